@@ -1,0 +1,68 @@
+# gongkai — two commands: `make run` (demo on SQLite) and `make test` (the whole suite).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+CONSTRAINTS := requirements/constraints.txt
+
+.PHONY: run test install install-test browser lint migrations-check pytest demo messages lock clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml $(CONSTRAINTS)
+	$(BIN)/pip install --quiet -c $(CONSTRAINTS) -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --quiet -c $(CONSTRAINTS) -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test browser
+
+# Debian's Chromium for the Playwright tests (Playwright's own download can't work offline).
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = "0" ]; then \
+		echo "Installing Debian's chromium and CJK fonts for the browser tests…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	else echo "chromium is missing: install Debian's 'chromium' package (browser tests will fail)"; fi
+
+run: install
+	$(BIN)/gongkai migrate --noinput
+	$(BIN)/gongkai demo
+	$(BIN)/gongkai runserver $(HOST):$(PORT)
+
+demo: install
+	$(BIN)/gongkai migrate --noinput
+	$(BIN)/gongkai demo
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+migrations-check: $(VENV)/.installed-test
+	DJANGO_SETTINGS_MODULE=gongkai.config.settings.test $(BIN)/gongkai makemigrations --check --dry-run
+
+pytest: install-test
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: install-test lint migrations-check
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+messages: $(VENV)/.installed-test
+	cd gongkai && ../$(BIN)/gongkai makemessages -l zh_Hans --no-obsolete --no-location
+	cd gongkai && ../$(BIN)/gongkai compilemessages -l zh_Hans
+
+# Refresh the pinned versions after changing dependencies in pyproject.toml.
+lock:
+	rm -rf /tmp/gongkai-lock && $(PYTHON) -m venv /tmp/gongkai-lock
+	/tmp/gongkai-lock/bin/pip install --quiet '.[test]'
+	/tmp/gongkai-lock/bin/pip freeze --exclude gongkai > $(CONSTRAINTS)
+
+clean:
+	rm -rf $(VENV) var test-artifacts

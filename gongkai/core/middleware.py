@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .context import client_ip, current_ip
+
+SESSION_STARTED_KEY = "_gongkai_session_started"
+
+
+class RequestContextMiddleware:
+    """Makes the client IP available to services for their audit events."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = current_ip.set(client_ip(request))
+        try:
+            return self.get_response(request)
+        finally:
+            current_ip.reset(token)
+
+
+class StaffSessionMiddleware:
+    """Ends a staff session after GONGKAI_SESSION_MAX_AGE however active it was.
+
+    The idle timeout is Django's rolling session cookie (SESSION_COOKIE_AGE with
+    SESSION_SAVE_EVERY_REQUEST); this adds the absolute cap.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = timezone.now().timestamp()
+            started = request.session.get(SESSION_STARTED_KEY)
+            if started is None:
+                request.session[SESSION_STARTED_KEY] = now
+            elif now - started > settings.GONGKAI_SESSION_MAX_AGE.total_seconds():
+                logout(request)
+                messages.info(request, _("Your session has expired. Please log in again."))
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)

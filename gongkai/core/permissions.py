@@ -1,0 +1,90 @@
+"""Named permission predicates: `can_<verb>_<entity>(user, obj)`.
+
+Every check of who may do what goes through one of these; views, admin and services ask them
+instead of testing roles inline. A supervisor (上级查看) reads a whole subtree and writes nothing.
+"""
+
+from __future__ import annotations
+
+from .models import Agency, Membership, Role
+
+WRITE_ROLES = frozenset(Role) - {Role.SUPERVISOR}
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def roles_at(user, agency: Agency) -> set[str]:
+    """The roles `user` holds at `agency` itself (cached on the user for the request)."""
+    if not _active(user):
+        return set()
+    cache = getattr(user, "_gongkai_roles", None)
+    if cache is None:
+        cache = {}
+        for agency_id, role in Membership.objects.filter(user=user).values_list(
+            "agency_id", "role"
+        ):
+            cache.setdefault(agency_id, set()).add(role)
+        user._gongkai_roles = cache
+    return cache.get(agency.pk, set())
+
+
+def _supervises(user, agency: Agency) -> bool:
+    if not _active(user):
+        return False
+    paths = agency.ancestors_and_self_paths()
+    return Membership.objects.filter(
+        user=user, role=Role.SUPERVISOR, agency__path__in=paths
+    ).exists()
+
+
+def has_role(user, agency: Agency, *roles: str) -> bool:
+    return bool(roles_at(user, agency) & set(roles))
+
+
+def can_view_agency(user, agency: Agency) -> bool:
+    """May read the agency's non-public records."""
+    if not _active(user):
+        return False
+    if user.is_superuser or roles_at(user, agency):
+        return True
+    return _supervises(user, agency)
+
+
+def can_change_agency(user, agency: Agency) -> bool:
+    """May change the agency's details and grant roles in it."""
+    if not _active(user):
+        return False
+    return user.is_superuser or has_role(user, agency, Role.AGENCY_ADMIN)
+
+
+def can_create_agency(user, parent: Agency | None) -> bool:
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    return parent is not None and has_role(user, parent, Role.AGENCY_ADMIN)
+
+
+def can_view_audit(user, agency: Agency) -> bool:
+    if not _active(user):
+        return False
+    if user.is_superuser or has_role(user, agency, Role.AGENCY_ADMIN, Role.OFFICER):
+        return True
+    return _supervises(user, agency)
+
+
+def can_manage_memberships(user, agency: Agency) -> bool:
+    return can_change_agency(user, agency)
+
+
+def can_change_calendar(user) -> bool:
+    """The working-day calendar is shared by every agency: platform administrators only."""
+    return _active(user) and user.is_superuser
+
+
+def can_use_staff_pages(user) -> bool:
+    if not _active(user):
+        return False
+    return user.is_superuser or Membership.objects.filter(user=user).exists()

@@ -1,0 +1,100 @@
+"""Scoped reads. Every staff read starts from a queryset filtered by what the user may see."""
+
+from __future__ import annotations
+
+import threading
+
+from django.db.models import Count, Max, Q, QuerySet
+
+from .models import Agency, AuditEvent, CalendarDay, CalendarYear, DayKind, Membership, Role, User
+from .workdays import WorkCalendar
+
+
+def agencies_visible_to(user) -> QuerySet[Agency]:
+    """Agencies whose non-public records `user` may read: member agencies and supervised subtrees."""
+    if not (user and user.is_authenticated and user.is_active):
+        return Agency.objects.none()
+    if user.is_superuser:
+        return Agency.objects.all()
+    rows = list(
+        Membership.objects.filter(user=user).values_list("agency_id", "role", "agency__path")
+    )
+    if not rows:
+        return Agency.objects.none()
+    condition = Q(pk__in={agency_id for agency_id, _, _ in rows})
+    for _, role, path in rows:
+        if role == Role.SUPERVISOR:
+            condition |= Q(path__startswith=path)
+    return Agency.objects.filter(condition)
+
+
+def agencies_managed_by(user) -> QuerySet[Agency]:
+    if not (user and user.is_authenticated and user.is_active):
+        return Agency.objects.none()
+    if user.is_superuser:
+        return Agency.objects.all()
+    return Agency.objects.filter(memberships__user=user, memberships__role=Role.AGENCY_ADMIN)
+
+
+def memberships_visible_to(user) -> QuerySet[Membership]:
+    return Membership.objects.filter(agency__in=agencies_visible_to(user)).select_related(
+        "user", "agency"
+    )
+
+
+def users_visible_to(user) -> QuerySet[User]:
+    if user.is_authenticated and user.is_superuser:
+        return User.objects.all()
+    return User.objects.filter(
+        Q(pk=user.pk) | Q(memberships__agency__in=agencies_managed_by(user))
+    ).distinct()
+
+
+def audit_events_visible_to(user, *, agency: Agency | None = None) -> QuerySet[AuditEvent]:
+    from .permissions import can_view_audit
+
+    if user.is_authenticated and user.is_superuser:
+        events = AuditEvent.objects.all()
+    else:
+        allowed = [a.pk for a in agencies_visible_to(user) if can_view_audit(user, a)]
+        events = AuditEvent.objects.filter(agency_id__in=allowed)
+    if agency is not None:
+        events = events.filter(agency=agency)
+    return events.select_related("actor", "agency")
+
+
+def roles_by_agency(user) -> list[tuple[Agency, list[str]]]:
+    """The user's memberships grouped by agency, for the staff home."""
+    grouped: dict[int, tuple[Agency, list[str]]] = {}
+    for membership in Membership.objects.filter(user=user).select_related("agency"):
+        grouped.setdefault(membership.agency_id, (membership.agency, []))[1].append(
+            membership.get_role_display()
+        )
+    return sorted(grouped.values(), key=lambda pair: pair[0].path)
+
+
+_calendar_lock = threading.Lock()
+_calendar_cache: tuple[tuple, WorkCalendar] | None = None
+
+
+def current_work_calendar() -> WorkCalendar:
+    """The calendar from the database, rebuilt only when a year has changed since the last load."""
+    global _calendar_cache
+    stamp = CalendarYear.objects.aggregate(
+        n=Count("id"), changed=Max("updated_at"), complete=Count("id", filter=Q(is_complete=True))
+    )
+    version = (stamp["n"], stamp["changed"], stamp["complete"])
+    with _calendar_lock:
+        if _calendar_cache is not None and _calendar_cache[0] == version:
+            return _calendar_cache[1]
+    days = list(
+        CalendarDay.objects.filter(calendar_year__is_complete=True).values_list("date", "kind")
+    )
+    calendar = WorkCalendar.build(
+        holidays=[d for d, kind in days if kind == DayKind.HOLIDAY],
+        workdays=[d for d, kind in days if kind == DayKind.WORKDAY],
+        complete_years=CalendarYear.objects.filter(is_complete=True).values_list("year", flat=True),
+    )
+    with _calendar_lock:
+        _calendar_cache = (version, calendar)
+    return calendar

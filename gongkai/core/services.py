@@ -1,0 +1,342 @@
+"""Writes for agencies, users, roles, logins and the working-day calendar.
+
+Every function is keyword-only, checks the actor's permission (actor=None means the system
+itself: migrations, seeding commands), and records an audit event in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import permissions
+from .audit import audit_record, changed_fields, snapshot
+from .models import (
+    Agency,
+    CalendarDay,
+    CalendarYear,
+    DayKind,
+    LoginFailure,
+    Membership,
+    Role,
+    User,
+)
+from .workdays import PACKAGE_SOURCE, package_schedules
+
+AGENCY_EDITABLE_FIELDS = frozenset(
+    {
+        "name",
+        "short_name",
+        "slug",
+        "level",
+        "uscc",
+        "is_active",
+        "office_name",
+        "office_address",
+        "office_hours",
+        "office_phone",
+        "office_fax",
+        "office_email",
+        "office_postcode",
+    }
+)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("You do not have permission to do this."))
+
+
+def _set_path(agency: Agency) -> None:
+    parent_path = agency.parent.path if agency.parent_id else "/"
+    agency.path = f"{parent_path}{agency.pk}/"
+    agency.depth = parent_path.count("/") - 1
+
+
+@transaction.atomic
+def agency_create(
+    *,
+    actor: User | None,
+    name: str,
+    short_name: str,
+    slug: str,
+    level: str,
+    uscc: str,
+    parent: Agency | None = None,
+    **office: str,
+) -> Agency:
+    if actor is not None:
+        _require(permissions.can_create_agency(actor, parent))
+    unknown = set(office) - AGENCY_EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"unknown agency fields: {sorted(unknown)}")
+    agency = Agency(
+        name=name,
+        short_name=short_name,
+        slug=slug,
+        level=level,
+        uscc=uscc.strip().upper(),
+        parent=parent,
+        **office,
+    )
+    agency.full_clean(exclude=["path", "depth"])
+    agency.save()
+    _set_path(agency)
+    agency.save(update_fields=["path", "depth"])
+    audit_record(
+        actor=actor, verb="agency.create", obj=agency, agency=agency, after=snapshot(agency)
+    )
+    return agency
+
+
+@transaction.atomic
+def agency_update(*, actor: User | None, agency: Agency, data: dict) -> Agency:
+    if actor is not None:
+        _require(permissions.can_change_agency(actor, agency))
+    unknown = set(data) - AGENCY_EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    before = snapshot(agency)
+    for field, value in data.items():
+        setattr(agency, field, value)
+    agency.uscc = agency.uscc.strip().upper()
+    agency.full_clean(exclude=["path", "depth"])
+    agency.save()
+    old, new = changed_fields(before, snapshot(agency))
+    if new:
+        audit_record(
+            actor=actor, verb="agency.update", obj=agency, agency=agency, before=old, after=new
+        )
+    return agency
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User | None,
+    username: str,
+    password: str,
+    last_name: str = "",
+    first_name: str = "",
+    email: str = "",
+    agency: Agency | None = None,
+    is_superuser: bool = False,
+) -> User:
+    """Create a staff account; an agency admin may create users only for an agency they manage."""
+    if actor is not None:
+        _require(
+            actor.is_superuser
+            or (
+                agency is not None
+                and not is_superuser
+                and permissions.can_change_agency(actor, agency)
+            )
+        )
+    user = User(
+        username=username,
+        last_name=last_name,
+        first_name=first_name,
+        email=email,
+        is_staff=is_superuser,
+        is_superuser=is_superuser,
+    )
+    user.full_clean(exclude=["password"])
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    audit_record(
+        actor=actor,
+        verb="user.create",
+        obj=user,
+        agency=agency,
+        after=snapshot(user, ["username", "last_name", "first_name", "email", "is_superuser"]),
+    )
+    return user
+
+
+def _sync_staff_flag(user: User) -> None:
+    # Agency administrators use Django's admin (scoped); other roles use the staff pages only.
+    should_be_staff = user.is_superuser or user.memberships.filter(role=Role.AGENCY_ADMIN).exists()
+    if user.is_staff != should_be_staff:
+        user.is_staff = should_be_staff
+        user.save(update_fields=["is_staff"])
+
+
+@transaction.atomic
+def membership_grant(*, actor: User | None, user: User, agency: Agency, role: str) -> Membership:
+    if actor is not None:
+        _require(permissions.can_manage_memberships(actor, agency))
+    if role not in Role.values:
+        raise ValidationError(_("Unknown role: %s") % role)
+    membership, created = Membership.objects.get_or_create(user=user, agency=agency, role=role)
+    if created:
+        _sync_staff_flag(user)
+        audit_record(
+            actor=actor,
+            verb="membership.grant",
+            obj=membership,
+            agency=agency,
+            after={"user": user.username, "role": role},
+        )
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, actor: User | None, membership: Membership) -> None:
+    if actor is not None:
+        _require(permissions.can_manage_memberships(actor, membership.agency))
+    audit_record(
+        actor=actor,
+        verb="membership.revoke",
+        obj=membership,
+        agency=membership.agency,
+        before={"user": membership.user.username, "role": membership.role},
+    )
+    user = membership.user
+    membership.delete()
+    _sync_staff_flag(user)
+
+
+class LoginLocked(Exception):
+    """Too many recent failures for this user name."""
+
+    def __init__(self, until):
+        self.until = until
+        super().__init__(str(until))
+
+
+def login_lock_until(*, username: str):
+    """When the lock on `username` ends, or None if it is not locked."""
+    now = timezone.now()
+    window_start = now - settings.GONGKAI_LOGIN_FAILURE_WINDOW - settings.GONGKAI_LOGIN_LOCKOUT
+    recent = list(
+        LoginFailure.objects.filter(username=username.lower(), created_at__gte=window_start)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[: settings.GONGKAI_LOGIN_MAX_FAILURES]
+    )
+    if len(recent) < settings.GONGKAI_LOGIN_MAX_FAILURES:
+        return None
+    newest, oldest = recent[0], recent[-1]
+    if newest - oldest > settings.GONGKAI_LOGIN_FAILURE_WINDOW:
+        return None
+    until = newest + settings.GONGKAI_LOGIN_LOCKOUT
+    return until if until > now else None
+
+
+@transaction.atomic
+def login_attempt(*, request, username: str, password: str) -> User | None:
+    """Authenticate unless the name is locked; record failures and lockouts."""
+    from .context import client_ip
+
+    until = login_lock_until(username=username)
+    if until is not None:
+        raise LoginLocked(until)
+    user = authenticate(request, username=username, password=password)
+    if user is not None:
+        LoginFailure.objects.filter(username=username.lower()).delete()
+        audit_record(actor=user, verb="user.login", obj=user)
+        return user
+    LoginFailure.objects.create(username=username.lower(), ip=client_ip(request))
+    until = login_lock_until(username=username)
+    if until is not None:
+        audit_record(
+            actor=None,
+            verb="user.lockout",
+            object_type="core.user",
+            object_repr=username[:150],
+            after={"until": until},
+        )
+    return None
+
+
+# --- working-day calendar ----------------------------------------------------------------
+
+
+def _check_schedule(
+    year: int, holidays: Iterable[tuple[date, str]], workdays: Iterable[tuple[date, str]]
+):
+    errors = []
+    seen: set[date] = set()
+    for day, _name in [*holidays, *workdays]:
+        if day.year != year:
+            errors.append(_("%(day)s is not in %(year)d.") % {"day": day, "year": year})
+        if day in seen:
+            errors.append(_("%(day)s is listed twice.") % {"day": day})
+        seen.add(day)
+    for day, _name in holidays:
+        if day.weekday() >= 5:
+            errors.append(
+                _("%(day)s is a weekend day; only weekdays can be holidays here.") % {"day": day}
+            )
+    for day, _name in workdays:
+        if day.weekday() < 5:
+            errors.append(
+                _("%(day)s is a weekday; only weekend days can be make-up workdays.") % {"day": day}
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def calendar_year_set(
+    *,
+    actor: User | None,
+    year: int,
+    holidays: list[tuple[date, str]],
+    workdays: list[tuple[date, str]],
+    source: str = "",
+) -> CalendarYear:
+    """Replace a year's whole schedule and mark it complete: a year is entered only as a whole.
+
+    `holidays` are weekdays off, `workdays` weekend days worked (调休上班).
+    """
+    if actor is not None:
+        _require(permissions.can_change_calendar(actor))
+    _check_schedule(year, holidays, workdays)
+    calendar_year, _created = CalendarYear.objects.select_for_update().get_or_create(year=year)
+    before = {
+        "complete": calendar_year.is_complete,
+        "days": sorted(f"{d.date}:{d.kind}" for d in calendar_year.days.all()),
+    }
+    new_days = [
+        CalendarDay(calendar_year=calendar_year, date=d, kind=DayKind.HOLIDAY, name=n)
+        for d, n in holidays
+    ]
+    new_days += [
+        CalendarDay(calendar_year=calendar_year, date=d, kind=DayKind.WORKDAY, name=n)
+        for d, n in workdays
+    ]
+    after = {"complete": True, "days": sorted(f"{d.date}:{d.kind}" for d in new_days)}
+    if before == after and calendar_year.source == source:
+        return calendar_year
+    calendar_year.days.all().delete()
+    CalendarDay.objects.bulk_create(new_days)
+    calendar_year.is_complete = True
+    calendar_year.source = source
+    calendar_year.save()
+    audit_record(
+        actor=actor, verb="calendar.year_set", obj=calendar_year, before=before, after=after
+    )
+    return calendar_year
+
+
+def calendar_seed_from_package(*, actor: User | None = None, progress=None) -> list[int]:
+    """Load every year the `chinesecalendar` package covers; safe to rerun. Returns the years set."""
+    done = []
+    for year, (holidays, workdays) in sorted(package_schedules().items()):
+        calendar_year_set(
+            actor=actor, year=year, holidays=holidays, workdays=workdays, source=PACKAGE_SOURCE
+        )
+        done.append(year)
+        if progress is not None:
+            progress(year)
+    return done

@@ -1,0 +1,21 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+from .forms import LockoutAuthenticationForm
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LockoutAuthenticationForm),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("staff/", views.staff_home, name="staff-home"),
+    path("staff/agencies/<int:pk>/", views.agency_detail, name="agency-detail"),
+    path("staff/agencies/<int:pk>/audit/", views.agency_audit, name="agency-audit"),
+    path("staff/calendar/", views.calendar, name="calendar"),
+]
