@@ -186,6 +186,8 @@ def _parse_days(text: str, year: int, field: str) -> list[tuple[date, str]]:
         try:
             start = date.fromisoformat(first)
             end = date.fromisoformat(last) if last else start
+            if end < start:
+                raise ValueError("a range must not end before it starts")
         except ValueError:
             errors.append(
                 _(
@@ -236,7 +238,8 @@ class CalendarYearForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        year = cleaned.get("year")
+        # On the change form "year" is read-only, so not in the form: it is the instance's year.
+        year = cleaned.get("year", self.instance.year if self.instance.pk else None)
         if year is None:
             return cleaned
         holidays = [

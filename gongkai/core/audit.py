@@ -28,9 +28,17 @@ def _jsonable(value: Any) -> Any:
 
 
 def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
-    """The concrete field values of `obj` (foreign keys as ids), JSON-ready."""
+    """The concrete field values of `obj` (foreign keys as ids), JSON-ready.
+
+    Automatic timestamps are left out: the event has its own time, and an `updated_at` that
+    changes on every save would make every save look like a change.
+    """
     names = fields or [
-        f.name for f in obj._meta.concrete_fields if f.name not in {"password", "path", "depth"}
+        f.name
+        for f in obj._meta.concrete_fields
+        if f.name not in {"password", "path", "depth"}
+        and not getattr(f, "auto_now", False)
+        and not getattr(f, "auto_now_add", False)
     ]
     return {name: _jsonable(getattr(obj, obj._meta.get_field(name).attname)) for name in names}
 

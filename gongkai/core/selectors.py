@@ -83,7 +83,11 @@ def current_work_calendar() -> WorkCalendar:
     stamp = CalendarYear.objects.aggregate(
         n=Count("id"), changed=Max("updated_at"), complete=Count("id", filter=Q(is_complete=True))
     )
-    version = (stamp["n"], stamp["changed"], stamp["complete"])
+    # `updated_at` alone misses a change whose clock is not ahead of the newest year's (clock
+    # skew between servers, a clock set back, frozen time). Days are replaced, never edited, and
+    # primary keys are never reused, so the days' count and highest id change with every edit.
+    day_stamp = CalendarDay.objects.aggregate(n=Count("id"), last=Max("id"))
+    version = (stamp["n"], stamp["changed"], stamp["complete"], day_stamp["n"], day_stamp["last"])
     with _calendar_lock:
         if _calendar_cache is not None and _calendar_cache[0] == version:
             return _calendar_cache[1]

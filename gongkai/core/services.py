@@ -305,7 +305,7 @@ def calendar_year_set(
     calendar_year, _created = CalendarYear.objects.select_for_update().get_or_create(year=year)
     before = {
         "complete": calendar_year.is_complete,
-        "days": sorted(f"{d.date}:{d.kind}" for d in calendar_year.days.all()),
+        "days": sorted(f"{d.date}:{d.kind}:{d.name}" for d in calendar_year.days.all()),
     }
     new_days = [
         CalendarDay(calendar_year=calendar_year, date=d, kind=DayKind.HOLIDAY, name=n)
@@ -315,7 +315,7 @@ def calendar_year_set(
         CalendarDay(calendar_year=calendar_year, date=d, kind=DayKind.WORKDAY, name=n)
         for d, n in workdays
     ]
-    after = {"complete": True, "days": sorted(f"{d.date}:{d.kind}" for d in new_days)}
+    after = {"complete": True, "days": sorted(f"{d.date}:{d.kind}:{d.name}" for d in new_days)}
     if before == after and calendar_year.source == source:
         return calendar_year
     calendar_year.days.all().delete()

@@ -1,0 +1,62 @@
+"""Who may do what in the catalogue (named predicates over core's roles)."""
+
+from gongkai.core.models import Agency, Role
+from gongkai.core.permissions import can_view_agency, has_role
+
+from .models import Item, ItemStatus
+
+AUTHOR_ROLES = (Role.EDITOR, Role.OFFICER)
+REVIEW_ROLES = (Role.REVIEWER, Role.OFFICER)
+
+
+def can_view_items(user, agency: Agency) -> bool:
+    return can_view_agency(user, agency)
+
+
+def can_create_item(user, agency: Agency) -> bool:
+    return has_role(user, agency, *AUTHOR_ROLES)
+
+
+def can_edit_item(user, item: Item) -> bool:
+    return item.status == ItemStatus.DRAFT and has_role(user, item.agency, *AUTHOR_ROLES)
+
+
+def can_submit_item(user, item: Item) -> bool:
+    return can_edit_item(user, item)
+
+
+def can_review_item(user, item: Item) -> bool:
+    """Reviewers and the disclosure officer, but never on their own submission (four eyes)."""
+    return (
+        item.status == ItemStatus.PENDING
+        and has_role(user, item.agency, *REVIEW_ROLES)
+        and item.submitted_by_id != user.pk
+    )
+
+
+def can_override_privacy(user, item: Item) -> bool:
+    return can_review_item(user, item)
+
+
+def can_publish_item(user, item: Item) -> bool:
+    return item.status == ItemStatus.APPROVED and has_role(user, item.agency, *REVIEW_ROLES)
+
+
+def can_withdraw_item(user, item: Item) -> bool:
+    return item.status in (ItemStatus.APPROVED, ItemStatus.PUBLISHED) and has_role(
+        user, item.agency, *REVIEW_ROLES
+    )
+
+
+def can_manage_columns(user, agency: Agency) -> bool:
+    return bool(user.is_authenticated and user.is_superuser) or has_role(
+        user, agency, Role.OFFICER, Role.AGENCY_ADMIN
+    )
+
+
+def can_manage_channels(user, agency: Agency) -> bool:
+    return can_manage_columns(user, agency)
+
+
+def can_record_publication(user, agency: Agency) -> bool:
+    return has_role(user, agency, Role.OFFICER, Role.EDITOR, Role.REVIEWER)

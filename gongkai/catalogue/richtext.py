@@ -1,0 +1,47 @@
+"""Rich text of item bodies: sanitised on the way in, and PII masking that respects markup."""
+
+import html
+import re
+
+import nh3
+
+from gongkai.privacy import detect
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "b", "em", "i", "u", "h2", "h3", "h4", "ul", "ol", "li",
+    "table", "thead", "tbody", "tr", "th", "td", "caption", "blockquote", "a", "span", "sub", "sup",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+}
+
+_TAG = re.compile(r"(<[^>]*>)")
+_BLOCK_END = re.compile(r"</(p|h[2-4]|li|tr|blockquote|caption)>|<br\s*/?>", re.IGNORECASE)
+
+
+def sanitize(body: str) -> str:
+    return nh3.clean(
+        body or "",
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+
+
+def to_text(body: str) -> str:
+    """Plain text of a sanitised body, one line per block, for scanning and search."""
+    with_breaks = _BLOCK_END.sub(lambda m: m.group(0) + "\n", body or "")
+    text = html.unescape(_TAG.sub("", with_breaks))
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def mask_html(body: str) -> str:
+    """Mask PII in the text between tags, leaving the markup untouched."""
+    parts = _TAG.split(body or "")
+    for index, part in enumerate(parts):
+        if index % 2 == 0 and part:
+            parts[index] = html.escape(detect.mask(html.unescape(part)), quote=False)
+    return "".join(parts)

@@ -1,0 +1,612 @@
+"""Writes of the catalogue. Keyword-only, permission-checked, audited in the same transaction."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongkai.core.audit import audit_record, changed_fields, snapshot
+from gongkai.core.models import Agency, User
+from gongkai.privacy import detect
+
+from . import files, indexing, permissions, richtext, shield
+from .models import (
+    Attachment,
+    CatalogueSettings,
+    Channel,
+    Column,
+    Item,
+    ItemReview,
+    ItemStatus,
+    Publication,
+)
+from .taxonomy import ChannelKind, DisclosureMode, Genre, PrivacyOverrideReason, Validity
+from .workflow import Action, target_status
+
+ITEM_FIELDS = frozenset(
+    {
+        "column",
+        "title",
+        "summary",
+        "body",
+        "document_number",
+        "publisher",
+        "formed_on",
+        "topic",
+        "genre",
+        "validity",
+        "valid_from",
+        "invalid_on",
+        "disclosure_mode",
+        "non_disclosure_ground",
+        "scope",
+        "scheduled_at",
+    }
+)
+AUDITED_ITEM_FIELDS = sorted(ITEM_FIELDS | {"status", "index_number", "published_at"})
+
+
+class WorkflowError(ValidationError):
+    """A move the transitions table does not allow from the item's current status."""
+
+
+class PrivacyBlocked(ValidationError):
+    def __init__(self, findings: list[shield.ItemFinding]):
+        self.findings = findings
+        super().__init__(
+            _(
+                "This item still contains personal information (%(n)d findings). Mask it, or a "
+                "reviewer must record why it may be published."
+            )
+            % {"n": len(findings)},
+            code="privacy",
+        )
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("You do not have permission to do this."))
+
+
+# --- columns, settings, channels ---------------------------------------------------------
+
+
+@transaction.atomic
+def column_create(
+    *,
+    actor: User | None,
+    agency: Agency,
+    name: str,
+    column_type: str,
+    parent: Column | None = None,
+    position: int = 0,
+) -> Column:
+    if actor is not None:
+        _require(permissions.can_manage_columns(actor, agency))
+    if parent is not None and parent.agency_id != agency.pk:
+        raise ValidationError(_("The parent column belongs to another agency."))
+    column = Column(
+        agency=agency, parent=parent, name=name, column_type=column_type, position=position
+    )
+    column.full_clean()
+    column.save()
+    audit_record(
+        actor=actor, verb="column.create", obj=column, agency=agency, after=snapshot(column)
+    )
+    return column
+
+
+@transaction.atomic
+def column_update(*, actor: User | None, column: Column, data: dict) -> Column:
+    if actor is not None:
+        _require(permissions.can_manage_columns(actor, column.agency))
+    unknown = set(data) - {"name", "column_type", "position", "is_active", "parent"}
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+    before = snapshot(column)
+    for field, value in data.items():
+        setattr(column, field, value)
+    if column.parent_id and column.parent.agency_id != column.agency_id:
+        raise ValidationError(_("The parent column belongs to another agency."))
+    column.full_clean()
+    column.save()
+    old, new = changed_fields(before, snapshot(column))
+    if new:
+        audit_record(
+            actor=actor,
+            verb="column.update",
+            obj=column,
+            agency=column.agency,
+            before=old,
+            after=new,
+        )
+    return column
+
+
+@transaction.atomic
+def catalogue_settings_update(
+    *, actor: User | None, agency: Agency, index_pattern: str
+) -> CatalogueSettings:
+    if actor is not None:
+        _require(permissions.can_manage_columns(actor, agency))
+    indexing.validate_pattern(index_pattern)
+    config, _created = CatalogueSettings.objects.get_or_create(agency=agency)
+    before = config.index_pattern
+    config.index_pattern = index_pattern
+    config.save()
+    if before != index_pattern or _created:
+        audit_record(
+            actor=actor,
+            verb="catalogue.settings_update",
+            obj=config,
+            agency=agency,
+            before={"index_pattern": before},
+            after={"index_pattern": index_pattern},
+        )
+    return config
+
+
+@transaction.atomic
+def channel_create(
+    *, actor: User | None, agency: Agency, kind: str, name: str, account: str = "", url: str = ""
+) -> Channel:
+    if actor is not None:
+        _require(permissions.can_manage_channels(actor, agency))
+    channel = Channel(agency=agency, kind=kind, name=name, account=account, url=url)
+    channel.full_clean()
+    channel.save()
+    audit_record(
+        actor=actor, verb="channel.create", obj=channel, agency=agency, after=snapshot(channel)
+    )
+    return channel
+
+
+def website_channel(agency: Agency) -> Channel:
+    """The agency's own website channel, created the first time it is needed."""
+    channel = Channel.objects.filter(agency=agency, kind=ChannelKind.WEBSITE).first()
+    if channel is None:
+        channel = channel_create(
+            actor=None, agency=agency, kind=ChannelKind.WEBSITE, name=agency.name
+        )
+    return channel
+
+
+# --- items -------------------------------------------------------------------------------
+
+
+def _clean_item(item: Item) -> None:
+    item.body = richtext.sanitize(item.body)
+    if not item.publisher:
+        item.publisher = item.agency.name
+    errors: dict[str, list[str]] = {}
+    if item.column_id and item.column.agency_id != item.agency_id:
+        errors.setdefault("column", []).append(_("The column belongs to another agency."))
+    if item.disclosure_mode == DisclosureMode.NOT_PUBLIC and not item.non_disclosure_ground:
+        errors.setdefault("non_disclosure_ground", []).append(
+            _("Give the legal ground when an item is not to be disclosed.")
+        )
+    if item.disclosure_mode != DisclosureMode.NOT_PUBLIC:
+        item.non_disclosure_ground = ""
+    if item.validity in (Validity.EXPIRED, Validity.REPEALED) and not item.invalid_on:
+        errors.setdefault("invalid_on", []).append(
+            _("Give the date the document expired or was repealed.")
+        )
+    if item.genre == Genre.RULE and item.agency.level in ("township", "subdistrict"):
+        # 立法法 第九十三条: 规章 are made by ministries and governments of provinces and
+        # districted cities; a town or 街道 cannot issue one.
+        errors.setdefault("genre", []).append(_("A township or subdistrict cannot issue 规章."))
+    if errors:
+        raise ValidationError(errors)
+    item.full_clean(exclude=["created_by"])
+
+
+@transaction.atomic
+def item_create(
+    *,
+    actor: User,
+    agency: Agency,
+    column: Column,
+    title: str,
+    formed_on: date,
+    genre: str,
+    **fields,
+) -> Item:
+    _require(permissions.can_create_item(actor, agency))
+    unknown = set(fields) - ITEM_FIELDS
+    if unknown:
+        raise TypeError(f"unknown item fields: {sorted(unknown)}")
+    item = Item(
+        agency=agency,
+        column=column,
+        title=title,
+        formed_on=formed_on,
+        genre=genre,
+        created_by=actor,
+        **fields,
+    )
+    _clean_item(item)
+    item.save()
+    audit_record(
+        actor=actor,
+        verb="item.create",
+        obj=item,
+        agency=agency,
+        after=snapshot(item, AUDITED_ITEM_FIELDS),
+    )
+    return item
+
+
+@transaction.atomic
+def item_update(*, actor: User, item: Item, data: dict) -> Item:
+    item = Item.objects.select_for_update().select_related("agency").get(pk=item.pk)
+    _require(permissions.can_edit_item(actor, item))
+    unknown = set(data) - ITEM_FIELDS
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+    before = snapshot(item, AUDITED_ITEM_FIELDS)
+    for field, value in data.items():
+        setattr(item, field, value)
+    _clean_item(item)
+    item.save()
+    old, new = changed_fields(before, snapshot(item, AUDITED_ITEM_FIELDS))
+    if new:
+        audit_record(
+            actor=actor, verb="item.update", obj=item, agency=item.agency, before=old, after=new
+        )
+    return item
+
+
+@transaction.atomic
+def item_mask_findings(*, actor: User, item: Item) -> Item:
+    """Mask every finding in title, summary and body in one action (去标识化)."""
+    item = Item.objects.select_for_update().select_related("agency").get(pk=item.pk)
+    _require(permissions.can_edit_item(actor, item))
+    before = {"title": item.title, "summary": item.summary, "body": item.body}
+    item.title = detect.mask(item.title)
+    item.summary = detect.mask(item.summary)
+    item.body = richtext.mask_html(item.body)
+    after = {"title": item.title, "summary": item.summary, "body": item.body}
+    if after != before:
+        item.save()
+        masked = [k for k in after if after[k] != before[k]]
+        # The audit keeps which fields were masked, not the personal data itself.
+        audit_record(
+            actor=actor, verb="item.mask", obj=item, agency=item.agency, after={"masked": masked}
+        )
+    return item
+
+
+@transaction.atomic
+def attachment_add(*, actor: User, item: Item, name: str, data: bytes) -> Attachment:
+    item = Item.objects.select_for_update().select_related("agency").get(pk=item.pk)
+    _require(permissions.can_edit_item(actor, item))
+    try:
+        file_type = files.check_upload(name, data, max_bytes=settings.GONGKAI_ATTACHMENT_MAX_BYTES)
+    except files.AttachmentError as exc:
+        raise ValidationError(str(exc), code="attachment") from None
+    attachment = Attachment(
+        item=item,
+        original_name=name[:200],
+        kind=file_type.kind,
+        content_type=file_type.content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        text=files.extract_text(file_type, data),
+        uploaded_by=actor,
+    )
+    attachment.file.save(name, ContentFile(data), save=False)
+    attachment.save()
+    audit_record(
+        actor=actor,
+        verb="attachment.add",
+        obj=attachment,
+        agency=item.agency,
+        after={"item": item.pk, "name": name, "size": len(data), "kind": file_type.kind},
+    )
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, actor: User, attachment: Attachment) -> None:
+    _require(permissions.can_edit_item(actor, attachment.item))
+    audit_record(
+        actor=actor,
+        verb="attachment.remove",
+        obj=attachment,
+        agency=attachment.item.agency,
+        before={"item": attachment.item_id, "name": attachment.original_name},
+    )
+    stored = attachment.file.name
+    storage = attachment.file.storage
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(stored))
+
+
+# --- the workflow ------------------------------------------------------------------------
+
+
+def _locked(item: Item) -> Item:
+    return Item.objects.select_for_update().select_related("agency").get(pk=item.pk)
+
+
+def _target(item: Item, action: Action) -> str:
+    target = target_status(action, item.status)
+    if target is None:
+        raise WorkflowError(
+            _("An item that is “%(status)s” cannot be %(action)s.")
+            % {"status": item.get_status_display(), "action": ACTION_LABELS[action]},
+            code="illegal_transition",
+        )
+    return target
+
+
+def _move(*, actor: User | None, item: Item, action: Action, extra: dict | None = None) -> None:
+    """Apply the transitions table to a locked item and record the event."""
+    target = _target(item, action)
+    before = item.status
+    item.status = target
+    item.save()
+    audit_record(
+        actor=actor,
+        verb=f"item.{action}",
+        obj=item,
+        agency=item.agency,
+        before={"status": before},
+        after={"status": target, **(extra or {})},
+    )
+
+
+ACTION_LABELS = {
+    Action.SUBMIT: _("submitted for review"),
+    Action.REJECT: _("returned"),
+    Action.APPROVE: _("approved"),
+    Action.PUBLISH: _("published"),
+    Action.WITHDRAW: _("withdrawn"),
+}
+
+
+@transaction.atomic
+def item_submit(*, actor: User, item: Item) -> Item:
+    item = _locked(item)
+    _target(item, Action.SUBMIT)
+    _require(permissions.can_submit_item(actor, item))
+    findings = shield.item_findings(item)
+    if findings:
+        raise PrivacyBlocked(findings)
+    _move(actor=actor, item=item, action=Action.SUBMIT)
+    item.submitted_by = actor
+    item.save(update_fields=["submitted_by"])
+    return item
+
+
+@dataclass(frozen=True)
+class ReviewChecks:
+    secrecy: bool
+    privacy: bool
+    wording: bool
+
+
+@transaction.atomic
+def item_reject(
+    *, actor: User, item: Item, comment: str, checks: ReviewChecks | None = None
+) -> Item:
+    item = _locked(item)
+    _target(item, Action.REJECT)
+    _require_reviewer(actor, item)
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say what must change when returning an item.")})
+    checks = checks or ReviewChecks(False, False, False)
+    _move(actor=actor, item=item, action=Action.REJECT, extra={"comment": comment})
+    ItemReview.objects.create(
+        item=item,
+        reviewer=actor,
+        decision=ItemReview.Decision.REJECT,
+        check_secrecy=checks.secrecy,
+        check_privacy=checks.privacy,
+        check_wording=checks.wording,
+        comment=comment,
+    )
+    item.privacy_override = ""
+    item.privacy_override_note = ""
+    item.save(update_fields=["privacy_override", "privacy_override_note"])
+    return item
+
+
+def _require_reviewer(actor: User, item: Item) -> None:
+    if item.submitted_by_id == actor.pk:
+        raise PermissionDenied(_("Four eyes: you cannot review an item you submitted yourself."))
+    _require(permissions.can_review_item(actor, item))
+
+
+@transaction.atomic
+def item_approve(
+    *,
+    actor: User,
+    item: Item,
+    checks: ReviewChecks,
+    comment: str = "",
+    privacy_override: str = "",
+    privacy_override_note: str = "",
+    publish_now: bool = False,
+    scheduled_at: datetime | None = None,
+) -> Item:
+    """Approve after the review checks; assigns the 索引号. Optionally publishes at once."""
+    item = _locked(item)
+    _target(item, Action.APPROVE)
+    _require_reviewer(actor, item)
+    missing = [
+        label
+        for done, label in (
+            (checks.secrecy, _("secrecy review")),
+            (checks.privacy, _("personal privacy")),
+            (checks.wording, _("accuracy of wording")),
+        )
+        if not done
+    ]
+    if missing:
+        raise ValidationError(
+            _("Confirm every review check before approving: %s.") % "、".join(missing),
+            code="checks",
+        )
+    findings = shield.item_findings(item)
+    if findings:
+        if not privacy_override:
+            raise PrivacyBlocked(findings)
+        if privacy_override not in PrivacyOverrideReason.values:
+            raise ValidationError({"privacy_override": _("Choose a reason for the override.")})
+        if privacy_override == PrivacyOverrideReason.OTHER and not privacy_override_note.strip():
+            raise ValidationError(
+                {"privacy_override_note": _("Explain the reason for the override.")}
+            )
+        item.privacy_override = privacy_override
+        item.privacy_override_note = privacy_override_note
+    today = timezone.localdate()
+    if not item.index_number:
+        serial = indexing.take_serial(item.agency, today.year)
+        item.index_year, item.index_serial = today.year, serial
+        item.index_number = indexing.format_index_number(
+            indexing.agency_index_pattern(item.agency),
+            uscc=item.agency.uscc,
+            year=today.year,
+            serial=serial,
+        )
+    item.approved_by = actor
+    item.scheduled_at = scheduled_at
+    extra = {"index_number": item.index_number}
+    if findings:
+        extra["privacy_override"] = privacy_override
+        extra["privacy_override_note"] = privacy_override_note
+        extra["findings"] = [f.finding.type for f in findings]
+    _move(actor=actor, item=item, action=Action.APPROVE, extra=extra)
+    ItemReview.objects.create(
+        item=item,
+        reviewer=actor,
+        decision=ItemReview.Decision.APPROVE,
+        check_secrecy=checks.secrecy,
+        check_privacy=checks.privacy,
+        check_wording=checks.wording,
+        comment=comment,
+    )
+    if publish_now:
+        _publish(actor=actor, item=item)
+    return item
+
+
+def _publish(*, actor: User | None, item: Item) -> None:
+    item.published_at = timezone.now()
+    _move(actor=actor, item=item, action=Action.PUBLISH)
+    Publication.objects.get_or_create(
+        item=item,
+        channel=website_channel(item.agency),
+        defaults={
+            "published_on": timezone.localdate(item.published_at),
+            "source": Publication.Source.AUTOMATIC,
+        },
+    )
+    for attachment in item.attachments.filter(metadata_stripped=False):
+        _strip_attachment(attachment)
+
+
+def _strip_attachment(attachment: Attachment) -> None:
+    file_type = next((t for t in files.ACCEPTED if t.kind == attachment.kind), None)
+    with attachment.file.open("rb") as handle:
+        data = handle.read()
+    cleaned = files.strip_metadata(file_type, data) if file_type else data
+    if cleaned != data:
+        old_name = attachment.file.name
+        storage = attachment.file.storage
+        attachment.file.save(attachment.original_name, ContentFile(cleaned), save=False)
+        attachment.size = len(cleaned)
+        attachment.sha256 = hashlib.sha256(cleaned).hexdigest()
+        transaction.on_commit(lambda: storage.delete(old_name))
+    attachment.metadata_stripped = True
+    attachment.save()
+
+
+@transaction.atomic
+def item_publish(*, actor: User | None, item: Item) -> Item:
+    item = _locked(item)
+    _target(item, Action.PUBLISH)
+    if actor is not None:
+        _require(permissions.can_publish_item(actor, item))
+    _publish(actor=actor, item=item)
+    return item
+
+
+def items_publish_due(*, now: datetime | None = None) -> list[Item]:
+    """Publish approved items whose scheduled time has come. Idempotent; run it periodically."""
+    now = now or timezone.now()
+    published = []
+    for pk in Item.objects.filter(status=ItemStatus.APPROVED, scheduled_at__lte=now).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            item = _locked(Item(pk=pk))
+            if (
+                item.status == ItemStatus.APPROVED
+                and item.scheduled_at
+                and item.scheduled_at <= now
+            ):
+                _publish(actor=None, item=item)
+                published.append(item)
+    return published
+
+
+@transaction.atomic
+def item_withdraw(*, actor: User, item: Item, reason: str) -> Item:
+    item = _locked(item)
+    _target(item, Action.WITHDRAW)
+    _require(permissions.can_withdraw_item(actor, item))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for withdrawing the item.")})
+    item.withdrawn_reason = reason
+    _move(actor=actor, item=item, action=Action.WITHDRAW, extra={"reason": reason})
+    return item
+
+
+# --- publications on other channels ----------------------------------------------------
+
+
+@transaction.atomic
+def publication_record(
+    *,
+    actor: User | None,
+    item: Item,
+    channel: Channel,
+    published_on: date,
+    url: str = "",
+    source: str = Publication.Source.MANUAL,
+) -> Publication:
+    if actor is not None:
+        _require(permissions.can_record_publication(actor, item.agency))
+    if channel.agency_id != item.agency_id:
+        raise ValidationError(_("The channel belongs to another agency."))
+    if item.status != ItemStatus.PUBLISHED:
+        raise ValidationError(_("Only a published item can be recorded on other channels."))
+    publication, created = Publication.objects.get_or_create(
+        item=item,
+        channel=channel,
+        defaults={"published_on": published_on, "url": url, "source": source},
+    )
+    if created:
+        audit_record(
+            actor=actor,
+            verb="publication.record",
+            obj=publication,
+            agency=item.agency,
+            after={
+                "item": item.pk,
+                "channel": channel.pk,
+                "published_on": published_on,
+                "url": url,
+            },
+        )
+    return publication
