@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("staff/catalogue/", include("gongkai.catalogue.urls")),
+    path("api/v1/", include("gongkai.api.urls")),
     path("", include("gongkai.core.urls")),
 ]
 

@@ -6,9 +6,12 @@ current_ip: ContextVar[str | None] = ContextVar("gongkai_current_ip", default=No
 
 
 def client_ip(request) -> str | None:
-    # Behind a trusted proxy the real address arrives in X-Forwarded-For; the proxy must strip
-    # any value the client sent. REMOTE_ADDR otherwise.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip() or None
+    # X-Forwarded-For is only believed behind a proxy that sets it (GONGKAI_TRUST_X_FORWARDED_FOR);
+    # otherwise any client could write the address the audit trail records.
+    from django.conf import settings
+
+    if getattr(settings, "GONGKAI_TRUST_X_FORWARDED_FOR", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip() or None
     return request.META.get("REMOTE_ADDR") or None

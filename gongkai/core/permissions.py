@@ -30,13 +30,17 @@ def roles_at(user, agency: Agency) -> set[str]:
     return cache.get(agency.pk, set())
 
 
-def _supervises(user, agency: Agency) -> bool:
+def _holds_above(user, agency: Agency, roles: frozenset) -> bool:
+    """Whether `user` holds one of `roles` at `agency` or at one of its ancestors."""
     if not _active(user):
         return False
-    paths = agency.ancestors_and_self_paths()
     return Membership.objects.filter(
-        user=user, role=Role.SUPERVISOR, agency__path__in=paths
+        user=user, role__in=roles, agency__path__in=agency.ancestors_and_self_paths()
     ).exists()
+
+
+def _supervises(user, agency: Agency) -> bool:
+    return _holds_above(user, agency, frozenset({Role.SUPERVISOR, Role.AGENCY_ADMIN}))
 
 
 def has_role(user, agency: Agency, *roles: str) -> bool:
@@ -53,10 +57,14 @@ def can_view_agency(user, agency: Agency) -> bool:
 
 
 def can_change_agency(user, agency: Agency) -> bool:
-    """May change the agency's details and grant roles in it."""
+    """May change the agency's details and grant roles in it (its admin or an ancestor's)."""
     if not _active(user):
         return False
-    return user.is_superuser or has_role(user, agency, Role.AGENCY_ADMIN)
+    return (
+        user.is_superuser
+        or has_role(user, agency, Role.AGENCY_ADMIN)
+        or _holds_above(user, agency, frozenset({Role.AGENCY_ADMIN}))
+    )
 
 
 def can_create_agency(user, parent: Agency | None) -> bool:
@@ -64,7 +72,7 @@ def can_create_agency(user, parent: Agency | None) -> bool:
         return False
     if user.is_superuser:
         return True
-    return parent is not None and has_role(user, parent, Role.AGENCY_ADMIN)
+    return parent is not None and can_change_agency(user, parent)
 
 
 def can_view_audit(user, agency: Agency) -> bool:

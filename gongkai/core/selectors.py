@@ -10,6 +10,10 @@ from .models import Agency, AuditEvent, CalendarDay, CalendarYear, DayKind, Memb
 from .workdays import WorkCalendar
 
 
+# An administrator looks after the agencies created under theirs; a supervisor reads a subtree.
+SUBTREE_ROLES = frozenset({Role.SUPERVISOR, Role.AGENCY_ADMIN})
+
+
 def agencies_visible_to(user) -> QuerySet[Agency]:
     """Agencies whose non-public records `user` may read: member agencies and supervised subtrees."""
     if not (user and user.is_authenticated and user.is_active):
@@ -23,17 +27,24 @@ def agencies_visible_to(user) -> QuerySet[Agency]:
         return Agency.objects.none()
     condition = Q(pk__in={agency_id for agency_id, _, _ in rows})
     for _, role, path in rows:
-        if role == Role.SUPERVISOR:
+        if role in SUBTREE_ROLES:
             condition |= Q(path__startswith=path)
     return Agency.objects.filter(condition)
 
 
 def agencies_managed_by(user) -> QuerySet[Agency]:
+    """Agencies whose details and roles `user` administers: admin agencies and their subtrees."""
     if not (user and user.is_authenticated and user.is_active):
         return Agency.objects.none()
     if user.is_superuser:
         return Agency.objects.all()
-    return Agency.objects.filter(memberships__user=user, memberships__role=Role.AGENCY_ADMIN)
+    paths = Membership.objects.filter(user=user, role=Role.AGENCY_ADMIN).values_list(
+        "agency__path", flat=True
+    )
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return Agency.objects.filter(condition)
 
 
 def memberships_visible_to(user) -> QuerySet[Membership]:
@@ -56,7 +67,12 @@ def audit_events_visible_to(user, *, agency: Agency | None = None) -> QuerySet[A
     if user.is_authenticated and user.is_superuser:
         events = AuditEvent.objects.all()
     else:
-        allowed = [a.pk for a in agencies_visible_to(user) if can_view_audit(user, a)]
+        visible = agencies_visible_to(user)
+        if agency is not None:
+            # One agency's trail: check that agency only, not every agency in a supervised
+            # subtree (one permission query per agency).
+            visible = visible.filter(pk=agency.pk)
+        allowed = [a.pk for a in visible if can_view_audit(user, a)]
         events = AuditEvent.objects.filter(agency_id__in=allowed)
     if agency is not None:
         events = events.filter(agency=agency)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "gongkai.core",
     "gongkai.catalogue",
+    "gongkai.api",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +148,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+
+# Only behind a reverse proxy that overwrites X-Forwarded-For (its last hop is the client).
+GONGKAI_TRUST_X_FORWARDED_FOR = env_bool("GONGKAI_TRUST_X_FORWARDED_FOR", False)
 
 GONGKAI_ATTACHMENT_MAX_BYTES = int(os.environ.get("GONGKAI_ATTACHMENT_MAX_MB", "20")) * 2**20
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20

@@ -16,6 +16,7 @@ class AgencyFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Agency
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"测试镇{n}人民政府")
     short_name = factory.Sequence(lambda n: f"测试镇{n}")

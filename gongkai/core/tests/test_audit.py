@@ -158,13 +158,30 @@ def test_view_request_records_actor_agency_and_ip(client, agency_tree, make_memb
     assert event.after == {"user": editor.username, "role": Role.REVIEWER}
 
 
-def test_forwarded_address_is_recorded_first_hop(client, agency_tree, make_member, password):
+def test_forwarded_header_is_ignored_unless_the_proxy_is_trusted(
+    client, agency_tree, make_member, password
+):
     officer = make_member(agency_tree["town"], Role.OFFICER)
     client.post(
         reverse("core:login"),
         {"username": officer.username, "password": password},
         REMOTE_ADDR="10.0.0.2",
-        HTTP_X_FORWARDED_FOR="203.0.113.50, 10.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.50",
+    )
+    assert AuditEvent.objects.get(verb="user.login").ip == "10.0.0.2"
+
+
+def test_behind_a_trusted_proxy_the_hop_it_appended_is_recorded(
+    client, agency_tree, make_member, password, settings
+):
+    settings.GONGKAI_TRUST_X_FORWARDED_FOR = True
+    officer = make_member(agency_tree["town"], Role.OFFICER)
+    client.post(
+        reverse("core:login"),
+        {"username": officer.username, "password": password},
+        REMOTE_ADDR="10.0.0.2",
+        # The client forged the first entry; the proxy appended the address it saw.
+        HTTP_X_FORWARDED_FOR="198.51.100.99, 203.0.113.50",
     )
     assert AuditEvent.objects.get(verb="user.login").ip == "203.0.113.50"
 

@@ -28,9 +28,7 @@ def officer(agency_tree, make_member):
 
 
 def attempt(client, username, password, **extra):
-    return client.post(
-        reverse("core:login"), {"username": username, "password": password}, **extra
-    )
+    return client.post(reverse("core:login"), {"username": username, "password": password}, **extra)
 
 
 def error_codes(response) -> set[str]:

@@ -35,7 +35,9 @@ def test_placeholders_survive_translation(po):
     for entry in po.translated_entries():
         if entry.msgid_plural:
             continue
-        assert sorted(placeholder.findall(entry.msgid)) == sorted(placeholder.findall(entry.msgstr)), entry.msgid
+        assert sorted(placeholder.findall(entry.msgid)) == sorted(
+            placeholder.findall(entry.msgstr)
+        ), entry.msgid
 
 
 def test_ui_is_served_in_chinese_by_default(client, db):

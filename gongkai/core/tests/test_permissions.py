@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from gongkai.core import permissions, selectors, services
 from gongkai.core.audit import audit_record
-from gongkai.core.models import Role
+from gongkai.core.models import AuditEvent, Role
 from gongkai.core.tests.factories import AgencyFactory, UserFactory
 
 
@@ -96,7 +96,17 @@ def test_agency_admin_may_create_children_only_under_its_agency(agency_tree, mak
     assert permissions.can_create_agency(admin, agency_tree["town"])
     assert not permissions.can_create_agency(admin, agency_tree["other_town"])
     assert not permissions.can_create_agency(admin, None)  # a new root is for platform admins
-    assert set(selectors.agencies_managed_by(admin)) == {agency_tree["town"]}
+    # The admin looks after what is created under the town, and nothing beside or above it.
+    assert set(selectors.agencies_managed_by(admin)) == {
+        agency_tree["town"],
+        agency_tree["department"],
+    }
+    assert permissions.can_change_agency(admin, agency_tree["department"])
+    assert not permissions.can_change_agency(admin, agency_tree["district"])
+    assert permissions.can_view_agency(admin, agency_tree["department"])
+    assert not permissions.can_view_agency(admin, agency_tree["district"])
+    # Administering the department does not make the admin an author there.
+    assert not permissions.has_role(admin, agency_tree["department"], Role.EDITOR)
 
 
 def test_superuser_may_do_everything(agency_tree):
@@ -183,3 +193,15 @@ def test_audit_events_visible_are_scoped(agency_tree, make_member):
     assert loose not in set(selectors.audit_events_visible_to(officer))
     root = UserFactory(is_superuser=True)
     assert loose in set(selectors.audit_events_visible_to(root))
+
+
+def test_audit_events_of_one_agency_stay_scoped(agency_tree, make_member):
+    officer = make_member(agency_tree["town"], Role.OFFICER)
+    supervisor = make_member(agency_tree["district"], Role.SUPERVISOR)
+    make_member(agency_tree["other_town"], Role.OFFICER)
+    other = agency_tree["other_town"]
+    assert AuditEvent.objects.filter(agency=other).exists()
+    assert not selectors.audit_events_visible_to(officer, agency=other).exists()
+    events = list(selectors.audit_events_visible_to(supervisor, agency=other))
+    assert events
+    assert {e.agency for e in events} == {other}

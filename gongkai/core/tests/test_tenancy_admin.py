@@ -64,7 +64,11 @@ def populated(agency_tree, make_member):
 def test_agency_changelist_shows_only_own_agency(admin_client, agency_tree):
     response = admin_client.get(reverse("admin:core_agency_changelist"))
     assert response.status_code == 200
-    assert list(response.context["cl"].result_list) == [agency_tree["town"]]
+    # The town and the department under it; neither the district above nor the sibling town.
+    assert list(response.context["cl"].result_list) == [
+        agency_tree["town"],
+        agency_tree["department"],
+    ]
     html = response.content.decode()
     assert agency_tree["town"].name in html
     assert "桃花镇" not in html

@@ -1,20 +1,57 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from gongkai.catalogue.demo import demo_size, load_catalogue_demo
 from gongkai.core.demo import DEMO_PASSWORD, load_demo
 from gongkai.core.models import Agency, Role
 
 
+class _Stdout:
+    """A file for rich that writes through the command's stdout (which tests capture)."""
+
+    def __init__(self, stdout):
+        self.stdout = stdout
+
+    def write(self, text: str) -> int:
+        self.stdout.write(text, ending="")
+        return len(text)
+
+    def flush(self) -> None:
+        self.stdout.flush()
+
+
 class Command(BaseCommand):
-    help = "Load the demo agencies and users (idempotent) and print the demo logins."
+    help = "Load the demo agencies, users and catalogue (idempotent) and print the demo logins."
 
     def handle(self, *args, **options):
         users = load_demo()
+        console = Console(file=_Stdout(self.stdout), highlight=False)
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+        with Progress(*columns, console=console, transient=True) as progress:
+            task = progress.add_task(_("Catalogue"), total=demo_size())
+            catalogue = load_catalogue_demo(
+                progress=lambda label: progress.update(task, advance=1, description=label[:30])
+            )
+        created = catalogue.created
+        console.print(
+            _(
+                "Catalogue: %(columns)d columns, %(channels)d channels, %(items)d items and "
+                "%(publications)d publications on other channels created."
+            )
+            % {
+                "columns": created["columns"],
+                "channels": created["channels"],
+                "items": created["items"],
+                "publications": created["publications"],
+            }
+        )
         names = dict(Agency.objects.values_list("slug", "short_name"))
         self.stdout.write(
             _("Demo data is ready. Logins (password %(password)s):") % {"password": DEMO_PASSWORD}
         )
-        for user in users:
+        for user in [*users, *catalogue.users]:
             where = names.get(user.agency, "") if user.agency else _("platform")
             role = Role(user.role).label if user.role else _("platform administrator")
             self.stdout.write(f"  {user.username:<14} {where} · {role}")
