@@ -9,7 +9,6 @@ from django.db.models import Count, Max, Q, QuerySet
 from .models import Agency, AuditEvent, CalendarDay, CalendarYear, DayKind, Membership, Role, User
 from .workdays import WorkCalendar
 
-
 # An administrator looks after the agencies created under theirs; a supervisor reads a subtree.
 SUBTREE_ROLES = frozenset({Role.SUPERVISOR, Role.AGENCY_ADMIN})
 
