@@ -25,12 +25,6 @@ from playwright.sync_api import Error as PlaywrightError
 from gongkai.core.demo import DEMO_PASSWORD, load_demo
 from gongkai.core.models import Agency, User
 
-# Playwright's sync API keeps an asyncio event loop running in the main thread, and Django then
-# refuses ORM calls from it (SynchronousOnlyOperation). Our ORM calls are plain synchronous
-# code, so the check is a false alarm here. Once Playwright has started, the loop stays
-# "running" for the rest of the session, so this must hold for the whole process.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 BROWSER_TESTS_DIR = Path(__file__).resolve().parent
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -51,12 +45,22 @@ expect.set_options(timeout=TIMEOUT_MS)
 # --- markers and failure reports ----------------------------------------------------------
 
 
-@pytest.hookimpl(tryfirst=True)
+def _is_browser_test(item) -> bool:
+    return BROWSER_TESTS_DIR in Path(item.path).resolve().parents
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(items):
-    # tryfirst: the marker must be on the items before `-m` deselects by it.
+    # Before the other implementations: mark the tests, so that `-m` can deselect them.
     for item in items:
-        if BROWSER_TESTS_DIR in Path(item.path).resolve().parents:
+        if _is_browser_test(item):
             item.add_marker(pytest.mark.browser)
+    result = yield
+    # After them (pytest-django's db ordering included): run the browser tests last. Once
+    # Playwright starts, an asyncio loop stays "running" in this thread until the session ends,
+    # which would break any later test calling asyncio.run() or async_to_sync().
+    items[:] = sorted(items, key=_is_browser_test)
+    return result
 
 
 @pytest.hookimpl(wrapper=True)
@@ -94,6 +98,11 @@ def chromium_executable() -> str:
 @pytest.fixture(scope="session")
 def browser() -> Browser:
     executable = chromium_executable()
+    # Playwright's sync API keeps an asyncio loop running in this thread from here to the end
+    # of the session, and Django then refuses ORM calls (SynchronousOnlyOperation) although
+    # ours are plain synchronous code. Browser tests run last (see above), so this affects
+    # no other test.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     playwright = sync_playwright().start()
     try:
         browser = playwright.chromium.launch(

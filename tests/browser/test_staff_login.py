@@ -116,6 +116,9 @@ def test_logout_ends_the_session(page: Page, demo, log_in):
 
     response = page.goto(reverse("core:staff-home"))
     assert response is not None and response.ok
+    redirected_from = response.request.redirected_from
+    assert redirected_from is not None
+    assert urlsplit(redirected_from.url).path == reverse("core:staff-home")
     expect(page).to_have_url(url_path_is(reverse("core:login")))
     assert parse_qs(urlsplit(page.url).query).get("next") == [reverse("core:staff-home")]
     assert str(officer) not in page.content()
@@ -123,16 +126,13 @@ def test_logout_ends_the_session(page: Page, demo, log_in):
 
 def test_login_page_loads_its_stylesheet(page: Page, demo):
     stylesheets = []
-    page.on(
-        "response",
-        lambda response: (
+
+    def record(response):
+        if response.request.resource_type == "stylesheet":
             stylesheets.append((response.url, response.status))
-            if response.request.resource_type == "stylesheet"
-            else None
-        ),
-    )
-    page.goto(reverse("core:login"))
-    page.wait_for_load_state("load")
+
+    page.on("response", record)
+    page.goto(reverse("core:login"))  # returns once the page and its stylesheets have loaded
     assert stylesheets, "the login page links no stylesheet"
     failed = [(url, status) for url, status in stylesheets if status != 200]
     assert not failed, (

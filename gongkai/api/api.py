@@ -1,0 +1,28 @@
+"""The JSON API (django-ninja): one router per app, OpenAPI at /api/v1/openapi.json.
+
+Public reads need no credentials. Staff endpoints take `Authorization: Bearer <token>` (see
+`gongkai api token create`) and act as the token's user; sessions are never accepted, so the
+API needs no CSRF token and a logged-in browser cannot be made to write through it.
+"""
+
+from ninja import NinjaAPI
+
+from . import errors
+from .catalogue import finding_payload
+from .catalogue import router as catalogue_router
+
+api = NinjaAPI(
+    title="gongkai API",
+    version="1",
+    description=(
+        "政务公开 system API. Staff endpoints need `Authorization: Bearer <token>`; errors are "
+        "JSON objects with `code`, `detail`, `errors` (per field) and, when personal information "
+        "blocks a move, `findings` (masked)."
+    ),
+    urls_namespace="api",
+    # The interactive docs would load Swagger UI from a CDN, which closed government networks
+    # cannot reach; the schema itself is served at openapi.json.
+    docs_url=None,
+)
+errors.install(api, finding_payload=finding_payload)
+api.add_router("/catalogue/", catalogue_router)
