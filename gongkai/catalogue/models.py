@@ -185,8 +185,11 @@ class Item(models.Model):
         verbose_name_plural = _("government information items")
         ordering = ["-published_at", "-formed_on", "-id"]
         constraints = [
+            # Drafts have no 索引号 yet (""): only numbers actually given must be unique.
             models.UniqueConstraint(
-                fields=["agency", "index_number"], name="item_unique_index_number"
+                fields=["agency", "index_number"],
+                condition=~models.Q(index_number=""),
+                name="item_unique_index_number",
             ),
             models.UniqueConstraint(
                 fields=["agency", "index_year", "index_serial"], name="item_unique_index_serial"

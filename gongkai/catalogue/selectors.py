@@ -8,12 +8,13 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from gongkai.core.models import Agency
+from gongkai.core.models import Agency, AuditEvent, Membership
 from gongkai.core.selectors import agencies_visible_to
 from gongkai.core.workdays import CalendarYearMissing, WorkCalendar
 
 from .models import Channel, Column, Item, ItemStatus, Publication
-from .taxonomy import DisclosureMode
+from .permissions import REVIEW_ROLES
+from .taxonomy import DisclosureMode, Scope
 
 # 第二十六条: "属于主动公开范围的政府信息，应当自该政府信息形成或者变更之日起20个工作日内及时公开。"
 PUBLICATION_WORKDAYS = 20
@@ -36,7 +37,7 @@ def channels_visible_to(user) -> QuerySet[Channel]:
 def public_items() -> QuerySet[Item]:
     """What the public may read: published, proactively disclosed, to everyone."""
     return Item.objects.filter(
-        status=ItemStatus.PUBLISHED, disclosure_mode=DisclosureMode.PROACTIVE
+        status=ItemStatus.PUBLISHED, disclosure_mode=DisclosureMode.PROACTIVE, scope=Scope.PUBLIC
     ).select_related("agency", "column")
 
 
@@ -137,10 +138,93 @@ def items_by_column(agency: Agency, start: date, end: date) -> dict[int, int]:
     return {row["column_id"]: row["n"] for row in rows}
 
 
-def review_queue(user) -> QuerySet[Item]:
-    return (
+def review_queue(user, *, agency: Agency | None = None) -> QuerySet[Item]:
+    """Pending items `user` may review: at agencies where they hold a review role, and never
+    their own submissions (four eyes)."""
+    reviewer_at = Membership.objects.filter(user=user, role__in=REVIEW_ROLES).values("agency_id")
+    items = (
         items_visible_to(user)
-        .filter(status=ItemStatus.PENDING)
+        .filter(status=ItemStatus.PENDING, agency_id__in=reviewer_at)
         .exclude(Q(submitted_by=user))
-        .order_by("updated_at")
+        .select_related("submitted_by")
+        .order_by("updated_at", "id")
+    )
+    if agency is not None:
+        items = items.filter(agency=agency)
+    return items
+
+
+# --- staff pages -------------------------------------------------------------------------
+
+
+def agency_items(
+    user,
+    *,
+    agency: Agency,
+    column: Column | None = None,
+    status: str = "",
+    year: int | None = None,
+    genre: str = "",
+) -> QuerySet[Item]:
+    """The agency's items for the staff list, newest first; `column` includes its sub-columns."""
+    items = items_visible_to(user).filter(agency=agency).order_by("-formed_on", "-id")
+    if column is not None:
+        items = items.filter(column_id__in=column_subtree_ids(column))
+    if status:
+        items = items.filter(status=status)
+    if year:
+        items = items.filter(formed_on__year=year)
+    if genre:
+        items = items.filter(genre=genre)
+    return items
+
+
+def column_subtree_ids(column: Column) -> list[int]:
+    """The column and every column below it."""
+    return [c.pk for c, _depth in _subtree(column_tree(column.agency), column)]
+
+
+def _subtree(tree: list[tuple[Column, int]], root: Column) -> list[tuple[Column, int]]:
+    # The tree is depth-first: the subtree is the run after `root` deeper than it.
+    for index, (column, depth) in enumerate(tree):
+        if column.pk == root.pk:
+            run = [(column, depth)]
+            for child, child_depth in tree[index + 1 :]:
+                if child_depth <= depth:
+                    break
+                run.append((child, child_depth))
+            return run
+    return []
+
+
+def item_years(user, *, agency: Agency) -> list[int]:
+    """Years of 成文日期 that occur in the agency's catalogue, newest first."""
+    return [
+        d.year
+        for d in items_visible_to(user).filter(agency=agency).dates("formed_on", "year", "DESC")
+    ]
+
+
+def item_counts_by_column(user, *, agency: Agency) -> dict[int, int]:
+    """Items per column (the column's own, not its sub-columns')."""
+    rows = (
+        items_visible_to(user)
+        .filter(agency=agency)
+        .order_by()
+        .values("column_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["column_id"]: row["n"] for row in rows}
+
+
+def item_timeline(user, item: Item) -> QuerySet[AuditEvent]:
+    """The audit events of one item, oldest first, for anyone who may read the item."""
+    return (
+        AuditEvent.objects.filter(
+            agency__in=agencies_visible_to(user),
+            object_type=Item._meta.label_lower,
+            object_id=str(item.pk),
+        )
+        .select_related("actor")
+        .order_by("created_at", "id")
     )

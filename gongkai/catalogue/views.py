@@ -1,0 +1,718 @@
+"""Staff pages of the disclosure catalogue (主动公开).
+
+Each view resolves the agency from the URL through the scoped selector (another agency answers
+404), parses its input with a form, calls one service or selector, and renders. Service errors
+(validation, workflow, privacy, permission) are shown on the page, never as a server error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from gongkai.core import selectors as core_selectors
+from gongkai.core.models import Agency
+from gongkai.core.permissions import has_role
+from gongkai.core.views import staff_required
+
+from . import forms, permissions, richtext, selectors, services, shield
+from .models import Item, ItemStatus
+from .services import ReviewChecks
+from .taxonomy import DisclosureMode
+from .workflow import Action, allowed_actions
+
+PAGE_SIZE = 30
+CONTEXT_CHARS = 24  # characters shown either side of a privacy finding
+
+# --- lookups (scoped: anything outside the user's agencies is a 404) ---------------------
+
+
+def _agency(request, key: str) -> Agency:
+    """The agency named in the URL by slug (or primary key), if the user may see it."""
+    lookup = Q(slug=key)
+    if key.isdigit():
+        lookup |= Q(pk=int(key))
+    found = list(core_selectors.agencies_visible_to(request.user).filter(lookup)[:2])
+    if not found:
+        raise Http404
+    return min(found, key=lambda agency: agency.slug != key)
+
+
+def _item(request, agency: Agency, pk: int) -> Item:
+    items = selectors.items_visible_to(request.user).filter(agency=agency)
+    return get_object_or_404(items, pk=pk)
+
+
+def _columns(request, agency: Agency):
+    return selectors.columns_visible_to(request.user).filter(agency=agency)
+
+
+def _channels(request, agency: Agency):
+    return selectors.channels_visible_to(request.user).filter(agency=agency)
+
+
+def _item_url(agency: Agency, item: Item):
+    return redirect("catalogue:item-detail", agency=agency.slug, pk=item.pk)
+
+
+def _error_texts(exc: Exception) -> list[str]:
+    if isinstance(exc, ValidationError):
+        return exc.messages
+    text = str(exc.args[0]) if exc.args else ""
+    return [text or _("You do not have permission to do this.")]
+
+
+def _status_for(exc: Exception) -> int:
+    return 403 if isinstance(exc, PermissionDenied) else 400
+
+
+def _report(request, exc: Exception, form=None) -> None:
+    """Show a service error: on the form's fields where it names them, otherwise as a message."""
+    if form is not None and isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        forms.add_service_errors(form, exc)
+        messages.error(request, _("Not saved: please correct the errors marked below."))
+        return
+    for text in _error_texts(exc):
+        messages.error(request, text)
+
+
+# --- presentation helpers ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClockView:
+    """The 第二十六条 clock as a page shows it.
+
+    state: "due" (days left), "overdue" (days late, not published), "on_time"/"late" (published),
+    "missing" (the calendar lacks `year`), "none" (not a proactive item, or withdrawn unpublished).
+    """
+
+    state: str
+    days: int | None = None
+    due: date | None = None
+    year: int | None = None
+
+
+def _clock(item: Item, calendar) -> ClockView:
+    if item.disclosure_mode != DisclosureMode.PROACTIVE or (
+        item.status == ItemStatus.WITHDRAWN and item.published_at is None
+    ):
+        return ClockView("none")
+    clock = selectors.publication_clock(item, calendar=calendar)
+    if clock.missing_year is not None:
+        return ClockView("missing", year=clock.missing_year)
+    published = item.published_at is not None
+    if clock.overdue:
+        return ClockView("late" if published else "overdue", days=-clock.days_left, due=clock.due)
+    return ClockView("on_time" if published else "due", days=clock.days_left, due=clock.due)
+
+
+@dataclass(frozen=True)
+class FindingView:
+    field: str
+    where: str
+    kind: str
+    before: str
+    match: str
+    after: str
+    confidence: float
+    note: str
+    maskable: bool
+
+
+def _finding_views(findings: list[shield.ItemFinding]) -> list[FindingView]:
+    """Each finding with some text either side; the template escapes all three parts."""
+    rows = []
+    for found in findings:
+        text, start, end = found.text, found.finding.start, found.finding.end
+        lead = max(0, start - CONTEXT_CHARS)
+        tail = min(len(text), end + CONTEXT_CHARS)
+        rows.append(
+            FindingView(
+                field=found.field,
+                where=found.label,
+                kind=found.finding.label,
+                before=("…" if lead else "") + text[lead:start],
+                match=text[start:end],
+                after=text[end:tail] + ("…" if tail < len(text) else ""),
+                confidence=found.finding.confidence,
+                note=found.finding.note,
+                maskable=found.maskable,
+            )
+        )
+    return rows
+
+
+VERB_LABELS = {
+    "item.create": gettext_lazy("Created"),
+    "item.update": gettext_lazy("Edited"),
+    "item.mask": gettext_lazy("Personal data masked"),
+    "item.submit": gettext_lazy("Submitted for review"),
+    "item.reject": gettext_lazy("Returned for changes"),
+    "item.approve": gettext_lazy("Approved"),
+    "item.publish": gettext_lazy("Published"),
+    "item.withdraw": gettext_lazy("Withdrawn"),
+}
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    event: object
+    label: str
+    status_from: str
+    status_to: str
+    fields: list[str]
+    notes: list[str]
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(Item._meta.get_field(name).verbose_name)
+    except Exception:  # noqa: BLE001 — an event may name a field that no longer exists
+        return name
+
+
+def _timeline(events) -> list[TimelineRow]:
+    """Audit events as rows. Field values are not shown: they may hold masked personal data."""
+    statuses = dict(ItemStatus.choices)
+    rows = []
+    for event in events:
+        before, after = event.before or {}, event.after or {}
+        fields, notes = [], []
+        if event.verb == "item.update":
+            fields = [_field_label(name) for name in after if name != "status"]
+        elif event.verb == "item.mask":
+            fields = [_field_label(name) for name in after.get("masked", [])]
+        for key, label in (
+            ("index_number", _("Index number")),
+            ("comment", _("Comment")),
+            ("reason", _("Reason")),
+            ("privacy_override", _("Privacy override")),
+            ("privacy_override_note", _("Note")),
+        ):
+            if event.verb != "item.create" and after.get(key):
+                notes.append(f"{label}：{after[key]}")
+        if after.get("override_requested"):
+            notes.append(_("Submitted with personal data: the author asks for an exception."))
+        rows.append(
+            TimelineRow(
+                event=event,
+                label=str(VERB_LABELS.get(event.verb, event.verb)),
+                status_from=statuses.get(before.get("status"), ""),
+                status_to=statuses.get(after.get("status"), "") if "status" in before else "",
+                fields=fields,
+                notes=notes,
+            )
+        )
+    return rows
+
+
+def _nav(request, agency: Agency, current: str) -> dict:
+    return {
+        "agency": agency,
+        "nav": current,
+        "can_create_item": permissions.can_create_item(request.user, agency),
+    }
+
+
+# --- columns -----------------------------------------------------------------------------
+
+
+def _columns_page(request, agency: Agency, form=None, status=200):
+    user = request.user
+    can_manage = permissions.can_manage_columns(user, agency)
+    counts = selectors.item_counts_by_column(user, agency=agency)
+    tree = [
+        (column, depth, counts.get(column.pk, 0)) for column, depth in selectors.column_tree(agency)
+    ]
+    if form is None and can_manage:
+        form = forms.ColumnCreateForm(columns=_columns(request, agency))
+    context = {
+        **_nav(request, agency, "columns"),
+        "tree": tree,
+        "total": sum(counts.values()),
+        "can_manage": can_manage,
+        "form": form,
+    }
+    return render(request, "catalogue/columns.html", context, status=status)
+
+
+@require_GET
+@staff_required
+def columns(request, agency):
+    return _columns_page(request, _agency(request, agency))
+
+
+@require_POST
+@staff_required
+def column_create(request, agency):
+    agency = _agency(request, agency)
+    form = forms.ColumnCreateForm(request.POST, columns=_columns(request, agency))
+    if not form.is_valid():
+        return _columns_page(request, agency, form, status=400)
+    try:
+        column = services.column_create(actor=request.user, agency=agency, **form.cleaned_data)
+    except (ValidationError, PermissionDenied) as exc:
+        _report(request, exc, form)
+        return _columns_page(request, agency, form, status=_status_for(exc))
+    messages.success(request, _("Column “%(name)s” created.") % {"name": column.name})
+    return redirect("catalogue:columns", agency=agency.slug)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def column_edit(request, agency, pk):
+    agency = _agency(request, agency)
+    column = get_object_or_404(_columns(request, agency), pk=pk)
+    if not permissions.can_manage_columns(request.user, agency):
+        raise PermissionDenied
+    status = 200
+    if request.method == "POST":
+        form = forms.ColumnUpdateForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                services.column_update(actor=request.user, column=column, data=form.cleaned_data)
+            except (ValidationError, PermissionDenied) as exc:
+                _report(request, exc, form)
+                status = _status_for(exc)
+            else:
+                messages.success(request, _("Column saved."))
+                return redirect("catalogue:columns", agency=agency.slug)
+    else:
+        form = forms.ColumnUpdateForm(
+            initial={
+                "name": column.name,
+                "column_type": column.column_type,
+                "position": column.position,
+                "is_active": column.is_active,
+            }
+        )
+    context = {**_nav(request, agency, "columns"), "column": column, "form": form}
+    return render(request, "catalogue/column_form.html", context, status=status)
+
+
+# --- item lists --------------------------------------------------------------------------
+
+
+def _rows(items, calendar) -> list[tuple[Item, ClockView]]:
+    return [(item, _clock(item, calendar)) for item in items]
+
+
+@require_GET
+@staff_required
+def item_list(request, agency):
+    agency = _agency(request, agency)
+    user = request.user
+    form = forms.ItemFilterForm(
+        request.GET or None,
+        columns=_columns(request, agency),
+        years=selectors.item_years(user, agency=agency),
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    calendar = core_selectors.current_work_calendar()
+    items = selectors.agency_items(
+        user,
+        agency=agency,
+        column=filters.get("column"),
+        status=filters.get("status", ""),
+        year=filters.get("year"),
+        genre=filters.get("genre", ""),
+    )
+    if filters.get("overdue"):
+        overdue = selectors.overdue_items(user, agency=agency, calendar=calendar)
+        overdue_ids = {item.pk for item, _clock in overdue}
+        items = items.filter(pk__in=overdue_ids)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        **_nav(request, agency, "items"),
+        "form": form,
+        "page": page,
+        "rows": _rows(page, calendar),
+        "query": query.urlencode(),
+    }
+    return render(request, "catalogue/item_list.html", context)
+
+
+@require_GET
+@staff_required
+def overdue(request, agency):
+    agency = _agency(request, agency)
+    calendar = core_selectors.current_work_calendar()
+    found = selectors.overdue_items(request.user, agency=agency, calendar=calendar)
+    rows = sorted(_rows([item for item, _clock in found], calendar), key=lambda r: -r[1].days)
+    context = {**_nav(request, agency, "overdue"), "rows": rows}
+    return render(request, "catalogue/overdue.html", context)
+
+
+@require_GET
+@staff_required
+def review_queue(request, agency):
+    agency = _agency(request, agency)
+    user = request.user
+    calendar = core_selectors.current_work_calendar()
+    items = selectors.review_queue(user, agency=agency)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        **_nav(request, agency, "review"),
+        "page": page,
+        "rows": _rows(page, calendar),
+        "is_reviewer": has_role(user, agency, *permissions.REVIEW_ROLES),
+    }
+    return render(request, "catalogue/review_queue.html", context)
+
+
+# --- item create / edit / attachments ----------------------------------------------------
+
+
+def _form_page(request, agency, form, item=None, upload_form=None, status=200):
+    context = {
+        **_nav(request, agency, "new" if item is None else "items"),
+        "form": form,
+        "item": item,
+        "upload_form": upload_form or (forms.AttachmentForm() if item else None),
+        "attachments": item.attachments.all() if item else [],
+    }
+    return render(request, "catalogue/item_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def item_create(request, agency):
+    agency = _agency(request, agency)
+    if not permissions.can_create_item(request.user, agency):
+        raise PermissionDenied
+    columns = _columns(request, agency).filter(is_active=True)
+    if request.method == "GET":
+        return _form_page(request, agency, forms.ItemForm(columns=columns))
+    form = forms.ItemForm(request.POST, columns=columns)
+    if not form.is_valid():
+        return _form_page(request, agency, form, status=400)
+    try:
+        item = services.item_create(actor=request.user, agency=agency, **form.service_data())
+    except (ValidationError, PermissionDenied) as exc:
+        _report(request, exc, form)
+        return _form_page(request, agency, form, status=_status_for(exc))
+    messages.success(request, _("Saved as a draft. You can now add attachments."))
+    return redirect("catalogue:item-edit", agency=agency.slug, pk=item.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def item_edit(request, agency, pk):
+    agency = _agency(request, agency)
+    item = _item(request, agency, pk)
+    if not permissions.can_edit_item(request.user, item):
+        raise PermissionDenied
+    columns = _columns(request, agency).filter(Q(is_active=True) | Q(pk=item.column_id))
+    if request.method == "GET":
+        return _form_page(request, agency, forms.ItemForm(instance=item, columns=columns), item)
+    form = forms.ItemForm(request.POST, instance=item, columns=columns)
+    if not form.is_valid():
+        return _form_page(request, agency, form, item, status=400)
+    try:
+        services.item_update(actor=request.user, item=item, data=form.service_data())
+    except (ValidationError, PermissionDenied) as exc:
+        _report(request, exc, form)
+        return _form_page(request, agency, form, item, status=_status_for(exc))
+    messages.success(request, _("Saved."))
+    return _item_url(agency, item)
+
+
+@require_POST
+@staff_required
+def attachment_add(request, agency, pk):
+    agency = _agency(request, agency)
+    item = _item(request, agency, pk)
+    upload = forms.AttachmentForm(request.POST, request.FILES)
+    edit_form = forms.ItemForm(instance=item, columns=_columns(request, agency))
+    if not upload.is_valid():
+        return _form_page(request, agency, edit_form, item, upload, status=400)
+    file = upload.cleaned_data["file"]
+    try:
+        attachment = services.attachment_add(
+            actor=request.user, item=item, name=file.name, data=file.read()
+        )
+    except PermissionDenied as exc:
+        _report(request, exc)
+        return _detail_page(request, agency, item, status=403)
+    except ValidationError as exc:
+        for text in _error_texts(exc):
+            upload.add_error("file", text)
+        return _form_page(request, agency, edit_form, item, upload, status=400)
+    messages.success(request, _("Attachment “%(name)s” added.") % {"name": attachment})
+    return redirect("catalogue:item-edit", agency=agency.slug, pk=item.pk)
+
+
+@require_POST
+@staff_required
+def attachment_remove(request, agency, pk, attachment):
+    agency = _agency(request, agency)
+    item = _item(request, agency, pk)
+    attachment = get_object_or_404(item.attachments.select_related("item__agency"), pk=attachment)
+    try:
+        services.attachment_remove(actor=request.user, attachment=attachment)
+    except (ValidationError, PermissionDenied) as exc:
+        _report(request, exc)
+        return _detail_page(request, agency, item, status=_status_for(exc))
+    messages.success(request, _("Attachment “%(name)s” removed.") % {"name": attachment})
+    return redirect("catalogue:item-edit", agency=agency.slug, pk=item.pk)
+
+
+@require_GET
+@staff_required
+def attachment_download(request, agency, pk, attachment):
+    agency = _agency(request, agency)
+    item = _item(request, agency, pk)
+    attachment = get_object_or_404(item.attachments, pk=attachment)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+# --- item detail and workflow actions ----------------------------------------------------
+
+
+def _detail_page(request, agency, item, status=200, **bound_forms):
+    user = request.user
+    allowed = set(allowed_actions(item.status))
+    can_review = permissions.can_review_item(user, item)
+    can = {
+        "edit": permissions.can_edit_item(user, item),
+        "submit": Action.SUBMIT in allowed and permissions.can_submit_item(user, item),
+        "reject": Action.REJECT in allowed and can_review,
+        "approve": Action.APPROVE in allowed and can_review,
+        "publish": Action.PUBLISH in allowed and permissions.can_publish_item(user, item),
+        "withdraw": Action.WITHDRAW in allowed and permissions.can_withdraw_item(user, item),
+        "record": item.status == ItemStatus.PUBLISHED
+        and permissions.can_record_publication(user, agency),
+    }
+    findings = _finding_views(shield.item_findings(item))
+    calendar = core_selectors.current_work_calendar()
+    context = {
+        **_nav(request, agency, "items"),
+        "item": item,
+        "can": can,
+        "any_action": any(can[a] for a in ("submit", "reject", "approve", "publish", "withdraw")),
+        "own_submission": item.status == ItemStatus.PENDING
+        and item.submitted_by_id == user.pk
+        and has_role(user, agency, *permissions.REVIEW_ROLES),
+        "findings": findings,
+        "can_mask": can["edit"] and any(f.maskable for f in findings),
+        "clock": _clock(item, calendar),
+        # Saved bodies are sanitised by the service; sanitise again in case a row was written
+        # some other way (an import, the admin), since the page marks the body safe.
+        "body_html": richtext.sanitize(item.body),
+        "attachments": item.attachments.all(),
+        "reviews": item.reviews.select_related("reviewer"),
+        "timeline": _timeline(selectors.item_timeline(user, item)),
+        "publications": item.publications.select_related("channel"),
+        "submit_form": bound_forms.get("submit_form") or forms.SubmitForm(),
+        "return_form": bound_forms.get("return_form") or forms.ReturnForm(),
+        "approve_form": bound_forms.get("approve_form") or forms.ApproveForm(),
+        "withdraw_form": bound_forms.get("withdraw_form") or forms.WithdrawForm(),
+        "publication_form": bound_forms.get("publication_form")
+        or forms.PublicationForm(channels=_channels(request, agency).filter(is_active=True)),
+    }
+    return render(request, "catalogue/item_detail.html", context, status=status)
+
+
+@require_GET
+@staff_required
+def item_detail(request, agency, pk):
+    agency = _agency(request, agency)
+    return _detail_page(request, agency, _item(request, agency, pk))
+
+
+def _action(request, agency, pk, run, done: str, form_name: str = "", make_form=None):
+    """Run one workflow service for the item; redirect on success, re-render on failure.
+
+    `make_form(agency)` builds the bound form of the action, if it has one.
+    """
+    agency = _agency(request, agency)
+    item = _item(request, agency, pk)
+    form = make_form(agency) if make_form else None
+    bound = {form_name: form} if form_name else {}
+    if form is not None and not form.is_valid():
+        return _detail_page(request, agency, item, status=400, **bound)
+    try:
+        run(item, form.cleaned_data if form is not None else None)
+    except (ValidationError, PermissionDenied) as exc:
+        _report(request, exc, form)
+        return _detail_page(request, agency, item, status=_status_for(exc), **bound)
+    messages.success(request, done)
+    return _item_url(agency, item)
+
+
+@require_POST
+@staff_required
+def item_mask(request, agency, pk):
+    return _action(
+        request,
+        agency,
+        pk,
+        lambda item, _data: services.item_mask_findings(actor=request.user, item=item),
+        _("Personal data in the title, summary and body has been masked."),
+    )
+
+
+@require_POST
+@staff_required
+def item_submit(request, agency, pk):
+    return _action(
+        request,
+        agency,
+        pk,
+        lambda item, data: services.item_submit(
+            actor=request.user, item=item, request_override=data["request_override"]
+        ),
+        _("Submitted for review."),
+        "submit_form",
+        lambda _agency: forms.SubmitForm(request.POST),
+    )
+
+
+@require_POST
+@staff_required
+def item_reject(request, agency, pk):
+    return _action(
+        request,
+        agency,
+        pk,
+        lambda item, data: services.item_reject(
+            actor=request.user, item=item, comment=data["comment"]
+        ),
+        _("Returned to the author for changes."),
+        "return_form",
+        lambda _agency: forms.ReturnForm(request.POST),
+    )
+
+
+def _approve(actor, item, data):
+    return services.item_approve(
+        actor=actor,
+        item=item,
+        checks=ReviewChecks(
+            secrecy=data["check_secrecy"],
+            privacy=data["check_privacy"],
+            wording=data["check_wording"],
+        ),
+        comment=data["comment"],
+        privacy_override=data["privacy_override"],
+        privacy_override_note=data["privacy_override_note"],
+        publish_now=data["publish_now"],
+        scheduled_at=data["scheduled_at"],
+    )
+
+
+@require_POST
+@staff_required
+def item_approve(request, agency, pk):
+    return _action(
+        request,
+        agency,
+        pk,
+        lambda item, data: _approve(request.user, item, data),
+        _("Approved; the index number has been assigned."),
+        "approve_form",
+        lambda _agency: forms.ApproveForm(request.POST),
+    )
+
+
+@require_POST
+@staff_required
+def item_publish(request, agency, pk):
+    return _action(
+        request,
+        agency,
+        pk,
+        lambda item, _data: services.item_publish(actor=request.user, item=item),
+        _("Published."),
+    )
+
+
+@require_POST
+@staff_required
+def item_withdraw(request, agency, pk):
+    return _action(
+        request,
+        agency,
+        pk,
+        lambda item, data: services.item_withdraw(
+            actor=request.user, item=item, reason=data["reason"]
+        ),
+        _("Withdrawn."),
+        "withdraw_form",
+        lambda _agency: forms.WithdrawForm(request.POST),
+    )
+
+
+@require_POST
+@staff_required
+def publication_record(request, agency, pk):
+    return _action(
+        request,
+        agency,
+        pk,
+        lambda item, data: services.publication_record(actor=request.user, item=item, **data),
+        _("Publication recorded."),
+        "publication_form",
+        lambda agency: forms.PublicationForm(request.POST, channels=_channels(request, agency)),
+    )
+
+
+# --- channels ----------------------------------------------------------------------------
+
+
+def _channels_page(request, agency, form=None, status=200):
+    can_manage = permissions.can_manage_channels(request.user, agency)
+    if form is None and can_manage:
+        form = forms.ChannelForm()
+    context = {
+        **_nav(request, agency, "channels"),
+        "channels": _channels(request, agency),
+        "can_manage": can_manage,
+        "form": form,
+    }
+    return render(request, "catalogue/channels.html", context, status=status)
+
+
+@require_GET
+@staff_required
+def channels(request, agency):
+    return _channels_page(request, _agency(request, agency))
+
+
+@require_POST
+@staff_required
+def channel_create(request, agency):
+    agency = _agency(request, agency)
+    form = forms.ChannelForm(request.POST)
+    if not form.is_valid():
+        return _channels_page(request, agency, form, status=400)
+    try:
+        channel = services.channel_create(actor=request.user, agency=agency, **form.cleaned_data)
+    except (ValidationError, PermissionDenied) as exc:
+        _report(request, exc, form)
+        return _channels_page(request, agency, form, status=_status_for(exc))
+    messages.success(request, _("Channel “%(name)s” added.") % {"name": channel})
+    return redirect("catalogue:channels", agency=agency.slug)
