@@ -135,6 +135,9 @@ _EMPTY_APP = (
 )
 
 
+_RENDERING_INFO = ("transparency", "icc_profile")
+
+
 def strip_metadata(file_type: FileType, data: bytes) -> bytes:
     """The same document without author, company, revision and time stamps."""
     if file_type in (DOCX, XLSX):
@@ -163,11 +166,14 @@ def strip_metadata(file_type: FileType, data: bytes) -> bytes:
         writer.write(out)
         return out.getvalue()
     if file_type in (PNG, JPEG):
-        from PIL import Image
+        from PIL import Image, ImageOps
 
         with Image.open(io.BytesIO(data)) as image:
-            clean = Image.new(image.mode, image.size)
-            clean.putdata(list(image.getdata()))
+            # A copy keeps the pixels and a palette image's palette. The EXIF orientation is
+            # baked into the pixels, since the tag goes with the rest of EXIF; then only what
+            # rendering needs is kept: no EXIF, XMP, comments or text chunks are written.
+            clean = ImageOps.exif_transpose(image)
+            clean.info = {k: image.info[k] for k in _RENDERING_INFO if k in image.info}
             out = io.BytesIO()
             clean.save(out, format="PNG" if file_type is PNG else "JPEG", quality=95)
         return out.getvalue()

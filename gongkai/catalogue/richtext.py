@@ -5,7 +5,7 @@ import re
 
 import nh3
 
-from gongkai.privacy import detect
+from gongkai.privacy import mask as privacy_mask
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "b", "em", "i", "u", "h2", "h3", "h4", "ul", "ol", "li",
@@ -19,6 +19,7 @@ ALLOWED_ATTRIBUTES = {
 
 _TAG = re.compile(r"(<[^>]*>)")
 _BLOCK_END = re.compile(r"</(p|h[2-4]|li|tr|blockquote|caption)>|<br\s*/?>", re.IGNORECASE)
+_CELL_END = re.compile(r"</t[dh]>", re.IGNORECASE)
 
 
 def sanitize(body: str) -> str:
@@ -32,8 +33,13 @@ def sanitize(body: str) -> str:
 
 
 def to_text(body: str) -> str:
-    """Plain text of a sanitised body, one line per block, for scanning and search."""
+    """Plain text of a sanitised body, one line per block, for scanning and search.
+
+    Table cells are kept apart by a tab: "<td>3309…1026</td><td>1390…1234</td>" must not read
+    as one long number, which the privacy shield would not recognise as an ID and a mobile.
+    """
     with_breaks = _BLOCK_END.sub(lambda m: m.group(0) + "\n", body or "")
+    with_breaks = _CELL_END.sub(lambda m: m.group(0) + "\t", with_breaks)
     text = html.unescape(_TAG.sub("", with_breaks))
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
@@ -43,5 +49,8 @@ def mask_html(body: str) -> str:
     parts = _TAG.split(body or "")
     for index, part in enumerate(parts):
         if index % 2 == 0 and part:
-            parts[index] = html.escape(detect.mask(html.unescape(part)), quote=False)
+            text = html.unescape(part)
+            masked = privacy_mask(text)
+            if masked != text:  # text without findings keeps its entities as written
+                parts[index] = html.escape(masked, quote=False)
     return "".join(parts)

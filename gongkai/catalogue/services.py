@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.core.audit import audit_record, changed_fields, snapshot
 from gongkai.core.models import Agency, User
-from gongkai.privacy import detect
+from gongkai.privacy import mask as privacy_mask
 
 from . import files, indexing, permissions, richtext, shield
 from .models import (
@@ -208,6 +208,19 @@ def _clean_item(item: Item) -> None:
     item.full_clean(exclude=["created_by"])
 
 
+def item_validate(
+    *, agency: Agency, column: Column, title: str, formed_on: date, genre: str, **fields
+) -> None:
+    """Check an item exactly as `item_create` would, without saving it (imports check every
+    row before writing any). Raises ValidationError."""
+    unknown = set(fields) - ITEM_FIELDS
+    if unknown:
+        raise TypeError(f"unknown item fields: {sorted(unknown)}")
+    _clean_item(
+        Item(agency=agency, column=column, title=title, formed_on=formed_on, genre=genre, **fields)
+    )
+
+
 @transaction.atomic
 def item_create(
     *,
@@ -246,7 +259,7 @@ def item_create(
 
 @transaction.atomic
 def item_update(*, actor: User, item: Item, data: dict) -> Item:
-    item = Item.objects.select_for_update().select_related("agency").get(pk=item.pk)
+    item = _locked(item)
     _require(permissions.can_edit_item(actor, item))
     unknown = set(data) - ITEM_FIELDS
     if unknown:
@@ -267,11 +280,11 @@ def item_update(*, actor: User, item: Item, data: dict) -> Item:
 @transaction.atomic
 def item_mask_findings(*, actor: User, item: Item) -> Item:
     """Mask every finding in title, summary and body in one action (去标识化)."""
-    item = Item.objects.select_for_update().select_related("agency").get(pk=item.pk)
+    item = _locked(item)
     _require(permissions.can_edit_item(actor, item))
     before = {"title": item.title, "summary": item.summary, "body": item.body}
-    item.title = detect.mask(item.title)
-    item.summary = detect.mask(item.summary)
+    item.title = privacy_mask(item.title)
+    item.summary = privacy_mask(item.summary)
     item.body = richtext.mask_html(item.body)
     after = {"title": item.title, "summary": item.summary, "body": item.body}
     if after != before:
@@ -286,12 +299,21 @@ def item_mask_findings(*, actor: User, item: Item) -> Item:
 
 @transaction.atomic
 def attachment_add(*, actor: User, item: Item, name: str, data: bytes) -> Attachment:
-    item = Item.objects.select_for_update().select_related("agency").get(pk=item.pk)
+    item = _locked(item)
     _require(permissions.can_edit_item(actor, item))
     try:
         file_type = files.check_upload(name, data, max_bytes=settings.GONGKAI_ATTACHMENT_MAX_BYTES)
     except files.AttachmentError as exc:
         raise ValidationError(str(exc), code="attachment") from None
+    try:
+        # Publishing removes the metadata; a file that can't be cleaned would make it fail then.
+        files.strip_metadata(file_type, data)
+    except Exception:  # noqa: BLE001 — pypdf, zipfile and Pillow each raise their own errors
+        raise ValidationError(
+            _("“%(name)s” is damaged or cannot be read; save it again and upload the new copy.")
+            % {"name": name},
+            code="attachment",
+        ) from None
     attachment = Attachment(
         item=item,
         original_name=name[:200],
@@ -334,7 +356,9 @@ def attachment_remove(*, actor: User, attachment: Attachment) -> None:
 
 
 def _locked(item: Item) -> Item:
-    return Item.objects.select_for_update().select_related("agency").get(pk=item.pk)
+    # of=("self",): lock the item's row only. A plain FOR UPDATE would lock the joined agency
+    # row as well and so serialise every item transition of the agency (and its edits).
+    return Item.objects.select_for_update(of=("self",)).select_related("agency").get(pk=item.pk)
 
 
 def _target(item: Item, action: Action) -> str:
@@ -374,14 +398,22 @@ ACTION_LABELS = {
 
 
 @transaction.atomic
-def item_submit(*, actor: User, item: Item) -> Item:
+def item_submit(*, actor: User, item: Item, request_override: bool = False) -> Item:
+    """Send a draft for review. Personal data still in it blocks the submission, unless the
+    author asks for it to be published as it is (惩戒公示, 强制性信息披露): then the reviewer must
+    record the reason when approving."""
     item = _locked(item)
     _target(item, Action.SUBMIT)
     _require(permissions.can_submit_item(actor, item))
     findings = shield.item_findings(item)
-    if findings:
+    if findings and not request_override:
         raise PrivacyBlocked(findings)
-    _move(actor=actor, item=item, action=Action.SUBMIT)
+    extra = (
+        {"override_requested": True, "findings": [f.finding.type for f in findings]}
+        if findings
+        else None
+    )
+    _move(actor=actor, item=item, action=Action.SUBMIT, extra=extra)
     item.submitted_by = actor
     item.save(update_fields=["submitted_by"])
     return item
@@ -500,9 +532,10 @@ def item_approve(
     return item
 
 
-def _publish(*, actor: User | None, item: Item) -> None:
-    item.published_at = timezone.now()
-    _move(actor=actor, item=item, action=Action.PUBLISH)
+def _publish(*, actor: User | None, item: Item, published_at: datetime | None = None) -> None:
+    item.published_at = published_at or timezone.now()
+    extra = {"published_at": item.published_at} if published_at else None
+    _move(actor=actor, item=item, action=Action.PUBLISH, extra=extra)
     Publication.objects.get_or_create(
         item=item,
         channel=website_channel(item.agency),
@@ -523,21 +556,34 @@ def _strip_attachment(attachment: Attachment) -> None:
     if cleaned != data:
         old_name = attachment.file.name
         storage = attachment.file.storage
-        attachment.file.save(attachment.original_name, ContentFile(cleaned), save=False)
+        # The stored name carries the content hash (attachment_path): set it before saving.
         attachment.size = len(cleaned)
         attachment.sha256 = hashlib.sha256(cleaned).hexdigest()
+        attachment.file.save(attachment.original_name, ContentFile(cleaned), save=False)
         transaction.on_commit(lambda: storage.delete(old_name))
     attachment.metadata_stripped = True
     attachment.save()
 
 
 @transaction.atomic
-def item_publish(*, actor: User | None, item: Item) -> Item:
+def item_publish(*, actor: User | None, item: Item, published_at: datetime | None = None) -> Item:
+    """Publish an approved item now.
+
+    `published_at` is for the system only (actor=None): the demo loader and imports of records
+    published before the agency used gongkai give the real past date. Staff always publish now.
+    """
     item = _locked(item)
     _target(item, Action.PUBLISH)
     if actor is not None:
         _require(permissions.can_publish_item(actor, item))
-    _publish(actor=actor, item=item)
+    if published_at is not None:
+        if actor is not None:
+            raise PermissionDenied(_("Only the system can record a past publication date."))
+        if published_at > timezone.now():
+            raise ValidationError(_("A past publication date cannot lie in the future."))
+        if timezone.localdate(published_at) < item.formed_on:
+            raise ValidationError(_("An item cannot be published before it was formed."))
+    _publish(actor=actor, item=item, published_at=published_at)
     return item
 
 

@@ -21,18 +21,24 @@ class _Stdout:
     def flush(self) -> None:
         self.stdout.flush()
 
+    def isatty(self) -> bool:
+        return self.stdout.isatty()
+
 
 class Command(BaseCommand):
     help = "Load the demo agencies, users and catalogue (idempotent) and print the demo logins."
 
     def handle(self, *args, **options):
         users = load_demo()
-        console = Console(file=_Stdout(self.stdout), highlight=False)
+        console = Console(file=_Stdout(self.stdout), highlight=False, soft_wrap=True)
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-        with Progress(*columns, console=console, transient=True) as progress:
-            task = progress.add_task(_("Catalogue"), total=demo_size())
+        # A live bar on a terminal; in a log or a pipe only the summary below.
+        with Progress(
+            *columns, console=console, transient=True, disable=not console.is_terminal
+        ) as bar:
+            task = bar.add_task(_("Catalogue"), total=demo_size())
             catalogue = load_catalogue_demo(
-                progress=lambda label: progress.update(task, advance=1, description=label[:30])
+                progress=lambda label: bar.update(task, advance=1, description=label[:30])
             )
         created = catalogue.created
         console.print(
