@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from gongkai.core.audit import audit_record, changed_fields, snapshot
 from gongkai.core.models import Agency, User
-from gongkai.privacy import mask as privacy_mask
 
 from . import files, indexing, permissions, richtext, shield
 from .models import (
@@ -283,9 +282,9 @@ def item_mask_findings(*, actor: User, item: Item) -> Item:
     item = _locked(item)
     _require(permissions.can_edit_item(actor, item))
     before = {"title": item.title, "summary": item.summary, "body": item.body}
-    item.title = privacy_mask(item.title)
-    item.summary = privacy_mask(item.summary)
-    item.body = richtext.mask_html(item.body)
+    item.title = shield.mask_personal(item.title)
+    item.summary = shield.mask_personal(item.summary)
+    item.body = richtext.mask_html(item.body, masker=shield.mask_personal)
     after = {"title": item.title, "summary": item.summary, "body": item.body}
     if after != before:
         item.save()

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.privacy import detect
+from gongkai.privacy import detect, mask
+from gongkai.privacy.findings import NOTE_PUBLIC_LINE
 
 from . import richtext
 from .models import Item
@@ -24,6 +25,16 @@ class ItemFinding:
         return not self.field.startswith("attachment:")
 
 
+def personal_findings(text: str) -> list[detect.Finding]:
+    """Findings that block publication. A fixed line right after 咨询电话/监督电话/传真 … is an
+    office's public number, which notices must print: it is not personal data."""
+    return [f for f in detect.scan(text or "") if f.note != NOTE_PUBLIC_LINE]
+
+
+def mask_personal(text: str) -> str:
+    return mask(text, personal_findings(text)) if text else text
+
+
 FIELD_LABELS = {"title": _("Title"), "summary": _("Summary"), "body": _("Body")}
 
 
@@ -39,5 +50,5 @@ def item_findings(item: Item) -> list[ItemFinding]:
     return [
         ItemFinding(field=field, label=label, text=text, finding=finding)
         for field, label, text in texts
-        for finding in detect.scan(text or "")
+        for finding in personal_findings(text)
     ]

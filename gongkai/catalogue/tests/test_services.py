@@ -83,6 +83,18 @@ def test_masking_then_submitting_passes(make_item, people):
 
 
 @pytest.mark.django_db
+def test_an_office_line_after_its_label_does_not_block_and_is_not_masked(make_item, people):
+    body = "<p>咨询电话：0580-6012345。</p><p>联系人：王小明，手机13905801234。</p>"
+    item = make_item(body=body)
+    with pytest.raises(services.PrivacyBlocked) as blocked:
+        services.item_submit(actor=people.editor, item=item)
+    assert {f.finding.type for f in blocked.value.findings} == {"person_name", "mobile"}
+    item = services.item_mask_findings(actor=people.editor, item=item)
+    assert "0580-6012345" in item.body
+    assert "13905801234" not in item.body and "王小明" not in item.body
+    assert services.item_submit(actor=people.editor, item=item).status == ItemStatus.PENDING
+
+
 def test_masking_is_for_authors_of_drafts(make_item, item_in, people):
     with pytest.raises(PermissionDenied):
         services.item_mask_findings(actor=people.outsider, item=make_item(body=PII_BODY))

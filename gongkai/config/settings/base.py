@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "gongkai.core",
+    "gongkai.privacy",
     "gongkai.catalogue",
     "gongkai.api",
 ]
