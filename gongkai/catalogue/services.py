@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.core.audit import audit_record, changed_fields, snapshot
+from gongkai import privacy
 from gongkai.core.models import Agency, User
 
 from . import files, indexing, permissions, richtext, shield
@@ -51,6 +52,16 @@ ITEM_FIELDS = frozenset(
     }
 )
 AUDITED_ITEM_FIELDS = sorted(ITEM_FIELDS | {"status", "index_number", "published_at"})
+TEXT_FIELDS = ("title", "summary", "body")
+
+
+def _item_snapshot(item: Item) -> dict:
+    """The audited fields, with personal data masked: the trail must not keep what the privacy
+    shield removed from the item."""
+    values = snapshot(item, AUDITED_ITEM_FIELDS)
+    for field in TEXT_FIELDS:
+        values[field] = privacy.mask(values[field] or "")
+    return values
 
 
 class WorkflowError(ValidationError):
@@ -251,7 +262,7 @@ def item_create(
         verb="item.create",
         obj=item,
         agency=agency,
-        after=snapshot(item, AUDITED_ITEM_FIELDS),
+        after=_item_snapshot(item),
     )
     return item
 
@@ -263,12 +274,12 @@ def item_update(*, actor: User, item: Item, data: dict) -> Item:
     unknown = set(data) - ITEM_FIELDS
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
-    before = snapshot(item, AUDITED_ITEM_FIELDS)
+    before = _item_snapshot(item)
     for field, value in data.items():
         setattr(item, field, value)
     _clean_item(item)
     item.save()
-    old, new = changed_fields(before, snapshot(item, AUDITED_ITEM_FIELDS))
+    old, new = changed_fields(before, _item_snapshot(item))
     if new:
         audit_record(
             actor=actor, verb="item.update", obj=item, agency=item.agency, before=old, after=new

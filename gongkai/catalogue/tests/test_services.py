@@ -95,6 +95,18 @@ def test_an_office_line_after_its_label_does_not_block_and_is_not_masked(make_it
     assert services.item_submit(actor=people.editor, item=item).status == ItemStatus.PENDING
 
 
+def test_the_audit_trail_keeps_no_personal_data(make_item, people):
+    item = make_item(body="<p>申请人：王小明，身份证号330902198001011233。</p>")
+    services.item_update(actor=people.editor, item=item, data={"summary": "联系电话13905801234"})
+    services.item_mask_findings(actor=people.editor, item=item)
+    trail = AuditEvent.objects.filter(object_type="catalogue.item", object_id=str(item.pk))
+    dumped = " ".join(str(event.before) + str(event.after) for event in trail)
+    assert trail.count() == 3
+    for raw in ("330902198001011233", "13905801234", "王小明"):
+        assert raw not in dumped
+    assert "330902********1233" in dumped
+
+
 def test_masking_is_for_authors_of_drafts(make_item, item_in, people):
     with pytest.raises(PermissionDenied):
         services.item_mask_findings(actor=people.outsider, item=make_item(body=PII_BODY))
