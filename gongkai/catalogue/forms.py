@@ -65,7 +65,7 @@ class ChannelForm(forms.Form):
     kind = forms.ChoiceField(label=_("Channel type"), choices=ChannelKind.choices)
     name = forms.CharField(label=_("Name"), max_length=100)
     account = forms.CharField(label=_("Account"), max_length=100, required=False)
-    url = forms.URLField(label=_("Address"), required=False, assume_scheme="https")
+    url = forms.URLField(label=_("Web address"), required=False, assume_scheme="https")
 
 
 class PublicationForm(forms.Form):
@@ -73,7 +73,7 @@ class PublicationForm(forms.Form):
 
     channel = forms.ModelChoiceField(label=_("Channel"), queryset=Channel.objects.none())
     published_on = forms.DateField(label=_("Publication date"), widget=DATE_WIDGET)
-    url = forms.URLField(label=_("Address"), required=False, max_length=500, assume_scheme="https")
+    url = forms.URLField(label=_("Web address"), required=False, max_length=500, assume_scheme="https")
 
     def __init__(self, *args, channels, **kwargs):
         super().__init__(*args, **kwargs)

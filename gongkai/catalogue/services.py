@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongkai.core.audit import audit_record, changed_fields, snapshot
 from gongkai import privacy
@@ -375,8 +376,7 @@ def _target(item: Item, action: Action) -> str:
     target = target_status(action, item.status)
     if target is None:
         raise WorkflowError(
-            _("An item that is “%(status)s” cannot be %(action)s.")
-            % {"status": item.get_status_display(), "action": ACTION_LABELS[action]},
+            ILLEGAL_MOVE_MESSAGES[action] % {"status": item.get_status_display()},
             code="illegal_transition",
         )
     return target
@@ -398,12 +398,22 @@ def _move(*, actor: User | None, item: Item, action: Action, extra: dict | None 
     )
 
 
-ACTION_LABELS = {
-    Action.SUBMIT: _("submitted for review"),
-    Action.REJECT: _("returned"),
-    Action.APPROVE: _("approved"),
-    Action.PUBLISH: _("published"),
-    Action.WITHDRAW: _("withdrawn"),
+ILLEGAL_MOVE_MESSAGES = {
+    Action.SUBMIT: gettext_lazy(
+        "Only a draft can be submitted for review; this item is “%(status)s”."
+    ),
+    Action.REJECT: gettext_lazy(
+        "Only an item pending review can be returned; this item is “%(status)s”."
+    ),
+    Action.APPROVE: gettext_lazy(
+        "Only an item pending review can be approved; this item is “%(status)s”."
+    ),
+    Action.PUBLISH: gettext_lazy(
+        "Only an approved item can be published; this item is “%(status)s”."
+    ),
+    Action.WITHDRAW: gettext_lazy(
+        "Only an approved or published item can be withdrawn; this item is “%(status)s”."
+    ),
 }
 
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("staff/catalogue/", include("gongkai.catalogue.urls")),
     path("api/v1/", include("gongkai.api.urls")),
     path("", include("gongkai.core.urls")),
+    path("", include("gongkai.portal.urls")),
 ]
 
 if settings.DEBUG:

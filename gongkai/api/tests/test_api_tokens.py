@@ -4,6 +4,7 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.utils import translation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import timezone
@@ -151,7 +152,8 @@ def test_command_lists_and_revokes(client, officer):
     assert key[:8] in listing and key not in listing and "数据对接" in listing
     run("token", "revoke", key[:8])
     assert client.get(STAFF, **bearer(key)).status_code == 401
-    listing, _ = run("token", "list", "--user", "lh_officer")
+    with translation.override("en"):
+        listing, _ = run("token", "list", "--user", "lh_officer")
     assert "revoked" in listing
 
 

@@ -5,6 +5,7 @@ import io
 import zipfile
 
 import pytest
+from django.utils import translation
 from PIL import Image
 from pypdf import PdfReader
 
@@ -84,7 +85,7 @@ def test_check_upload_accepts_matching_files(name, data):
     ids=["png-as-pdf", "docx-as-xlsx", "no-extension", "script", "empty", "too-large"],
 )
 def test_check_upload_rejects(name, data, message):
-    with pytest.raises(files.AttachmentError, match=message):
+    with translation.override("en"), pytest.raises(files.AttachmentError, match=message):
         files.check_upload(name, data, max_bytes=LIMIT)
 
 

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "gongkai.privacy",
     "gongkai.catalogue",
     "gongkai.api",
+    "gongkai.search",
+    "gongkai.portal",
 ]
 
 MIDDLEWARE = [
