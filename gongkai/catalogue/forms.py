@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -73,7 +74,9 @@ class PublicationForm(forms.Form):
 
     channel = forms.ModelChoiceField(label=_("Channel"), queryset=Channel.objects.none())
     published_on = forms.DateField(label=_("Publication date"), widget=DATE_WIDGET)
-    url = forms.URLField(label=_("Web address"), required=False, max_length=500, assume_scheme="https")
+    url = forms.URLField(
+        label=_("Web address"), required=False, max_length=500, assume_scheme="https"
+    )
 
     def __init__(self, *args, channels, **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,6 +166,39 @@ class AttachmentForm(forms.Form):
     prefix = "upload"
 
     file = forms.FileField(label=_("File"))
+
+
+# --- imports -----------------------------------------------------------------------------
+
+# CSV (or tab-separated text) and Excel. .xls is let through so that the import can explain that
+# the old format must be saved again as .xlsx.
+IMPORT_EXTENSIONS = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls")
+
+
+class ImportFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        widget=forms.FileInput(attrs={"accept": ",".join(IMPORT_EXTENSIONS)}),
+    )
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        limit = settings.GONGKAI_ATTACHMENT_MAX_BYTES
+        if file.size > limit:
+            raise ValidationError(
+                _("The file is %(size).1f MB; it may be at most %(limit).0f MB.")
+                % {"size": file.size / 2**20, "limit": limit / 2**20},
+                code="too_large",
+            )
+        if not file.name.lower().endswith(IMPORT_EXTENSIONS):
+            raise ValidationError(_("Choose a CSV or Excel (.xlsx) file."), code="file_type")
+        return file
+
+
+class ImportConfirmForm(forms.Form):
+    """Which preview the user confirms: the SHA-256 of its file, checked against the session."""
+
+    sha256 = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
 
 
 # --- workflow actions --------------------------------------------------------------------

@@ -667,6 +667,50 @@ def items_import(
     return items
 
 
+def items_template() -> bytes:
+    """An empty items file (XLSX) to fill in: the headings on the first sheet, and the values
+    体裁, 有效性 and 主题分类 accept on a second one (offered as drop-down lists)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Items")
+    sheet.append([heading.label for heading in ITEM_HEADINGS])
+    sheet.freeze_panes = "A2"
+    wide = {"column": 24, "title": 48, "publisher": 24, "topic": 20, "summary": 40, "body": 60}
+    for position, heading in enumerate(ITEM_HEADINGS, 1):
+        color = "B00020" if heading.required else None  # required columns in red
+        sheet.cell(row=1, column=position).font = Font(bold=True, color=color)
+        sheet.column_dimensions[get_column_letter(position)].width = wide.get(heading.name, 14)
+
+    values = workbook.create_sheet(_("Allowed values"))
+    lists = {"genre": list(Genre.labels), "validity": list(Validity.labels), "topic": TOPICS}
+    for position, (name, labels) in enumerate(lists.items(), 1):
+        label = next(h.label for h in ITEM_HEADINGS if h.name == name)
+        values.cell(row=1, column=position, value=label).font = Font(bold=True)
+        for offset, text in enumerate(labels, 2):
+            values.cell(row=offset, column=position, value=text)
+        letter = get_column_letter(position)
+        values.column_dimensions[letter].width = 20
+        target = get_column_letter(
+            next(i for i, h in enumerate(ITEM_HEADINGS, 1) if h.name == name)
+        )
+        validation = DataValidation(
+            type="list",
+            formula1=f"{quote_sheetname(values.title)}!${letter}$2:${letter}${len(labels) + 1}",
+            allow_blank=True,
+        )
+        validation.add(f"{target}2:{target}{MAX_ROWS + 1}")
+        sheet.add_data_validation(validation)
+
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
 # --- publications on an external channel -------------------------------------------------
 
 

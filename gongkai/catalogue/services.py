@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongkai.core.audit import audit_record, changed_fields, snapshot
 from gongkai import privacy
+from gongkai.core.audit import audit_record, changed_fields, snapshot
 from gongkai.core.models import Agency, User
 
 from . import files, indexing, permissions, richtext, shield

@@ -4,10 +4,9 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
-from django.utils import translation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gongkai.api import services
 from gongkai.api.models import ApiToken

@@ -1,0 +1,121 @@
+"""Import files kept on the server between their preview and the user's confirmation.
+
+The bytes go to Django's default storage under a random name; the session remembers that name
+with the original file name, the SHA-256 of the bytes, the agency, the user (and the channel of
+a publications import). Nothing the browser sends is trusted: the confirmation only says which
+preview it confirms (its SHA-256), and `load` checks the session's record against the request
+and the stored bytes against the hash before the import runs them again through the service.
+
+One file per kind of import and session: a new upload replaces (and deletes) the previous one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass
+from uuid import uuid4
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from gongkai.core.models import Agency
+
+from .models import Channel
+
+ITEMS = "items"
+PUBLICATIONS = "publications"
+KINDS = (ITEMS, PUBLICATIONS)
+PREFIX = "imports/"
+_NAME = re.compile(r"imports/[0-9a-f]{32}")
+
+
+class StagedFileRefused(Exception):
+    """The staged file is missing, or does not belong to this request: upload it again."""
+
+
+@dataclass(frozen=True)
+class Staged:
+    name: str  # in the default storage
+    file_name: str  # as the user uploaded it
+    sha256: str
+    agency: int
+    user: int
+    channel: int | None = None
+
+
+def _key(kind: str) -> str:
+    if kind not in KINDS:
+        raise ValueError(kind)
+    return f"catalogue.import.{kind}"
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def stage(
+    request, kind: str, *, agency: Agency, file_name: str, data: bytes, channel: Channel | None
+) -> Staged:
+    """Keep `data` for the confirmation, replacing any file staged before for this kind."""
+    discard(request, kind)
+    name = default_storage.save(f"{PREFIX}{uuid4().hex}", ContentFile(data))
+    staged = Staged(
+        name=name,
+        file_name=file_name,
+        sha256=sha256(data),
+        agency=agency.pk,
+        user=request.user.pk,
+        channel=channel.pk if channel is not None else None,
+    )
+    request.session[_key(kind)] = asdict(staged)
+    return staged
+
+
+def discard(request, kind: str) -> None:
+    """Forget the staged file of this kind and delete its bytes."""
+    record = request.session.pop(_key(kind), None)
+    name = record.get("name") if isinstance(record, dict) else None
+    if isinstance(name, str) and _NAME.fullmatch(name):
+        default_storage.delete(name)
+
+
+def load(
+    request, kind: str, *, agency: Agency, channel: Channel | None, confirmed: str
+) -> tuple[Staged, bytes]:
+    """The staged file confirmed by the user, checked; raises StagedFileRefused.
+
+    `confirmed` is the SHA-256 of the preview the user confirmed: if another file was uploaded
+    since (in another tab), the newer one stays staged for its own preview. Any other mismatch
+    deletes the staged file.
+    """
+    record = request.session.get(_key(kind))
+    if not isinstance(record, dict):
+        raise StagedFileRefused
+    try:
+        staged = Staged(**record)
+    except TypeError:
+        discard(request, kind)
+        raise StagedFileRefused from None
+    if confirmed != staged.sha256:
+        raise StagedFileRefused
+    belongs = (
+        isinstance(staged.name, str)
+        and _NAME.fullmatch(staged.name) is not None
+        and staged.user == request.user.pk
+        and staged.agency == agency.pk
+        and staged.channel == (channel.pk if channel is not None else None)
+    )
+    if not belongs:
+        discard(request, kind)
+        raise StagedFileRefused
+    try:
+        with default_storage.open(staged.name, "rb") as handle:
+            data = handle.read()
+    except (FileNotFoundError, OSError):
+        discard(request, kind)
+        raise StagedFileRefused from None
+    if sha256(data) != staged.sha256:
+        discard(request, kind)
+        raise StagedFileRefused
+    return staged, data
