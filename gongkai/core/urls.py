@@ -7,7 +7,6 @@ from .forms import LockoutAuthenticationForm
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LockoutAuthenticationForm),

@@ -29,12 +29,6 @@ def _visible_agency(request, pk: int) -> Agency:
 
 
 @require_GET
-def home(request):
-    agencies = Agency.objects.active().select_related("parent")
-    return render(request, "core/home.html", {"agencies": agencies})
-
-
-@require_GET
 @staff_required
 def staff_home(request):
     return render(

@@ -1,5 +1,46 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import feeds, robots, search_views, sitemaps, views
 
 app_name = "portal"
 
-urlpatterns: list = []
+agency = "gk/<slug:agency>/"
+
+# The public pages (views.py). Item URLs are stable: by id, or by 索引号 (a 301 to the id URL).
+urlpatterns: list = [
+    path("", views.home, name="home"),
+    path("prefs/", views.prefs, name="prefs"),
+    path("search/", search_views.search, name="search"),
+    path(agency, views.agency_home, name="agency-home"),
+    path(agency + "guide/", views.guide, name="guide"),
+    path(agency + "catalogue/", views.catalogue, name="catalogue"),
+    path(agency + "columns/<int:column>/", views.column, name="column"),
+    path(agency + "items/<int:pk>/", views.item, name="item"),
+    path(
+        agency + "items/<int:pk>/attachments/<int:attachment>/",
+        views.attachment,
+        name="attachment",
+    ),
+    path(agency + "index/<path:index_number>/", views.item_by_index, name="item-by-index"),
+    path(agency + "sitemap/", views.sitemap_page, name="sitemap-page"),
+    path(agency + "badge/", views.badge, name="badge"),
+]
+
+# Feeds and crawling (feeds.py, sitemaps.py, robots.py).
+urlpatterns += [
+    path("gk/<slug:agency>/feed/rss.xml", feeds.AgencyRssFeed(), name="agency-feed-rss"),
+    path("gk/<slug:agency>/feed/atom.xml", feeds.AgencyAtomFeed(), name="agency-feed-atom"),
+    path(
+        "gk/<slug:agency>/columns/<int:column>/feed/rss.xml",
+        feeds.ColumnRssFeed(),
+        name="column-feed-rss",
+    ),
+    path(
+        "gk/<slug:agency>/columns/<int:column>/feed/atom.xml",
+        feeds.ColumnAtomFeed(),
+        name="column-feed-atom",
+    ),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap-section"),
+    path("robots.txt", robots.robots_txt, name="robots"),
+]

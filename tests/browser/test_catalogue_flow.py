@@ -185,7 +185,7 @@ def test_item_with_personal_data_is_masked_reviewed_and_published(
     # 4. The editor logs out; the reviewer finds the item in the review queue and approves it
     #    with the three checks, publishing at once.
     logout = page.locator(f'header form[action="{reverse("core:logout")}"] button[type=submit]')
-    submit_form(page, logout, lands_on=reverse("core:home"))
+    submit_form(page, logout, lands_on=reverse("portal:home"))
     log_in("lh_reviewer")
 
     queue_url = reverse("catalogue:review-queue", args=[AGENCY])

@@ -44,7 +44,7 @@ def test_officer_logs_in_from_the_home_page_and_opens_their_agency(page: Page, d
     liuheng = demo.agencies["liuheng"]
     officer = demo.users["lh_officer"]
 
-    page.goto(reverse("core:home"))
+    page.goto(reverse("portal:home"))
     expect(page.locator("main")).to_contain_text(liuheng.name)
     page.locator(f'header a[href="{reverse("core:login")}"]').click()
     expect(page).to_have_url(url_path_is(reverse("core:login")))
@@ -110,7 +110,7 @@ def test_logout_ends_the_session(page: Page, demo, log_in):
     expect(logout_form).to_have_attribute("method", re.compile("^post$", re.IGNORECASE))
     logout_form.locator("button[type=submit]").click()
 
-    expect(page).to_have_url(url_path_is(reverse("core:home")))
+    expect(page).to_have_url(url_path_is(reverse("portal:home")))
     expect(page.locator(f'header a[href="{reverse("core:login")}"]')).to_be_visible()
     expect(page.locator("header")).not_to_contain_text(str(officer))
 
@@ -149,7 +149,7 @@ def test_login_with_the_keyboard_only(page: Page, demo):
     skip_link = page.locator('a[href="#main"]')
 
     # The skip link is the first thing Tab reaches, and it is on screen when focused.
-    page.goto(reverse("core:home"))
+    page.goto(reverse("portal:home"))
     page.keyboard.press("Tab")
     expect(skip_link).to_be_focused()
     box = skip_link.bounding_box()

@@ -77,7 +77,7 @@ def test_demo_roles_behave(demo):
 
 
 def test_home_page_lists_the_demo_agencies(client, demo):
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("portal:home"))
     assert response.status_code == 200
     html = response.content.decode()
     assert "六横镇" in html
@@ -86,7 +86,7 @@ def test_home_page_lists_the_demo_agencies(client, demo):
 
 def test_home_page_hides_inactive_agencies(client, demo):
     Agency.objects.filter(slug="taohua").update(is_active=False)
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("portal:home"))
     assert response.status_code == 200
     assert demo["taohua"].name not in response.content.decode()
 

@@ -6,6 +6,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from gongkai.catalogue.demo import demo_size, load_catalogue_demo
 from gongkai.core.demo import DEMO_PASSWORD, load_demo
 from gongkai.core.models import Agency, Role
+from gongkai.portal.demo import load_portal_demo
 
 
 class _Stdout:
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             catalogue = load_catalogue_demo(
                 progress=lambda label: bar.update(task, advance=1, description=label[:30])
             )
+        load_portal_demo()
         created = catalogue.created
         console.print(
             _(

@@ -1,0 +1,494 @@
+"""Public reads for the portal.
+
+Everything a visitor reads comes from `catalogue.selectors.public_items()` (published, 主动公开,
+面向社会); the only other item read is the title and date of a withdrawn item, for its 410
+notice. Agencies are the active ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+
+from django.db.models import Count, F, Max, QuerySet
+from django.db.models.expressions import Window
+from django.db.models.functions import ExtractYear, RowNumber
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from gongkai.catalogue.models import (
+    DEFAULT_INDEX_PATTERN,
+    CatalogueSettings,
+    Channel,
+    Column,
+    Item,
+    ItemStatus,
+)
+from gongkai.catalogue.selectors import column_tree, public_items
+from gongkai.catalogue.taxonomy import TOPICS, DisclosureMode, Genre, Scope
+from gongkai.core.models import Agency, AuditEvent
+
+from .models import ICP_RECORD_URL, POLICE_RECORD_URL, PortalSettings
+
+# Sections later issues add. Each appears in the navigation, the 网站地图 and the guide as soon
+# as its URL exists (name, then label), and not before: a visitor never meets a dead link.
+OPTIONAL_SECTIONS = [
+    ("portal:apply", "依申请公开"),
+    ("portal:annual-reports", "年度报告"),
+    ("portal:service-guides", "办事指南"),
+]
+# The “我为政府网站找错” intake; the footer links to it only once it exists.
+REPORT_ERROR_URL_NAME = "portal:report-error"
+
+# Audit object types whose changes show on the portal (columns, channels, the 索引号 rule).
+COLUMN_EVENTS = ("catalogue.column",)
+GUIDE_EVENTS = ("catalogue.column", "catalogue.channel", "catalogue.cataloguesettings")
+
+PAGE_SIZE = 20
+
+
+def _optional_url(name: str, agency: Agency | None) -> str | None:
+    for kwargs in ({"agency": agency.slug} if agency else None, None):
+        try:
+            return reverse(name, kwargs=kwargs)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+# --- agencies and their sites --------------------------------------------------------------
+
+
+def portal_agencies() -> QuerySet[Agency]:
+    """Agencies with a public portal: the active ones, with their portal settings joined."""
+    return Agency.objects.active().select_related("portal_settings")
+
+
+def settings_of(agency: Agency) -> PortalSettings:
+    """The agency's portal settings; unsaved defaults when none were ever saved (no write)."""
+    try:
+        return agency.portal_settings
+    except PortalSettings.DoesNotExist:
+        return PortalSettings(agency=agency)
+
+
+@dataclass
+class Site:
+    """One agency's portal, or the platform (agency None) hosted by its top agency."""
+
+    agency: Agency | None
+    host: Agency | None  # whose settings and contacts fill the footer
+    settings: PortalSettings | None
+
+    @property
+    def is_platform(self) -> bool:
+        return self.agency is None
+
+    @property
+    def name(self) -> str:
+        if self.agency is not None:
+            return self.settings.site_name or default_site_name(self.agency)
+        prefix = self.host.name if self.host else ""
+        return f"{prefix}{_('Government information disclosure platform')}"
+
+    def _setting(self, name: str) -> str:
+        return getattr(self.settings, name, "") if self.settings else ""
+
+    @property
+    def sponsor(self) -> str:
+        return self._setting("sponsor") or (self.host.name if self.host else "")
+
+    @property
+    def operator(self) -> str:
+        return self._setting("operator")
+
+    @property
+    def phone(self) -> str:
+        return self._setting("contact_phone") or (self.host.office_phone if self.host else "")
+
+    @property
+    def email(self) -> str:
+        return self._setting("contact_email") or (self.host.office_email if self.host else "")
+
+    @property
+    def site_code(self) -> str:
+        return self._setting("site_code")
+
+    @property
+    def icp_record(self) -> str:
+        return self._setting("icp_record")
+
+    @property
+    def icp_url(self) -> str:
+        return ICP_RECORD_URL
+
+    @property
+    def police_record(self) -> str:
+        return self._setting("police_record")
+
+    @property
+    def police_url(self) -> str:
+        code = self._setting("police_record_code")
+        return POLICE_RECORD_URL.format(code=code) if code else ""
+
+    @property
+    def badge(self) -> bool:
+        return bool(self.settings and self.settings.badge_image)
+
+    @property
+    def badge_src(self) -> str:
+        if not self.badge or self.host is None:
+            return ""
+        return reverse("portal:badge", args=[self.host.slug])
+
+    @property
+    def badge_url(self) -> str:
+        return self._setting("badge_url")
+
+    @property
+    def home_url(self) -> str:
+        if self.agency is None:
+            return reverse("portal:home")
+        return reverse("portal:agency-home", args=[self.agency.slug])
+
+    @cached_property
+    def sections(self) -> list[tuple[str, str]]:
+        """The optional sections that work, as (label, url)."""
+        found = [(label, _optional_url(name, self.agency)) for name, label in OPTIONAL_SECTIONS]
+        return [(label, url) for label, url in found if url]
+
+    @cached_property
+    def report_error_url(self) -> str | None:
+        return _optional_url(REPORT_ERROR_URL_NAME, self.agency)
+
+
+def default_site_name(agency: Agency) -> str:
+    """“<agency name>政府信息公开”, without saying 政府 twice (六横镇人民政府信息公开)."""
+    name = agency.name
+    return f"{name}信息公开" if name.endswith("政府") else f"{name}政府信息公开"
+
+
+def site_for(agency: Agency) -> Site:
+    return Site(agency=agency, host=agency, settings=settings_of(agency))
+
+
+def platform_site() -> Site:
+    """The platform is hosted by the top agency of the tree (集约化: the 区政府's platform)."""
+    host = portal_agencies().order_by("depth", "path").first()
+    return Site(agency=None, host=host, settings=settings_of(host) if host else None)
+
+
+@dataclass(frozen=True)
+class AgencyEntry:
+    agency: Agency
+    site: Site
+    last_published: datetime | None
+
+
+def platform_listing() -> list[AgencyEntry]:
+    """Every active agency in tree order, with its site name and latest publication (2 queries)."""
+    latest = dict(
+        public_items()
+        .order_by()
+        .values("agency_id")
+        .annotate(last=Max("published_at"))
+        .values_list("agency_id", "last")
+    )
+    return [
+        AgencyEntry(agency, site_for(agency), latest.get(agency.pk))
+        for agency in portal_agencies().order_by("path")
+    ]
+
+
+# --- columns -----------------------------------------------------------------------------
+
+
+def portal_columns(agency: Agency) -> list[tuple[Column, int]]:
+    """The agency's active columns depth-first with their depth; a deactivated column hides
+    its sub-columns too (one query)."""
+    visible: list[tuple[Column, int]] = []
+    hidden_depth: int | None = None
+    for column, depth in column_tree(agency):
+        if hidden_depth is not None and depth > hidden_depth:
+            continue
+        hidden_depth = None
+        if not column.is_active:
+            hidden_depth = depth
+            continue
+        visible.append((column, depth))
+    return visible
+
+
+def subtree_ids(tree: list[tuple[Column, int]], column: Column) -> list[int]:
+    """`column` and the columns below it, from a depth-first tree."""
+    ids: list[int] = []
+    depth_of_root = None
+    for node, depth in tree:
+        if depth_of_root is not None:
+            if depth <= depth_of_root:
+                break
+            ids.append(node.pk)
+        elif node.pk == column.pk:
+            depth_of_root = depth
+            ids.append(node.pk)
+    return ids
+
+
+def column_path(tree: list[tuple[Column, int]], column_id: int) -> list[Column]:
+    """The visible columns from the root down to `column_id` (empty if it is not visible)."""
+    by_id = {column.pk: column for column, _depth in tree}
+    path: list[Column] = []
+    current = by_id.get(column_id)
+    while current is not None:
+        path.append(current)
+        current = by_id.get(current.parent_id) if current.parent_id else None
+    return list(reversed(path))
+
+
+# --- items -------------------------------------------------------------------------------
+
+
+def agency_items(agency: Agency) -> QuerySet[Item]:
+    """The agency's public items, newest publication first."""
+    return public_items().filter(agency=agency).order_by("-published_at", "-id")
+
+
+def latest_items(agency: Agency, limit: int = 10) -> list[Item]:
+    return list(agency_items(agency)[:limit])
+
+
+def recent_by_column(agency: Agency, column_ids: list[int], per_column: int = 5):
+    """The newest `per_column` public items of each column (its own items), in one query."""
+    rows = (
+        agency_items(agency)
+        .filter(column_id__in=column_ids)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("column_id")],
+                order_by=[F("published_at").desc(), F("id").desc()],
+            )
+        )
+        .filter(rank__lte=per_column)
+    )
+    grouped: dict[int, list[Item]] = {}
+    for item in rows:
+        grouped.setdefault(item.column_id, []).append(item)
+    return grouped
+
+
+def portal_item(agency: Agency, pk: int) -> Item | None:
+    """A public item of the agency, with what its page's validator needs about attachments."""
+    return (
+        public_items()
+        .filter(agency=agency, pk=pk)
+        .annotate(
+            attachment_count=Count("attachments"),
+            attachment_last=Max("attachments__id"),
+            attachment_changed=Max("attachments__uploaded_at"),
+        )
+        .first()
+    )
+
+
+def _withdrawn() -> QuerySet[Item]:
+    # Withdrawn items that were public while published: their URL answers 410, not 404.
+    return Item.objects.filter(
+        status=ItemStatus.WITHDRAWN,
+        disclosure_mode=DisclosureMode.PROACTIVE,
+        scope=Scope.PUBLIC,
+        published_at__isnull=False,
+    )
+
+
+def withdrawn_item(agency: Agency, pk: int) -> Item | None:
+    """Only for the notice: the view shows the title and the withdrawal date, never the body."""
+    return _withdrawn().filter(agency=agency, pk=pk).only("pk", "title", "updated_at").first()
+
+
+def withdrawal_date(item: Item) -> datetime:
+    """When the item was withdrawn, from its audit trail (its last change, failing that)."""
+    event = (
+        AuditEvent.objects.filter(
+            object_type=Item._meta.label_lower, object_id=str(item.pk), verb="item.withdraw"
+        )
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return event or item.updated_at
+
+
+def item_pk_by_index(agency: Agency, index_number: str) -> int | None:
+    """The item a 索引号 names, if it is public or was withdrawn after being public."""
+    if not index_number:
+        return None
+    for items in (public_items(), _withdrawn()):
+        pk = items.filter(agency=agency, index_number=index_number).values_list("pk", flat=True)
+        found = pk.first()
+        if found is not None:
+            return found
+    return None
+
+
+# --- the catalogue browse and its facets -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    column: Column | None = None
+    column_ids: tuple[int, ...] = ()
+    topic: str = ""
+    genre: str = ""
+    year: int | None = None
+
+    def query(self, **changes) -> dict[str, str]:
+        """The query parameters of these filters with `changes` applied ("" or None removes)."""
+        values = {
+            "column": str(self.column.pk) if self.column else None,
+            "topic": self.topic or None,
+            "genre": self.genre or None,
+            "year": str(self.year) if self.year else None,
+        }
+        values.update({k: (str(v) if v not in (None, "") else None) for k, v in changes.items()})
+        return {k: v for k, v in values.items() if v}
+
+
+def _filtered(items: QuerySet[Item], filters: Filters, skip: str = "") -> QuerySet[Item]:
+    if filters.column_ids and skip != "column":
+        items = items.filter(column_id__in=filters.column_ids)
+    if filters.topic and skip != "topic":
+        items = items.filter(topic=filters.topic)
+    if filters.genre and skip != "genre":
+        items = items.filter(genre=filters.genre)
+    if filters.year and skip != "year":
+        items = items.filter(published_at__year=filters.year)
+    return items
+
+
+def browse(agency: Agency, filters: Filters) -> QuerySet[Item]:
+    return _filtered(agency_items(agency), filters)
+
+
+@dataclass
+class Facets:
+    columns: list[tuple[Column, int, int]] = field(default_factory=list)  # column, depth, count
+    topics: list[tuple[str, int]] = field(default_factory=list)
+    genres: list[tuple[str, str, int]] = field(default_factory=list)  # value, label, count
+    years: list[tuple[int, int]] = field(default_factory=list)
+
+
+def facets(agency: Agency, tree: list[tuple[Column, int]], filters: Filters) -> Facets:
+    """Counts per column (with its sub-columns), 主题分类, 体裁 and year of publication, each
+    under the other active filters (4 queries)."""
+    base = public_items().filter(agency=agency).order_by()
+
+    def counts(skip: str, key) -> dict:
+        rows = _filtered(base, filters, skip).values(key).annotate(n=Count("id"))
+        return {row[key]: row["n"] for row in rows}
+
+    own = counts("column", "column_id")
+    column_counts = []
+    for column, depth in tree:
+        total = sum(own.get(pk, 0) for pk in subtree_ids(tree, column))
+        column_counts.append((column, depth, total))
+    topics = counts("topic", "topic")
+    genres = counts("genre", "genre")
+    years_rows = (
+        _filtered(base, filters, "year")
+        .annotate(y=ExtractYear("published_at"))
+        .values("y")
+        .annotate(n=Count("id"))
+    )
+    years = {row["y"]: row["n"] for row in years_rows}
+    return Facets(
+        columns=column_counts,
+        topics=[(t, topics[t]) for t in TOPICS if topics.get(t) or t == filters.topic],
+        genres=[
+            (value, label, genres.get(value, 0))
+            for value, label in Genre.choices
+            if genres.get(value) or value == filters.genre
+        ],
+        years=sorted(years.items(), reverse=True),
+    )
+
+
+# --- the guide (第十二条) ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Guide:
+    columns: list[tuple[Column, int]]
+    channels: list[Channel]
+    index_pattern: str
+    updated_at: datetime
+
+
+def guide(
+    agency: Agency,
+    settings: PortalSettings,
+    tree: list[tuple[Column, int]],
+    structure_changed: datetime | None,
+) -> Guide:
+    """What the 政府信息公开指南 shows, and when any of it last changed (2 queries).
+
+    `structure_changed` is `changes(agency, GUIDE_EVENTS)[1]`, which the page's validator has
+    read already."""
+    channels = list(Channel.objects.filter(agency=agency, is_active=True).order_by("kind", "name"))
+    pattern = (
+        CatalogueSettings.objects.filter(agency=agency)
+        .values_list("index_pattern", flat=True)
+        .first()
+    ) or DEFAULT_INDEX_PATTERN
+    stamps = [agency.updated_at, settings.updated_at, structure_changed]
+    return Guide(
+        columns=tree,
+        channels=channels,
+        index_pattern=pattern,
+        updated_at=max(s for s in stamps if s is not None),
+    )
+
+
+# --- what the validators of the caching layer read ---------------------------------------
+
+
+def changes(agency: Agency, object_types: tuple[str, ...]) -> tuple[int | None, datetime | None]:
+    """The last audit event (id, time) about the agency's objects of these types.
+
+    Columns, channels and catalogue settings carry no timestamp of their own; every write to
+    them goes through a catalogue service, which records an audit event in its transaction.
+    """
+    row = AuditEvent.objects.filter(agency=agency, object_type__in=object_types).aggregate(
+        last=Max("id"), at=Max("created_at")
+    )
+    return row["last"], row["at"]
+
+
+def items_state(
+    *, agency: Agency | None = None, column_ids: list[int] | None = None
+) -> tuple[int, datetime | None]:
+    """(count, last change) of the items that are or were public, of one agency or a column
+    subtree (all agencies without either): publishing, withdrawing or editing one changes it."""
+    items = Item.objects.filter(
+        status__in=[ItemStatus.PUBLISHED, ItemStatus.WITHDRAWN],
+        disclosure_mode=DisclosureMode.PROACTIVE,
+        scope=Scope.PUBLIC,
+    )
+    if agency is not None:
+        items = items.filter(agency=agency)
+    if column_ids is not None:
+        items = items.filter(column_id__in=column_ids)
+    row = items.order_by().aggregate(n=Count("id"), at=Max("updated_at"))
+    return row["n"], row["at"]
+
+
+def platform_state() -> tuple:
+    """What the platform home shows: agencies, their settings, their latest publications."""
+    agencies = Agency.objects.aggregate(n=Count("id"), at=Max("updated_at"))
+    settings = PortalSettings.objects.aggregate(n=Count("id"), at=Max("updated_at"))
+    n, at = items_state()
+    return (
+        (agencies["n"], agencies["at"], settings["n"], settings["at"], n, at),
+        [agencies["at"], settings["at"], at],
+    )

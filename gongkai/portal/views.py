@@ -1,0 +1,464 @@
+"""Public pages: the platform home, and per agency its 政府信息公开 home, 指南, 目录, columns,
+items and 网站地图.
+
+Each page is a view plus a stamp function for its conditional GET (caching.public_page). Both
+read through the same per-request loaders, so the agency, the column tree and the item are
+read once whether the answer is a 304 or the page.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.http import require_safe
+
+from gongkai.catalogue import richtext
+from gongkai.catalogue.taxonomy import TOPICS, Genre
+
+from . import selectors
+from .caching import Stamp, agency_stamp, public_page, stamp
+from .context_processors import (
+    CONTRAST_COOKIE,
+    FONT_COOKIE,
+    FONT_STEPS,
+    PREFS_MAX_AGE,
+    display_prefs,
+)
+from .selectors import COLUMN_EVENTS, GUIDE_EVENTS, PAGE_SIZE, Filters, Site
+
+# --- per-request loaders -------------------------------------------------------------------
+
+
+def _memo(request, key, load):
+    memo = request.__dict__.setdefault("_portal_memo", {})
+    if key not in memo:
+        memo[key] = load()
+    return memo[key]
+
+
+def _site(request, slug: str) -> Site:
+    """The agency's site; 404 for an unknown or inactive agency."""
+
+    def load():
+        agency = get_object_or_404(selectors.portal_agencies(), slug=slug)
+        return selectors.site_for(agency)
+
+    return _memo(request, ("site", slug), load)
+
+
+def _tree(request, site: Site):
+    return _memo(request, "tree", lambda: selectors.portal_columns(site.agency))
+
+
+def _changes(request, site: Site, kinds: tuple[str, ...]):
+    return _memo(request, ("changes", kinds), lambda: selectors.changes(site.agency, kinds))
+
+
+def _column(request, site: Site, pk: int):
+    for column, _depth in _tree(request, site):
+        if column.pk == pk:
+            return column
+    raise Http404
+
+
+def _item(request, site: Site, pk: int):
+    """(public item, None) or (None, withdrawn item); 404 for anything else."""
+
+    def load():
+        item = selectors.portal_item(site.agency, pk)
+        if item is not None:
+            return item, None
+        withdrawn = selectors.withdrawn_item(site.agency, pk)
+        if withdrawn is None:
+            raise Http404
+        return None, withdrawn
+
+    return _memo(request, ("item", pk), load)
+
+
+def _site_stamp(site: Site) -> Stamp:
+    return agency_stamp(site.agency, site.settings)
+
+
+def _columns_stamp(request, site: Site) -> Stamp:
+    last, changed = _changes(request, site, COLUMN_EVENTS)
+    return stamp("columns", last, times=[changed])
+
+
+def _page(request, template: str, context: dict, status: int = 200, canonical: str = ""):
+    context["canonical_url"] = request.build_absolute_uri(canonical or request.path)
+    return render(request, template, context, status=status)
+
+
+def _paginate(request, items):
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+# --- the platform --------------------------------------------------------------------------
+
+
+def _home_stamp(request) -> Stamp:
+    parts, times = selectors.platform_state()
+    return stamp("platform", *parts, times=times)
+
+
+@require_safe
+@public_page(_home_stamp)
+def home(request):
+    entries = selectors.platform_listing()
+    top = min(entries, key=lambda e: (e.agency.depth, e.agency.path), default=None)
+    site = Site(agency=None, host=top.agency if top else None, settings=top and top.site.settings)
+    return _page(request, "portal/home.html", {"site": site, "entries": entries, "nav": "home"})
+
+
+@require_safe
+def prefs(request):
+    """Change the display preferences (A− / A / A+, high contrast) and go back.
+
+    A GET form, so it works without JavaScript and without a CSRF token on cacheable pages;
+    it only sets two cosmetic cookies (portal.js sets the same cookies without a reload).
+    """
+    current = display_prefs(request)
+    font = current.font
+    action = request.GET.get("font")
+    if action == "smaller":
+        font = max(font - 1, FONT_STEPS[0])
+    elif action == "larger":
+        font = min(font + 1, FONT_STEPS[-1])
+    elif action == "reset":
+        font = FONT_STEPS[1]
+    contrast = current.contrast
+    wanted = request.GET.get("contrast")
+    if wanted == "toggle":
+        contrast = not contrast
+    elif wanted in ("on", "off"):
+        contrast = wanted == "on"
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("portal:home")
+    response = HttpResponseRedirect(target)
+    options = {"max_age": PREFS_MAX_AGE, "samesite": "Lax", "secure": request.is_secure()}
+    response.set_cookie(FONT_COOKIE, str(font), **options)
+    response.set_cookie(CONTRAST_COOKIE, "1" if contrast else "0", **options)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# --- an agency's portal --------------------------------------------------------------------
+
+
+def _agency_home_stamp(request, agency: str) -> Stamp:
+    site = _site(request, agency)
+    n, changed = selectors.items_state(agency=site.agency)
+    return _site_stamp(site) + _columns_stamp(request, site) + stamp(n, changed, times=[changed])
+
+
+@require_safe
+@public_page(_agency_home_stamp)
+def agency_home(request, agency: str):
+    site = _site(request, agency)
+    tree = _tree(request, site)
+    latest = selectors.latest_items(site.agency)
+    recent = selectors.recent_by_column(site.agency, [column.pk for column, _d in tree])
+    blocks = [(column, recent[column.pk]) for column, _depth in tree if column.pk in recent]
+    return _page(
+        request,
+        "portal/agency_home.html",
+        {
+            "site": site,
+            "agency": site.agency,
+            "nav": "home",
+            "latest": latest,
+            "blocks": blocks,
+            "last_published": latest[0].published_at if latest else None,
+        },
+    )
+
+
+def _guide_stamp(request, agency: str) -> Stamp:
+    site = _site(request, agency)
+    last, changed = _changes(request, site, GUIDE_EVENTS)
+    return _site_stamp(site) + stamp("guide", last, times=[changed])
+
+
+@require_safe
+@public_page(_guide_stamp)
+def guide(request, agency: str):
+    site = _site(request, agency)
+    tree = _tree(request, site)
+    _last, changed = _changes(request, site, GUIDE_EVENTS)
+    return _page(
+        request,
+        "portal/guide.html",
+        {
+            "site": site,
+            "agency": site.agency,
+            "nav": "guide",
+            "guide": selectors.guide(site.agency, site.settings, tree, changed),
+            "nodes": _nest(tree),
+            "catalogue_url": request.build_absolute_uri(
+                reverse("portal:catalogue", args=[site.agency.slug])
+            ),
+            "home_url": request.build_absolute_uri(site.home_url),
+        },
+    )
+
+
+def _catalogue_stamp(request, agency: str) -> Stamp:
+    site = _site(request, agency)
+    n, changed = selectors.items_state(agency=site.agency)
+    return _site_stamp(site) + _columns_stamp(request, site) + stamp(n, changed, times=[changed])
+
+
+def _parse_filters(request, tree) -> Filters:
+    """The browse filters from the query string; values that name nothing are ignored."""
+    params = request.GET
+    column = None
+    raw_column = params.get("column", "")
+    if raw_column.isdigit():
+        column = next((c for c, _d in tree if c.pk == int(raw_column)), None)
+    topic = params.get("topic", "")
+    genre = params.get("genre", "")
+    raw_year = params.get("year", "")
+    year = int(raw_year) if raw_year.isdigit() and 1900 <= int(raw_year) <= 2999 else None
+    return Filters(
+        column=column,
+        column_ids=tuple(selectors.subtree_ids(tree, column)) if column else (),
+        topic=topic if topic in TOPICS else "",
+        genre=genre if genre in Genre.values else "",
+        year=year,
+    )
+
+
+def _canonical(path: str, query: dict, page) -> str:
+    if page.number > 1:
+        query = {**query, "page": str(page.number)}
+    return f"{path}?{urlencode(query)}" if query else path
+
+
+@require_safe
+@public_page(_catalogue_stamp)
+def catalogue(request, agency: str):
+    site = _site(request, agency)
+    tree = _tree(request, site)
+    filters = _parse_filters(request, tree)
+    page = _paginate(request, selectors.browse(site.agency, filters))
+    return _page(
+        request,
+        "portal/catalogue.html",
+        {
+            "site": site,
+            "agency": site.agency,
+            "nav": "catalogue",
+            "filters": filters,
+            "facets": selectors.facets(site.agency, tree, filters),
+            "page": page,
+            "genre_labels": dict(Genre.choices),
+        },
+        canonical=_canonical(request.path, filters.query(), page),
+    )
+
+
+def _column_stamp(request, agency: str, column: int) -> Stamp:
+    site = _site(request, agency)
+    node = _column(request, site, column)
+    ids = selectors.subtree_ids(_tree(request, site), node)
+    n, changed = selectors.items_state(agency=site.agency, column_ids=ids)
+    return (
+        _site_stamp(site)
+        + _columns_stamp(request, site)
+        + stamp("column", node.pk, n, changed, times=[changed])
+    )
+
+
+@require_safe
+@public_page(_column_stamp)
+def column(request, agency: str, column: int):
+    site = _site(request, agency)
+    tree = _tree(request, site)
+    node = _column(request, site, column)
+    depth = next(d for c, d in tree if c.pk == node.pk)
+    children = [c for c, d in tree if c.parent_id == node.pk and d == depth + 1]
+    items = selectors.agency_items(site.agency).filter(
+        column_id__in=selectors.subtree_ids(tree, node)
+    )
+    page = _paginate(request, items)
+    return _page(
+        request,
+        "portal/column.html",
+        {
+            "site": site,
+            "agency": site.agency,
+            "nav": "catalogue",
+            "column": node,
+            "path": selectors.column_path(tree, node.pk),
+            "children": children,
+            "page": page,
+        },
+        canonical=_canonical(request.path, {}, page),
+    )
+
+
+def _item_stamp(request, agency: str, pk: int) -> Stamp:
+    site = _site(request, agency)
+    item, withdrawn = _item(request, site, pk)
+    if item is None:
+        return _site_stamp(site) + stamp(
+            "withdrawn", withdrawn.pk, withdrawn.updated_at, times=[withdrawn.updated_at]
+        )
+    return (
+        _site_stamp(site)
+        + _columns_stamp(request, site)  # the breadcrumbs name the columns
+        + stamp(
+            "item",
+            item.pk,
+            item.updated_at,
+            item.attachment_count,
+            item.attachment_last,
+            item.attachment_changed,
+            times=[item.updated_at, item.attachment_changed],
+        )
+    )
+
+
+@require_safe
+@public_page(_item_stamp)
+def item(request, agency: str, pk: int):
+    site = _site(request, agency)
+    public, withdrawn = _item(request, site, pk)
+    canonical = reverse("portal:item", args=[site.agency.slug, pk])
+    if public is None:
+        return _page(
+            request,
+            "portal/item_withdrawn.html",
+            {
+                "site": site,
+                "agency": site.agency,
+                "nav": "catalogue",
+                "item": withdrawn,
+                "withdrawn_at": selectors.withdrawal_date(withdrawn),
+            },
+            status=410,
+            canonical=canonical,
+        )
+    tree = _tree(request, site)
+    return _page(
+        request,
+        "portal/item.html",
+        {
+            "site": site,
+            "agency": site.agency,
+            "nav": "catalogue",
+            "item": public,
+            "path": selectors.column_path(tree, public.column_id),
+            # Bodies are sanitised when saved (catalogue.services); sanitised once more here
+            # because the template marks the body safe and rows can be written other ways.
+            "body_html": richtext.sanitize(public.body),
+            "attachments": list(public.attachments.all()) if public.attachment_count else [],
+        },
+        canonical=canonical,
+    )
+
+
+@require_safe
+def item_by_index(request, agency: str, index_number: str):
+    """Stable address by 索引号: a permanent redirect to the canonical item URL."""
+    site = _site(request, agency)
+    pk = selectors.item_pk_by_index(site.agency, index_number)
+    if pk is None:
+        raise Http404
+    return redirect("portal:item", site.agency.slug, pk, permanent=True)
+
+
+def _attachment_stamp(request, agency: str, pk: int, attachment: int) -> Stamp:
+    site = _site(request, agency)
+    item, _withdrawn = _item(request, site, pk)
+    if item is None:
+        raise Http404
+    found = _memo(
+        request, ("attachment", attachment), lambda: item.attachments.filter(pk=attachment).first()
+    )
+    if found is None:
+        raise Http404
+    return stamp("attachment", found.pk, found.sha256, times=[found.uploaded_at])
+
+
+@require_safe
+@public_page(_attachment_stamp)
+def attachment(request, agency: str, pk: int, attachment: int):
+    found = request._portal_memo[("attachment", attachment)]
+    try:
+        handle = found.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle, as_attachment=True, filename=found.original_name, content_type=found.content_type
+    )
+
+
+def _sitemap_stamp(request, agency: str) -> Stamp:
+    site = _site(request, agency)
+    return _site_stamp(site) + _columns_stamp(request, site) + stamp("sitemap")
+
+
+@require_safe
+@public_page(_sitemap_stamp)
+def sitemap_page(request, agency: str):
+    site = _site(request, agency)
+    return _page(
+        request,
+        "portal/sitemap.html",
+        {
+            "site": site,
+            "agency": site.agency,
+            "nav": "sitemap",
+            "nodes": _nest(_tree(request, site)),
+        },
+    )
+
+
+def _badge_stamp(request, agency: str) -> Stamp:
+    site = _site(request, agency)
+    if not site.badge:
+        raise Http404
+    return _site_stamp(site) + stamp("badge", site.settings.badge_image.name)
+
+
+@require_safe
+@public_page(_badge_stamp)
+def badge(request, agency: str):
+    image = _site(request, agency).settings.badge_image
+    try:
+        return FileResponse(image.open("rb"))
+    except FileNotFoundError:
+        raise Http404 from None
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+class Node:
+    __slots__ = ("column", "children")
+
+    def __init__(self, column):
+        self.column = column
+        self.children: list[Node] = []
+
+
+def _nest(tree) -> list[Node]:
+    """The depth-first (column, depth) list as nested nodes, for nested lists in templates."""
+    roots: list[Node] = []
+    stack: list[tuple[int, Node]] = []
+    for column, depth in tree:
+        node = Node(column)
+        while stack and stack[-1][0] >= depth:
+            stack.pop()
+        (stack[-1][1].children if stack else roots).append(node)
+        stack.append((depth, node))
+    return roots
