@@ -7,7 +7,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 CONSTRAINTS := requirements/constraints.txt
 
-.PHONY: run test install install-test browser lint migrations-check pytest demo messages lock clean
+.PHONY: run test install install-test browser node-modules lint migrations-check pytest demo messages lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	touch $@
 
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test browser
+install-test: $(VENV)/.installed-test browser node-modules
 
 # Debian's Chromium for the Playwright tests (Playwright's own download can't work offline).
 browser:
@@ -31,6 +31,23 @@ browser:
 		echo "Installing Debian's chromium and CJK fonts for the browser tests…"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	else echo "chromium is missing: install Debian's 'chromium' package (browser tests will fail)"; fi
+
+# axe-core from npm (package-lock.json), injected into pages by the accessibility checks of the
+# browser tests (tests/browser/axe.py). `npm ci` runs again when node_modules/axe-core is missing
+# or package.json / package-lock.json changed since the last install (the stamp file).
+NPM ?= npm
+NODE_STAMP := node_modules/.installed
+node-modules:
+	@if [ -f node_modules/axe-core/axe.min.js ] && [ -f $(NODE_STAMP) ] \
+		&& [ ! package-lock.json -nt $(NODE_STAMP) ] && [ ! package.json -nt $(NODE_STAMP) ]; then :; \
+	elif ! command -v $(NPM) >/dev/null 2>&1; then \
+		echo "npm is missing: install Node.js 20+ with npm (Debian: apt-get install nodejs npm)." >&2; \
+		echo "The browser tests inject axe-core from node_modules/ (make install-test runs npm ci)." >&2; \
+		exit 1; \
+	else \
+		echo "$(NPM) ci (axe-core for the browser tests' accessibility checks)…"; \
+		$(NPM) ci --no-audit --no-fund && touch $(NODE_STAMP); \
+	fi
 
 run: install
 	$(BIN)/gongkai migrate --noinput

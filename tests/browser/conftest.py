@@ -131,6 +131,37 @@ def context(browser: Browser, live_server) -> BrowserContext:
 
 
 @pytest.fixture
+def make_context(browser: Browser, live_server):
+    """make_context(**options) -> another fresh context like `context`, with Playwright's
+    new_context options changed (e.g. viewport=…, java_script_enabled=False); closed at teardown."""
+    contexts: list[BrowserContext] = []
+
+    def make(**options) -> BrowserContext:
+        defaults = {
+            "base_url": live_server.url,
+            "locale": "zh-CN",
+            "timezone_id": "Asia/Shanghai",
+            "viewport": {"width": 1280, "height": 800},
+        }
+        context = browser.new_context(**{**defaults, **options})
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def artifacts_dir(request: pytest.FixtureRequest) -> Path:
+    """test-artifacts/ at the repository root (git-ignored), for screenshots tests keep."""
+    directory = Path(request.config.rootpath) / ARTIFACTS_DIR
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+@pytest.fixture
 def page(context: BrowserContext, request: pytest.FixtureRequest) -> Page:
     page = context.new_page()
     yield page

@@ -13,7 +13,7 @@ from gongkai.catalogue.models import ItemStatus
 from gongkai.catalogue.tests.factories import ColumnFactory, ItemFactory
 
 T0 = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
-LONG_INDEX = "11330903002570101E/2026-00001-" + "0123456789" * 6
+LONG_INDEX = "11330903002570101E/2026-00001-" + "0123456789" * 5  # 80 characters: the column limit
 
 
 @pytest.fixture
