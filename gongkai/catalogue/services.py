@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from gongkai import privacy
 from gongkai.core.audit import audit_record, changed_fields, snapshot
 from gongkai.core.models import Agency, User
+from gongkai.search import indexing as search_indexing
 
 from . import files, indexing, permissions, richtext, shield
 from .models import (
@@ -566,6 +567,9 @@ def _publish(*, actor: User | None, item: Item, published_at: datetime | None = 
     )
     for attachment in item.attachments.filter(metadata_stripped=False):
         _strip_attachment(attachment)
+    # Search index (gongkai.search): same transaction, so a rollback of the publication
+    # removes the document too; every publication path (now, scheduled, on approval) ends here.
+    search_indexing.index_item(item)
 
 
 def _strip_attachment(attachment: Attachment) -> None:
@@ -635,6 +639,8 @@ def item_withdraw(*, actor: User, item: Item, reason: str) -> Item:
         raise ValidationError({"reason": _("Give the reason for withdrawing the item.")})
     item.withdrawn_reason = reason
     _move(actor=actor, item=item, action=Action.WITHDRAW, extra={"reason": reason})
+    # Search index (gongkai.search): gone from search in the same transaction.
+    search_indexing.remove_item(item.pk)
     return item
 
 

@@ -37,7 +37,7 @@ class PortalSettings(models.Model):
         _("site name"),
         max_length=100,
         blank=True,
-        help_text=_("Leave empty for “<agency name>政府信息公开”."),
+        help_text=_("Leave empty to use the agency's name followed by 政府信息公开."),
     )
     sponsor = models.CharField(
         _("sponsor (主办单位)"),

@@ -30,7 +30,9 @@ def item_url(item) -> str:
 def _link(params: dict, **changes) -> str:
     """This page's query string with `changes` (None removes a parameter); page 1 unless set."""
     merged = {**params, **changes}
-    query = {k: v for k, v in merged.items() if v not in (None, "") and (k in PARAMS or k == "page")}
+    query = {
+        k: v for k, v in merged.items() if v not in (None, "") and (k in PARAMS or k == "page")
+    }
     if query.get("page") == 1:
         del query["page"]
     return "?" + urlencode(query) if query else "?"
@@ -70,7 +72,6 @@ def search(request):
         "genres": Genre.choices,
         "years": [y for y, _label in form.fields["year"].choices if y],
         "results": results,
-        "robots": "noindex",
     }
     if agency is not None:
         context["site"] = selectors.site_for(agency)

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             name='PortalSettings',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('site_name', models.CharField(blank=True, help_text='Leave empty for “<agency name>政府信息公开”.', max_length=100, verbose_name='site name')),
+                ('site_name', models.CharField(blank=True, help_text="Leave empty to use the agency's name followed by 政府信息公开.", max_length=100, verbose_name='site name')),
                 ('sponsor', models.CharField(blank=True, help_text="Leave empty for the agency's name.", max_length=100, verbose_name='sponsor (主办单位)')),
                 ('operator', models.CharField(blank=True, max_length=100, verbose_name='operator (承办单位)')),
                 ('site_code', models.CharField(blank=True, max_length=10, validators=[django.core.validators.RegexValidator('^\\d{10}$', 'A website identifier code has 10 digits.', code='site_code')], verbose_name='website identifier code (网站标识码)')),

@@ -1,0 +1,14 @@
+"""Who may change the search dictionary: platform administrators, and agency administrators
+and disclosure officers of any agency (the dictionary is shared by every agency's portal)."""
+
+from gongkai.core.models import Membership, Role
+
+DICTIONARY_ROLES = (Role.AGENCY_ADMIN, Role.OFFICER)
+
+
+def can_manage_search_terms(user) -> bool:
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    return Membership.objects.filter(user=user, role__in=DICTIONARY_ROLES).exists()
