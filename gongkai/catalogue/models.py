@@ -196,7 +196,17 @@ class Item(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["agency", "status", "published_at"], name="item_agency_status_idx")
+            models.Index(
+                fields=["agency", "status", "published_at"], name="item_agency_status_idx"
+            ),
+            # Column lists of the portal: newest public items of a column subtree, read from the
+            # index alone (the INCLUDE columns are PostgreSQL-only; SQLite builds the plain index).
+            models.Index(
+                fields=["column", "-published_at", "-id"],
+                include=["agency", "status", "updated_at"],
+                condition=models.Q(disclosure_mode="proactive", scope="public"),
+                name="item_public_column_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from typing import NamedTuple
 
-from django.db.models import Count, F, Max, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.db.models.expressions import Window
 from django.db.models.functions import ExtractYear, RowNumber
 from django.urls import NoReverseMatch, reverse
@@ -465,10 +466,14 @@ def changes(agency: Agency, object_types: tuple[str, ...]) -> tuple[int | None, 
     return row["last"], row["at"]
 
 
-def items_state(
-    *, agency: Agency | None = None, column_ids: list[int] | None = None
-) -> tuple[int, datetime | None]:
-    """(count, last change) of the items that are or were public, of one agency or a column
+class ItemsState(NamedTuple):
+    n: int  # items that are or were public
+    at: datetime | None  # their last change
+    published: int  # of them, the ones public now: what a list page counts
+
+
+def items_state(*, agency: Agency | None = None, column_ids: list[int] | None = None) -> ItemsState:
+    """Count and last change of the items that are or were public, of one agency or a column
     subtree (all agencies without either): publishing, withdrawing or editing one changes it."""
     items = Item.objects.filter(
         status__in=[ItemStatus.PUBLISHED, ItemStatus.WITHDRAWN],
@@ -479,16 +484,20 @@ def items_state(
         items = items.filter(agency=agency)
     if column_ids is not None:
         items = items.filter(column_id__in=column_ids)
-    row = items.order_by().aggregate(n=Count("id"), at=Max("updated_at"))
-    return row["n"], row["at"]
+    row = items.order_by().aggregate(
+        n=Count("id"),
+        at=Max("updated_at"),
+        published=Count("id", filter=Q(status=ItemStatus.PUBLISHED)),
+    )
+    return ItemsState(row["n"], row["at"], row["published"])
 
 
 def platform_state() -> tuple:
     """What the platform home shows: agencies, their settings, their latest publications."""
     agencies = Agency.objects.aggregate(n=Count("id"), at=Max("updated_at"))
     settings = PortalSettings.objects.aggregate(n=Count("id"), at=Max("updated_at"))
-    n, at = items_state()
+    items = items_state()
     return (
-        (agencies["n"], agencies["at"], settings["n"], settings["at"], n, at),
-        [agencies["at"], settings["at"], at],
+        (agencies["n"], agencies["at"], settings["n"], settings["at"], items.n, items.at),
+        [agencies["at"], settings["at"], items.at],
     )

@@ -93,8 +93,11 @@ def _page(request, template: str, context: dict, status: int = 200, canonical: s
     return render(request, template, context, status=status)
 
 
-def _paginate(request, items):
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+def _paginate(request, items, count: int | None = None):
+    paginator = Paginator(items, PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # a cached property: set, it spares the COUNT query
+    return paginator.get_page(request.GET.get("page"))
 
 
 # --- the platform --------------------------------------------------------------------------
@@ -155,8 +158,12 @@ def prefs(request):
 
 def _agency_home_stamp(request, agency: str) -> Stamp:
     site = _site(request, agency)
-    n, changed = selectors.items_state(agency=site.agency)
-    return _site_stamp(site) + _columns_stamp(request, site) + stamp(n, changed, times=[changed])
+    state = selectors.items_state(agency=site.agency)
+    return (
+        _site_stamp(site)
+        + _columns_stamp(request, site)
+        + stamp(state.n, state.at, times=[state.at])
+    )
 
 
 @require_safe
@@ -212,8 +219,12 @@ def guide(request, agency: str):
 
 def _catalogue_stamp(request, agency: str) -> Stamp:
     site = _site(request, agency)
-    n, changed = selectors.items_state(agency=site.agency)
-    return _site_stamp(site) + _columns_stamp(request, site) + stamp(n, changed, times=[changed])
+    state = selectors.items_state(agency=site.agency)
+    return (
+        _site_stamp(site)
+        + _columns_stamp(request, site)
+        + stamp(state.n, state.at, times=[state.at])
+    )
 
 
 def _parse_filters(request, tree) -> Filters:
@@ -269,11 +280,15 @@ def _column_stamp(request, agency: str, column: int) -> Stamp:
     site = _site(request, agency)
     node = _column(request, site, column)
     ids = selectors.subtree_ids(_tree(request, site), node)
-    n, changed = selectors.items_state(agency=site.agency, column_ids=ids)
+    state = _memo(
+        request,
+        ("column-state", node.pk),
+        lambda: selectors.items_state(agency=site.agency, column_ids=ids),
+    )
     return (
         _site_stamp(site)
         + _columns_stamp(request, site)
-        + stamp("column", node.pk, n, changed, times=[changed])
+        + stamp("column", node.pk, state.n, state.at, times=[state.at])
     )
 
 
@@ -285,10 +300,15 @@ def column(request, agency: str, column: int):
     node = _column(request, site, column)
     depth = next(d for c, d in tree if c.pk == node.pk)
     children = [c for c, d in tree if c.parent_id == node.pk and d == depth + 1]
-    items = selectors.agency_items(site.agency).filter(
-        column_id__in=selectors.subtree_ids(tree, node)
+    ids = selectors.subtree_ids(tree, node)
+    items = selectors.agency_items(site.agency).filter(column_id__in=ids)
+    # The validators already counted the column's public items: don't count them twice.
+    state = _memo(
+        request,
+        ("column-state", node.pk),
+        lambda: selectors.items_state(agency=site.agency, column_ids=ids),
     )
-    page = _paginate(request, items)
+    page = _paginate(request, items, count=state.published)
     return _page(
         request,
         "portal/column.html",

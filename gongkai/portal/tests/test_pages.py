@@ -719,7 +719,7 @@ def test_query_counts_do_not_grow_with_the_data(
         client.get(reverse("portal:agency-home", args=["liuheng"]))
     with django_assert_num_queries(10):  # + count, page and four facets
         client.get(reverse("portal:catalogue", args=["liuheng"]))
-    with django_assert_num_queries(6):  # agency, validators (2), tree, count, page
+    with django_assert_num_queries(5):  # agency, validators (2: they count too), tree, page
         client.get(reverse("portal:column", args=["liuheng", last.column_id]))
     with django_assert_num_queries(4):  # agency, item, column events, tree
         client.get(last_url)
