@@ -14,10 +14,12 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import asdict, dataclass
+from datetime import timedelta
 from uuid import uuid4
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
 from gongkai.core.models import Agency
 
@@ -28,6 +30,9 @@ PUBLICATIONS = "publications"
 KINDS = (ITEMS, PUBLICATIONS)
 PREFIX = "imports/"
 _NAME = re.compile(r"imports/[0-9a-f]{32}")
+# A preview nobody confirms (tab closed, session expired) leaves its file behind; any later
+# upload sweeps files older than this. Sessions end long before (GONGKAI_SESSION_MAX_AGE).
+STALE_AFTER = timedelta(days=1)
 
 
 class StagedFileRefused(Exception):
@@ -59,6 +64,7 @@ def stage(
 ) -> Staged:
     """Keep `data` for the confirmation, replacing any file staged before for this kind."""
     discard(request, kind)
+    purge_stale()
     name = default_storage.save(f"{PREFIX}{uuid4().hex}", ContentFile(data))
     staged = Staged(
         name=name,
@@ -119,3 +125,24 @@ def load(
         discard(request, kind)
         raise StagedFileRefused
     return staged, data
+
+
+def purge_stale(*, now=None) -> int:
+    """Delete staged files older than STALE_AFTER; returns how many went."""
+    now = now or timezone.now()
+    try:
+        _dirs, names = default_storage.listdir(PREFIX.rstrip("/"))
+    except FileNotFoundError:
+        return 0
+    removed = 0
+    for base in names:
+        name = PREFIX + base
+        if not _NAME.fullmatch(name):
+            continue
+        try:
+            if now - default_storage.get_modified_time(name) > STALE_AFTER:
+                default_storage.delete(name)
+                removed += 1
+        except FileNotFoundError:
+            continue  # another request swept it first
+    return removed

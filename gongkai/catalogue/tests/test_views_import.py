@@ -8,11 +8,12 @@ status, the database, the stored files and the markup the pages are built from.
 
 import csv
 import io
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -627,3 +628,28 @@ def test_the_pages_add_a_fixed_number_of_queries(
     with django_assert_max_num_queries(14):
         response = upload(client, url("publication-import", town, weibo.pk), csv_file(rows))
     assert response.status_code == 200 and len(response.context["rows"]) == 2
+
+
+def test_an_abandoned_preview_is_swept_by_a_later_upload(
+    client, town, people, column, media_root, time_machine
+):
+    client.force_login(people.editor)
+    upload(client, url("item-import", town), csv_file(GOOD_ITEMS))
+    (abandoned,) = staged_files(media_root)
+    client.logout()  # the session ends with its file still staged
+
+    other = Client()
+    other.force_login(people.officer)
+    time_machine.move_to(datetime.fromtimestamp(abandoned.stat().st_mtime, tz=UTC))
+    time_machine.shift(timedelta(hours=23))
+    other.force_login(people.officer)  # a day later: a new session
+    upload(other, url("item-import", town), csv_file([ITEM_HEADINGS, item_row("今天的")]))
+    assert abandoned.exists()  # not a day old yet
+    time_machine.shift(timedelta(hours=2))
+    other.force_login(people.officer)
+    response = upload(
+        other, url("item-import", town), csv_file([ITEM_HEADINGS, item_row("明天的")])
+    )
+    assert response.status_code == 200, html(response)
+    assert not abandoned.exists()
+    assert len(staged_files(media_root)) == 1  # the officer's own, current preview
