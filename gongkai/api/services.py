@@ -24,6 +24,15 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+def _new_key() -> str:
+    # A key (and so its prefix) never starts with "-": the prefix is typed on command lines,
+    # where a leading dash reads as an option.
+    while True:
+        key = secrets.token_urlsafe(32)
+        if not key.startswith("-"):
+            return key
+
+
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied(_("You do not have permission to do this."))
@@ -39,7 +48,7 @@ def api_token_create(*, actor: User | None, user: User, name: str) -> tuple[ApiT
         raise ValidationError({"name": _("Give the token a name, such as what will use it.")})
     if not user.is_active:
         raise ValidationError(_("The account %(user)s is disabled.") % {"user": user.username})
-    key = secrets.token_urlsafe(32)
+    key = _new_key()
     token = ApiToken(user=user, name=name, prefix=key[:PREFIX_LENGTH], key_hash=hash_key(key))
     token.full_clean()
     token.save()

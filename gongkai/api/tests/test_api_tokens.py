@@ -44,6 +44,14 @@ def test_only_a_hash_and_a_prefix_are_stored(officer):
     assert key not in str(event.after)
 
 
+def test_keys_never_start_with_a_dash(officer, monkeypatch):
+    # The prefix is typed on command lines (`gongkai api token revoke PREFIX`).
+    drawn = iter(["-dashfirst" + "x" * 33, "ok" + "y" * 41])
+    monkeypatch.setattr(services.secrets, "token_urlsafe", lambda n: next(drawn))
+    token, key = services.api_token_create(actor=None, user=officer, name="cli")
+    assert key.startswith("ok") and token.prefix == key[:8]
+
+
 def test_keys_are_unique(officer):
     keys = {services.api_token_create(actor=None, user=officer, name=f"t{n}")[1] for n in range(5)}
     assert len(keys) == 5
