@@ -5,15 +5,11 @@ administrator may create or revoke one: an agency administrator must not be able
 credential for a colleague who also holds roles in another agency.
 """
 
-from gongkai.core.permissions import can_use_staff_pages
-
-
-def _active(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
+from gongkai.core.permissions import can_use_staff_pages, is_active_user
 
 
 def can_manage_api_tokens(actor, user) -> bool:
-    if not _active(actor):
+    if not is_active_user(actor):
         return False
     if actor.is_superuser:
         return True

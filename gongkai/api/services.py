@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.core.audit import audit_record
 from gongkai.core.models import User
+from gongkai.core.permissions import require
 
 from . import permissions
 from .models import ApiToken
@@ -33,16 +34,11 @@ def _new_key() -> str:
             return key
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("You do not have permission to do this."))
-
-
 @transaction.atomic
 def api_token_create(*, actor: User | None, user: User, name: str) -> tuple[ApiToken, str]:
     """A new token for `user`; returns it with its plaintext key, which is not kept anywhere."""
     if actor is not None:
-        _require(permissions.can_manage_api_tokens(actor, user))
+        require(permissions.can_manage_api_tokens(actor, user))
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Give the token a name, such as what will use it.")})
@@ -66,7 +62,7 @@ def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
     """Revoke a token for good (idempotent: revoking a revoked token changes nothing)."""
     token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
     if actor is not None:
-        _require(permissions.can_manage_api_tokens(actor, token.user))
+        require(permissions.can_manage_api_tokens(actor, token.user))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

@@ -32,7 +32,6 @@ from typing import Any
 from django.core.exceptions import (
     NON_FIELD_ERRORS,
     FieldDoesNotExist,
-    PermissionDenied,
     ValidationError,
 )
 from django.core.validators import URLValidator
@@ -43,6 +42,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.core.audit import audit_record
 from gongkai.core.models import Agency, User
+from gongkai.core.permissions import require
 
 from . import permissions, services
 from .models import Channel, Column, Item, ItemStatus, Publication
@@ -478,11 +478,6 @@ def _table(
     return rows, found, errors
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("You do not have permission to do this."))
-
-
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -578,7 +573,7 @@ def _item_values(row: _Row, columns: _Columns) -> dict[str, Any]:
 
 def items_preview(*, actor: User, agency: Agency, file_name: str, data: bytes) -> ItemsPreview:
     """Parse and check every row of an items file; writes nothing."""
-    _require(permissions.can_create_item(actor, agency))
+    require(permissions.can_create_item(actor, agency))
     rows, found, errors = _table(file_name, data, ITEM_HEADINGS)
     preview = ItemsPreview(errors=errors, headings=found)
     if errors:
@@ -729,7 +724,7 @@ def publications_preview(
     *, actor: User, channel: Channel, file_name: str, data: bytes
 ) -> PublicationsPreview:
     """Parse and check every row of an account's posts; writes nothing."""
-    _require(permissions.can_record_publication(actor, channel.agency))
+    require(permissions.can_record_publication(actor, channel.agency))
     _check_channel(channel)
     rows, found, errors = _table(file_name, data, PUBLICATION_HEADINGS)
     preview = PublicationsPreview(channel=channel, errors=errors, headings=found)

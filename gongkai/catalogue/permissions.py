@@ -1,16 +1,12 @@
 """Who may do what in the catalogue (named predicates over core's roles)."""
 
 from gongkai.core.models import Agency, Role
-from gongkai.core.permissions import can_view_agency, has_role
+from gongkai.core.permissions import has_role
 
 from .models import Item, ItemStatus
 
 AUTHOR_ROLES = (Role.EDITOR, Role.OFFICER)
 REVIEW_ROLES = (Role.REVIEWER, Role.OFFICER)
-
-
-def can_view_items(user, agency: Agency) -> bool:
-    return can_view_agency(user, agency)
 
 
 def can_create_item(user, agency: Agency) -> bool:
@@ -25,17 +21,18 @@ def can_submit_item(user, item: Item) -> bool:
     return can_edit_item(user, item)
 
 
+def is_own_submission(user, item: Item) -> bool:
+    """Four eyes: nobody reviews what they submitted."""
+    return item.submitted_by_id is not None and item.submitted_by_id == user.pk
+
+
 def can_review_item(user, item: Item) -> bool:
     """Reviewers and the disclosure officer, but never on their own submission (four eyes)."""
     return (
         item.status == ItemStatus.PENDING
         and has_role(user, item.agency, *REVIEW_ROLES)
-        and item.submitted_by_id != user.pk
+        and not is_own_submission(user, item)
     )
-
-
-def can_override_privacy(user, item: Item) -> bool:
-    return can_review_item(user, item)
 
 
 def can_publish_item(user, item: Item) -> bool:

@@ -124,20 +124,6 @@ def publications_per_channel_kind(agency: Agency, start: date, end: date) -> dic
     return {row["channel__kind"]: row["n"] for row in rows}
 
 
-def items_by_column(agency: Agency, start: date, end: date) -> dict[int, int]:
-    """Published items per column in the period (the seed's 共614条，其中工作动态122条 …)."""
-    rows = (
-        Item.objects.filter(
-            agency=agency,
-            status=ItemStatus.PUBLISHED,
-            published_at__date__range=(start, end),
-        )
-        .values("column_id")
-        .annotate(n=Count("id"))
-    )
-    return {row["column_id"]: row["n"] for row in rows}
-
-
 def review_queue(user, *, agency: Agency | None = None) -> QuerySet[Item]:
     """Pending items `user` may review: at agencies where they hold a review role, and never
     their own submissions (four eyes)."""

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from gongkai import privacy
 from gongkai.core.audit import audit_record, changed_fields, snapshot
 from gongkai.core.models import Agency, User
+from gongkai.core.permissions import require
 from gongkai.search import indexing as search_indexing
 
 from . import files, indexing, permissions, richtext, shield
@@ -83,11 +84,6 @@ class PrivacyBlocked(ValidationError):
         )
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("You do not have permission to do this."))
-
-
 # --- columns, settings, channels ---------------------------------------------------------
 
 
@@ -102,7 +98,7 @@ def column_create(
     position: int = 0,
 ) -> Column:
     if actor is not None:
-        _require(permissions.can_manage_columns(actor, agency))
+        require(permissions.can_manage_columns(actor, agency))
     if parent is not None and parent.agency_id != agency.pk:
         raise ValidationError(_("The parent column belongs to another agency."))
     column = Column(
@@ -119,7 +115,7 @@ def column_create(
 @transaction.atomic
 def column_update(*, actor: User | None, column: Column, data: dict) -> Column:
     if actor is not None:
-        _require(permissions.can_manage_columns(actor, column.agency))
+        require(permissions.can_manage_columns(actor, column.agency))
     unknown = set(data) - {"name", "column_type", "position", "is_active", "parent"}
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
@@ -148,7 +144,7 @@ def catalogue_settings_update(
     *, actor: User | None, agency: Agency, index_pattern: str
 ) -> CatalogueSettings:
     if actor is not None:
-        _require(permissions.can_manage_columns(actor, agency))
+        require(permissions.can_manage_columns(actor, agency))
     indexing.validate_pattern(index_pattern)
     config, _created = CatalogueSettings.objects.get_or_create(agency=agency)
     before = config.index_pattern
@@ -171,7 +167,7 @@ def channel_create(
     *, actor: User | None, agency: Agency, kind: str, name: str, account: str = "", url: str = ""
 ) -> Channel:
     if actor is not None:
-        _require(permissions.can_manage_channels(actor, agency))
+        require(permissions.can_manage_channels(actor, agency))
     channel = Channel(agency=agency, kind=kind, name=name, account=account, url=url)
     channel.full_clean()
     channel.save()
@@ -244,7 +240,7 @@ def item_create(
     genre: str,
     **fields,
 ) -> Item:
-    _require(permissions.can_create_item(actor, agency))
+    require(permissions.can_create_item(actor, agency))
     unknown = set(fields) - ITEM_FIELDS
     if unknown:
         raise TypeError(f"unknown item fields: {sorted(unknown)}")
@@ -272,7 +268,7 @@ def item_create(
 @transaction.atomic
 def item_update(*, actor: User, item: Item, data: dict) -> Item:
     item = _locked(item)
-    _require(permissions.can_edit_item(actor, item))
+    require(permissions.can_edit_item(actor, item))
     unknown = set(data) - ITEM_FIELDS
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
@@ -293,7 +289,7 @@ def item_update(*, actor: User, item: Item, data: dict) -> Item:
 def item_mask_findings(*, actor: User, item: Item) -> Item:
     """Mask every finding in title, summary and body in one action (去标识化)."""
     item = _locked(item)
-    _require(permissions.can_edit_item(actor, item))
+    require(permissions.can_edit_item(actor, item))
     before = {"title": item.title, "summary": item.summary, "body": item.body}
     item.title = shield.mask_personal(item.title)
     item.summary = shield.mask_personal(item.summary)
@@ -312,7 +308,7 @@ def item_mask_findings(*, actor: User, item: Item) -> Item:
 @transaction.atomic
 def attachment_add(*, actor: User, item: Item, name: str, data: bytes) -> Attachment:
     item = _locked(item)
-    _require(permissions.can_edit_item(actor, item))
+    require(permissions.can_edit_item(actor, item))
     try:
         file_type = files.check_upload(name, data, max_bytes=settings.GONGKAI_ATTACHMENT_MAX_BYTES)
     except files.AttachmentError as exc:
@@ -350,7 +346,7 @@ def attachment_add(*, actor: User, item: Item, name: str, data: bytes) -> Attach
 
 @transaction.atomic
 def attachment_remove(*, actor: User, attachment: Attachment) -> None:
-    _require(permissions.can_edit_item(actor, attachment.item))
+    require(permissions.can_edit_item(actor, attachment.item))
     audit_record(
         actor=actor,
         verb="attachment.remove",
@@ -425,7 +421,7 @@ def item_submit(*, actor: User, item: Item, request_override: bool = False) -> I
     record the reason when approving."""
     item = _locked(item)
     _target(item, Action.SUBMIT)
-    _require(permissions.can_submit_item(actor, item))
+    require(permissions.can_submit_item(actor, item))
     findings = shield.item_findings(item)
     if findings and not request_override:
         raise PrivacyBlocked(findings)
@@ -474,9 +470,9 @@ def item_reject(
 
 
 def _require_reviewer(actor: User, item: Item) -> None:
-    if item.submitted_by_id == actor.pk:
+    if permissions.is_own_submission(actor, item):
         raise PermissionDenied(_("Four eyes: you cannot review an item you submitted yourself."))
-    _require(permissions.can_review_item(actor, item))
+    require(permissions.can_review_item(actor, item))
 
 
 @transaction.atomic
@@ -599,7 +595,7 @@ def item_publish(*, actor: User | None, item: Item, published_at: datetime | Non
     item = _locked(item)
     _target(item, Action.PUBLISH)
     if actor is not None:
-        _require(permissions.can_publish_item(actor, item))
+        require(permissions.can_publish_item(actor, item))
     if published_at is not None:
         if actor is not None:
             raise PermissionDenied(_("Only the system can record a past publication date."))
@@ -634,7 +630,7 @@ def items_publish_due(*, now: datetime | None = None) -> list[Item]:
 def item_withdraw(*, actor: User, item: Item, reason: str) -> Item:
     item = _locked(item)
     _target(item, Action.WITHDRAW)
-    _require(permissions.can_withdraw_item(actor, item))
+    require(permissions.can_withdraw_item(actor, item))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for withdrawing the item.")})
     item.withdrawn_reason = reason
@@ -658,7 +654,7 @@ def publication_record(
     source: str = Publication.Source.MANUAL,
 ) -> Publication:
     if actor is not None:
-        _require(permissions.can_record_publication(actor, item.agency))
+        require(permissions.can_record_publication(actor, item.agency))
     if channel.agency_id != item.agency_id:
         raise ValidationError(_("The channel belongs to another agency."))
     if item.status != ItemStatus.PUBLISHED:

@@ -516,7 +516,7 @@ def _detail_page(request, agency, item, status=200, **bound_forms):
         "can": can,
         "any_action": any(can[a] for a in ("submit", "reject", "approve", "publish", "withdraw")),
         "own_submission": item.status == ItemStatus.PENDING
-        and item.submitted_by_id == user.pk
+        and permissions.is_own_submission(user, item)
         and has_role(user, agency, *permissions.REVIEW_ROLES),
         "findings": findings,
         "can_mask": can["edit"] and any(f.maskable for f in findings),
@@ -542,7 +542,10 @@ def _detail_page(request, agency, item, status=200, **bound_forms):
 @staff_required
 def item_detail(request, agency, pk):
     agency = _agency(request, agency)
-    return _detail_page(request, agency, _item(request, agency, pk))
+    # The privacy shield and the page both read the attachments: fetch them once.
+    items = selectors.items_visible_to(request.user).filter(agency=agency)
+    item = get_object_or_404(items.prefetch_related("attachments"), pk=pk)
+    return _detail_page(request, agency, item)
 
 
 def _action(request, agency, pk, run, done: str, form_name: str = "", make_form=None):

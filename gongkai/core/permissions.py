@@ -6,18 +6,25 @@ instead of testing roles inline. A supervisor (上级查看) reads a whole subtr
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
 from .models import Agency, Membership, Role
 
-WRITE_ROLES = frozenset(Role) - {Role.SUPERVISOR}
+
+def require(allowed: bool) -> None:
+    """Raise PermissionDenied unless `allowed` (a predicate's answer): the one refusal services give."""
+    if not allowed:
+        raise PermissionDenied(_("You do not have permission to do this."))
 
 
-def _active(user) -> bool:
+def is_active_user(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
 def roles_at(user, agency: Agency) -> set[str]:
     """The roles `user` holds at `agency` itself (cached on the user for the request)."""
-    if not _active(user):
+    if not is_active_user(user):
         return set()
     cache = getattr(user, "_gongkai_roles", None)
     if cache is None:
@@ -32,7 +39,7 @@ def roles_at(user, agency: Agency) -> set[str]:
 
 def _holds_above(user, agency: Agency, roles: frozenset) -> bool:
     """Whether `user` holds one of `roles` at `agency` or at one of its ancestors."""
-    if not _active(user):
+    if not is_active_user(user):
         return False
     return Membership.objects.filter(
         user=user, role__in=roles, agency__path__in=agency.ancestors_and_self_paths()
@@ -49,7 +56,7 @@ def has_role(user, agency: Agency, *roles: str) -> bool:
 
 def can_view_agency(user, agency: Agency) -> bool:
     """May read the agency's non-public records."""
-    if not _active(user):
+    if not is_active_user(user):
         return False
     if user.is_superuser or roles_at(user, agency):
         return True
@@ -58,7 +65,7 @@ def can_view_agency(user, agency: Agency) -> bool:
 
 def can_change_agency(user, agency: Agency) -> bool:
     """May change the agency's details and grant roles in it (its admin or an ancestor's)."""
-    if not _active(user):
+    if not is_active_user(user):
         return False
     return (
         user.is_superuser
@@ -68,7 +75,7 @@ def can_change_agency(user, agency: Agency) -> bool:
 
 
 def can_create_agency(user, parent: Agency | None) -> bool:
-    if not _active(user):
+    if not is_active_user(user):
         return False
     if user.is_superuser:
         return True
@@ -76,7 +83,7 @@ def can_create_agency(user, parent: Agency | None) -> bool:
 
 
 def can_view_audit(user, agency: Agency) -> bool:
-    if not _active(user):
+    if not is_active_user(user):
         return False
     if user.is_superuser or has_role(user, agency, Role.AGENCY_ADMIN, Role.OFFICER):
         return True
@@ -89,10 +96,10 @@ def can_manage_memberships(user, agency: Agency) -> bool:
 
 def can_change_calendar(user) -> bool:
     """The working-day calendar is shared by every agency: platform administrators only."""
-    return _active(user) and user.is_superuser
+    return is_active_user(user) and user.is_superuser
 
 
 def can_use_staff_pages(user) -> bool:
-    if not _active(user):
+    if not is_active_user(user):
         return False
     return user.is_superuser or Membership.objects.filter(user=user).exists()

@@ -60,19 +60,28 @@ def users_visible_to(user) -> QuerySet[User]:
     ).distinct()
 
 
-def audit_events_visible_to(user, *, agency: Agency | None = None) -> QuerySet[AuditEvent]:
-    from .permissions import can_view_audit
+def agencies_with_audit_visible_to(user) -> QuerySet[Agency]:
+    """Agencies whose audit trail `user` may read, as one query: the set form of
+    permissions.can_view_audit (officer or admin of the agency, or supervisor/admin above it)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return Agency.objects.none()
+    if user.is_superuser:
+        return Agency.objects.all()
+    condition = Q(pk__in=[])
+    rows = Membership.objects.filter(user=user).values_list("agency_id", "role", "agency__path")
+    for agency_id, role, path in rows:
+        if role in (Role.AGENCY_ADMIN, Role.OFFICER):
+            condition |= Q(pk=agency_id)
+        if role in SUBTREE_ROLES:
+            condition |= Q(path__startswith=path)
+    return Agency.objects.filter(condition)
 
+
+def audit_events_visible_to(user, *, agency: Agency | None = None) -> QuerySet[AuditEvent]:
     if user.is_authenticated and user.is_superuser:
         events = AuditEvent.objects.all()
     else:
-        visible = agencies_visible_to(user)
-        if agency is not None:
-            # One agency's trail: check that agency only, not every agency in a supervised
-            # subtree (one permission query per agency).
-            visible = visible.filter(pk=agency.pk)
-        allowed = [a.pk for a in visible if can_view_audit(user, a)]
-        events = AuditEvent.objects.filter(agency_id__in=allowed)
+        events = AuditEvent.objects.filter(agency__in=agencies_with_audit_visible_to(user))
     if agency is not None:
         events = events.filter(agency=agency)
     return events.select_related("actor", "agency")

@@ -12,7 +12,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from .models import (
     Role,
     User,
 )
+from .permissions import require
 from .workdays import PACKAGE_SOURCE, package_schedules
 
 AGENCY_EDITABLE_FIELDS = frozenset(
@@ -50,11 +51,6 @@ AGENCY_EDITABLE_FIELDS = frozenset(
 )
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("You do not have permission to do this."))
-
-
 def _set_path(agency: Agency) -> None:
     parent_path = agency.parent.path if agency.parent_id else "/"
     agency.path = f"{parent_path}{agency.pk}/"
@@ -74,7 +70,7 @@ def agency_create(
     **office: str,
 ) -> Agency:
     if actor is not None:
-        _require(permissions.can_create_agency(actor, parent))
+        require(permissions.can_create_agency(actor, parent))
     unknown = set(office) - AGENCY_EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"unknown agency fields: {sorted(unknown)}")
@@ -100,7 +96,7 @@ def agency_create(
 @transaction.atomic
 def agency_update(*, actor: User | None, agency: Agency, data: dict) -> Agency:
     if actor is not None:
-        _require(permissions.can_change_agency(actor, agency))
+        require(permissions.can_change_agency(actor, agency))
     unknown = set(data) - AGENCY_EDITABLE_FIELDS
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
@@ -133,7 +129,7 @@ def user_create(
 ) -> User:
     """Create a staff account; an agency admin may create users only for an agency they manage."""
     if actor is not None:
-        _require(
+        require(
             actor.is_superuser
             or (
                 agency is not None
@@ -174,7 +170,7 @@ def _sync_staff_flag(user: User) -> None:
 @transaction.atomic
 def membership_grant(*, actor: User | None, user: User, agency: Agency, role: str) -> Membership:
     if actor is not None:
-        _require(permissions.can_manage_memberships(actor, agency))
+        require(permissions.can_manage_memberships(actor, agency))
     if role not in Role.values:
         raise ValidationError(_("Unknown role: %s") % role)
     membership, created = Membership.objects.get_or_create(user=user, agency=agency, role=role)
@@ -193,7 +189,7 @@ def membership_grant(*, actor: User | None, user: User, agency: Agency, role: st
 @transaction.atomic
 def membership_revoke(*, actor: User | None, membership: Membership) -> None:
     if actor is not None:
-        _require(permissions.can_manage_memberships(actor, membership.agency))
+        require(permissions.can_manage_memberships(actor, membership.agency))
     audit_record(
         actor=actor,
         verb="membership.revoke",
@@ -300,7 +296,7 @@ def calendar_year_set(
     `holidays` are weekdays off, `workdays` weekend days worked (调休上班).
     """
     if actor is not None:
-        _require(permissions.can_change_calendar(actor))
+        require(permissions.can_change_calendar(actor))
     _check_schedule(year, holidays, workdays)
     calendar_year, _created = CalendarYear.objects.select_for_update().get_or_create(year=year)
     before = {

@@ -5,7 +5,6 @@ returns public items."""
 from __future__ import annotations
 
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
@@ -14,17 +13,10 @@ from gongkai.search import selectors as search_selectors
 from gongkai.search.forms import SearchForm
 
 from . import selectors
+from .feeds import item_url
 
 # Parameters of the search page that survive from one link to the next.
 PARAMS = ("q", "agency", "column", "genre", "year", "sort")
-
-
-def item_url(item) -> str:
-    """The item's public page ("" if the portal has no item page)."""
-    try:
-        return reverse("portal:item", kwargs={"agency": item.agency.slug, "pk": item.pk})
-    except NoReverseMatch:
-        return ""
 
 
 def _link(params: dict, **changes) -> str:
@@ -78,7 +70,11 @@ def search(request):
     if results is not None:
         context.update(
             hits=[
-                (hit, item_url(hit.item), genre_labels.get(hit.item.genre, hit.item.genre))
+                (
+                    hit,
+                    item_url(hit.item.agency.slug, hit.item.pk),
+                    genre_labels.get(hit.item.genre, hit.item.genre),
+                )
                 for hit in results.hits
             ],
             groups=[(group, _link(params, column=group.column_id)) for group in results.groups],

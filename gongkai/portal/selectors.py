@@ -83,10 +83,6 @@ class Site:
     settings: PortalSettings | None
 
     @property
-    def is_platform(self) -> bool:
-        return self.agency is None
-
-    @property
     def name(self) -> str:
         if self.agency is not None:
             return self.settings.site_name or default_site_name(self.agency)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -37,8 +37,8 @@ def _snapshot(config: PortalSettings) -> dict:
 @transaction.atomic
 def portal_settings_update(*, actor: User | None, agency: Agency, data: dict) -> PortalSettings:
     """Create or change the agency's portal settings (actor=None: the system, e.g. the demo)."""
-    if actor is not None and not permissions.can_change_agency(actor, agency):
-        raise PermissionDenied(_("You do not have permission to do this."))
+    if actor is not None:
+        permissions.require(permissions.can_change_agency(actor, agency))
     unknown = set(data) - EDITABLE_FIELDS
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))

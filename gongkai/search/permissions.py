@@ -2,12 +2,13 @@
 and disclosure officers of any agency (the dictionary is shared by every agency's portal)."""
 
 from gongkai.core.models import Membership, Role
+from gongkai.core.permissions import is_active_user
 
 DICTIONARY_ROLES = (Role.AGENCY_ADMIN, Role.OFFICER)
 
 
 def can_manage_search_terms(user) -> bool:
-    if not (user and user.is_authenticated and user.is_active):
+    if not is_active_user(user):
         return False
     if user.is_superuser:
         return True

@@ -186,9 +186,6 @@ class Segmenter:
     def extra_words(self) -> frozenset[str]:
         return frozenset(self._extra)
 
-    def is_word(self, word: str) -> bool:
-        return bool(self._jieba().FREQ.get(word))
-
     def load_words(self, words: Iterable[str], loaded: object = None) -> None:
         """Make `words` (the staff's dictionary) the extra words, adding and removing the
         difference from what is loaded."""

@@ -7,12 +7,13 @@ searched by its bigrams, so documents holding it in pieces are still found).
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongkai.core.audit import audit_record
 from gongkai.core.models import User
+from gongkai.core.permissions import require
 
 from . import dictionary, permissions
 from .models import SearchTerm
@@ -20,11 +21,6 @@ from .segment import is_cjk, normalize_word
 
 MIN_WORD_LENGTH = 2
 MAX_WORD_LENGTH = 30
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("You do not have permission to do this."))
 
 
 def _invalid(message: str, code: str):
@@ -53,7 +49,7 @@ def clean_word(word: str) -> str:
 @transaction.atomic
 def search_term_add(*, actor: User | None, word: str) -> SearchTerm:
     if actor is not None:
-        _require(permissions.can_manage_search_terms(actor))
+        require(permissions.can_manage_search_terms(actor))
     word = clean_word(word)
     if SearchTerm.objects.filter(word=word).exists():
         _invalid(_("“%(word)s” is already in the dictionary.") % {"word": word}, "duplicate")
@@ -71,7 +67,7 @@ def search_term_add(*, actor: User | None, word: str) -> SearchTerm:
 @transaction.atomic
 def search_term_remove(*, actor: User | None, term: SearchTerm) -> None:
     if actor is not None:
-        _require(permissions.can_manage_search_terms(actor))
+        require(permissions.can_manage_search_terms(actor))
     term = SearchTerm.objects.select_for_update().get(pk=term.pk)
     version = dictionary.bump()
     audit_record(

@@ -205,3 +205,21 @@ def test_audit_events_of_one_agency_stay_scoped(agency_tree, make_member):
     events = list(selectors.audit_events_visible_to(supervisor, agency=other))
     assert events
     assert {e.agency for e in events} == {other}
+
+
+def test_audit_scope_agrees_with_the_predicate(agency_tree, make_member):
+    """The set form (one query) and the per-agency predicate must never disagree."""
+    users = [
+        make_member(agency_tree["town"], Role.OFFICER),
+        make_member(agency_tree["town"], Role.EDITOR),
+        make_member(agency_tree["town"], Role.AGENCY_ADMIN),
+        make_member(agency_tree["district"], Role.SUPERVISOR),
+        make_member(agency_tree["department"], Role.REVIEWER),
+    ]
+    for user in users:
+        scoped = set(selectors.agencies_with_audit_visible_to(user))
+        for agency in agency_tree.values():
+            assert (agency in scoped) == permissions.can_view_audit(fresh(user), agency), (
+                user.memberships.get().role,
+                agency.name,
+            )
