@@ -167,10 +167,10 @@ def agency_items(
 
 def column_subtree_ids(column: Column) -> list[int]:
     """The column and every column below it."""
-    return [c.pk for c, _depth in _subtree(column_tree(column.agency), column)]
+    return [c.pk for c, _depth in subtree(column_tree(column.agency), column)]
 
 
-def _subtree(tree: list[tuple[Column, int]], root: Column) -> list[tuple[Column, int]]:
+def subtree(tree: list[tuple[Column, int]], root: Column) -> list[tuple[Column, int]]:
     # The tree is depth-first: the subtree is the run after `root` deeper than it.
     for index, (column, depth) in enumerate(tree):
         if column.pk == root.pk:

@@ -26,7 +26,7 @@ from gongkai.catalogue.models import (
     Item,
     ItemStatus,
 )
-from gongkai.catalogue.selectors import column_tree, public_items
+from gongkai.catalogue.selectors import column_tree, public_items, subtree
 from gongkai.catalogue.taxonomy import TOPICS, DisclosureMode, Genre, Scope
 from gongkai.core.models import Agency, AuditEvent
 
@@ -219,17 +219,7 @@ def portal_columns(agency: Agency) -> list[tuple[Column, int]]:
 
 def subtree_ids(tree: list[tuple[Column, int]], column: Column) -> list[int]:
     """`column` and the columns below it, from a depth-first tree."""
-    ids: list[int] = []
-    depth_of_root = None
-    for node, depth in tree:
-        if depth_of_root is not None:
-            if depth <= depth_of_root:
-                break
-            ids.append(node.pk)
-        elif node.pk == column.pk:
-            depth_of_root = depth
-            ids.append(node.pk)
-    return ids
+    return [node.pk for node, _depth in subtree(tree, column)]
 
 
 def column_path(tree: list[tuple[Column, int]], column_id: int) -> list[Column]:
@@ -386,10 +376,15 @@ def facets(agency: Agency, tree: list[tuple[Column, int]], filters: Filters) -> 
         return {row[key]: row["n"] for row in rows}
 
     own = counts("column", "column_id")
-    column_counts = []
-    for column, depth in tree:
-        total = sum(own.get(pk, 0) for pk in subtree_ids(tree, column))
-        column_counts.append((column, depth, total))
+    # One pass from the leaves up: each column adds its subtree's total to its parent's. The
+    # tree holds only visible columns, and a hidden column hides its children, so every
+    # parent of a column in the tree is in the tree too.
+    totals: dict[int, int] = {}
+    for column, _depth in reversed(tree):
+        totals[column.pk] = totals.get(column.pk, 0) + own.get(column.pk, 0)
+        if column.parent_id is not None:
+            totals[column.parent_id] = totals.get(column.parent_id, 0) + totals[column.pk]
+    column_counts = [(column, depth, totals[column.pk]) for column, depth in tree]
     topics = counts("topic", "topic")
     genres = counts("genre", "genre")
     years_rows = (
