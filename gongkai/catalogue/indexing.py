@@ -2,9 +2,8 @@
 
 import re
 
-from django.db import IntegrityError, transaction
-
 from gongkai.core.models import Agency
+from gongkai.core.sequences import next_value
 
 from .models import DEFAULT_INDEX_PATTERN, CatalogueSettings, IndexSequence
 
@@ -43,19 +42,6 @@ def agency_index_pattern(agency: Agency) -> str:
 
 
 def take_serial(agency: Agency, year: int) -> int:
-    """The next serial for (agency, year). Must run inside the caller's transaction.
-
-    The sequence row is locked (SELECT … FOR UPDATE) until that transaction ends, so concurrent
-    approvals queue up and a rolled-back approval gives its number back: no gaps, no repeats.
-    """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("take_serial must run inside a transaction")
-    try:
-        with transaction.atomic():
-            IndexSequence.objects.get_or_create(agency=agency, year=year)
-    except IntegrityError:
-        pass  # another transaction created the row first; it exists now
-    sequence = IndexSequence.objects.select_for_update().get(agency=agency, year=year)
-    sequence.last_value += 1
-    sequence.save(update_fields=["last_value"])
-    return sequence.last_value
+    """The next serial for (agency, year). Must run inside the caller's transaction, so that a
+    rolled-back approval gives its number back: no gaps, no repeats."""
+    return next_value(IndexSequence, agency=agency, year=year)

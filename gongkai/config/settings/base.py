@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "gongkai.core",
     "gongkai.privacy",
     "gongkai.catalogue",
+    "gongkai.applications",
     "gongkai.api",
     "gongkai.search",
     "gongkai.portal",
