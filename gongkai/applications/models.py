@@ -423,9 +423,7 @@ class Letter(models.Model):
     class Meta:
         ordering = ["issued_on", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["agency", "number"], name="letter_number_unique"
-            )
+            models.UniqueConstraint(fields=["agency", "number"], name="letter_number_unique")
         ]
 
     def __str__(self) -> str:

@@ -46,7 +46,7 @@ def _holds_above(user, agency: Agency, roles: frozenset) -> bool:
     ).exists()
 
 
-def _supervises(user, agency: Agency) -> bool:
+def supervises(user, agency: Agency) -> bool:
     return _holds_above(user, agency, frozenset({Role.SUPERVISOR, Role.AGENCY_ADMIN}))
 
 
@@ -60,7 +60,7 @@ def can_view_agency(user, agency: Agency) -> bool:
         return False
     if user.is_superuser or roles_at(user, agency):
         return True
-    return _supervises(user, agency)
+    return supervises(user, agency)
 
 
 def can_change_agency(user, agency: Agency) -> bool:
@@ -87,7 +87,7 @@ def can_view_audit(user, agency: Agency) -> bool:
         return False
     if user.is_superuser or has_role(user, agency, Role.AGENCY_ADMIN, Role.OFFICER):
         return True
-    return _supervises(user, agency)
+    return supervises(user, agency)
 
 
 def can_manage_memberships(user, agency: Agency) -> bool:

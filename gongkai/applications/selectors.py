@@ -1,0 +1,140 @@
+"""Reads of 依申请公开. Staff reads start from `applications_visible_to`; the public reads one
+application by its number and query code, and sees only what is marked public."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from gongkai.core.models import Agency, Membership
+from gongkai.core.selectors import SUBTREE_ROLES
+
+from . import permissions
+from .models import Application, ApplicationEvent, Letter, Status
+from .outcomes import RULES
+from .taxonomy import ApplicantType
+
+
+def agencies_with_applications_visible_to(user) -> QuerySet[Agency]:
+    """The set form of permissions.can_view_applications, as one query."""
+    if not (user and user.is_authenticated and user.is_active):
+        return Agency.objects.none()
+    if user.is_superuser:
+        return Agency.objects.all()
+    condition = Q(pk__in=[])
+    rows = Membership.objects.filter(user=user).values_list("agency_id", "role", "agency__path")
+    for agency_id, role, path in rows:
+        if role in permissions.READER_ROLES:
+            condition |= Q(pk=agency_id)
+        if role in SUBTREE_ROLES:
+            condition |= Q(path__startswith=path)
+    return Agency.objects.filter(condition)
+
+
+def applications_visible_to(user) -> QuerySet[Application]:
+    return Application.objects.filter(
+        agency__in=agencies_with_applications_visible_to(user)
+    ).select_related("agency", "handler")
+
+
+def queue(user, agency: Agency, *, status: str = "", flag: str = "", q: str = "") -> QuerySet:
+    """The agency's working list: open applications first, soonest due first."""
+    rows = applications_visible_to(user).filter(agency=agency)
+    if status == "open":
+        rows = rows.open()
+    elif status:
+        rows = rows.filter(status=status)
+    if flag:
+        rows = rows.filter(flag=flag)
+    if q:
+        rows = rows.filter(Q(number__icontains=q) | Q(information__icontains=q))
+    return rows.order_by("concluded_on", "due_on", "-submitted_at", "-id")
+
+
+def handlers_for(agency: Agency):
+    from gongkai.core.models import User
+
+    return User.objects.filter(
+        memberships__agency=agency, memberships__role__in=permissions.HANDLER_ROLES, is_active=True
+    ).distinct()
+
+
+def find_for_applicant(agency: Agency, number: str) -> Application | None:
+    number = (number or "").strip().upper()
+    if not number:
+        return None
+    return (
+        Application.objects.filter(agency=agency, number__iexact=number)
+        .select_related("agency")
+        .first()
+    )
+
+
+def public_timeline(application: Application) -> QuerySet[ApplicationEvent]:
+    return application.events.filter(public=True).order_by("on", "id")
+
+
+def letters_for_applicant(application: Application) -> QuerySet[Letter]:
+    return application.letters.filter(for_applicant=True).order_by("issued_on", "id")
+
+
+# --- counting for the annual report (表三) ------------------------------------------------
+
+
+def _year_bounds(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def received_in(agency: Agency, year: int) -> QuerySet[Application]:
+    """一、本年新收: applications whose receipt date falls in the year."""
+    first, last = _year_bounds(year)
+    return Application.objects.filter(agency=agency, received_on__range=(first, last))
+
+
+def carried_over_from(agency: Agency, year: int) -> QuerySet[Application]:
+    """四、结转下年度继续办理 of `year` (= 二、上年结转 of year + 1): received on or before 12-31
+    and not concluded by then."""
+    last = date(year, 12, 31)
+    return Application.objects.filter(agency=agency, received_on__lte=last).filter(
+        Q(concluded_on__isnull=True) | Q(concluded_on__gt=last)
+    )
+
+
+def concluded_in(agency: Agency, year: int) -> QuerySet[Application]:
+    first, last = _year_bounds(year)
+    return Application.objects.filter(
+        agency=agency, concluded_on__range=(first, last), received_on__isnull=False
+    )
+
+
+def counts_by_applicant_type(rows: QuerySet[Application]) -> dict[str, int]:
+    counts = Counter(rows.values_list("applicant_type", flat=True))
+    return {t: counts.get(t, 0) for t in ApplicantType.values}
+
+
+def outcome_rows(agency: Agency, year: int, *, fmt: str = "2021") -> dict[str, dict[str, int]]:
+    """三、本年度办理结果: {row key: {applicant type: count}} for one format ("2021", "2019",
+    "legacy"), over the applications concluded in the year, in one query."""
+    attr = {"2021": "row_2021", "2019": "row_2019", "legacy": "row_legacy"}[fmt]
+    table: dict[str, dict[str, int]] = {}
+    pairs = concluded_in(agency, year).exclude(outcome="").values_list("outcome", "applicant_type")
+    for outcome, applicant_type in pairs:
+        row = getattr(RULES[outcome], attr)
+        table.setdefault(row, {t: 0 for t in ApplicantType.values})[applicant_type] += 1
+    return table
+
+
+def year_summary(agency: Agency, year: int) -> dict[str, dict[str, int]]:
+    """The four column-checked rows of 表三: 一 + 二 = 三（七）+ 四, per applicant type."""
+    return {
+        "new": counts_by_applicant_type(received_in(agency, year)),
+        "carried_in": counts_by_applicant_type(carried_over_from(agency, year - 1)),
+        "concluded": counts_by_applicant_type(concluded_in(agency, year)),
+        "carried_out": counts_by_applicant_type(carried_over_from(agency, year)),
+    }
+
+
+def open_statuses() -> list[str]:
+    return [s for s in Status.values if s not in (Status.CONCLUDED, Status.ARCHIVED)]
