@@ -7,7 +7,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 CONSTRAINTS := requirements/constraints.txt
 
-.PHONY: run test install install-test browser node-modules lint migrations-check pytest demo messages lock clean
+.PHONY: run test install install-test system-deps system-deps-test browser node-modules lint migrations-check pytest demo messages lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,35 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -c $(CONSTRAINTS) -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test browser node-modules
+install: $(VENV)/.installed system-deps
+install-test: $(VENV)/.installed-test system-deps-test browser node-modules
+
+# Debian packages outside pip. Letters render to PDF with WeasyPrint (pango is in the base image)
+# in Noto CJK, with BabelStone Han for rare characters in names; the tests read the PDFs back
+# with pdftotext/pdffonts (poppler-utils). As root the missing ones are installed; otherwise the
+# command to run is printed.
+SYSTEM_PACKAGES := fonts-noto-cjk fonts-babelstone-han
+SYSTEM_PACKAGES_TEST := $(SYSTEM_PACKAGES) poppler-utils
+define apt_ensure
+	@missing=""; for pkg in $(1); do \
+		dpkg-query -W -f='$${Status}' "$$pkg" 2>/dev/null | grep -q "install ok installed" \
+			|| missing="$$missing $$pkg"; \
+	done; \
+	if [ -z "$$missing" ]; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian packages:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else \
+		echo "Missing Debian packages:$$missing" >&2; \
+		echo "Install them as root: apt-get install$$missing (letters render without CJK fonts otherwise; the PDF tests need poppler-utils)" >&2; \
+	fi
+endef
+
+system-deps:
+	$(call apt_ensure,$(SYSTEM_PACKAGES))
+
+system-deps-test:
+	$(call apt_ensure,$(SYSTEM_PACKAGES_TEST))
 
 # Debian's Chromium for the Playwright tests (Playwright's own download can't work offline).
 browser:

@@ -8,6 +8,8 @@ API needs no CSRF token and a logged-in browser cannot be made to write through 
 from ninja import NinjaAPI
 
 from . import errors
+from .applications import install_errors as install_application_errors
+from .applications import router as applications_router
 from .catalogue import finding_payload
 from .catalogue import router as catalogue_router
 
@@ -26,3 +28,8 @@ api = NinjaAPI(
 )
 errors.install(api, finding_payload=finding_payload)
 api.add_router("/catalogue/", catalogue_router)
+install_application_errors(api)
+api.add_router("/applications/", applications_router)
+api.add_router("/operations/", "gongkai.api.operations.router")
+api.add_router("/matters/", "gongkai.api.matters.router")
+api.add_router("/engagement/", "gongkai.api.engagement.router")

@@ -56,7 +56,9 @@ def validate_number_pattern(pattern: str) -> None:
 
 def settings_for(agency) -> ApplicationSettings:
     config = ApplicationSettings.objects.filter(agency=agency).first()
-    return config or ApplicationSettings(agency=agency)
+    # agency_id, not agency: assigning the relation would cache these unsaved defaults on the
+    # agency as its `application_settings`.
+    return config or ApplicationSettings(agency_id=agency.pk)
 
 
 def next_letter_number(application: Application, year: int) -> str:
@@ -112,7 +114,9 @@ def application_values(application: Application, on: date) -> dict[str, str]:
         "邮政编码": agency.office_postcode,
         "日期": chinese_date(on),
         "复议机关": _review_body(agency),
-        "管辖法院": _("the people's court with jurisdiction"),
+        # Letters are official documents in Chinese whatever the language of the page that
+        # issued them, so these are written here as document text, not translated.
+        "管辖法院": "有管辖权的人民法院",
     }
 
 
@@ -120,7 +124,7 @@ def _review_body(agency) -> str:
     # 行政复议法 (2023) 第二十四条: the people's government at the level above reviews a
     # township government; for a department of a county government, that county government.
     parent = agency.parent
-    return parent.name if parent is not None else _("the administrative review body")
+    return parent.name if parent is not None else "行政复议机关"
 
 
 @transaction.atomic

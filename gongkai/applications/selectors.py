@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from gongkai.core.models import Agency, Membership
 from gongkai.core.selectors import SUBTREE_ROLES
 
 from . import permissions
-from .models import Application, ApplicationEvent, Letter, Status
+from .models import Application, ApplicationEvent, Letter, LetterTemplate, Status
 from .outcomes import RULES
 from .taxonomy import ApplicantType
 
@@ -50,7 +50,15 @@ def queue(user, agency: Agency, *, status: str = "", flag: str = "", q: str = ""
         rows = rows.filter(flag=flag)
     if q:
         rows = rows.filter(Q(number__icontains=q) | Q(information__icontains=q))
-    return rows.order_by("concluded_on", "due_on", "-submitted_at", "-id")
+    # Explicit NULL placement: PostgreSQL sorts NULLs last in ascending order, SQLite first.
+    # Open applications (not concluded) come first, soonest due first; then the concluded ones,
+    # the most recent first.
+    return rows.order_by(
+        F("concluded_on").desc(nulls_first=True),
+        F("due_on").asc(nulls_last=True),
+        "-submitted_at",
+        "-id",
+    )
 
 
 def handlers_for(agency: Agency):
@@ -138,3 +146,44 @@ def year_summary(agency: Agency, year: int) -> dict[str, dict[str, int]]:
 
 def open_statuses() -> list[str]:
     return [s for s in Status.values if s not in (Status.CONCLUDED, Status.ARCHIVED)]
+
+
+# --- letter templates (added with the staff pages) -------------------------------------------
+
+
+def letter_templates_current(agency: Agency) -> dict[tuple[str, str], LetterTemplate]:
+    """{(kind, family): the template letters of `agency` are made from now}: the agency's
+    current version, else the platform's stored default; keys without either are absent (the
+    built-in text of defaults.py applies)."""
+    found: dict[tuple[str, str], LetterTemplate] = {}
+    rows = LetterTemplate.objects.filter(Q(agency=agency) | Q(agency__isnull=True), is_current=True)
+    for template in rows.select_related("created_by").order_by("version"):
+        key = (template.kind, template.family)
+        if template.agency_id is not None or key not in found:
+            found[key] = template
+    return found
+
+
+def letter_template_history(agency: Agency, kind: str, family: str) -> QuerySet[LetterTemplate]:
+    """Every version of the agency's own text of one letter, newest first."""
+    return (
+        LetterTemplate.objects.filter(agency=agency, kind=kind, family=family)
+        .select_related("created_by")
+        .order_by("-version")
+    )
+
+
+# --- the public status page (added with the public application pages) ----------------------
+
+
+def application_for_applicant(agency: Agency, pk: int) -> Application | None:
+    """The application a visitor unlocked with its number and query code (the id kept in their
+    session), within the agency whose portal they are on."""
+    return Application.objects.filter(agency=agency, pk=pk).select_related("agency").first()
+
+
+def released_files(application: Application):
+    """The files of the information provided that the reply released to the applicant."""
+    from .models import FileKind
+
+    return application.files.filter(released=True, kind=FileKind.PROVIDED).order_by("id")

@@ -11,7 +11,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,6 +30,7 @@ from gongkai.core.permissions import require
 from gongkai.core.selectors import current_work_calendar
 from gongkai.core.sequences import next_value
 from gongkai.core.validators import validate_uscc
+from gongkai.core.workdays import CalendarYearMissing
 from gongkai.privacy.checks import birth_date_ok, id_check_ok, region_ok
 
 from . import clock, fees, letters, permissions
@@ -287,8 +288,15 @@ def compute_clock(application: Application, *, on: date | None = None) -> clock.
     )
 
 
-def _refresh_clock(application: Application) -> clock.Clock:
-    result = compute_clock(application)
+def _refresh_clock(application: Application) -> clock.Clock | None:
+    try:
+        result = compute_clock(application)
+    except CalendarYearMissing:
+        # The due date falls in a year whose holidays are not entered yet. Keep the application
+        # (a submission is never lost) with no due date; pages show why until the year is added.
+        application.due_on = None
+        application.save(update_fields=["due_on", "status", "updated_at"])
+        return None
     application.due_on = result.due_on if result.state != ClockState.NOT_RECEIVED else None
     application.clock_paused = result.state in (ClockState.PAUSED, ClockState.AWAITING_CORRECTION)
     if result.state == ClockState.CONCLUDED:
@@ -347,10 +355,15 @@ def application_submit(
     received_on: date | None = None,
     submission_token: str = "",
     ip: str = "",
+    submitted_at: datetime | None = None,
 ) -> Submitted:
     """Register an application. Online submissions (actor None) wait for the office to confirm
     receipt (第三十一条（三）); staff register paper, oral and posted applications with the date
-    of receipt the channel gives. The same submission token twice gives the first application."""
+    of receipt the channel gives. The same submission token twice gives the first application.
+
+    `submitted_at` (default now) is when the application arrived: staff registering a letter
+    late, and the demo loader, pass it; it fixes the number's year and the month's fee count.
+    The public form and the public API never pass it."""
     if actor is not None:
         require(permissions.can_handle_application(actor, agency))
     elif channel != Channel.ONLINE:
@@ -385,6 +398,11 @@ def application_submit(
         raise ValidationError(
             _("For this channel the date of receipt is the day the applicant confirms it.")
         )
+    if submitted_at is not None:
+        if submitted_at > timezone.now():
+            raise ValidationError(_("The date cannot be in the future."), code="date")
+        if received_on is not None and received_on < timezone.localdate(submitted_at):
+            raise ValidationError(_("The date of receipt cannot precede the submission."))
     try:
         with transaction.atomic():
             return _register(
@@ -395,6 +413,7 @@ def application_submit(
                 received_on=received_on,
                 token=submission_token,
                 ip_hash=ip_hash,
+                now=submitted_at or timezone.now(),
             )
     except IntegrityError:
         # A double click raced the first submission past the check above.
@@ -404,8 +423,7 @@ def application_submit(
         raise
 
 
-def _register(*, agency, data, channel, actor, received_on, token, ip_hash) -> Submitted:
-    now = timezone.now()
+def _register(*, agency, data, channel, actor, received_on, token, ip_hash, now) -> Submitted:
     year = timezone.localtime(now).year
     config = settings_for(agency)
     serial = next_value(NumberSequence, agency=agency, year=year, name=NumberSequence.APPLICATION)
@@ -492,13 +510,17 @@ def application_reset_query_code(*, actor: User, application: Application) -> st
 
 
 @transaction.atomic
-def application_assign(*, actor: User, application: Application, handler: User) -> Application:
+def application_assign(
+    *, actor: User, application: Application, handler: User, on: date | None = None
+) -> Application:
     application = _locked(application)
     _require_handler(actor, application)
     if not permissions.can_handle_application(handler, application.agency):
         raise ValidationError(_("The handler must work in this agency's disclosure office."))
     if not application.is_open:
         raise WorkflowError(_("A concluded application cannot be reassigned."))
+    on = on or today()
+    _not_future(on)
     application.handler = handler
     if application.status == Status.RECEIVED:
         _move(application, Action.ACCEPT)
@@ -506,7 +528,7 @@ def application_assign(*, actor: User, application: Application, handler: User) 
     _event(
         application,
         ASSIGNED,
-        on=today(),
+        on=on,
         actor=actor,
         public=False,
         text=_("Assigned to %(name)s.") % {"name": handler.get_full_name() or handler.username},
@@ -576,7 +598,12 @@ def application_request_correction(
         values={"补正事项": items, "补正期限": letters.chinese_date(deadline)},
     )
     result = _refresh_clock(application)
-    _audit(actor, "application.correction_request", application, late=result.correction_late)
+    _audit(
+        actor,
+        "application.correction_request",
+        application,
+        late=result.correction_late if result else None,
+    )
     return application
 
 
@@ -814,7 +841,7 @@ def application_extend(
             "延期理由": reason,
             "延长天数": str(days),
             "原答复期限": letters.chinese_date(before.due_on) if before.due_on else "",
-            "延长后答复期限": letters.chinese_date(after.due_on) if after.due_on else "",
+            "延长后答复期限": letters.chinese_date(after.due_on) if after and after.due_on else "",
         },
     )
     _audit(actor, "application.extend", application, days=days)
@@ -1339,3 +1366,102 @@ def applications_tick(*, on: date | None = None) -> dict[str, int]:
             )
         counts[flag or "cleared"] += 1
     return counts
+
+
+# --- staff pages: identity reveal and export (added with the staff pages) -------------------
+
+
+@transaction.atomic
+def application_reveal_identity(*, actor: User, application: Application) -> str:
+    """The applicant's full document number, for the office handling the application (pages
+    show it masked). Every look is audited; the number itself is not written to the trail."""
+    application = Application.objects.select_related("agency").get(pk=application.pk)
+    _require_handler(actor, application)
+    audit_record(
+        actor=actor,
+        verb="application.reveal_identity",
+        obj=application,
+        agency=application.agency,
+        after={"id_type": application.id_type},
+    )
+    return application.id_number
+
+
+@transaction.atomic
+def applications_export(*, actor: User, agency: Agency, year: int, fmt: str = "csv") -> list:
+    """The agency's applications registered in `year` as export rows (document numbers
+    masked, see exports.py), recorded as an `application.export` audit event."""
+    from . import exports
+
+    require(permissions.can_export_applications(actor, agency))
+    rows = exports.build_rows(
+        Application.objects.filter(agency=agency, year=year).order_by("number", "id")
+    )
+    audit_record(
+        actor=actor,
+        verb="application.export",
+        agency=agency,
+        object_type="applications.application",
+        object_repr=f"{agency.short_name} {year}",
+        after={"year": year, "rows": len(rows), "format": fmt},
+    )
+    return rows
+
+
+# --- the public status page (added with the public application pages) ----------------------
+
+STATUS_LOOKUP_FAILED = "application.status_lookup_failed"
+STATUS_LOOKUP_FAILURES_PER_HOUR = 10
+
+
+def application_status_lookup(
+    *, agency: Agency, number: str, code: str, ip: str = ""
+) -> Application | None:
+    """The applicant's own application, by its number and 查询码; None when they do not match.
+
+    Every failed lookup is recorded as an audit event carrying a hash of the client's address;
+    after STATUS_LOOKUP_FAILURES_PER_HOUR failures from one address within an hour, every lookup
+    from it is refused (RateLimited), so that query codes cannot be guessed. The count lives in
+    the database, shared by every server process."""
+    from datetime import timedelta
+
+    from gongkai.core.models import AuditEvent
+
+    from .selectors import find_for_applicant
+
+    ip_hash = hash_ip(ip)
+    failures = AuditEvent.objects.filter(
+        verb=STATUS_LOOKUP_FAILED,
+        created_at__gte=timezone.now() - timedelta(hours=1),
+        after__ip_hash=ip_hash,
+    ).count()
+    if failures >= STATUS_LOOKUP_FAILURES_PER_HOUR:
+        raise RateLimited(
+            _(
+                "Too many unsuccessful look-ups from this network in the last hour; try again later."
+            ),
+            code="rate_limited",
+        )
+    application = find_for_applicant(agency, number)
+    if application is not None and query_code_matches(application, code):
+        return application
+    audit_record(
+        actor=None,
+        verb=STATUS_LOOKUP_FAILED,
+        agency=agency,
+        object_type="applications.application",
+        object_id=str(application.pk) if application is not None else "",
+        object_repr=(number or "").strip()[:40],
+        after={"ip_hash": ip_hash},
+    )
+    return None
+
+
+def decoy_submission(agency: Agency) -> tuple[str, str]:
+    """A number and a query code shaped like real ones and stored nowhere: the answer to a
+    submission that filled the form's honeypot field, so that a robot learns nothing."""
+    year = timezone.localdate().year
+    pattern = settings_for(agency).number_pattern or DEFAULT_NUMBER_PATTERN
+    serial = secrets.randbelow(900) + 1
+    code = "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
+    return _format_number(pattern, year, serial), code

@@ -5,6 +5,10 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("staff/catalogue/", include("gongkai.catalogue.urls")),
+    path("staff/applications/", include("gongkai.applications.urls")),
+    path("staff/engagement/", include("gongkai.engagement.urls")),
+    path("staff/matters/", include("gongkai.matters.urls")),
+    path("staff/operations/", include("gongkai.operations.urls")),
     path("api/v1/", include("gongkai.api.urls")),
     path("", include("gongkai.core.urls")),
     path("", include("gongkai.portal.urls")),

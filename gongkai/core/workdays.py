@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 __all__ = [
@@ -26,8 +27,12 @@ __all__ = [
 ]
 
 
-class CalendarYearMissing(LookupError):
-    """A computation needed a year whose holiday schedule has not been entered."""
+class CalendarYearMissing(ValidationError, LookupError):
+    """A computation needed a year whose holiday schedule has not been entered.
+
+    A ValidationError, so that a form or an API call that meets it reports it like any other
+    refusal instead of failing; a LookupError for callers that look it up as such.
+    """
 
     def __init__(self, year: int):
         self.year = year
@@ -37,8 +42,12 @@ class CalendarYearMissing(LookupError):
                 "%(year)d cannot be counted. Enter the State Council's %(year)d schedule "
                 "(holidays and make-up workdays) in the working-day calendar first."
             )
-            % {"year": year}
+            % {"year": year},
+            code="calendar_year_missing",
         )
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 @dataclass(frozen=True)

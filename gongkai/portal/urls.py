@@ -1,5 +1,9 @@
 from django.urls import path
 
+from gongkai.applications.public_urls import urlpatterns as application_urls
+from gongkai.engagement.public_urls import urlpatterns as engagement_urls
+from gongkai.matters.public_urls import urlpatterns as matters_urls
+
 from . import feeds, robots, search_views, sitemaps, views
 
 app_name = "portal"
@@ -7,7 +11,7 @@ app_name = "portal"
 agency = "gk/<slug:agency>/"
 
 # The public pages (views.py). Item URLs are stable: by id, or by 索引号 (a 301 to the id URL).
-urlpatterns: list = [
+portal_urlpatterns: list = [
     path("", views.home, name="home"),
     path("prefs/", views.prefs, name="prefs"),
     path("search/", search_views.search, name="search"),
@@ -27,7 +31,7 @@ urlpatterns: list = [
 ]
 
 # Feeds and crawling (feeds.py, sitemaps.py, robots.py).
-urlpatterns += [
+portal_urlpatterns += [
     path("gk/<slug:agency>/feed/rss.xml", feeds.AgencyRssFeed(), name="agency-feed-rss"),
     path("gk/<slug:agency>/feed/atom.xml", feeds.AgencyAtomFeed(), name="agency-feed-atom"),
     path(
@@ -44,3 +48,7 @@ urlpatterns += [
     path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap-section"),
     path("robots.txt", robots.robots_txt, name="robots"),
 ]
+
+# The public pages of the other apps join this namespace, so that templates link them as
+# portal:<name> (依申请公开, 找错, 办事指南).
+urlpatterns = [*portal_urlpatterns, *application_urls, *engagement_urls, *matters_urls]

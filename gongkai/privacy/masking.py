@@ -38,8 +38,12 @@ _LANDLINE_PARTS = re.compile(
 
 
 def _keep(value: str, head: int, tail: int) -> str:
-    hidden = max(len(value) - head - tail, 0)
-    return value[:head] + MASK * hidden + (value[-tail:] if tail else "")
+    if len(value) < head + tail + 4:
+        # Too short for the usual shape (a passport number shown as an ID): a quarter at most
+        # stays visible at each end, so that most of it is always hidden.
+        head = tail = len(value) // 4
+    hidden = len(value) - head - tail
+    return value[:head] + MASK * hidden + (value[len(value) - tail :] if tail else "")
 
 
 def _mask_mobile(value: str) -> str:

@@ -92,3 +92,18 @@ def test_other_agency_cannot_handle(office):
         services.application_confirm_receipt(actor=office["other_officer"], application=app)
     with pytest.raises(PermissionDenied):
         services.application_confirm_receipt(actor=office["editor"], application=app)
+
+
+@time_machine.travel("2026-12-15 10:00 +0800", tick=False)
+def test_a_december_application_is_kept_when_next_years_calendar_is_missing(office):
+    # 20 working days after 2026-12-15 fall in January 2027, which has no schedule yet.
+    result = services.application_submit(
+        agency=office["agency"], data=person(), channel="in_person", actor=office["officer"]
+    )
+    app = result.application
+    app.refresh_from_db()
+    assert result.created and app.status == Status.RECEIVED
+    assert app.received_on == date(2026, 12, 15) and app.due_on is None
+    with pytest.raises(ValidationError) as caught:
+        services.compute_clock(app)
+    assert "2027" in str(caught.value)

@@ -208,6 +208,7 @@ def test_unknown_or_inactive_agency_is_404(client, agency_tree, slug):
 # --- the guide (第十二条) --------------------------------------------------------------------
 
 
+@pytest.mark.urls("gongkai.portal.tests.urls_portal_only")
 def test_guide_is_generated_from_the_agency_data(client, town, columns):
     catalogue_services.channel_create(
         actor=None, agency=town, kind=ChannelKind.WECHAT, name="六横发布", account="lh_fabu"
@@ -499,6 +500,7 @@ def test_sitemap_page_lists_pages_and_columns(client, columns):
     assert columns["other"].name not in html
 
 
+@pytest.mark.urls("gongkai.portal.tests.urls_portal_only")
 def test_footer_shows_the_government_website_conventions(client, town):
     portal_services.portal_settings_update(
         actor=None,
@@ -573,7 +575,7 @@ urlpatterns = [
         include(
             (
                 [
-                    *portal_urls.urlpatterns,
+                    *portal_urls.portal_urlpatterns,
                     path("gk/<slug:agency>/apply/", _stub, name="apply"),
                     path("gk/<slug:agency>/report-error/", _stub, name="report-error"),
                     path("search/", _stub, name="search"),
@@ -586,6 +588,7 @@ urlpatterns = [
 ]
 
 
+@pytest.mark.urls("gongkai.portal.tests.urls_portal_only")
 def test_later_sections_are_absent_until_they_exist(client, town):
     response = client.get(reverse("portal:agency-home", args=["liuheng"]))
     assert response.status_code == 200

@@ -3,9 +3,11 @@ from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from gongkai.applications.demo import load_applications_demo
 from gongkai.catalogue.demo import demo_size, load_catalogue_demo
 from gongkai.core.demo import DEMO_PASSWORD, load_demo
 from gongkai.core.models import Agency, Role
+from gongkai.operations.demo import load_operations_demo
 from gongkai.portal.demo import load_portal_demo
 
 
@@ -54,6 +56,41 @@ class Command(BaseCommand):
                 "items": created["items"],
                 "publications": created["publications"],
             }
+        )
+        applications = load_applications_demo()
+        console.print(
+            _("Applications: %(created)d created, %(existing)d already there.")
+            % {"created": applications.created, "existing": applications.existing}
+        )
+        operations = load_operations_demo()
+        console.print(
+            _("Operations: %(n)d records created.") % {"n": sum(operations.created.values())}
+        )
+        from gongkai.matters import demo as matters_demo
+
+        with Progress(
+            *columns, console=console, transient=True, disable=not console.is_terminal
+        ) as bar:
+            task = bar.add_task(_("Service matters"), total=matters_demo.demo_size())
+            matters = matters_demo.load_matters_demo(
+                progress=lambda label: bar.update(task, advance=1, description=label[:30])
+            )
+        console.print(
+            _("Service matters: %(old)d (2018) and %(new)d current ones published, created.")
+            % {"old": matters.created["matters 2018"], "new": matters.created["matters"]}
+        )
+        from gongkai.engagement import demo as engagement_demo
+
+        with Progress(
+            *columns, console=console, transient=True, disable=not console.is_terminal
+        ) as bar:
+            task = bar.add_task(_("Responses and error reports"), total=engagement_demo.demo_size())
+            engagement = engagement_demo.load_engagement_demo(
+                progress=lambda label: bar.update(task, advance=1, description=label[:30])
+            )
+        console.print(
+            _("Responses and error reports: %(n)d records created.")
+            % {"n": sum(engagement.values())}
         )
         names = dict(Agency.objects.values_list("slug", "short_name"))
         self.stdout.write(

@@ -1,0 +1,964 @@
+"""依申请公开 in the API: the staff workflow with a token, and the applicant's public endpoints.
+
+Every write calls the same service as the staff and portal pages; permissions, validation, the
+clock and auditing happen there. Another agency's application answers 404, a step the user may
+not take 403, a step the status does not allow 409, invalid input 400 with the field errors.
+
+The public endpoints need no credentials. The status lookup takes the 申请编号 and the 查询码 in
+the body of a POST (never in a URL, which ends up in logs), answers 404 alike for an unknown
+number and a wrong code, and returns nothing of the applicant but a masked name.
+"""
+
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, NinjaAPI, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status as HttpStatus
+
+from gongkai import privacy
+from gongkai.applications import selectors, services
+from gongkai.applications.models import Appeal, Application, Consultation, Fee, Status
+from gongkai.applications.outcomes import RULES
+from gongkai.applications.taxonomy import Channel, IdType
+from gongkai.applications.workflow import allowed_actions
+from gongkai.core.models import Agency
+
+from .auth import token_auth
+from .errors import ERROR_RESPONSES, ErrorOut
+
+router = Router(auth=token_auth)
+
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+STAFF_RESPONSES = {401: ErrorOut, **ERROR_RESPONSES}
+PUBLIC_RESPONSES = {400: ErrorOut, 404: ErrorOut, 429: ErrorOut}
+STAFF_TAGS = ["applications (staff)"]
+PUBLIC_TAGS = ["applications (public)"]
+
+
+def install_errors(api: NinjaAPI) -> None:
+    """A step the workflow does not allow is a conflict (409, as for catalogue items); too many
+    submissions from one network is 429. Both are ValidationErrors, so these handlers must be
+    registered on the API to take precedence over the generic 400."""
+
+    def body(code: str, exc: ValidationError) -> dict:
+        if hasattr(exc, "error_dict"):
+            errors = {name: [str(m) for m in msgs] for name, msgs in exc.message_dict.items()}
+        else:
+            errors = {"__all__": [str(m) for m in exc.messages]}
+        detail = " ".join(m for messages in errors.values() for m in messages)
+        return {"code": code, "detail": detail, "errors": errors, "findings": []}
+
+    @api.exception_handler(services.WorkflowError)
+    def illegal_step(request, exc):
+        return api.create_response(request, body("illegal_transition", exc), status=409)
+
+    @api.exception_handler(services.RateLimited)
+    def rate_limited(request, exc):
+        response = api.create_response(request, body("rate_limited", exc), status=429)
+        response["Retry-After"] = "3600"
+        return response
+
+
+# --- presentation helpers -----------------------------------------------------------------
+
+
+def masked_id(id_type: str, number: str) -> str:
+    """An identity document number as lists and the API show it. A credit code identifies an
+    organisation and is public; a person's numbers keep only their ends."""
+    if id_type == IdType.CREDIT_CODE:
+        return number
+    if id_type == IdType.RESIDENT_ID or len(number) >= 15:
+        return privacy.mask_value("id_card", number)
+    keep = 2 if len(number) > 6 else 1
+    return number[:keep] + "*" * max(len(number) - 2 * keep, 1) + number[-keep:]
+
+
+def masked_phone(phone: str) -> str:
+    digits = sum(c.isdigit() for c in phone)
+    if phone.lstrip("+").startswith(("1", "86")) and digits >= 11 and "-" not in phone:
+        return privacy.mask_value("mobile", phone)
+    return privacy.mask_value("landline", phone) if phone else ""
+
+
+def masked_name(application: Application) -> str:
+    if application.is_organisation:
+        return application.applicant_name
+    return privacy.mask_value("person_name", application.applicant_name)
+
+
+# --- output -------------------------------------------------------------------------------
+
+
+class ApplicationFields(Schema):
+    id: int
+    number: str = Field(description="申请编号")
+    year: int
+    agency: str = Field(description="Agency URL name (slug)")
+    status: str
+    status_label: str
+    channel: str
+    channel_label: str
+    applicant_type: str
+    applicant_type_label: str
+    applicant_name: str
+    id_type: str
+    id_number: str = Field(description="Masked")
+    phone: str = Field(description="Masked")
+    information: str
+    submitted_at: datetime
+    received_on: date | None
+    due_on: date | None
+    clock_paused: bool
+    flag: str = Field(description="near_due, overdue or empty")
+    handler: str | None = Field(description="Username of the handler")
+    outcome: str
+    outcome_label: str
+    concluded_on: date | None
+
+
+class ApplicationRowOut(ApplicationFields):
+    """An application in a list (the ID number and phone masked)."""
+
+    @staticmethod
+    def resolve_agency(obj: Application) -> str:
+        return obj.agency.slug
+
+    @staticmethod
+    def resolve_status_label(obj: Application) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_channel_label(obj: Application) -> str:
+        return obj.get_channel_display()
+
+    @staticmethod
+    def resolve_applicant_type_label(obj: Application) -> str:
+        return obj.get_applicant_type_display()
+
+    @staticmethod
+    def resolve_id_number(obj: Application) -> str:
+        return masked_id(obj.id_type, obj.id_number)
+
+    @staticmethod
+    def resolve_phone(obj: Application) -> str:
+        return masked_phone(obj.phone)
+
+    @staticmethod
+    def resolve_handler(obj: Application) -> str | None:
+        return obj.handler.username if obj.handler_id else None
+
+    @staticmethod
+    def resolve_outcome_label(obj: Application) -> str:
+        return obj.get_outcome_display() if obj.outcome else ""
+
+
+class StepOut(Schema):
+    on: date
+    text: str
+    due: date | None
+
+
+class ClockOut(Schema):
+    state: str
+    received_on: date | None
+    due_on: date | None
+    provisional: bool = Field(description="True while a pause runs: the date moves each day")
+    correction_notice_due: date | None
+    correction_late: bool
+    paused_workdays: int
+    extension_workdays: int
+    steps: list[StepOut]
+
+
+class EventOut(Schema):
+    on: date
+    kind: str
+    text: str
+    public: bool
+    actor: str | None
+
+
+class ConsultationOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    addressee: str
+    sent_on: date
+    reply_due: date
+    answered_on: date | None
+    reply: str
+    note: str
+
+
+class FeeOut(Schema):
+    schedule: str
+    count: int
+    amount: int
+    breakdown: dict
+    notified_on: date
+    pay_by: date
+    paid_on: date | None
+    receipt_number: str
+
+
+class AppealOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    filed_on: date
+    body: str
+    case_number: str
+    result: str
+    result_label: str
+    decided_on: date | None
+    note: str
+
+
+class LetterOut(Schema):
+    id: int
+    kind: str
+    number: str = Field(description="文号")
+    title: str
+    addressee: str
+    issued_on: date
+    for_applicant: bool
+    body: str
+
+
+class FileOut(Schema):
+    id: int
+    kind: str
+    original_name: str
+    content_type: str
+    size: int
+    findings: int
+    released: bool
+
+
+class ApplicationOut(ApplicationFields):
+    """One application as its office sees it: contact details, the clock and its history."""
+
+    phone: str
+    email: str
+    address: str
+    postcode: str
+    legal_representative: str
+    contact_person: str
+    document_number: str
+    forms: list[str]
+    delivery: str
+    fee_waiver_requested: bool
+    outcome_reason: str
+    outcome_row_2021: str = Field(description="表三 row the outcome counts in (2021 format)")
+    on_the_spot: bool
+    clock: ClockOut
+    events: list[EventOut]
+    consultations: list[ConsultationOut]
+    fee: FeeOut | None
+    appeals: list[AppealOut]
+    letters: list[LetterOut]
+    files: list[FileOut]
+    allowed_actions: list[str]
+
+
+class PublicLetterOut(Schema):
+    number: str
+    title: str
+    kind: str
+    issued_on: date
+
+
+class PublicEventOut(Schema):
+    on: date
+    text: str
+
+
+class StatusOut(Schema):
+    """What the applicant sees after giving the 申请编号 and the 查询码."""
+
+    number: str
+    agency: str
+    applicant: str = Field(description="The applicant's name, masked")
+    status: str
+    status_label: str
+    submitted_at: datetime
+    received_on: date | None
+    due_on: date | None
+    provisional: bool
+    clock_steps: list[StepOut]
+    timeline: list[PublicEventOut]
+    letters: list[PublicLetterOut]
+    correction_requested: bool = Field(description="A correction is awaited from the applicant")
+    correction_due: date | None
+
+
+class SubmittedOut(Schema):
+    number: str = Field(description="申请编号")
+    query_code: str | None = Field(
+        description="查询码, shown once; null when the same submission_token was sent before"
+    )
+    created: bool
+    status: str
+    status_url_hint: str = Field(description="How to look the application up later")
+
+
+def _clock_out(result) -> dict:
+    return {
+        "state": str(result.state),
+        "received_on": result.received_on,
+        "due_on": result.due_on,
+        "provisional": result.provisional,
+        "correction_notice_due": result.correction_notice_due,
+        "correction_late": result.correction_late,
+        "paused_workdays": result.paused_workdays,
+        "extension_workdays": result.extension_workdays,
+        "steps": [{"on": s.on, "text": s.text, "due": s.due} for s in result.steps],
+    }
+
+
+def _detail(application: Application) -> dict:
+    """The detail payload: the row fields plus what the office needs to handle the case."""
+    row = ApplicationRowOut.from_orm(application).model_dump()
+    fee = Fee.objects.filter(application=application).first()
+    return {
+        **row,
+        "phone": application.phone,
+        "email": application.email,
+        "address": application.address,
+        "postcode": application.postcode,
+        "legal_representative": application.legal_representative,
+        "contact_person": application.contact_person,
+        "document_number": application.document_number,
+        "forms": list(application.forms or []),
+        "delivery": application.delivery,
+        "fee_waiver_requested": application.fee_waiver_requested,
+        "outcome_reason": application.outcome_reason,
+        "outcome_row_2021": RULES[application.outcome].row_2021 if application.outcome else "",
+        "on_the_spot": application.on_the_spot,
+        "clock": _clock_out(services.compute_clock(application)),
+        "events": [
+            {
+                "on": e.on,
+                "kind": e.kind,
+                "text": e.text,
+                "public": e.public,
+                "actor": e.actor.username if e.actor_id else None,
+            }
+            for e in application.events.select_related("actor").order_by("on", "id")
+        ],
+        "consultations": [
+            {
+                "id": c.pk,
+                "kind": c.kind,
+                "kind_label": c.get_kind_display(),
+                "addressee": c.addressee,
+                "sent_on": c.sent_on,
+                "reply_due": c.reply_due,
+                "answered_on": c.answered_on,
+                "reply": c.reply,
+                "note": c.note,
+            }
+            for c in application.consultations.all()
+        ],
+        "fee": FeeOut.from_orm(fee).model_dump() if fee else None,
+        "appeals": [
+            {
+                "id": a.pk,
+                "kind": a.kind,
+                "kind_label": a.get_kind_display(),
+                "filed_on": a.filed_on,
+                "body": a.body,
+                "case_number": a.case_number,
+                "result": a.result,
+                "result_label": a.get_result_display(),
+                "decided_on": a.decided_on,
+                "note": a.note,
+            }
+            for a in application.appeals.all()
+        ],
+        "letters": [
+            LetterOut.from_orm(letter).model_dump() for letter in application.letters.all()
+        ],
+        "files": [FileOut.from_orm(f).model_dump() for f in application.files.all()],
+        "allowed_actions": [str(action) for action in allowed_actions(application.status)],
+    }
+
+
+# --- input --------------------------------------------------------------------------------
+
+
+class ApplicantIn(Schema):
+    """第二十九条. Plain strings on purpose: the service checks them and explains what is wrong in
+    the applicant's words, the same messages as the online form."""
+
+    applicant_type: str = Field(description="natural_person, commercial, research, …")
+    applicant_name: str = Field(max_length=200)
+    id_type: str = Field(description="resident_id, passport, …, credit_code")
+    id_number: str = Field(max_length=60)
+    phone: str = Field(max_length=40)
+    information: str = Field(description="The information sought", max_length=10000)
+    delivery: str = Field(description="post, email, collect, online")
+    forms: list[str] = Field([], description="paper, email, disc, inspect")
+    email: str = Field("", max_length=254)
+    address: str = Field("", max_length=200)
+    postcode: str = Field("", max_length=10)
+    legal_representative: str = Field("", max_length=50)
+    contact_person: str = Field("", max_length=50)
+    document_number: str = Field("", max_length=100)
+    fee_waiver_requested: bool = False
+
+    def to_input(self) -> services.ApplicationInput:
+        return services.ApplicationInput(**self.model_dump(include=APPLICANT_FIELDS))
+
+
+APPLICANT_FIELDS = frozenset(ApplicantIn.model_fields)
+
+
+class PublicSubmitIn(ApplicantIn):
+    agency: str = Field(description="The agency's URL name (slug)")
+    submission_token: str = Field(
+        "", max_length=64, description="Any unique string; the same token twice creates one"
+    )
+
+
+class StaffSubmitIn(ApplicantIn):
+    agency: str = Field(description="The agency's URL name (slug)")
+    channel: str = Field(description="in_person, post_signed, post_plain, online, fax, oral")
+    received_on: date | None = Field(
+        None, description="Date of receipt (in person, signed post, oral); default today"
+    )
+    submitted_at: datetime | None = Field(None, description="When it arrived; default now")
+    submission_token: str = Field("", max_length=64)
+
+
+class StatusIn(Schema):
+    agency: str = Field(description="The agency's URL name (slug)")
+    number: str = Field(max_length=40, description="申请编号")
+    query_code: str = Field(max_length=20, description="查询码")
+
+
+class CorrectionPublicIn(StatusIn):
+    text: str = Field(max_length=5000)
+
+
+class ListFilters(Schema):
+    agency: str | None = Field(None, description="Agency URL name (slug)")
+    status: str | None = Field(None, description="A status, or 'open'")
+    flag: str | None = Field(None, description="near_due or overdue")
+    q: str | None = Field(None, max_length=100, description="Number or words of the request")
+
+
+class DateIn(Schema):
+    on: date | None = Field(None, description="Default today")
+
+
+class ConfirmIn(Schema):
+    received_on: date | None = Field(None, description="Default today")
+
+
+class AssignIn(Schema):
+    handler: str = Field(description="Username of an officer or office head of the agency")
+
+
+class NoteIn(Schema):
+    text: str = Field(max_length=5000)
+
+
+class CorrectionRequestIn(DateIn):
+    items: str = Field(description="Everything the applicant must correct, at once")
+    period_workdays: int | None = Field(None, ge=1, le=60)
+
+
+class CorrectionReceiveIn(DateIn):
+    text: str = Field(max_length=5000)
+
+
+class ConsultationStartIn(Schema):
+    kind: str = Field(description="third_party or agency")
+    addressee: str = Field(max_length=200)
+    sent_on: date | None = None
+
+
+class ConsultationCloseIn(Schema):
+    reply: str = Field(description="agree, disagree or silent")
+    answered_on: date | None = None
+    note: str = ""
+
+
+class ExtendIn(DateIn):
+    days: int = Field(ge=1, le=20)
+    reason: str
+
+
+class FeeNotifyIn(DateIn):
+    schedule: str = Field(description="per_item or per_page")
+    pages: int = Field(0, ge=0)
+
+
+class FeePayIn(Schema):
+    paid_on: date | None = None
+    receipt_number: str = Field("", max_length=60)
+
+
+class FeeQuoteIn(Schema):
+    schedule: str = Field(description="per_item or per_page")
+    pages: int = Field(0, ge=0)
+
+
+class FeeQuoteOut(Schema):
+    amount: int
+    breakdown: dict
+
+
+class ReplyIn(DateIn):
+    outcome: str = Field(description="An outcome code (see outcomes.py)")
+    reason: str = ""
+    on_the_spot: bool = False
+    release: list[int] = Field([], description="Ids of files of the information provided")
+    privacy_override_reason: str = ""
+
+
+class WithdrawIn(DateIn):
+    note: str = ""
+
+
+class AppealIn(Schema):
+    kind: str = Field(description="review, litigation_direct or litigation_after_review")
+    filed_on: date
+    body: str = Field(max_length=200)
+    case_number: str = Field("", max_length=100)
+
+
+class AppealDecideIn(Schema):
+    result: str = Field(description="maintained, corrected, other or pending")
+    decided_on: date | None = None
+    note: str = ""
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _staff_application(request, application_id: int) -> Application:
+    return get_object_or_404(selectors.applications_visible_to(request.auth), pk=application_id)
+
+
+def _fresh(request, application: Application) -> dict:
+    """The detail of an application after a step, read again through the user's scope."""
+    return _detail(_staff_application(request, application.pk))
+
+
+def _active_agency(slug: str) -> Agency:
+    agency = Agency.objects.active().filter(slug=slug).first()
+    if agency is None:
+        raise ValidationError({"agency": [_("There is no agency with this URL name.")]})
+    return agency
+
+
+def _client_ip(request) -> str:
+    # REMOTE_ADDR, never X-Forwarded-For: a header the client sets cannot dodge the rate limit.
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _not_found() -> HttpStatus:
+    return HttpStatus(
+        404,
+        {
+            "code": "not_found",
+            "detail": _("No application matches this number and query code."),
+            "errors": {},
+            "findings": [],
+        },
+    )
+
+
+def _applicant_view(request, payload: StatusIn) -> Application | None:
+    """The application the applicant named, or None for an unknown agency or number or a wrong
+    code: one answer for all, so that the API confirms no numbers. Failed look-ups are counted
+    per network by the service, which refuses further tries for a while (429)."""
+    agency = Agency.objects.active().filter(slug=payload.agency).first()
+    if agency is None:
+        return None
+    return services.application_status_lookup(
+        agency=agency, number=payload.number, code=payload.query_code, ip=_client_ip(request)
+    )
+
+
+def _status_payload(application: Application) -> dict:
+    result = services.compute_clock(application)
+    awaiting = application.status == Status.CORRECTION
+    return {
+        "number": application.number,
+        "agency": application.agency.slug,
+        "applicant": masked_name(application),
+        "status": application.status,
+        "status_label": str(application.get_status_display()),
+        "submitted_at": application.submitted_at,
+        "received_on": application.received_on,
+        "due_on": application.due_on,
+        "provisional": result.provisional,
+        "clock_steps": [{"on": s.on, "text": s.text, "due": s.due} for s in result.steps],
+        "timeline": [{"on": e.on, "text": e.text} for e in selectors.public_timeline(application)],
+        "letters": [
+            {"number": x.number, "title": x.title, "kind": x.kind, "issued_on": x.issued_on}
+            for x in selectors.letters_for_applicant(application)
+        ],
+        "correction_requested": awaiting,
+        "correction_due": services.correction_deadline(application) if awaiting else None,
+    }
+
+
+# --- public -------------------------------------------------------------------------------
+
+
+@router.post(
+    "/public/submit",
+    auth=None,
+    response={201: SubmittedOut, 200: SubmittedOut, **PUBLIC_RESPONSES},
+    tags=PUBLIC_TAGS,
+    summary="Apply for government information online (第二十九条)",
+)
+def public_submit(request, payload: PublicSubmitIn):
+    result = services.application_submit(
+        agency=_active_agency(payload.agency),
+        data=payload.to_input(),
+        channel=Channel.ONLINE,
+        submission_token=payload.submission_token.strip(),
+        ip=_client_ip(request),
+    )
+    body = {
+        "number": result.application.number,
+        "query_code": result.query_code or None,
+        "created": result.created,
+        "status": result.application.status,
+        "status_url_hint": _(
+            "Keep the application number and the query code: with both you can follow the "
+            "application on the agency's website."
+        ),
+    }
+    return HttpStatus(201 if result.created else 200, body)
+
+
+@router.post(
+    "/public/status",
+    auth=None,
+    response={200: StatusOut, **PUBLIC_RESPONSES},
+    tags=PUBLIC_TAGS,
+    summary="The status of an application, by 申请编号 and 查询码",
+)
+def public_status(request, payload: StatusIn):
+    application = _applicant_view(request, payload)
+    if application is None:
+        return _not_found()
+    return _status_payload(application)
+
+
+@router.post(
+    "/public/correction",
+    auth=None,
+    response={200: StatusOut, 409: ErrorOut, **PUBLIC_RESPONSES},
+    tags=PUBLIC_TAGS,
+    summary="Send the correction (补正) the office asked for (第三十条)",
+)
+def public_correction(request, payload: CorrectionPublicIn):
+    application = _applicant_view(request, payload)
+    if application is None:
+        return _not_found()
+    application = services.application_receive_correction(
+        application=application, text=payload.text
+    )
+    return _status_payload(application)
+
+
+# --- staff: reads -------------------------------------------------------------------------
+
+
+@router.get(
+    "/",
+    response={200: list[ApplicationRowOut], 401: ErrorOut},
+    tags=STAFF_TAGS,
+    summary="Applications of the agencies you may read (ID numbers masked)",
+)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+def application_list(request, filters: Query[ListFilters]):
+    rows = selectors.applications_visible_to(request.auth)
+    if filters.agency:
+        rows = rows.filter(agency__slug=filters.agency)
+    if filters.status == "open":
+        rows = rows.open()
+    elif filters.status:
+        rows = rows.filter(status=filters.status)
+    if filters.flag:
+        rows = rows.filter(flag=filters.flag)
+    if filters.q:
+        rows = rows.filter(Q(number__icontains=filters.q) | Q(information__icontains=filters.q))
+    return rows.order_by("concluded_on", "due_on", "-submitted_at", "-id")
+
+
+@router.get(
+    "/{int:application_id}",
+    response={200: ApplicationOut, **STAFF_RESPONSES},
+    tags=STAFF_TAGS,
+    summary="One application: contact details, the clock step by step, history, letters",
+)
+def application_detail(request, application_id: int):
+    return _detail(_staff_application(request, application_id))
+
+
+@router.get(
+    "/{int:application_id}/fee-quote",
+    response={200: FeeQuoteOut, **STAFF_RESPONSES},
+    tags=STAFF_TAGS,
+    summary="What a fee notice would charge, with its breakdown (nothing is sent)",
+)
+def application_fee_quote(request, application_id: int, params: Query[FeeQuoteIn]):
+    application = _staff_application(request, application_id)
+    amount, breakdown = services.fee_quote(
+        application, schedule=params.schedule, pages=params.pages
+    )
+    return {"amount": amount, "breakdown": breakdown}
+
+
+# --- staff: writes ------------------------------------------------------------------------
+
+
+@router.post(
+    "/",
+    response={201: ApplicationOut, 200: ApplicationOut, **STAFF_RESPONSES},
+    tags=STAFF_TAGS,
+    summary="Register an application received in person, by post, fax, orally or online",
+)
+def application_register(request, payload: StaffSubmitIn):
+    agency = _active_agency(payload.agency)
+    submitted_at = payload.submitted_at
+    if submitted_at is not None and timezone.is_naive(submitted_at):
+        submitted_at = timezone.make_aware(submitted_at)
+    result = services.application_submit(
+        agency=agency,
+        data=payload.to_input(),
+        channel=payload.channel,
+        actor=request.auth,
+        received_on=payload.received_on,
+        submission_token=payload.submission_token.strip(),
+        submitted_at=submitted_at,
+    )
+    return HttpStatus(201 if result.created else 200, _fresh(request, result.application))
+
+
+def _step(path: str, summary: str):
+    return router.post(
+        path, response={200: ApplicationOut, **STAFF_RESPONSES}, tags=STAFF_TAGS, summary=summary
+    )
+
+
+@_step("/{int:application_id}/confirm", "Confirm receipt (第三十一条): the clock starts")
+def application_confirm(request, application_id: int, payload: ConfirmIn):
+    application = services.application_confirm_receipt(
+        actor=request.auth,
+        application=_staff_application(request, application_id),
+        received_on=payload.received_on,
+    )
+    return _fresh(request, application)
+
+
+@_step("/{int:application_id}/assign", "Assign a handler")
+def application_assign(request, application_id: int, payload: AssignIn):
+    application = _staff_application(request, application_id)
+    handler = selectors.handlers_for(application.agency).filter(username=payload.handler).first()
+    if handler is None:
+        raise ValidationError(
+            {"handler": [_("The handler must work in this agency's disclosure office.")]}
+        )
+    application = services.application_assign(
+        actor=request.auth, application=application, handler=handler
+    )
+    return _fresh(request, application)
+
+
+@_step("/{int:application_id}/notes", "Add an internal note (never shown to the applicant)")
+def application_note(request, application_id: int, payload: NoteIn):
+    application = _staff_application(request, application_id)
+    services.application_note(actor=request.auth, application=application, text=payload.text)
+    return _fresh(request, application)
+
+
+@_step("/{int:application_id}/correction/request", "Request a correction (第三十条), once")
+def correction_request(request, application_id: int, payload: CorrectionRequestIn):
+    application = services.application_request_correction(
+        actor=request.auth,
+        application=_staff_application(request, application_id),
+        items=payload.items,
+        on=payload.on,
+        period_workdays=payload.period_workdays,
+    )
+    return _fresh(request, application)
+
+
+@_step("/{int:application_id}/correction/receive", "Record the correction received")
+def correction_receive(request, application_id: int, payload: CorrectionReceiveIn):
+    application = services.application_receive_correction(
+        actor=request.auth,
+        application=_staff_application(request, application_id),
+        text=payload.text,
+        on=payload.on,
+    )
+    return _fresh(request, application)
+
+
+@_step("/{int:application_id}/correction/lapse", "No correction in time: deemed abandoned")
+def correction_lapse(request, application_id: int, payload: DateIn):
+    application = services.application_lapse_correction(
+        actor=request.auth,
+        application=_staff_application(request, application_id),
+        on=payload.on,
+    )
+    return _fresh(request, application)
+
+
+@_step("/{int:application_id}/consultations", "Consult a third party or another agency")
+def consultation_start(request, application_id: int, payload: ConsultationStartIn):
+    application = _staff_application(request, application_id)
+    services.consultation_start(
+        actor=request.auth,
+        application=application,
+        kind=payload.kind,
+        addressee=payload.addressee,
+        sent_on=payload.sent_on,
+    )
+    return _fresh(request, application)
+
+
+@_step(
+    "/{int:application_id}/consultations/{int:consultation_id}/close",
+    "Record the opinion received, or silence after 15 working days",
+)
+def consultation_close(
+    request, application_id: int, consultation_id: int, payload: ConsultationCloseIn
+):
+    application = _staff_application(request, application_id)
+    consultation = get_object_or_404(Consultation, application=application, pk=consultation_id)
+    services.consultation_close(
+        actor=request.auth,
+        consultation=consultation,
+        reply=payload.reply,
+        answered_on=payload.answered_on,
+        note=payload.note,
+    )
+    return _fresh(request, application)
+
+
+@_step("/{int:application_id}/extend", "Extend the reply period (第三十三条; office head only)")
+def application_extend(request, application_id: int, payload: ExtendIn):
+    application = services.application_extend(
+        actor=request.auth,
+        application=_staff_application(request, application_id),
+        days=payload.days,
+        reason=payload.reason,
+        on=payload.on,
+    )
+    return _fresh(request, application)
+
+
+@_step("/{int:application_id}/fee/notify", "Send a fee notice (one schedule, once)")
+def fee_notify(request, application_id: int, payload: FeeNotifyIn):
+    application = _staff_application(request, application_id)
+    services.fee_notify(
+        actor=request.auth,
+        application=application,
+        schedule=payload.schedule,
+        pages=payload.pages,
+        on=payload.on,
+    )
+    return _fresh(request, application)
+
+
+@_step("/{int:application_id}/fee/pay", "Record the payment of the fee")
+def fee_pay(request, application_id: int, payload: FeePayIn):
+    application = _staff_application(request, application_id)
+    services.fee_record_payment(
+        actor=request.auth,
+        application=application,
+        paid_on=payload.paid_on,
+        receipt_number=payload.receipt_number,
+    )
+    return _fresh(request, application)
+
+
+@_step("/{int:application_id}/fee/lapse", "Fee unpaid in time: deemed abandoned")
+def fee_lapse(request, application_id: int, payload: DateIn):
+    application = services.fee_lapse(
+        actor=request.auth,
+        application=_staff_application(request, application_id),
+        on=payload.on,
+    )
+    return _fresh(request, application)
+
+
+@_step("/{int:application_id}/reply", "Reply (第三十六条): the outcome and the reply letter")
+def application_reply(request, application_id: int, payload: ReplyIn):
+    application = services.application_reply(
+        actor=request.auth,
+        application=_staff_application(request, application_id),
+        outcome=payload.outcome,
+        reason=payload.reason,
+        on=payload.on,
+        on_the_spot=payload.on_the_spot,
+        release=payload.release,
+        privacy_override_reason=payload.privacy_override_reason,
+    )
+    return _fresh(request, application)
+
+
+@_step("/{int:application_id}/withdraw", "Record that the applicant withdrew")
+def application_withdraw(request, application_id: int, payload: WithdrawIn):
+    application = services.application_withdraw(
+        actor=request.auth,
+        application=_staff_application(request, application_id),
+        on=payload.on,
+        note=payload.note,
+    )
+    return _fresh(request, application)
+
+
+@_step("/{int:application_id}/archive", "Archive a concluded application")
+def application_archive(request, application_id: int):
+    application = services.application_archive(
+        actor=request.auth, application=_staff_application(request, application_id)
+    )
+    return _fresh(request, application)
+
+
+@_step("/{int:application_id}/appeals", "Record a 行政复议 or 行政诉讼 about the application")
+def appeal_record(request, application_id: int, payload: AppealIn):
+    application = _staff_application(request, application_id)
+    services.appeal_record(
+        actor=request.auth,
+        application=application,
+        kind=payload.kind,
+        filed_on=payload.filed_on,
+        body=payload.body,
+        case_number=payload.case_number,
+    )
+    return _fresh(request, application)
+
+
+@_step(
+    "/{int:application_id}/appeals/{int:appeal_id}/decide",
+    "Record the result of a 复议 or 诉讼 (or that it is still pending)",
+)
+def appeal_decide(request, application_id: int, appeal_id: int, payload: AppealDecideIn):
+    application = _staff_application(request, application_id)
+    appeal = get_object_or_404(Appeal, application=application, pk=appeal_id)
+    services.appeal_decide(
+        actor=request.auth,
+        appeal=appeal,
+        result=payload.result,
+        decided_on=payload.decided_on,
+        note=payload.note,
+    )
+    return _fresh(request, application)

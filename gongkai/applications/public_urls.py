@@ -1,0 +1,24 @@
+"""The public 依申请公开 pages, mounted in the portal's namespace (portal/urls.py)."""
+
+from django.urls import path
+
+from . import public_views
+
+apply = "gk/<slug:agency>/apply/"
+
+urlpatterns = [
+    path(apply, public_views.apply, name="apply"),
+    path(apply + "status/", public_views.status, name="application-status"),
+    path(apply + "status/leave/", public_views.status_leave, name="application-status-leave"),
+    path(apply + "status/correction/", public_views.correction, name="application-correction"),
+    path(
+        apply + "status/letters/<int:letter>.<str:fmt>",
+        public_views.letter_download,
+        name="application-letter",
+    ),
+    path(
+        apply + "status/files/<int:file>/",
+        public_views.file_download,
+        name="application-file",
+    ),
+]

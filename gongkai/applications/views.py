@@ -1,0 +1,887 @@
+"""Staff pages of 依申请公开, mounted at /staff/applications/<agency>/ (slug or primary key).
+
+Each view resolves the agency through the scoped selector (an agency whose applications the user
+may not read answers 404), parses its input with a form, calls one service or selector, and
+renders. Every action on an application is a POST to one URL per action: one service, then a
+message and a redirect; a refusal (validation, workflow, permission) is shown on the page with
+the form as it was filled in, never as a server error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from gongkai.core.models import Agency
+from gongkai.core.selectors import current_work_calendar
+from gongkai.core.views import staff_required
+from gongkai.core.workdays import CalendarYearMissing
+
+from . import defaults, exports, forms, letters, permissions, selectors, services
+from . import render as letter_render
+from .clock import ClockState, EventKind
+from .models import (
+    ARCHIVED,
+    ASSIGNED,
+    NOTE,
+    Application,
+    Fee,
+    FileKind,
+    Status,
+)
+from .outcomes import OutcomeFamily
+from .services import ApplicationInput
+from .taxonomy import AppealResult, InformationForm, LetterKind
+from .workflow import Action, allowed_actions
+
+PAGE_SIZE = 30
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+# --- lookups (scoped: anything outside what the user may read is a 404) ------------------
+
+
+def _agency(request, key: str) -> Agency:
+    """The agency named in the URL, if the user may read its applications."""
+    lookup = Q(slug=key)
+    if key.isdigit():
+        lookup |= Q(pk=int(key))
+    visible = selectors.agencies_with_applications_visible_to(request.user)
+    found = list(visible.filter(lookup)[:2])
+    if not found:
+        raise Http404
+    return min(found, key=lambda agency: agency.slug != key)
+
+
+def _application(request, agency: Agency, pk: int) -> Application:
+    rows = selectors.applications_visible_to(request.user).filter(agency=agency)
+    return get_object_or_404(rows.select_related("registered_by"), pk=pk)
+
+
+def _detail_url(agency: Agency, application: Application):
+    return redirect("applications:detail", agency=agency.slug, pk=application.pk)
+
+
+def _error_texts(exc: Exception) -> list[str]:
+    if isinstance(exc, ValidationError):
+        return exc.messages
+    text = str(exc.args[0]) if exc.args else ""
+    return [text or _("You do not have permission to do this.")]
+
+
+def _status_for(exc: Exception) -> int:
+    return 403 if isinstance(exc, PermissionDenied) else 400
+
+
+def _report(request, exc: Exception, form=None) -> None:
+    """Show a service error: on the form's fields where it names them, otherwise as a message."""
+    if form is not None and isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        forms.add_service_errors(form, exc)
+        messages.error(request, _("Not saved: please correct the errors marked below."))
+        return
+    for text in _error_texts(exc):
+        messages.error(request, text)
+
+
+def _nav(request, agency: Agency, current: str) -> dict:
+    user = request.user
+    return {
+        "agency": agency,
+        "nav": current,
+        "can_handle": permissions.can_handle_application(user, agency),
+        "can_manage_templates": permissions.can_manage_letter_templates(user, agency),
+        "can_export": permissions.can_export_applications(user, agency),
+    }
+
+
+# --- presentation helpers ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """Where an open application stands against its due date, for lists and the detail page.
+
+    state: "running", "near_due", "overdue", "missing" (the calendar lacks `year`), "none"
+    (concluded, or receipt not confirmed yet).
+    """
+
+    state: str
+    days: int | None = None
+    due: date | None = None
+    paused: bool = False
+    year: int | None = None
+
+
+def _deadline(application: Application, calendar, today: date, near: int) -> Deadline:
+    due = application.due_on
+    if not application.is_open or due is None:
+        return Deadline("none", due=due)
+    try:
+        left = calendar.workdays_between(today, due)
+    except CalendarYearMissing as exc:
+        return Deadline("missing", due=due, year=exc.year)
+    paused = application.clock_paused
+    if today > due:
+        return Deadline("overdue", days=-left, due=due, paused=paused)
+    return Deadline("near_due" if left <= near else "running", days=left, due=due, paused=paused)
+
+
+EVENT_LABELS = {
+    EventKind.SUBMITTED: gettext_lazy("Registered"),
+    EventKind.RECEIVED: gettext_lazy("Receipt"),
+    EventKind.CORRECTION_REQUESTED: gettext_lazy("Correction requested"),
+    EventKind.CORRECTION_RECEIVED: gettext_lazy("Correction received"),
+    EventKind.CORRECTION_LAPSED: gettext_lazy("No correction in time"),
+    EventKind.CONSULTATION_STARTED: gettext_lazy("Consultation started"),
+    EventKind.CONSULTATION_ENDED: gettext_lazy("Consultation closed"),
+    EventKind.EXTENDED: gettext_lazy("Extension"),
+    EventKind.FEE_NOTIFIED: gettext_lazy("Fee notice"),
+    EventKind.FEE_PAID: gettext_lazy("Fee paid"),
+    EventKind.FEE_LAPSED: gettext_lazy("Fee not paid in time"),
+    EventKind.REPLIED: gettext_lazy("Reply"),
+    EventKind.WITHDRAWN: gettext_lazy("Withdrawn"),
+    NOTE: gettext_lazy("Internal note"),
+    ASSIGNED: gettext_lazy("Assigned"),
+    ARCHIVED: gettext_lazy("Archived"),
+}
+
+
+CLOCK_STATES = {
+    ClockState.NOT_RECEIVED: gettext_lazy("Receipt not confirmed yet: the clock has not started"),
+    ClockState.RUNNING: gettext_lazy("Running"),
+    ClockState.AWAITING_CORRECTION: gettext_lazy(
+        "Waiting for the correction: the clock starts again when it arrives"
+    ),
+    ClockState.PAUSED: gettext_lazy("Paused"),
+    ClockState.CONCLUDED: gettext_lazy("Concluded"),
+}
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    event: object
+    label: str
+
+
+@dataclass(frozen=True)
+class CorrectionNotice:
+    """第三十条: a correction must be requested within 7 working days of receipt.
+
+    state: "open" (still possible, `days` left), "passed" (the limit is over, not requested),
+    "late" (requested after the limit), "in_time" (requested within it).
+    """
+
+    state: str
+    due: date | None
+    days: int | None = None
+
+
+def _correction_notice(application, result, calendar, today) -> CorrectionNotice | None:
+    if result is None or result.correction_notice_due is None:
+        return None
+    due = result.correction_notice_due
+    if result.correction_requested_on is not None:
+        return CorrectionNotice("late" if result.correction_late else "in_time", due)
+    if application.status not in (Status.RECEIVED, Status.PROCESSING, Status.CONSULTING):
+        return None
+    if today > due:
+        return CorrectionNotice("passed", due)
+    try:
+        return CorrectionNotice("open", due, calendar.workdays_between(today, due))
+    except CalendarYearMissing:
+        return CorrectionNotice("open", due)
+
+
+# --- the queue ---------------------------------------------------------------------------
+
+
+@require_GET
+@staff_required
+def queue(request, agency):
+    agency = _agency(request, agency)
+    form = forms.QueueFilterForm(request.GET or None)
+    rows = selectors.queue(request.user, agency, **form.filters())
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    calendar = current_work_calendar()
+    today = services.today()
+    near = services.settings_for(agency).near_due_workdays
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        **_nav(request, agency, "queue"),
+        "form": form,
+        "page": page,
+        "rows": [(app, _deadline(app, calendar, today, near)) for app in page],
+        "query": query.urlencode(),
+        "export_form": forms.ExportForm(initial={"year": today.year}),
+    }
+    return render(request, "applications/staff/queue.html", context)
+
+
+# --- registration by the office ----------------------------------------------------------
+
+
+def _register_page(request, agency, form, status=200):
+    context = {**_nav(request, agency, "new"), "form": form}
+    return render(request, "applications/staff/register.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def register(request, agency):
+    agency = _agency(request, agency)
+    if not permissions.can_handle_application(request.user, agency):
+        raise PermissionDenied
+    if request.method == "GET":
+        return _register_page(request, agency, forms.RegisterForm())
+    form = forms.RegisterForm(request.POST)
+    if not form.is_valid():
+        return _register_page(request, agency, form, status=400)
+    try:
+        result = services.application_submit(
+            agency=agency,
+            data=ApplicationInput(**form.applicant_data()),
+            channel=form.cleaned_data["channel"],
+            actor=request.user,
+            received_on=form.cleaned_data["received_on"],
+            submission_token=form.cleaned_data["submission_token"],
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _report(request, exc, form)
+        return _register_page(request, agency, form, status=_status_for(exc))
+    application = result.application
+    if not result.created:
+        messages.info(request, _("This application was already registered."))
+        return _detail_url(agency, application)
+    messages.success(
+        request,
+        _("Application %(number)s registered.") % {"number": application.number},
+    )
+    # The query code exists only now (it is stored hashed): show it once, on this response.
+    application = _application(request, agency, application.pk)
+    return _detail_page(request, agency, application, new_code=result.query_code)
+
+
+# --- the application page ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """One action of the application page: its form and the one service it calls."""
+
+    make_form: Callable  # (application, *, data, files, prefix) -> Form
+    run: Callable  # (actor, application, form) -> object
+    done: str
+
+
+def _plain(form_class):
+    return lambda application, **kwargs: form_class(**kwargs)
+
+
+def _on(form):
+    return form.cleaned_data.get("on")
+
+
+def _upload(form) -> list[tuple[str, bytes]]:
+    upload = form.cleaned_data.get("upload")
+    return [(upload.name, upload.read())] if upload else []
+
+
+ACTIONS: dict[str, ActionSpec] = {
+    "confirm_receipt": ActionSpec(
+        _plain(forms.ConfirmReceiptForm),
+        lambda actor, app, form: services.application_confirm_receipt(
+            actor=actor, application=app, received_on=form.cleaned_data["received_on"]
+        ),
+        gettext_lazy("Receipt confirmed; the reply clock is running."),
+    ),
+    "assign": ActionSpec(
+        lambda app, **kwargs: forms.AssignForm(
+            handlers=selectors.handlers_for(app.agency).order_by("username"), **kwargs
+        ),
+        lambda actor, app, form: services.application_assign(
+            actor=actor, application=app, handler=form.cleaned_data["handler"]
+        ),
+        gettext_lazy("Handler assigned."),
+    ),
+    "note": ActionSpec(
+        _plain(forms.NoteForm),
+        lambda actor, app, form: services.application_note(
+            actor=actor, application=app, text=form.cleaned_data["text"]
+        ),
+        gettext_lazy("Note added."),
+    ),
+    "request_correction": ActionSpec(
+        _plain(forms.RequestCorrectionForm),
+        lambda actor, app, form: services.application_request_correction(
+            actor=actor,
+            application=app,
+            items=form.cleaned_data["items"],
+            on=_on(form),
+            period_workdays=form.cleaned_data["period_workdays"],
+        ),
+        gettext_lazy("Correction requested; the notice has been issued."),
+    ),
+    "receive_correction": ActionSpec(
+        _plain(forms.ReceiveCorrectionForm),
+        lambda actor, app, form: services.application_receive_correction(
+            actor=actor,
+            application=app,
+            text=form.cleaned_data["text"],
+            uploads=_upload(form),
+            on=_on(form),
+        ),
+        gettext_lazy("Correction recorded; the reply clock starts again."),
+    ),
+    "lapse_correction": ActionSpec(
+        _plain(forms.DateOnlyForm),
+        lambda actor, app, form: services.application_lapse_correction(
+            actor=actor, application=app, on=_on(form)
+        ),
+        gettext_lazy("Recorded: no correction in time, the application is deemed abandoned."),
+    ),
+    "start_consultation": ActionSpec(
+        _plain(forms.ConsultationStartForm),
+        lambda actor, app, form: services.consultation_start(
+            actor=actor,
+            application=app,
+            kind=form.cleaned_data["kind"],
+            addressee=form.cleaned_data["addressee"],
+            sent_on=form.cleaned_data["sent_on"],
+        ),
+        gettext_lazy("Consultation started; the clock is paused."),
+    ),
+    "close_consultation": ActionSpec(
+        lambda app, **kwargs: forms.ConsultationCloseForm(
+            consultations=app.consultations.filter(answered_on__isnull=True), **kwargs
+        ),
+        lambda actor, app, form: services.consultation_close(
+            actor=actor,
+            consultation=form.cleaned_data["consultation"],
+            reply=form.cleaned_data["reply"],
+            answered_on=form.cleaned_data["answered_on"],
+            note=form.cleaned_data["note"],
+        ),
+        gettext_lazy("Consultation closed."),
+    ),
+    "extend": ActionSpec(
+        _plain(forms.ExtendForm),
+        lambda actor, app, form: services.application_extend(
+            actor=actor,
+            application=app,
+            days=form.cleaned_data["days"],
+            reason=form.cleaned_data["reason"],
+            on=_on(form),
+        ),
+        gettext_lazy("Reply period extended; the notice has been issued."),
+    ),
+    "fee_notify": ActionSpec(
+        _plain(forms.FeeNoticeForm),
+        lambda actor, app, form: services.fee_notify(
+            actor=actor,
+            application=app,
+            schedule=form.cleaned_data["schedule"],
+            pages=form.cleaned_data["pages"] or 0,
+            on=_on(form),
+        ),
+        gettext_lazy("Fee notice issued; the clock is paused until payment."),
+    ),
+    "record_payment": ActionSpec(
+        _plain(forms.PaymentForm),
+        lambda actor, app, form: services.fee_record_payment(
+            actor=actor,
+            application=app,
+            paid_on=form.cleaned_data["paid_on"],
+            receipt_number=form.cleaned_data["receipt_number"],
+        ),
+        gettext_lazy("Payment recorded."),
+    ),
+    "lapse_fee": ActionSpec(
+        _plain(forms.DateOnlyForm),
+        lambda actor, app, form: services.fee_lapse(actor=actor, application=app, on=_on(form)),
+        gettext_lazy("Recorded: the fee was not paid in time."),
+    ),
+    "reply": ActionSpec(
+        lambda app, **kwargs: forms.ReplyForm(
+            files_provided=app.files.filter(kind=FileKind.PROVIDED), **kwargs
+        ),
+        lambda actor, app, form: services.application_reply(
+            actor=actor,
+            application=app,
+            outcome=form.cleaned_data["outcome"],
+            reason=form.cleaned_data["reason"],
+            on=_on(form),
+            on_the_spot=form.cleaned_data["on_the_spot"],
+            release=form.release_ids(),
+            privacy_override_reason=form.cleaned_data["privacy_override_reason"],
+        ),
+        gettext_lazy("Reply recorded; the reply letter has been issued."),
+    ),
+    "withdraw": ActionSpec(
+        _plain(forms.WithdrawForm),
+        lambda actor, app, form: services.application_withdraw(
+            actor=actor, application=app, on=_on(form), note=form.cleaned_data["note"]
+        ),
+        gettext_lazy("Withdrawal recorded."),
+    ),
+    "archive": ActionSpec(
+        _plain(forms.EmptyForm),
+        lambda actor, app, form: services.application_archive(actor=actor, application=app),
+        gettext_lazy("Archived."),
+    ),
+    "file_add": ActionSpec(
+        _plain(forms.FileForm),
+        lambda actor, app, form: services.application_file_add(
+            actor=actor,
+            application=app,
+            name=form.cleaned_data["upload"].name,
+            data=form.cleaned_data["upload"].read(),
+            kind=form.cleaned_data["kind"],
+        ),
+        gettext_lazy("File added."),
+    ),
+    "record_appeal": ActionSpec(
+        _plain(forms.AppealRecordForm),
+        lambda actor, app, form: services.appeal_record(
+            actor=actor, application=app, **form.cleaned_data
+        ),
+        gettext_lazy("Appeal recorded."),
+    ),
+    "decide_appeal": ActionSpec(
+        lambda app, **kwargs: forms.AppealDecideForm(
+            appeals=app.appeals.filter(result=AppealResult.PENDING), **kwargs
+        ),
+        lambda actor, app, form: services.appeal_decide(
+            actor=actor,
+            appeal=form.cleaned_data["appeal"],
+            result=form.cleaned_data["result"],
+            decided_on=form.cleaned_data["decided_on"],
+            note=form.cleaned_data["note"],
+        ),
+        gettext_lazy("Appeal result recorded."),
+    ),
+}
+
+
+def _can(user, agency, application, result, *, fee, open_consultations, pending_appeals) -> dict:
+    """Which action forms the page shows: the workflow allows the move and the user may make it.
+    The services check both again; this only keeps impossible buttons off the page."""
+    handle = permissions.can_handle_application(user, agency)
+    allowed = set(allowed_actions(application.status)) if handle else set()
+    correction_asked = result is not None and result.correction_requested_on is not None
+    working = application.status in (Status.RECEIVED, Status.PROCESSING, Status.CONSULTING)
+    return {
+        "confirm_receipt": Action.CONFIRM_RECEIPT in allowed,
+        "assign": handle and application.is_open,
+        "note": handle,
+        "request_correction": Action.REQUEST_CORRECTION in allowed and not correction_asked,
+        "receive_correction": Action.RECEIVE_CORRECTION in allowed,
+        "lapse_correction": Action.LAPSE_CORRECTION in allowed,
+        "start_consultation": Action.START_CONSULTATION in allowed,
+        "close_consultation": handle and open_consultations,
+        "extend": working and permissions.can_extend_application(user, agency),
+        "fee_notify": Action.NOTIFY_FEE in allowed and fee is None,
+        "record_payment": Action.RECORD_PAYMENT in allowed,
+        "lapse_fee": Action.LAPSE_FEE in allowed,
+        "reply": Action.REPLY in allowed,
+        "withdraw": Action.WITHDRAW in allowed,
+        "archive": Action.ARCHIVE in allowed,
+        "file_add": handle and application.is_open,
+        "record_appeal": handle and not application.is_open,
+        "decide_appeal": handle and pending_appeals,
+        "reset_code": handle,
+        "reveal": handle,
+    }
+
+
+def _detail_page(
+    request,
+    agency,
+    application,
+    *,
+    status=200,
+    bound: dict | None = None,
+    revealed: str = "",
+    new_code: str = "",
+    quote: dict | None = None,
+):
+    user = request.user
+    bound = bound or {}
+    calendar = current_work_calendar()
+    today = services.today()
+    config = services.settings_for(agency)
+    result, clock_error = None, ""
+    try:
+        result = services.compute_clock(application, on=today)
+    except CalendarYearMissing as exc:
+        clock_error = str(exc)
+    events = list(application.events.select_related("actor").order_by("on", "id"))
+    consultations = list(application.consultations.all())
+    appeals = list(application.appeals.all())
+    fee = Fee.objects.filter(application=application).first()
+    can = _can(
+        user,
+        agency,
+        application,
+        result,
+        fee=fee,
+        open_consultations=any(c.is_open for c in consultations),
+        pending_appeals=any(a.result == AppealResult.PENDING for a in appeals),
+    )
+    action_forms = {
+        name: bound.get(name) or spec.make_form(application, prefix=name)
+        for name, spec in ACTIONS.items()
+        if can.get(name)
+    }
+    context = {
+        **_nav(request, agency, "queue"),
+        "application": application,
+        "masked_id": exports.masked_id_number(application.id_type, application.id_number),
+        "revealed_id": revealed,
+        "new_code": new_code,
+        "deadline": _deadline(application, calendar, today, config.near_due_workdays),
+        "clock": result,
+        "clock_state": CLOCK_STATES.get(result.state, result.state) if result else "",
+        "clock_error": clock_error,
+        "forms_wanted": [
+            InformationForm(v).label for v in application.forms if v in InformationForm.values
+        ],
+        "correction_notice": _correction_notice(application, result, calendar, today),
+        "correction_deadline": services.correction_deadline(application)
+        if application.status == Status.CORRECTION
+        else None,
+        "timeline": [TimelineRow(e, str(EVENT_LABELS.get(e.kind, e.kind))) for e in events],
+        "consultations": consultations,
+        "fee": fee,
+        "quote": quote,
+        "letters": list(application.letters.all()),
+        "files": list(application.files.select_related("uploaded_by")),
+        "appeals": appeals,
+        "can": can,
+        "any_action": any(can[name] for name in ACTIONS if name not in ("note", "file_add")),
+        "action_forms": action_forms,
+    }
+    return render(request, "applications/staff/detail.html", context, status=status)
+
+
+@require_GET
+@staff_required
+def detail(request, agency, pk):
+    agency = _agency(request, agency)
+    return _detail_page(request, agency, _application(request, agency, pk))
+
+
+@require_POST
+@staff_required
+def action(request, agency, pk, name):
+    spec = ACTIONS.get(name)
+    if spec is None:
+        raise Http404
+    agency = _agency(request, agency)
+    application = _application(request, agency, pk)
+    form = spec.make_form(application, data=request.POST, files=request.FILES, prefix=name)
+    if not form.is_valid():
+        messages.error(request, _("Not saved: please correct the errors marked below."))
+        return _detail_page(request, agency, application, status=400, bound={name: form})
+    try:
+        spec.run(request.user, application, form)
+    except (ValidationError, PermissionDenied) as exc:  # WorkflowError is a ValidationError
+        _report(request, exc, form)
+        return _detail_page(
+            request, agency, application, status=_status_for(exc), bound={name: form}
+        )
+    messages.success(request, str(spec.done))
+    return _detail_url(agency, application)
+
+
+@require_POST
+@staff_required
+def fee_quote(request, agency, pk):
+    """The fee a notice would ask for, with its breakdown, before it is sent (nothing written)."""
+    agency = _agency(request, agency)
+    application = _application(request, agency, pk)
+    form = forms.FeeNoticeForm(request.POST, prefix="fee_notify")
+    if not permissions.can_handle_application(request.user, agency):
+        raise PermissionDenied
+    if not form.is_valid():
+        return _detail_page(request, agency, application, status=400, bound={"fee_notify": form})
+    try:
+        amount, breakdown = services.fee_quote(
+            application,
+            schedule=form.cleaned_data["schedule"],
+            pages=form.cleaned_data["pages"] or 0,
+        )
+    except ValidationError as exc:
+        _report(request, exc, form)
+        return _detail_page(request, agency, application, status=400, bound={"fee_notify": form})
+    quote = {"amount": amount, "text": services.describe_fee(breakdown)}
+    return _detail_page(request, agency, application, bound={"fee_notify": form}, quote=quote)
+
+
+@require_POST
+@staff_required
+def reveal_identity(request, agency, pk):
+    """The full document number, shown on this response only; the look is audited."""
+    agency = _agency(request, agency)
+    application = _application(request, agency, pk)
+    try:
+        number = services.application_reveal_identity(actor=request.user, application=application)
+    except PermissionDenied as exc:
+        _report(request, exc)
+        return _detail_page(request, agency, application, status=403)
+    return _detail_page(request, agency, application, revealed=number)
+
+
+@require_POST
+@staff_required
+def reset_code(request, agency, pk):
+    """A new query code for the applicant, shown once (only its hash is stored)."""
+    agency = _agency(request, agency)
+    application = _application(request, agency, pk)
+    try:
+        code = services.application_reset_query_code(actor=request.user, application=application)
+    except (ValidationError, PermissionDenied) as exc:
+        _report(request, exc)
+        return _detail_page(request, agency, application, status=_status_for(exc))
+    messages.success(request, _("A new query code was made; the old one no longer works."))
+    return _detail_page(request, agency, application, new_code=code)
+
+
+@require_GET
+@staff_required
+def letter_download(request, agency, pk, letter, fmt):
+    if fmt not in ("docx", "pdf"):
+        raise Http404
+    agency = _agency(request, agency)
+    application = _application(request, agency, pk)
+    letter = get_object_or_404(application.letters.select_related("application"), pk=letter)
+    try:
+        stored = letter_render.letter_file(letter, fmt)
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        stored.open("rb"),
+        as_attachment=True,
+        filename=f"{letter.number}.{fmt}",
+        content_type=CONTENT_TYPES[fmt],
+    )
+
+
+@require_GET
+@staff_required
+def file_download(request, agency, pk, file):
+    agency = _agency(request, agency)
+    application = _application(request, agency, pk)
+    stored = get_object_or_404(application.files.all(), pk=file)
+    try:
+        handle = stored.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type
+    )
+
+
+# --- export ------------------------------------------------------------------------------
+
+
+@require_POST
+@staff_required
+def export(request, agency):
+    agency = _agency(request, agency)
+    form = forms.ExportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a year and a format to export."))
+        return redirect("applications:queue", agency=agency.slug)
+    year, fmt = form.cleaned_data["year"], form.cleaned_data["format"]
+    try:
+        rows = services.applications_export(actor=request.user, agency=agency, year=year, fmt=fmt)
+    except PermissionDenied as exc:
+        _report(request, exc)
+        return redirect("applications:queue", agency=agency.slug)
+    if fmt == "xlsx":
+        content = exports.to_xlsx(rows, title=str(year))
+    else:
+        content = exports.to_csv(rows)
+    filename = f"applications-{agency.slug}-{year}.{fmt}"
+    return HttpResponse(
+        content,
+        content_type=CONTENT_TYPES[fmt],
+        headers={"Content-Disposition": content_disposition_header(True, filename)},
+    )
+
+
+# --- letter templates --------------------------------------------------------------------
+
+# What each placeholder of a letter stands for (letters.application_values and the values each
+# service adds for its letter). A template may use any of them; others stay as typed.
+PLACEHOLDERS: dict[str, str] = {
+    "申请编号": gettext_lazy("the application number"),
+    "申请人": gettext_lazy("the applicant's name"),
+    "申请日期": gettext_lazy("the date the application was submitted"),
+    "收到日期": gettext_lazy("the date of receipt"),
+    "所需信息": gettext_lazy("the information requested"),
+    "机关名称": gettext_lazy("the agency's full name"),
+    "工作机构": gettext_lazy("the disclosure office"),
+    "联系地址": gettext_lazy("the office's address"),
+    "联系电话": gettext_lazy("the office's telephone"),
+    "邮政编码": gettext_lazy("the office's postcode"),
+    "日期": gettext_lazy("the date of the letter"),
+    "文号": gettext_lazy("the letter's number"),
+    "复议机关": gettext_lazy("the administrative review body"),
+    "管辖法院": gettext_lazy("the competent court"),
+    "答复结果": gettext_lazy("reply: the outcome"),
+    "答复内容": gettext_lazy("reply: the reasons entered with the reply"),
+    "法律依据": gettext_lazy("reply: the article the outcome rests on"),
+    "补正事项": gettext_lazy("correction: what must be corrected"),
+    "补正期限": gettext_lazy("correction: the deadline"),
+    "延期理由": gettext_lazy("extension: the reason"),
+    "延长天数": gettext_lazy("extension: working days added"),
+    "原答复期限": gettext_lazy("extension: the due date before"),
+    "延长后答复期限": gettext_lazy("extension: the new due date"),
+    "被征求意见方": gettext_lazy("consultation: the party consulted"),
+    "意见期限": gettext_lazy("consultation: the opinion's deadline"),
+    "收费标准": gettext_lazy("fee: the schedule"),
+    "收费明细": gettext_lazy("fee: the breakdown"),
+    "收费金额": gettext_lazy("fee: the amount in yuan"),
+    "缴费期限": gettext_lazy("fee: the payment deadline"),
+}
+COMMON_PLACEHOLDERS = [
+    "申请编号",
+    "申请人",
+    "申请日期",
+    "收到日期",
+    "所需信息",
+    "机关名称",
+    "工作机构",
+    "联系地址",
+    "联系电话",
+    "邮政编码",
+    "日期",
+    "文号",
+    "复议机关",
+    "管辖法院",
+]
+
+
+def placeholders_in(text: str) -> list[str]:
+    return list(dict.fromkeys(letters._PLACEHOLDER.findall(text)))
+
+
+def _template_key(kind: str, family: str) -> str:
+    return f"{kind}.{family}" if family else kind
+
+
+def _template_label(kind: str, family: str) -> str:
+    label = LetterKind(kind).label
+    return f"{label}（{OutcomeFamily(family).label}）" if family else label
+
+
+@dataclass
+class TemplateRow:
+    key: str
+    kind: str
+    family: str
+    label: str
+    title: str
+    body: str
+    version: int | None  # None: the built-in text, never stored yet
+    own: bool  # the agency's own version (else the platform's)
+    unknown: list[str] = field(default_factory=list)
+
+
+def _template_rows(agency) -> list[TemplateRow]:
+    current = selectors.letter_templates_current(agency)
+    rows = []
+    for kind, family in defaults.TEMPLATES:
+        stored = current.get((kind, family))
+        title, body = (stored.title, stored.body) if stored else defaults.template(kind, family)
+        rows.append(
+            TemplateRow(
+                key=_template_key(kind, family),
+                kind=kind,
+                family=family,
+                label=_template_label(kind, family),
+                title=title,
+                body=body,
+                version=stored.version if stored else None,
+                own=bool(stored and stored.agency_id == agency.pk),
+                unknown=[name for name in placeholders_in(body) if name not in PLACEHOLDERS],
+            )
+        )
+    return rows
+
+
+def _require_template_manager(request, agency) -> None:
+    if not permissions.can_manage_letter_templates(request.user, agency):
+        raise PermissionDenied
+
+
+@require_GET
+@staff_required
+def letter_templates(request, agency):
+    agency = _agency(request, agency)
+    _require_template_manager(request, agency)
+    context = {**_nav(request, agency, "templates"), "rows": _template_rows(agency)}
+    return render(request, "applications/staff/letter_templates.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def letter_template_edit(request, agency, key):
+    agency = _agency(request, agency)
+    _require_template_manager(request, agency)
+    row = next((r for r in _template_rows(agency) if r.key == key), None)
+    if row is None:
+        raise Http404
+    status = 200
+    if request.method == "POST":
+        form = forms.LetterTemplateForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                template = services.letter_template_update(
+                    actor=request.user,
+                    agency=agency,
+                    kind=row.kind,
+                    family=row.family,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                _report(request, exc, form)
+                status = _status_for(exc)
+            else:
+                messages.success(
+                    request,
+                    _("Version %(n)d saved; letters from now on use it.") % {"n": template.version},
+                )
+                return redirect("applications:letter-template", agency=agency.slug, key=key)
+    else:
+        form = forms.LetterTemplateForm(initial={"title": row.title, "body": row.body})
+    builtin = placeholders_in(defaults.template(row.kind, row.family)[1])
+    names = COMMON_PLACEHOLDERS + [n for n in builtin if n not in COMMON_PLACEHOLDERS]
+    context = {
+        **_nav(request, agency, "templates"),
+        "row": row,
+        "form": form,
+        "history": selectors.letter_template_history(agency, row.kind, row.family),
+        "placeholders": [(name, PLACEHOLDERS.get(name, "")) for name in names],
+    }
+    return render(request, "applications/staff/letter_template_edit.html", context, status=status)

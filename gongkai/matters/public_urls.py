@@ -1,0 +1,10 @@
+"""Public pages of this app, mounted in the portal namespace (see gongkai/portal/urls.py)."""
+
+from django.urls import path
+
+from . import public_views
+
+urlpatterns: list = [
+    path("gk/<slug:agency>/guides/", public_views.guide_list, name="service-guides"),
+    path("gk/<slug:agency>/guides/<int:pk>/", public_views.guide_detail, name="service-guide"),
+]

@@ -1,0 +1,497 @@
+"""Staff pages of the service matters, mounted at /staff/matters/<agency>/.
+
+Each view resolves the agency through the scoped selector (another agency answers 404), parses
+its input with a form, calls one service or selector, and renders. Service errors are shown on
+the page, never as a server error.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from uuid import uuid4
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gongkai.catalogue import staging as catalogue_staging
+from gongkai.catalogue.services import ReviewChecks
+from gongkai.core import selectors as core_selectors
+from gongkai.core.models import Agency
+from gongkai.core.views import staff_required
+
+from . import forms, guide, imports, permissions, selectors, services
+from .models import Matter
+from .workflow import allowed_actions
+
+PAGE_SIZE = 30
+STAGED_KEY = "matters.import"
+_STAGED_NAME = re.compile(r"imports/[0-9a-f]{32}")
+
+
+def _agency(request, key: str) -> Agency:
+    lookup = Q(slug=key)
+    if key.isdigit():
+        lookup |= Q(pk=int(key))
+    found = list(core_selectors.agencies_visible_to(request.user).filter(lookup)[:2])
+    if not found:
+        raise Http404
+    return min(found, key=lambda agency: agency.slug != key)
+
+
+def _matter(request, agency: Agency, pk: int) -> Matter:
+    matters = selectors.matters_visible_to(request.user).filter(agency=agency)
+    return get_object_or_404(matters, pk=pk)
+
+
+def _report(request, exc: Exception, form=None) -> None:
+    if form is not None and isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        forms.add_service_errors(form, exc)
+        messages.error(request, _("Not saved: please correct the errors marked below."))
+        return
+    if isinstance(exc, ValidationError):
+        texts = exc.messages
+    else:
+        texts = [str(exc.args[0]) if exc.args else _("You do not have permission to do this.")]
+    for text in texts:
+        messages.error(request, text)
+
+
+def _nav_context(request, agency: Agency, nav: str) -> dict:
+    return {
+        "agency": agency,
+        "nav": nav,
+        "can_create_matter": permissions.can_create_matter(request.user, agency),
+        "can_configure": permissions.can_configure_matters(request.user, agency),
+    }
+
+
+# --- list, detail --------------------------------------------------------------------------
+
+
+@staff_required
+def matter_list(request, agency):
+    agency = _agency(request, agency)
+    form = forms.MatterFilterForm(request.GET or None, agency=agency)
+    filters = selectors.MatterFilters()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.MatterFilters(
+            q=data["q"].strip(),
+            status=data["status"],
+            matter_type=data["matter_type"],
+            star=data["star"],
+            sector=data["sector"],
+        )
+    matters = selectors.filter_matters(
+        selectors.matters_visible_to(request.user).filter(agency=agency), filters
+    ).order_by("code", "id")
+    page = Paginator(matters, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "matters/matter_list.html",
+        {**_nav_context(request, agency, "list"), "form": form, "page": page, "query": query},
+    )
+
+
+@staff_required
+def matter_detail(request, agency, pk):
+    agency = _agency(request, agency)
+    matter = _matter(request, agency, pk)
+    return _detail_page(request, agency, matter)
+
+
+def _detail_page(request, agency, matter, *, publish_form=None, retire_form=None, status=200):
+    user = request.user
+    actions = {str(action) for action in allowed_actions(matter.status)}
+    context = {
+        **_nav_context(request, agency, "list"),
+        **guide.context(matter),
+        "can_edit": permissions.can_edit_matter(user, matter),
+        "can_publish": "publish" in actions and permissions.can_publish_matter(user, matter),
+        "own_version": "publish" in actions and permissions.is_own_version(user, matter),
+        "can_retire": "retire" in actions and permissions.can_retire_matter(user, matter),
+        "can_reopen": "reopen" in actions and permissions.can_reopen_matter(user, matter),
+        "publish_form": publish_form or forms.PublishForm(),
+        "retire_form": retire_form or forms.RetireForm(),
+    }
+    return render(request, "matters/matter_detail.html", context, status=status)
+
+
+# --- create, edit --------------------------------------------------------------------------
+
+
+def _materials_initial(matter: Matter) -> list[dict]:
+    return [
+        {"name": m.name, "copies": m.copies, "form": m.form, "required": m.required, "note": m.note}
+        for m in matter.materials.all()
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def matter_create(request, agency):
+    agency = _agency(request, agency)
+    if not permissions.can_create_matter(request.user, agency):
+        raise PermissionDenied
+    services.sectors_ensure_defaults(agency)
+    form = forms.MatterForm(request.POST or None, agency=agency)
+    formset = forms.MaterialFormSet(request.POST or None, prefix="materials")
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and formset.is_valid():
+            try:
+                matter = services.matter_create(
+                    actor=request.user,
+                    agency=agency,
+                    materials=forms.materials_data(formset),
+                    **form.service_data(),
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                _report(request, exc, form)
+            else:
+                messages.success(request, _("The matter was saved as a draft."))
+                return redirect("matters:matter-detail", agency=agency.slug, pk=matter.pk)
+        status = 400
+    return render(
+        request,
+        "matters/matter_form.html",
+        {**_nav_context(request, agency, "new"), "form": form, "formset": formset},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def matter_edit(request, agency, pk):
+    agency = _agency(request, agency)
+    matter = _matter(request, agency, pk)
+    if not permissions.can_edit_matter(request.user, matter):
+        raise PermissionDenied
+    form = forms.MatterForm(request.POST or None, instance=matter, agency=agency)
+    formset = forms.MaterialFormSet(
+        request.POST or None, prefix="materials", initial=_materials_initial(matter)
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and formset.is_valid():
+            was_published = matter.status == "published"
+            try:
+                matter = services.matter_update(
+                    actor=request.user,
+                    matter=matter,
+                    data=form.service_data(),
+                    materials=forms.materials_data(formset),
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                _report(request, exc, form)
+            else:
+                if was_published and matter.status == "draft":
+                    messages.success(
+                        request,
+                        _(
+                            "Saved. The published version stays online until a reviewer "
+                            "publishes this one."
+                        ),
+                    )
+                else:
+                    messages.success(request, _("Saved."))
+                return redirect("matters:matter-detail", agency=agency.slug, pk=matter.pk)
+        status = 400
+    return render(
+        request,
+        "matters/matter_form.html",
+        {
+            **_nav_context(request, agency, "list"),
+            "form": form,
+            "formset": formset,
+            "matter": matter,
+        },
+        status=status,
+    )
+
+
+# --- workflow ----------------------------------------------------------------------------
+
+
+@require_POST
+@staff_required
+def matter_publish(request, agency, pk):
+    agency = _agency(request, agency)
+    matter = _matter(request, agency, pk)
+    form = forms.PublishForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data
+    checks = ReviewChecks(
+        secrecy=bool(data.get("check_secrecy")),
+        privacy=bool(data.get("check_privacy")),
+        wording=bool(data.get("check_wording")),
+    )
+    try:
+        services.matter_publish(actor=request.user, matter=matter, checks=checks)
+    except (ValidationError, PermissionDenied) as exc:
+        _report(request, exc)
+        return _detail_page(request, agency, matter, publish_form=form, status=400)
+    messages.success(request, _("Published: the guide is online and in the catalogue."))
+    return redirect("matters:matter-detail", agency=agency.slug, pk=matter.pk)
+
+
+@require_POST
+@staff_required
+def matter_retire(request, agency, pk):
+    agency = _agency(request, agency)
+    matter = _matter(request, agency, pk)
+    form = forms.RetireForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, agency, matter, retire_form=form, status=400)
+    try:
+        services.matter_retire(
+            actor=request.user,
+            matter=matter,
+            reason=form.cleaned_data["reason"],
+            retired_on=form.cleaned_data["retired_on"],
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _report(request, exc, form)
+        return _detail_page(request, agency, matter, retire_form=form, status=400)
+    messages.success(request, _("The matter was retired."))
+    return redirect("matters:matter-detail", agency=agency.slug, pk=matter.pk)
+
+
+@require_POST
+@staff_required
+def matter_reopen(request, agency, pk):
+    agency = _agency(request, agency)
+    matter = _matter(request, agency, pk)
+    try:
+        services.matter_reopen(actor=request.user, matter=matter)
+    except (ValidationError, PermissionDenied) as exc:
+        _report(request, exc)
+        return _detail_page(request, agency, matter, status=400)
+    messages.success(request, _("The matter is a draft again."))
+    return redirect("matters:matter-detail", agency=agency.slug, pk=matter.pk)
+
+
+# --- statistics ----------------------------------------------------------------------------
+
+
+@staff_required
+def statistics(request, agency):
+    agency = _agency(request, agency)
+    form = forms.StatisticsForm(request.GET or None)
+    on = timezone.localdate()
+    if form.is_bound and form.is_valid():
+        if form.cleaned_data["on"]:
+            on = form.cleaned_data["on"]
+        elif form.cleaned_data["year"]:
+            on = date(form.cleaned_data["year"], 12, 31)
+    figures = selectors.matter_statistics(agency, on=on)
+    return render(
+        request,
+        "matters/statistics.html",
+        {**_nav_context(request, agency, "statistics"), "form": form, "figures": figures},
+    )
+
+
+# --- configuration -------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def configuration(request, agency):
+    """The agency's 无差别受理 板块 and the criteria of each star level."""
+    agency = _agency(request, agency)
+    if not permissions.can_configure_matters(request.user, agency):
+        raise PermissionDenied
+    sectors = services.sectors_ensure_defaults(agency)
+    criteria = selectors.star_criteria(agency)
+    stars_form = forms.StarCriteriaForm(
+        request.POST if "stars-submit" in request.POST else None, criteria=criteria
+    )
+    sector_form = forms.SectorForm(request.POST if "sector-submit" in request.POST else None)
+    status = 200
+    if request.method == "POST":
+        try:
+            if "stars-submit" in request.POST and stars_form.is_valid():
+                for star in range(1, 6):
+                    text = stars_form.cleaned_data[f"star_{star}"].strip()
+                    if text and text != criteria.get(star):
+                        services.star_criterion_set(
+                            actor=request.user, agency=agency, star=star, text=text
+                        )
+                messages.success(request, _("The star criteria were saved."))
+                return redirect("matters:configuration", agency=agency.slug)
+            if "sector-submit" in request.POST and sector_form.is_valid():
+                services.sector_create(
+                    actor=request.user,
+                    agency=agency,
+                    name=sector_form.cleaned_data["name"],
+                    position=len(sectors) + 1,
+                )
+                messages.success(request, _("The sector was added."))
+                return redirect("matters:configuration", agency=agency.slug)
+            if "toggle" in request.POST:
+                sector = get_object_or_404(
+                    selectors.sectors_visible_to(request.user).filter(agency=agency),
+                    pk=request.POST.get("toggle"),
+                )
+                services.sector_update(
+                    actor=request.user, sector=sector, data={"is_active": not sector.is_active}
+                )
+                return redirect("matters:configuration", agency=agency.slug)
+        except (ValidationError, PermissionDenied) as exc:
+            _report(request, exc, sector_form if "sector-submit" in request.POST else None)
+        status = 400
+    return render(
+        request,
+        "matters/configuration.html",
+        {
+            **_nav_context(request, agency, "configuration"),
+            "sectors": sectors,
+            "stars_form": stars_form,
+            "sector_form": sector_form,
+        },
+        status=status,
+    )
+
+
+# --- import --------------------------------------------------------------------------------
+# The file waits between its preview and the confirmation in the default storage, where the
+# catalogue's staged imports wait (and are swept by catalogue_staging.purge_stale).
+
+
+def _stage(request, agency: Agency, file_name: str, data: bytes) -> str:
+    _discard(request)
+    catalogue_staging.purge_stale()
+    name = default_storage.save(f"{catalogue_staging.PREFIX}{uuid4().hex}", ContentFile(data))
+    digest = catalogue_staging.sha256(data)
+    request.session[STAGED_KEY] = {
+        "name": name,
+        "file_name": file_name,
+        "sha256": digest,
+        "agency": agency.pk,
+        "user": request.user.pk,
+    }
+    return digest
+
+
+def _discard(request) -> None:
+    record = request.session.pop(STAGED_KEY, None)
+    name = record.get("name") if isinstance(record, dict) else None
+    if isinstance(name, str) and _STAGED_NAME.fullmatch(name):
+        default_storage.delete(name)
+
+
+def _load_staged(request, agency: Agency, confirmed: str) -> tuple[str, bytes] | None:
+    record = request.session.get(STAGED_KEY)
+    if not isinstance(record, dict) or record.get("sha256") != confirmed:
+        return None
+    name = record.get("name")
+    if not (
+        isinstance(name, str)
+        and _STAGED_NAME.fullmatch(name)
+        and record.get("agency") == agency.pk
+        and record.get("user") == request.user.pk
+    ):
+        _discard(request)
+        return None
+    try:
+        with default_storage.open(name, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        _discard(request)
+        return None
+    if catalogue_staging.sha256(data) != confirmed:
+        _discard(request)
+        return None
+    return str(record.get("file_name", "")), data
+
+
+def _import_page(request, agency, *, form=None, preview=None, digest="", status=200):
+    errors = preview.errors if preview else []
+    return render(
+        request,
+        "matters/import.html",
+        {
+            **_nav_context(request, agency, "import"),
+            "form": form or forms.ImportFileForm(),
+            "preview": preview,
+            "errors": errors,
+            "confirm_form": forms.ImportConfirmForm(initial={"sha256": digest}) if digest else None,
+            "headings": imports.MATTER_HEADINGS,
+            "max_bytes": settings.GONGKAI_ATTACHMENT_MAX_BYTES,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def matter_import(request, agency):
+    """GET: the upload form. POST: the preview of the uploaded file (nothing saved)."""
+    agency = _agency(request, agency)
+    if not permissions.can_import_matters(request.user, agency):
+        raise PermissionDenied
+    if request.method == "GET":
+        return _import_page(request, agency)
+    _discard(request)
+    form = forms.ImportFileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _import_page(request, agency, form=form, status=400)
+    file = form.cleaned_data["file"]
+    data = file.read()
+    preview = imports.matters_preview(
+        actor=request.user, agency=agency, file_name=file.name, data=data
+    )
+    if preview.errors:
+        return _import_page(request, agency, preview=preview, status=400)
+    digest = _stage(request, agency, file.name, data)
+    return _import_page(request, agency, preview=preview, digest=digest)
+
+
+@require_POST
+@staff_required
+def matter_import_confirm(request, agency):
+    agency = _agency(request, agency)
+    if not permissions.can_import_matters(request.user, agency):
+        raise PermissionDenied
+    form = forms.ImportConfirmForm(request.POST)
+    staged = _load_staged(request, agency, form.cleaned_data["sha256"] if form.is_valid() else "")
+    if staged is None:
+        messages.error(request, _("The file to import is no longer available; upload it again."))
+        return _import_page(request, agency, status=400)
+    _discard(request)  # used once, whatever the outcome
+    file_name, data = staged
+    try:
+        created, updated = imports.matters_import(
+            actor=request.user, agency=agency, file_name=file_name, data=data
+        )
+    except imports.ImportRejected as exc:
+        return _import_page(
+            request, agency, preview=imports.MattersPreview(errors=exc.row_errors), status=400
+        )
+    messages.success(
+        request,
+        ngettext(
+            "%(n)d matter was created",
+            "%(n)d matters were created",
+            len(created),
+        )
+        % {"n": len(created)}
+        + "; "
+        + ngettext("%(n)d updated.", "%(n)d updated.", len(updated)) % {"n": len(updated)},
+    )
+    return redirect("matters:matter-list", agency=agency.slug)
