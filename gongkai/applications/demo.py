@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -260,7 +260,42 @@ REVIEW_BODY = "舟山市普陀区人民政府"
 COURT = "舟山市普陀区人民法院"
 PERSONAL = "所申请信息含有第三方个人信息，公开会对第三方合法权益造成损害。"
 
+# 2018, as the seed reports it: "受理依申请公开8件", all by letter (统计表 三（一）4.信函申请数
+# 8件), 5 同意公开 and 3 不属于本行政机关公开, all answered in time.
+_SEED_2018 = [
+    ("1801", "lin", "2018-03-05", "六横镇2017年度财政预算执行情况", Outcome.DISCLOSED),
+    ("1802", "zhou", "2018-04-09", "六横镇2018年农村危房改造补助对象名单", Outcome.DISCLOSED),
+    (
+        "1803",
+        "he",
+        "2018-05-14",
+        "舟山市普陀区某国有土地上房屋征收补偿方案",
+        Outcome.NOT_RESPONSIBLE,
+    ),
+    ("1804", "xu", "2018-06-11", "六横镇2018年城乡居民医疗保险参保补助标准", Outcome.DISCLOSED),
+    ("1805", "song", "2018-07-16", "六横大桥工程可行性研究报告的批复", Outcome.NOT_RESPONSIBLE),
+    ("1806", "lin", "2018-08-20", "六横镇2018年防台风应急预案", Outcome.DISCLOSED),
+    ("1807", "zhou", "2018-09-17", "舟山市港口总体规划环境影响报告书", Outcome.NOT_RESPONSIBLE),
+    ("1808", "he", "2018-10-22", "六横镇2018年小城镇环境综合整治项目清单", Outcome.DISCLOSED),
+]
+_NOT_OURS = "该信息不属于本机关负责公开，请向制作该信息的行政机关申请（条例第三十六条第（五）项）。"
+
+
+def _seed_2018_application(key, applicant, day, information, outcome) -> DemoApplication:
+    replied = (date.fromisoformat(day) + timedelta(days=14)).isoformat()
+    reason = _NOT_OURS if outcome == Outcome.NOT_RESPONSIBLE else ""
+    return DemoApplication(
+        key,
+        applicant,
+        Channel.POST_SIGNED,
+        day,
+        information,
+        (reply(replied, outcome, reason), archive(replied)),
+    )
+
+
 APPLICATIONS: list[DemoApplication] = [
+    *(_seed_2018_application(*row) for row in _SEED_2018),
     # --- received in 2025 and concluded in 2025 -------------------------------------------
     DemoApplication(
         "01",

@@ -57,8 +57,8 @@ def test_every_status_is_present(demo):
 
 def test_spread_over_2025_and_2026_with_numbers_in_date_order(demo):
     apps = list(demo["agency"].applications.order_by("submitted_at"))
-    assert {app.year for app in apps} == {2025, 2026}
-    for year in (2025, 2026):
+    assert {app.year for app in apps} == {2018, 2025, 2026}
+    for year in (2018, 2025, 2026):
         numbers = [app.number for app in apps if app.year == year]
         assert numbers == sorted(numbers)
         assert numbers[0] == f"YSQ-{year}-0001"
@@ -124,3 +124,19 @@ def test_the_demo_command_loads_applications_once(db):
     assert total == len(APPLICATIONS) == Application.objects.count()
     assert f"Applications: {total} created, 0 already there." in first.getvalue()
     assert f"Applications: 0 created, {total} already there." in second.getvalue()
+
+
+def test_2018_gives_the_seeds_figures(demo):
+    # The seed: "受理依申请公开8件"; 统计表 三（一）8件, 4.信函申请数 8件, （二）申请办结数 8件,
+    # （三）2.同意公开答复数 5件, 5.不属于本行政机关公开数 3件.
+    agency = demo["agency"]
+    received = selectors.received_in(agency, 2018)
+    assert received.count() == 8
+    assert set(received.values_list("channel", flat=True)) == {"post_signed"}
+    assert selectors.concluded_in(agency, 2018).count() == 8
+    legacy = selectors.outcome_rows(agency, 2018, fmt="legacy")
+    assert {row: sum(cells.values()) for row, cells in legacy.items()} == {
+        "三（三）2": 5,
+        "三（三）5": 3,
+    }
+    assert selectors.carried_over_from(agency, 2018).count() == 0
