@@ -20,11 +20,10 @@ from ninja import Field, NinjaAPI, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status as HttpStatus
 
-from gongkai import privacy
-from gongkai.applications import selectors, services
+from gongkai.applications import masking, selectors, services
 from gongkai.applications.models import Appeal, Application, Consultation, Fee, Status
 from gongkai.applications.outcomes import RULES
-from gongkai.applications.taxonomy import Channel, IdType
+from gongkai.applications.taxonomy import Channel
 from gongkai.applications.workflow import allowed_actions
 from gongkai.core.models import Agency
 
@@ -66,30 +65,6 @@ def install_errors(api: NinjaAPI) -> None:
 
 
 # --- presentation helpers -----------------------------------------------------------------
-
-
-def masked_id(id_type: str, number: str) -> str:
-    """An identity document number as lists and the API show it. A credit code identifies an
-    organisation and is public; a person's numbers keep only their ends."""
-    if id_type == IdType.CREDIT_CODE:
-        return number
-    if id_type == IdType.RESIDENT_ID or len(number) >= 15:
-        return privacy.mask_value("id_card", number)
-    keep = 2 if len(number) > 6 else 1
-    return number[:keep] + "*" * max(len(number) - 2 * keep, 1) + number[-keep:]
-
-
-def masked_phone(phone: str) -> str:
-    digits = sum(c.isdigit() for c in phone)
-    if phone.lstrip("+").startswith(("1", "86")) and digits >= 11 and "-" not in phone:
-        return privacy.mask_value("mobile", phone)
-    return privacy.mask_value("landline", phone) if phone else ""
-
-
-def masked_name(application: Application) -> str:
-    if application.is_organisation:
-        return application.applicant_name
-    return privacy.mask_value("person_name", application.applicant_name)
 
 
 # --- output -------------------------------------------------------------------------------
@@ -143,11 +118,11 @@ class ApplicationRowOut(ApplicationFields):
 
     @staticmethod
     def resolve_id_number(obj: Application) -> str:
-        return masked_id(obj.id_type, obj.id_number)
+        return masking.masked_id(obj.id_type, obj.id_number)
 
     @staticmethod
     def resolve_phone(obj: Application) -> str:
-        return masked_phone(obj.phone)
+        return masking.masked_phone(obj.phone)
 
     @staticmethod
     def resolve_handler(obj: Application) -> str | None:
@@ -595,7 +570,7 @@ def _status_payload(application: Application) -> dict:
     return {
         "number": application.number,
         "agency": application.agency.slug,
-        "applicant": masked_name(application),
+        "applicant": masking.masked_name(application.applicant_type, application.applicant_name),
         "status": application.status,
         "status_label": str(application.get_status_display()),
         "submitted_at": application.submitted_at,

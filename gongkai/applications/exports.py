@@ -15,23 +15,8 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongkai import privacy
-
+from .masking import masked_id
 from .outcomes import ROWS_2021, RULES
-from .taxonomy import IdType
-
-
-def masked_id_number(id_type: str, number: str) -> str:
-    """The document number as lists and exports show it: 330902********1233."""
-    number = number or ""
-    if id_type in (IdType.RESIDENT_ID, IdType.CREDIT_CODE) and len(number) == 18:
-        return privacy.mask_value("id_card", number)
-    if id_type == IdType.RESIDENT_ID and len(number) == 15:
-        return privacy.mask_value("id_card_15", number)
-    # Passports and permits are short: keep two characters at each end, hide the rest.
-    if len(number) <= 4:
-        return "*" * len(number)
-    return number[:2] + "*" * (len(number) - 4) + number[-2:]
 
 
 @dataclass(frozen=True)
@@ -107,7 +92,7 @@ def build_rows(applications) -> list[ExportRow]:
                 channel=app.get_channel_display(),
                 applicant_type=app.get_applicant_type_display(),
                 id_type=app.get_id_type_display(),
-                id_number_masked=masked_id_number(app.id_type, app.id_number),
+                id_number_masked=masked_id(app.id_type, app.id_number),
                 status=str(app.get_status_display()),
                 outcome=app.get_outcome_display() if app.outcome else "",
                 row_2021=_row_2021(app.outcome),

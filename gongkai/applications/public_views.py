@@ -25,13 +25,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gongkai.core.context import client_ip
 from gongkai.core.workdays import CalendarYearMissing
 from gongkai.portal import selectors as portal_selectors
-from gongkai.privacy import mask_value
 
+from . import masking, selectors, services
 from . import render as letter_render
-from . import selectors, services
 from .models import Status
 from .public_forms import ApplicationForm, CorrectionForm, LookupForm, add_errors
-from .taxonomy import ApplicantType, IdType
+from .taxonomy import ApplicantType
 
 STATUS_ACCESS_KEY = "gongkai.application_access"
 STATUS_ACCESS_SECONDS = 30 * 60
@@ -164,21 +163,6 @@ def _unlocked_or_404(request, site):
     return application
 
 
-def _masked_id(application) -> str:
-    number = application.id_number
-    if application.id_type == IdType.RESIDENT_ID:
-        return mask_value("id_card", number)
-    keep = 2 if len(number) > 6 else 1
-    return number[:keep] + "*" * max(len(number) - 2 * keep, 1) + number[-keep:]
-
-
-def _masked_phone(phone: str) -> str:
-    digits = "".join(c for c in phone if c.isdigit())
-    if len(digits) >= 11 and digits[-11] == "1":
-        return mask_value("mobile", phone)
-    return mask_value("landline", phone)
-
-
 def _clock(application):
     """(clock, problem): the due date and its steps, or why it cannot be computed."""
     try:
@@ -198,8 +182,8 @@ def _status_page(request, site, application, *, correction_form=None, status: in
                 "site": site,
                 "agency": site.agency,
                 "application": application,
-                "masked_id": _masked_id(application),
-                "masked_phone": _masked_phone(application.phone),
+                "masked_id": masking.masked_id(application.id_type, application.id_number),
+                "masked_phone": masking.masked_phone(application.phone),
                 "clock": clock,
                 "clock_problem": clock_problem,
                 "timeline": list(selectors.public_timeline(application)),

@@ -29,7 +29,7 @@ from gongkai.core.selectors import current_work_calendar
 from gongkai.core.views import staff_required
 from gongkai.core.workdays import CalendarYearMissing
 
-from . import defaults, exports, forms, letters, permissions, selectors, services
+from . import defaults, exports, forms, letters, masking, permissions, selectors, services
 from . import render as letter_render
 from .clock import ClockState, EventKind
 from .models import (
@@ -552,7 +552,7 @@ def _detail_page(
     context = {
         **_nav(request, agency, "queue"),
         "application": application,
-        "masked_id": exports.masked_id_number(application.id_type, application.id_number),
+        "masked_id": masking.masked_id(application.id_type, application.id_number),
         "revealed_id": revealed,
         "new_code": new_code,
         "deadline": _deadline(application, calendar, today, config.near_due_workdays),
