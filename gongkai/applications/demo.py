@@ -28,7 +28,7 @@ from gongkai.core.validators import uscc_check_character
 from gongkai.privacy.checks import id_check_char
 
 from . import services
-from .models import Application, Consultation
+from .models import Application, ApplicationSettings, Consultation
 from .outcomes import Outcome
 from .taxonomy import (
     AppealKind,
@@ -46,6 +46,7 @@ from .taxonomy import (
 AGENCY = "liuheng"
 OFFICER = "lh_officer"
 HEAD = "lh_head"
+ADMIN = "lh_admin"
 SUBMISSION_PREFIX = "demo-"  # submission tokens: "demo-01" …
 
 D = date.fromisoformat
@@ -746,6 +747,11 @@ def load_applications_demo(
     officer = User.objects.get(username=OFFICER)
     head = User.objects.get(username=HEAD)
     result = LoadResult()
+    if not ApplicationSettings.objects.filter(agency=agency).exists():
+        # The letter numbers the town uses: 六横依申〔2026〕第N号.
+        services.application_settings_update(
+            actor=User.objects.get(username=ADMIN), agency=agency, data={"letter_prefix": "六横"}
+        )
     tokens = {SUBMISSION_PREFIX + spec.key for spec in APPLICATIONS}
     existing = set(
         Application.objects.filter(agency=agency, submission_token__in=tokens).values_list(
