@@ -110,6 +110,17 @@ class Clock:
         return [f"{step.on.isoformat()}  {step.text}" for step in self.steps]
 
 
+def sentences(*parts: str) -> str:
+    """Sentences joined as the language writes them: a space after a Western full stop, none
+    after a Chinese one."""
+    text = ""
+    for part in filter(None, (p.strip() for p in parts)):
+        if text and not text.endswith(("。", "！", "？", "；")):
+            text += " "
+        text += part
+    return text
+
+
 def _fmt(day: date | None) -> str:
     return day.isoformat() if day else "—"
 
@@ -139,13 +150,18 @@ def compute(
         if clock.start_on is None or clock.state == ClockState.CONCLUDED:
             return
         if clock.due_on is not None and on > clock.due_on:
-            step(on, text + _(" The reply was already due, so this does not move the due date."))
+            step(
+                on,
+                sentences(
+                    text, _("The reply was already due, so this does not move the due date.")
+                ),
+            )
             return
         if not open_pauses:
             clock.paused_since = on
             clock.state = ClockState.PAUSED
         open_pauses.add(ref)
-        step(on, text + _(" The clock stops."))
+        step(on, sentences(text, _("The clock stops.")))
 
     def close_pause(on: date, ref: str, text: str) -> None:
         if ref not in open_pauses:
@@ -153,7 +169,7 @@ def compute(
             return
         open_pauses.discard(ref)
         if open_pauses:
-            step(on, text + _(" Another pause is still running."))
+            step(on, sentences(text, _("Another pause is still running.")))
             return
         days = calendar.workdays_between(clock.paused_since or on, on)
         clock.paused_workdays += days
@@ -162,10 +178,11 @@ def compute(
         clock.due_on = due()
         step(
             on,
-            text
-            + " "
-            + _("The clock runs again: %(n)d working days were not counted; due %(due)s.")
-            % {"n": days, "due": _fmt(clock.due_on)},
+            sentences(
+                text,
+                _("The clock runs again: %(n)d working days were not counted; due %(due)s.")
+                % {"n": days, "due": _fmt(clock.due_on)},
+            ),
         )
 
     for event in events:
@@ -204,7 +221,7 @@ def compute(
                 "correction is received."
             )
             if clock.correction_late:
-                text += " " + _("The request was later than the 7 working days allowed.")
+                text = sentences(text, _("The request was later than the 7 working days allowed."))
             step(on, text)
         elif kind == EventKind.CORRECTION_RECEIVED:
             clock.start_on = on
@@ -268,9 +285,9 @@ def compute(
             }
             text = labels[kind]
             if clock.on_time is False:
-                text += " " + _("This was after the due date (%(due)s).") % {
-                    "due": _fmt(clock.due_on)
-                }
+                text = sentences(
+                    text, _("This was after the due date (%(due)s).") % {"due": _fmt(clock.due_on)}
+                )
             step(on, text)
 
     if clock.state == ClockState.PAUSED and clock.paused_since is not None and clock.start_on:

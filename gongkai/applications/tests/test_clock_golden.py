@@ -18,6 +18,7 @@ from datetime import date
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from gongkai.applications import clock, services
 from gongkai.applications.clock import ClockEvent, ClockState, EventKind
@@ -204,7 +205,8 @@ def test_correction_on_the_seventh_working_day_is_in_time(cal):
 
 def test_correction_requested_after_seven_working_days_is_flagged(cal):
     # 03-12 is the 8th working day after 03-02.
-    result = clock.due_date(D("2026-03-02"), cal, correction_requested=D("2026-03-12"))
+    with translation.override("en"):
+        result = clock.due_date(D("2026-03-02"), cal, correction_requested=D("2026-03-12"))
     assert result.correction_late is True
     assert any("7 working days" in line for line in result.explain())
 

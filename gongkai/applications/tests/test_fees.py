@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gongkai.applications import fees, services
 from gongkai.applications.models import Fee, Status
@@ -175,7 +175,7 @@ def test_a_second_fee_notice_on_one_application_is_refused(office):
         app.refresh_from_db()
         assert app.status == Status.PROCESSING
         # Paid and back in processing: a second notice, under the other schedule, is refused.
-        with pytest.raises(services.WorkflowError) as caught:
+        with translation.override("en"), pytest.raises(services.WorkflowError) as caught:
             services.fee_notify(actor=officer, application=app, schedule="per_item")
     assert "once" in str(caught.value)
     assert Fee.objects.filter(application=app).count() == 1
