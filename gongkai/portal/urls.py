@@ -3,6 +3,7 @@ from django.urls import path
 from gongkai.applications.public_urls import urlpatterns as application_urls
 from gongkai.engagement.public_urls import urlpatterns as engagement_urls
 from gongkai.matters.public_urls import urlpatterns as matters_urls
+from gongkai.reports.public_urls import urlpatterns as reports_urls
 
 from . import feeds, robots, search_views, sitemaps, views
 
@@ -51,4 +52,10 @@ portal_urlpatterns += [
 
 # The public pages of the other apps join this namespace, so that templates link them as
 # portal:<name> (依申请公开, 找错, 办事指南).
-urlpatterns = [*portal_urlpatterns, *application_urls, *engagement_urls, *matters_urls]
+urlpatterns = [
+    *portal_urlpatterns,
+    *application_urls,
+    *engagement_urls,
+    *matters_urls,
+    *reports_urls,
+]

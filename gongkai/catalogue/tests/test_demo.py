@@ -192,8 +192,10 @@ def test_the_demo_command_loads_the_catalogue_and_prints_the_logins(db):
     call_command("demo", stdout=out)
     assert counts() == first
     text = out.getvalue()
-    # The whole demo also publishes the matters' 办事指南 as items of their own column.
-    assert Item.objects.exclude(column__name="办事指南").count() == len(ITEMS)
+    # The whole demo also publishes the matters' 办事指南 as items of their own column, and the
+    # 2018 items behind the seed's annual report.
+    catalogue_items = Item.objects.exclude(column__name="办事指南").exclude(index_year=2018)
+    assert catalogue_items.count() == len(ITEMS)
     for spec in CATALOGUE_USERS:
         assert spec.username in text
     assert "lh_editor" in text

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "gongkai.engagement",
     "gongkai.matters",
     "gongkai.operations",
+    "gongkai.reports",
     "gongkai.api",
     "gongkai.search",
     "gongkai.portal",

@@ -92,6 +92,11 @@ class Command(BaseCommand):
             _("Responses and error reports: %(n)d records created.")
             % {"n": sum(engagement.values())}
         )
+        from gongkai.reports.demo_2018 import load_reports_demo_2018
+
+        console.print(
+            _("2018 items for the annual report: %(n)d created.") % {"n": load_reports_demo_2018()}
+        )
         names = dict(Agency.objects.values_list("slug", "short_name"))
         self.stdout.write(
             _("Demo data is ready. Logins (password %(password)s):") % {"password": DEMO_PASSWORD}

@@ -1,0 +1,121 @@
+"""Annual reports: staff-entered cells, and the report itself with its review and publication.
+
+A report's figures are computed from the records (gongkai/reports/compute.py); the cells no record
+can give (行政许可/处罚/强制 decisions, 行政事业性收费 amounts: other systems hold them) are
+`ReportEntry` rows, one per agency, year, format and cell. Publishing a `Report` freezes its cells
+as a `ReportVersion`; a correction is a new version with its 更正说明.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.core.models import Agency
+
+from .formats import KEYS
+
+FORMAT_CHOICES = [(key, key) for key in KEYS]
+
+
+class ReportEntry(models.Model):
+    """A figure staff enter for one cell (only cells of rows marked `entered` in the format)."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="report_entries", verbose_name=_("agency")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    format = models.CharField(_("format"), max_length=10, choices=FORMAT_CHOICES)
+    cell_key = models.CharField(_("cell"), max_length=300)
+    value = models.DecimalField(
+        _("value"), max_digits=14, decimal_places=4, null=True, blank=True
+    )  # null: left blank
+    note = models.TextField(_("note"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    entered_at = models.DateTimeField(_("entered at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("report entry")
+        verbose_name_plural = _("report entries")
+        ordering = ["agency", "year", "format", "cell_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "year", "format", "cell_key"], name="report_entry_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.year} {self.format} {self.cell_key}"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+
+
+class Report(models.Model):
+    """One agency's annual report of one year in one format."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="reports", verbose_name=_("agency")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    format = models.CharField(_("format"), max_length=10, choices=FORMAT_CHOICES)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    narrative = models.JSONField(_("narrative"), default=dict, blank=True)
+    version = models.PositiveSmallIntegerField(_("version"), default=0)  # last published
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    correction_note = models.TextField(_("correction note"), blank=True)  # for the next version
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("annual report")
+        verbose_name_plural = _("annual reports")
+        ordering = ["-year", "agency"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="report_once_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.year}"
+
+
+class ReportVersion(models.Model):
+    """A published, frozen snapshot of a report: its cells and narrative as published."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("version"))
+    cells = models.JSONField(_("cells"))  # {cell key: str(Decimal) | int | None}
+    narrative = models.JSONField(_("narrative"), default=dict)
+    correction_note = models.TextField(_("correction note"), blank=True)
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["report", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="report_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} v{self.number}"

@@ -1,0 +1,172 @@
+"""Writes of the annual reports: staff-entered figures and the report's review and publication.
+Every write checks permission and is audited in the same transaction."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongkai.core.audit import audit_record
+from gongkai.core.models import Agency, User
+from gongkai.core.permissions import require
+
+from . import permissions
+from .compute import compute_report
+from .formats import get
+from .models import Report, ReportEntry, ReportStatus, ReportVersion
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValidationError({"value": _("Enter a number.")}) from None
+    if not number.is_finite() or number < 0:
+        raise ValidationError({"value": _("Enter a number that is not negative.")})
+    return number
+
+
+def report_entry_set(
+    *,
+    actor: User,
+    agency: Agency,
+    year: int,
+    fmt: str,
+    cell_key: str,
+    value,
+    note: str = "",
+) -> ReportEntry:
+    """Enter (or change, or blank with value None) the figure of a cell staff enter."""
+    require(permissions.can_enter_report_figures(actor, agency))
+    try:
+        format_ = get(fmt)
+    except KeyError:
+        raise ValidationError({"fmt": _("Unknown report format.")}) from None
+    index = format_.cell_index()
+    if cell_key not in index:
+        raise ValidationError({"cell_key": _("This format has no such cell.")})
+    row, _column = index[cell_key]
+    if not row.entered:
+        raise ValidationError(
+            {"cell_key": _("This figure is computed from the records and cannot be entered.")}
+        )
+    number = _decimal(value)
+    if number is not None and row.unit != "万元" and number != number.to_integral_value():
+        raise ValidationError({"value": _("Enter a whole number.")})
+    with transaction.atomic():
+        report = Report.objects.filter(agency=agency, year=year).first()
+        if report and report.status != ReportStatus.DRAFT:
+            raise ValidationError(_("The report is not a draft: its figures cannot change."))
+        entry = (
+            ReportEntry.objects.select_for_update()
+            .filter(agency=agency, year=year, format=format_.key, cell_key=cell_key)
+            .first()
+        )
+        before = {
+            "value": str(entry.value) if entry and entry.value is not None else None,
+            "note": entry.note if entry else "",
+        }
+        if entry is None:
+            entry = ReportEntry(agency=agency, year=year, format=format_.key, cell_key=cell_key)
+        entry.value, entry.note = number, note.strip()
+        entry.entered_by, entry.entered_at = actor, timezone.now()
+        entry.save()
+        audit_record(
+            actor=actor,
+            verb="report.entry_set",
+            obj=entry,
+            agency=agency,
+            before=before,
+            after={"value": str(number) if number is not None else None, "note": entry.note},
+        )
+    return entry
+
+
+# --- the report's lifecycle ----------------------------------------------------------------
+
+# (from, action) → to
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (ReportStatus.DRAFT, "submit"): ReportStatus.IN_REVIEW,
+    (ReportStatus.IN_REVIEW, "return"): ReportStatus.DRAFT,
+    (ReportStatus.IN_REVIEW, "publish"): ReportStatus.PUBLISHED,
+    (ReportStatus.PUBLISHED, "reopen"): ReportStatus.DRAFT,
+}
+_GUARDS = {
+    "submit": permissions.can_submit_report,
+    "return": permissions.can_review_report,
+    "publish": permissions.can_review_report,
+    "reopen": permissions.can_reopen_report,
+}
+
+
+def report_start(*, actor: User, agency: Agency, year: int, fmt: str) -> Report:
+    """The agency's report of the year (created as a draft the first time)."""
+    require(permissions.can_enter_report_figures(actor, agency))
+    get(fmt)
+    with transaction.atomic():
+        report, created = Report.objects.get_or_create(
+            agency=agency, year=year, defaults={"format": fmt}
+        )
+        if created:
+            audit_record(
+                actor=actor,
+                verb="report.create",
+                obj=report,
+                agency=agency,
+                after={"year": year, "format": fmt},
+            )
+    return report
+
+
+def report_transition(
+    *, actor: User, report: Report, action: str, correction_note: str = ""
+) -> Report:
+    """Move the report along TRANSITIONS. Publishing freezes the computed cells as a new
+    version; reopening a published report needs a 更正说明 for the next version."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        target = TRANSITIONS.get((report.status, action))
+        if target is None:
+            raise ValidationError(_("This report cannot do that now."))
+        require(_GUARDS[action](actor, report))
+        before = {"status": report.status}
+        if action == "submit":
+            report.submitted_by = actor
+        if action == "reopen":
+            if not correction_note.strip():
+                raise ValidationError(
+                    {"correction_note": _("Explain what the correction changes.")}
+                )
+            report.correction_note = correction_note.strip()
+        if action == "publish":
+            computed = compute_report(report.agency, report.year, report.format)
+            report.version += 1
+            ReportVersion.objects.create(
+                report=report,
+                number=report.version,
+                cells={
+                    k: (str(v) if v is not None and not isinstance(v, int) else v)
+                    for k, v in computed.cells.items()
+                },
+                narrative=report.narrative,
+                correction_note=report.correction_note if report.version > 1 else "",
+                published_by=actor,
+            )
+            report.correction_note = ""
+        report.status = target
+        report.save()
+        audit_record(
+            actor=actor,
+            verb=f"report.{action}",
+            obj=report,
+            agency=report.agency,
+            before=before,
+            after={"status": report.status, "version": report.version},
+        )
+    return report

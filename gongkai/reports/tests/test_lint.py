@@ -1,0 +1,230 @@
+"""Lint rules, each with a passing and a failing case, and lint on the seed and the samples."""
+
+import copy
+from pathlib import Path
+
+import pytest
+
+from gongkai.reports.formats import get
+from gongkai.reports.importers import import_file
+from gongkai.reports.lint import (
+    blank_cells,
+    check_rules,
+    cross_year,
+    format_sanity,
+    has_errors,
+    lint_report,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+F2021 = get("2021")
+
+
+def rules(findings, severity=None):
+    return [f.rule for f in findings if severity is None or f.severity == severity]
+
+
+def errors(findings):
+    return [f for f in findings if f.severity == "error"]
+
+
+@pytest.fixture
+def good():
+    """The hand-written 2021 report: every check passes."""
+    return import_file(FIXTURES / "2023_taohua-town-2021-format.html").as_dict()
+
+
+def test_clean_report_has_no_finding(good):
+    assert lint_report(good) == []
+
+
+def test_column_identity_fails(good):
+    good["cells"]["四、结转下年度继续办理|自然人"] = 2
+    good["cells"]["四、结转下年度继续办理|总计"] = 2
+    found = [f for f in lint_report(good) if f.rule == "column_identity"]
+    assert {(f.location, f.expected, f.actual) for f in found} == {
+        ("一、本年新收政府信息公开申请数量|自然人", 12, 11),
+        ("一、本年新收政府信息公开申请数量|总计", 14, 13),
+    }
+
+
+def test_sum_of_rows_fails(good):
+    good["cells"]["（七）总计|商业企业"] = 3
+    good["cells"]["（七）总计|总计"] = 13
+    found = [f for f in lint_report(good) if f.rule == "sum_of_rows"]
+    assert [(f.location, f.expected, f.actual) for f in found] == [
+        ("（七）总计|商业企业", 2, 3),
+        ("（七）总计|总计", 12, 13),
+    ]
+
+
+def test_sum_of_columns_fails(good):
+    good["cells"]["（一）予以公开|总计"] = 8
+    found = [f for f in errors(lint_report(good)) if f.rule == "sum_of_columns"]
+    assert [(f.location, f.expected, f.actual) for f in found] == [("（一）予以公开|总计", 7, 8)]
+
+
+def test_table_four_totals(good):
+    good["cells"]["行政复议|总计"] = 3
+    found = [f for f in lint_report(good) if f.rule == "sum_of_columns"]
+    assert [(f.location, f.expected, f.actual) for f in found] == [("行政复议|总计", 2, 3)]
+
+
+def test_blank_cell_where_zero_is_meant(good):
+    assert blank_cells(F2021, good["cells"]) == []
+    good["cells"]["2.重复申请|科研机构"] = None
+    (f,) = blank_cells(F2021, good["cells"])
+    assert (f.rule, f.severity, f.location, f.expected, f.actual) == (
+        "blank_cell",
+        "warning",
+        "2.重复申请|科研机构",
+        0,
+        None,
+    )
+    # a blank where 0 is meant is a warning, not an error: the checks read it as 0
+    assert not has_errors(lint_report(good))
+
+
+def test_blank_row_and_missing_table(good):
+    for key in list(good["cells"]):
+        if key.startswith("2.重复申请|"):
+            good["cells"][key] = None
+    assert [(f.rule, f.location) for f in blank_cells(F2021, good["cells"])] == [
+        ("blank_row", "2.重复申请")
+    ]
+    for key in list(good["cells"]):
+        if key.startswith(("行政复议|", "行政诉讼|")):
+            good["cells"][key] = None
+    assert "table_missing" in rules(blank_cells(F2021, good["cells"]))
+
+
+def test_check_skipped_when_a_row_is_missing(good):
+    for key in list(good["cells"]):
+        if key.startswith("（七）总计|"):
+            good["cells"][key] = None
+    found = check_rules(F2021, good["cells"])
+    assert "column_identity" not in rules(found)
+    assert "check_skipped" in rules(found, "info")
+
+
+def test_entered_cell_blank_is_not_a_warning(good):
+    assert good["cells"]["行政强制|本年处理决定数量"] is None
+    assert blank_cells(F2021, good["cells"]) == []
+
+
+def test_cross_year(good):
+    later = copy.deepcopy(good)
+    later["year"] = good["year"] + 1
+    for column in ("自然人", "总计"):
+        later["cells"][f"二、上年结转政府信息公开申请数量|{column}"] = 1
+    assert cross_year(good, later) == []
+    later["cells"]["二、上年结转政府信息公开申请数量|总计"] = 3
+    (f,) = cross_year(good, later)
+    assert (f.rule, f.expected, f.actual) == ("cross_year", 1, 3)
+    assert f.location == "2024:二、上年结转政府信息公开申请数量|总计"
+    # not consecutive years, or a figure unknown: not compared
+    later["year"] = good["year"] + 2
+    assert cross_year(good, later) == []
+    later["year"] = good["year"] + 1
+    later["cells"]["二、上年结转政府信息公开申请数量|总计"] = None
+    assert cross_year(good, later) == []
+
+
+def test_cross_year_from_lint_report_previous(good):
+    previous = copy.deepcopy(good)
+    previous["year"] = 2022
+    previous["cells"]["四、结转下年度继续办理|总计"] = 5
+    found = [f for f in lint_report(good, previous=previous) if f.rule == "cross_year"]
+    assert [(f.expected, f.actual) for f in found] == [(5, 1)]
+
+
+def test_town_reporting_rules(good):
+    assert format_sanity(F2021, good["cells"], 2023, "township") == []
+    good["cells"]["规章|本年制发件数"] = 1
+    (f,) = format_sanity(F2021, good["cells"], 2023, "township")
+    assert (f.rule, f.severity, f.location, f.actual) == (
+        "level_sanity",
+        "error",
+        "规章|本年制发件数",
+        1,
+    )
+    # a county department may report 规章 figures (it cannot make them either, but the
+    # rule is the town's); a subdistrict is a town for this rule
+    assert format_sanity(F2021, good["cells"], 2023, "department") == []
+    assert rules(format_sanity(F2021, good["cells"], 2023, "subdistrict")) == ["level_sanity"]
+    # the level comes from the agency name (桃花镇人民政府) when not given
+    assert "level_sanity" in rules(lint_report(good))
+
+
+def test_format_year(good):
+    assert format_sanity(F2021, good["cells"], 2023, None) == []
+    (f,) = format_sanity(F2021, good["cells"], 2019, None)
+    assert (f.rule, f.expected, f.actual) == ("format_year", "2019", "2021")
+
+
+def test_narrative_rules(good):
+    good["narrative"]["一、总体情况"] = (
+        "主动公开政府信息共120条，其中工作动态60条，通知公告40条，政策文件20条。全年新收政府信息公开申请12件。"
+    )
+    assert lint_report(good) == []
+    good["narrative"]["一、总体情况"] = (
+        "主动公开政府信息共120条，其中工作动态60条，通知公告40条，政策文件10条。全年新收政府信息公开申请13件。"
+    )
+    found = {f.rule: f for f in lint_report(good)}
+    assert (found["narrative_sum"].expected, found["narrative_sum"].actual) == (120, 110)
+    assert (found["narrative_table"].expected, found["narrative_table"].actual) == (12, 13)
+    assert found["narrative_sum"].location.startswith("一、总体情况：")
+
+
+# --- the seed and the samples ---------------------------------------------------------------
+
+
+def lint_file(name):
+    report = import_file(FIXTURES / name)
+    return report.findings + lint_report(report.as_dict())
+
+
+def test_seed_reports_604_not_614_and_no_table_error():
+    found = lint_file("000_dcb72101f199030d.txt")
+    assert [(f.rule, f.expected, f.actual) for f in errors(found)] == [("narrative_sum", 614, 604)]
+    assert "受理依申请公开8件" not in " ".join(f.location for f in errors(found))
+
+
+def test_ninghai_615_vs_574_and_94_vs_88():
+    found = lint_file("2012_ninghai-yuexi-township.txt")
+    assert [(f.rule, f.expected, f.actual) for f in errors(found)] == [
+        ("narrative_sum", 615, 574),
+        ("narrative_sum", 94, 88),
+    ]
+
+
+def test_kaiping_2483_vs_3518():
+    found = lint_file("2016_kaiping-shatang-town.txt")
+    assert [(f.rule, f.expected, f.actual) for f in errors(found)] == [
+        ("narrative_sum", 2483, 3518)
+    ]
+
+
+def test_songmutang_town_reports_rules():
+    found = lint_file("2022_taojiang-songmutang-town.txt")
+    assert [(f.rule, f.location, f.actual) for f in errors(found)] == [
+        ("level_sanity", "规章|本年制发件数", 2),
+        ("level_sanity", "规章|现行有效件数", 2),
+    ]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "2009_jinxiang-water-bureau.txt",
+        "2013_shangyu-xietang-town.txt",
+        "2017_lishui-city.txt",
+        "2020_guangzhou-liwan-nanyuan-subdistrict.txt",
+        "2020_qianan-dawuli-town.txt",
+        "2022_xixian-taiping-town.txt",
+        "2023_guangzhou-haizhu-guanzhou-subdistrict.txt",
+        "2020_nanyuan-2019-format.html",
+    ],
+)
+def test_consistent_samples_have_no_error(name):
+    assert errors(lint_file(name)) == []

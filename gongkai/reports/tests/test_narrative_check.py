@@ -1,0 +1,87 @@
+"""Narrative arithmetic and narrative-vs-table figures (narrative_check.py)."""
+
+import pytest
+
+from gongkai.reports.narrative_check import narrative_sums, narrative_vs_cells
+
+
+def sums(text, section="一、总体情况"):
+    return [(m.stated, m.computed) for m in narrative_sums({section: text})]
+
+
+def test_seed_sentence_604_not_614():
+    text = (
+        "2018年在政府信息公开网上公布各类信息共614条,其中工作动态122条,政策文件80条,"
+        "公告公示394条,人事信息5条,应急管理1条,财政预算公开1条,年度工作报告1条。"
+    )
+    assert sums(text) == [(614, 604)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "共公开信息604条，其中工作动态122条，政策文件80条，公告公示394条，人事信息5条，应急管理1条，财政预算公开1条，年度工作报告1条。",
+        # the total just before 其中, no 共 (kaiping's first sentence)
+        "全年發布各類信息247條，其中機構概況類5條，規章類文件11條，業務類30條，公共服務類20條、政務動態類58條，其它事項123條。",
+        # 包括, and a year inside a part's label
+        "主动公开政府信息32条，包括领导信息类1条、工作动态类6条、处罚强制类9条、2021年信息公开年报1条、其他15条。",
+        # total and parts in two sentences of one paragraph
+        "主动公开政务信息共217条。渠道主要包括网站和微信，其中，门户网站公开125条，微信公众号公开92条。",
+        # no enumerator: not a sum
+        "共收到依申请公开3件，公开1件，不予公开1件，行政复议0件。",
+        # a part of another unit is not added
+        "共发布信息10条，其中网站6条，微信4条，回应热点3次。",
+    ],
+)
+def test_consistent_or_unrelated_sentences_pass(text):
+    assert sums(text) == []
+
+
+def test_traditional_and_parenthesised_qualifiers_kaiping():
+    text = "2016年政務網站、微信、微博共發布各類信息2483條,其中網站(含轉發)319條,微信(含轉發)851條、微博(含轉發)2348條。"
+    assert sums(text) == [(2483, 3518)]
+
+
+def test_list_under_a_sub_heading_and_the_new_series_ninghai():
+    text = "\n".join(
+        [
+            "(一)本机关主动公开政府信息的数量",
+            "截至2012年12月30日,我乡在县政府网站共主动公开政府信息615条,今年新增94条。",
+            "(二)主动公开政府信息的主要类别情况",
+            "信息类别:《政府信息公开指南》1条;机构概况1条;政府文件180条,新增31条;重点工作79条,新增17条;"
+            "重点项目94条,新增18条;计划总结24条,新增5条;工作进展 3条,新增3条;统计数据3条,新增3条;"
+            "政务动态167条,新增5条;政策信息3条,新增3条;人事任免19条,新增3条。",
+        ]
+    )
+    assert sums(text, "二、主动公开政府信息的情况") == [(615, 574), (94, 88)]
+
+
+def test_list_in_another_section_does_not_attach():
+    narrative = {
+        "一、概述": "共公开信息100条。",
+        "二、类别": "信息类别：文件60条，动态30条。",
+    }
+    assert narrative_sums(narrative) == []
+
+
+def test_mismatch_carries_excerpt_and_parts():
+    (m,) = narrative_sums({"一": "共公开10条，其中甲3条，乙4条。"})
+    assert (m.section, m.stated, m.computed, m.unit) == ("一", 10, 7, "条")
+    assert m.parts == (("其中甲", 3), ("乙", 4))
+    assert "共公开10条" in m.excerpt
+
+
+def test_narrative_vs_table_pre2019():
+    cells = {"（一）收到申请数|统计数": 8}
+    assert narrative_vs_cells("pre2019", {"四": "今年以来，受理依申请公开8件。"}, cells) == []
+    (m,) = narrative_vs_cells("pre2019", {"四": "今年以来，受理依申请公开9件。"}, cells)
+    assert (m.table_value, m.stated, m.quantity) == (8, 9, "received")
+
+
+def test_narrative_vs_table_2021_blank_cell_not_compared():
+    narrative = {"一、总体情况": "全年新收政府信息公开申请12件，行政复议2件。"}
+    cells = {"一、本年新收政府信息公开申请数量|总计": 12, "行政复议|总计": None}
+    assert narrative_vs_cells("2021", narrative, cells) == []
+    cells["行政复议|总计"] = 1
+    (m,) = narrative_vs_cells("2021", narrative, cells)
+    assert (m.quantity, m.table_value, m.stated) == ("review", 1, 2)
