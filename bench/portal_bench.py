@@ -23,6 +23,7 @@ Targets at 1M items: item and column pages ≥ 50 % of the floor's requests/s; s
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import http.client
 import json
@@ -78,6 +79,13 @@ def server_env(args) -> dict[str, str]:
         PYTHONPATH=os.pathsep.join([str(BENCH), str(ROOT), env.get("PYTHONPATH", "")]),
         LOG_LEVEL="ERROR",
     )
+    env.pop("GONGKAI_CACHE_REDIS_URL", None)
+    env["BENCH_PAGE_CACHE"] = args.page_cache
+    if args.page_cache == "redis" and args.redis_port:
+        env["GONGKAI_CACHE_REDIS_URL"] = f"redis://127.0.0.1:{args.redis_port}/0"
+    elif args.page_cache == "local":
+        # Room for every URL the run cycles through, in each worker.
+        env["GONGKAI_PAGE_CACHE_ENTRIES"] = "30000"
     return env
 
 
@@ -319,6 +327,53 @@ def start_server(args) -> Server:
     raise SystemExit("gunicorn did not answer /floor/ within 60 s")
 
 
+def redis_available() -> bool:
+    try:
+        import redis  # noqa: F401
+    except ImportError:
+        return False
+    return bool(shutil.which("redis-server"))
+
+
+def start_redis(args) -> subprocess.Popen:
+    """A private Redis for the page cache: no persistence, on a free loopback port."""
+    if not shutil.which("redis-server"):
+        raise SystemExit("--page-cache redis needs redis-server (apt-get install -y redis-server)")
+    try:
+        import redis  # noqa: F401 - Django's Redis backend needs it
+    except ImportError:
+        raise SystemExit("--page-cache redis needs the redis package: pip install redis") from None
+    args.redis_port = free_port()
+    command = ["redis-server", "--port", str(args.redis_port), "--bind", "127.0.0.1",
+               "--save", "", "--appendonly", "no", "--maxmemory", "2gb",
+               "--maxmemory-policy", "allkeys-lru"]  # fmt: skip
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL)  # noqa: S603
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", args.redis_port), timeout=1):
+                return proc
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("redis-server did not start")
+
+
+def warm(server: Server, paths: list[str], threads: int) -> tuple[int, float]:
+    """Request every distinct path once, `threads` at a time: the page cache is filled with
+    them (a shared cache entirely; a per-process one only in the worker that answered).
+    Returns (paths, seconds): what a page costs when it is not stored yet."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    distinct = list(dict.fromkeys(paths))
+    started = time.perf_counter()
+    with ThreadPoolExecutor(threads) as pool:
+        for status, body in pool.map(server.get, distinct):
+            if status != 200:
+                raise SystemExit(f"warm-up answered {status}: {body[:300]!r}")
+    return len(distinct), time.perf_counter() - started
+
+
 # --- load generation -----------------------------------------------------------------------
 
 WRK_SCRIPT = r"""
@@ -442,23 +497,38 @@ def diagnose(plan: D.Plan, queries: list[str], direct: dict) -> None:
         ("column (leaf, page 20)", f"/gk/{biggest.slug}/columns/{leaf.id}/?page=20"),
         ("search", S.search_path(sorted(zip(direct["second"], queries, strict=True))[-1][1])),
     ]
+    from django.conf import settings
+    from django.test import override_settings
+
+    # Each page twice: served from the page cache (in this process's memory), and rendered
+    # (the page cache replaced by one that stores nothing): a miss costs that and the store.
+    no_store = override_settings(
+        CACHES={
+            **settings.CACHES,
+            "portal": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+        }
+    )
     console.rule("diagnostics: one request in-process (Django test client, no HTTP)")
     for label, path in pages:
-        for _ in range(5):
-            client.get(path, HTTP_HOST="127.0.0.1")
-        n = 30
-        cpu, wall = time.process_time(), time.perf_counter()
-        for _ in range(n):
-            client.get(path, HTTP_HOST="127.0.0.1")
-        cpu, wall = (time.process_time() - cpu) / n, (time.perf_counter() - wall) / n
-        statements = S.captured(lambda p=path: client.get(p, HTTP_HOST="127.0.0.1"))
-        sql_time = sum(t for t, _sql, _p in statements)
-        console.print(
-            f"[bold]{label}[/] {path}: {wall * 1000:.1f} ms wall, {cpu * 1000:.1f} ms CPU in "
-            f"Python, {len(statements)} SQL statements taking {sql_time * 1000:.1f} ms"
-        )
-        for seconds, sql, _params in statements[:3]:
-            console.print(f"    {seconds * 1000:7.2f} ms  {' '.join(sql.split())[:220]}")
+        cached = not (path == "/floor/" or path.startswith("/search/"))
+        for how in ("stored", "rendered") if cached else ("",):
+            with no_store if how == "rendered" else contextlib.nullcontext():
+                for _ in range(5):
+                    client.get(path, HTTP_HOST="127.0.0.1")
+                n = 30
+                cpu, wall = time.process_time(), time.perf_counter()
+                for _ in range(n):
+                    client.get(path, HTTP_HOST="127.0.0.1")
+                cpu, wall = (time.process_time() - cpu) / n, (time.perf_counter() - wall) / n
+                statements = S.captured(lambda p=path: client.get(p, HTTP_HOST="127.0.0.1"))
+            sql_time = sum(t for t, _sql, _p in statements)
+            console.print(
+                f"[bold]{label}{f' {how}' if how else ''}[/] {path}: {wall * 1000:.2f} ms wall, "
+                f"{cpu * 1000:.2f} ms CPU in Python, {len(statements)} SQL statements taking "
+                f"{sql_time * 1000:.2f} ms"
+            )
+            for seconds, sql, _params in statements[:3]:
+                console.print(f"    {seconds * 1000:7.2f} ms  {' '.join(sql.split())[:220]}")
     for query in S.sample_queries_for_explain(direct, queries, 2):
         statements, plan_text = S.explain_search(query)
         console.rule(f"search {query!r}: {len(statements)} statements, slowest explained")
@@ -495,6 +565,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5, help="rounds the duration is split in")
     parser.add_argument("--warmup", type=float, default=3, help="seconds before each measurement")
     parser.add_argument("--queries", type=int, default=150, help="search queries (≥ 100)")
+    parser.add_argument("--page-cache", default="auto",
+                        choices=("auto", "redis", "local", "off"),
+                        help="where the server keeps rendered pages: a private redis-server "
+                        "shared by the workers, each worker's memory (the default settings), "
+                        "or nowhere; auto: redis when redis-server and the redis package are "
+                        "installed, else local")  # fmt: skip
+    parser.add_argument("--warm-passes", type=int, default=1,
+                        help="times every item and column URL is requested before the rounds")  # fmt: skip
     parser.add_argument("--json", metavar="PATH", help="also write the figures to PATH")
     parser.add_argument("--explain", action="store_true",
                         help="after the measurements: per-request SQL and EXPLAIN ANALYZE")  # fmt: skip
@@ -506,6 +584,9 @@ def main(argv: list[str] | None = None) -> int:
     if not shutil.which("wrk") and not args.load_only:
         raise SystemExit("wrk is missing: apt-get install -y wrk")
 
+    args.redis_port = 0
+    if args.page_cache == "auto":
+        args.page_cache = "redis" if redis_available() else "local"
     os.environ.update(server_env(args))
     plan = D.make_plan(args.n, args.seed)
     console.print(
@@ -531,9 +612,11 @@ def measure(args, plan: D.Plan, loaded: dict) -> int:
     direct = S.direct_latency(queries)
 
     workdir = Path(tempfile.mkdtemp(prefix="portal-bench-"))
+    redis_proc = start_redis(args) if args.page_cache == "redis" else None
     server = start_server(args)
     runs: list[Run] = []
     loads = [os.getloadavg()[0]]
+    warmed: dict[str, dict] = {}
     try:
         endpoints = [
             ("item", item_paths(plan, 20_000, args.seed)),
@@ -543,6 +626,17 @@ def measure(args, plan: D.Plan, loaded: dict) -> int:
             endpoints.append(("search", search_paths(queries)))
         for name, paths in endpoints:
             check_paths(server, name, paths)
+        if args.page_cache != "off" and args.warm_passes:
+            # Pages are stored when first rendered: fill the cache with every URL the rounds
+            # cycle through, and time it (that is the price of a page not stored yet).
+            for name, paths in endpoints[:2]:
+                for pass_ in range(args.warm_passes):
+                    n, seconds = warm(server, paths, args.connections)
+                    warmed.setdefault(name, {"urls": n, "passes": []})["passes"].append(seconds)
+                    console.print(
+                        f"  warm-up pass {pass_ + 1} {name:<7} {n:,} URLs in {seconds:.1f} s "
+                        f"({n / seconds:.0f} req/s)"
+                    )
         http_latency = (
             http_search_latency(server, search_paths(queries)) if S.available() else [0.0]
         )
@@ -565,13 +659,16 @@ def measure(args, plan: D.Plan, loaded: dict) -> int:
                 )
     finally:
         server.stop()
+        if redis_proc is not None:
+            redis_proc.terminate()
+            redis_proc.wait(timeout=10)
         shutil.rmtree(workdir, ignore_errors=True)
 
     floor_by_round = {r.extra["round"]: r for r in runs if r.name == "floor"}
     table = Table(
         title=f"portal at {args.n:,} items — gunicorn {args.server_workers}×{args.worker_class}, "
         f"wrk {args.connections} connections, {args.rounds}×{args.duration / args.rounds:g} s "
-        "per endpoint (medians over rounds)"
+        f"per endpoint (medians over rounds), page cache {args.page_cache}"
     )
     for header in ("endpoint", "URLs", "req/s", "× floor", "p50 ms", "p99 ms", "errors",
                    "target", ""):  # fmt: skip
@@ -601,6 +698,12 @@ def measure(args, plan: D.Plan, loaded: dict) -> int:
             f"{ratio:.3f}", ms(p50), ms(p99), str(errors), target, verdict,
         )  # fmt: skip
     console.print(table)
+    for name, info in warmed.items():
+        first = info["passes"][0]
+        console.print(
+            f"warm-up, {name}: {info['urls']:,} URLs not stored yet, {args.connections} at a "
+            f"time: {info['urls'] / first:.0f} req/s ({first:.1f} s)"
+        )
     console.print(
         f"1-minute load average during the runs: {min(loads):.1f}–{max(loads):.1f} "
         f"on {os.cpu_count()} CPUs (the server, PostgreSQL and wrk share them)"
@@ -637,6 +740,7 @@ def measure(args, plan: D.Plan, loaded: dict) -> int:
         } | ({"pages": summary.get("search")} if "search" in summary else {})
         summary["load"] = loaded
         summary["load_average"] = [min(loads), max(loads)]
+        summary["page_cache"] = {"backend": args.page_cache, "warm_up": warmed}
         Path(args.json).write_text(json.dumps(summary, indent=2), encoding="utf-8")
     if args.explain:
         diagnose(plan, queries, direct)

@@ -1,8 +1,17 @@
 """Django settings for the portal benchmark's server: production settings, plus a URLconf that
 adds the framework floor (see portal_urls.py). Configured from the environment like production
-(SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS, SECURE_SSL_REDIRECT=false for plain HTTP on loopback).
+(SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS, SECURE_SSL_REDIRECT=false for plain HTTP on loopback,
+GONGKAI_CACHE_REDIS_URL); BENCH_PAGE_CACHE=off stores no rendered page (`--page-cache off`).
 """
+
+import os
 
 from gongkai.config.settings.production import *  # noqa: F403
 
 ROOT_URLCONF = "portal_urls"
+
+if os.environ.get("BENCH_PAGE_CACHE") == "off":
+    CACHES = {
+        **CACHES,  # noqa: F405
+        "portal": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }

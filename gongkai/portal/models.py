@@ -102,3 +102,31 @@ class PortalSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.agency)
+
+
+class PageGeneration(models.Model):
+    """A token that changes whenever something the agency's public pages show may have changed.
+
+    The cache of rendered pages (caching.py) keys an agency's pages with it, next to the
+    agency's and its portal settings' `updated_at`: one indexed read tells whether a stored
+    page is still the page. It is written after the commit of every change to the agency's
+    columns, channels, catalogue settings, and its items and attachments once an item has been
+    published (signals.py); a row exists from the first such change on.
+    """
+
+    agency = models.OneToOneField(
+        Agency,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="page_generation",
+        verbose_name=_("agency"),
+    )
+    token = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("page generation")
+        verbose_name_plural = _("page generations")
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}: {self.token}"

@@ -83,13 +83,21 @@ def _site_stamp(site: Site) -> Stamp:
     return agency_stamp(site.agency, site.settings)
 
 
+def _cache_stamp(request, agency: str, **_page) -> Stamp | None:
+    """What every stored page of the agency is keyed with (caching.py); None (no stored page)
+    for an unknown or inactive agency, whose pages answer 404."""
+    state = selectors.page_cache_state(agency)
+    return None if state is None else stamp("agency-pages", *state)
+
+
 def _columns_stamp(request, site: Site) -> Stamp:
     last, changed = _changes(request, site, COLUMN_EVENTS)
     return stamp("columns", last, times=[changed])
 
 
 def _page(request, template: str, context: dict, status: int = 200, canonical: str = ""):
-    context["canonical_url"] = request.build_absolute_uri(canonical or request.path)
+    request._portal_canonical = canonical or request.path  # only that address is stored
+    context["canonical_url"] = request.build_absolute_uri(request._portal_canonical)
     return render(request, template, context, status=status)
 
 
@@ -167,7 +175,7 @@ def _agency_home_stamp(request, agency: str) -> Stamp:
 
 
 @require_safe
-@public_page(_agency_home_stamp)
+@public_page(_agency_home_stamp, cache_stamp=_cache_stamp)
 def agency_home(request, agency: str):
     site = _site(request, agency)
     tree = _tree(request, site)
@@ -195,7 +203,7 @@ def _guide_stamp(request, agency: str) -> Stamp:
 
 
 @require_safe
-@public_page(_guide_stamp)
+@public_page(_guide_stamp, cache_stamp=_cache_stamp)
 def guide(request, agency: str):
     site = _site(request, agency)
     tree = _tree(request, site)
@@ -254,7 +262,7 @@ def _canonical(path: str, query: dict, page) -> str:
 
 
 @require_safe
-@public_page(_catalogue_stamp)
+@public_page(_catalogue_stamp, cache_stamp=_cache_stamp)
 def catalogue(request, agency: str):
     site = _site(request, agency)
     tree = _tree(request, site)
@@ -293,7 +301,7 @@ def _column_stamp(request, agency: str, column: int) -> Stamp:
 
 
 @require_safe
-@public_page(_column_stamp)
+@public_page(_column_stamp, cache_stamp=_cache_stamp)
 def column(request, agency: str, column: int):
     site = _site(request, agency)
     tree = _tree(request, site)
@@ -348,7 +356,7 @@ def _item_stamp(request, agency: str, pk: int) -> Stamp:
 
 
 @require_safe
-@public_page(_item_stamp)
+@public_page(_item_stamp, cache_stamp=_cache_stamp)
 def item(request, agency: str, pk: int):
     site = _site(request, agency)
     public, withdrawn = _item(request, site, pk)
@@ -428,7 +436,7 @@ def _sitemap_stamp(request, agency: str) -> Stamp:
 
 
 @require_safe
-@public_page(_sitemap_stamp)
+@public_page(_sitemap_stamp, cache_stamp=_cache_stamp)
 def sitemap_page(request, agency: str):
     site = _site(request, agency)
     return _page(

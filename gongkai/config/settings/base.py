@@ -160,6 +160,36 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+# Caches. "portal" keeps rendered public pages (gongkai.portal.caching): by default in each
+# process's memory, nothing to run, each gunicorn worker filling its own (a page is 6-15 kB of
+# HTML). GONGKAI_CACHE_REDIS_URL (redis://host:6379/0) puts it in Redis, shared by every
+# worker and host; that needs the `redis` package. Stored pages are keyed with what they show,
+# so a change reaches them at once (other processes: within a second); the timeout bounds
+# memory, and how long a write that bypasses the ORM (raw SQL, a queryset update()) may go
+# unseen.
+GONGKAI_PAGE_CACHE_SECONDS = int(os.environ.get("GONGKAI_PAGE_CACHE_SECONDS", "600"))
+_redis_url = os.environ.get("GONGKAI_CACHE_REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "portal": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _redis_url,
+            "KEY_PREFIX": "gongkai",
+            "TIMEOUT": GONGKAI_PAGE_CACHE_SECONDS,
+        }
+        if _redis_url
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "portal",
+            "TIMEOUT": GONGKAI_PAGE_CACHE_SECONDS,
+            "OPTIONS": {
+                "MAX_ENTRIES": int(os.environ.get("GONGKAI_PAGE_CACHE_ENTRIES", "5000"))
+            },
+        }
+    ),
+}
+
 # Only behind a reverse proxy that overwrites X-Forwarded-For (its last hop is the client).
 GONGKAI_TRUST_X_FORWARDED_FOR = env_bool("GONGKAI_TRUST_X_FORWARDED_FOR", False)
 

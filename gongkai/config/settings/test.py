@@ -13,3 +13,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S3
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # The live server of the browser tests serves static files itself.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+# Stored pages are made obsolete after a commit, which tests inside a transaction never reach:
+# the tests of the page cache (portal/tests/test_page_cache.py) turn it on themselves.
+CACHES = {
+    **CACHES,  # noqa: F405
+    "portal": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}
