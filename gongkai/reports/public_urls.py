@@ -1,3 +1,15 @@
 """Public pages of the annual reports, mounted in the portal namespace."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import public_views
+
+urlpatterns: list = [
+    path("gk/<slug:agency>/reports/", public_views.report_list, name="annual-reports"),
+    path("gk/<slug:agency>/reports/<int:year>/", public_views.report_detail, name="annual-report"),
+    path(
+        "gk/<slug:agency>/reports/<int:year>/<str:kind>/",
+        public_views.report_download,
+        name="annual-report-download",
+    ),
+]

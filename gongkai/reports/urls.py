@@ -1,3 +1,19 @@
+"""Staff pages of the annual reports, mounted at /staff/reports/. `agency` is the slug."""
+
+from django.urls import path
+
+from . import views
+
 app_name = "reports"
 
-urlpatterns: list = []
+report = "<slug:agency>/<int:year>/"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<slug:agency>/", views.report_list, name="report-list"),
+    path("<slug:agency>/start/", views.report_start, name="report-start"),
+    path(report, views.report_detail, name="report"),
+    path(report + "entries/", views.entry_set, name="entry-set"),
+    path(report + "transition/", views.report_transition, name="report-transition"),
+    path(report + "download/<str:kind>/", views.report_download, name="report-download"),
+]

@@ -168,6 +168,9 @@ STORAGES = {
 # memory, and how long a write that bypasses the ORM (raw SQL, a queryset update()) may go
 # unseen.
 GONGKAI_PAGE_CACHE_SECONDS = int(os.environ.get("GONGKAI_PAGE_CACHE_SECONDS", "600"))
+# Pages each process also keeps in its own memory, in front of the store (least recently used
+# out; a page is 6-15 kB): size it to the pages that are read most.
+GONGKAI_PAGE_CACHE_RECENT = int(os.environ.get("GONGKAI_PAGE_CACHE_RECENT", "1000"))
 _redis_url = os.environ.get("GONGKAI_CACHE_REDIS_URL", "")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -183,9 +186,7 @@ CACHES = {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "portal",
             "TIMEOUT": GONGKAI_PAGE_CACHE_SECONDS,
-            "OPTIONS": {
-                "MAX_ENTRIES": int(os.environ.get("GONGKAI_PAGE_CACHE_ENTRIES", "5000"))
-            },
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("GONGKAI_PAGE_CACHE_ENTRIES", "5000"))},
         }
     ),
 }

@@ -22,6 +22,7 @@ VERBS = {
     "compute": "gongkai.reports.cli_compute",
     "lint": "gongkai.reports.cli_lint",
     "import": "gongkai.reports.cli_import",
+    "export": "gongkai.reports.cli_export",
 }
 
 
