@@ -97,6 +97,10 @@ class Command(BaseCommand):
         console.print(
             _("2018 items for the annual report: %(n)d created.") % {"n": load_reports_demo_2018()}
         )
+        from gongkai.reports.demo import load_reports_demo
+
+        if load_reports_demo():
+            console.print(_("Annual report 2025 of 六横镇 published."))
         names = dict(Agency.objects.values_list("slug", "short_name"))
         self.stdout.write(
             _("Demo data is ready. Logins (password %(password)s):") % {"password": DEMO_PASSWORD}
