@@ -45,3 +45,13 @@ def make_member(db):
         return user
 
     return make
+
+
+@pytest.fixture
+def town(agency_tree):
+    return agency_tree["town"]
+
+
+@pytest.fixture
+def other_town(agency_tree):
+    return agency_tree["other_town"]

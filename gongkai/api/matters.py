@@ -17,6 +17,7 @@ from ninja.responses import Status
 from gongkai.catalogue.services import ReviewChecks
 from gongkai.core.selectors import agencies_visible_to
 from gongkai.matters import selectors, services
+from gongkai.matters.imports import BOOLEAN_FIELDS
 from gongkai.matters.models import MaterialForm, Matter, MatterType, ServiceSector
 
 from .auth import token_auth
@@ -243,20 +244,7 @@ TEXT_FIELDS = frozenset(
         "code",
     }
 )
-BOOL_FIELDS = frozenset(
-    {
-        "charged",
-        "online_application",
-        "fully_online",
-        "express_delivery",
-        "zero_visit",
-        "online",
-        "mobile",
-        "at_most_once",
-        "at_most_once_required",
-        "no_difference",
-    }
-)
+BOOL_FIELDS = frozenset(BOOLEAN_FIELDS)
 
 
 def _sector(agency_id: int, name: str | None) -> ServiceSector | None:

@@ -10,8 +10,9 @@ import secrets
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from gongkai.core.forms import add_service_errors  # noqa: F401 (re-exported)
 
 from .clock import MAX_EXTENSION_WORKDAYS
 from .models import FileKind, Status
@@ -30,17 +31,6 @@ from .taxonomy import (
 )
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Attach a service's ValidationError to the form: to its fields where the form has them."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            target = name if name in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        form.add_error(None, exc)
 
 
 def _date(label, help_text=""):

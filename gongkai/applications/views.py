@@ -16,7 +16,6 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -27,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gongkai.core.models import Agency
 from gongkai.core.selectors import current_work_calendar
 from gongkai.core.views import staff_required
+from gongkai.core.views_helpers import agency_from_key, report_error, status_for
 from gongkai.core.workdays import CalendarYearMissing
 
 from . import defaults, exports, forms, letters, masking, permissions, selectors, services
@@ -59,14 +59,9 @@ CONTENT_TYPES = {
 
 def _agency(request, key: str) -> Agency:
     """The agency named in the URL, if the user may read its applications."""
-    lookup = Q(slug=key)
-    if key.isdigit():
-        lookup |= Q(pk=int(key))
-    visible = selectors.agencies_with_applications_visible_to(request.user)
-    found = list(visible.filter(lookup)[:2])
-    if not found:
-        raise Http404
-    return min(found, key=lambda agency: agency.slug != key)
+    return agency_from_key(
+        request, key, selectors.agencies_with_applications_visible_to(request.user)
+    )
 
 
 def _application(request, agency: Agency, pk: int) -> Application:
@@ -76,27 +71,6 @@ def _application(request, agency: Agency, pk: int) -> Application:
 
 def _detail_url(agency: Agency, application: Application):
     return redirect("applications:detail", agency=agency.slug, pk=application.pk)
-
-
-def _error_texts(exc: Exception) -> list[str]:
-    if isinstance(exc, ValidationError):
-        return exc.messages
-    text = str(exc.args[0]) if exc.args else ""
-    return [text or _("You do not have permission to do this.")]
-
-
-def _status_for(exc: Exception) -> int:
-    return 403 if isinstance(exc, PermissionDenied) else 400
-
-
-def _report(request, exc: Exception, form=None) -> None:
-    """Show a service error: on the form's fields where it names them, otherwise as a message."""
-    if form is not None and isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        forms.add_service_errors(form, exc)
-        messages.error(request, _("Not saved: please correct the errors marked below."))
-        return
-    for text in _error_texts(exc):
-        messages.error(request, text)
 
 
 def _nav(request, agency: Agency, current: str) -> dict:
@@ -263,8 +237,8 @@ def register(request, agency):
             submission_token=form.cleaned_data["submission_token"],
         )
     except (ValidationError, PermissionDenied) as exc:
-        _report(request, exc, form)
-        return _register_page(request, agency, form, status=_status_for(exc))
+        report_error(request, exc, form)
+        return _register_page(request, agency, form, status=status_for(exc))
     application = result.application
     if not result.created:
         messages.info(request, _("This application was already registered."))
@@ -602,9 +576,9 @@ def action(request, agency, pk, name):
     try:
         spec.run(request.user, application, form)
     except (ValidationError, PermissionDenied) as exc:  # WorkflowError is a ValidationError
-        _report(request, exc, form)
+        report_error(request, exc, form)
         return _detail_page(
-            request, agency, application, status=_status_for(exc), bound={name: form}
+            request, agency, application, status=status_for(exc), bound={name: form}
         )
     messages.success(request, str(spec.done))
     return _detail_url(agency, application)
@@ -628,7 +602,7 @@ def fee_quote(request, agency, pk):
             pages=form.cleaned_data["pages"] or 0,
         )
     except ValidationError as exc:
-        _report(request, exc, form)
+        report_error(request, exc, form)
         return _detail_page(request, agency, application, status=400, bound={"fee_notify": form})
     quote = {"amount": amount, "text": services.describe_fee(breakdown)}
     return _detail_page(request, agency, application, bound={"fee_notify": form}, quote=quote)
@@ -643,7 +617,7 @@ def reveal_identity(request, agency, pk):
     try:
         number = services.application_reveal_identity(actor=request.user, application=application)
     except PermissionDenied as exc:
-        _report(request, exc)
+        report_error(request, exc)
         return _detail_page(request, agency, application, status=403)
     return _detail_page(request, agency, application, revealed=number)
 
@@ -657,8 +631,8 @@ def reset_code(request, agency, pk):
     try:
         code = services.application_reset_query_code(actor=request.user, application=application)
     except (ValidationError, PermissionDenied) as exc:
-        _report(request, exc)
-        return _detail_page(request, agency, application, status=_status_for(exc))
+        report_error(request, exc)
+        return _detail_page(request, agency, application, status=status_for(exc))
     messages.success(request, _("A new query code was made; the old one no longer works."))
     return _detail_page(request, agency, application, new_code=code)
 
@@ -713,7 +687,7 @@ def export(request, agency):
     try:
         rows = services.applications_export(actor=request.user, agency=agency, year=year, fmt=fmt)
     except PermissionDenied as exc:
-        _report(request, exc)
+        report_error(request, exc)
         return redirect("applications:queue", agency=agency.slug)
     if fmt == "xlsx":
         content = exports.to_xlsx(rows, title=str(year))
@@ -865,8 +839,8 @@ def letter_template_edit(request, agency, key):
                     body=form.cleaned_data["body"],
                 )
             except (ValidationError, PermissionDenied) as exc:
-                _report(request, exc, form)
-                status = _status_for(exc)
+                report_error(request, exc, form)
+                status = status_for(exc)
             else:
                 messages.success(
                     request,

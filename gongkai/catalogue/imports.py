@@ -482,6 +482,39 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _write_rows(
+    rows: list, headings: dict[str, str], write: Callable[[Any], None], progress: Progress | None
+) -> None:
+    """Call `write` on every previewed row (each has `.row`); raise ImportRejected if any fail."""
+    errors: list[RowError] = []
+    total = len(rows)
+    for done, parsed in enumerate(rows, 1):
+        try:
+            write(parsed)
+        except ValidationError as exc:  # the records changed since the preview
+            row = _Row(parsed.row, {}, headings)
+            row.service_errors(exc)
+            errors.extend(row.errors)
+        if progress is not None:
+            progress(done, total)
+    if errors:
+        raise ImportRejected(errors)
+
+
+def _audit_import(
+    *, actor: User, verb: str, agency: Agency, model, file_name: str, data: bytes, **after: Any
+) -> None:
+    """Audit an import: the file, its hash, then `after`."""
+    audit_record(
+        actor=actor,
+        verb=verb,
+        agency=agency,
+        object_type=model._meta.label_lower,
+        object_repr=file_name,
+        after={"file": file_name, "sha256": _sha256(data), **after},
+    )
+
+
 # --- items -------------------------------------------------------------------------------
 
 
@@ -633,31 +666,23 @@ def items_import(
     if preview.errors:
         raise ImportRejected(preview.errors)
     items: list[Item] = []
-    errors: list[RowError] = []
-    total = len(preview.rows)
-    for done, item_row in enumerate(preview.rows, 1):
-        try:
-            items.append(services.item_create(actor=actor, agency=agency, **item_row.values))
-        except ValidationError as exc:  # the catalogue changed since the preview
-            row = _Row(item_row.row, {}, preview.headings)
-            row.service_errors(exc)
-            errors.extend(row.errors)
-        if progress is not None:
-            progress(done, total)
-    if errors:
-        raise ImportRejected(errors)
-    audit_record(
+    _write_rows(
+        preview.rows,
+        preview.headings,
+        lambda item_row: items.append(
+            services.item_create(actor=actor, agency=agency, **item_row.values)
+        ),
+        progress,
+    )
+    _audit_import(
         actor=actor,
         verb="item.import",
         agency=agency,
-        object_type=Item._meta.label_lower,
-        object_repr=file_name,
-        after={
-            "file": file_name,
-            "sha256": _sha256(data),
-            "rows": total,
-            "items": [item.pk for item in items],
-        },
+        model=Item,
+        file_name=file_name,
+        data=data,
+        rows=len(preview.rows),
+        items=[item.pk for item in items],
     )
     return items
 
@@ -860,42 +885,32 @@ def publications_import(
     if preview.errors:
         raise ImportRejected(preview.errors)
     publications: list[Publication] = []
-    errors: list[RowError] = []
-    total = len(preview.rows)
-    for done, publication_row in enumerate(preview.rows, 1):
+
+    def write(publication_row: PublicationRow) -> None:
         if not publication_row.already_recorded:
-            try:
-                publications.append(
-                    services.publication_record(
-                        actor=actor,
-                        item=publication_row.item,
-                        channel=channel,
-                        published_on=publication_row.published_on,
-                        url=publication_row.url,
-                        source=Publication.Source.IMPORTED,
-                    )
+            publications.append(
+                services.publication_record(
+                    actor=actor,
+                    item=publication_row.item,
+                    channel=channel,
+                    published_on=publication_row.published_on,
+                    url=publication_row.url,
+                    source=Publication.Source.IMPORTED,
                 )
-            except ValidationError as exc:  # the item changed since the preview
-                row = _Row(publication_row.row, {}, preview.headings)
-                row.service_errors(exc)
-                errors.extend(row.errors)
-        if progress is not None:
-            progress(done, total)
-    if errors:
-        raise ImportRejected(errors)
-    audit_record(
+            )
+
+    _write_rows(preview.rows, preview.headings, write, progress)
+    total = len(preview.rows)
+    _audit_import(
         actor=actor,
         verb="publication.import",
         agency=channel.agency,
-        object_type=Publication._meta.label_lower,
-        object_repr=file_name,
-        after={
-            "file": file_name,
-            "sha256": _sha256(data),
-            "channel": channel.pk,
-            "rows": total,
-            "recorded": [p.pk for p in publications],
-            "already_recorded": total - len(publications),
-        },
+        model=Publication,
+        file_name=file_name,
+        data=data,
+        channel=channel.pk,
+        rows=total,
+        recorded=[p.pk for p in publications],
+        already_recorded=total - len(publications),
     )
     return publications

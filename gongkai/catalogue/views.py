@@ -26,6 +26,7 @@ from gongkai.core import selectors as core_selectors
 from gongkai.core.models import Agency
 from gongkai.core.permissions import has_role
 from gongkai.core.views import staff_required
+from gongkai.core.views_helpers import agency_from_key, error_texts, report_error, status_for
 
 from . import forms, imports, permissions, richtext, selectors, services, shield, staging
 from .models import Item, ItemStatus
@@ -37,17 +38,6 @@ PAGE_SIZE = 30
 CONTEXT_CHARS = 24  # characters shown either side of a privacy finding
 
 # --- lookups (scoped: anything outside the user's agencies is a 404) ---------------------
-
-
-def _agency(request, key: str) -> Agency:
-    """The agency named in the URL by slug (or primary key), if the user may see it."""
-    lookup = Q(slug=key)
-    if key.isdigit():
-        lookup |= Q(pk=int(key))
-    found = list(core_selectors.agencies_visible_to(request.user).filter(lookup)[:2])
-    if not found:
-        raise Http404
-    return min(found, key=lambda agency: agency.slug != key)
 
 
 def _item(request, agency: Agency, pk: int) -> Item:
@@ -65,27 +55,6 @@ def _channels(request, agency: Agency):
 
 def _item_url(agency: Agency, item: Item):
     return redirect("catalogue:item-detail", agency=agency.slug, pk=item.pk)
-
-
-def _error_texts(exc: Exception) -> list[str]:
-    if isinstance(exc, ValidationError):
-        return exc.messages
-    text = str(exc.args[0]) if exc.args else ""
-    return [text or _("You do not have permission to do this.")]
-
-
-def _status_for(exc: Exception) -> int:
-    return 403 if isinstance(exc, PermissionDenied) else 400
-
-
-def _report(request, exc: Exception, form=None) -> None:
-    """Show a service error: on the form's fields where it names them, otherwise as a message."""
-    if form is not None and isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        forms.add_service_errors(form, exc)
-        messages.error(request, _("Not saved: please correct the errors marked below."))
-        return
-    for text in _error_texts(exc):
-        messages.error(request, text)
 
 
 # --- presentation helpers ----------------------------------------------------------------
@@ -252,21 +221,21 @@ def _columns_page(request, agency: Agency, form=None, status=200):
 @require_GET
 @staff_required
 def columns(request, agency):
-    return _columns_page(request, _agency(request, agency))
+    return _columns_page(request, agency_from_key(request, agency))
 
 
 @require_POST
 @staff_required
 def column_create(request, agency):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     form = forms.ColumnCreateForm(request.POST, columns=_columns(request, agency))
     if not form.is_valid():
         return _columns_page(request, agency, form, status=400)
     try:
         column = services.column_create(actor=request.user, agency=agency, **form.cleaned_data)
     except (ValidationError, PermissionDenied) as exc:
-        _report(request, exc, form)
-        return _columns_page(request, agency, form, status=_status_for(exc))
+        report_error(request, exc, form)
+        return _columns_page(request, agency, form, status=status_for(exc))
     messages.success(request, _("Column “%(name)s” created.") % {"name": column.name})
     return redirect("catalogue:columns", agency=agency.slug)
 
@@ -274,7 +243,7 @@ def column_create(request, agency):
 @require_http_methods(["GET", "POST"])
 @staff_required
 def column_edit(request, agency, pk):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     column = get_object_or_404(_columns(request, agency), pk=pk)
     if not permissions.can_manage_columns(request.user, agency):
         raise PermissionDenied
@@ -286,8 +255,8 @@ def column_edit(request, agency, pk):
             try:
                 services.column_update(actor=request.user, column=column, data=form.cleaned_data)
             except (ValidationError, PermissionDenied) as exc:
-                _report(request, exc, form)
-                status = _status_for(exc)
+                report_error(request, exc, form)
+                status = status_for(exc)
             else:
                 messages.success(request, _("Column saved."))
                 return redirect("catalogue:columns", agency=agency.slug)
@@ -314,7 +283,7 @@ def _rows(items, calendar) -> list[tuple[Item, ClockView]]:
 @require_GET
 @staff_required
 def item_list(request, agency):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     user = request.user
     form = forms.ItemFilterForm(
         request.GET or None,
@@ -351,7 +320,7 @@ def item_list(request, agency):
 @require_GET
 @staff_required
 def overdue(request, agency):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     calendar = core_selectors.current_work_calendar()
     found = selectors.overdue_items(request.user, agency=agency, calendar=calendar)
     rows = sorted(_rows([item for item, _clock in found], calendar), key=lambda r: -r[1].days)
@@ -362,7 +331,7 @@ def overdue(request, agency):
 @require_GET
 @staff_required
 def review_queue(request, agency):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     user = request.user
     calendar = core_selectors.current_work_calendar()
     items = selectors.review_queue(user, agency=agency)
@@ -393,7 +362,7 @@ def _form_page(request, agency, form, item=None, upload_form=None, status=200):
 @require_http_methods(["GET", "POST"])
 @staff_required
 def item_create(request, agency):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     if not permissions.can_create_item(request.user, agency):
         raise PermissionDenied
     columns = _columns(request, agency).filter(is_active=True)
@@ -405,8 +374,8 @@ def item_create(request, agency):
     try:
         item = services.item_create(actor=request.user, agency=agency, **form.service_data())
     except (ValidationError, PermissionDenied) as exc:
-        _report(request, exc, form)
-        return _form_page(request, agency, form, status=_status_for(exc))
+        report_error(request, exc, form)
+        return _form_page(request, agency, form, status=status_for(exc))
     messages.success(request, _("Saved as a draft. You can now add attachments."))
     return redirect("catalogue:item-edit", agency=agency.slug, pk=item.pk)
 
@@ -414,7 +383,7 @@ def item_create(request, agency):
 @require_http_methods(["GET", "POST"])
 @staff_required
 def item_edit(request, agency, pk):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     item = _item(request, agency, pk)
     if not permissions.can_edit_item(request.user, item):
         raise PermissionDenied
@@ -427,8 +396,8 @@ def item_edit(request, agency, pk):
     try:
         services.item_update(actor=request.user, item=item, data=form.service_data())
     except (ValidationError, PermissionDenied) as exc:
-        _report(request, exc, form)
-        return _form_page(request, agency, form, item, status=_status_for(exc))
+        report_error(request, exc, form)
+        return _form_page(request, agency, form, item, status=status_for(exc))
     messages.success(request, _("Saved."))
     return _item_url(agency, item)
 
@@ -436,7 +405,7 @@ def item_edit(request, agency, pk):
 @require_POST
 @staff_required
 def attachment_add(request, agency, pk):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     item = _item(request, agency, pk)
     upload = forms.AttachmentForm(request.POST, request.FILES)
     edit_form = forms.ItemForm(instance=item, columns=_columns(request, agency))
@@ -448,10 +417,10 @@ def attachment_add(request, agency, pk):
             actor=request.user, item=item, name=file.name, data=file.read()
         )
     except PermissionDenied as exc:
-        _report(request, exc)
+        report_error(request, exc)
         return _detail_page(request, agency, item, status=403)
     except ValidationError as exc:
-        for text in _error_texts(exc):
+        for text in error_texts(exc):
             upload.add_error("file", text)
         return _form_page(request, agency, edit_form, item, upload, status=400)
     messages.success(request, _("Attachment “%(name)s” added.") % {"name": attachment})
@@ -461,14 +430,14 @@ def attachment_add(request, agency, pk):
 @require_POST
 @staff_required
 def attachment_remove(request, agency, pk, attachment):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     item = _item(request, agency, pk)
     attachment = get_object_or_404(item.attachments.select_related("item__agency"), pk=attachment)
     try:
         services.attachment_remove(actor=request.user, attachment=attachment)
     except (ValidationError, PermissionDenied) as exc:
-        _report(request, exc)
-        return _detail_page(request, agency, item, status=_status_for(exc))
+        report_error(request, exc)
+        return _detail_page(request, agency, item, status=status_for(exc))
     messages.success(request, _("Attachment “%(name)s” removed.") % {"name": attachment})
     return redirect("catalogue:item-edit", agency=agency.slug, pk=item.pk)
 
@@ -476,7 +445,7 @@ def attachment_remove(request, agency, pk, attachment):
 @require_GET
 @staff_required
 def attachment_download(request, agency, pk, attachment):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     item = _item(request, agency, pk)
     attachment = get_object_or_404(item.attachments, pk=attachment)
     try:
@@ -541,7 +510,7 @@ def _detail_page(request, agency, item, status=200, **bound_forms):
 @require_GET
 @staff_required
 def item_detail(request, agency, pk):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     # The privacy shield and the page both read the attachments: fetch them once.
     items = selectors.items_visible_to(request.user).filter(agency=agency)
     item = get_object_or_404(items.prefetch_related("attachments"), pk=pk)
@@ -553,7 +522,7 @@ def _action(request, agency, pk, run, done: str, form_name: str = "", make_form=
 
     `make_form(agency)` builds the bound form of the action, if it has one.
     """
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     item = _item(request, agency, pk)
     form = make_form(agency) if make_form else None
     bound = {form_name: form} if form_name else {}
@@ -562,8 +531,8 @@ def _action(request, agency, pk, run, done: str, form_name: str = "", make_form=
     try:
         run(item, form.cleaned_data if form is not None else None)
     except (ValidationError, PermissionDenied) as exc:
-        _report(request, exc, form)
-        return _detail_page(request, agency, item, status=_status_for(exc), **bound)
+        report_error(request, exc, form)
+        return _detail_page(request, agency, item, status=status_for(exc), **bound)
     messages.success(request, done)
     return _item_url(agency, item)
 
@@ -705,21 +674,21 @@ def _channels_page(request, agency, form=None, status=200):
 @require_GET
 @staff_required
 def channels(request, agency):
-    return _channels_page(request, _agency(request, agency))
+    return _channels_page(request, agency_from_key(request, agency))
 
 
 @require_POST
 @staff_required
 def channel_create(request, agency):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     form = forms.ChannelForm(request.POST)
     if not form.is_valid():
         return _channels_page(request, agency, form, status=400)
     try:
         channel = services.channel_create(actor=request.user, agency=agency, **form.cleaned_data)
     except (ValidationError, PermissionDenied) as exc:
-        _report(request, exc, form)
-        return _channels_page(request, agency, form, status=_status_for(exc))
+        report_error(request, exc, form)
+        return _channels_page(request, agency, form, status=status_for(exc))
     messages.success(request, _("Channel “%(name)s” added.") % {"name": channel})
     return redirect("catalogue:channels", agency=agency.slug)
 
@@ -836,7 +805,7 @@ def _require_item_author(request, agency) -> None:
 @staff_required
 def item_import(request, agency):
     """Step 1 (GET): the upload form. Step 2 (POST): the preview of the uploaded file."""
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     _require_item_author(request, agency)
     if request.method == "GET":
         return _item_import_page(request, agency)
@@ -861,7 +830,7 @@ def item_import(request, agency):
 @staff_required
 def item_import_confirm(request, agency):
     """Step 3: import the staged file (all or nothing), then go to the item list."""
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     _require_item_author(request, agency)
     form = forms.ImportConfirmForm(request.POST)
     confirmed = form.cleaned_data["sha256"] if form.is_valid() else ""
@@ -898,7 +867,7 @@ def item_import_confirm(request, agency):
 @staff_required
 def item_import_template(request, agency):
     """An empty XLSX with the headings an items file needs."""
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     _require_item_author(request, agency)
     return HttpResponse(
         imports.items_template(),
@@ -962,7 +931,7 @@ def _import_channel(request, agency, pk: int):
 @staff_required
 def publication_import(request, agency, channel):
     """Step 1 (GET): the upload form. Step 2 (POST): the preview of the account's posts."""
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     channel = _import_channel(request, agency, channel)
     if request.method == "GET":
         return _publication_import_page(request, agency, channel)
@@ -977,7 +946,7 @@ def publication_import(request, agency, channel):
             actor=request.user, channel=channel, file_name=file.name, data=data
         )
     except ValidationError as exc:  # the website channel
-        _report(request, exc)
+        report_error(request, exc)
         return _publication_import_page(request, agency, channel, form, status=400)
     staged = None
     if not preview.errors and any(not row.already_recorded for row in preview.rows):
@@ -999,7 +968,7 @@ def publication_import(request, agency, channel):
 @staff_required
 def publication_import_confirm(request, agency, channel):
     """Step 3: record the staged file's rows on the channel (all or nothing)."""
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     channel = _import_channel(request, agency, channel)
     form = forms.ImportConfirmForm(request.POST)
     confirmed = form.cleaned_data["sha256"] if form.is_valid() else ""
@@ -1021,7 +990,7 @@ def publication_import_confirm(request, agency, channel):
             request, agency, channel, preview=preview, file_name=staged.file_name, status=400
         )
     except ValidationError as exc:  # the website channel
-        _report(request, exc)
+        report_error(request, exc)
         return _publication_import_page(request, agency, channel, status=400)
     messages.success(
         request,

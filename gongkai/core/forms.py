@@ -9,6 +9,17 @@ from django.utils.translation import gettext_lazy
 from . import services
 
 
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Attach a service's ValidationError to the form: to its fields where the form has them."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = field if field in form.fields else None
+            for error in errors:
+                form.add_error(target, error)
+    else:
+        form.add_error(None, exc)
+
+
 class LockoutAuthenticationForm(AuthenticationForm):
     """Django's login form, authenticating through the lockout-aware service."""
 

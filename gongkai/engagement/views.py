@@ -11,7 +11,6 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,38 +20,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gongkai.core import selectors as core_selectors
 from gongkai.core.models import Agency
 from gongkai.core.views import staff_required
+from gongkai.core.views_helpers import agency_from_key, report_error, status_for
 
 from . import forms, permissions, selectors, services
 from .taxonomy import ErrorStatus, ResponseChannel
 from .workflow import ERROR_TRANSITIONS, INCIDENT_TRANSITIONS, allowed_actions
 
 PAGE_SIZE = 30
-
-
-def _agency(request, key: str) -> Agency:
-    lookup = Q(slug=key)
-    if key.isdigit():
-        lookup |= Q(pk=int(key))
-    found = list(core_selectors.agencies_visible_to(request.user).filter(lookup)[:2])
-    if not found:
-        raise Http404
-    return min(found, key=lambda agency: agency.slug != key)
-
-
-def _status_for(exc: Exception) -> int:
-    return 403 if isinstance(exc, PermissionDenied) else 400
-
-
-def _report(request, exc: Exception, form=None) -> None:
-    if form is not None and isinstance(exc, ValidationError):
-        forms.add_service_errors(form, exc)
-        messages.error(request, _("Not saved: please correct the errors marked below."))
-        return
-    if isinstance(exc, ValidationError):
-        for text in exc.messages:
-            messages.error(request, text)
-    else:
-        messages.error(request, str(exc) or _("You do not have permission to do this."))
 
 
 def _nav(request, agency: Agency, current: str) -> dict:
@@ -78,7 +52,7 @@ def _year(request) -> int:
 @staff_required
 def overview(request, agency):
     """The period's figures (统计表 二、回应解读情况 and the counts the report text quotes)."""
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     year = _year(request)
     start, end = date(year, 1, 1), date(year, 12, 31)
     summary = selectors.period_summary(agency, start, end)
@@ -102,7 +76,7 @@ def overview(request, agency):
 @require_GET
 @staff_required
 def incident_list(request, agency):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     form = forms.IncidentFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     incidents = selectors.agency_incidents(
@@ -127,7 +101,7 @@ def _form_page(request, agency, template, nav, status=200, **context):
 @require_http_methods(["GET", "POST"])
 @staff_required
 def incident_create(request, agency):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     if not permissions.can_record_engagement(request.user, agency):
         raise PermissionDenied
     if request.method == "GET":
@@ -140,13 +114,13 @@ def incident_create(request, agency):
                 actor=request.user, agency=agency, **form.cleaned_data
             )
         except (ValidationError, PermissionDenied) as exc:
-            _report(request, exc, form)
+            report_error(request, exc, form, all_on_form=True)
             return _form_page(
                 request,
                 agency,
                 "engagement/incident_form.html",
                 "incidents",
-                status=_status_for(exc),
+                status=status_for(exc),
                 form=form,
             )
         messages.success(request, _("Incident recorded."))
@@ -182,14 +156,14 @@ def _incident_page(request, agency, incident, status=200, **bound):
 @require_GET
 @staff_required
 def incident_detail(request, agency, pk):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     return _incident_page(request, agency, _incident(request, agency, pk))
 
 
 @require_http_methods(["GET", "POST"])
 @staff_required
 def incident_edit(request, agency, pk):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     incident = _incident(request, agency, pk)
     if not permissions.can_record_engagement(request.user, agency):
         raise PermissionDenied
@@ -203,8 +177,8 @@ def incident_edit(request, agency, pk):
         try:
             services.incident_update(actor=request.user, incident=incident, data=form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            _report(request, exc, form)
-            status = _status_for(exc)
+            report_error(request, exc, form, all_on_form=True)
+            status = status_for(exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("engagement:incident-detail", agency=agency.slug, pk=incident.pk)
@@ -216,16 +190,16 @@ def incident_edit(request, agency, pk):
 @require_POST
 @staff_required
 def incident_respond(request, agency, pk):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     incident = _incident(request, agency, pk)
     form = forms.ResponseForm(request.POST)
     if form.is_valid():
         try:
             services.incident_respond(actor=request.user, incident=incident, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            _report(request, exc, form)
+            report_error(request, exc, form, all_on_form=True)
             return _incident_page(
-                request, agency, incident, status=_status_for(exc), response_form=form
+                request, agency, incident, status=status_for(exc), response_form=form
             )
         messages.success(request, _("Response recorded."))
         return redirect("engagement:incident-detail", agency=agency.slug, pk=incident.pk)
@@ -235,16 +209,16 @@ def incident_respond(request, agency, pk):
 @require_POST
 @staff_required
 def incident_close(request, agency, pk):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     incident = _incident(request, agency, pk)
     form = forms.IncidentCloseForm(request.POST)
     if form.is_valid():
         try:
             services.incident_close(actor=request.user, incident=incident, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            _report(request, exc, form)
+            report_error(request, exc, form, all_on_form=True)
             return _incident_page(
-                request, agency, incident, status=_status_for(exc), close_form=form
+                request, agency, incident, status=status_for(exc), close_form=form
             )
         messages.success(request, _("Incident closed."))
         return redirect("engagement:incident-detail", agency=agency.slug, pk=incident.pk)
@@ -254,13 +228,13 @@ def incident_close(request, agency, pk):
 @require_POST
 @staff_required
 def incident_reopen(request, agency, pk):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     incident = _incident(request, agency, pk)
     try:
         services.incident_reopen(actor=request.user, incident=incident)
     except (ValidationError, PermissionDenied) as exc:
-        _report(request, exc)
-        return _incident_page(request, agency, incident, status=_status_for(exc))
+        report_error(request, exc)
+        return _incident_page(request, agency, incident, status=status_for(exc))
     messages.success(request, _("Incident reopened."))
     return redirect("engagement:incident-detail", agency=agency.slug, pk=incident.pk)
 
@@ -271,7 +245,7 @@ def incident_reopen(request, agency, pk):
 @require_GET
 @staff_required
 def conference_list(request, agency):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     form = forms.YearForm(request.GET or None)
     year = form.cleaned_data.get("year") if form.is_valid() else None
     conferences = selectors.agency_conferences(request.user, agency=agency, year=year)
@@ -288,7 +262,7 @@ def _conference_form(request, agency, data=None, initial=None):
 @require_http_methods(["GET", "POST"])
 @staff_required
 def conference_edit(request, agency, pk=None):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     if not permissions.can_record_engagement(request.user, agency):
         raise PermissionDenied
     conference = None
@@ -318,8 +292,8 @@ def conference_edit(request, agency, pk=None):
                     actor=request.user, conference=conference, data=form.cleaned_data
                 )
         except (ValidationError, PermissionDenied) as exc:
-            _report(request, exc, form)
-            status = _status_for(exc)
+            report_error(request, exc, form, all_on_form=True)
+            status = status_for(exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("engagement:conference-list", agency=agency.slug)
@@ -334,7 +308,7 @@ def conference_edit(request, agency, pk=None):
 @require_GET
 @staff_required
 def interpretation_list(request, agency):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     form = forms.YearForm(request.GET or None)
     year = form.cleaned_data.get("year") if form.is_valid() else None
     found = selectors.agency_interpretations(request.user, agency=agency, year=year)
@@ -347,7 +321,7 @@ def interpretation_list(request, agency):
 @staff_required
 def interpretation_check(request, agency):
     """Each published 行政规范性文件: interpreted or not, and how many working days later."""
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     form = forms.YearForm(request.GET or None)
     year = form.cleaned_data.get("year") if form.is_valid() else None
     checks = selectors.normative_interpretation_checks(
@@ -377,7 +351,7 @@ def _interpretation_form(agency, data=None, initial=None):
 @require_http_methods(["GET", "POST"])
 @staff_required
 def interpretation_edit(request, agency, pk=None):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     if not permissions.can_record_engagement(request.user, agency):
         raise PermissionDenied
     interpretation = None
@@ -415,8 +389,8 @@ def interpretation_edit(request, agency, pk=None):
                     actor=request.user, interpretation=interpretation, data=data
                 )
         except (ValidationError, PermissionDenied) as exc:
-            _report(request, exc, form)
-            status = _status_for(exc)
+            report_error(request, exc, form, all_on_form=True)
+            status = status_for(exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("engagement:interpretation-list", agency=agency.slug)
@@ -437,7 +411,7 @@ def interpretation_edit(request, agency, pk=None):
 @require_GET
 @staff_required
 def error_list(request, agency):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     form = forms.ErrorFilterForm(request.GET or {"status": "open"})
     filters = form.cleaned_data if form.is_valid() else {"status": "open"}
     reports = selectors.agency_error_reports(
@@ -486,12 +460,12 @@ def _error_page(request, agency, report, status=200, **bound):
 @require_GET
 @staff_required
 def error_detail(request, agency, pk):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     return _error_page(request, agency, _error(request, agency, pk))
 
 
 def _error_action(request, agency, pk, *, form_name, make_form, run, done):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     report = _error(request, agency, pk)
     form = make_form(request.POST, agency) if make_form else None
     if form is not None and not form.is_valid():
@@ -499,9 +473,9 @@ def _error_action(request, agency, pk, *, form_name, make_form, run, done):
     try:
         run(report, form.cleaned_data if form is not None else {})
     except (ValidationError, PermissionDenied) as exc:
-        _report(request, exc, form)
+        report_error(request, exc, form, all_on_form=True)
         bound = {form_name: form} if form is not None else {}
-        return _error_page(request, agency, report, status=_status_for(exc), **bound)
+        return _error_page(request, agency, report, status=status_for(exc), **bound)
     messages.success(request, done)
     return redirect("engagement:error-detail", agency=agency.slug, pk=report.pk)
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.catalogue.forms import ImportConfirmForm, ImportFileForm, add_service_errors
 
 from .models import MaterialForm, Matter, MatterStatus, MatterType, ServiceSector, Star
+from .services import MATTER_FIELD_ORDER
 
 __all__ = [
     "ImportConfirmForm",
@@ -29,34 +30,7 @@ TEXTAREA = forms.Textarea(attrs={"rows": 3})
 class MatterForm(forms.ModelForm):
     class Meta:
         model = Matter
-        fields = [
-            "name",
-            "code",
-            "matter_type",
-            "legal_basis",
-            "conditions",
-            "procedure",
-            "statutory_days",
-            "promised_days",
-            "charged",
-            "fee_basis",
-            "fee_standard",
-            "place",
-            "hours",
-            "consult_phone",
-            "complaint_phone",
-            "star",
-            "online_application",
-            "fully_online",
-            "express_delivery",
-            "zero_visit",
-            "online",
-            "mobile",
-            "at_most_once",
-            "at_most_once_required",
-            "sector",
-            "no_difference",
-        ]
+        fields = list(MATTER_FIELD_ORDER)
         widgets = {
             "legal_basis": TEXTAREA,
             "conditions": TEXTAREA,

@@ -29,11 +29,11 @@ from gongkai.catalogue.imports import (
     ImportRejected,
     Progress,
     RowError,
-    _sha256,
+    _audit_import,
     _table,
+    _write_rows,
 )
 from gongkai.catalogue.imports import _Row as _CatalogueRow
-from gongkai.core.audit import audit_record
 from gongkai.core.models import Agency, User
 from gongkai.core.permissions import require
 
@@ -383,48 +383,37 @@ def matters_import(
         raise ImportRejected(preview.errors)
     created: list[Matter] = []
     updated: list[Matter] = []
-    errors: list[RowError] = []
-    total = len(preview.rows)
-    for done, matter_row in enumerate(preview.rows, 1):
-        try:
-            if matter_row.existing is None:
-                created.append(
-                    services.matter_create(
-                        actor=actor,
-                        agency=agency,
-                        materials=matter_row.materials or [],
-                        **matter_row.values,
-                    )
+
+    def write(matter_row: MatterRow) -> None:
+        if matter_row.existing is None:
+            created.append(
+                services.matter_create(
+                    actor=actor,
+                    agency=agency,
+                    materials=matter_row.materials or [],
+                    **matter_row.values,
                 )
-            else:
-                updated.append(
-                    services.matter_update(
-                        actor=actor,
-                        matter=matter_row.existing,
-                        data=matter_row.values,
-                        materials=matter_row.materials,
-                    )
+            )
+        else:
+            updated.append(
+                services.matter_update(
+                    actor=actor,
+                    matter=matter_row.existing,
+                    data=matter_row.values,
+                    materials=matter_row.materials,
                 )
-        except ValidationError as exc:  # the matters changed since the preview
-            row = _Row(matter_row.row, {}, preview.headings)
-            row.service_errors(exc)
-            errors.extend(row.errors)
-        if progress is not None:
-            progress(done, total)
-    if errors:
-        raise ImportRejected(errors)
-    audit_record(
+            )
+
+    _write_rows(preview.rows, preview.headings, write, progress)
+    _audit_import(
         actor=actor,
         verb="matter.import",
         agency=agency,
-        object_type=Matter._meta.label_lower,
-        object_repr=file_name,
-        after={
-            "file": file_name,
-            "sha256": _sha256(data),
-            "rows": total,
-            "created": [m.pk for m in created],
-            "updated": [m.pk for m in updated],
-        },
+        model=Matter,
+        file_name=file_name,
+        data=data,
+        rows=len(preview.rows),
+        created=[m.pk for m in created],
+        updated=[m.pk for m in updated],
     )
     return created, updated

@@ -41,36 +41,36 @@ from .workflow import Action, target_status
 
 GUIDE_COLUMN = "办事指南"
 
-MATTER_FIELDS = frozenset(
-    {
-        "name",
-        "code",
-        "matter_type",
-        "legal_basis",
-        "conditions",
-        "procedure",
-        "statutory_days",
-        "promised_days",
-        "charged",
-        "fee_basis",
-        "fee_standard",
-        "place",
-        "hours",
-        "consult_phone",
-        "complaint_phone",
-        "star",
-        "online_application",
-        "fully_online",
-        "express_delivery",
-        "zero_visit",
-        "online",
-        "mobile",
-        "at_most_once",
-        "at_most_once_required",
-        "sector",
-        "no_difference",
-    }
+# In the order of the staff form.
+MATTER_FIELD_ORDER = (
+    "name",
+    "code",
+    "matter_type",
+    "legal_basis",
+    "conditions",
+    "procedure",
+    "statutory_days",
+    "promised_days",
+    "charged",
+    "fee_basis",
+    "fee_standard",
+    "place",
+    "hours",
+    "consult_phone",
+    "complaint_phone",
+    "star",
+    "online_application",
+    "fully_online",
+    "express_delivery",
+    "zero_visit",
+    "online",
+    "mobile",
+    "at_most_once",
+    "at_most_once_required",
+    "sector",
+    "no_difference",
 )
+MATTER_FIELDS = frozenset(MATTER_FIELD_ORDER)
 MATERIAL_FIELDS = ("name", "copies", "form", "required", "note")
 AUDITED_FIELDS = sorted(MATTER_FIELDS | {"status", "published_on", "retired_on", "item"})
 

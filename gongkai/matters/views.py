@@ -17,8 +17,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,9 +25,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.catalogue import staging as catalogue_staging
 from gongkai.catalogue.services import ReviewChecks
-from gongkai.core import selectors as core_selectors
 from gongkai.core.models import Agency
 from gongkai.core.views import staff_required
+from gongkai.core.views_helpers import agency_from_key, report_error
 
 from . import forms, guide, imports, permissions, selectors, services
 from .models import Matter
@@ -40,32 +38,9 @@ STAGED_KEY = "matters.import"
 _STAGED_NAME = re.compile(r"imports/[0-9a-f]{32}")
 
 
-def _agency(request, key: str) -> Agency:
-    lookup = Q(slug=key)
-    if key.isdigit():
-        lookup |= Q(pk=int(key))
-    found = list(core_selectors.agencies_visible_to(request.user).filter(lookup)[:2])
-    if not found:
-        raise Http404
-    return min(found, key=lambda agency: agency.slug != key)
-
-
 def _matter(request, agency: Agency, pk: int) -> Matter:
     matters = selectors.matters_visible_to(request.user).filter(agency=agency)
     return get_object_or_404(matters, pk=pk)
-
-
-def _report(request, exc: Exception, form=None) -> None:
-    if form is not None and isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        forms.add_service_errors(form, exc)
-        messages.error(request, _("Not saved: please correct the errors marked below."))
-        return
-    if isinstance(exc, ValidationError):
-        texts = exc.messages
-    else:
-        texts = [str(exc.args[0]) if exc.args else _("You do not have permission to do this.")]
-    for text in texts:
-        messages.error(request, text)
 
 
 def _nav_context(request, agency: Agency, nav: str) -> dict:
@@ -82,7 +57,7 @@ def _nav_context(request, agency: Agency, nav: str) -> dict:
 
 @staff_required
 def matter_list(request, agency):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     form = forms.MatterFilterForm(request.GET or None, agency=agency)
     filters = selectors.MatterFilters()
     if form.is_bound and form.is_valid():
@@ -109,7 +84,7 @@ def matter_list(request, agency):
 
 @staff_required
 def matter_detail(request, agency, pk):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     matter = _matter(request, agency, pk)
     return _detail_page(request, agency, matter)
 
@@ -144,7 +119,7 @@ def _materials_initial(matter: Matter) -> list[dict]:
 @require_http_methods(["GET", "POST"])
 @staff_required
 def matter_create(request, agency):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     if not permissions.can_create_matter(request.user, agency):
         raise PermissionDenied
     services.sectors_ensure_defaults(agency)
@@ -161,7 +136,7 @@ def matter_create(request, agency):
                     **form.service_data(),
                 )
             except (ValidationError, PermissionDenied) as exc:
-                _report(request, exc, form)
+                report_error(request, exc, form)
             else:
                 messages.success(request, _("The matter was saved as a draft."))
                 return redirect("matters:matter-detail", agency=agency.slug, pk=matter.pk)
@@ -177,7 +152,7 @@ def matter_create(request, agency):
 @require_http_methods(["GET", "POST"])
 @staff_required
 def matter_edit(request, agency, pk):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     matter = _matter(request, agency, pk)
     if not permissions.can_edit_matter(request.user, matter):
         raise PermissionDenied
@@ -197,7 +172,7 @@ def matter_edit(request, agency, pk):
                     materials=forms.materials_data(formset),
                 )
             except (ValidationError, PermissionDenied) as exc:
-                _report(request, exc, form)
+                report_error(request, exc, form)
             else:
                 if was_published and matter.status == "draft":
                     messages.success(
@@ -230,7 +205,7 @@ def matter_edit(request, agency, pk):
 @require_POST
 @staff_required
 def matter_publish(request, agency, pk):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     matter = _matter(request, agency, pk)
     form = forms.PublishForm(request.POST)
     form.is_valid()
@@ -243,7 +218,7 @@ def matter_publish(request, agency, pk):
     try:
         services.matter_publish(actor=request.user, matter=matter, checks=checks)
     except (ValidationError, PermissionDenied) as exc:
-        _report(request, exc)
+        report_error(request, exc)
         return _detail_page(request, agency, matter, publish_form=form, status=400)
     messages.success(request, _("Published: the guide is online and in the catalogue."))
     return redirect("matters:matter-detail", agency=agency.slug, pk=matter.pk)
@@ -252,7 +227,7 @@ def matter_publish(request, agency, pk):
 @require_POST
 @staff_required
 def matter_retire(request, agency, pk):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     matter = _matter(request, agency, pk)
     form = forms.RetireForm(request.POST)
     if not form.is_valid():
@@ -265,7 +240,7 @@ def matter_retire(request, agency, pk):
             retired_on=form.cleaned_data["retired_on"],
         )
     except (ValidationError, PermissionDenied) as exc:
-        _report(request, exc, form)
+        report_error(request, exc, form)
         return _detail_page(request, agency, matter, retire_form=form, status=400)
     messages.success(request, _("The matter was retired."))
     return redirect("matters:matter-detail", agency=agency.slug, pk=matter.pk)
@@ -274,12 +249,12 @@ def matter_retire(request, agency, pk):
 @require_POST
 @staff_required
 def matter_reopen(request, agency, pk):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     matter = _matter(request, agency, pk)
     try:
         services.matter_reopen(actor=request.user, matter=matter)
     except (ValidationError, PermissionDenied) as exc:
-        _report(request, exc)
+        report_error(request, exc)
         return _detail_page(request, agency, matter, status=400)
     messages.success(request, _("The matter is a draft again."))
     return redirect("matters:matter-detail", agency=agency.slug, pk=matter.pk)
@@ -290,7 +265,7 @@ def matter_reopen(request, agency, pk):
 
 @staff_required
 def statistics(request, agency):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     form = forms.StatisticsForm(request.GET or None)
     on = timezone.localdate()
     if form.is_bound and form.is_valid():
@@ -313,7 +288,7 @@ def statistics(request, agency):
 @staff_required
 def configuration(request, agency):
     """The agency's 无差别受理 板块 and the criteria of each star level."""
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     if not permissions.can_configure_matters(request.user, agency):
         raise PermissionDenied
     sectors = services.sectors_ensure_defaults(agency)
@@ -353,7 +328,7 @@ def configuration(request, agency):
                 )
                 return redirect("matters:configuration", agency=agency.slug)
         except (ValidationError, PermissionDenied) as exc:
-            _report(request, exc, sector_form if "sector-submit" in request.POST else None)
+            report_error(request, exc, sector_form if "sector-submit" in request.POST else None)
         status = 400
     return render(
         request,
@@ -442,7 +417,7 @@ def _import_page(request, agency, *, form=None, preview=None, digest="", status=
 @staff_required
 def matter_import(request, agency):
     """GET: the upload form. POST: the preview of the uploaded file (nothing saved)."""
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     if not permissions.can_import_matters(request.user, agency):
         raise PermissionDenied
     if request.method == "GET":
@@ -465,7 +440,7 @@ def matter_import(request, agency):
 @require_POST
 @staff_required
 def matter_import_confirm(request, agency):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     if not permissions.can_import_matters(request.user, agency):
         raise PermissionDenied
     form = forms.ImportConfirmForm(request.POST)

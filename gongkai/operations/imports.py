@@ -11,7 +11,6 @@ period_start, period_end, count). 平台 may be left out when the account name i
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,11 +24,12 @@ from gongkai.catalogue.imports import (
     ImportRejected,
     Progress,
     RowError,
+    _audit_import,
     _choice_map,
     _Row,
     _table,
+    _write_rows,
 )
-from gongkai.core.audit import audit_record
 from gongkai.core.models import Agency, User
 from gongkai.core.permissions import require
 
@@ -165,39 +165,29 @@ def post_counts_import(
     if preview.errors:
         raise ImportRejected(preview.errors)
     records: list[PostCount] = []
-    errors: list[RowError] = []
-    total = len(preview.rows)
-    for done, parsed in enumerate(preview.rows, 1):
-        try:
-            records.append(
-                services.post_count_record(
-                    actor=actor,
-                    account=parsed.account,
-                    period_start=parsed.period_start,
-                    period_end=parsed.period_end,
-                    count=parsed.count,
-                    source=PostCount.Source.IMPORTED,
-                )
+    _write_rows(
+        preview.rows,
+        preview.headings,
+        lambda parsed: records.append(
+            services.post_count_record(
+                actor=actor,
+                account=parsed.account,
+                period_start=parsed.period_start,
+                period_end=parsed.period_end,
+                count=parsed.count,
+                source=PostCount.Source.IMPORTED,
             )
-        except ValidationError as exc:  # the records changed since the preview
-            row = _Row(parsed.row, {}, preview.headings)
-            row.service_errors(exc)
-            errors.extend(row.errors)
-        if progress is not None:
-            progress(done, total)
-    if errors:
-        raise ImportRejected(errors)
-    audit_record(
+        ),
+        progress,
+    )
+    _audit_import(
         actor=actor,
         verb="post_count.import",
         agency=agency,
-        object_type=PostCount._meta.label_lower,
-        object_repr=file_name,
-        after={
-            "file": file_name,
-            "sha256": hashlib.sha256(data).hexdigest(),
-            "rows": total,
-            "post_counts": [record.pk for record in records],
-        },
+        model=PostCount,
+        file_name=file_name,
+        data=data,
+        rows=len(preview.rows),
+        post_counts=[record.pk for record in records],
     )
     return records

@@ -14,7 +14,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,10 +25,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai import privacy
-from gongkai.catalogue.forms import add_service_errors
 from gongkai.catalogue.selectors import channels_visible_to
 from gongkai.core.models import Agency
 from gongkai.core.views import staff_required
+from gongkai.core.views_helpers import agency_from_key, report_error, status_for
 from gongkai.privacy.findings import PERSON_NAME
 
 from . import dashboard as dashboard_data
@@ -52,30 +52,10 @@ PAGE_SIZE = 50
 
 
 def _agency(request, key: str) -> Agency:
-    """The agency named in the URL (slug or pk), if the user may read its operations records."""
-    lookup = Q(slug=key)
-    if key.isdigit():
-        lookup |= Q(pk=int(key))
-    found = list(selectors.agencies_with_operations_visible_to(request.user).filter(lookup)[:2])
-    if not found:
-        raise Http404
-    return min(found, key=lambda agency: agency.slug != key)
-
-
-def _status_for(exc: Exception) -> int:
-    return 403 if isinstance(exc, PermissionDenied) else 400
-
-
-def _report(request, exc: Exception, form=None) -> None:
-    if form is not None and isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        add_service_errors(form, exc)
-        messages.error(request, _("Not saved: please correct the errors marked below."))
-        return
-    if isinstance(exc, ValidationError):
-        for text in exc.messages:
-            messages.error(request, text)
-    else:
-        messages.error(request, _("You do not have permission to do this."))
+    """The agency named in the URL, if the user may read its operations records."""
+    return agency_from_key(
+        request, key, selectors.agencies_with_operations_visible_to(request.user)
+    )
 
 
 def _d(value: date | None) -> str:
@@ -450,8 +430,8 @@ def record_create(request, agency, kind):
     try:
         kind.create(request.user, agency, form.cleaned_data)
     except (ValidationError, PermissionDenied) as exc:
-        _report(request, exc, form)
-        return _form_page(request, agency, kind, form, status=_status_for(exc))
+        report_error(request, exc, form)
+        return _form_page(request, agency, kind, form, status=status_for(exc))
     messages.success(request, _("Saved."))
     return redirect(f"operations:{kind.slug}-list", agency=agency.slug)
 
@@ -483,8 +463,8 @@ def record_edit(request, agency, kind, pk):
         kind.update(request.user, obj, form.cleaned_data)
     except (ValidationError, PermissionDenied) as exc:
         obj.refresh_from_db()
-        _report(request, exc, form)
-        return _form_page(request, agency, kind, form, obj, status=_status_for(exc), **extra)
+        report_error(request, exc, form)
+        return _form_page(request, agency, kind, form, obj, status=status_for(exc), **extra)
     messages.success(request, _("Saved."))
     return redirect(f"operations:{kind.slug}-list", agency=agency.slug)
 
@@ -512,7 +492,7 @@ def complaint_move(request, agency, pk):
             on=form.cleaned_data["on"],
         )
     except (ValidationError, PermissionDenied) as exc:
-        _report(request, exc)
+        report_error(request, exc)
         return redirect(edit_url)
     messages.success(request, _("Status changed."))
     return redirect(edit_url)

@@ -34,16 +34,6 @@ def staff(agency_tree, make_member):
 
 
 @pytest.fixture
-def town(agency_tree):
-    return agency_tree["town"]
-
-
-@pytest.fixture
-def other_town(agency_tree):
-    return agency_tree["other_town"]
-
-
-@pytest.fixture
 def editor(staff, town):
     return staff(town, Role.EDITOR, "lh_editor")
 

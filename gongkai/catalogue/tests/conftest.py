@@ -9,7 +9,7 @@ from gongkai.catalogue import services
 from gongkai.catalogue.models import Item, ItemStatus
 from gongkai.catalogue.taxonomy import ColumnType, Genre
 from gongkai.core import selectors as core_selectors
-from gongkai.core.models import Agency, Role, User
+from gongkai.core.models import Role, User
 
 ALL_CHECKS = services.ReviewChecks(secrecy=True, privacy=True, wording=True)
 # The order an item passes through the statuses on the way to each of them.
@@ -43,11 +43,6 @@ class People:
     officer: User
     outsider: User  # an officer of the neighbouring town
     supervisor: User  # reads the whole district
-
-
-@pytest.fixture
-def town(agency_tree) -> Agency:
-    return agency_tree["town"]
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.utils import timezone
 from gongkai.catalogue import services as catalogue_services
 from gongkai.catalogue.taxonomy import ColumnType, Genre
 from gongkai.core import selectors as core_selectors
-from gongkai.core.models import Agency, Role, User
+from gongkai.core.models import Role, User
 
 ALL_CHECKS = catalogue_services.ReviewChecks(secrecy=True, privacy=True, wording=True)
 
@@ -28,16 +28,6 @@ class People:
     reviewer: User
     outsider: User  # officer of the neighbouring town
     supervisor: User  # reads the district's subtree
-
-
-@pytest.fixture
-def town(agency_tree) -> Agency:
-    return agency_tree["town"]
-
-
-@pytest.fixture
-def other_town(agency_tree) -> Agency:
-    return agency_tree["other_town"]
 
 
 @pytest.fixture

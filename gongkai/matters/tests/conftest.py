@@ -6,7 +6,7 @@ import pytest
 
 from gongkai.catalogue.services import ReviewChecks
 from gongkai.core import selectors as core_selectors
-from gongkai.core.models import Agency, Role, User
+from gongkai.core.models import Role, User
 from gongkai.matters import services
 from gongkai.matters.models import MaterialForm, MatterType
 
@@ -34,16 +34,6 @@ class People:
     admin: User
     outsider: User  # an officer of the neighbouring town
     supervisor: User  # reads the whole district
-
-
-@pytest.fixture
-def town(agency_tree) -> Agency:
-    return agency_tree["town"]
-
-
-@pytest.fixture
-def other_town(agency_tree) -> Agency:
-    return agency_tree["other_town"]
 
 
 @pytest.fixture

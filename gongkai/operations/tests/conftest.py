@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from gongkai.applications.models import Application, Fee
-from gongkai.core.models import Agency, Role, User
+from gongkai.core.models import Role, User
 
 
 @dataclass(frozen=True)
@@ -17,16 +17,6 @@ class People:
     editor: User  # a catalogue editor: no access to operations records
     outsider: User  # the neighbouring town's officer
     supervisor: User  # reads the whole district
-
-
-@pytest.fixture
-def town(agency_tree) -> Agency:
-    return agency_tree["town"]
-
-
-@pytest.fixture
-def other_town(agency_tree) -> Agency:
-    return agency_tree["other_town"]
 
 
 @pytest.fixture

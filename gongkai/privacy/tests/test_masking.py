@@ -129,4 +129,6 @@ def test_short_numbers_masked_as_ids_stay_mostly_hidden(value):
     assert len(masked) == len(value)
     assert masked.count("*") >= len(value) / 2
     # Never a character shown twice, as overlapping ends would do.
-    assert masked.replace("*", "") in (value[: len(value) // 4] + value[len(value) - len(value) // 4 :],)
+    assert masked.replace("*", "") in (
+        value[: len(value) // 4] + value[len(value) - len(value) // 4 :],
+    )
