@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from gongkai.reports.formats import Format, get
 from gongkai.reports.formats.registry import for_year
 from gongkai.reports.importers.base import Finding, agency_level
+from gongkai.reports.narrative import render_narrative, unknown_tokens
 from gongkai.reports.narrative_check import narrative_sums, narrative_vs_cells
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -301,7 +302,20 @@ def cross_year(earlier: dict, later: dict) -> list[Finding]:
 
 
 def narrative_findings(fmt: Format, narrative: dict, cells: dict) -> list[Finding]:
+    """Tokens naming no cell of the format, then the checks on the text as it is shown (every
+    {{cell:…}} token replaced by its figure)."""
     findings = []
+    known = {key: cells.get(key) for key in fmt.cell_keys()}
+    for section, key in unknown_tokens(narrative, known):
+        findings.append(
+            Finding(
+                "narrative_token",
+                ERROR,
+                _("The text quotes a cell the format does not have: %(cell)s.") % {"cell": key},
+                location=section,
+            )
+        )
+    narrative = render_narrative(narrative, known)
     for mismatch in narrative_sums(narrative):
         findings.append(
             Finding(
@@ -357,6 +371,12 @@ def _stored_or_computed(
                 "cells": version.cells,
                 "narrative": version.narrative,
             }
+    if stored:
+        from gongkai.reports.imported import imported_baseline
+
+        baseline = imported_baseline(agency, year)
+        if baseline is not None:
+            return baseline
     try:
         from gongkai.reports.compute import compute_report
     except ImportError:  # pragma: no cover - compute is part of the app

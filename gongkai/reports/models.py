@@ -9,11 +9,12 @@ as a `ReportVersion`; a correction is a new version with its 更正说明.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.core.models import Agency
+from gongkai.core.models import Agency, AgencyLevel
 
 from .formats import KEYS
 
@@ -119,3 +120,71 @@ class ReportVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} v{self.number}"
+
+
+class ReportDeadline(models.Model):
+    """The date a supervising agency sets for the reports of the 乡镇/街道 under it (RULES A.5);
+    without one they are due on 1月31日 like a department's. The nearest ancestor's wins."""
+
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.CASCADE,
+        related_name="report_deadlines",
+        verbose_name=_("supervising agency"),
+    )
+    applies_to_level = models.CharField(
+        _("applies to level"), max_length=20, choices=AgencyLevel.choices
+    )
+    month = models.PositiveSmallIntegerField(
+        _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    day = models.PositiveSmallIntegerField(
+        _("day"), validators=[MinValueValidator(1), MaxValueValidator(31)]
+    )
+
+    class Meta:
+        verbose_name = _("report deadline")
+        verbose_name_plural = _("report deadlines")
+        ordering = ["agency", "applies_to_level"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "applies_to_level"], name="report_deadline_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.applies_to_level} {self.month:02d}-{self.day:02d}"
+
+
+class ImportedReport(models.Model):
+    """A report published before the system (or elsewhere), imported from its file: the
+    agency's record of that year, used as the baseline when nothing was published here."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="imported_reports", verbose_name=_("agency")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    format = models.CharField(_("format"), max_length=10, choices=FORMAT_CHOICES)
+    cells = models.JSONField(_("cells"))  # {cell key: int | str(Decimal) | None}
+    narrative = models.JSONField(_("narrative"), default=dict, blank=True)
+    source_name = models.CharField(_("source file"), max_length=255, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("imported report")
+        verbose_name_plural = _("imported reports")
+        ordering = ["-year", "agency"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "year", "format"], name="imported_report_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.year} {self.format} (imported)"

@@ -18,6 +18,7 @@ from . import permissions
 from .compute import compute_report
 from .formats import get
 from .models import Report, ReportEntry, ReportStatus, ReportVersion
+from .narrative import draft_narrative, render_narrative
 
 
 def _decimal(value) -> Decimal | None:
@@ -154,7 +155,8 @@ def report_transition(
                     k: (str(v) if v is not None and not isinstance(v, int) else v)
                     for k, v in computed.cells.items()
                 },
-                narrative=report.narrative,
+                # the text as published: its {{cell:…}} tokens frozen with these cells
+                narrative=render_narrative(report.narrative, computed.cells),
                 correction_note=report.correction_note if report.version > 1 else "",
                 published_by=actor,
             )
@@ -170,3 +172,79 @@ def report_transition(
             after={"status": report.status, "version": report.version},
         )
     return report
+
+
+# --- the narrative -------------------------------------------------------------------------
+
+NARRATIVE_MAX_LENGTH = 20_000
+
+
+def _narrative_sections(report: Report) -> set[str]:
+    """The section titles a report's narrative may hold ("" is the preamble)."""
+    return {"", *(section.title for section in get(report.format).sections)}
+
+
+def _save_narrative(*, actor: User, report: Report, narrative: dict, verb: str) -> Report:
+    before = {k: v for k, v in report.narrative.items() if k in narrative}
+    after = {k: v for k, v in narrative.items() if v != report.narrative.get(k, "")}
+    merged = {**report.narrative, **narrative}
+    report.narrative = {k: v for k, v in merged.items() if v}
+    report.save(update_fields=["narrative", "updated_at"])
+    audit_record(
+        actor=actor,
+        verb=verb,
+        obj=report,
+        agency=report.agency,
+        before={k: v for k, v in before.items() if k in after},
+        after=after,
+    )
+    return report
+
+
+def _locked_draft(actor: User, report: Report) -> Report:
+    report = Report.objects.select_for_update().select_related("agency").get(pk=report.pk)
+    if report.status != ReportStatus.DRAFT:
+        raise ValidationError(_("The report is not a draft: its text cannot change."))
+    require(permissions.can_edit_report(actor, report))
+    return report
+
+
+def report_narrative_set(*, actor: User, report: Report, narrative: dict) -> Report:
+    """Set the text of the sections given (section title → text; an empty text clears the
+    section; sections not given are kept). Figures quoted from the tables may be written as
+    {{cell:<cell key>}} tokens (gongkai/reports/narrative.py)."""
+    allowed = _narrative_sections(report)
+    cleaned: dict[str, str] = {}
+    for title, text in narrative.items():
+        if title not in allowed:
+            raise ValidationError(
+                {"narrative": _("This format has no section %(title)s.") % {"title": title}}
+            )
+        if not isinstance(text, str):
+            raise ValidationError({"narrative": _("Enter text.")})
+        text = text.replace("\r\n", "\n").strip()
+        if len(text) > NARRATIVE_MAX_LENGTH:
+            raise ValidationError({"narrative": _("The text of a section is too long.")})
+        cleaned[title] = text
+    with transaction.atomic():
+        report = _locked_draft(actor, report)
+        return _save_narrative(
+            actor=actor, report=report, narrative=cleaned, verb="report.narrative_set"
+        )
+
+
+def report_narrative_draft(*, actor: User, report: Report) -> Report:
+    """Fill the sections that are still empty with a draft written from the records; a section
+    with text is never overwritten."""
+    with transaction.atomic():
+        report = _locked_draft(actor, report)
+        computed = compute_report(report.agency, report.year, report.format)
+        draft = draft_narrative(report.agency, report.year, report.format, computed.cells)
+        empty = {
+            title: text
+            for title, text in draft.items()
+            if not (report.narrative.get(title) or "").strip()
+        }
+        return _save_narrative(
+            actor=actor, report=report, narrative=empty, verb="report.narrative_draft"
+        )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_rollup
 
 app_name = "reports"
 
@@ -12,8 +12,12 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("<slug:agency>/", views.report_list, name="report-list"),
     path("<slug:agency>/start/", views.report_start, name="report-start"),
+    path("<slug:agency>/yoy/", views_rollup.yoy, name="yoy"),
     path(report, views.report_detail, name="report"),
     path(report + "entries/", views.entry_set, name="entry-set"),
+    path(report + "rollup/", views_rollup.rollup, name="rollup"),
+    path(report + "narrative/", views.narrative_set, name="narrative-set"),
+    path(report + "narrative/draft/", views.narrative_draft, name="narrative-draft"),
     path(report + "transition/", views.report_transition, name="report-transition"),
     path(report + "download/<str:kind>/", views.report_download, name="report-download"),
 ]

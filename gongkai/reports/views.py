@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -59,6 +60,11 @@ class EntryForm(forms.Form):
     cell_key = forms.CharField(max_length=300, widget=forms.HiddenInput)
     value = forms.CharField(label=gettext_lazy("Value"), max_length=30, required=False)
     note = forms.CharField(label=gettext_lazy("Note"), max_length=500, required=False)
+
+
+class NarrativeForm(forms.Form):
+    section = forms.CharField(max_length=200, widget=forms.HiddenInput, required=False)
+    text = forms.CharField(label=gettext_lazy("Text"), required=False, widget=forms.Textarea)
 
 
 class TransitionForm(forms.Form):
@@ -188,6 +194,12 @@ def report_detail(request, agency: str, year: int):
             if status == report.status and CAN[action](request.user, report):
                 actions.append((action, ACTIONS[action]))
     versions = report.versions.order_by("-number") if report else []
+    narrative_forms = []
+    if report is not None and permissions.can_edit_report(request.user, report):
+        narrative_forms = [
+            (section.title, report.narrative.get(section.title, ""))
+            for section in doc.format.sections
+        ]
     parts = sections(doc, computed.sources)
     for part in parts:
         for grid in part.grids:
@@ -214,6 +226,7 @@ def report_detail(request, agency: str, year: int):
             "findings": findings,
             "actions": actions,
             "versions": versions,
+            "narrative_forms": narrative_forms,
             "downloads": STAFF_DOWNLOADS,
             "can_start": report is None
             and permissions.can_enter_report_figures(request.user, agency),
@@ -246,6 +259,51 @@ def entry_set(request, agency: str, year: int):
     else:
         messages.success(request, _("Saved."))
     return redirect("reports:report", agency.slug, year)
+
+
+def _own_report(request, agency: Agency, year: int) -> Report:
+    report = selectors.reports_visible_to(request.user).filter(agency=agency, year=year).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+@staff_required
+@require_POST
+def narrative_set(request, agency: str, year: int):
+    """Save the text of one section of the narrative."""
+    agency = _agency(request, agency)
+    report = _own_report(request, agency, year)
+    form = NarrativeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The text was not understood."))
+        return redirect("reports:report", agency.slug, year)
+    try:
+        services.report_narrative_set(
+            actor=request.user,
+            report=report,
+            narrative={form.cleaned_data["section"]: form.cleaned_data["text"]},
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect(reverse("reports:report", args=[agency.slug, year]) + "#narrative")
+
+
+@staff_required
+@require_POST
+def narrative_draft(request, agency: str, year: int):
+    """Fill the empty sections of the narrative with a draft written from the records."""
+    agency = _agency(request, agency)
+    report = _own_report(request, agency, year)
+    try:
+        services.report_narrative_draft(actor=request.user, report=report)
+    except (ValidationError, PermissionDenied) as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("The empty sections were drafted from the records."))
+    return redirect(reverse("reports:report", args=[agency.slug, year]) + "#narrative")
 
 
 @staff_required

@@ -16,6 +16,7 @@ from datetime import datetime
 
 from gongkai.reports.formats import Format, get
 from gongkai.reports.lint import as_number
+from gongkai.reports.narrative import render_narrative
 
 KINDS = ("html", "docx", "pdf", "xlsx", "json")
 CONTENT_TYPES = {
@@ -64,14 +65,17 @@ def document(
     narrative: dict | None = None,
     **extra,
 ) -> ReportDocument:
-    """A document from cells as JSON gives them (numbers, numeric strings, None)."""
+    """A document from cells as JSON gives them (numbers, numeric strings, None). The narrative
+    is rendered: its {{cell:…}} tokens become the figures of these cells (gongkai/reports/
+    narrative.py), so every export quotes the figures its tables show."""
     fmt = get(fmt) if isinstance(fmt, str) else fmt
+    cells = {key: as_number(cells.get(key)) for key in fmt.cell_keys()}
     return ReportDocument(
         format=fmt,
         year=year,
         agency_name=agency_name,
-        cells={key: as_number(cells.get(key)) for key in fmt.cell_keys()},
-        narrative={str(k): str(v or "") for k, v in (narrative or {}).items()},
+        cells=cells,
+        narrative=render_narrative(narrative, cells),
         **extra,
     )
 
