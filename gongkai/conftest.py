@@ -3,8 +3,26 @@
 import pytest
 
 from gongkai.core import services
-from gongkai.core.models import AgencyLevel, Role
+from gongkai.core.models import AgencyLevel, CalendarYear, Role
 from gongkai.core.tests.factories import PASSWORD, AgencyFactory, UserFactory
+
+_DB_FIXTURES = frozenset({"db", "transactional_db", "live_server", "django_db_reset_sequences"})
+
+
+@pytest.fixture(autouse=True)
+def calendar_present(request, django_db_blocker):
+    """The working-day calendar a migration seeds, back after a transactional test flushed it.
+
+    Transactional tests (browser tests, the page cache's) empty every table when they end, the
+    calendar's rows included; the tests after them count working days as everywhere else.
+    """
+    uses_db = request.node.get_closest_marker("django_db") or _DB_FIXTURES & set(
+        request.fixturenames
+    )
+    if uses_db:
+        with django_db_blocker.unblock():
+            if not CalendarYear.objects.filter(is_complete=True).exists():
+                services.calendar_seed_from_package()
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from gongkai.portal.models import PageGeneration
 from gongkai.portal.tests import test_caching
 from gongkai.portal.tests.test_caching import pages
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 world = test_caching.world  # the same two towns, columns and items
 
