@@ -270,7 +270,11 @@ def public_page(
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             key = None
-            if cache_stamp is not None and not request.user.is_authenticated:
+            if (
+                cache_stamp is not None
+                and not request.user.is_authenticated
+                and not isinstance(caches[PAGE_CACHE], DummyCache)  # the store switched off
+            ):
                 stored_as = cache_stamp(request, *args, **kwargs)
                 key = None if stored_as is None else _page_key(request, stored_as)
             if key is not None:
