@@ -309,6 +309,12 @@ def item_mask_findings(*, actor: User, item: Item) -> Item:
 def attachment_add(*, actor: User, item: Item, name: str, data: bytes) -> Attachment:
     item = _locked(item)
     require(permissions.can_edit_item(actor, item))
+    return _attach(actor=actor, item=item, name=name, data=data, uploaded_by=actor)
+
+
+def _attach(
+    *, actor: User | None, item: Item, name: str, data: bytes, uploaded_by: User
+) -> Attachment:
     try:
         file_type = files.check_upload(name, data, max_bytes=settings.GONGKAI_ATTACHMENT_MAX_BYTES)
     except files.AttachmentError as exc:
@@ -330,7 +336,7 @@ def attachment_add(*, actor: User, item: Item, name: str, data: bytes) -> Attach
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         text=files.extract_text(file_type, data),
-        uploaded_by=actor,
+        uploaded_by=uploaded_by,
     )
     attachment.file.save(name, ContentFile(data), save=False)
     attachment.save()
@@ -517,16 +523,7 @@ def item_approve(
             )
         item.privacy_override = privacy_override
         item.privacy_override_note = privacy_override_note
-    today = timezone.localdate()
-    if not item.index_number:
-        serial = indexing.take_serial(item.agency, today.year)
-        item.index_year, item.index_serial = today.year, serial
-        item.index_number = indexing.format_index_number(
-            indexing.agency_index_pattern(item.agency),
-            uscc=item.agency.uscc,
-            year=today.year,
-            serial=serial,
-        )
+    _assign_index_number(item)
     item.approved_by = actor
     item.scheduled_at = scheduled_at
     extra = {"index_number": item.index_number}
@@ -547,6 +544,21 @@ def item_approve(
     if publish_now:
         _publish(actor=actor, item=item)
     return item
+
+
+def _assign_index_number(item: Item) -> None:
+    """The 索引号, taken on approval (kept if the item already has one)."""
+    if item.index_number:
+        return
+    today = timezone.localdate()
+    serial = indexing.take_serial(item.agency, today.year)
+    item.index_year, item.index_serial = today.year, serial
+    item.index_number = indexing.format_index_number(
+        indexing.agency_index_pattern(item.agency),
+        uscc=item.agency.uscc,
+        year=today.year,
+        serial=serial,
+    )
 
 
 def _publish(*, actor: User | None, item: Item, published_at: datetime | None = None) -> None:
@@ -627,16 +639,80 @@ def items_publish_due(*, now: datetime | None = None) -> list[Item]:
 
 
 @transaction.atomic
-def item_withdraw(*, actor: User, item: Item, reason: str) -> Item:
+def item_withdraw(*, actor: User | None, item: Item, reason: str) -> Item:
+    """Withdraw an item. actor=None is the system (an item another workflow published on its
+    own four-eyes review, replaced by that workflow: gongkai/reports/publishing.py)."""
     item = _locked(item)
     _target(item, Action.WITHDRAW)
-    require(permissions.can_withdraw_item(actor, item))
+    if actor is not None:
+        require(permissions.can_withdraw_item(actor, item))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for withdrawing the item.")})
     item.withdrawn_reason = reason
     _move(actor=actor, item=item, action=Action.WITHDRAW, extra={"reason": reason})
     # Search index (gongkai.search): gone from search in the same transaction.
     search_indexing.remove_item(item.pk)
+    return item
+
+
+@transaction.atomic
+def item_publish_on_behalf(
+    *,
+    agency: Agency,
+    column: Column,
+    title: str,
+    formed_on: date,
+    genre: str,
+    author: User,
+    approver: User,
+    basis: str,
+    attachments: list[tuple[str, bytes]] = (),
+    **fields,
+) -> Item:
+    """Create, approve and publish an item as the system, for a workflow of another app that
+    has already applied its own four-eyes review to the content (the annual report: its
+    submitter wrote it, a second person signed it off). The people are recorded as the item's
+    author and approver; the audit events carry no actor and name the `basis`. Personal data
+    in the item still blocks it (PrivacyBlocked): nobody reviewed an override."""
+    unknown = set(fields) - ITEM_FIELDS
+    if unknown:
+        raise TypeError(f"unknown item fields: {sorted(unknown)}")
+    if author.pk == approver.pk:
+        raise PermissionDenied(_("Four eyes: you cannot review an item you submitted yourself."))
+    item = Item(
+        agency=agency,
+        column=column,
+        title=title,
+        formed_on=formed_on,
+        genre=genre,
+        created_by=author,
+        **fields,
+    )
+    _clean_item(item)
+    item.save()
+    audit_record(
+        actor=None,
+        verb="item.create",
+        obj=item,
+        agency=agency,
+        after={**_item_snapshot(item), "basis": basis, "author": author.pk},
+    )
+    for name, data in attachments:
+        _attach(actor=None, item=item, name=name, data=data, uploaded_by=author)
+    findings = shield.item_findings(item)
+    if findings:
+        raise PrivacyBlocked(findings)
+    _move(actor=None, item=item, action=Action.SUBMIT, extra={"basis": basis})
+    item.submitted_by = author
+    _assign_index_number(item)
+    item.approved_by = approver
+    _move(
+        actor=None,
+        item=item,
+        action=Action.APPROVE,
+        extra={"index_number": item.index_number, "basis": basis, "approver": approver.pk},
+    )
+    _publish(actor=None, item=item)
     return item
 
 

@@ -23,6 +23,7 @@ from gongkai.catalogue import selectors as catalogue_selectors
 from gongkai.catalogue.models import Item, ItemStatus
 from gongkai.catalogue.taxonomy import ChannelKind
 from gongkai.core.models import Agency
+from gongkai.reports.deadlines import report_status
 
 from . import selectors
 
@@ -259,6 +260,26 @@ def _operations_card(agency: Agency, year: int) -> Card:
     return card
 
 
+def _annual_report_card(agency: Agency, today: date) -> Card:
+    """Last year's annual report: published, or due by its date, or late (RULES A.5). A
+    constant three queries (the report, an imported report, the deadline overrides)."""
+    year = today.year - 1
+    status = report_status(agency, year, today=today)
+    due = status.due.isoformat()
+    if status.is_late:
+        value = _("Late: was due by %(date)s") % {"date": due}
+    elif status.status == "published":
+        value = str(status.label)
+    else:
+        value = _("%(status)s, due by %(date)s") % {"status": status.label, "date": due}
+    url = reverse("reports:report", kwargs={"agency": agency.slug, "year": year})
+    card = Card("annual_report", _("Annual report"))
+    card.numbers.append(  # key: the status (not_started, draft, in_review, published, late)
+        Number(status.status, _("Report of %(year)s") % {"year": year}, value, url)
+    )
+    return card
+
+
 def build(user, agency: Agency, *, today: date) -> Dashboard:
     start = date(today.year, 1, 1)
     cards: list[Card] = _catalogue_cards(agency, start, today)
@@ -275,4 +296,5 @@ def build(user, agency: Agency, *, today: date) -> Dashboard:
         else:
             cards.append(card)
     cards.append(_operations_card(agency, today.year))
+    cards.append(_annual_report_card(agency, today))
     return Dashboard(agency=agency, start=start, end=today, cards=cards, left_out=left_out)

@@ -111,6 +111,15 @@ class ReportVersion(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # the version's item in the catalogue's 年度报告 column (gongkai/reports/publishing.py)
+    item = models.ForeignKey(
+        "catalogue.Item",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("catalogue item"),
+    )
 
     class Meta:
         ordering = ["report", "number"]

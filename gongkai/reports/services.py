@@ -19,6 +19,7 @@ from .compute import compute_report
 from .formats import get
 from .models import Report, ReportEntry, ReportStatus, ReportVersion
 from .narrative import draft_narrative, render_narrative
+from .publishing import publish_to_catalogue
 
 
 def _decimal(value) -> Decimal | None:
@@ -148,7 +149,7 @@ def report_transition(
         if action == "publish":
             computed = compute_report(report.agency, report.year, report.format)
             report.version += 1
-            ReportVersion.objects.create(
+            version = ReportVersion.objects.create(
                 report=report,
                 number=report.version,
                 cells={
@@ -160,6 +161,7 @@ def report_transition(
                 correction_note=report.correction_note if report.version > 1 else "",
                 published_by=actor,
             )
+            publish_to_catalogue(actor=actor, report=report, version=version)
             report.correction_note = ""
         report.status = target
         report.save()
