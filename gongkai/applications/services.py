@@ -19,11 +19,11 @@ from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from gongkai import privacy
 from gongkai.catalogue import files
+from gongkai.core import codes
 from gongkai.core.audit import audit_record
 from gongkai.core.models import Agency, User
 from gongkai.core.permissions import require
@@ -69,8 +69,7 @@ from .taxonomy import (
 )
 from .workflow import TRANSITIONS, Action, allowed
 
-QUERY_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out on the phone
-QUERY_CODE_LENGTH = 8
+QUERY_CODE_PURPOSE = "applications.query-code"  # the hashes' key salt: do not change
 SUBMISSIONS_PER_IP_PER_HOUR = 5
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -217,29 +216,16 @@ def settings_for(agency: Agency) -> ApplicationSettings:
     return letters.settings_for(agency)
 
 
-def _format_number(pattern: str, year: int, serial: int) -> str:
-    def token(match: re.Match) -> str:
-        name = match.group(1)
-        return f"{year:04d}" if name == "YYYY" else f"{serial:0{len(name)}d}"
-
-    return re.sub(r"\{(YYYY|N+)\}", token, pattern)
-
-
 def _hash_code(application: Application, code: str) -> str:
-    return salted_hmac("gongkai.applications.query-code", f"{application.pk}:{code}").hexdigest()
+    return codes.hash_code(QUERY_CODE_PURPOSE, application.pk, code)
 
 
 def query_code_matches(application: Application, code: str) -> bool:
-    code = (code or "").strip().upper()
-    if not application.query_code_hash or len(code) != QUERY_CODE_LENGTH:
-        return False
-    return constant_time_compare(application.query_code_hash, _hash_code(application, code))
+    return codes.code_matches(application.query_code_hash, QUERY_CODE_PURPOSE, application.pk, code)
 
 
 def hash_ip(ip: str) -> str:
-    if not ip:
-        return ""
-    return salted_hmac("gongkai.applications.ip", ip).hexdigest()
+    return codes.hash_ip("applications", ip)
 
 
 def _locked(application: Application) -> Application:
@@ -429,7 +415,9 @@ def _register(*, agency, data, channel, actor, received_on, token, ip_hash, now)
     serial = next_value(NumberSequence, agency=agency, year=year, name=NumberSequence.APPLICATION)
     application = Application(
         agency=agency,
-        number=_format_number(config.number_pattern or DEFAULT_NUMBER_PATTERN, year, serial),
+        number=letters.format_number(
+            config.number_pattern or DEFAULT_NUMBER_PATTERN, prefix="", year=year, serial=serial
+        ),
         year=year,
         channel=channel,
         submitted_at=now,
@@ -439,7 +427,7 @@ def _register(*, agency, data, channel, actor, received_on, token, ip_hash, now)
         **asdict(data),
     )
     application.save()
-    code = "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
+    code = codes.new_code()
     application.query_code_hash = _hash_code(application, code)
     application.save(update_fields=["query_code_hash"])
     _event(
@@ -502,7 +490,7 @@ def application_reset_query_code(*, actor: User, application: Application) -> st
     """A new 查询码 for an applicant who lost theirs (told by phone or letter)."""
     application = _locked(application)
     _require_handler(actor, application)
-    code = "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
+    code = codes.new_code()
     application.query_code_hash = _hash_code(application, code)
     application.save(update_fields=["query_code_hash", "updated_at"])
     _audit(actor, "application.reset_code", application)
@@ -1344,8 +1332,11 @@ def applications_tick(*, on: date | None = None) -> dict[str, int]:
     calendar = current_work_calendar()
     counts = {NEAR_DUE: 0, OVERDUE: 0, "cleared": 0}
     candidates = Application.objects.open().filter(due_on__isnull=False).select_related("agency")
+    # One settings read per agency, not per application.
+    near_by_agency = dict(ApplicationSettings.objects.values_list("agency_id", "near_due_workdays"))
+    default_near = ApplicationSettings._meta.get_field("near_due_workdays").default
     for application in candidates.iterator():
-        near = settings_for(application.agency).near_due_workdays
+        near = near_by_agency.get(application.agency_id, default_near)
         left = calendar.workdays_between(on, application.due_on)
         flag = OVERDUE if on > application.due_on else NEAR_DUE if left <= near else ""
         if flag == application.flag:
@@ -1463,5 +1454,5 @@ def decoy_submission(agency: Agency) -> tuple[str, str]:
     year = timezone.localdate().year
     pattern = settings_for(agency).number_pattern or DEFAULT_NUMBER_PATTERN
     serial = secrets.randbelow(900) + 1
-    code = "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
-    return _format_number(pattern, year, serial), code
+    code = codes.new_code()
+    return letters.format_number(pattern, prefix="", year=year, serial=serial), code

@@ -6,7 +6,6 @@ tests with `actor=None`, which skips the permission check as in the other apps).
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urlsplit
@@ -14,12 +13,12 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from gongkai import privacy
 from gongkai.catalogue.models import Item
 from gongkai.catalogue.services import WorkflowError as CatalogueWorkflowError
+from gongkai.core import codes
 from gongkai.core.audit import audit_record, changed_fields, snapshot
 from gongkai.core.models import Agency, User
 from gongkai.core.permissions import require
@@ -44,8 +43,7 @@ from .workflow import (
 )
 
 REFERENCE_PATTERN = "ZC-{year:04d}-{serial:04d}"
-CHECK_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out on the phone
-CHECK_CODE_LENGTH = 8
+CHECK_CODE_PURPOSE = "engagement.check-code"  # the hashes' key salt: do not change
 REPORTS_PER_IP_PER_HOUR = 5
 DESCRIPTION_MAX = 2000
 
@@ -455,20 +453,15 @@ class Submitted:
 
 
 def hash_ip(ip: str) -> str:
-    if not ip:
-        return ""
-    return salted_hmac("gongkai.engagement.ip", ip).hexdigest()
+    return codes.hash_ip("engagement", ip)
 
 
 def _hash_code(report: ErrorReport, code: str) -> str:
-    return salted_hmac("gongkai.engagement.check-code", f"{report.pk}:{code}").hexdigest()
+    return codes.hash_code(CHECK_CODE_PURPOSE, report.pk, code)
 
 
 def check_code_matches(report: ErrorReport, code: str) -> bool:
-    code = (code or "").strip().upper()
-    if not report.check_code_hash or len(code) != CHECK_CODE_LENGTH:
-        return False
-    return constant_time_compare(report.check_code_hash, _hash_code(report, code))
+    return codes.code_matches(report.check_code_hash, CHECK_CODE_PURPOSE, report.pk, code)
 
 
 def masked_contact(value: str) -> str:
@@ -600,7 +593,7 @@ def _register(*, agency, data, token, ip_hash, actor, now) -> Submitted:
         **data,
     )
     report.save()
-    code = "".join(secrets.choice(CHECK_CODE_ALPHABET) for _ in range(CHECK_CODE_LENGTH))
+    code = codes.new_code()
     report.check_code_hash = _hash_code(report, code)
     report.save(update_fields=["check_code_hash"])
     audit_record(
