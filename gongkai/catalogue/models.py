@@ -139,6 +139,13 @@ class Item(models.Model):
         blank=True,
     )
     scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.PUBLIC)
+    # Information published only on other channels (a 政务微博 post, a 政务微信 article) counts in
+    # the annual report's 主动公开 figures, but the website does not list it.
+    on_website = models.BooleanField(
+        _("on the website"),
+        default=True,
+        help_text=_("Off for information published only on other channels."),
+    )
     status = models.CharField(
         _("status"),
         max_length=10,
@@ -204,7 +211,7 @@ class Item(models.Model):
             models.Index(
                 fields=["column", "-published_at", "-id"],
                 include=["agency", "status", "updated_at"],
-                condition=models.Q(disclosure_mode="proactive", scope="public"),
+                condition=models.Q(disclosure_mode="proactive", scope="public", on_website=True),
                 name="item_public_column_idx",
             ),
         ]

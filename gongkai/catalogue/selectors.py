@@ -35,9 +35,13 @@ def channels_visible_to(user) -> QuerySet[Channel]:
 
 
 def public_items() -> QuerySet[Item]:
-    """What the public may read: published, proactively disclosed, to everyone."""
+    """What the public may read on the website: published, proactively disclosed, to everyone,
+    and not only on other channels."""
     return Item.objects.filter(
-        status=ItemStatus.PUBLISHED, disclosure_mode=DisclosureMode.PROACTIVE, scope=Scope.PUBLIC
+        status=ItemStatus.PUBLISHED,
+        disclosure_mode=DisclosureMode.PROACTIVE,
+        scope=Scope.PUBLIC,
+        on_website=True,
     ).select_related("agency", "column")
 
 

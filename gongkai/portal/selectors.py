@@ -287,6 +287,7 @@ def _withdrawn() -> QuerySet[Item]:
         status=ItemStatus.WITHDRAWN,
         disclosure_mode=DisclosureMode.PROACTIVE,
         scope=Scope.PUBLIC,
+        on_website=True,
         published_at__isnull=False,
     )
 
@@ -521,6 +522,7 @@ def items_state(*, agency: Agency | None = None, column_ids: list[int] | None = 
         status__in=[ItemStatus.PUBLISHED, ItemStatus.WITHDRAWN],
         disclosure_mode=DisclosureMode.PROACTIVE,
         scope=Scope.PUBLIC,
+        on_website=True,
     )
     if agency is not None:
         items = items.filter(agency=agency)

@@ -48,6 +48,7 @@ def is_public(item: Item) -> bool:
         item.status == ItemStatus.PUBLISHED
         and item.disclosure_mode == DisclosureMode.PROACTIVE
         and item.scope == Scope.PUBLIC
+        and item.on_website
     )
 
 

@@ -83,6 +83,7 @@ def catalogue(columns, publish):
         ),
         publish(columns["policy"], "不予公开", hours=5, disclosure_mode=DisclosureMode.NOT_PUBLIC),
         publish(columns["policy"], "特定对象", hours=6, scope=Scope.SPECIFIC),
+        publish(columns["policy"], "仅在政务微信发布", hours=6, on_website=False),
     ]
     foreign = publish(columns["other"], "桃花镇的文件", hours=7)  # public, but not 六横镇's
     return {"public": public, "hidden": hidden, "foreign": foreign}

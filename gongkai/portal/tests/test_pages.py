@@ -131,6 +131,8 @@ def catalogue(columns, publish):
             columns["news"], "依申请公开标题不可见", disclosure_mode=DisclosureMode.ON_REQUEST
         ),
         "specific": publish(columns["news"], "特定对象标题不可见", scope=Scope.SPECIFIC),
+        # published on 政务微信 only: counted in the report, not listed on the website
+        "new_media_only": publish(columns["news"], "仅在政务微信发布标题不可见", on_website=False),
     }
     withdrawn = publish(
         columns["news"],
@@ -389,7 +391,9 @@ def test_item_body_is_sanitised_again_on_the_way_out(client, columns, publish):
     assert "alert(" not in html
 
 
-@pytest.mark.parametrize("kind", ["draft", "pending", "approved", "on_request", "specific"])
+@pytest.mark.parametrize(
+    "kind", ["draft", "pending", "approved", "on_request", "specific", "new_media_only"]
+)
 def test_non_public_items_are_404(client, catalogue, kind):
     item = catalogue["hidden"][kind]
     response = client.get(item_url(item))
