@@ -11,6 +11,10 @@ Articles (条例 2019, RULES C §1.1–1.4; our readings in RULES Part A):
 
 A pause (consultation, fee) that starts after the reply was already due does not move the due
 date: the agency was late before it asked.
+
+An application received before 2019-05-15, when the revised 条例 took effect (国务院令第711号:
+"2019年5月15日施行"), ran on the periods of the 2007 条例 (国务院令第492号), which our rule sources
+do not hold: its due date is not computed, so whether it was answered in time is unknown.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.core.workdays import WorkCalendar
 
+IN_FORCE = date(2019, 5, 15)
 REPLY_WORKDAYS = 20
 CORRECTION_NOTICE_WORKDAYS = 7
 CONSULTATION_WORKDAYS = 15
@@ -136,9 +141,11 @@ def compute(
     clock = Clock()
     open_pauses: set[str] = set()
 
-    def due() -> date:
+    def due() -> date | None:
         if clock.start_on is None:
             raise RuntimeError("no receipt date yet")
+        if clock.received_on and clock.received_on < IN_FORCE:
+            return None
         return calendar.add_workdays(
             clock.start_on, REPLY_WORKDAYS + clock.extension_workdays + clock.paused_workdays
         )
@@ -195,6 +202,16 @@ def compute(
             clock.received_on = clock.start_on = on
             clock.paused_workdays = clock.extension_workdays = 0
             clock.state = ClockState.RUNNING
+            if on < IN_FORCE:
+                clock.due_on = clock.correction_notice_due = None
+                step(
+                    on,
+                    _(
+                        "Application received before 15 May 2019: the reply periods of the "
+                        "former Regulations apply, and no due date is computed."
+                    ),
+                )
+                continue
             clock.correction_notice_due = calendar.add_workdays(on, CORRECTION_NOTICE_WORKDAYS)
             clock.due_on = due()
             step(
@@ -290,7 +307,7 @@ def compute(
                 )
             step(on, text)
 
-    if clock.state == ClockState.PAUSED and clock.paused_since is not None and clock.start_on:
+    if clock.state == ClockState.PAUSED and clock.paused_since is not None and due() is not None:
         # While the clock is stopped the due date moves day by day; show where it stands today.
         running = calendar.workdays_between(
             clock.paused_since, max(today or clock.paused_since, clock.paused_since)

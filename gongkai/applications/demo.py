@@ -262,7 +262,8 @@ COURT = "舟山市普陀区人民法院"
 PERSONAL = "所申请信息含有第三方个人信息，公开会对第三方合法权益造成损害。"
 
 # 2018, as the seed reports it: "受理依申请公开8件", all by letter (统计表 三（一）4.信函申请数
-# 8件), 5 同意公开 and 3 不属于本行政机关公开, all answered in time.
+# 8件), 5 同意公开 and 3 不属于本行政机关公开. Received under the 2007 条例, so no due date is
+# computed (applications.clock.IN_FORCE) and 按时/延期办结数 stay blank, as in the seed.
 _SEED_2018 = [
     ("1801", "lin", "2018-03-05", "六横镇2017年度财政预算执行情况", Outcome.DISCLOSED),
     ("1802", "zhou", "2018-04-09", "六横镇2018年农村危房改造补助对象名单", Outcome.DISCLOSED),

@@ -3,10 +3,10 @@ application by its number and query code, and sees only what is marked public.""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from gongkai.core.models import Agency, Membership
 from gongkai.core.selectors import SUBTREE_ROLES
@@ -95,53 +95,93 @@ def _year_bounds(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
 
 
-def received_in(agency: Agency, year: int) -> QuerySet[Application]:
+AgencyScope = Agency | Iterable[int]
+
+
+def _of(agencies: AgencyScope) -> Q:
+    """One agency, or a set of agency ids (the roll-up counts a whole subtree at once)."""
+    if isinstance(agencies, Agency):
+        return Q(agency=agencies)
+    return Q(agency_id__in=list(agencies))
+
+
+def received_in(agencies: AgencyScope, year: int) -> QuerySet[Application]:
     """一、本年新收: applications whose receipt date falls in the year."""
     first, last = _year_bounds(year)
-    return Application.objects.filter(agency=agency, received_on__range=(first, last))
+    return Application.objects.filter(_of(agencies), received_on__range=(first, last))
 
 
-def carried_over_from(agency: Agency, year: int) -> QuerySet[Application]:
+def carried_over_from(agencies: AgencyScope, year: int) -> QuerySet[Application]:
     """四、结转下年度继续办理 of `year` (= 二、上年结转 of year + 1): received on or before 12-31
     and not concluded by then."""
     last = date(year, 12, 31)
-    return Application.objects.filter(agency=agency, received_on__lte=last).filter(
+    return Application.objects.filter(_of(agencies), received_on__lte=last).filter(
         Q(concluded_on__isnull=True) | Q(concluded_on__gt=last)
     )
 
 
-def concluded_in(agency: Agency, year: int) -> QuerySet[Application]:
+def concluded_in(agencies: AgencyScope, year: int) -> QuerySet[Application]:
     first, last = _year_bounds(year)
     return Application.objects.filter(
-        agency=agency, concluded_on__range=(first, last), received_on__isnull=False
+        _of(agencies), concluded_on__range=(first, last), received_on__isnull=False
     )
 
 
-def counts_by_applicant_type(rows: QuerySet[Application]) -> dict[str, int]:
-    counts = Counter(rows.values_list("applicant_type", flat=True))
-    return {t: counts.get(t, 0) for t in ApplicantType.values}
+def counts_by_applicant_type(rows: QuerySet[Application]) -> dict[int, dict[str, int]]:
+    """{agency id: {applicant type: count}} in one GROUP BY; every type present (0 if none)."""
+    out: dict[int, dict[str, int]] = {}
+    grouped = rows.order_by().values_list("agency_id", "applicant_type").annotate(n=Count("id"))
+    for agency_id, applicant_type, n in grouped:
+        out.setdefault(agency_id, dict.fromkeys(ApplicantType.values, 0))[applicant_type] = n
+    return out
+
+
+def outcome_rows_by_agency(
+    agency_ids: Iterable[int], year: int, *, fmt: str = "2021"
+) -> dict[int, dict[str, dict[str, int]]]:
+    """三、本年度办理结果 of each agency: {agency id: {row key: {applicant type: count}}} for one
+    format ("2021", "2019", "legacy"), over the applications concluded in the year, in one
+    query. An agency without any is absent."""
+    attr = {"2021": "row_2021", "2019": "row_2019", "legacy": "row_legacy"}[fmt]
+    tables: dict[int, dict[str, dict[str, int]]] = {}
+    grouped = (
+        concluded_in(agency_ids, year)
+        .exclude(outcome="")
+        .order_by()
+        .values_list("agency_id", "outcome", "applicant_type")
+        .annotate(n=Count("id"))
+    )
+    for agency_id, outcome, applicant_type, n in grouped:
+        row = getattr(RULES[outcome], attr)
+        table = tables.setdefault(agency_id, {})
+        table.setdefault(row, dict.fromkeys(ApplicantType.values, 0))[applicant_type] += n
+    return tables
 
 
 def outcome_rows(agency: Agency, year: int, *, fmt: str = "2021") -> dict[str, dict[str, int]]:
-    """三、本年度办理结果: {row key: {applicant type: count}} for one format ("2021", "2019",
-    "legacy"), over the applications concluded in the year, in one query."""
-    attr = {"2021": "row_2021", "2019": "row_2019", "legacy": "row_legacy"}[fmt]
-    table: dict[str, dict[str, int]] = {}
-    pairs = concluded_in(agency, year).exclude(outcome="").values_list("outcome", "applicant_type")
-    for outcome, applicant_type in pairs:
-        row = getattr(RULES[outcome], attr)
-        table.setdefault(row, {t: 0 for t in ApplicantType.values})[applicant_type] += 1
-    return table
+    return outcome_rows_by_agency([agency.pk], year, fmt=fmt).get(agency.pk, {})
+
+
+def year_summaries(agency_ids: Iterable[int], year: int) -> dict[int, dict[str, dict[str, int]]]:
+    """The four column-checked rows of 表三 (一 + 二 = 三（七）+ 四) per applicant type, for each
+    agency: {agency id: {"new", "carried_in", "concluded", "carried_out": {type: count}}}, in
+    four queries whatever the number of agencies."""
+    ids = list(agency_ids)
+    parts = {
+        "new": counts_by_applicant_type(received_in(ids, year)),
+        "carried_in": counts_by_applicant_type(carried_over_from(ids, year - 1)),
+        "concluded": counts_by_applicant_type(concluded_in(ids, year)),
+        "carried_out": counts_by_applicant_type(carried_over_from(ids, year)),
+    }
+    zero = dict.fromkeys(ApplicantType.values, 0)
+    return {
+        agency_id: {name: dict(counts.get(agency_id, zero)) for name, counts in parts.items()}
+        for agency_id in ids
+    }
 
 
 def year_summary(agency: Agency, year: int) -> dict[str, dict[str, int]]:
-    """The four column-checked rows of 表三: 一 + 二 = 三（七）+ 四, per applicant type."""
-    return {
-        "new": counts_by_applicant_type(received_in(agency, year)),
-        "carried_in": counts_by_applicant_type(carried_over_from(agency, year - 1)),
-        "concluded": counts_by_applicant_type(concluded_in(agency, year)),
-        "carried_out": counts_by_applicant_type(carried_over_from(agency, year)),
-    }
+    return year_summaries([agency.pk], year)[agency.pk]
 
 
 def open_statuses() -> list[str]:

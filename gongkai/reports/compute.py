@@ -16,8 +16,11 @@ Definitions (our reading where the formats are silent):
   decided by 12-31 counts as 尚未审结 (and in the pre-2019 table only in the total).
 - pre-2019 一: items published on any channel in the year, each counted once; the channel rows
   count distinct items per channel kind (移动客户端 and 其他 together under 4.其他方式).
-- pre-2019 三（二）: 申请办结数 = applications concluded in the year; one whose reply was
-  extended (an ``extended`` event) counts as 2.延期办结数, the others as 1.按时办结数.
+- pre-2019 三（二）: 申请办结数 = applications concluded in the year; one concluded by its due
+  date counts as 2.延期办结数 when its reply was extended (an ``extended`` event), else as
+  1.按时办结数 (so does one with no due date, e.g. ended by a lapsed 补正); one concluded late
+  counts in neither (the sum check then shows it). When one was received before 2019-05-15
+  (its due date is unknown, see applications.clock) both are blank.
   三（三）申请答复数 = the sum of its rows 1–8; 4.不同意公开答复数 = the sum of its 其中 rows.
 """
 
@@ -33,6 +36,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from gongkai.applications import selectors as applications
+from gongkai.applications.clock import IN_FORCE
 from gongkai.applications.models import Appeal, ApplicationEvent
 from gongkai.applications.outcomes import LEGACY_CHANNEL_ROWS
 from gongkai.applications.taxonomy import AppealKind, AppealResult
@@ -77,18 +81,39 @@ def _json_value(value: Value):
     return value
 
 
-class Context:
-    """The inputs of one computation, each selector run at most once."""
+class Batch:
+    """What one computation over a set of agencies shares: each set-based loader runs once for
+    all of them (one GROUP BY by agency), so the roll-up of a subtree costs what one report
+    costs. Loaders take the agency ids and return {agency id: value} for every id."""
 
-    def __init__(self, agency: Agency, year: int, fmt: Format):
-        self.agency, self.year, self.fmt = agency, year, fmt
-        self.start, self.end = date(year, 1, 1), date(year, 12, 31)
+    def __init__(self, agencies: list[Agency], year: int, fmt: Format):
+        self.agencies, self.year, self.fmt = agencies, year, fmt
+        self.ids = [agency.pk for agency in agencies]
+        self._loaded: dict[str, dict[int, object]] = {}
+
+    def load(self, key: str, loader: Callable[[list[int]], dict[int, object]]) -> dict:
+        if key not in self._loaded:
+            self._loaded[key] = loader(self.ids)
+        return self._loaded[key]
+
+
+class Context:
+    """The inputs of one agency's computation: set-based loaders through the batch, the others
+    (the pre-2019 format's engagement and operations figures) once per agency."""
+
+    def __init__(self, batch: Batch, agency: Agency):
+        self.batch, self.agency = batch, agency
+        self.year, self.fmt = batch.year, batch.fmt
+        self.start, self.end = date(self.year, 1, 1), date(self.year, 12, 31)
         self._memo: dict[str, object] = {}
 
     def memo(self, key: str, compute: Callable[[], object]):
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key]
+
+    def shared(self, key: str, loader: Callable[[list[int]], dict[int, object]]):
+        return self.batch.load(key, loader)[self.agency.pk]
 
 
 Source = Callable[[Context, Row], dict[str, Value]]
@@ -116,7 +141,7 @@ def _with_total(counts: dict[str, int]) -> dict[str, int]:
 
 
 def _summary(ctx: Context) -> dict[str, dict[str, int]]:
-    return ctx.memo("year_summary", lambda: applications.year_summary(ctx.agency, ctx.year))
+    return ctx.shared("year_summary", lambda ids: applications.year_summaries(ids, ctx.year))
 
 
 @source("applications.new")
@@ -140,9 +165,11 @@ def _carried_out(ctx, row):
 
 
 def _outcomes(ctx: Context, fmt: str) -> dict[str, dict[str, int]]:
-    return ctx.memo(
-        f"outcomes.{fmt}", lambda: applications.outcome_rows(ctx.agency, ctx.year, fmt=fmt)
-    )
+    def load(ids):
+        tables = applications.outcome_rows_by_agency(ids, ctx.year, fmt=fmt)
+        return {agency_id: tables.get(agency_id, {}) for agency_id in ids}
+
+    return ctx.shared(f"outcomes.{fmt}", load)
 
 
 @source("applications.outcome")
@@ -158,18 +185,18 @@ def _outcome(ctx, row):
 def _appeals(ctx: Context) -> Counter:
     """Counter of (kind, result as of 12-31) over the appeals filed in the year."""
 
-    def load():
+    def load(ids):
         rows = Appeal.objects.filter(
-            application__agency=ctx.agency, filed_on__range=(ctx.start, ctx.end)
-        ).values_list("kind", "result", "decided_on")
-        out = Counter()
-        for kind, result, decided_on in rows:
+            application__agency_id__in=ids, filed_on__range=(ctx.start, ctx.end)
+        ).values_list("application__agency_id", "kind", "result", "decided_on")
+        out = {agency_id: Counter() for agency_id in ids}
+        for agency_id, kind, result, decided_on in rows:
             if result != AppealResult.PENDING and (decided_on is None or decided_on > ctx.end):
                 result = AppealResult.PENDING
-            out[(kind, result)] += 1
+            out[agency_id][(kind, result)] += 1
         return out
 
-    return ctx.memo("appeals", load)
+    return ctx.shared("appeals", load)
 
 
 _RESULT_COLUMNS = {
@@ -249,29 +276,45 @@ def _legacy_channel(ctx, row):
 def _legacy_concluded(ctx: Context) -> Counter:
     def load():
         extended = ApplicationEvent.objects.filter(application=OuterRef("pk"), kind="extended")
-        flags = (
+        rows = (
             applications.concluded_in(ctx.agency, ctx.year)
             .annotate(extended=Exists(extended))
-            .values_list("extended", flat=True)
+            .values_list("extended", "received_on", "due_on", "concluded_on")
         )
-        return Counter("extended" if flag else "on_time" for flag in flags)
+        counts = Counter()
+        for was_extended, received_on, due_on, concluded_on in rows:
+            counts["total"] += 1
+            if received_on is not None and received_on < IN_FORCE:
+                counts["unknown"] += 1
+            elif due_on is not None and concluded_on is not None and concluded_on > due_on:
+                counts["late"] += 1
+            else:
+                counts["extended" if was_extended else "on_time"] += 1
+        return counts
 
     return ctx.memo("legacy_concluded", load)
 
 
 @source("applications.legacy_concluded")
 def _legacy_concluded_total(ctx, row):
-    return _single(sum(_legacy_concluded(ctx).values()))
+    return _single(_legacy_concluded(ctx)["total"])
+
+
+def _timeliness(ctx: Context, key: str) -> dict[str, Value]:
+    # One application whose due date is unknown (received under the 2007 条例) leaves both
+    # counts unknown: a blank, never a guess.
+    counts = _legacy_concluded(ctx)
+    return _single(None if counts["unknown"] else counts[key])
 
 
 @source("applications.legacy_on_time")
 def _legacy_on_time(ctx, row):
-    return _single(_legacy_concluded(ctx)["on_time"])
+    return _timeliness(ctx, "on_time")
 
 
 @source("applications.legacy_extended")
 def _legacy_extended(ctx, row):
-    return _single(_legacy_concluded(ctx)["extended"])
+    return _timeliness(ctx, "extended")
 
 
 def _legacy_outcome_count(ctx: Context, key: str) -> int:
@@ -337,7 +380,7 @@ def _documents(ctx: Context) -> dict[str, dict[str, int]]:
     """表二 第二十条第（一）项 for 规章 and 行政规范性文件, every column of both formats, in one
     query."""
 
-    def load():
+    def load(ids):
         start, end = ctx.start, ctx.end
         end_at = _day_end(end)
         start_at = _day_end(start - timedelta(days=1))
@@ -345,11 +388,12 @@ def _documents(ctx: Context) -> dict[str, dict[str, int]]:
         ended_by_end = ended & Q(invalid_on__lte=end)
         rows = (
             Item.objects.filter(
-                agency=ctx.agency,
+                agency_id__in=ids,
                 genre__in=[Genre.RULE, Genre.NORMATIVE],
                 published_at__isnull=False,
             )
-            .values("genre")
+            .order_by()
+            .values("agency_id", "genre")
             .annotate(
                 issued=Count("id", filter=Q(formed_on__range=(start, end))),
                 repealed=Count("id", filter=ended & Q(invalid_on__range=(start, end))),
@@ -360,15 +404,16 @@ def _documents(ctx: Context) -> dict[str, dict[str, int]]:
                 total=Count("id", filter=Q(published_at__lt=end_at) & ~ended_by_end),
             )
         )
+        figures = ("issued", "repealed", "in_force", "published", "total")
         out = {
-            genre: dict.fromkeys(("issued", "repealed", "in_force", "published", "total"), 0)
-            for genre in (Genre.RULE, Genre.NORMATIVE)
+            agency_id: {genre: dict.fromkeys(figures, 0) for genre in (Genre.RULE, Genre.NORMATIVE)}
+            for agency_id in ids
         }
         for row in rows:
-            out[row.pop("genre")] = row
+            out[row.pop("agency_id")][row.pop("genre")] = row
         return out
 
-    return ctx.memo("documents", load)
+    return ctx.shared("documents", load)
 
 
 def _documents_2021(genre):
@@ -437,8 +482,14 @@ for _name in _OPERATIONS:
 
 
 def entries_for(agency: Agency, year: int, fmt: str) -> dict[str, ReportEntry]:
-    rows = ReportEntry.objects.filter(agency=agency, year=year, format=fmt)
-    return {entry.cell_key: entry for entry in rows}
+    return _entries([agency.pk], year, fmt)[agency.pk]
+
+
+def _entries(ids: list[int], year: int, fmt: str) -> dict[int, dict[str, ReportEntry]]:
+    out: dict[int, dict[str, ReportEntry]] = {agency_id: {} for agency_id in ids}
+    for entry in ReportEntry.objects.filter(agency_id__in=ids, year=year, format=fmt):
+        out[entry.agency_id][entry.cell_key] = entry
+    return out
 
 
 def _normalise_entry(value: Decimal | None, unit: str) -> Value:
@@ -452,9 +503,28 @@ def _normalise_entry(value: Decimal | None, unit: str) -> Value:
 def compute_report(agency: Agency, year: int, fmt: str | Format) -> ComputedReport:
     """Every cell of the format for the agency and year: computed cells from the records, entered
     cells from the staff's entries (None when none was made)."""
+    return compute_reports([agency], year, fmt)[agency.pk]
+
+
+def compute_reports(
+    agencies: list[Agency], year: int, fmt: str | Format
+) -> dict[int, ComputedReport]:
+    """`compute_report` for each agency, {agency id: report}. The 2019 and 2021 formats cost a
+    fixed number of queries however many agencies (each selector groups by agency); the
+    pre-2019 format's engagement and operations rows add a few per agency."""
     fmt = get(fmt) if isinstance(fmt, str) else fmt
-    ctx = Context(agency, year, fmt)
-    entries = entries_for(agency, year, fmt.key)
+    agencies = list(agencies)
+    batch = Batch(agencies, year, fmt)
+    entries = _entries(batch.ids, year, fmt.key) if fmt.entered_rows() else {}
+    today = timezone.localdate()
+    return {
+        agency.pk: _compute(Context(batch, agency), entries.get(agency.pk, {}), today)
+        for agency in agencies
+    }
+
+
+def _compute(ctx: Context, entries: dict[str, ReportEntry], today: date) -> ComputedReport:
+    fmt, year = ctx.fmt, ctx.year
     cells: dict[str, Value] = {}
     sources: dict[str, str] = {}
     notes: list[str] = []
@@ -474,7 +544,6 @@ def compute_report(agency: Agency, year: int, fmt: str | Format) -> ComputedRepo
         for column, key in fmt.cells_of(row):
             cells[key] = figures.get(column.key, 0)
             sources[key] = row.source
-    today = timezone.localdate()
     if today <= date(year, 12, 31):
         notes.append(f"{year}年度尚未结束，数据截至{today.isoformat()}，为临时数据。")
     missing = [key for key, value in cells.items() if sources[key] == "entered" and value is None]
@@ -483,7 +552,7 @@ def compute_report(agency: Agency, year: int, fmt: str | Format) -> ComputedRepo
     return ComputedReport(
         format=fmt.key,
         year=year,
-        agency=agency,
+        agency=ctx.agency,
         cells=cells,
         sources=sources,
         provisional_notes=notes,

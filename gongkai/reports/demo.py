@@ -52,10 +52,8 @@ def load_reports_demo() -> bool:
                     value=value,
                     note=note,
                 )
-        draft = getattr(services, "report_narrative_draft", None)
-        if draft is not None:
-            draft(actor=officer, report=report)
-            report.refresh_from_db()
+        services.report_narrative_draft(actor=officer, report=report)
+        report.refresh_from_db()
         report = services.report_transition(actor=officer, report=report, action="submit")
         services.report_transition(actor=head, report=report, action="publish")
     return True

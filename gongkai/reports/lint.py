@@ -1,4 +1,5 @@
-"""Lint an annual report: every check rule (勾稽关系) of its format, blank cells where 0 is meant,
+"""Lint an annual report: every check rule (勾稽关系) of its format, blank totals over filled
+parts, blank cells where 0 is meant,
 the cross-year rule (四 of year N = 二 of year N+1), format-level sanity (a 镇/乡/街道 reporting
 规章), narrative-vs-table mismatches and narrative arithmetic (narrative_check.py).
 
@@ -60,6 +61,7 @@ def lint_report(
     narrative = report.get("narrative") or {}
     findings: list[Finding] = []
     findings += check_rules(fmt, cells)
+    findings += omitted_totals(fmt, cells)
     findings += blank_cells(fmt, cells)
     findings += format_sanity(fmt, cells, report.get("year"), level or _level_of(report))
     if previous is not None:
@@ -160,11 +162,27 @@ def check_rules(fmt: Format, cells: dict) -> list[Finding]:
     return findings
 
 
+def omitted_totals(fmt: Format, cells: dict) -> list[Finding]:
+    """A total left blank while its parts hold figures: the figure is not 0 but their sum."""
+    return [
+        Finding(
+            "omitted_total",
+            WARNING,
+            _("Blank total: its parts add up to %(sum)s; write the total.") % {"sum": total},
+            expected=total,
+            actual=None,
+            location=key,
+        )
+        for key, total in fmt.omitted_totals(cells).items()
+    ]
+
+
 def blank_cells(fmt: Format, cells: dict) -> list[Finding]:
     """A blank cell where the format means 0 (a warning: write 0). A row with no figure at all
     gives one "blank_row" finding, a table with none one "table_missing". Formats whose
     published tables show zeros as blanks (pre2019) report them as info."""
     filled = _filled_tables(fmt, cells)
+    omitted = fmt.omitted_totals(cells)
     findings = []
     severity = INFO if fmt.zero_shown_blank else WARNING
     for table in fmt.tables:
@@ -182,7 +200,7 @@ def blank_cells(fmt: Format, cells: dict) -> list[Finding]:
             if not row.blank_means_zero:
                 continue
             keys = [key for _column, key in fmt.cells_of(row)]
-            blanks = [key for key in keys if cells.get(key) is None]
+            blanks = [key for key in keys if cells.get(key) is None and key not in omitted]
             if not blanks:
                 continue
             if len(blanks) == len(keys) and len(keys) > 1:

@@ -154,13 +154,14 @@ def fees_collected(agency, year: int) -> int:
     return int(total or 0)
 
 
-def _general(agency, year: int, fmt: Format, published: int) -> str:
+def _general(agency, year: int, fmt: Format, published: int, all_on_time: bool) -> str:
+    # "in time" is claimed only when the records show every concluded application was
+    in_time = "均按照条例规定的程序和期限办理。" if all_on_time else "均按照条例规定的程序办理。"
     return (
         f"{year}年，{agency.name}认真贯彻落实《中华人民共和国政府信息公开条例》，"
         f"坚持以公开为常态、不公开为例外，扎实推进政府信息公开工作。"
         f"全年主动公开政府信息{published}条，"
-        f"新收政府信息公开申请{_cell(fmt, '一')}件，"
-        f"均按照条例规定的程序和期限办理。"
+        f"新收政府信息公开申请{_cell(fmt, '一')}件，{in_time}"
     )
 
 
@@ -256,7 +257,7 @@ def draft_narrative(
     published, columns, channels = _active_disclosure(agency, year)
     concluded, on_time = _on_time(agency, year)
     draft = {
-        titles["一"]: _general(agency, year, fmt, published),
+        titles["一"]: _general(agency, year, fmt, published, on_time == concluded),
         titles["二"]: _active(fmt, published, columns, channels),
         titles["三"]: _applications(fmt, concluded, on_time),
         titles["四"]: _appeals(fmt, cells),

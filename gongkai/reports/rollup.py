@@ -2,9 +2,9 @@
 
 An agency's figures of a year are, in this order: its latest published version; else its stored
 imported report (gongkai/reports/imported.py); else computed now from the records (marked so).
-Reading the stored figures is a constant number of queries for the whole subtree; computing
-costs what `compute_report` costs for ONE agency, per agency that has neither (the tests pin
-both). The previous year is read for the cross-year lint rule from stored figures only (never
+Reading the stored figures is a constant number of queries for the whole subtree, and so is
+computing the agencies that have neither (`compute_reports` groups every selector by agency;
+the tests pin both). The previous year is read for the cross-year lint rule from stored figures only (never
 computed), so linting adds no per-agency queries.
 """
 
@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from gongkai.core.models import Agency
 
-from .compute import compute_report
+from .compute import compute_reports
 from .formats import for_year, get
 from .importers.base import Finding
 from .lint import ERROR, WARNING, as_number, lint_report
@@ -76,6 +76,7 @@ def figures(
     fmt_key = fmt_key or for_year(year).key
     reports, versions, imported = _stored(agencies, year)
     result: dict[int, AgencyFigures] = {}
+    to_compute: list[Agency] = []
     for agency in agencies:
         version = versions.get(agency.pk)
         if version is not None:
@@ -102,19 +103,21 @@ def figures(
                 dict(row.narrative or {}),
             )
             continue
-        if not compute:
-            continue
-        computed = compute_report(agency, year, fmt_key)
+        if compute:
+            to_compute.append(agency)
+    computed = compute_reports(to_compute, year, fmt_key) if to_compute else {}
+    for agency in to_compute:
         report = reports.get(agency.pk)
         result[agency.pk] = AgencyFigures(
             agency,
             year,
             COMPUTED,
             fmt_key,
-            computed.cells,
+            computed[agency.pk].cells,
             dict(report.narrative or {}) if report is not None else {},
         )
-    return result
+    # in the order of `agencies`, as before
+    return {agency.pk: result[agency.pk] for agency in agencies if agency.pk in result}
 
 
 def add_up(fmt_key: str, items: Iterable[AgencyFigures]) -> dict:

@@ -388,3 +388,14 @@ def test_a_due_date_in_a_missing_year_is_an_error(cal):
 def test_receipt_in_a_missing_year_is_an_error(cal):
     with pytest.raises(CalendarYearMissing):
         clock.due_date(D("2027-01-04"), cal)
+
+
+def test_received_before_the_2019_regulation_has_no_computed_due_date(cal):
+    """Before 2019-05-15 the 2007 条例's periods applied; they are not in our rule sources."""
+    with translation.override("en"):
+        before = clock.due_date(D("2019-05-14"), cal)
+    assert before.due_on is None
+    assert before.on_time is None
+    assert "before 15 May 2019" in before.steps[0].text
+    # the first day under the revised 条例: 20 working days (端午 2019-06-07 off)
+    assert clock.due_date(D("2019-05-15"), cal).due_on == D("2019-06-13")

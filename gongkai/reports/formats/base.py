@@ -329,6 +329,26 @@ class Format:
                 failures.extend(self._evaluate(table, check, cells))
         return failures
 
+    def omitted_totals(self, cells: dict[str, int | Decimal | None]) -> dict[str, int | Decimal]:
+        """Total cells left blank although the parts of their ``when_filled`` sum check hold
+        figures (the seed's 申请答复数 with 5 + 3 below it): cell key → the parts' sum."""
+        omitted: dict[str, int | Decimal] = {}
+        for table in self.tables:
+            columns = table.columns
+            for check in table.checks:
+                if not (check.when_filled and check.rule == "sum_of_rows"):
+                    continue
+                if not isinstance(check.target, str):
+                    continue
+                for column in columns:
+                    if check.columns and column.key not in check.columns:
+                        continue
+                    key = self.cell_key(self._rows[check.target][1], column)
+                    parts = [cells.get(self.cell_key(r, column)) for r in check.parts]
+                    if cells.get(key) is None and any(parts):
+                        omitted[key] = sum(v for v in parts if v is not None)
+        return omitted
+
     def _value(self, cells, row_key: str, column: Column):
         row = self._rows[row_key][1]
         value = cells.get(self.cell_key(row, column))

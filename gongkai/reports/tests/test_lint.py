@@ -14,6 +14,7 @@ from gongkai.reports.lint import (
     format_sanity,
     has_errors,
     lint_report,
+    omitted_totals,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -112,6 +113,26 @@ def test_entered_cell_blank_is_not_a_warning(good):
     assert blank_cells(F2021, good["cells"]) == []
 
 
+def test_omitted_total():
+    fmt = get("pre2019")
+    cells = dict.fromkeys(fmt.cell_keys())
+    cells["2.同意公开答复数|统计数"] = 5
+    cells["5.不属于本行政机关公开数|统计数"] = 3
+    cells["（三）申请答复数|统计数"] = 8
+    assert omitted_totals(fmt, cells) == []
+    cells["（三）申请答复数|统计数"] = None
+    (f,) = omitted_totals(fmt, cells)
+    assert (f.rule, f.severity, f.expected, f.actual, f.location) == (
+        "omitted_total",
+        "warning",
+        8,
+        None,
+        "（三）申请答复数|统计数",
+    )
+    # the omitted total is not also reported as a blank that means 0
+    assert "（三）申请答复数|统计数" not in [x.location for x in blank_cells(fmt, cells)]
+
+
 def test_cross_year(good):
     later = copy.deepcopy(good)
     later["year"] = good["year"] + 1
@@ -188,6 +209,11 @@ def test_seed_reports_604_not_614_and_no_table_error():
     found = lint_file("000_dcb72101f199030d.txt")
     assert [(f.rule, f.expected, f.actual) for f in errors(found)] == [("narrative_sum", 614, 604)]
     assert "受理依申请公开8件" not in " ".join(f.location for f in errors(found))
+    # the totals it leaves blank over filled parts are warnings, with the figure they should be
+    assert sorted((f.location, f.expected) for f in found if f.rule == "omitted_total") == [
+        ("（三）申请答复数|统计数", 8),
+        ("（二）从事政府信息公开工作人员数（默认为兼职）|统计数", 1),
+    ]
 
 
 def test_ninghai_615_vs_574_and_94_vs_88():
@@ -228,3 +254,39 @@ def test_songmutang_town_reports_rules():
 )
 def test_consistent_samples_have_no_error(name):
     assert errors(lint_file(name)) == []
+
+
+# --- every check rule of every format: a passing and a failing case -----------------------
+
+
+def _every_check():
+    for key in ("2021", "2019", "pre2019"):
+        fmt = get(key)
+        for table in fmt.tables:
+            for check in table.checks:
+                yield pytest.param(fmt, table, check, id=f"{key}-{table.key}-{check.message}")
+
+
+def _broken(fmt, table, check) -> dict:
+    """All-zero cells with one figure changed so that `check` cannot hold."""
+    cells = dict.fromkeys(fmt.cell_keys(), 0)
+    column = next(c for c in table.columns if not check.columns or c.key in check.columns)
+    if check.rule == "sum_of_columns":
+        row = next(r for r in table.data_rows() if not check.rows or r.key in check.rows)
+        cells[fmt.cell_key(row.key, check.target)] = 1
+        return cells
+    targets = (check.target,) if isinstance(check.target, str) else check.target
+    if check.rule in ("sum_of_rows", "column_identity", "at_most"):
+        cells[fmt.cell_key(targets[0], column.key)] = 1
+    else:  # at_least, at_least_each: a part above its total
+        cells[fmt.cell_key(check.parts[0], column.key)] = 1
+    return cells
+
+
+@pytest.mark.parametrize(("fmt", "table", "check"), list(_every_check()))
+def test_every_check_rule_passes_and_fails(fmt, table, check):
+    zeros = dict.fromkeys(fmt.cell_keys(), 0)
+    assert check_rules(fmt, zeros) == []
+    found = check_rules(fmt, _broken(fmt, table, check))
+    assert any(check.message in f.message and f.rule == check.rule for f in found), found
+    assert has_errors(found)

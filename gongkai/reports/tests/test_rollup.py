@@ -2,6 +2,7 @@
 against the deadline; lint counts), the scoping of its page, its query counts, and the
 year-over-year comparison."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -10,10 +11,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from gongkai.applications.models import Application
 from gongkai.core.models import AgencyLevel, Role
 from gongkai.core.tests.factories import AgencyFactory, UserFactory
 from gongkai.reports import rollup
-from gongkai.reports.compute import compute_report
+from gongkai.reports.compute import compute_report, compute_reports
 from gongkai.reports.imported import report_import_store
 from gongkai.reports.models import Report, ReportEntry, ReportStatus, ReportVersion
 
@@ -141,19 +143,55 @@ def test_stored_figures_cost_a_constant_number_of_queries(n, django_assert_max_n
     assert cells[PERMIT] == n and len(sources) == n
 
 
-def test_computed_figures_cost_one_computation_per_agency(django_assert_max_num_queries):
-    """Computing an agency that has nothing stored costs what compute_report costs for one
-    agency; the roll-up adds a constant on top, however many agencies."""
+_numbers = iter(range(1, 10_000))
+
+
+def _application(agency, received: date, concluded: date | None = None, outcome: str = ""):
+    return Application.objects.create(
+        agency=agency,
+        number=f"R-{next(_numbers):05d}",
+        year=received.year,
+        status="concluded" if concluded else "processing",
+        channel="online",
+        applicant_type="natural_person",
+        applicant_name="王小明",
+        information="海塘加固工程的招标文件",
+        delivery="email",
+        received_on=received,
+        outcome=outcome,
+        concluded_on=concluded,
+    )
+
+
+def test_computed_figures_cost_what_one_computation_costs(django_assert_max_num_queries):
+    """Agencies with nothing stored are computed together: the roll-up costs one agency's
+    computation plus a constant, however many agencies."""
     probe = AgencyFactory(level=AgencyLevel.COUNTY)
     with CaptureQueriesContext(connection) as one:
         compute_report(probe, 2025, "2021")
-    per_agency = len(one.captured_queries)
-    assert per_agency <= 8  # the pinned cost of computing one agency's report
+    per_report = len(one.captured_queries)
+    assert per_report <= 8  # the pinned cost of computing one agency's report
     for n in (5, 10):
         root = _tree(n, published=False)
-        with django_assert_max_num_queries(4 + n * per_agency):
+        with django_assert_max_num_queries(4 + per_report):
             _cells, sources = rollup.aggregate(root, 2025, "2021")
         assert {item.source for item in sources.values()} == {rollup.COMPUTED}
+
+
+def test_computing_together_gives_each_agency_its_own_figures(agency_tree):
+    """compute_reports over several agencies = compute_report of each (the set-based selectors
+    keep every agency's records apart)."""
+    town, other = agency_tree["town"], agency_tree["other_town"]
+    for agency, outcomes in ((town, ["disclosed", "disclosed", "partial"]), (other, ["not_exist"])):
+        for outcome in outcomes:
+            _application(agency, date(2025, 3, 2), date(2025, 3, 20), outcome)
+    _application(other, date(2025, 12, 20))  # carried over
+    together = compute_reports([town, other], 2025, "2021")
+    for agency in (town, other):
+        assert together[agency.pk].cells == compute_report(agency, 2025, "2021").cells
+    assert together[town.pk].cells["（一）予以公开|总计"] == 2
+    assert together[other.pk].cells["（一）予以公开|总计"] == 0
+    assert together[other.pk].cells["四、结转下年度继续办理|总计"] == 1
 
 
 @pytest.mark.parametrize("n", [5, 10])
