@@ -109,3 +109,7 @@ class PostCountEditForm(_ParseOnly):
         model = PostCount
         fields = ["period_start", "period_end", "count"]
         widgets = {"period_start": DATE_WIDGET, "period_end": DATE_WIDGET}
+
+    def __init__(self, *args, accounts=None, **kwargs):
+        # the account of a count is fixed once recorded; the view passes the choices to all
+        super().__init__(*args, **kwargs)

@@ -95,6 +95,14 @@ def test_lists_are_scoped_and_query_counts_pinned(
     assert client.get(url(f"{kind}-list", other_town)).status_code == 404
 
 
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_every_record_form_opens(client, town, people, filled, kind):
+    client.force_login(people.officer)
+    obj, _cells = client.get(url(f"{kind}-list", town)).context["rows"][0]
+    assert client.get(url(f"{kind}-edit", town, pk=obj.pk)).status_code == 200
+    assert client.get(url(f"{kind}-create", town)).status_code == 200
+
+
 def test_personal_data_is_masked_in_the_complaint_list(client, town, people, filled):
     client.force_login(people.officer)
     body = client.get(url("complaints-list", town)).content.decode()
