@@ -512,6 +512,11 @@ def ensure_agencies(conn, args, district_id: int) -> list[int]:
 
 def load(args) -> dict:
     started = time.perf_counter()
+    with psycopg.connect(database_url(args, "postgres"), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (args.db,)).fetchone():
+            raise SystemExit(
+                f"{args.db} does not exist: run bench/portal_bench.py --load-only first"
+            )
     subprocess.run(
         [sys.executable, "-m", "gongkai", "migrate", "--noinput", "-v", "0"],
         env=django_env(args),

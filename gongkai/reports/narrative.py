@@ -10,8 +10,12 @@ written as plain numbers when the draft is made.
 
 The draft. ``draft_narrative`` writes the six sections of the 2019 and 2021 formats in the
 prose of an official report (Chinese data, like the letters of gongkai/applications/defaults.py:
-not gettext). Section 五 is a template the officer completes. The pre-2019 format has no draft:
-its sections are mostly the table itself.
+not gettext). Section 五 is a template the officer completes. The pre-2019 format's nine
+sections follow its 统计表 row by row, with the items per column the table does not give.
+
+Sentences that enumerate parts after 其中 are written only where the parts add up to the total
+(lint's narrative arithmetic reads them): 行政复议/诉讼 results leave out the cases not yet
+decided, so there the results follow "已审结的" instead.
 """
 
 from __future__ import annotations
@@ -26,7 +30,6 @@ from gongkai.reports.formats import Format, get
 
 TOKEN = re.compile(r"\{\{cell:([^{}]+)\}\}")
 UNKNOWN = "【?】"
-DRAFTED_FORMATS = ("2021", "2019")
 
 
 def token(cell_key: str) -> str:
@@ -246,13 +249,13 @@ def _other(fee: int) -> str:
 def draft_narrative(
     agency, year: int, fmt: Format | str, cells: dict | None = None
 ) -> dict[str, str]:
-    """The six sections of a 2019/2021 report drafted from the records, keyed by section title;
-    figures of the tables as ``{{cell:…}}`` tokens (so the text follows later data edits), other
-    figures as numbers. {} for the pre-2019 format. ``cells`` (the computed cells, optional) only
-    drops a sentence about 行政复议/诉讼 when the report has none to tell."""
+    """The sections of a report drafted from the records, keyed by section title; figures of the
+    tables as ``{{cell:…}}`` tokens (so the text follows later data edits), other figures as
+    numbers. ``cells`` (the computed cells, optional) chooses between wordings (a year without
+    行政复议/诉讼, results not all decided, unknown timeliness)."""
     fmt = get(fmt) if isinstance(fmt, str) else fmt
-    if fmt.key not in DRAFTED_FORMATS:
-        return {}
+    if fmt.key == "pre2019":
+        return _draft_pre2019(agency, year, fmt, cells or {})
     titles = _titles(fmt)
     published, columns, channels = _active_disclosure(agency, year)
     concluded, on_time = _on_time(agency, year)
@@ -265,3 +268,118 @@ def draft_narrative(
         titles["六"]: _other(fees_collected(agency, year)),
     }
     return draft
+
+
+# --- the pre-2019 format ------------------------------------------------------------------
+
+
+def _pre2019_active(agency, year: int, fmt: Format) -> str:
+    t = _pre2019_token(fmt)
+    _total, columns, _channels = _active_disclosure(agency, year)
+    by_column = "，".join(f"{name}{n}条" for name, n in columns)
+    lines = [
+        f"{year}年，{agency.name}主动公开政府信息{t('一（一）')}条（不同渠道和方式公开相同信息"
+        f"计1条）" + (f"，其中{by_column}。" if by_column else "。"),
+        f"通过政府网站公开政府信息{t('一（二）1')}条，通过政务微博公开{t('一（二）2')}条，"
+        f"通过政务微信公开{t('一（二）3')}条，通过其他方式公开{t('一（二）4')}条。",
+    ]
+    return "\n".join(lines)
+
+
+def _pre2019_responses(fmt: Format) -> str:
+    t = _pre2019_token(fmt)
+    return (
+        f"回应公众关注热点或重大舆情{t('二（一）')}次。"
+        f"参加或举办新闻发布会{t('二（二）1')}次，其中主要负责同志参加{t('二（二）1a')}次。"
+        f"发布政策解读稿件{t('二（二）2')}条。"
+        f"通过微博微信回应事件{t('二（二）3')}次，通过其他方式回应事件{t('二（二）4')}次。"
+    )
+
+
+def _pre2019_applications(fmt: Format, cells: dict) -> str:
+    t = _pre2019_token(fmt)
+    value = _pre2019_value(fmt, cells)
+    lines = [
+        f"收到政府信息公开申请{t('三（一）')}件，其中当面申请{t('三（一）1')}件，"
+        f"传真申请{t('三（一）2')}件，网络申请{t('三（一）3')}件，信函申请{t('三（一）4')}件。"
+    ]
+    concluded = f"办结申请{t('三（二）')}件"
+    if value("三（二）1") is None or value("三（二）2") is None:
+        # received before 2019-05-15: whether they were answered in time is not recorded
+        lines.append(concluded + "。")
+    else:
+        lines.append(concluded + f"，其中按时办结{t('三（二）1')}件，延期办结{t('三（二）2')}件。")
+    replies = "，".join(
+        f"{label}{t(key)}件"
+        for key, label in (
+            ("三（三）1", "属于已主动公开范围"),
+            ("三（三）2", "同意公开"),
+            ("三（三）3", "同意部分公开"),
+            ("三（三）4", "不同意公开"),
+            ("三（三）5", "不属于本行政机关公开"),
+            ("三（三）6", "申请信息不存在"),
+            ("三（三）7", "告知作出更改补充"),
+            ("三（三）8", "告知通过其他途径办理"),
+        )
+    )
+    lines.append(f"答复申请{t('三（三）')}件，其中{replies}。")
+    if value("三（三）4"):
+        grounds = "，".join(
+            f"{fmt.row(f'三（三）4{x}').label.removeprefix('其中：')}{t(f'三（三）4{x}')}件"
+            for x in "abcdef"
+        )
+        lines.append(f"不同意公开{t('三（三）4')}件，其中{grounds}。")
+    return "\n".join(lines)
+
+
+def _pre2019_appeals(fmt: Format, cells: dict, key: str, what: str, upheld: str) -> str:
+    t = _pre2019_token(fmt)
+    value = _pre2019_value(fmt, cells)
+    parts = (f"{key}（一）", f"{key}（二）", f"{key}（三）")
+    results = f"{upheld}{t(parts[0])}件，被依法纠错{t(parts[1])}件，其他情形{t(parts[2])}件"
+    total = value(key) or 0
+    decided = sum(value(part) or 0 for part in parts)
+    if not total:
+        return f"因政府信息公开引起的{what}{t(key)}件。"
+    if decided == total:
+        return f"因政府信息公开引起的{what}{t(key)}件，其中{results}。"
+    return f"因政府信息公开引起的{what}{t(key)}件，已审结的{results}，其余尚未审结。"
+
+
+def _pre2019_fees(fmt: Format, cells: dict) -> str:
+    if _pre2019_value(fmt, cells)("七"):
+        return f"依申请公开信息收取费用{_pre2019_token(fmt)('七')}万元。"
+    return "本年度未收取依申请公开信息的费用。"
+
+
+def _pre2019_token(fmt: Format):
+    return lambda row_key: _cell(fmt, row_key, "统计数")
+
+
+def _pre2019_value(fmt: Format, cells: dict):
+    return lambda row_key: cells.get(fmt.cell_key(row_key, "value"))
+
+
+def _draft_pre2019(agency, year: int, fmt: Format, cells: dict) -> dict[str, str]:
+    titles = _titles(fmt)
+    t = _pre2019_token(fmt)
+    return {
+        titles["一"]: _pre2019_active(agency, year, fmt),
+        titles["二"]: _pre2019_responses(fmt),
+        titles["三"]: _pre2019_applications(fmt, cells),
+        titles["四"]: _pre2019_appeals(fmt, cells, "四", "行政复议", "维持具体行政行为"),
+        titles["五"]: _pre2019_appeals(
+            fmt, cells, "五", "行政诉讼", "维持具体行政行为或者驳回原告诉讼请求"
+        ),
+        titles["六"]: f"收到涉及政府信息公开的举报投诉{t('六')}件。",
+        titles["七"]: _pre2019_fees(fmt, cells),
+        titles["八"]: (
+            f"设立政府信息公开工作专门机构{t('八（一）')}个，从事政府信息公开工作人员"
+            f"{t('八（二）')}人，其中专职人员{t('八（二）1')}人，兼职人员{t('八（二）2')}人。"
+            f"政府信息公开专项经费{t('八（三）')}万元。"
+        ),
+        titles["九"]: (
+            f"召开政府信息公开工作会议或专题会议{t('九（一）')}次，举办各类培训班"
+            f"{t('九（二）')}次，接受培训人员{t('九（三）')}人次。"
+        ),
+    }

@@ -194,7 +194,31 @@ def test_the_draft_of_a_quiet_year_and_of_the_other_formats(town):
     assert list(draft_2019) == [s.title for s in get("2019").sections]
     assert not unknown_tokens(draft_2019, cells_2019)
     assert "规范性文件" in render_narrative(draft_2019, cells_2019)["二、主动公开政府信息情况"]
-    assert draft_narrative(town, 2018, "pre2019") == {}
+    cells_old = compute_report(town, 2018, "pre2019").cells
+    draft_old = draft_narrative(town, 2018, "pre2019", cells_old)
+    assert list(draft_old) == [s.title for s in get("pre2019").sections]
+    assert not unknown_tokens(draft_old, cells_old)
+    text_old = render_narrative(draft_old, cells_old)
+    assert "收到政府信息公开申请0件" in text_old["三、依申请公开情况"]
+    assert text_old["七、依申请公开信息收取的费用"] == "本年度未收取依申请公开信息的费用。"
+    assert _narrative_findings("pre2019", draft_old, cells_old) == []
+
+
+def test_the_pre2019_draft_of_appeals_leaves_out_the_undecided(town):
+    fmt = get("pre2019")
+    cells = dict.fromkeys(fmt.cell_keys(), 0)
+    cells["四、因政府信息公开引起的行政复议数量|统计数"] = 3
+    cells[fmt.cell_key("四（一）", "value")] = 2
+    text = render_narrative(draft_narrative(town, 2018, fmt, cells), cells)
+    appeals = text["四、因政府信息公开引起的行政复议数量"]
+    assert "行政复议3件，已审结的维持具体行政行为2件" in appeals and "其余尚未审结" in appeals
+    assert _narrative_findings("pre2019", draft_narrative(town, 2018, fmt, cells), cells) == []
+    cells[fmt.cell_key("四（二）", "value")] = 1
+    text = render_narrative(draft_narrative(town, 2018, fmt, cells), cells)
+    assert (
+        "行政复议3件，其中维持具体行政行为2件，被依法纠错1件，其他情形0件。"
+        in (text["四、因政府信息公开引起的行政复议数量"])
+    )
 
 
 def test_the_text_follows_a_data_edit(records, people):

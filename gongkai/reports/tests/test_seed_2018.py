@@ -14,7 +14,8 @@ from gongkai.core.models import Agency
 from gongkai.reports.compute import compute_report
 from gongkai.reports.formats import get
 from gongkai.reports.importers import import_file
-from gongkai.reports.lint import omitted_totals
+from gongkai.reports.lint import lint_report, omitted_totals
+from gongkai.reports.narrative import draft_narrative, render_narrative
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +62,21 @@ def test_2018_pre2019_reproduces_the_seed_table(demo):
     assert {k: v for k, v in shown.items() if k not in omitted} == {
         k: v for k, v in printed.items() if k not in omitted
     }
+    # the drafted text tells the same figures, and lint finds nothing in it
+    draft = draft_narrative(demo, 2018, fmt, report.cells)
+    text = render_narrative(draft, report.cells)
+    assert "主动公开政府信息1132条" in text["一、主动公开情况"]
+    assert (
+        "通过政府网站公开政府信息614条，通过政务微博公开200条，通过政务微信公开318条"
+        in (text["一、主动公开情况"])
+    )
+    assert "收到政府信息公开申请8件" in text["三、依申请公开情况"]
+    assert "办结申请8件。" in text["三、依申请公开情况"]  # timeliness unknown: not told
+    assert "同意公开5件" in text["三、依申请公开情况"]
+    assert "不属于本行政机关公开3件" in text["三、依申请公开情况"]
+    assert "专职人员1人" in text["八、机构建设和保障经费情况"]
+    as_report = {"format": "pre2019", "year": 2018, "cells": report.cells, "narrative": draft}
+    assert [f for f in lint_report(as_report) if f.rule.startswith("narrative")] == []
     # the website lists the 614 it published; the 518 posts on 微博/微信 only are not on it
     assert public_items().filter(agency=demo, index_year=2018).count() == 614
 
