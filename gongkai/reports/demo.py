@@ -30,6 +30,16 @@ ENTERED = {
 }
 
 
+# Section 五, which the draft leaves to the office (the demo's own wording).
+PROBLEMS_TITLE = "五、存在的主要问题及改进情况"
+PROBLEMS = (
+    "（一）存在的主要问题：一是政策解读形式较为单一，图解、视频等形式运用不多；二是部分村（社区）"
+    "公开栏更新不够及时；三是依申请公开答复文书的说理还需加强。\n"
+    "（二）改进情况：一是丰富解读形式，重要政策文件同步发布图文解读；二是建立村（社区）公开栏"
+    "季度检查制度；三是组织依申请公开业务培训，规范答复文书的法律依据和救济途径表述。"
+)
+
+
 def load_reports_demo() -> bool:
     """Create and publish the 2025 report once; True when it was made now."""
     agency = Agency.objects.get(slug=AGENCY)
@@ -52,8 +62,10 @@ def load_reports_demo() -> bool:
                     value=value,
                     note=note,
                 )
-        services.report_narrative_draft(actor=officer, report=report)
-        report.refresh_from_db()
+        report = services.report_narrative_draft(actor=officer, report=report)
+        report = services.report_narrative_set(
+            actor=officer, report=report, narrative={PROBLEMS_TITLE: PROBLEMS}
+        )
         report = services.report_transition(actor=officer, report=report, action="submit")
         services.report_transition(actor=head, report=report, action="publish")
     return True

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from gongkai.reports.formats import Format, get
 from gongkai.reports.formats.registry import for_year
 from gongkai.reports.importers.base import Finding, agency_level
-from gongkai.reports.narrative import render_narrative, unknown_tokens
+from gongkai.reports.narrative import placeholders, render_narrative, unknown_tokens
 from gongkai.reports.narrative_check import narrative_sums, narrative_vs_cells
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -330,6 +330,16 @@ def narrative_findings(fmt: Format, narrative: dict, cells: dict) -> list[Findin
                 "narrative_token",
                 ERROR,
                 _("The text quotes a cell the format does not have: %(cell)s.") % {"cell": key},
+                location=section,
+            )
+        )
+    for section, placeholder in placeholders(narrative):
+        findings.append(
+            Finding(
+                "narrative_placeholder",
+                ERROR,
+                _("The text still has a part to write: %(placeholder)s.")
+                % {"placeholder": placeholder},
                 location=section,
             )
         )

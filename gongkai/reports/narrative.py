@@ -29,6 +29,8 @@ from django.db.models import Count, Sum
 from gongkai.reports.formats import Format, get
 
 TOKEN = re.compile(r"\{\{cell:([^{}]+)\}\}")
+# what the draft leaves for the officer to write (section 五): never published as it is
+PLACEHOLDER = re.compile(r"【请填写[^】]*】")
 UNKNOWN = "【?】"
 
 
@@ -79,6 +81,15 @@ def unknown_tokens(narrative: dict | None, cells: dict) -> list[tuple[str, str]]
             if match.group(1) not in cells:
                 found.append((str(title), match.group(1)))
     return found
+
+
+def placeholders(narrative: dict | None) -> list[tuple[str, str]]:
+    """(section title, placeholder) of every part of the draft still to be written."""
+    return [
+        (str(title), match.group(0))
+        for title, text in (narrative or {}).items()
+        for match in PLACEHOLDER.finditer(str(text or ""))
+    ]
 
 
 # --- the draft --------------------------------------------------------------------------------

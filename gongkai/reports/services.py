@@ -18,7 +18,7 @@ from . import permissions
 from .compute import compute_report
 from .formats import get
 from .models import Report, ReportEntry, ReportStatus, ReportVersion
-from .narrative import draft_narrative, render_narrative
+from .narrative import draft_narrative, placeholders, render_narrative
 from .publishing import publish_to_catalogue
 
 
@@ -137,6 +137,13 @@ def report_transition(
         if target is None:
             raise ValidationError(_("This report cannot do that now."))
         require(_GUARDS[action](actor, report))
+        unwritten = placeholders(report.narrative) if action in ("submit", "publish") else []
+        if unwritten:
+            section, placeholder = unwritten[0]
+            raise ValidationError(
+                _("“%(section)s” still has a part to write: %(placeholder)s")
+                % {"section": section, "placeholder": placeholder}
+            )
         before = {"status": report.status}
         if action == "submit":
             report.submitted_by = actor

@@ -290,7 +290,19 @@ def test_set_and_draft_need_an_editor_of_a_draft_and_are_audited(records, people
 
 def test_publishing_freezes_the_figures_of_the_text(records, people, client):
     report = services.report_start(actor=people["officer"], agency=records, year=YEAR, fmt="2021")
-    services.report_narrative_draft(actor=people["officer"], report=report)
+    report = services.report_narrative_draft(actor=people["officer"], report=report)
+    # the draft's section 五 is still to be written: it cannot go to review like that
+    with pytest.raises(ValidationError, match="请填写"):
+        services.report_transition(actor=people["officer"], report=report, action="submit")
+    problems = "五、存在的主要问题及改进情况"
+    lint = {"format": "2021", "year": YEAR, "cells": {}, "narrative": report.narrative}
+    assert [(f.rule, f.location) for f in lint_report(lint) if f.rule.endswith("placeholder")] == [
+        ("narrative_placeholder", problems),
+        ("narrative_placeholder", problems),
+    ]
+    report = services.report_narrative_set(
+        actor=people["officer"], report=report, narrative={problems: "政策解读形式较单一。"}
+    )
     report = services.report_transition(actor=people["officer"], report=report, action="submit")
     report = services.report_transition(actor=people["head"], report=report, action="publish")
     version = report.versions.get()
