@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from . import permissions, selectors
+from .audit_display import audit_lines
 from .forms import WorkdayCalculatorForm
 from .models import Agency, CalendarYear
 from .workdays import CalendarYearMissing
@@ -67,7 +68,11 @@ def agency_audit(request, pk: int):
         raise Http404
     events = selectors.audit_events_visible_to(request.user, agency=agency)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "core/agency_audit.html", {"agency": agency, "page": page})
+    return render(
+        request,
+        "core/agency_audit.html",
+        {"agency": agency, "page": page, "lines": audit_lines(page)},
+    )
 
 
 @require_GET

@@ -223,6 +223,28 @@ def test_audit_page_shows_the_agencys_events_newest_first(client, agency_tree, m
     assert "0580-2999999" not in response.content.decode()
 
 
+def test_the_audit_page_reads_as_words(client, agency_tree, make_member):
+    from django.utils import translation
+
+    from gongkai.core.audit_display import audit_lines
+
+    town = agency_tree["town"]
+    officer = make_member(town, Role.OFFICER)
+    services.agency_update(actor=None, agency=town, data={"office_phone": "0580-1000009"})
+    event = AuditEvent.objects.filter(agency=town, verb="agency.update").latest("id")
+    with translation.override("en"):
+        (line,) = audit_lines([event])
+        assert (line.subject, line.action) == ("agency", "changed")
+        phone = [c for c in line.changes if c.after == "0580-1000009"]
+        assert [c.field for c in phone] == [
+            str(Agency._meta.get_field("office_phone").verbose_name)
+        ]
+    client.force_login(officer)
+    html = client.get(reverse("core:agency-audit", args=[town.pk])).content.decode()
+    assert "0580-1000009" in html
+    assert "{&#x27;" not in html and "{'" not in html  # no raw dicts
+
+
 # --- helpers ---------------------------------------------------------------------------------
 
 
