@@ -84,6 +84,7 @@ def check_upload(name: str, data: bytes, *, max_bytes: int) -> FileType:
 
 
 _W_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>|</w:p>")
+_DOCX_TEXT_PARTS = re.compile(r"word/(header\d*|footer\d*|footnotes|endnotes|comments)\.xml")
 _XLSX_SHARED = re.compile(r"<t(?:\s[^>]*)?>([^<]*)</t>")
 
 
@@ -93,11 +94,18 @@ def extract_text(file_type: FileType, data: bytes) -> str:
 
     try:
         if file_type is DOCX:
+            # the body, then what Word shows beside it and a reader of the file sees too:
+            # headers, footers, foot- and endnotes, and reviewers' comments
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                xml = archive.read("word/document.xml").decode("utf-8")
+                names = ["word/document.xml"] + sorted(
+                    n for n in archive.namelist() if _DOCX_TEXT_PARTS.fullmatch(n)
+                )
+                xmls = [archive.read(n).decode("utf-8") for n in names]
             return html.unescape(
                 "".join(
-                    m.group(1) if m.group(1) is not None else "\n" for m in _W_TEXT.finditer(xml)
+                    m.group(1) if m.group(1) is not None else "\n"
+                    for xml in xmls
+                    for m in _W_TEXT.finditer(xml)
                 )
             )
         if file_type is XLSX:

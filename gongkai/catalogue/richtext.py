@@ -45,13 +45,44 @@ def to_text(body: str) -> str:
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
+# attribute values a reader sees (a link's tooltip) or can read (a mailto: address, a URL's
+# query); the sanitiser writes every attribute in double quotes
+_TEXT_ATTRIBUTE = re.compile(r'(\s(?:href|title)=")([^"]*)(")')
+
+
+def attribute_text(body: str) -> str:
+    """The values of the attributes above, one per line, for the privacy shield."""
+    values = (html.unescape(m.group(2)) for m in _TEXT_ATTRIBUTE.finditer(body or ""))
+    return "\n".join(v for v in values if v.strip())
+
+
+def scan_text(body: str) -> str:
+    """Everything of a body the privacy shield must read: its text, then its attributes."""
+    attributes = attribute_text(body)
+    text = to_text(body)
+    return f"{text}\n{attributes}" if attributes else text
+
+
 def mask_html(body: str, masker: Callable[[str], str] = privacy_mask) -> str:
-    """Mask PII in the text between tags, leaving the markup untouched."""
+    """Mask PII in the text between tags and in the attributes above, leaving the markup as it
+    is."""
+
+    def mask_attribute(match: re.Match) -> str:
+        value = html.unescape(match.group(2))
+        masked = masker(value)
+        if masked == value:
+            return match.group(0)
+        return match.group(1) + html.escape(masked, quote=True) + match.group(3)
+
     parts = _TAG.split(body or "")
     for index, part in enumerate(parts):
-        if index % 2 == 0 and part:
-            text = html.unescape(part)
-            masked = masker(text)
-            if masked != text:  # text without findings keeps its entities as written
-                parts[index] = html.escape(masked, quote=False)
+        if not part:
+            continue
+        if index % 2 == 1:
+            parts[index] = _TEXT_ATTRIBUTE.sub(mask_attribute, part)
+            continue
+        text = html.unescape(part)
+        masked = masker(text)
+        if masked != text:  # text without findings keeps its entities as written
+            parts[index] = html.escape(masked, quote=False)
     return "".join(parts)

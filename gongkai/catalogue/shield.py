@@ -42,7 +42,7 @@ def item_findings(item: Item) -> list[ItemFinding]:
     texts = [
         ("title", str(FIELD_LABELS["title"]), item.title),
         ("summary", str(FIELD_LABELS["summary"]), item.summary),
-        ("body", str(FIELD_LABELS["body"]), richtext.to_text(item.body)),
+        ("body", str(FIELD_LABELS["body"]), richtext.scan_text(item.body)),
     ]
     texts += [
         (f"attachment:{a.pk}", a.original_name, a.text) for a in item.attachments.all() if a.text

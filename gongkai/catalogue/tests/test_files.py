@@ -4,6 +4,7 @@ import hashlib
 import io
 import zipfile
 
+import docx
 import pytest
 from django.utils import translation
 from PIL import Image
@@ -118,6 +119,22 @@ def test_extract_text_from_docx():
         "申请人：林国庆 & 家属",
         "身份证号码：11010519491231002X",
     ]
+
+
+def test_extract_text_from_docx_reads_headers_footers_and_comments():
+    """What a reader of the file sees beside the body is scanned too (made with python-docx)."""
+    document = docx.Document()
+    paragraph = document.add_paragraph("六横镇临时救助审批表")
+    section = document.sections[0]
+    section.header.paragraphs[0].text = "经办人：林国庆 13912345678"
+    section.footer.paragraphs[0].text = "身份证号码：11010519491231002X"
+    document.add_comment(paragraph.runs, text="请核对申请人王小红的住址", author="张三")
+    out = io.BytesIO()
+    document.save(out)
+    text = files.extract_text(files.DOCX, out.getvalue())
+    assert "六横镇临时救助审批表" in text
+    for hidden in ("13912345678", "11010519491231002X", "王小红"):
+        assert hidden in text
 
 
 def test_extract_text_from_xlsx():

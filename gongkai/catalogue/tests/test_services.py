@@ -63,6 +63,22 @@ def test_personal_data_in_title_or_summary_blocks_too(field, make_item, people):
 
 
 @pytest.mark.django_db
+def test_personal_data_in_a_link_blocks_and_masks_too(make_item, people):
+    """A link's tooltip and a mailto: address are read by visitors like the text is."""
+    item = make_item(
+        body=f'<p><a href="mailto:linguoqing@example.com" title="联系人手机{MOBILE}">联系我们</a></p>'
+    )
+    with pytest.raises(PrivacyBlocked) as raised:
+        services.item_submit(actor=people.editor, item=item)
+    assert {f.finding.text for f in raised.value.findings} >= {MOBILE}
+    services.item_mask_findings(actor=people.editor, item=item)
+    item.refresh_from_db()
+    assert MOBILE not in item.body and "139****5678" in item.body
+    assert item.body.startswith('<p><a href="mailto:') and ">联系我们</a></p>" in item.body
+    assert shield.item_findings(item) == []
+
+
+@pytest.mark.django_db
 def test_masking_then_submitting_passes(make_item, people):
     item = make_item(body=PII_BODY, summary=f"手机{MOBILE}")
     services.item_mask_findings(actor=people.editor, item=item)
