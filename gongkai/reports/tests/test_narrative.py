@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from gongkai.applications.models import Appeal, Application, Fee
+from gongkai.applications.models import Appeal, Fee
 from gongkai.catalogue.taxonomy import ChannelKind
 from gongkai.catalogue.tests.factories import ChannelFactory, ColumnFactory, PublicationFactory
 from gongkai.core.models import AuditEvent, Role
@@ -26,6 +26,7 @@ from gongkai.reports.narrative import (
     token,
     unknown_tokens,
 )
+from gongkai.reports.tests.records import make_application
 
 pytestmark = pytest.mark.django_db
 NOW = "2026-11-26 10:00 +0800"
@@ -57,30 +58,6 @@ def people(agency_tree, make_member):
     }
 
 
-_numbers = iter(range(1, 10_000))
-
-
-def _application(town, *, received: date, concluded: date | None, due: date, outcome=""):
-    return Application.objects.create(
-        agency=town,
-        number=f"T-{next(_numbers):05d}",
-        year=received.year,
-        status="concluded" if concluded else "processing",
-        channel="online",
-        applicant_type="natural_person",
-        applicant_name="王小明",
-        id_type="resident_id",
-        id_number="330902199001011238",
-        phone="13800138000",
-        information="海塘加固工程的招标文件",
-        delivery="email",
-        received_on=received,
-        due_on=due,
-        outcome=outcome,
-        concluded_on=concluded,
-    )
-
-
 @pytest.fixture
 def records(town):
     """A small year: 3 items in two columns on two channels; 3 applications received (one
@@ -96,28 +73,28 @@ def records(town):
     PublicationFactory(  # the year before: not counted
         item__column=policy, channel=website, published_on=date(2024, 6, 1)
     )
-    carried = _application(
+    carried = make_application(
         town,
         received=date(2024, 12, 20),
         concluded=date(YEAR, 1, 10),
         due=date(YEAR, 1, 15),
         outcome="disclosed",
     )
-    on_time = _application(
+    on_time = make_application(
         town,
         received=date(YEAR, 3, 1),
         concluded=date(YEAR, 3, 10),
         due=date(YEAR, 3, 21),
         outcome="disclosed",
     )
-    _application(
+    make_application(
         town,
         received=date(YEAR, 4, 1),
         concluded=date(YEAR, 5, 20),
         due=date(YEAR, 4, 22),
         outcome="partial",
     )
-    _application(town, received=date(YEAR, 12, 20), concluded=None, due=date(2026, 1, 16))
+    make_application(town, received=date(YEAR, 12, 20), concluded=None, due=date(2026, 1, 16))
     Fee.objects.create(
         application=on_time,
         schedule="per_page",
@@ -227,7 +204,7 @@ def test_the_text_follows_a_data_edit(records, people):
     report.refresh_from_db()
     doc = exports.from_computed(compute_report(records, YEAR, "2021"), report.narrative)
     assert "新收政府信息公开申请3件" in doc.narrative["一、总体情况"]
-    _application(records, received=date(YEAR, 7, 1), concluded=None, due=date(YEAR, 7, 22))
+    make_application(records, received=date(YEAR, 7, 1), concluded=None, due=date(YEAR, 7, 22))
     doc = exports.from_computed(compute_report(records, YEAR, "2021"), report.narrative)
     assert "新收政府信息公开申请4件" in doc.narrative["一、总体情况"]
     assert "{{cell:" not in "".join(doc.narrative.values())
@@ -308,7 +285,7 @@ def test_publishing_freezes_the_figures_of_the_text(records, people, client):
     version = report.versions.get()
     assert "{{cell:" not in "".join(version.narrative.values())
     assert "新收政府信息公开申请3件" in version.narrative["一、总体情况"]
-    _application(records, received=date(YEAR, 7, 1), concluded=None, due=date(YEAR, 7, 22))
+    make_application(records, received=date(YEAR, 7, 1), concluded=None, due=date(YEAR, 7, 22))
     doc = exports.from_version(version)
     assert "新收政府信息公开申请3件" in doc.narrative["一、总体情况"]
     page = client.get(

@@ -11,13 +11,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from gongkai.applications.models import Application
 from gongkai.core.models import AgencyLevel, Role
 from gongkai.core.tests.factories import AgencyFactory, UserFactory
 from gongkai.reports import rollup
 from gongkai.reports.compute import compute_report, compute_reports
 from gongkai.reports.imported import report_import_store
 from gongkai.reports.models import Report, ReportEntry, ReportStatus, ReportVersion
+from gongkai.reports.tests.records import make_application
 
 pytestmark = pytest.mark.django_db
 PERMIT = "行政许可|本年处理决定数量"
@@ -143,26 +143,6 @@ def test_stored_figures_cost_a_constant_number_of_queries(n, django_assert_max_n
     assert cells[PERMIT] == n and len(sources) == n
 
 
-_numbers = iter(range(1, 10_000))
-
-
-def _application(agency, received: date, concluded: date | None = None, outcome: str = ""):
-    return Application.objects.create(
-        agency=agency,
-        number=f"R-{next(_numbers):05d}",
-        year=received.year,
-        status="concluded" if concluded else "processing",
-        channel="online",
-        applicant_type="natural_person",
-        applicant_name="王小明",
-        information="海塘加固工程的招标文件",
-        delivery="email",
-        received_on=received,
-        outcome=outcome,
-        concluded_on=concluded,
-    )
-
-
 def test_computed_figures_cost_what_one_computation_costs(django_assert_max_num_queries):
     """Agencies with nothing stored are computed together: the roll-up costs one agency's
     computation plus a constant, however many agencies."""
@@ -184,8 +164,10 @@ def test_computing_together_gives_each_agency_its_own_figures(agency_tree):
     town, other = agency_tree["town"], agency_tree["other_town"]
     for agency, outcomes in ((town, ["disclosed", "disclosed", "partial"]), (other, ["not_exist"])):
         for outcome in outcomes:
-            _application(agency, date(2025, 3, 2), date(2025, 3, 20), outcome)
-    _application(other, date(2025, 12, 20))  # carried over
+            make_application(
+                agency, received=date(2025, 3, 2), concluded=date(2025, 3, 20), outcome=outcome
+            )
+    make_application(other, received=date(2025, 12, 20))  # carried over
     together = compute_reports([town, other], 2025, "2021")
     for agency in (town, other):
         assert together[agency.pk].cells == compute_report(agency, 2025, "2021").cells
