@@ -1,4 +1,6 @@
-"""`gongkai report lint FILE | --agency X --year Y [--format F] [--previous FILE] [--json]`.
+"""`gongkai report lint FILE | --agency X --year Y [--format F] [--previous FILE] [--json]`;
+`gongkai report lint FILE --agency X` also compares the file with what the agency's records give
+for its year and format.
 
 Plugs into the `report` management command (gongkai/reports/management/commands/report.py:
 HELP, add_arguments, handle) and offers the same as ``add_lint_parser(subparsers)`` /
@@ -23,7 +25,11 @@ HELP = "Check an annual report: table rules, carry-over, sanity, narrative figur
 
 def add_arguments(parser) -> None:
     parser.add_argument("file", nargs="?", help="A report file (.txt, .html, .docx, .pdf, .json).")
-    parser.add_argument("--agency", help="Lint an agency's report computed from the records.")
+    parser.add_argument(
+        "--agency",
+        help="Lint an agency's report computed from the records; with a FILE, compare the file "
+        "with the agency's records.",
+    )
     parser.add_argument("--year", type=int)
     parser.add_argument("--format", dest="fmt", choices=KEYS)
     parser.add_argument("--previous", help="The same agency's report of the year before.")
@@ -60,9 +66,9 @@ class _Failure(Exception):
 
 def _lint(options: dict) -> tuple[dict, list]:
     path, agency = options.get("file"), options.get("agency")
-    if bool(path) == bool(agency):
+    if not path and not agency:
         raise _Failure(_("Give either a report file or --agency with --year."))
-    if agency:
+    if agency and not path:
         if not options.get("year"):
             raise _Failure(_("--agency needs --year."))
         return _lint_agency(agency, options["year"], options.get("fmt"))
@@ -74,23 +80,34 @@ def _lint(options: dict) -> tuple[dict, list]:
     except ReportImportError as exc:
         raise _Failure(_("Cannot read the report: %(error)s") % {"error": exc}) from exc
     findings = findings + lint_report(report, previous=previous)
+    if agency:
+        findings += _against_records(report, _agency(agency))
     return report, findings
 
 
-def _lint_agency(name: str, year: int, fmt: str | None) -> tuple[dict, list]:
-    try:
-        from .compute import compute_report  # noqa: F401 - the --agency mode needs it
-        from .lint import lint_agency
-        from .selectors import resolve_agency
-    except ImportError as exc:
-        raise _Failure(
-            _("Linting an agency needs gongkai.reports.compute.compute_report: %(error)s")
-            % {"error": exc}
-        ) from exc
+def _agency(name: str):
+    from .selectors import resolve_agency
+
     found = resolve_agency(name)
     if found is None:
         raise _Failure(_("No agency is called “%s”.") % name)
-    return lint_agency(found, year, fmt)
+    return found
+
+
+def _against_records(report: dict, agency) -> list:
+    from .compute import compute_report
+    from .lint import against_records
+
+    if not isinstance(report.get("year"), int):
+        raise _Failure(_("The report gives no year to compare with the records."))
+    computed = compute_report(agency, report["year"], report["format"])
+    return against_records(report, computed.cells)
+
+
+def _lint_agency(name: str, year: int, fmt: str | None) -> tuple[dict, list]:
+    from .lint import lint_agency
+
+    return lint_agency(_agency(name), year, fmt)
 
 
 def run_lint(options: dict, stdout) -> int:

@@ -373,6 +373,38 @@ def narrative_findings(fmt: Format, narrative: dict, cells: dict) -> list[Findin
     return findings
 
 
+def against_records(report: dict, records: dict) -> list[Finding]:
+    """A published report (a file, read into the import schema) against what its agency's
+    records give for the same year and format: one "records" warning per cell that differs.
+    Not a difference: a blank where the records give 0 in a format that prints 0 as a blank,
+    a blank total the records give as the sum lint expects (omitted_total says so), and a
+    cell the records cannot give (None: entered by staff, or unknown)."""
+    fmt = get(report["format"])
+    published = {key: as_number(value) for key, value in (report.get("cells") or {}).items()}
+    omitted = fmt.omitted_totals(published)
+    findings = []
+    for key in fmt.cell_keys():
+        stated, computed = published.get(key), as_number(records.get(key))
+        if computed is None or stated == computed:
+            continue
+        if stated is None and (
+            (computed == 0 and fmt.zero_shown_blank) or omitted.get(key) == computed
+        ):
+            continue
+        findings.append(
+            Finding(
+                "records",
+                WARNING,
+                _("The report says %(stated)s; the records give %(computed)s.")
+                % {"stated": "—" if stated is None else stated, "computed": computed},
+                expected=computed,
+                actual=stated,
+                location=key,
+            )
+        )
+    return findings
+
+
 def has_errors(findings: Iterable[Finding]) -> bool:
     return any(f.severity == ERROR for f in findings)
 

@@ -8,6 +8,7 @@ import pytest
 from gongkai.reports.formats import get
 from gongkai.reports.importers import import_file
 from gongkai.reports.lint import (
+    against_records,
     blank_cells,
     check_rules,
     cross_year,
@@ -131,6 +132,28 @@ def test_omitted_total():
     )
     # the omitted total is not also reported as a blank that means 0
     assert "（三）申请答复数|统计数" not in [x.location for x in blank_cells(fmt, cells)]
+
+
+def test_against_records():
+    """A published report against the records: only real differences are reported."""
+    fmt = get("pre2019")
+    published = dict.fromkeys(fmt.cell_keys())
+    published["2.同意公开答复数|统计数"] = 5
+    published["5.不属于本行政机关公开数|统计数"] = 3
+    records = dict.fromkeys(fmt.cell_keys(), 0)
+    records["2.同意公开答复数|统计数"] = 5
+    records["5.不属于本行政机关公开数|统计数"] = 3
+    records["（三）申请答复数|统计数"] = 8  # the total the report left blank over 5 + 3
+    records["1.按时办结数|统计数"] = None  # the records cannot tell
+    report = {"format": "pre2019", "year": 2018, "cells": published}
+    assert against_records(report, records) == []
+    records["2.同意公开答复数|统计数"] = 6
+    records["（一）召开政府信息公开工作会议或专题会议数|统计数"] = 2
+    found = against_records(report, records)
+    assert [(f.rule, f.location, f.expected, f.actual) for f in found] == [
+        ("records", "2.同意公开答复数|统计数", 6, 5),
+        ("records", "（一）召开政府信息公开工作会议或专题会议数|统计数", 2, None),
+    ]
 
 
 def test_cross_year(good):

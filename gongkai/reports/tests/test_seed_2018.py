@@ -2,6 +2,7 @@
 gives the seed's 统计表 (seeds/000_dcb72101f199030d.txt), cell by cell; the 2025 report in the
 2021 format passes every check rule."""
 
+import json
 from io import StringIO
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from django.core.management import call_command
 
 from gongkai.catalogue.selectors import public_items
 from gongkai.core.models import Agency
+from gongkai.reports.cli_lint import run_lint
 from gongkai.reports.compute import compute_report
 from gongkai.reports.formats import get
 from gongkai.reports.importers import import_file
@@ -77,6 +79,15 @@ def test_2018_pre2019_reproduces_the_seed_table(demo):
     assert "专职人员1人" in text["八、机构建设和保障经费情况"]
     as_report = {"format": "pre2019", "year": 2018, "cells": report.cells, "narrative": draft}
     assert [f for f in lint_report(as_report) if f.rule.startswith("narrative")] == []
+    # the command a supervising office would run: the published file against the records
+    out = StringIO()
+    status = run_lint({"file": str(SEED), "agency": "liuheng", "json": True}, out)
+    findings = json.loads(out.getvalue())["findings"]
+    assert status == 1  # the 604 ≠ 614 of the narrative
+    assert [f for f in findings if f["rule"] == "records"] == []
+    assert [
+        (f["rule"], f["expected"], f["actual"]) for f in findings if f["severity"] == "error"
+    ] == [("narrative_sum", 614, 604)]
     # the website lists the 614 it published; the 518 posts on 微博/微信 only are not on it
     assert public_items().filter(agency=demo, index_year=2018).count() == 614
 
