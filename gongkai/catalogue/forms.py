@@ -117,8 +117,20 @@ class ItemForm(forms.ModelForm):
             "publisher": _("Leave empty to use the agency's name."),
         }
 
+    # Asked the other way round (a checkbox left out of a post means "on the website").
+    other_channels_only = forms.BooleanField(
+        label=_("Published on other channels only (not on the website)"),
+        required=False,
+        help_text=_(
+            "For a 政务微博 post or a 政务微信 article: it counts in the annual report, and the "
+            "website does not list it."
+        ),
+    )
+
     def __init__(self, *args, columns, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["other_channels_only"].initial = not self.instance.on_website
         self.fields["column"].queryset = columns.select_related("parent")
         self.fields["column"].label_from_instance = column_label
         self.fields["column"].empty_label = None
@@ -128,7 +140,9 @@ class ItemForm(forms.ModelForm):
         pass
 
     def service_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in ITEM_FORM_FIELDS}
+        data = {name: self.cleaned_data[name] for name in ITEM_FORM_FIELDS}
+        data["on_website"] = not self.cleaned_data["other_channels_only"]
+        return data
 
 
 class ItemFilterForm(forms.Form):

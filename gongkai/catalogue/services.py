@@ -51,6 +51,7 @@ ITEM_FIELDS = frozenset(
         "disclosure_mode",
         "non_disclosure_ground",
         "scope",
+        "on_website",
         "scheduled_at",
     }
 )
@@ -565,14 +566,15 @@ def _publish(*, actor: User | None, item: Item, published_at: datetime | None = 
     item.published_at = published_at or timezone.now()
     extra = {"published_at": item.published_at} if published_at else None
     _move(actor=actor, item=item, action=Action.PUBLISH, extra=extra)
-    Publication.objects.get_or_create(
-        item=item,
-        channel=website_channel(item.agency),
-        defaults={
-            "published_on": timezone.localdate(item.published_at),
-            "source": Publication.Source.AUTOMATIC,
-        },
-    )
+    if item.on_website:
+        Publication.objects.get_or_create(
+            item=item,
+            channel=website_channel(item.agency),
+            defaults={
+                "published_on": timezone.localdate(item.published_at),
+                "source": Publication.Source.AUTOMATIC,
+            },
+        )
     for attachment in item.attachments.filter(metadata_stripped=False):
         _strip_attachment(attachment)
     # Search index (gongkai.search): same transaction, so a rollback of the publication

@@ -277,6 +277,39 @@ def test_publishing_creates_the_website_publication_and_sets_the_time(item_in, p
 
 
 @pytest.mark.django_db
+def test_an_item_for_other_channels_only_is_published_without_the_website(
+    make_item, advance, people
+):
+    from gongkai.catalogue.forms import ItemForm
+    from gongkai.catalogue.selectors import public_items
+
+    item = make_item(on_website=False)
+    advance(item, ItemStatus.PUBLISHED)
+    item.refresh_from_db()
+    assert item.status == ItemStatus.PUBLISHED
+    assert not Publication.objects.filter(item=item).exists()  # its 微信 post is recorded next
+    assert not public_items().filter(pk=item.pk).exists()
+    # the form asks it the other way round: a post without the box keeps the item on the site
+    columns = item.agency.columns.all()
+    data = {
+        "column": item.column_id,
+        "title": "六横镇召开安全生产工作会议",
+        "formed_on": "2026-03-02",
+        "genre": item.genre,
+        "topic": "综合政务",
+        "validity": item.validity,
+        "disclosure_mode": item.disclosure_mode,
+        "scope": item.scope,
+    }
+    form = ItemForm(data, columns=columns)
+    assert form.is_valid(), form.errors
+    assert form.service_data()["on_website"] is True
+    form = ItemForm({**data, "other_channels_only": "on"}, columns=columns)
+    assert form.is_valid() and form.service_data()["on_website"] is False
+    assert ItemForm(instance=item, columns=columns)["other_channels_only"].initial is True
+
+
+@pytest.mark.django_db
 def test_approve_with_publish_now_publishes(item_in, people):
     item = item_in(ItemStatus.PENDING)
     services.item_approve(actor=people.reviewer, item=item, checks=ALL_CHECKS, publish_now=True)
