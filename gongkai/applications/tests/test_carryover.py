@@ -111,6 +111,21 @@ def test_received_in_2025_concluded_in_2026_is_carried_over(office, cases):
 
 
 @pytest.mark.parametrize("year", [2025, 2026])
+def test_the_one_scan_summary_counts_what_the_selectors_select(office, cases, year):
+    agency = office["agency"]
+    summary = selectors.year_summary(agency, year)
+    rows = {
+        "new": selectors.received_in(agency, year),
+        "carried_in": selectors.carried_over_from(agency, year - 1),
+        "concluded": selectors.concluded_in(agency, year),
+        "carried_out": selectors.carried_over_from(agency, year),
+    }
+    for name, queryset in rows.items():
+        for column in ApplicantType.values:
+            assert summary[name][column] == queryset.filter(applicant_type=column).count()
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
 def test_column_check_new_plus_carried_in_equals_concluded_plus_carried_out(office, cases, year):
     summary = selectors.year_summary(office["agency"], year)
     for column in ApplicantType.values:
