@@ -98,6 +98,7 @@ def _year_bounds(year: int) -> tuple[date, date]:
 
 
 AgencyScope = Agency | Iterable[int]
+_APPLICANT_TYPES = tuple(ApplicantType.values)  # the enum builds this list on every access
 
 
 def _of(agencies: AgencyScope) -> Q:
@@ -155,7 +156,7 @@ def outcome_rows_by_agency(
     for agency_id, outcome, applicant_type, n in grouped:
         row = getattr(RULES[outcome], attr)
         table = tables.setdefault(agency_id, {})
-        table.setdefault(row, dict.fromkeys(ApplicantType.values, 0))[applicant_type] += n
+        table.setdefault(row, dict.fromkeys(_APPLICANT_TYPES, 0))[applicant_type] += n
     return tables
 
 
@@ -182,8 +183,7 @@ def year_summaries(agency_ids: Iterable[int], year: int) -> dict[int, dict[str, 
         .annotate(**{name: Count("id", filter=condition) for name, condition in parts.items()})
     )
     out = {
-        agency_id: {name: dict.fromkeys(ApplicantType.values, 0) for name in parts}
-        for agency_id in ids
+        agency_id: {name: dict.fromkeys(_APPLICANT_TYPES, 0) for name in parts} for agency_id in ids
     }
     for row in grouped:
         for name in parts:

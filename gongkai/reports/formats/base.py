@@ -188,6 +188,7 @@ class Format:
                 for text in (row.label, *row.aliases):
                     aliases.setdefault(self._norm(text), row.key)
         object.__setattr__(self, "_row_aliases", aliases)
+        object.__setattr__(self, "_cells", {})
         column_aliases: dict[str, str] = {}
         for table in self.tables:
             for column in table.columns:
@@ -270,8 +271,14 @@ class Format:
         return f"{label}|{column.label}" if label else column.label
 
     def cells_of(self, row: Row) -> list[tuple[Column, str]]:
-        table = self.table_of(row.key)
-        return [(c, self.cell_key(row, c)) for c in table.row_columns(row)]
+        # a format is fixed data: each row's cells are worked out once (a roll-up asks for
+        # them once per row and agency)
+        cached = self._cells.get(row.key)
+        if cached is None:
+            table = self.table_of(row.key)
+            cached = [(c, self.cell_key(row, c)) for c in table.row_columns(row)]
+            self._cells[row.key] = cached
+        return list(cached)
 
     def cell_keys(self) -> list[str]:
         """Every cell key of the format, in table order (rows, then columns)."""
