@@ -26,6 +26,18 @@ def calendar_present(request, django_db_blocker):
 
 
 @pytest.fixture
+def schedule_missing(db):
+    """schedule_missing(year): the year's holiday schedule is not entered (a newer
+    `chinesecalendar` may hold it; the tests of pending deadlines must not depend on that)."""
+
+    def remove(year: int) -> None:
+        CalendarYear.objects.filter(year=year).delete()
+
+    remove(2027)
+    return remove
+
+
+@pytest.fixture
 def password() -> str:
     return PASSWORD
 

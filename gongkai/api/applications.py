@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -88,7 +89,13 @@ class ApplicationFields(Schema):
     information: str
     submitted_at: datetime
     received_on: date | None
-    due_on: date | None
+    due_on: date | None = Field(description="The legal reply due date; null while it is pending")
+    due_pending_year: int | None = Field(
+        description="The due date waits for this year's holiday schedule to be entered"
+    )
+    due_provisional: date | None = Field(
+        description="While pending: a provisional due date, never later than the legal one (预估)"
+    )
     clock_paused: bool
     flag: str = Field(description="near_due, overdue or empty")
     handler: str | None = Field(description="Username of the handler")
@@ -142,7 +149,11 @@ class StepOut(Schema):
 class ClockOut(Schema):
     state: str
     received_on: date | None
-    due_on: date | None
+    due_on: date | None = Field(description="The legal reply due date; null while it is pending")
+    due_pending_year: int | None
+    due_provisional: date | None = Field(
+        description="While pending: a provisional due date, never later than the legal one (预估)"
+    )
     provisional: bool = Field(description="True while a pause runs: the date moves each day")
     correction_notice_due: date | None
     correction_late: bool
@@ -264,7 +275,11 @@ class StatusOut(Schema):
     status_label: str
     submitted_at: datetime
     received_on: date | None
-    due_on: date | None
+    due_on: date | None = Field(description="The legal reply due date; null while it is pending")
+    due_pending_year: int | None
+    due_provisional: date | None = Field(
+        description="While pending: a provisional due date, never later than the legal one (预估)"
+    )
     provisional: bool
     clock_steps: list[StepOut]
     timeline: list[PublicEventOut]
@@ -283,11 +298,20 @@ class SubmittedOut(Schema):
     status_url_hint: str = Field(description="How to look the application up later")
 
 
+def _due_fields(result) -> dict:
+    pending = result.pending_year
+    return {
+        "due_on": result.due_on if pending is None else None,
+        "due_pending_year": pending,
+        "due_provisional": result.due_on if pending is not None else None,
+    }
+
+
 def _clock_out(result) -> dict:
     return {
         "state": str(result.state),
         "received_on": result.received_on,
-        "due_on": result.due_on,
+        **_due_fields(result),
         "provisional": result.provisional,
         "correction_notice_due": result.correction_notice_due,
         "correction_late": result.correction_late,
@@ -575,7 +599,7 @@ def _status_payload(application: Application) -> dict:
         "status_label": str(application.get_status_display()),
         "submitted_at": application.submitted_at,
         "received_on": application.received_on,
-        "due_on": application.due_on,
+        **_due_fields(result),
         "provisional": result.provisional,
         "clock_steps": [{"on": s.on, "text": s.text, "due": s.due} for s in result.steps],
         "timeline": [{"on": e.on, "text": e.text} for e in selectors.public_timeline(application)],
@@ -672,7 +696,9 @@ def application_list(request, filters: Query[ListFilters]):
         rows = rows.filter(flag=filters.flag)
     if filters.q:
         rows = rows.filter(Q(number__icontains=filters.q) | Q(information__icontains=filters.q))
-    return rows.order_by("concluded_on", "due_on", "-submitted_at", "-id")
+    return rows.order_by(
+        "concluded_on", Coalesce("due_on", "due_provisional"), "-submitted_at", "-id"
+    )
 
 
 @router.get(

@@ -12,6 +12,10 @@ Articles (条例 2019, RULES C §1.1–1.4; our readings in RULES Part A):
 A pause (consultation, fee) that starts after the reply was already due does not move the due
 date: the agency was late before it asked.
 
+When the count reaches a year whose holiday schedule is not entered yet, the due date is pending
+(`pending_year`): `due_on` is then the provisional date of core/workdays.py, never later than the
+legal one, and every text that shows it says 预估.
+
 An application received before 2019-05-15, when the revised 条例 took effect (国务院令第711号:
 "2019年5月15日施行"), ran on the periods of the 2007 条例 (国务院令第492号), which our rule sources
 do not hold: its due date is not computed, so whether it was answered in time is unknown.
@@ -25,7 +29,7 @@ from enum import StrEnum
 
 from django.utils.translation import gettext as _
 
-from gongkai.core.workdays import WorkCalendar
+from gongkai.core.workdays import LenientCalendar, WorkCalendar
 
 IN_FORCE = date(2019, 5, 15)
 REPLY_WORKDAYS = 20
@@ -92,7 +96,8 @@ class Clock:
     paused_since: date | None = None
     extension_workdays: int = 0
     concluded_on: date | None = None
-    provisional: bool = False
+    provisional: bool = False  # paused: the due date moves day by day
+    pending_year: int | None = None  # the due date waits for this year's holiday schedule
     steps: list[Step] = field(default_factory=list)
 
     @property
@@ -103,13 +108,17 @@ class Clock:
     def on_time(self) -> bool | None:
         if self.concluded_on is None or self.due_on is None:
             return None
-        return self.concluded_on <= self.due_on
+        if self.concluded_on <= self.due_on:
+            return True
+        # After a provisional date but perhaps not after the legal one: not known yet.
+        return None if self.pending_year is not None else False
 
-    def workdays_left(self, today: date, calendar: WorkCalendar) -> int | None:
-        """Working days from `today` to the due date (negative when overdue)."""
+    def workdays_left(self, today: date, calendar: WorkCalendar | LenientCalendar) -> int | None:
+        """Working days from `today` to the due date (negative when overdue; a safe bound while
+        a year's schedule is missing)."""
         if self.due_on is None or self.state == ClockState.CONCLUDED:
             return None
-        return calendar.workdays_between(today, self.due_on)
+        return calendar.lenient().workdays_between(today, self.due_on)
 
     def explain(self) -> list[str]:
         return [f"{step.on.isoformat()}  {step.text}" for step in self.steps]
@@ -130,9 +139,19 @@ def _fmt(day: date | None) -> str:
     return day.isoformat() if day else "—"
 
 
+def provisional_label(day: date | None, pending_year: int | None) -> str:
+    """A date as shown, marked 预估 while it waits for a year's holiday schedule."""
+    if day is None or pending_year is None:
+        return _fmt(day)
+    return _("%(date)s (provisional until the %(year)d holiday schedule is entered)") % {
+        "date": day.isoformat(),
+        "year": pending_year,
+    }
+
+
 def compute(
     events: list[ClockEvent],
-    calendar: WorkCalendar,
+    calendar: WorkCalendar | LenientCalendar,
     *,
     today: date | None = None,
     fee_pauses: bool = True,
@@ -140,6 +159,12 @@ def compute(
     """Replay `events` (in the order given, which must be chronological) into a Clock."""
     clock = Clock()
     open_pauses: set[str] = set()
+    # Never raises for a missing year; the years it needed say the due date is pending.
+    calendar = LenientCalendar(calendar.base if isinstance(calendar, LenientCalendar) else calendar)
+
+    def _fmt(day: date | None) -> str:
+        pending = calendar.pending_year
+        return provisional_label(day, pending if day and pending and pending <= day.year else None)
 
     def due() -> date | None:
         if clock.start_on is None:
@@ -317,6 +342,8 @@ def compute(
             REPLY_WORKDAYS + clock.extension_workdays + clock.paused_workdays + running,
         )
         clock.provisional = True
+    if clock.due_on is not None and calendar.pending_years:
+        clock.pending_year = calendar.pending_year
     return clock
 
 

@@ -189,6 +189,12 @@ class Application(models.Model):
 
     # The clock, denormalised from the events for lists and the daily tick.
     due_on = models.DateField(_("reply due"), null=True, blank=True, db_index=True)
+    # While the count needs a year whose holiday schedule is missing, due_on is empty and these
+    # hold the year and a provisional date never later than the legal one (core/workdays.py).
+    due_pending_year = models.PositiveSmallIntegerField(
+        _("reply due pending the holiday schedule of"), null=True, blank=True
+    )
+    due_provisional = models.DateField(_("provisional reply due"), null=True, blank=True)
     clock_paused = models.BooleanField(default=False)
     flag = models.CharField(_("deadline flag"), max_length=10, blank=True)
 
@@ -220,6 +226,12 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def deadline_on(self):
+        """The date the office works to: the legal due date, or while it is pending, the
+        provisional one."""
+        return self.due_on or self.due_provisional
 
     @property
     def is_open(self) -> bool:
@@ -327,6 +339,12 @@ class Consultation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.addressee}"
+
+    @property
+    def deadline_on(self):
+        """The date the office works to: the legal due date, or while it is pending, the
+        provisional one."""
+        return self.due_on or self.due_provisional
 
     @property
     def is_open(self) -> bool:

@@ -23,7 +23,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.core.context import client_ip
-from gongkai.core.workdays import CalendarYearMissing
 from gongkai.portal import selectors as portal_selectors
 
 from . import masking, selectors, services
@@ -163,16 +162,8 @@ def _unlocked_or_404(request, site):
     return application
 
 
-def _clock(application):
-    """(clock, problem): the due date and its steps, or why it cannot be computed."""
-    try:
-        return services.compute_clock(application), ""
-    except CalendarYearMissing as exc:
-        return None, str(exc)
-
-
 def _status_page(request, site, application, *, correction_form=None, status: int = 200):
-    clock, clock_problem = _clock(application)
+    clock = services.compute_clock(application)
     correcting = application.status == Status.CORRECTION
     return _noindex(
         render(
@@ -185,7 +176,6 @@ def _status_page(request, site, application, *, correction_form=None, status: in
                 "masked_id": masking.masked_id(application.id_type, application.id_number),
                 "masked_phone": masking.masked_phone(application.phone),
                 "clock": clock,
-                "clock_problem": clock_problem,
                 "timeline": list(selectors.public_timeline(application)),
                 "letters": list(selectors.letters_for_applicant(application)),
                 "files": list(selectors.released_files(application)),

@@ -9,6 +9,7 @@ from datetime import date
 from functools import reduce
 
 from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from gongkai.core.models import Agency, Membership
 from gongkai.core.selectors import SUBTREE_ROLES
@@ -57,7 +58,7 @@ def queue(user, agency: Agency, *, status: str = "", flag: str = "", q: str = ""
     # the most recent first.
     return rows.order_by(
         F("concluded_on").desc(nulls_first=True),
-        F("due_on").asc(nulls_last=True),
+        Coalesce("due_on", "due_provisional").asc(nulls_last=True),
         "-submitted_at",
         "-id",
     )

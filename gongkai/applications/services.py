@@ -8,6 +8,7 @@ drift from the log it is derived from.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import secrets
 from dataclasses import asdict, dataclass, field
@@ -18,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,7 +32,6 @@ from gongkai.core.permissions import require
 from gongkai.core.selectors import current_work_calendar
 from gongkai.core.sequences import next_value
 from gongkai.core.validators import validate_uscc
-from gongkai.core.workdays import CalendarYearMissing
 from gongkai.privacy.checks import birth_date_ok, id_check_ok, region_ok
 
 from . import clock, fees, letters, permissions
@@ -84,6 +85,9 @@ class WorkflowError(ValidationError):
 
 class RateLimited(ValidationError):
     pass
+
+
+logger = logging.getLogger(__name__)
 
 
 def today() -> date:
@@ -274,20 +278,28 @@ def compute_clock(application: Application, *, on: date | None = None) -> clock.
     )
 
 
-def _refresh_clock(application: Application) -> clock.Clock | None:
-    try:
-        result = compute_clock(application)
-    except CalendarYearMissing:
-        # The due date falls in a year whose holidays are not entered yet. Keep the application
-        # (a submission is never lost) with no due date; pages show why until the year is added.
-        application.due_on = None
-        application.save(update_fields=["due_on", "status", "updated_at"])
-        return None
-    application.due_on = result.due_on if result.state != ClockState.NOT_RECEIVED else None
+def _refresh_clock(application: Application) -> clock.Clock:
+    result = compute_clock(application)
+    started = result.state != ClockState.NOT_RECEIVED
+    pending = result.pending_year if started else None
+    # A due date waiting for a year's holiday schedule is not the legal date: keep it apart.
+    application.due_on = result.due_on if started and pending is None else None
+    application.due_pending_year = pending
+    application.due_provisional = result.due_on if pending is not None else None
     application.clock_paused = result.state in (ClockState.PAUSED, ClockState.AWAITING_CORRECTION)
     if result.state == ClockState.CONCLUDED:
         application.flag = ""
-    application.save(update_fields=["due_on", "clock_paused", "flag", "status", "updated_at"])
+    application.save(
+        update_fields=[
+            "due_on",
+            "due_pending_year",
+            "due_provisional",
+            "clock_paused",
+            "flag",
+            "status",
+            "updated_at",
+        ]
+    )
     return result
 
 
@@ -567,7 +579,7 @@ def application_request_correction(
     period = period_workdays or settings_for(application.agency).correction_period_workdays
     if not 1 <= period <= 60:
         raise ValidationError(_("The correction period must be between 1 and 60 working days."))
-    deadline = calendar.add_workdays(on, period)
+    deadline = calendar.latest(on, period).on
     _event(
         application,
         EventKind.CORRECTION_REQUESTED,
@@ -590,7 +602,7 @@ def application_request_correction(
         actor,
         "application.correction_request",
         application,
-        late=result.correction_late if result else None,
+        late=result.correction_late,
     )
     return application
 
@@ -599,7 +611,7 @@ def correction_deadline(application: Application) -> date | None:
     event = application.events.filter(kind=EventKind.CORRECTION_REQUESTED).first()
     if event is None:
         return None
-    return current_work_calendar().add_workdays(event.on, event.days)
+    return current_work_calendar().latest(event.on, event.days).on
 
 
 @transaction.atomic
@@ -684,7 +696,7 @@ def consultation_start(
         raise ValidationError(_("Name the third party or agency consulted."))
     sent_on = sent_on or today()
     _not_future(sent_on)
-    reply_due = current_work_calendar().add_workdays(sent_on, clock.CONSULTATION_WORKDAYS)
+    reply_due = current_work_calendar().due(sent_on, clock.CONSULTATION_WORKDAYS).on
     consultation = Consultation.objects.create(
         application=application,
         kind=kind,
@@ -887,7 +899,7 @@ def fee_notify(
         raise ValidationError(_("Nothing is due under this schedule, so no fee notice is sent."))
     on = on or today()
     _not_future(on)
-    pay_by = current_work_calendar().add_workdays(on, clock.FEE_PAYMENT_WORKDAYS)
+    pay_by = current_work_calendar().latest(on, clock.FEE_PAYMENT_WORKDAYS).on
     fee = Fee.objects.create(
         application=application,
         schedule=schedule,
@@ -1325,38 +1337,60 @@ def application_settings_update(*, actor: User, agency: Agency, data: dict) -> A
 NEAR_DUE, OVERDUE = "near_due", "overdue"
 
 
-def applications_tick(*, on: date | None = None) -> dict[str, int]:
+def applications_tick(*, on: date | None = None, log=None) -> dict[str, int]:
     """Flag open applications near their due date or past it; record each change once. Run daily
-    (`gongkai clock tick`); running it twice a day changes nothing the second time."""
+    (`gongkai clock tick`); running it twice a day changes nothing the second time.
+
+    A due date pending a year's holiday schedule is flagged from its provisional date, but only
+    as near due: whether the legal date has passed is not known yet. One application that fails
+    is logged and counted (`errors`), never stops the others."""
     on = on or today()
-    calendar = current_work_calendar()
-    counts = {NEAR_DUE: 0, OVERDUE: 0, "cleared": 0}
-    candidates = Application.objects.open().filter(due_on__isnull=False).select_related("agency")
+    calendar = current_work_calendar().lenient()
+    counts = {NEAR_DUE: 0, OVERDUE: 0, "cleared": 0, "errors": 0}
+    candidates = (
+        Application.objects.open()
+        .filter(Q(due_on__isnull=False) | Q(due_provisional__isnull=False))
+        .select_related("agency")
+    )
     # One settings read per agency, not per application.
     near_by_agency = dict(ApplicationSettings.objects.values_list("agency_id", "near_due_workdays"))
     default_near = ApplicationSettings._meta.get_field("near_due_workdays").default
     for application in candidates.iterator():
-        near = near_by_agency.get(application.agency_id, default_near)
-        left = calendar.workdays_between(on, application.due_on)
-        flag = OVERDUE if on > application.due_on else NEAR_DUE if left <= near else ""
-        if flag == application.flag:
-            if flag:
-                counts[flag] += 1
-            continue
-        with transaction.atomic():
-            locked = _locked(application)
-            locked.flag = flag
-            locked.save(update_fields=["flag"])
-            audit_record(
-                actor=None,
-                verb="application.flag",
-                obj=locked,
-                agency=locked.agency,
-                before={"flag": application.flag},
-                after={"flag": flag, "due_on": locked.due_on, "on": on},
+        try:
+            flag = _tick_flag(
+                application, on, calendar, near_by_agency.get(application.agency_id, default_near)
             )
-        counts[flag or "cleared"] += 1
+            if flag == application.flag:
+                if flag:
+                    counts[flag] += 1
+                continue
+            with transaction.atomic():
+                locked = _locked(application)
+                locked.flag = flag
+                locked.save(update_fields=["flag"])
+                audit_record(
+                    actor=None,
+                    verb="application.flag",
+                    obj=locked,
+                    agency=locked.agency,
+                    before={"flag": application.flag},
+                    after={"flag": flag, "due_on": locked.deadline_on, "on": on},
+                )
+            counts[flag or "cleared"] += 1
+        except Exception as exc:  # noqa: BLE001 - one bad row never stops the batch
+            counts["errors"] += 1
+            logger.exception("daily tick: application %s failed", application.pk)
+            if log is not None:
+                log(application, exc)
     return counts
+
+
+def _tick_flag(application: Application, on: date, calendar, near: int) -> str:
+    due = application.deadline_on
+    left = calendar.workdays_between(on, due)
+    if application.due_on is None:
+        return NEAR_DUE if left <= near else ""
+    return OVERDUE if on > due else NEAR_DUE if left <= near else ""
 
 
 # --- staff pages: identity reveal and export (added with the staff pages) -------------------

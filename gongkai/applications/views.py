@@ -27,7 +27,6 @@ from gongkai.core.models import Agency
 from gongkai.core.selectors import current_work_calendar
 from gongkai.core.views import staff_required
 from gongkai.core.views_helpers import agency_from_key, report_error, status_for
-from gongkai.core.workdays import CalendarYearMissing
 
 from . import defaults, exports, forms, letters, masking, permissions, selectors, services
 from . import render as letter_render
@@ -91,7 +90,8 @@ def _nav(request, agency: Agency, current: str) -> dict:
 class Deadline:
     """Where an open application stands against its due date, for lists and the detail page.
 
-    state: "running", "near_due", "overdue", "missing" (the calendar lacks `year`), "none"
+    state: "running", "near_due", "overdue", "pending" (the due date waits for `year`'s holiday
+    schedule: `due` is the provisional date, `days` a safe count of the days left), "none"
     (concluded, or receipt not confirmed yet).
     """
 
@@ -103,14 +103,15 @@ class Deadline:
 
 
 def _deadline(application: Application, calendar, today: date, near: int) -> Deadline:
-    due = application.due_on
+    due = application.deadline_on
     if not application.is_open or due is None:
-        return Deadline("none", due=due)
-    try:
-        left = calendar.workdays_between(today, due)
-    except CalendarYearMissing as exc:
-        return Deadline("missing", due=due, year=exc.year)
+        return Deadline("none", due=application.due_on)
+    left = calendar.lenient().workdays_between(today, due)
     paused = application.clock_paused
+    if application.due_on is None:
+        return Deadline(
+            "pending", days=left, due=due, paused=paused, year=application.due_pending_year
+        )
     if today > due:
         return Deadline("overdue", days=-left, due=due, paused=paused)
     return Deadline("near_due" if left <= near else "running", days=left, due=due, paused=paused)
@@ -176,10 +177,7 @@ def _correction_notice(application, result, calendar, today) -> CorrectionNotice
         return None
     if today > due:
         return CorrectionNotice("passed", due)
-    try:
-        return CorrectionNotice("open", due, calendar.workdays_between(today, due))
-    except CalendarYearMissing:
-        return CorrectionNotice("open", due)
+    return CorrectionNotice("open", due, calendar.lenient().workdays_between(today, due))
 
 
 # --- the queue ---------------------------------------------------------------------------
@@ -500,11 +498,7 @@ def _detail_page(
     calendar = current_work_calendar()
     today = services.today()
     config = services.settings_for(agency)
-    result, clock_error = None, ""
-    try:
-        result = services.compute_clock(application, on=today)
-    except CalendarYearMissing as exc:
-        clock_error = str(exc)
+    result = services.compute_clock(application, on=today)
     events = list(application.events.select_related("actor").order_by("on", "id"))
     consultations = list(application.consultations.all())
     appeals = list(application.appeals.all())
@@ -532,7 +526,6 @@ def _detail_page(
         "deadline": _deadline(application, calendar, today, config.near_due_workdays),
         "clock": result,
         "clock_state": CLOCK_STATES.get(result.state, result.state) if result else "",
-        "clock_error": clock_error,
         "forms_wanted": [
             InformationForm(v).label for v in application.forms if v in InformationForm.values
         ],

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from gongkai.core.models import Agency, AuditEvent, Membership
 from gongkai.core.selectors import agencies_visible_to
-from gongkai.core.workdays import CalendarYearMissing, WorkCalendar
+from gongkai.core.workdays import WorkCalendar
 
 from .models import Channel, Column, Item, ItemStatus, Publication
 from .permissions import REVIEW_ROLES
@@ -64,31 +64,29 @@ def column_tree(agency: Agency) -> list[tuple[Column, int]]:
 
 @dataclass(frozen=True)
 class PublicationClock:
-    """Where an item stands against the 20-working-day publication limit of 第二十六条."""
+    """Where an item stands against the 20-working-day publication limit of 第二十六条.
+
+    While the limit reaches a year whose holiday schedule is missing, `pending_year` is set, `due`
+    is a provisional date never later than the legal one and `days_left` a safe count."""
 
     due: date | None
-    days_left: int | None  # negative when overdue; None when the calendar can't say
-    missing_year: int | None = None
+    days_left: int | None  # negative when overdue
+    pending_year: int | None = None
 
     @property
     def overdue(self) -> bool:
-        return self.days_left is not None and self.days_left < 0
+        # Past a provisional date is not known to be past the legal one.
+        return self.days_left is not None and self.days_left < 0 and self.pending_year is None
 
 
 def publication_clock(
     item: Item, *, calendar: WorkCalendar, today: date | None = None
 ) -> PublicationClock:
     today = today or timezone.localdate()
-    try:
-        due = calendar.add_workdays(item.formed_on, PUBLICATION_WORKDAYS)
-        end = timezone.localtime(item.published_at).date() if item.published_at else today
-        if end <= due:
-            left = calendar.workdays_between(end, due)
-        else:
-            left = -calendar.workdays_between(due, end)
-    except CalendarYearMissing as missing:
-        return PublicationClock(due=None, days_left=None, missing_year=missing.year)
-    return PublicationClock(due=due, days_left=left)
+    due = calendar.due(item.formed_on, PUBLICATION_WORKDAYS)
+    end = timezone.localtime(item.published_at).date() if item.published_at else today
+    left = calendar.lenient().workdays_between(end, due.on)
+    return PublicationClock(due=due.on, days_left=left, pending_year=due.pending_year)
 
 
 def overdue_items(

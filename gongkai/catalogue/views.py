@@ -65,7 +65,8 @@ class ClockView:
     """The 第二十六条 clock as a page shows it.
 
     state: "due" (days left), "overdue" (days late, not published), "on_time"/"late" (published),
-    "missing" (the calendar lacks `year`), "none" (not a proactive item, or withdrawn unpublished).
+    "pending" (the limit waits for `year`'s holiday schedule: `due` is provisional, `days` a safe
+    count), "none" (not a proactive item, or withdrawn unpublished).
     """
 
     state: str
@@ -80,9 +81,9 @@ def _clock(item: Item, calendar) -> ClockView:
     ):
         return ClockView("none")
     clock = selectors.publication_clock(item, calendar=calendar)
-    if clock.missing_year is not None:
-        return ClockView("missing", year=clock.missing_year)
     published = item.published_at is not None
+    if clock.pending_year is not None and not (published and clock.days_left >= 0):
+        return ClockView("pending", days=clock.days_left, due=clock.due, year=clock.pending_year)
     if clock.overdue:
         return ClockView("late" if published else "overdue", days=-clock.days_left, due=clock.due)
     return ClockView("on_time" if published else "due", days=clock.days_left, due=clock.due)

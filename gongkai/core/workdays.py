@@ -133,7 +133,16 @@ class WorkCalendar:
         on = view.add_workdays(start, n)
         return Due(on, view.pending_year)
 
-    def _add(self, start: date, n: int, *, pending: set[int] | None) -> date:
+    def latest(self, start: date, n: int) -> Due:
+        """The n-th working day after `start`, or while a year's schedule is missing a date never
+        *earlier* than the legal one: for a period the applicant holds (补正, paying a fee), where
+        the safe side is the later date. In a missing year weekends never count and the first
+        HOLIDAY_ALLOWANCE weekdays do not either."""
+        pending: set[int] = set()
+        on = self._add(start, n, pending=pending, late=True)
+        return Due(on, min(pending, default=None))
+
+    def _add(self, start: date, n: int, *, pending: set[int] | None, late: bool = False) -> date:
         if n < 0:
             raise ValueError("n must not be negative")
         allowance: dict[int, int] = {}
@@ -148,10 +157,14 @@ class WorkCalendar:
             else:
                 pending.add(day.year)
                 working = day.weekday() < 5
-                if not working:
-                    left = allowance.setdefault(day.year, MAKEUP_ALLOWANCE)
-                    working = left > 0
-                    allowance[day.year] = left - working
+                if working == late:
+                    # early bound: a weekend day may be worked; late bound: a weekday may be off
+                    left = allowance.setdefault(
+                        day.year, HOLIDAY_ALLOWANCE if late else MAKEUP_ALLOWANCE
+                    )
+                    if left > 0:
+                        allowance[day.year] = left - 1
+                        working = not late
             if working:
                 remaining -= 1
         return day

@@ -13,7 +13,7 @@ next to it. The day of the event is not counted (RULES A.1): day 1 is the next w
       国庆 10-01…10-07 off, Sat 10-10 worked.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -377,17 +377,35 @@ def test_reply_while_paused_closes_the_pause(cal):
 # --- the missing year -----------------------------------------------------------------------
 
 
-def test_a_due_date_in_a_missing_year_is_an_error(cal):
+def test_a_due_date_in_a_missing_year_is_pending_with_a_provisional_date(schedule_missing):
     # 2026-12-15 + 20 working days reaches into January 2027, whose schedule is not entered.
-    with pytest.raises(CalendarYearMissing) as caught:
-        clock.due_date(D("2026-12-15"), cal)
-    assert caught.value.year == 2027
-    assert "2027" in str(caught.value)
-
-
-def test_receipt_in_a_missing_year_is_an_error(cal):
+    cal = current_work_calendar()
+    with translation.override("en"):
+        result = clock.due_date(D("2026-12-15"), cal)
+    assert result.pending_year == 2027
+    # December 2026 is known (12 working days to 12-31); then 8 weekdays of 2027 at the latest.
+    assert D("2027-01-01") <= result.due_on <= D("2027-01-12")
+    assert "provisional until the 2027 holiday schedule" in result.steps[0].text
     with pytest.raises(CalendarYearMissing):
-        clock.due_date(D("2027-01-04"), cal)
+        cal.add_workdays(D("2026-12-15"), 20)  # the strict count still never guesses
+
+
+def test_receipt_in_a_missing_year_is_pending(schedule_missing):
+    result = clock.due_date(D("2027-01-04"), current_work_calendar())
+    assert result.pending_year == 2027
+    assert result.due_on is not None
+
+
+def test_a_reply_after_the_provisional_date_is_not_known_to_be_late(schedule_missing):
+    cal = current_work_calendar()
+    provisional = clock.due_date(D("2026-12-15"), cal).due_on
+    events = [
+        clock.ClockEvent(clock.EventKind.RECEIVED, D("2026-12-15")),
+        clock.ClockEvent(clock.EventKind.REPLIED, provisional + timedelta(days=1)),
+    ]
+    assert clock.compute(events, cal).on_time is None
+    events[1] = clock.ClockEvent(clock.EventKind.REPLIED, provisional)
+    assert clock.compute(events, cal).on_time is True
 
 
 def test_received_before_the_2019_regulation_has_no_computed_due_date(cal):

@@ -102,18 +102,21 @@ def test_due_errors_are_command_errors(db, args, needle):
     assert needle in str(caught.value)
 
 
-def test_due_in_a_missing_year_names_the_year(db):
-    with pytest.raises(CommandError) as caught:
-        run("clock", "due", "--received=2026-12-15", language="zh-hans")
-    assert "2027" in str(caught.value)
+def test_due_in_a_missing_year_is_provisional_and_names_the_year(schedule_missing):
+    out = run("clock", "due", "--received=2026-12-15", language="zh-hans")
+    assert "预估" in out and "2027" in out
+    payload = json.loads(run("clock", "due", "--received=2026-12-15", "--json"))
+    assert payload["due_on"] is None
+    assert payload["due_pending_year"] == 2027
+    assert payload["due_provisional"].startswith("2027-01-")
 
 
 def test_errors_exit_with_a_non_zero_status(db, capsys):
-    utility = ManagementUtility(["gongkai", "clock", "due", "--received=2026-12-15"])
+    utility = ManagementUtility(["gongkai", "clock", "due", "--received=2026-13-15"])
     with pytest.raises(SystemExit) as caught:
         utility.execute()
     assert caught.value.code == 1
-    assert "2027" in capsys.readouterr().err
+    assert "2026-13-15" in capsys.readouterr().err
 
 
 # --- clock tick ---------------------------------------------------------------------------
@@ -138,7 +141,7 @@ def overdue_and_near(office):
 def test_tick_flags_and_is_idempotent(db, overdue_and_near):
     late, near = overdue_and_near
     first = json.loads(run("clock", "tick", "--date=2026-11-23", "--json"))
-    assert first == {"near_due": 1, "overdue": 1, "cleared": 0}
+    assert first == {"near_due": 1, "overdue": 1, "cleared": 0, "errors": 0}
     late.refresh_from_db()
     near.refresh_from_db()
     assert (late.flag, near.flag) == ("overdue", "near_due")

@@ -95,7 +95,9 @@ def test_other_agency_cannot_handle(office):
 
 
 @time_machine.travel("2026-12-15 10:00 +0800", tick=False)
-def test_a_december_application_is_kept_when_next_years_calendar_is_missing(office):
+def test_a_december_application_gets_a_provisional_date_when_next_years_calendar_is_missing(
+    office, schedule_missing
+):
     # 20 working days after 2026-12-15 fall in January 2027, which has no schedule yet.
     result = services.application_submit(
         agency=office["agency"], data=person(), channel="in_person", actor=office["officer"]
@@ -104,6 +106,7 @@ def test_a_december_application_is_kept_when_next_years_calendar_is_missing(offi
     app.refresh_from_db()
     assert result.created and app.status == Status.RECEIVED
     assert app.received_on == date(2026, 12, 15) and app.due_on is None
-    with pytest.raises(ValidationError) as caught:
-        services.compute_clock(app)
-    assert "2027" in str(caught.value)
+    assert app.due_pending_year == 2027
+    assert date(2027, 1, 1) <= app.due_provisional <= date(2027, 1, 12)
+    assert app.deadline_on == app.due_provisional
+    assert services.compute_clock(app).pending_year == 2027

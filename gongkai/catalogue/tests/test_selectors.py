@@ -81,12 +81,21 @@ def test_clock_of_a_published_item_stops_at_publication(calendar, town):
 
 
 @pytest.mark.django_db
-def test_clock_reports_a_missing_calendar_year(calendar, town):
+def test_clock_in_a_missing_calendar_year_is_pending_with_a_provisional_date(
+    schedule_missing, town
+):
     # 20 working days after mid-December 2026 reach into 2027, whose schedule is not entered.
+    calendar = current_work_calendar()
     item = ItemFactory(column=ColumnFactory(agency=town), formed_on=D("2026-12-15"))
     clock = selectors.publication_clock(item, calendar=calendar, today=D("2026-12-20"))
-    assert clock == PublicationClock(due=None, days_left=None, missing_year=2027)
+    assert clock.pending_year == 2027
+    # 12 working days left in December (12-16..12-31), the rest at most in the first weekdays.
+    assert D("2027-01-01") <= clock.due <= D("2027-01-12")
+    assert clock.days_left == 9  # 12-21..12-31, known; nothing of 2027 is counted as elapsed
     assert not clock.overdue
+    # Past the provisional date is not known to be overdue either.
+    later = selectors.publication_clock(item, calendar=calendar, today=D("2027-01-25"))
+    assert later.days_left < 0 and not later.overdue
 
 
 # --- overdue_items ---------------------------------------------------------------------------

@@ -123,3 +123,24 @@ def test_known_years_give_the_legal_date_and_no_pending_year():
     assert pending.on <= date(2027, 1, 18)
     with pytest.raises(CalendarYearMissing):
         calendar.add_workdays(date(2026, 12, 20), 20)
+
+
+@pytest.mark.parametrize("year", [2006, 2013, 2020, 2024, 2026])
+def test_the_latest_bound_is_never_earlier_than_the_legal_date(year):
+    """Periods the applicant holds (补正, payment) take the later side while a year is missing."""
+    real, missing = full_calendar(), full_calendar(without=year)
+    day = date(year - 1, 12, 1)
+    checked = 0
+    while day.year <= year:
+        for n in (1, 7, 15, 20):
+            try:
+                legal = real.add_workdays(day, n)
+            except CalendarYearMissing:
+                break
+            latest = missing.latest(day, n)
+            assert latest.on >= legal
+            touched = day < date(year, 12, 31) and latest.on >= date(year, 1, 1)
+            assert latest.pending_year == (year if touched else None)
+            checked += 1
+        day += timedelta(days=3)
+    assert checked > 400

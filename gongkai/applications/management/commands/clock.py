@@ -46,7 +46,9 @@ def clock_payload(result: clock.Clock) -> dict:
         "state": str(result.state),
         "received_on": _iso(result.received_on),
         "start_on": _iso(result.start_on),
-        "due_on": _iso(result.due_on),
+        "due_on": _iso(result.due_on) if result.pending_year is None else None,
+        "due_pending_year": result.pending_year,
+        "due_provisional": _iso(result.due_on) if result.pending_year is not None else None,
         "correction_notice_due": _iso(result.correction_notice_due),
         "correction_late": result.correction_late,
         "paused_workdays": result.paused_workdays,
@@ -132,14 +134,20 @@ class Command(BaseCommand):
                 _("No due date: the clock starts again when the correction is received.")
             )
         else:
-            self.stdout.write(result.due_on.isoformat())
+            self.stdout.write(clock.provisional_label(result.due_on, result.pending_year))
         if explain:
             for line in result.explain():
                 self.stdout.write("  " + line)
 
     def do_tick(self, *, date: str | None, json: bool, **_options):
         on = iso_date(date) if date else None
-        counts = services.applications_tick(on=on)
+        counts = services.applications_tick(
+            on=on,
+            log=lambda application, exc: self.stderr.write(
+                _("%(number)s (%(agency)s) could not be checked: %(error)s")
+                % {"number": application.number, "agency": application.agency, "error": exc}
+            ),
+        )
         if json:
             self.stdout.write(_dumps(counts))
             return
@@ -151,6 +159,11 @@ class Command(BaseCommand):
                 "cleared": counts["cleared"],
             }
         )
+        if counts["errors"]:
+            raise CommandError(
+                _("%(n)d applications could not be checked; the others were.")
+                % {"n": counts["errors"]}
+            )
 
 
 def _dumps(value) -> str:
