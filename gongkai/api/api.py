@@ -5,6 +5,9 @@ Public reads need no credentials. Staff endpoints take `Authorization: Bearer <t
 API needs no CSRF token and a logged-in browser cannot be made to write through it.
 """
 
+from functools import wraps
+
+from django.db import transaction
 from ninja import NinjaAPI
 
 from . import errors
@@ -27,6 +30,24 @@ api = NinjaAPI(
     docs_url=None,
 )
 errors.install(api, finding_payload=finding_payload)
+
+
+def _all_or_nothing(view):
+    """A write and the answer it builds run in one transaction: an error answered after the
+    service saved (say, while building the response) leaves nothing saved, so a retry finds the
+    application as it was instead of a 409."""
+
+    @wraps(view)
+    def run(request, *args, **kwargs):
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return view(request, *args, **kwargs)
+        with transaction.atomic():
+            return view(request, *args, **kwargs)
+
+    return run
+
+
+api.add_decorator(_all_or_nothing)
 api.add_router("/catalogue/", catalogue_router)
 install_application_errors(api)
 api.add_router("/applications/", applications_router)

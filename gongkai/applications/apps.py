@@ -6,3 +6,10 @@ class ApplicationsConfig(AppConfig):
     name = "gongkai.applications"
     label = "applications"
     verbose_name = _("Applications for disclosure")
+
+    def ready(self):
+        from gongkai.core import deadlines
+
+        from .services import applications_recompute_pending
+
+        deadlines.register(applications_recompute_pending)

@@ -712,6 +712,15 @@ APPLICATIONS: list[DemoApplication] = [
         "2026-11-24",
         "六横镇2026年海洋生态修复项目的监测报告",
     ),
+    # Received in December: the reply is due in January 2027, whose holiday schedule is not out
+    # until the State Council's notice; the due date stays provisional (预估) until it is entered.
+    DemoApplication(
+        "36",
+        "he",
+        Channel.IN_PERSON,
+        "2026-12-14",
+        "六横镇2026年渔业油价补贴发放名单",
+    ),
 ]
 
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import permissions
+from . import deadlines, permissions
 from .audit import audit_record, changed_fields, snapshot
 from .models import (
     Agency,
@@ -293,7 +293,9 @@ def calendar_year_set(
 ) -> CalendarYear:
     """Replace a year's whole schedule and mark it complete: a year is entered only as a whole.
 
-    `holidays` are weekdays off, `workdays` weekend days worked (调休上班).
+    `holidays` are weekdays off, `workdays` weekend days worked (调休上班). Every deadline that
+    waited for the year is recomputed in the same transaction; the returned year's `recomputed`
+    lists what moved (core.deadlines.Moved).
     """
     if actor is not None:
         require(permissions.can_change_calendar(actor))
@@ -313,6 +315,7 @@ def calendar_year_set(
     ]
     after = {"complete": True, "days": sorted(f"{d.date}:{d.kind}:{d.name}" for d in new_days)}
     if before == after and calendar_year.source == source:
+        calendar_year.recomputed = []
         return calendar_year
     calendar_year.days.all().delete()
     CalendarDay.objects.bulk_create(new_days)
@@ -322,6 +325,8 @@ def calendar_year_set(
     audit_record(
         actor=actor, verb="calendar.year_set", obj=calendar_year, before=before, after=after
     )
+    # The deadlines that waited for this year (or were counted with an earlier version of it).
+    calendar_year.recomputed = deadlines.recompute_pending(year=year, actor=actor)
     return calendar_year
 
 
