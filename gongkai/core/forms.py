@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import services
+from .notice import NoticeError, read_notice
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -56,3 +57,25 @@ class WorkdayCalculatorForm(forms.Form):
     days = forms.IntegerField(
         label=gettext_lazy("Working days"), min_value=0, max_value=400, initial=20
     )
+
+
+class NoticePasteForm(forms.Form):
+    """The State Council's notice pasted as text (or a web page's HTML), read on validation."""
+
+    text = forms.CharField(
+        label=gettext_lazy("Paste the State Council General Office's notice"),
+        help_text=gettext_lazy(
+            "The whole notice, from its title (国务院办公厅关于YYYY年部分节假日安排的通知) to its "
+            "date; the numbered lines are read, the rest is ignored."
+        ),
+        max_length=100_000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        try:
+            self.notice = read_notice(text)
+        except NoticeError as exc:
+            raise ValidationError(exc.messages, code="notice") from None
+        return text

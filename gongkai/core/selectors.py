@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import date
 
 from django.db.models import Count, Max, Q, QuerySet
 
@@ -126,3 +127,20 @@ def current_work_calendar() -> WorkCalendar:
     with _calendar_lock:
         _calendar_cache = (version, calendar)
     return calendar
+
+
+# The State Council publishes next year's holidays in late October or November.
+NEXT_YEAR_REMINDER_FROM = (11, 1)
+
+
+def missing_next_year_schedule(today: date) -> int | None:
+    """From 1 November, next year when its holiday schedule is not complete; otherwise None.
+
+    Before November nothing is read, so the desks that show the reminder cost no query then.
+    """
+    if (today.month, today.day) < NEXT_YEAR_REMINDER_FROM:
+        return None
+    next_year = today.year + 1
+    if CalendarYear.objects.filter(year=next_year, is_complete=True).exists():
+        return None
+    return next_year

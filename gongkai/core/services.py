@@ -29,6 +29,7 @@ from .models import (
     Role,
     User,
 )
+from .notice import NoticeSchedule, read_notice
 from .permissions import require
 from .workdays import PACKAGE_SOURCE, package_schedules
 
@@ -341,3 +342,60 @@ def calendar_seed_from_package(*, actor: User | None = None, progress=None) -> l
         if progress is not None:
             progress(year)
     return done
+
+
+# Stored as the year's source: a record value, the same whatever the reader's language.
+NOTICE_PASTE_SOURCE = "国务院办公厅通知（粘贴）"
+
+
+def calendar_year_set_from_notice(
+    *, actor: User | None, text: str, source: str = NOTICE_PASTE_SOURCE
+) -> CalendarYear:
+    """Read the State Council's notice (text or HTML) and enter its year; NoticeError if unread."""
+    if actor is not None:
+        require(permissions.can_change_calendar(actor))
+    return calendar_notice_save(actor=actor, notice=read_notice(text), source=source)
+
+
+@transaction.atomic
+def calendar_notice_save(
+    *, actor: User | None, notice: NoticeSchedule, source: str
+) -> CalendarYear:
+    """Enter a read notice: its year replaced as a whole, as the admin form does.
+
+    Days the notice sets in the previous December (元旦 from 12-31, a 上班 day before it) are
+    merged into that year, which must already be complete: those days alone are not a year.
+    """
+    if actor is not None:
+        require(permissions.can_change_calendar(actor))
+    source = source[:200]
+    by_year = notice.schedules_by_year()
+    named = {day for day, _name in [*notice.holidays, *notice.workdays]}
+    for year in notice.other_years():
+        existing = CalendarYear.objects.filter(year=year, is_complete=True).first()
+        if existing is None:
+            raise ValidationError(
+                _(
+                    "The notice also sets days in %(year)d, whose schedule has not been "
+                    "entered: enter %(year)d first."
+                )
+                % {"year": year}
+            )
+        kept = [d for d in existing.days.all() if d.date not in named]
+        holidays, workdays = by_year[year]
+        holidays = [(d.date, d.name) for d in kept if d.kind == DayKind.HOLIDAY] + holidays
+        workdays = [(d.date, d.name) for d in kept if d.kind == DayKind.WORKDAY] + workdays
+        merged_source = (
+            existing.source if source in existing.source else f"{existing.source}；{source}"
+        )
+        calendar_year_set(
+            actor=actor,
+            year=year,
+            holidays=sorted(holidays),
+            workdays=sorted(workdays),
+            source=merged_source.strip("；")[:200],
+        )
+    holidays, workdays = by_year[notice.year]
+    return calendar_year_set(
+        actor=actor, year=notice.year, holidays=holidays, workdays=workdays, source=source
+    )

@@ -1,14 +1,20 @@
+from calendar import Calendar as MonthCalendar
+from datetime import date
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
-from . import permissions, selectors
+from . import permissions, selectors, services
 from .audit_display import audit_lines
-from .forms import WorkdayCalculatorForm
+from .forms import NoticePasteForm, WorkdayCalculatorForm, add_service_errors
 from .models import Agency, CalendarYear
+from .notice import NoticeSchedule
 from .workdays import CalendarYearMissing
 
 
@@ -75,9 +81,71 @@ def agency_audit(request, pk: int):
     )
 
 
-@require_GET
+def _notice_months(notice: NoticeSchedule) -> list[dict]:
+    """The notice's year as 12 month tables, Monday first, each day marked off / worked."""
+    off = dict(notice.holidays)
+    worked = dict(notice.workdays)
+    months = []
+    for month in range(1, 13):
+        weeks = []
+        for week in MonthCalendar(firstweekday=0).monthdatescalendar(notice.year, month):
+            cells = []
+            for day in week:
+                if day.month != month:
+                    cells.append(None)
+                elif day in off:
+                    cells.append({"day": day, "kind": "off", "name": off[day]})
+                elif day in worked:
+                    cells.append({"day": day, "kind": "work", "name": worked[day]})
+                else:
+                    cells.append({"day": day, "kind": "weekend" if day.weekday() >= 5 else ""})
+            weeks.append(cells)
+        months.append({"first": date(notice.year, month, 1), "weeks": weeks})
+    return months
+
+
+def _notice_preview(notice: NoticeSchedule) -> dict:
+    holidays, workdays = notice.to_schedule()
+    return {
+        "notice": notice,
+        "months": _notice_months(notice),
+        "weekdays_off": holidays,
+        "weekends_worked": workdays,
+        "other_years": notice.other_years(),
+        "existing": CalendarYear.objects.filter(year=notice.year).first(),
+    }
+
+
+@require_http_methods(["GET", "POST"])
 @staff_required
 def calendar(request):
+    can_change = permissions.can_change_calendar(request.user)
+    notice_form = preview = None
+    if request.method == "POST":
+        # the calendar is shared by every agency: only its keepers may post to it
+        if not can_change:
+            raise PermissionDenied
+        notice_form = NoticePasteForm(request.POST)
+        if notice_form.is_valid():
+            if request.POST.get("action") == "save":
+                try:
+                    saved = services.calendar_year_set_from_notice(
+                        actor=request.user, text=notice_form.cleaned_data["text"]
+                    )
+                except ValidationError as exc:
+                    add_service_errors(notice_form, exc)
+                else:
+                    messages.success(
+                        request,
+                        _("The %(year)d holiday schedule has been entered from the notice.")
+                        % {"year": saved.year},
+                    )
+                    return redirect("core:calendar")
+            else:
+                preview = _notice_preview(notice_form.notice)
+    elif can_change:
+        notice_form = NoticePasteForm()
+
     form = WorkdayCalculatorForm(request.GET or None)
     result = error = None
     if form.is_valid():
@@ -95,6 +163,8 @@ def calendar(request):
             "result": result,
             "error": error,
             "years": CalendarYear.objects.all(),
-            "can_change_calendar": permissions.can_change_calendar(request.user),
+            "can_change_calendar": can_change,
+            "notice_form": notice_form,
+            "preview": preview,
         },
     )

@@ -5,15 +5,22 @@ gongkai workdays between 2026-09-28 2026-10-30
 gongkai workdays is 2026-10-10
 gongkai workdays years
 gongkai workdays seed                     (load the chinesecalendar package's years; rerunnable)
+gongkai workdays notice 通知.docx [--json] [--save]
+                                          (read the State Council's notice; --save enters its year)
 """
 
+import json
 from datetime import date
+from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 
 from gongkai.core import services
 from gongkai.core.models import CalendarYear
+from gongkai.core.notice import NoticeError, NoticeSchedule, read_notice
 from gongkai.core.workdays import CalendarYearMissing, add_workdays, is_workday, workdays_between
 
 
@@ -22,6 +29,41 @@ def iso_date(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise CommandError(_("“%s” is not a date in the form YYYY-MM-DD.") % value) from None
+
+
+NOTICE_SUFFIXES = (".txt", ".html", ".htm", ".docx")
+NOTICE_MAX_BYTES = 5 * 2**20  # a notice is one page; anything larger is not one
+
+
+def notice_text(path: Path) -> str:
+    """The text of a notice file: plain text (UTF-8 or GB18030), a web page, or a Word file."""
+    if path.suffix.lower() not in NOTICE_SUFFIXES:
+        raise CommandError(
+            _("“%(name)s”: the notice must be a .txt, .html, .htm or .docx file.")
+            % {"name": path.name}
+        )
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise CommandError(_("“%(name)s” cannot be read.") % {"name": path}) from None
+    if len(data) > NOTICE_MAX_BYTES:
+        raise CommandError(_("“%(name)s” is too large to be a notice.") % {"name": path.name})
+    if path.suffix.lower() == ".docx":
+        # the attachments' reader: the file is sniffed by content, and a damaged one gives ''
+        from gongkai.catalogue.files import DOCX, extract_text, sniff
+
+        text = extract_text(DOCX, data) if sniff(data) is DOCX else ""
+        if not text.strip():
+            raise CommandError(
+                _("“%(name)s” is not a Word document with text.") % {"name": path.name}
+            )
+        return text
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise CommandError(_("“%(name)s” is neither UTF-8 nor GB18030 text.") % {"name": path.name})
 
 
 class Command(BaseCommand):
@@ -39,6 +81,16 @@ class Command(BaseCommand):
         is_.add_argument("day")
         sub.add_parser("years", help="The years entered and whether each is complete.")
         sub.add_parser("seed", help="Load the years the chinesecalendar package covers.")
+        notice = sub.add_parser(
+            "notice", help="Read the State Council's holiday notice (.txt, .html, .htm, .docx)."
+        )
+        notice.add_argument("file")
+        notice.add_argument(
+            "--json", action="store_true", dest="as_json", help="Print the dates as JSON."
+        )
+        notice.add_argument(
+            "--save", action="store_true", help="Enter the year (replaces it as a whole; audited)."
+        )
 
     def handle(self, *args, action, **options):
         try:
@@ -75,3 +127,44 @@ class Command(BaseCommand):
             _("Holiday schedules loaded for %(first)d–%(last)d (%(n)d years).")
             % {"first": years[0], "last": years[-1], "n": len(years)}
         )
+
+    def do_notice(self, *, file, as_json: bool, save: bool, **_options):
+        path = Path(file)
+        text = notice_text(path)
+        html = True if path.suffix.lower() in (".html", ".htm") else None
+        try:
+            notice = read_notice(text, html=html)
+        except NoticeError as exc:
+            raise CommandError(str(exc)) from None
+        if as_json:
+            self.stdout.write(json.dumps(notice.to_json(), ensure_ascii=False, indent=2))
+        else:
+            self._print_notice(notice)
+        if not save:
+            return
+        source = f"国务院办公厅通知（{path.name}）"  # stored as the year's source, like the paste's
+        try:
+            services.calendar_notice_save(actor=None, notice=notice, source=source)
+        except ValidationError as exc:
+            raise CommandError("\n".join(exc.messages)) from None
+        holidays, workdays = notice.to_schedule()
+        saved = _(
+            "Saved: %(year)d now holds %(holidays)d weekdays off and %(workdays)d weekend days "
+            "worked (source: %(source)s)."
+        ) % {
+            "year": notice.year,
+            "holidays": len(holidays),
+            "workdays": len(workdays),
+            "source": source,
+        }
+        # with --json, stdout stays pure JSON
+        (self.stderr if as_json else self.stdout).write(saved)
+
+    def _print_notice(self, notice: NoticeSchedule):
+        self.stdout.write(_("Holiday schedule for %(year)d") % {"year": notice.year})
+        self.stdout.write(_("Days off (%(n)d):") % {"n": len(notice.holidays)})
+        for day, name in notice.holidays:
+            self.stdout.write(f"  {day.isoformat()} {WEEKDAYS[day.weekday()]} {name}")
+        self.stdout.write(_("Make-up workdays (%(n)d):") % {"n": len(notice.workdays)})
+        for day, name in notice.workdays:
+            self.stdout.write(f"  {day.isoformat()} {WEEKDAYS[day.weekday()]} {name}")
