@@ -1,10 +1,12 @@
 """Pasting the State Council's notice on /staff/calendar/: preview, save, errors, permission."""
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
@@ -23,6 +25,15 @@ def notice_text(name: str) -> str:
 
 
 FICTIONAL_2027 = notice_text("fictional-2027.txt")
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    """Saving stamps the audit trail and the year: the clock stands still, in late November."""
+    with time_machine.travel(
+        datetime(2026, 11, 20, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -2,11 +2,13 @@
 
 import json
 import shutil
-from datetime import date
+from datetime import date, datetime
 from io import StringIO
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
@@ -17,6 +19,15 @@ from gongkai.core.workdays import add_workdays
 
 D = date.fromisoformat
 NOTICES = Path(__file__).parent / "notices"
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    """Saving stamps the audit trail and the year: the clock stands still, in late November."""
+    with time_machine.travel(
+        datetime(2026, 11, 20, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)
