@@ -283,6 +283,11 @@ def application_file_path(instance: ApplicationFile, filename: str) -> str:
     return f"applications/{app.agency_id}/{app.year}/{app.pk}/{instance.sha256[:16]}{_suffix(filename)}"
 
 
+def letter_file_path(instance, filename: str) -> str:
+    # The year the letter was issued, not the year it happens to be rendered in.
+    return f"letters/{instance.issued_on.year}/{filename}"
+
+
 def _suffix(filename: str) -> str:
     dot = filename.rfind(".")
     return filename[dot:].lower()[:10] if dot >= 0 else ""
@@ -434,8 +439,8 @@ class Letter(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     for_applicant = models.BooleanField(default=True)
-    docx = models.FileField(upload_to="letters/%Y/", max_length=255, blank=True)
-    pdf = models.FileField(upload_to="letters/%Y/", max_length=255, blank=True)
+    docx = models.FileField(upload_to=letter_file_path, max_length=255, blank=True)
+    pdf = models.FileField(upload_to=letter_file_path, max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -473,16 +473,20 @@ def test_overdue_filter_and_overdue_page(client, town, column, people):
     assert 'data-clock="overdue"' in response.content.decode()
 
 
-def test_a_missing_calendar_year_is_shown_not_guessed(client, town, column, people, time_machine):
+def test_a_limit_in_a_missing_calendar_year_is_estimated_not_guessed(
+    client, town, column, people, time_machine, schedule_missing
+):
     time_machine.move_to(datetime(2026, 12, 28, 10, 0, tzinfo=CST))
     make_item(town, column, people.editor, title="年底通知", formed_on=date(2026, 12, 21))
     client.force_login(people.editor)
     response = client.get(url("item-list", town))
     [(item, clock)] = response.context["rows"]
-    assert (clock.state, clock.year) == ("missing", 2027)
+    assert (clock.state, clock.year) == ("pending", 2027)
+    # 8 working days in December after 12-21; the other 12 at the earliest in January.
+    assert date(2027, 1, 1) <= clock.due <= date(2027, 1, 19)
     html = response.content.decode()
-    assert 'data-clock="missing"' in html
-    assert "2027" in html
+    assert 'data-clock="pending"' in html
+    assert clock.due.isoformat() in html and "2027" in html
 
 
 def test_list_is_paginated_and_keeps_the_filters(client, town, column, people):
