@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from django.http import HttpResponse
 from django.urls import include, path, reverse
+from django.utils import timezone
 
 from gongkai.catalogue import services as catalogue_services
 from gongkai.catalogue.models import Attachment, ItemStatus
@@ -407,9 +408,8 @@ def test_withdrawn_item_answers_410_with_a_notice(client, catalogue):
     assert response.status_code == 410
     html = html_of(response)
     assert item.title in html
-    assert (
-        item.updated_at.astimezone(UTC).strftime("%Y-%m-%d") in html
-    )  # no audit event: last change
+    # No audit event: the last change, on the day it was in Shanghai (the page's time zone).
+    assert timezone.localtime(item.updated_at).date().isoformat() in html
     assert "撤回信息的正文不可见" not in html
 
 
