@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import permissions, selectors, services
@@ -140,6 +141,17 @@ def calendar(request):
                         _("The %(year)d holiday schedule has been entered from the notice.")
                         % {"year": saved.year},
                     )
+                    moved = getattr(saved, "recomputed", [])
+                    if moved:
+                        messages.info(
+                            request,
+                            ngettext(
+                                "%(n)d due date that waited for it was recomputed: %(list)s",
+                                "%(n)d due dates that waited for it were recomputed: %(list)s",
+                                len(moved),
+                            )
+                            % {"n": len(moved), "list": "；".join(m.label for m in moved)},
+                        )
                     return redirect("core:calendar")
             else:
                 preview = _notice_preview(notice_form.notice)

@@ -210,3 +210,28 @@ def test_missing_file_is_an_error(db, tmp_path):
     with pytest.raises(CommandError) as caught:
         run(str(tmp_path / "nowhere.txt"))
     assert "nowhere.txt" in str(caught.value)
+
+
+def test_save_recomputes_the_due_dates_that_waited_and_lists_them(
+    no_2027, tmp_path, town, make_member
+):
+    from gongkai.applications import services as application_services
+    from gongkai.applications.tests.conftest import person
+    from gongkai.core.models import Role
+
+    officer = make_member(town, Role.OFFICER)
+
+    with time_machine.travel(
+        datetime(2026, 12, 14, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False
+    ):
+        application = application_services.application_submit(
+            agency=town, data=person(), channel="in_person", actor=officer
+        ).application
+    application.refresh_from_db()
+    assert application.due_on is None and application.due_pending_year == 2027
+    out, _err = run(str(copy("fictional-2027.txt", tmp_path, "2027.txt")), "--save")
+    application.refresh_from_db()
+    assert application.due_pending_year is None and application.due_on is not None
+    assert application.due_provisional is None
+    assert application.number in out and application.due_on.isoformat() in out
+    assert AuditEvent.objects.filter(verb="application.due_recomputed").count() == 1

@@ -24,6 +24,15 @@ from gongkai.core.notice import NoticeError, NoticeSchedule, read_notice
 from gongkai.core.workdays import CalendarYearMissing, add_workdays, is_workday, workdays_between
 
 
+def moved_line(moved) -> str:
+    """One recomputed deadline, as the officer reads it."""
+    return _("%(label)s: due %(due)s (was estimated as %(before)s)") % {
+        "label": moved.label,
+        "due": (moved.due or moved.provisional or "—"),
+        "before": moved.provisional or "—",
+    }
+
+
 def iso_date(value: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -144,7 +153,7 @@ class Command(BaseCommand):
             return
         source = f"国务院办公厅通知（{path.name}）"  # stored as the year's source, like the paste's
         try:
-            services.calendar_notice_save(actor=None, notice=notice, source=source)
+            entered = services.calendar_notice_save(actor=None, notice=notice, source=source)
         except ValidationError as exc:
             raise CommandError("\n".join(exc.messages)) from None
         holidays, workdays = notice.to_schedule()
@@ -158,7 +167,10 @@ class Command(BaseCommand):
             "source": source,
         }
         # with --json, stdout stays pure JSON
-        (self.stderr if as_json else self.stdout).write(saved)
+        out = self.stderr if as_json else self.stdout
+        out.write(saved)
+        for moved in getattr(entered, "recomputed", []):
+            out.write("  " + moved_line(moved))
 
     def _print_notice(self, notice: NoticeSchedule):
         self.stdout.write(_("Holiday schedule for %(year)d") % {"year": notice.year})
