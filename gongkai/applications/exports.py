@@ -15,6 +15,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .clock import provisional_label
 from .masking import masked_id
 from .outcomes import ROWS_2021, RULES
 
@@ -31,7 +32,7 @@ class ExportRow:
     status: str
     outcome: str
     row_2021: str
-    due_on: date | None
+    due_on: date | str | None  # a pending due date as "YYYY-MM-DD（预估…）"
     concluded_on: date | None
     on_time: bool | None
 
@@ -84,6 +85,11 @@ def build_rows(applications) -> list[ExportRow]:
         on_time = None
         if app.concluded_on and app.due_on:
             on_time = app.concluded_on <= app.due_on
+        elif app.concluded_on and app.due_provisional and app.concluded_on <= app.due_provisional:
+            on_time = True  # the legal date is never earlier than the provisional one
+        due = app.due_on
+        if due is None and app.due_provisional:
+            due = provisional_label(app.due_provisional, app.due_pending_year)
         rows.append(
             ExportRow(
                 number=app.number,
@@ -96,7 +102,7 @@ def build_rows(applications) -> list[ExportRow]:
                 status=str(app.get_status_display()),
                 outcome=app.get_outcome_display() if app.outcome else "",
                 row_2021=_row_2021(app.outcome),
-                due_on=app.due_on,
+                due_on=due,
                 concluded_on=app.concluded_on,
                 on_time=on_time,
             )

@@ -221,3 +221,14 @@ def test_entering_the_year_recomputes_every_pending_due_date_at_once(office, dec
     assert audit.after["due_on"] == "2027-01-12"
     note = application.events.filter(kind="note").last()
     assert note is not None and not note.public and "2027-01-12" in note.text
+
+
+def test_the_export_shows_the_estimate(office, december):
+    from gongkai.applications import exports
+
+    application, _code = december
+    with translation.override("zh-hans"):
+        [row] = exports.build_rows(Application.objects.filter(pk=application.pk))
+    assert isinstance(row.due_on, str)
+    assert row.due_on.startswith(application.due_provisional.isoformat())
+    assert "预估" in row.due_on
