@@ -1,10 +1,14 @@
 """Conditional GET for the public pages.
 
 Each page declares a *stamp*: a few values read cheaply from the data the page shows (an item's
-`updated_at`, the count and latest change of the public items of a column's subtree, the last
-audit event about the agency's columns, the portal settings …). The weak ETag is a hash of the
-stamp, and Last-Modified its latest time. A request whose If-None-Match (or, without it,
-If-Modified-Since) still matches is answered 304 before the page is rendered.
+`updated_at`, the counts and latest change of the public items of a column's subtree, the last
+audit event about the agency's columns, the agency's and its portal settings' values …). The
+weak ETag is a hash of the stamp, and Last-Modified its latest time. A request whose
+If-None-Match (or, without it, If-Modified-Since) still matches is answered 304 before the page
+is rendered. A publication or a withdrawal changes the ETags of the pages showing it, and a
+change to an agency's details those of the agency's pages, whatever the clock said when it was
+saved: a clock that stands still, was set back or runs behind another server's may save a time
+the stamp had already.
 
 Because the stamp is made of the data the page shows and nothing else, a published change
 invalidates exactly the pages that show it: publishing an item in one column changes the ETag of
@@ -53,6 +57,7 @@ from importlib import metadata
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
+from django.db.models import Model
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag
@@ -98,14 +103,22 @@ def stamp(*parts, times: Iterable[datetime | None] = ()) -> Stamp:
     return Stamp(tuple(parts), tuple(times))
 
 
+def row_values(instance: Model) -> tuple:
+    """Every stored value of a row that was read in full.
+
+    Its `updated_at` alone does not tell a change: a save on a clock that stands still, was set
+    back or runs behind another server's can give it the value it already had. The values
+    themselves change whenever what a page shows of them does, at no cost (the row is loaded).
+    """
+    return tuple(f.value_from_object(instance) for f in instance._meta.concrete_fields)
+
+
 def agency_stamp(agency: Agency, settings: PortalSettings) -> Stamp:
     """The agency's details (office contacts, name) and its portal settings (header, footer)."""
     return stamp(
         "agency",
-        agency.pk,
-        agency.updated_at,
-        settings.pk,
-        settings.updated_at,
+        row_values(agency),
+        row_values(settings),  # unsaved defaults (no id, no time) until first saved
         times=[agency.updated_at, settings.updated_at],
     )
 

@@ -516,8 +516,14 @@ class ItemsState(NamedTuple):
 
 
 def items_state(*, agency: Agency | None = None, column_ids: list[int] | None = None) -> ItemsState:
-    """Count and last change of the items that are or were public, of one agency or a column
-    subtree (all agencies without either): publishing, withdrawing or editing one changes it."""
+    """Counts and last change of the items that are or were public, of one agency or a column
+    subtree (all agencies without either).
+
+    A published item changes only by being withdrawn: publishing one adds to both counts,
+    withdrawing one takes it from `published`, whatever the clock said when it was saved. The
+    last change alone misses a change whose clock is not ahead of the newest one's (clock skew
+    between servers, a clock set back, frozen time): core.selectors.current_work_calendar
+    counts its days for the same reason."""
     items = Item.objects.filter(
         status__in=[ItemStatus.PUBLISHED, ItemStatus.WITHDRAWN],
         disclosure_mode=DisclosureMode.PROACTIVE,
@@ -542,6 +548,14 @@ def platform_state() -> tuple:
     settings = PortalSettings.objects.aggregate(n=Count("id"), at=Max("updated_at"))
     items = items_state()
     return (
-        (agencies["n"], agencies["at"], settings["n"], settings["at"], items.n, items.at),
+        (
+            agencies["n"],
+            agencies["at"],
+            settings["n"],
+            settings["at"],
+            items.n,
+            items.published,
+            items.at,
+        ),
         [agencies["at"], settings["at"], items.at],
     )

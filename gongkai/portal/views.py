@@ -90,6 +90,12 @@ def _cache_stamp(request, agency: str, **_page) -> Stamp | None:
     return None if state is None else stamp("agency-pages", *state)
 
 
+def _items_stamp(state: selectors.ItemsState, *parts) -> Stamp:
+    """A list of items: the counts change with every publication and withdrawal whatever the
+    clock said when it was saved (see selectors.items_state); the last change dates the page."""
+    return stamp(*parts, state.n, state.published, state.at, times=[state.at])
+
+
 def _columns_stamp(request, site: Site) -> Stamp:
     last, changed = _changes(request, site, COLUMN_EVENTS)
     return stamp("columns", last, times=[changed])
@@ -167,11 +173,7 @@ def prefs(request):
 def _agency_home_stamp(request, agency: str) -> Stamp:
     site = _site(request, agency)
     state = selectors.items_state(agency=site.agency)
-    return (
-        _site_stamp(site)
-        + _columns_stamp(request, site)
-        + stamp(state.n, state.at, times=[state.at])
-    )
+    return _site_stamp(site) + _columns_stamp(request, site) + _items_stamp(state)
 
 
 @require_safe
@@ -228,11 +230,7 @@ def guide(request, agency: str):
 def _catalogue_stamp(request, agency: str) -> Stamp:
     site = _site(request, agency)
     state = selectors.items_state(agency=site.agency)
-    return (
-        _site_stamp(site)
-        + _columns_stamp(request, site)
-        + stamp(state.n, state.at, times=[state.at])
-    )
+    return _site_stamp(site) + _columns_stamp(request, site) + _items_stamp(state)
 
 
 def _parse_filters(request, tree) -> Filters:
@@ -294,9 +292,7 @@ def _column_stamp(request, agency: str, column: int) -> Stamp:
         lambda: selectors.items_state(agency=site.agency, column_ids=ids),
     )
     return (
-        _site_stamp(site)
-        + _columns_stamp(request, site)
-        + stamp("column", node.pk, state.n, state.at, times=[state.at])
+        _site_stamp(site) + _columns_stamp(request, site) + _items_stamp(state, "column", node.pk)
     )
 
 

@@ -3,7 +3,7 @@ published change shows."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -11,7 +11,7 @@ from django.urls import reverse
 from gongkai.catalogue import services as catalogue_services
 from gongkai.catalogue.taxonomy import ChannelKind, ColumnType, Genre
 from gongkai.core import services as core_services
-from gongkai.core.models import Role
+from gongkai.core.models import Agency, Role
 from gongkai.portal import services as portal_services
 
 CHECKS = catalogue_services.ReviewChecks(secrecy=True, privacy=True, wording=True)
@@ -190,6 +190,38 @@ def test_office_details_change_the_guide_and_the_footer_of_that_agency(client, w
     )
     after = etags(client, urls)
     assert "guide" in changed(before, after)
+    assert not changed(before, after) & {"other home", "other guide", "C", "item C"}
+
+
+# The clock a change is saved with need not be ahead of the last change's: servers' clocks
+# differ by a few seconds, a clock can be set back, and a frozen test clock stands still. The
+# ETags must change all the same (the lists would otherwise keep a withdrawn item in caches).
+TOWN_PAGES = {"home", "guide", "catalogue", "sitemap", "root", "A", "B", "item A", "item B"}
+
+
+def test_a_withdrawal_saved_by_a_clock_behind_still_changes_the_lists(client, world, time_machine):
+    urls = pages(world)
+    before = etags(client, urls)
+    newest = max(item.updated_at for item in world["items"].values())
+    time_machine.move_to(newest - timedelta(seconds=5), tick=False)
+    _editor, reviewer = world["people"][world["town"].pk]
+    catalogue_services.item_withdraw(actor=reviewer, item=world["items"]["A"], reason="过时")
+    after = etags(client, urls)
+    assert client.get(urls["item A"]).status_code == 410
+    assert changed(before, after) == {"platform", "home", "catalogue", "root", "A", "item A"}
+
+
+def test_office_details_saved_by_a_clock_standing_still_change_the_agencys_pages(
+    client, world, time_machine
+):
+    town = Agency.objects.get(pk=world["town"].pk)
+    urls = pages(world)
+    before = etags(client, urls)
+    time_machine.move_to(town.updated_at, tick=False)
+    core_services.agency_update(actor=None, agency=town, data={"office_phone": "0580-6999999"})
+    assert Agency.objects.get(pk=town.pk).updated_at == town.updated_at  # the time it had
+    after = etags(client, urls)
+    assert TOWN_PAGES <= changed(before, after)
     assert not changed(before, after) & {"other home", "other guide", "C", "item C"}
 
 

@@ -59,6 +59,12 @@ test_portal_settings_change_every_page_of_that_agency_only = (
 test_office_details_change_the_guide_and_the_footer_of_that_agency = (
     test_caching.test_office_details_change_the_guide_and_the_footer_of_that_agency
 )
+test_a_withdrawal_saved_by_a_clock_behind_still_changes_the_lists = (
+    test_caching.test_a_withdrawal_saved_by_a_clock_behind_still_changes_the_lists
+)
+test_office_details_saved_by_a_clock_standing_still_change_the_agencys_pages = (
+    test_caching.test_office_details_saved_by_a_clock_standing_still_change_the_agencys_pages
+)
 test_a_column_change_reaches_the_pages_that_show_columns = (
     test_caching.test_a_column_change_reaches_the_pages_that_show_columns
 )
