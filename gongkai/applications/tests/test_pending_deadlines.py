@@ -3,7 +3,7 @@ with a provisional date (预估) on every page, the API and the tick; API writes
 nothing behind."""
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -119,7 +119,7 @@ def test_the_status_page_says_it_in_a_plain_sentence(client, office, december):
 
 def test_the_tick_flags_a_pending_date_as_near_due_never_overdue(office, december):
     application, _code = december
-    after = application.due_provisional.replace(day=application.due_provisional.day + 1)
+    after = application.due_provisional + timedelta(days=1)
     counts = services.applications_tick(on=after)
     application.refresh_from_db()
     assert application.flag == "near_due"
