@@ -68,12 +68,17 @@ def _model(object_type: str) -> type[models.Model] | None:
 
 
 def _label(model: type[models.Model] | None, name: str) -> str:
-    if model is not None:
-        try:
-            return str(model._meta.get_field(name).verbose_name)
-        except FieldDoesNotExist:
-            pass
-    return name
+    if model is None:
+        return name
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name
+    label = getattr(field, "verbose_name", None)
+    if label is None and field.related_model is not None:
+        # a related set (a matter's materials, a group's users) has no label of its own
+        label = field.related_model._meta.verbose_name_plural
+    return str(label) if label else name
 
 
 def _value(value: Any) -> str:
