@@ -18,10 +18,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
-from gongkai.applications import masking, selectors, services
+from gongkai.applications import masking, permissions, selectors, services
 from gongkai.applications.models import Appeal, Application, Consultation, Fee, Status
 from gongkai.applications.outcomes import RULES
 from gongkai.applications.taxonomy import Channel
@@ -30,6 +30,7 @@ from gongkai.core.models import Agency
 
 from .auth import token_auth
 from .errors import ERROR_RESPONSES, ErrorOut
+from .pagination import Pagination
 
 router = Router(auth=token_auth)
 
@@ -321,18 +322,22 @@ def _clock_out(result) -> dict:
     }
 
 
-def _detail(application: Application) -> dict:
-    """The detail payload: the row fields plus what the office needs to handle the case."""
+def _detail(application: Application, user) -> dict:
+    """The detail payload: the row fields plus what the office needs to handle the case (the
+    contact details in full only for the office that handles it, as on the staff page)."""
     row = ApplicationRowOut.from_orm(application).model_dump()
     fee = Fee.objects.filter(application=application).first()
+    contact = masking.contact(
+        application, full=permissions.can_handle_application(user, application.agency)
+    )
     return {
         **row,
-        "phone": application.phone,
-        "email": application.email,
-        "address": application.address,
-        "postcode": application.postcode,
+        "phone": contact.phone,
+        "email": contact.email,
+        "address": contact.address,
+        "postcode": contact.postcode,
         "legal_representative": application.legal_representative,
-        "contact_person": application.contact_person,
+        "contact_person": contact.contact_person,
         "document_number": application.document_number,
         "forms": list(application.forms or []),
         "delivery": application.delivery,
@@ -549,7 +554,7 @@ def _staff_application(request, application_id: int) -> Application:
 
 def _fresh(request, application: Application) -> dict:
     """The detail of an application after a step, read again through the user's scope."""
-    return _detail(_staff_application(request, application.pk))
+    return _detail(_staff_application(request, application.pk), request.auth)
 
 
 def _active_agency(slug: str) -> Agency:
@@ -683,7 +688,7 @@ def public_correction(request, payload: CorrectionPublicIn):
     tags=STAFF_TAGS,
     summary="Applications of the agencies you may read (ID numbers masked)",
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(Pagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def application_list(request, filters: Query[ListFilters]):
     rows = selectors.applications_visible_to(request.auth)
     if filters.agency:
@@ -708,7 +713,7 @@ def application_list(request, filters: Query[ListFilters]):
     summary="One application: contact details, the clock step by step, history, letters",
 )
 def application_detail(request, application_id: int):
-    return _detail(_staff_application(request, application_id))
+    return _detail(_staff_application(request, application_id), request.auth)
 
 
 @router.get(

@@ -4,6 +4,8 @@ the same way."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from gongkai import privacy
 
 from .taxonomy import IdType
@@ -35,3 +37,54 @@ def masked_name(applicant_type: str, name: str) -> str:
     if applicant_type != "natural_person":
         return name
     return privacy.mask_value("person_name", name)
+
+
+def masked_email(email: str) -> str:
+    """z***@example.cn."""
+    return privacy.mask_value("email", email) if email else ""
+
+
+def masked_address(address: str) -> str:
+    """The region only (a third of the address, six characters at most) and a fixed mask, so
+    that neither the street nor the length of the rest shows."""
+    if not address:
+        return ""
+    return address[: min(6, len(address) // 3)] + "****"
+
+
+@dataclass(frozen=True)
+class Contact:
+    """How to reach an applicant, as one staff member may see it."""
+
+    phone: str
+    email: str
+    address: str
+    postcode: str
+    contact_person: str
+    full: bool
+
+
+def contact(application, *, full: bool) -> Contact:
+    """The applicant's contact details: in full for whoever contacts the applicant (the
+    disclosure office handling the case), masked for everyone else who reads the case."""
+    if full:
+        return Contact(
+            phone=application.phone,
+            email=application.email,
+            address=application.address,
+            postcode=application.postcode,
+            contact_person=application.contact_person,
+            full=True,
+        )
+    return Contact(
+        phone=masked_phone(application.phone),
+        email=masked_email(application.email),
+        address=masked_address(application.address),
+        postcode="",
+        contact_person=(
+            privacy.mask_value("person_name", application.contact_person)
+            if application.contact_person
+            else ""
+        ),
+        full=False,
+    )

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from .context import client_ip, current_ip
@@ -45,3 +46,26 @@ class StaffSessionMiddleware:
                 messages.info(request, _("Your session has expired. Please log in again."))
                 return redirect(settings.LOGIN_URL)
         return self.get_response(request)
+
+
+# Pages under these prefixes carry personal or internal data whoever asks (a login page too:
+# its form and CSRF token are per visitor).
+NO_STORE_PREFIXES = ("/staff/", "/api/", "/admin/", "/accounts/")
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store, private` on every staff page, API answer and response to a
+    logged-in user, so that neither a shared proxy nor the browser's history keeps a copy of
+    an applicant's data after the staff member has left the computer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.path_info.startswith(NO_STORE_PREFIXES) or (
+            user is not None and user.is_authenticated
+        ):
+            add_never_cache_headers(response)
+        return response

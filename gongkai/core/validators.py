@@ -1,4 +1,7 @@
-"""Validators for identifiers that carry their own check characters."""
+"""Validators for identifiers that carry their own check characters, and the normaliser of
+names and file names."""
+
+import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -40,3 +43,18 @@ def validate_uscc(value: str) -> None:
             code="uscc_check",
             params={"expected": expected},
         )
+
+
+# Characters that change how text around them is shown without being seen themselves:
+# bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), direction
+# marks (U+200E, U+200F, U+061C), zero-width spaces and joiners (U+200B-U+200D, U+2060-U+2064,
+# U+FEFF, U+180E). In a name or a file name they only serve to deceive: "发票\u202egpj.exe" shows
+# as 发票exe.jpg. Chinese names and file names never need them.
+INVISIBLE_CHARACTERS = re.compile(
+    "[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+
+
+def strip_invisible(value: str) -> str:
+    """`value` without bidirectional controls and zero-width characters."""
+    return INVISIBLE_CHARACTERS.sub("", value) if value else value

@@ -2,7 +2,7 @@
 
 from django import template
 
-from gongkai.applications import selectors
+from gongkai.applications import masking, permissions, selectors
 
 register = template.Library()
 
@@ -11,3 +11,9 @@ register = template.Library()
 def application_agencies(user):
     """The agencies whose applications `user` may read (for links on the staff home)."""
     return selectors.agencies_with_applications_visible_to(user)
+
+
+@register.simple_tag
+def applicant_contact(application, user, agency):
+    """The applicant's contact details as `user` may see them (masking.contact)."""
+    return masking.contact(application, full=permissions.can_handle_application(user, agency))
