@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from gongkai.catalogue import selectors, services
@@ -33,6 +33,7 @@ from gongkai.privacy import mask as privacy_mask
 
 from .auth import token_auth
 from .errors import ERROR_RESPONSES, ErrorOut
+from .pagination import Pagination
 
 router = Router(auth=token_auth)
 
@@ -298,7 +299,7 @@ def finding_payload(item_finding: ItemFinding) -> dict:
     tags=["catalogue (public)"],
     summary="Published items of the disclosure catalogue",
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(Pagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def public_item_list(request, filters: Query[ItemFilters]):
     return _filter(selectors.public_items().order_by("-published_at", "-id"), filters)
 
@@ -323,7 +324,7 @@ def public_item_detail(request, item_id: int):
     tags=["catalogue (staff)"],
     summary="Items of the agencies you may read, in every status",
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(Pagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def item_list(request, filters: Query[StaffItemFilters]):
     items = selectors.items_visible_to(request.auth).order_by("-formed_on", "-id")
     if filters.status:

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from gongkai.catalogue.models import Item
@@ -36,6 +36,7 @@ from gongkai.portal.selectors import portal_agencies
 
 from .auth import token_auth
 from .errors import ERROR_RESPONSES, ErrorOut
+from .pagination import Pagination
 
 router = Router(auth=token_auth)
 
@@ -141,7 +142,7 @@ def _incident(request, pk: int) -> Incident:
 
 
 @router.get("/incidents", response={200: list[IncidentOut], 401: ErrorOut}, tags=STAFF)
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(Pagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def incident_list(request, filters: Query[IncidentFilter]):
     """Hot topics and 舆情 of the agencies you may read."""
     found = (
@@ -229,7 +230,7 @@ class ConferenceIn(Schema):
 
 
 @router.get("/conferences", response={200: list[ConferenceOut], 401: ErrorOut}, tags=STAFF)
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(Pagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def conference_list(request, filters: Query[AgencyFilter]):
     """新闻发布会 the agencies you may read held or attended."""
     found = selectors.conferences_visible_to(request.auth).order_by("-held_on", "-id")
@@ -292,7 +293,7 @@ class InterpretationIn(Schema):
 
 
 @router.get("/interpretations", response={200: list[InterpretationOut], 401: ErrorOut}, tags=STAFF)
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(Pagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def interpretation_list(request, filters: Query[AgencyFilter]):
     found = selectors.interpretations_visible_to(request.auth).order_by("-published_on", "-id")
     if filters.agency:
@@ -388,7 +389,7 @@ def _report(request, pk: int) -> ErrorReport:
 
 
 @router.get("/error-reports", response={200: list[ErrorReportOut], 401: ErrorOut}, tags=STAFF)
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(Pagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def error_report_list(request, filters: Query[ErrorFilter]):
     """我为政府网站找错 reports of the agencies you may read (contacts masked)."""
     found = selectors.error_reports_visible_to(request.auth).order_by("-submitted_at", "-id")

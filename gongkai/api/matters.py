@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from gongkai.catalogue.services import ReviewChecks
@@ -22,6 +22,7 @@ from gongkai.matters.models import MaterialForm, Matter, MatterType, ServiceSect
 
 from .auth import token_auth
 from .errors import ERROR_RESPONSES, ErrorOut
+from .pagination import Pagination
 
 router = Router(auth=token_auth)
 
@@ -304,7 +305,7 @@ def _staff_matter(request, matter_id: int) -> Matter:
     tags=["matters (public)"],
     summary="Published service guides (办事指南)",
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(Pagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def public_guide_list(request, filters: Query[GuideFilters]):
     return _filter(selectors.all_public_matters().order_by("agency_id", "code", "id"), filters)
 
@@ -329,7 +330,7 @@ def public_guide_detail(request, matter_id: int):
     tags=["matters (staff)"],
     summary="Matters of the agencies you may read, in every status",
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(Pagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def matter_list(request, filters: Query[MatterFilters]):
     matters = selectors.with_materials(selectors.matters_visible_to(request.auth)).order_by(
         "agency_id", "code", "id"

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from gongkai import privacy
@@ -25,6 +25,7 @@ from gongkai.privacy.findings import PERSON_NAME
 
 from .auth import token_auth
 from .errors import ERROR_RESPONSES, ErrorOut
+from .pagination import Pagination
 
 router = Router(auth=token_auth, tags=["operations (staff)"])
 
@@ -79,7 +80,7 @@ class OfficeIn(AgencyIn):
 
 
 @router.get("/offices", response={200: list[OfficeOut], 401: ErrorOut}, summary="Office years")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(Pagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def office_list(request, filters: Query[Filters]):
     return _filter(selectors.office_years_visible_to(request.auth), filters, "year")
 
@@ -113,7 +114,7 @@ class FundIn(AgencyIn):
 
 
 @router.get("/funds", response={200: list[FundOut], 401: ErrorOut}, summary="Special funds")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(Pagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def fund_list(request, filters: Query[Filters]):
     return _filter(selectors.funds_visible_to(request.auth), filters, "year")
 
@@ -152,7 +153,7 @@ class MeetingIn(AgencyIn):
 
 
 @router.get("/meetings", response={200: list[MeetingOut], 401: ErrorOut}, summary="Meetings")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(Pagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def meeting_list(request, filters: Query[Filters]):
     return _filter(selectors.meetings_visible_to(request.auth), filters, "held_on")
 
@@ -187,7 +188,7 @@ class TrainingIn(AgencyIn):
 
 
 @router.get("/trainings", response={200: list[TrainingOut], 401: ErrorOut}, summary="Trainings")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(Pagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def training_list(request, filters: Query[Filters]):
     return _filter(selectors.trainings_visible_to(request.auth), filters, "held_on")
 
@@ -248,7 +249,7 @@ class ComplaintFilters(Filters):
 
 
 @router.get("/complaints", response={200: list[ComplaintOut], 401: ErrorOut}, summary="举报投诉")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(Pagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def complaint_list(request, filters: Query[ComplaintFilters]):
     rows = _filter(selectors.complaints_visible_to(request.auth), filters, "received_on")
     if filters.status == "open":
@@ -299,7 +300,7 @@ class AccountIn(AgencyIn):
 
 
 @router.get("/accounts", response={200: list[AccountOut], 401: ErrorOut}, summary="政务新媒体")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(Pagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def account_list(request, filters: Query[Filters]):
     rows = selectors.accounts_visible_to(request.auth)
     if filters.agency:
@@ -341,7 +342,7 @@ class PostCountIn(Schema):
 @router.get(
     "/post-counts", response={200: list[PostCountOut], 401: ErrorOut}, summary="Post counts"
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(Pagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def post_count_list(request, filters: Query[Filters]):
     return _filter(
         selectors.post_counts_visible_to(request.auth),
