@@ -182,6 +182,15 @@ class Item(models.Model):
         blank=True,
         verbose_name=_("approved by"),
     )
+    # Four eyes is about the content, not about who pressed "submit": everyone who changed the
+    # item's fields or attachments since its last approval (services keep the set; an approval
+    # empties it). None of them may review the item.
+    content_authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="+",
+        blank=True,
+        verbose_name=_("content changed by"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -26,12 +26,27 @@ def is_own_submission(user, item: Item) -> bool:
     return item.submitted_by_id is not None and item.submitted_by_id == user.pk
 
 
+def is_content_author(user, item: Item) -> bool:
+    """Four eyes: nobody reviews content they wrote. Whoever changed the item (its fields or
+    attachments) since its last approval counts, whoever submitted it."""
+    return bool(
+        user.is_authenticated
+        and item.pk is not None
+        and item.content_authors.filter(pk=user.pk).exists()
+    )
+
+
+def is_own_work(user, item: Item) -> bool:
+    return is_own_submission(user, item) or is_content_author(user, item)
+
+
 def can_review_item(user, item: Item) -> bool:
-    """Reviewers and the disclosure officer, but never on their own submission (four eyes)."""
+    """Reviewers and the disclosure officer, but never on what they submitted or wrote
+    (four eyes)."""
     return (
         item.status == ItemStatus.PENDING
         and has_role(user, item.agency, *REVIEW_ROLES)
-        and not is_own_submission(user, item)
+        and not is_own_work(user, item)
     )
 
 

@@ -128,12 +128,13 @@ def publications_per_channel_kind(agency: Agency, start: date, end: date) -> dic
 
 def review_queue(user, *, agency: Agency | None = None) -> QuerySet[Item]:
     """Pending items `user` may review: at agencies where they hold a review role, and never
-    their own submissions (four eyes)."""
+    what they submitted or wrote (four eyes)."""
     reviewer_at = Membership.objects.filter(user=user, role__in=REVIEW_ROLES).values("agency_id")
     items = (
         items_visible_to(user)
         .filter(status=ItemStatus.PENDING, agency_id__in=reviewer_at)
         .exclude(Q(submitted_by=user))
+        .exclude(content_authors=user)
         .select_related("submitted_by")
         .order_by("updated_at", "id")
     )

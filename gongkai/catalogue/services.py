@@ -217,6 +217,13 @@ def _clean_item(item: Item) -> None:
     item.full_clean(exclude=["created_by"])
 
 
+def _content_changed(item: Item, actor: User | None) -> None:
+    """Count `actor` among those who wrote the item's content since its last approval: none of
+    them may review it (four eyes, permissions.is_content_author)."""
+    if actor is not None:
+        item.content_authors.add(actor)
+
+
 def item_validate(
     *, agency: Agency, column: Column, title: str, formed_on: date, genre: str, **fields
 ) -> None:
@@ -256,6 +263,7 @@ def item_create(
     )
     _clean_item(item)
     item.save()
+    _content_changed(item, actor)
     audit_record(
         actor=actor,
         verb="item.create",
@@ -280,6 +288,7 @@ def item_update(*, actor: User, item: Item, data: dict) -> Item:
     item.save()
     old, new = changed_fields(before, _item_snapshot(item))
     if new:
+        _content_changed(item, actor)
         audit_record(
             actor=actor, verb="item.update", obj=item, agency=item.agency, before=old, after=new
         )
@@ -298,6 +307,7 @@ def item_mask_findings(*, actor: User, item: Item) -> Item:
     after = {"title": item.title, "summary": item.summary, "body": item.body}
     if after != before:
         item.save()
+        _content_changed(item, actor)
         masked = [k for k in after if after[k] != before[k]]
         # The audit keeps which fields were masked, not the personal data itself.
         audit_record(
@@ -310,7 +320,9 @@ def item_mask_findings(*, actor: User, item: Item) -> Item:
 def attachment_add(*, actor: User, item: Item, name: str, data: bytes) -> Attachment:
     item = _locked(item)
     require(permissions.can_edit_item(actor, item))
-    return _attach(actor=actor, item=item, name=name, data=data, uploaded_by=actor)
+    attachment = _attach(actor=actor, item=item, name=name, data=data, uploaded_by=actor)
+    _content_changed(item, actor)
+    return attachment
 
 
 def _attach(
@@ -354,6 +366,7 @@ def _attach(
 @transaction.atomic
 def attachment_remove(*, actor: User, attachment: Attachment) -> None:
     require(permissions.can_edit_item(actor, attachment.item))
+    _content_changed(attachment.item, actor)
     audit_record(
         actor=actor,
         verb="attachment.remove",
@@ -479,6 +492,13 @@ def item_reject(
 def _require_reviewer(actor: User, item: Item) -> None:
     if permissions.is_own_submission(actor, item):
         raise PermissionDenied(_("Four eyes: you cannot review an item you submitted yourself."))
+    if permissions.is_content_author(actor, item):
+        raise PermissionDenied(
+            _(
+                "Four eyes: you changed this item's content since it was last approved, so "
+                "another reviewer must review it."
+            )
+        )
     require(permissions.can_review_item(actor, item))
 
 
@@ -533,6 +553,8 @@ def item_approve(
         extra["privacy_override_note"] = privacy_override_note
         extra["findings"] = [f.finding.type for f in findings]
     _move(actor=actor, item=item, action=Action.APPROVE, extra=extra)
+    # The approved version is the reference from now on: who changes it next is the new author.
+    item.content_authors.clear()
     ItemReview.objects.create(
         item=item,
         reviewer=actor,

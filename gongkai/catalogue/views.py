@@ -488,6 +488,9 @@ def _detail_page(request, agency, item, status=200, **bound_forms):
         "own_submission": item.status == ItemStatus.PENDING
         and permissions.is_own_submission(user, item)
         and has_role(user, agency, *permissions.REVIEW_ROLES),
+        "own_content": item.status == ItemStatus.PENDING
+        and permissions.is_content_author(user, item)
+        and has_role(user, agency, *permissions.REVIEW_ROLES),
         "findings": findings,
         "can_mask": can["edit"] and any(f.maskable for f in findings),
         "clock": _clock(item, calendar),
