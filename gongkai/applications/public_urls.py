@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from gongkai.core import converters  # noqa: F401 (registers <id:…> and <year:…>)
+
 from . import public_views
 
 apply = "gk/<slug:agency>/apply/"
@@ -12,12 +14,12 @@ urlpatterns = [
     path(apply + "status/leave/", public_views.status_leave, name="application-status-leave"),
     path(apply + "status/correction/", public_views.correction, name="application-correction"),
     path(
-        apply + "status/letters/<int:letter>.<str:fmt>",
+        apply + "status/letters/<id:letter>.<str:fmt>",
         public_views.letter_download,
         name="application-letter",
     ),
     path(
-        apply + "status/files/<int:file>/",
+        apply + "status/files/<id:file>/",
         public_views.file_download,
         name="application-file",
     ),

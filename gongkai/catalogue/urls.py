@@ -2,40 +2,42 @@
 
 from django.urls import path
 
+from gongkai.core import converters  # noqa: F401 (registers <id:…> and <year:…>)
+
 from . import views
 
 app_name = "catalogue"
 
-item = "<str:agency>/items/<int:pk>/"
+item = "<slug:agency>/items/<id:pk>/"
 
 urlpatterns = [
-    path("<str:agency>/", views.columns, name="columns"),
-    path("<str:agency>/columns/new/", views.column_create, name="column-create"),
-    path("<str:agency>/columns/<int:pk>/", views.column_edit, name="column-edit"),
-    path("<str:agency>/items/", views.item_list, name="item-list"),
-    path("<str:agency>/items/new/", views.item_create, name="item-create"),
-    path("<str:agency>/items/import/", views.item_import, name="item-import"),
+    path("<slug:agency>/", views.columns, name="columns"),
+    path("<slug:agency>/columns/new/", views.column_create, name="column-create"),
+    path("<slug:agency>/columns/<id:pk>/", views.column_edit, name="column-edit"),
+    path("<slug:agency>/items/", views.item_list, name="item-list"),
+    path("<slug:agency>/items/new/", views.item_create, name="item-create"),
+    path("<slug:agency>/items/import/", views.item_import, name="item-import"),
     path(
-        "<str:agency>/items/import/confirm/",
+        "<slug:agency>/items/import/confirm/",
         views.item_import_confirm,
         name="item-import-confirm",
     ),
     path(
-        "<str:agency>/items/import/template.xlsx",
+        "<slug:agency>/items/import/template.xlsx",
         views.item_import_template,
         name="item-import-template",
     ),
-    path("<str:agency>/overdue/", views.overdue, name="overdue"),
-    path("<str:agency>/review/", views.review_queue, name="review-queue"),
-    path("<str:agency>/channels/", views.channels, name="channels"),
-    path("<str:agency>/channels/new/", views.channel_create, name="channel-create"),
+    path("<slug:agency>/overdue/", views.overdue, name="overdue"),
+    path("<slug:agency>/review/", views.review_queue, name="review-queue"),
+    path("<slug:agency>/channels/", views.channels, name="channels"),
+    path("<slug:agency>/channels/new/", views.channel_create, name="channel-create"),
     path(
-        "<str:agency>/channels/<int:channel>/import/",
+        "<slug:agency>/channels/<id:channel>/import/",
         views.publication_import,
         name="publication-import",
     ),
     path(
-        "<str:agency>/channels/<int:channel>/import/confirm/",
+        "<slug:agency>/channels/<id:channel>/import/confirm/",
         views.publication_import_confirm,
         name="publication-import-confirm",
     ),
@@ -43,12 +45,12 @@ urlpatterns = [
     path(item + "edit/", views.item_edit, name="item-edit"),
     path(item + "attachments/", views.attachment_add, name="attachment-add"),
     path(
-        item + "attachments/<int:attachment>/",
+        item + "attachments/<id:attachment>/",
         views.attachment_download,
         name="attachment-download",
     ),
     path(
-        item + "attachments/<int:attachment>/remove/",
+        item + "attachments/<id:attachment>/remove/",
         views.attachment_remove,
         name="attachment-remove",
     ),

@@ -19,7 +19,8 @@ def agency_from_key(request, key: str, among: QuerySet[Agency] | None = None) ->
     among: the agencies to look in; by default those the user may see.
     """
     lookup = Q(slug=key)
-    if key.isdigit():
+    # isdigit() also says yes to "²" and "١", which int() refuses
+    if key.isascii() and key.isdigit():
         lookup |= Q(pk=int(key))
     if among is None:
         among = selectors.agencies_visible_to(request.user)

@@ -2,28 +2,30 @@
 
 from django.urls import path
 
+from gongkai.core import converters  # noqa: F401 (registers <id:…> and <year:…>)
+
 from . import views
 
 app_name = "operations"
 
 urlpatterns = [
-    path("<str:agency>/", views.overview, name="overview"),
-    path("<str:agency>/dashboard/", views.dashboard, name="dashboard"),
-    path("<str:agency>/fees/", views.fees, name="fees"),
-    path("<str:agency>/posts/import/", views.post_import, name="posts-import"),
-    path("<str:agency>/complaints/<int:pk>/move/", views.complaint_move, name="complaints-move"),
+    path("<slug:agency>/", views.overview, name="overview"),
+    path("<slug:agency>/dashboard/", views.dashboard, name="dashboard"),
+    path("<slug:agency>/fees/", views.fees, name="fees"),
+    path("<slug:agency>/posts/import/", views.post_import, name="posts-import"),
+    path("<slug:agency>/complaints/<id:pk>/move/", views.complaint_move, name="complaints-move"),
 ]
 for _slug in views.KINDS:
     urlpatterns += [
-        path(f"<str:agency>/{_slug}/", views.record_list, {"kind": _slug}, name=f"{_slug}-list"),
+        path(f"<slug:agency>/{_slug}/", views.record_list, {"kind": _slug}, name=f"{_slug}-list"),
         path(
-            f"<str:agency>/{_slug}/new/",
+            f"<slug:agency>/{_slug}/new/",
             views.record_create,
             {"kind": _slug},
             name=f"{_slug}-create",
         ),
         path(
-            f"<str:agency>/{_slug}/<int:pk>/",
+            f"<slug:agency>/{_slug}/<id:pk>/",
             views.record_edit,
             {"kind": _slug},
             name=f"{_slug}-edit",

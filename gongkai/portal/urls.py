@@ -1,6 +1,7 @@
 from django.urls import path
 
 from gongkai.applications.public_urls import urlpatterns as application_urls
+from gongkai.core import converters  # noqa: F401 (registers <id:…> and <year:…>)
 from gongkai.engagement.public_urls import urlpatterns as engagement_urls
 from gongkai.matters.public_urls import urlpatterns as matters_urls
 from gongkai.reports.public_urls import urlpatterns as reports_urls
@@ -19,10 +20,10 @@ portal_urlpatterns: list = [
     path(agency, views.agency_home, name="agency-home"),
     path(agency + "guide/", views.guide, name="guide"),
     path(agency + "catalogue/", views.catalogue, name="catalogue"),
-    path(agency + "columns/<int:column>/", views.column, name="column"),
-    path(agency + "items/<int:pk>/", views.item, name="item"),
+    path(agency + "columns/<id:column>/", views.column, name="column"),
+    path(agency + "items/<id:pk>/", views.item, name="item"),
     path(
-        agency + "items/<int:pk>/attachments/<int:attachment>/",
+        agency + "items/<id:pk>/attachments/<id:attachment>/",
         views.attachment,
         name="attachment",
     ),
@@ -36,12 +37,12 @@ portal_urlpatterns += [
     path("gk/<slug:agency>/feed/rss.xml", feeds.AgencyRssFeed(), name="agency-feed-rss"),
     path("gk/<slug:agency>/feed/atom.xml", feeds.AgencyAtomFeed(), name="agency-feed-atom"),
     path(
-        "gk/<slug:agency>/columns/<int:column>/feed/rss.xml",
+        "gk/<slug:agency>/columns/<id:column>/feed/rss.xml",
         feeds.ColumnRssFeed(),
         name="column-feed-rss",
     ),
     path(
-        "gk/<slug:agency>/columns/<int:column>/feed/atom.xml",
+        "gk/<slug:agency>/columns/<id:column>/feed/atom.xml",
         feeds.ColumnAtomFeed(),
         name="column-feed-atom",
     ),

@@ -2,11 +2,13 @@
 
 from django.urls import path
 
+from gongkai.core import converters  # noqa: F401 (registers <id:…> and <year:…>)
+
 from . import views, views_rollup
 
 app_name = "reports"
 
-report = "<slug:agency>/<int:year>/"
+report = "<slug:agency>/<year:year>/"
 
 urlpatterns = [
     path("", views.index, name="index"),
