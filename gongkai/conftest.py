@@ -25,6 +25,33 @@ def calendar_present(request, django_db_blocker):
                 services.calendar_seed_from_package()
 
 
+@pytest.fixture(autouse=True)
+def private_root(settings, tmp_path):
+    """Private files (letters, applicants' files, attachments, staged imports) go to a
+    per-test directory, never to var/private."""
+    settings.GONGKAI_PRIVATE_ROOT = tmp_path / "private"
+    return settings.GONGKAI_PRIVATE_ROOT
+
+
+@pytest.fixture
+def debug_urls(settings):
+    """The URLs of `make run` (DEBUG on), where /media/ serves MEDIA_ROOT to anyone."""
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    from gongkai.config import urls
+
+    debug = settings.DEBUG
+    settings.DEBUG = True
+    importlib.reload(urls)  # urls.py reads DEBUG when it is imported
+    clear_url_caches()
+    yield
+    settings.DEBUG = debug
+    importlib.reload(urls)
+    clear_url_caches()
+
+
 @pytest.fixture
 def schedule_missing(db):
     """schedule_missing(year): the year's holiday schedule is not entered (a newer

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import Agency
+from gongkai.core.storage import private_storage
 
 from .clock import EventKind
 from .outcomes import Outcome
@@ -303,7 +304,9 @@ class FileKind(models.TextChoices):
 class ApplicationFile(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="files")
     kind = models.CharField(_("file type"), max_length=20, choices=FileKind.choices)
-    file = models.FileField(upload_to=application_file_path, max_length=255)
+    file = models.FileField(
+        upload_to=application_file_path, storage=private_storage, max_length=255
+    )
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField(_("size"))
@@ -439,8 +442,12 @@ class Letter(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     for_applicant = models.BooleanField(default=True)
-    docx = models.FileField(upload_to=letter_file_path, max_length=255, blank=True)
-    pdf = models.FileField(upload_to=letter_file_path, max_length=255, blank=True)
+    docx = models.FileField(
+        upload_to=letter_file_path, storage=private_storage, max_length=255, blank=True
+    )
+    pdf = models.FileField(
+        upload_to=letter_file_path, storage=private_storage, max_length=255, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -15,7 +15,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.core.context import client_ip
+from gongkai.core.storage import private_file_response
 from gongkai.portal import selectors as portal_selectors
 
 from . import masking, selectors, services
@@ -274,15 +275,13 @@ def letter_download(request, agency: str, letter: int, fmt: str):
     if found is None:
         raise Http404
     try:
-        handle = letter_render.letter_file(found, fmt).open("rb")
+        return private_file_response(
+            letter_render.letter_file(found, fmt),
+            filename=letter_render.file_name(found, fmt),
+            content_type=LETTER_FORMATS[fmt],
+        )
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=letter_render.file_name(found, fmt),
-        content_type=LETTER_FORMATS[fmt],
-    )
 
 
 @never_cache
@@ -294,9 +293,8 @@ def file_download(request, agency: str, file: int):
     if found is None:
         raise Http404
     try:
-        handle = found.file.open("rb")
+        return private_file_response(
+            found.file, filename=found.original_name, content_type=found.content_type
+        )
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(
-        handle, as_attachment=True, filename=found.original_name, content_type=found.content_type
-    )

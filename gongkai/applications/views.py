@@ -16,7 +16,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gongkai.core.models import Agency
 from gongkai.core.selectors import current_work_calendar
+from gongkai.core.storage import private_file_response
 from gongkai.core.views import staff_required
 from gongkai.core.views_helpers import agency_from_key, report_error, status_for
 
@@ -639,15 +640,13 @@ def letter_download(request, agency, pk, letter, fmt):
     application = _application(request, agency, pk)
     letter = get_object_or_404(application.letters.select_related("application"), pk=letter)
     try:
-        stored = letter_render.letter_file(letter, fmt)
+        return private_file_response(
+            letter_render.letter_file(letter, fmt),
+            filename=f"{letter.number}.{fmt}",
+            content_type=CONTENT_TYPES[fmt],
+        )
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(
-        stored.open("rb"),
-        as_attachment=True,
-        filename=f"{letter.number}.{fmt}",
-        content_type=CONTENT_TYPES[fmt],
-    )
 
 
 @require_GET
@@ -657,12 +656,11 @@ def file_download(request, agency, pk, file):
     application = _application(request, agency, pk)
     stored = get_object_or_404(application.files.all(), pk=file)
     try:
-        handle = stored.file.open("rb")
+        return private_file_response(
+            stored.file, filename=stored.original_name, content_type=stored.content_type
+        )
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(
-        handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type
-    )
 
 
 # --- export ------------------------------------------------------------------------------

@@ -1,10 +1,11 @@
 """Import files kept on the server between their preview and the user's confirmation.
 
-The bytes go to Django's default storage under a random name; the session remembers that name
-with the original file name, the SHA-256 of the bytes, the agency, the user (and the channel of
-a publications import). Nothing the browser sends is trusted: the confirmation only says which
-preview it confirms (its SHA-256), and `load` checks the session's record against the request
-and the stored bytes against the hash before the import runs them again through the service.
+The bytes go to the private storage (no URL maps it) under a random name; the session remembers
+that name with the original file name, the SHA-256 of the bytes, the agency, the user (and the
+channel of a publications import). Nothing the browser sends is trusted: the confirmation only
+says which preview it confirms (its SHA-256), and `load` checks the session's record against the
+request and the stored bytes against the hash before the import runs them again through the
+service.
 
 One file per kind of import and session: a new upload replaces (and deletes) the previous one.
 """
@@ -18,10 +19,10 @@ from datetime import timedelta
 from uuid import uuid4
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from gongkai.core.models import Agency
+from gongkai.core.storage import private_storage
 
 from .models import Channel
 
@@ -65,7 +66,7 @@ def stage(
     """Keep `data` for the confirmation, replacing any file staged before for this kind."""
     discard(request, kind)
     purge_stale()
-    name = default_storage.save(f"{PREFIX}{uuid4().hex}", ContentFile(data))
+    name = private_storage().save(f"{PREFIX}{uuid4().hex}", ContentFile(data))
     staged = Staged(
         name=name,
         file_name=file_name,
@@ -83,7 +84,7 @@ def discard(request, kind: str) -> None:
     record = request.session.pop(_key(kind), None)
     name = record.get("name") if isinstance(record, dict) else None
     if isinstance(name, str) and _NAME.fullmatch(name):
-        default_storage.delete(name)
+        private_storage().delete(name)
 
 
 def load(
@@ -116,7 +117,7 @@ def load(
         discard(request, kind)
         raise StagedFileRefused
     try:
-        with default_storage.open(staged.name, "rb") as handle:
+        with private_storage().open(staged.name, "rb") as handle:
             data = handle.read()
     except (FileNotFoundError, OSError):
         discard(request, kind)
@@ -131,7 +132,7 @@ def purge_stale(*, now=None) -> int:
     """Delete staged files older than STALE_AFTER; returns how many went."""
     now = now or timezone.now()
     try:
-        _dirs, names = default_storage.listdir(PREFIX.rstrip("/"))
+        _dirs, names = private_storage().listdir(PREFIX.rstrip("/"))
     except FileNotFoundError:
         return 0
     removed = 0
@@ -140,8 +141,8 @@ def purge_stale(*, now=None) -> int:
         if not _NAME.fullmatch(name):
             continue
         try:
-            if now - default_storage.get_modified_time(name) > STALE_AFTER:
-                default_storage.delete(name)
+            if now - private_storage().get_modified_time(name) > STALE_AFTER:
+                private_storage().delete(name)
                 removed += 1
         except FileNotFoundError:
             continue  # another request swept it first

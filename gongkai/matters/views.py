@@ -15,7 +15,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gongkai.catalogue import staging as catalogue_staging
 from gongkai.catalogue.services import ReviewChecks
 from gongkai.core.models import Agency
+from gongkai.core.storage import private_storage
 from gongkai.core.views import staff_required
 from gongkai.core.views_helpers import agency_from_key, report_error
 
@@ -344,14 +344,14 @@ def configuration(request, agency):
 
 
 # --- import --------------------------------------------------------------------------------
-# The file waits between its preview and the confirmation in the default storage, where the
+# The file waits between its preview and the confirmation in the private storage, where the
 # catalogue's staged imports wait (and are swept by catalogue_staging.purge_stale).
 
 
 def _stage(request, agency: Agency, file_name: str, data: bytes) -> str:
     _discard(request)
     catalogue_staging.purge_stale()
-    name = default_storage.save(f"{catalogue_staging.PREFIX}{uuid4().hex}", ContentFile(data))
+    name = private_storage().save(f"{catalogue_staging.PREFIX}{uuid4().hex}", ContentFile(data))
     digest = catalogue_staging.sha256(data)
     request.session[STAGED_KEY] = {
         "name": name,
@@ -367,7 +367,7 @@ def _discard(request) -> None:
     record = request.session.pop(STAGED_KEY, None)
     name = record.get("name") if isinstance(record, dict) else None
     if isinstance(name, str) and _STAGED_NAME.fullmatch(name):
-        default_storage.delete(name)
+        private_storage().delete(name)
 
 
 def _load_staged(request, agency: Agency, confirmed: str) -> tuple[str, bytes] | None:
@@ -384,7 +384,7 @@ def _load_staged(request, agency: Agency, confirmed: str) -> tuple[str, bytes] |
         _discard(request)
         return None
     try:
-        with default_storage.open(name, "rb") as handle:
+        with private_storage().open(name, "rb") as handle:
             data = handle.read()
     except OSError:
         _discard(request)

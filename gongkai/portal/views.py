@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from gongkai.catalogue import richtext
 from gongkai.catalogue.taxonomy import TOPICS, Genre
+from gongkai.core.storage import private_file_response
 
 from . import selectors
 from .caching import Stamp, agency_stamp, public_page, stamp
@@ -418,12 +419,15 @@ def _attachment_stamp(request, agency: str, pk: int, attachment: int) -> Stamp:
 def attachment(request, agency: str, pk: int, attachment: int):
     found = request._portal_memo[("attachment", attachment)]
     try:
-        handle = found.file.open("rb")
+        # Published: public_page sets the (public) caching headers.
+        return private_file_response(
+            found.file,
+            filename=found.original_name,
+            content_type=found.content_type,
+            public=True,
+        )
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(
-        handle, as_attachment=True, filename=found.original_name, content_type=found.content_type
-    )
 
 
 def _sitemap_stamp(request, agency: str) -> Stamp:

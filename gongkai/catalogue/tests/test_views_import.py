@@ -76,8 +76,8 @@ def url(name, agency, *args):
     return reverse(f"catalogue:{name}", args=[agency.slug, *args])
 
 
-def staged_files(media_root) -> list:
-    folder = media_root / "imports"
+def staged_files(private_root) -> list:
+    folder = private_root / "imports"
     return sorted(folder.iterdir()) if folder.exists() else []
 
 
@@ -105,7 +105,7 @@ def edit_session(client, key, **changes):
 
 
 @pytest.mark.parametrize("make_file", [csv_file, xlsx_file], ids=["csv", "xlsx"])
-def test_items_upload_preview_confirm(client, town, people, column, media_root, make_file):
+def test_items_upload_preview_confirm(client, town, people, column, private_root, make_file):
     client.force_login(people.editor)
     page = client.get(url("item-import", town))
     assert page.status_code == 200
@@ -128,7 +128,7 @@ def test_items_upload_preview_confirm(client, town, people, column, media_root, 
     assert "六横镇召开防汛防台工作部署会" in body and "2026-03-05" in body
     assert url("item-import-confirm", town) in body
     assert not Item.objects.exists()  # a preview writes nothing
-    (stored,) = staged_files(media_root)
+    (stored,) = staged_files(private_root)
     record = client.session[ITEMS_KEY]
     assert record["user"] == people.editor.pk and record["agency"] == town.pk
     assert record["file_name"] == make_file(GOOD_ITEMS).name
@@ -143,7 +143,7 @@ def test_items_upload_preview_confirm(client, town, people, column, media_root, 
         ("六横镇开展安全生产大检查", ItemStatus.DRAFT, people.editor),
     ]
     assert AuditEvent.objects.get(verb="item.import").after["rows"] == 2
-    assert not stored.exists() and staged_files(media_root) == []
+    assert not stored.exists() and staged_files(private_root) == []
     assert ITEMS_KEY not in client.session
     listing = client.get(done.headers["Location"])
     assert [m.level_tag for m in listing.context["messages"]] == ["success"]
@@ -154,7 +154,7 @@ def test_items_upload_preview_confirm(client, town, people, column, media_root, 
 
 
 def test_a_bad_row_shows_row_level_errors_and_offers_no_confirmation(
-    client, town, people, column, media_root
+    client, town, people, column, private_root
 ):
     client.force_login(people.editor)
     rows = [
@@ -176,12 +176,12 @@ def test_a_bad_row_shows_row_level_errors_and_offers_no_confirmation(
     assert url("item-import-confirm", town) not in body
     assert [r.row for r in response.context["rows"]] == [2]  # the good rows are still listed
     assert response.context["form"] is not None  # upload the corrected file here
-    assert staged_files(media_root) == [] and ITEMS_KEY not in client.session
+    assert staged_files(private_root) == [] and ITEMS_KEY not in client.session
     assert not Item.objects.exists()
     assert not AuditEvent.objects.filter(verb__startswith="item.").exists()
 
 
-def test_file_level_errors_and_the_size_limit(client, town, people, column, media_root, settings):
+def test_file_level_errors_and_the_size_limit(client, town, people, column, private_root, settings):
     client.force_login(people.editor)
     unknown = upload(
         client, url("item-import", town), csv_file([["栏目", "备注"], ["工作动态", "x"]])
@@ -200,16 +200,16 @@ def test_file_level_errors_and_the_size_limit(client, town, people, column, medi
     wrong_type = upload(client, url("item-import", town), pdf)
     assert wrong_type.status_code == 400
     assert wrong_type.context["form"].has_error("file", "file_type")
-    assert staged_files(media_root) == [] and not Item.objects.exists()
+    assert staged_files(private_root) == [] and not Item.objects.exists()
 
 
-def test_a_new_upload_replaces_the_staged_file(client, town, people, column, media_root):
+def test_a_new_upload_replaces_the_staged_file(client, town, people, column, private_root):
     client.force_login(people.editor)
     upload(client, url("item-import", town), csv_file(GOOD_ITEMS))
-    (first,) = staged_files(media_root)
+    (first,) = staged_files(private_root)
     first_sha = client.session[ITEMS_KEY]["sha256"]
     upload(client, url("item-import", town), csv_file([ITEM_HEADINGS, item_row("另一条")]))
-    (second,) = staged_files(media_root)
+    (second,) = staged_files(private_root)
     assert first != second and not first.exists()
 
     stale = confirm(client, url("item-import-confirm", town), first_sha)  # the old preview's tab
@@ -222,11 +222,11 @@ def test_a_new_upload_replaces_the_staged_file(client, town, people, column, med
     upload(client, url("item-import", town), csv_file(GOOD_ITEMS))
     bad = upload(client, url("item-import", town), csv_file([ITEM_HEADINGS, item_row("")]))
     assert bad.status_code == 400
-    assert staged_files(media_root) == []  # an upload with errors leaves nothing staged either
+    assert staged_files(private_root) == []  # an upload with errors leaves nothing staged either
 
 
 def test_confirmation_rejected_by_the_import_shows_the_errors(
-    client, town, people, column, media_root, make_item
+    client, town, people, column, private_root, make_item
 ):
     client.force_login(people.editor)
     upload(client, url("item-import", town), csv_file(GOOD_ITEMS))
@@ -239,33 +239,33 @@ def test_confirmation_rejected_by_the_import_shows_the_errors(
     assert response.context["confirm_form"] is None
     assert 'data-row="3"' in html(response)
     assert Item.objects.count() == 1  # all or nothing: row 2 was not created either
-    assert staged_files(media_root) == [] and ITEMS_KEY not in client.session
+    assert staged_files(private_root) == [] and ITEMS_KEY not in client.session
 
 
 # --- items: the staged file is not trusted ------------------------------------------------
 
 
-def _tamper_user(client, people, media_root, town, agency_tree):
+def _tamper_user(client, people, private_root, town, agency_tree):
     edit_session(client, ITEMS_KEY, user=people.officer.pk)
 
 
-def _tamper_agency(client, people, media_root, town, agency_tree):
+def _tamper_agency(client, people, private_root, town, agency_tree):
     edit_session(client, ITEMS_KEY, agency=agency_tree["other_town"].pk)
 
 
-def _tamper_bytes(client, people, media_root, town, agency_tree):
-    (stored,) = staged_files(media_root)
+def _tamper_bytes(client, people, private_root, town, agency_tree):
+    (stored,) = staged_files(private_root)
     stored.write_bytes(stored.read_bytes().replace("安全生产".encode(), "别的内容".encode()))
 
 
-def _tamper_name(client, people, media_root, town, agency_tree):
-    outside = media_root / "secret.csv"
+def _tamper_name(client, people, private_root, town, agency_tree):
+    outside = private_root / "secret.csv"
     outside.write_bytes(b"x")
     edit_session(client, ITEMS_KEY, name="secret.csv")
 
 
-def _delete_file(client, people, media_root, town, agency_tree):
-    (stored,) = staged_files(media_root)
+def _delete_file(client, people, private_root, town, agency_tree):
+    (stored,) = staged_files(private_root)
     stored.unlink()
 
 
@@ -273,12 +273,12 @@ def _delete_file(client, people, media_root, town, agency_tree):
     "tamper", [_tamper_user, _tamper_agency, _tamper_bytes, _tamper_name, _delete_file]
 )
 def test_a_tampered_staging_is_refused(
-    client, town, people, column, media_root, agency_tree, tamper
+    client, town, people, column, private_root, agency_tree, tamper
 ):
     client.force_login(people.editor)
     upload(client, url("item-import", town), csv_file(GOOD_ITEMS))
     sha = client.session[ITEMS_KEY]["sha256"]
-    tamper(client, people, media_root, town, agency_tree)
+    tamper(client, people, private_root, town, agency_tree)
     response = confirm(client, url("item-import-confirm", town), sha)
     assert response.status_code == 400
     assert response.context["confirm_form"] is None
@@ -286,13 +286,13 @@ def test_a_tampered_staging_is_refused(
     assert not Item.objects.exists()
     assert ITEMS_KEY not in client.session
     if tamper is _tamper_name:
-        assert (media_root / "secret.csv").exists()  # never deleted through a forged name
+        assert (private_root / "secret.csv").exists()  # never deleted through a forged name
     else:
-        assert staged_files(media_root) == []  # the staged file is gone
+        assert staged_files(private_root) == []  # the staged file is gone
 
 
 def test_a_file_staged_for_one_agency_is_not_imported_into_another(
-    client, agency_tree, people, column, media_root, make_member
+    client, agency_tree, people, column, private_root, make_member
 ):
     town, other = agency_tree["town"], agency_tree["other_town"]
     both = make_member(town, Role.EDITOR, "both_towns")
@@ -306,7 +306,7 @@ def test_a_file_staged_for_one_agency_is_not_imported_into_another(
     assert not Item.objects.exists()
 
 
-def test_the_confirmation_needs_the_previewed_hash(client, town, people, column, media_root):
+def test_the_confirmation_needs_the_previewed_hash(client, town, people, column, private_root):
     client.force_login(people.editor)
     upload(client, url("item-import", town), csv_file(GOOD_ITEMS))
     assert client.post(url("item-import-confirm", town)).status_code == 400
@@ -317,7 +317,7 @@ def test_the_confirmation_needs_the_previewed_hash(client, town, people, column,
 # --- the template ------------------------------------------------------------------------
 
 
-def test_the_template_is_a_real_xlsx_with_the_headings(client, town, people, column, media_root):
+def test_the_template_is_a_real_xlsx_with_the_headings(client, town, people, column, private_root):
     client.force_login(people.editor)
     response = client.get(url("item-import-template", town))
     assert response.status_code == 200
@@ -373,7 +373,7 @@ def posted(item_in):
 
 @pytest.mark.parametrize("make_file", [csv_file, xlsx_file], ids=["csv", "xlsx"])
 def test_publications_upload_preview_confirm(
-    client, town, people, weibo, posted, media_root, make_file
+    client, town, people, weibo, posted, private_root, make_file
 ):
     first, second = posted
     services.publication_record(
@@ -417,11 +417,11 @@ def test_publications_upload_preview_confirm(
         "https://weibo.com/liuheng/1",
     )
     assert Publication.objects.filter(channel=weibo).count() == 2
-    assert staged_files(media_root) == [] and PUBLICATIONS_KEY not in client.session
+    assert staged_files(private_root) == [] and PUBLICATIONS_KEY not in client.session
 
 
 def test_publication_rows_with_errors_import_nothing(
-    client, town, people, weibo, posted, media_root
+    client, town, people, weibo, posted, private_root
 ):
     first, _second = posted
     client.force_login(people.editor)
@@ -440,12 +440,12 @@ def test_publication_rows_with_errors_import_nothing(
         assert f'<tr class="import-error" data-row="{error.row}">' in body
     assert response.context["confirm_form"] is None
     assert url("publication-import-confirm", town, weibo.pk) not in body
-    assert staged_files(media_root) == [] and PUBLICATIONS_KEY not in client.session
+    assert staged_files(private_root) == [] and PUBLICATIONS_KEY not in client.session
     assert not Publication.objects.filter(channel=weibo).exists()
 
 
 def test_a_publications_staging_is_bound_to_its_channel(
-    client, town, people, weibo, posted, media_root
+    client, town, people, weibo, posted, private_root
 ):
     wechat = services.channel_create(actor=None, agency=town, kind=ChannelKind.WECHAT, name="六横")
     client.force_login(people.editor)
@@ -455,7 +455,7 @@ def test_a_publications_staging_is_bound_to_its_channel(
     response = confirm(client, url("publication-import-confirm", town, wechat.pk), sha)
     assert response.status_code == 400
     assert not Publication.objects.filter(source=Publication.Source.IMPORTED).exists()
-    assert staged_files(media_root) == []
+    assert staged_files(private_root) == []
 
     upload(client, url("publication-import", town, weibo.pk), csv_file(rows))
     sha = client.session[PUBLICATIONS_KEY]["sha256"]
@@ -466,7 +466,7 @@ def test_a_publications_staging_is_bound_to_its_channel(
 
 
 def test_everything_already_recorded_offers_no_confirmation(
-    client, town, people, weibo, posted, media_root
+    client, town, people, weibo, posted, private_root
 ):
     first, _second = posted
     services.publication_record(
@@ -477,10 +477,10 @@ def test_everything_already_recorded_offers_no_confirmation(
     response = upload(client, url("publication-import", town, weibo.pk), csv_file(rows))
     assert response.status_code == 200
     assert response.context["to_record"] == 0 and response.context["confirm_form"] is None
-    assert staged_files(media_root) == []
+    assert staged_files(private_root) == []
 
 
-def test_the_website_channel_is_not_imported_into(client, town, people, posted, media_root):
+def test_the_website_channel_is_not_imported_into(client, town, people, posted, private_root):
     website = services.website_channel(town)
     client.force_login(people.editor)
     channels = client.get(url("channels", town))
@@ -491,7 +491,7 @@ def test_the_website_channel_is_not_imported_into(client, town, people, posted, 
     rows = [PUB_HEADINGS, [posted[0].index_number, "", "2026-03-05", ""]]
     response = upload(client, url("publication-import", town, website.pk), csv_file(rows))
     assert response.status_code == 400
-    assert staged_files(media_root) == []
+    assert staged_files(private_root) == []
     assert not Publication.objects.filter(source=Publication.Source.IMPORTED).exists()
 
 
@@ -519,7 +519,7 @@ POSTABLE = {
 
 @pytest.mark.parametrize("name", sorted(GETTABLE | POSTABLE))
 def test_every_import_url_is_404_to_another_agency(
-    client, town, people, column, weibo, media_root, name
+    client, town, people, column, weibo, private_root, name
 ):
     client.force_login(people.outsider)
     target = import_urls(town, weibo)[name]
@@ -528,11 +528,11 @@ def test_every_import_url_is_404_to_another_agency(
     if name in POSTABLE:
         response = client.post(target, {"file": csv_file(GOOD_ITEMS), "sha256": "0" * 64})
         assert response.status_code == 404
-    assert staged_files(media_root) == []
+    assert staged_files(private_root) == []
     assert not Item.objects.exists()
 
 
-def test_another_agencys_channel_is_404(client, agency_tree, people, weibo, media_root):
+def test_another_agencys_channel_is_404(client, agency_tree, people, weibo, private_root):
     other = agency_tree["other_town"]
     theirs = services.channel_create(actor=None, agency=other, kind=ChannelKind.WEIBO, name="桃花")
     client.force_login(people.editor)
@@ -544,7 +544,7 @@ def test_another_agencys_channel_is_404(client, agency_tree, people, weibo, medi
 
 @pytest.mark.parametrize("name", sorted(GETTABLE | POSTABLE))
 def test_a_supervisor_without_the_roles_gets_403(
-    client, town, people, column, weibo, media_root, name
+    client, town, people, column, weibo, private_root, name
 ):
     client.force_login(people.supervisor)  # reads 六横镇, may not write there
     target = import_urls(town, weibo)[name]
@@ -553,7 +553,7 @@ def test_a_supervisor_without_the_roles_gets_403(
     if name in POSTABLE:
         response = client.post(target, {"file": csv_file(GOOD_ITEMS), "sha256": "0" * 64})
         assert response.status_code == 403
-    assert staged_files(media_root) == [] and not Item.objects.exists()
+    assert staged_files(private_root) == [] and not Item.objects.exists()
 
 
 def test_links_follow_the_permissions(client, town, people, column, weibo):
@@ -598,7 +598,7 @@ def count_queries(work) -> int:
 
 
 def test_the_pages_add_a_fixed_number_of_queries(
-    client, town, people, column, weibo, posted, media_root, django_assert_max_num_queries
+    client, town, people, column, weibo, posted, private_root, django_assert_max_num_queries
 ):
     """The import checks every row itself (as the staff form would); the pages around it add
     the same few queries whatever the number of rows."""
@@ -631,11 +631,11 @@ def test_the_pages_add_a_fixed_number_of_queries(
 
 
 def test_an_abandoned_preview_is_swept_by_a_later_upload(
-    client, town, people, column, media_root, time_machine
+    client, town, people, column, private_root, time_machine
 ):
     client.force_login(people.editor)
     upload(client, url("item-import", town), csv_file(GOOD_ITEMS))
-    (abandoned,) = staged_files(media_root)
+    (abandoned,) = staged_files(private_root)
     client.logout()  # the session ends with its file still staged
 
     other = Client()
@@ -652,4 +652,4 @@ def test_an_abandoned_preview_is_swept_by_a_later_upload(
     )
     assert response.status_code == 200, html(response)
     assert not abandoned.exists()
-    assert len(staged_files(media_root)) == 1  # the officer's own, current preview
+    assert len(staged_files(private_root)) == 1  # the officer's own, current preview
