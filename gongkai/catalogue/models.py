@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import Agency
+from gongkai.core.storage import private_storage
 
 from .taxonomy import (
     TOPIC_CHOICES,
@@ -278,7 +279,10 @@ def attachment_path(instance, filename: str) -> str:
 
 class Attachment(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    # Private even once published: the portal serves it after checking that the item is public.
+    file = models.FileField(
+        _("file"), upload_to=attachment_path, storage=private_storage, max_length=255
+    )
     original_name = models.CharField(_("file name"), max_length=200)
     kind = models.CharField(_("file type"), max_length=10)
     content_type = models.CharField(max_length=100)

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gongkai.core import selectors as core_selectors
 from gongkai.core.models import Agency
 from gongkai.core.permissions import has_role
+from gongkai.core.storage import private_file_response
 from gongkai.core.views import staff_required
 from gongkai.core.views_helpers import agency_from_key, error_texts, report_error, status_for
 
@@ -450,15 +451,11 @@ def attachment_download(request, agency, pk, attachment):
     item = _item(request, agency, pk)
     attachment = get_object_or_404(item.attachments, pk=attachment)
     try:
-        handle = attachment.file.open("rb")
+        return private_file_response(
+            attachment.file, filename=attachment.original_name, content_type=attachment.content_type
+        )
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
 
 
 # --- item detail and workflow actions ----------------------------------------------------

@@ -172,7 +172,7 @@ def docx_part(data: bytes, name: str) -> str:
 
 
 @pytest.mark.django_db
-def test_publishing_removes_the_author_from_a_docx(make_item, advance, people, media_root):
+def test_publishing_removes_the_author_from_a_docx(make_item, advance, people, private_root):
     item = make_item()
     data = make_docx("六横镇2026年政务公开工作要点", author="张三", company="六横镇党政办")
     assert "张三" in docx_part(data, "docProps/core.xml")
@@ -185,7 +185,7 @@ def test_publishing_removes_the_author_from_a_docx(make_item, advance, people, m
 
     attachment.refresh_from_db()
     assert attachment.metadata_stripped
-    stored = (media_root / attachment.file.name).read_bytes()
+    stored = (private_root / attachment.file.name).read_bytes()
     assert "张三" not in docx_part(stored, "docProps/core.xml")
     assert "六横镇党政办" not in docx_part(stored, "docProps/app.xml")
     assert files.extract_text(files.DOCX, stored) == "六横镇2026年政务公开工作要点\n"
@@ -227,14 +227,14 @@ def test_xlsx_creator_is_removed():
 
 
 @pytest.mark.django_db
-def test_publishing_removes_the_author_from_a_pdf(make_item, advance, people, media_root):
+def test_publishing_removes_the_author_from_a_pdf(make_item, advance, people, private_root):
     data = make_pdf("Liuheng notice", author="张三")
     assert PdfReader(io.BytesIO(data)).metadata["/Author"] == "张三"
     item = make_item()
     attachment = services.attachment_add(actor=people.editor, item=item, name="通知.pdf", data=data)
     advance(item, ItemStatus.PUBLISHED)
     attachment.refresh_from_db()
-    stored = (media_root / attachment.file.name).read_bytes()
+    stored = (private_root / attachment.file.name).read_bytes()
     metadata = PdfReader(io.BytesIO(stored)).metadata
     assert metadata is None or "/Author" not in metadata
     assert "Liuheng notice" in files.extract_text(files.PDF, stored)
@@ -284,13 +284,13 @@ def test_jpeg_orientation_is_applied_before_the_exif_goes():
 
 
 @pytest.mark.django_db
-def test_publishing_strips_images_once(make_item, advance, people, media_root):
+def test_publishing_strips_images_once(make_item, advance, people, private_root):
     item = make_item()
     attachment = services.attachment_add(
         actor=people.editor, item=item, name="现场.jpg", data=make_jpeg(artist="Zhang San")
     )
     advance(item, ItemStatus.PUBLISHED)
     attachment.refresh_from_db()
-    stored = (media_root / attachment.file.name).read_bytes()
+    stored = (private_root / attachment.file.name).read_bytes()
     assert attachment.metadata_stripped and b"Zhang San" not in stored
     assert files.sniff(stored) is files.JPEG

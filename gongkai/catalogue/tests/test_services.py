@@ -388,7 +388,7 @@ def test_only_drafts_are_edited(make_item, item_in, people):
 
 
 @pytest.mark.django_db
-def test_attachment_add_stores_the_file(make_item, people, media_root):
+def test_attachment_add_stores_the_file(make_item, people, private_root):
     item = make_item()
     data = make_docx("六横镇2026年政务公开工作要点")
     attachment = services.attachment_add(
@@ -396,7 +396,7 @@ def test_attachment_add_stores_the_file(make_item, people, media_root):
     )
     assert (attachment.kind, attachment.size) == ("docx", len(data))
     assert attachment.file.name.startswith(f"attachments/{item.agency_id}/{item.pk}/")
-    assert (media_root / attachment.file.name).read_bytes() == data
+    assert (private_root / attachment.file.name).read_bytes() == data
     assert "政务公开工作要点" in attachment.text
     assert AuditEvent.objects.filter(verb="attachment.add", object_id=str(attachment.pk)).exists()
 
@@ -423,13 +423,14 @@ def test_attachment_add_refuses_bad_files_and_other_people(make_item, item_in, p
 
 @pytest.mark.django_db
 def test_attachment_remove_deletes_the_file_after_commit(
-    make_item, people, media_root, django_capture_on_commit_callbacks
+    make_item, people, private_root, django_capture_on_commit_callbacks
 ):
     item = make_item()
     attachment = services.attachment_add(
         actor=people.editor, item=item, name="a.docx", data=make_docx("x")
     )
-    path = media_root / attachment.file.name
+    path = private_root / attachment.file.name
+    assert path.exists()
     with django_capture_on_commit_callbacks(execute=True):
         services.attachment_remove(actor=people.editor, attachment=attachment)
     assert not path.exists()
