@@ -634,8 +634,12 @@ def application_receive_correction(
         raise ValidationError({"text": [_("Write the correction or attach a file.")]})
     on = on or today()
     _not_future(on)
-    for name, data in uploads:
-        _store_file(application, name, data, kind=FileKind.CORRECTION, actor=actor)
+    # every file is checked before any is stored: a refused one leaves nothing behind
+    checked = [(name, data, _inspect_file(name, data)) for name, data in uploads]
+    for name, data, inspected in checked:
+        _store_file(
+            application, name, data, kind=FileKind.CORRECTION, actor=actor, inspected=inspected
+        )
     _event(
         application,
         EventKind.CORRECTION_RECEIVED,
@@ -995,14 +999,25 @@ def fee_lapse(
 # --- files ---------------------------------------------------------------------------------
 
 
-def _store_file(
-    application: Application, name: str, data: bytes, *, kind: str, actor
-) -> ApplicationFile:
+def _inspect_file(name: str, data: bytes) -> files.Inspected:
+    """The file checked within the safe reader's limits, and its text (nothing is stored)."""
     try:
-        file_type = files.check_upload(name, data, max_bytes=settings.GONGKAI_ATTACHMENT_MAX_BYTES)
+        return files.inspect_upload(name, data, max_bytes=settings.GONGKAI_ATTACHMENT_MAX_BYTES)
     except files.AttachmentError as exc:
         raise ValidationError(str(exc), code="attachment") from None
-    text = files.extract_text(file_type, data)
+
+
+def _store_file(
+    application: Application,
+    name: str,
+    data: bytes,
+    *,
+    kind: str,
+    actor,
+    inspected: files.Inspected | None = None,
+) -> ApplicationFile:
+    inspected = inspected or _inspect_file(name, data)
+    file_type, text = inspected.file_type, inspected.text
     stored = ApplicationFile(
         application=application,
         kind=kind,

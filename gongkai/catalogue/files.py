@@ -1,5 +1,8 @@
 """Attachments: type sniffing from content, text extraction for the privacy shield, and removal
-of authoring metadata before publication."""
+of authoring metadata before publication.
+
+Every file is opened through gongkai.core.safefile: an archive, PDF or image past its limits is
+refused (`AttachmentError`, translated) before anything parses it or stores it."""
 
 from __future__ import annotations
 
@@ -10,9 +13,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from gongkai.core import safefile
 
-class AttachmentError(ValueError):
-    pass
+# The refusal of an upload: its type, its size or one of the safe reader's limits.
+AttachmentError = safefile.FileRefused
 
 
 @dataclass(frozen=True)
@@ -36,8 +40,9 @@ ZIP = FileType("zip", "application/zip", (".zip",))
 ACCEPTED = (PDF, DOCX, XLSX, PNG, JPEG, OLE, ZIP)
 
 
-def sniff(data: bytes) -> FileType | None:
-    """The file's type by its content, not its name."""
+def sniff(data: bytes, *, name: str = "") -> FileType | None:
+    """The file's type by its content, not its name. An archive past the member limits is
+    refused (AttachmentError) before its directory is read."""
     if data.startswith(b"%PDF-"):
         return PDF
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -48,10 +53,12 @@ def sniff(data: bytes) -> FileType | None:
         return OLE
     if data.startswith(b"PK\x03\x04"):
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            with safefile.SafeZip(data, name=name or _("the file")) as archive:
                 names = set(archive.namelist())
-        except zipfile.BadZipFile:
-            return None
+        except AttachmentError as exc:
+            if exc.code == "damaged":
+                return None
+            raise
         if "word/document.xml" in names:
             return DOCX
         if "xl/workbook.xml" in names:
@@ -68,7 +75,7 @@ def check_upload(name: str, data: bytes, *, max_bytes: int) -> FileType:
         )
     if not data:
         raise AttachmentError(_("“%(name)s” is empty.") % {"name": name})
-    file_type = sniff(data)
+    file_type = sniff(data, name=name)
     if file_type is None:
         raise AttachmentError(
             _("“%(name)s” is not an accepted file type (PDF, Word, Excel, PNG, JPEG, ZIP).")
@@ -80,7 +87,33 @@ def check_upload(name: str, data: bytes, *, max_bytes: int) -> FileType:
             _("“%(name)s” does not match its content (%(kind)s); rename or convert it.")
             % {"name": name, "kind": file_type.kind.upper()}
         )
+    check_content(file_type, data, name=name)
     return file_type
+
+
+def check_content(file_type: FileType, data: bytes, *, name: str) -> None:
+    """Refuse a file past the safe reader's limits: an archive with every member streamed, a
+    PDF's pages, an image's pixels."""
+    if file_type in (DOCX, XLSX, ZIP):
+        safefile.check_zip(data, name=name)
+    elif file_type is PDF:
+        with safefile.pdf_limits():
+            safefile.open_pdf(data, name=name)
+    elif file_type in (PNG, JPEG):
+        safefile.check_image(data, name=name)
+
+
+@dataclass(frozen=True)
+class Inspected:
+    file_type: FileType
+    text: str  # what the privacy shield scans
+
+
+def inspect_upload(name: str, data: bytes, *, max_bytes: int) -> Inspected:
+    """An upload checked (type, size, limits) and its text: what every upload path stores, and
+    what `gongkai privacy scan` reads. Raises AttachmentError; the caller stores nothing then."""
+    file_type = check_upload(name, data, max_bytes=max_bytes)
+    return Inspected(file_type, extract_text(file_type, data, name=name))
 
 
 _W_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>|</w:p>")
@@ -88,44 +121,52 @@ _DOCX_TEXT_PARTS = re.compile(r"word/(header\d*|footer\d*|footnotes|endnotes|com
 _XLSX_SHARED = re.compile(r"<t(?:\s[^>]*)?>([^<]*)</t>")
 
 
-def extract_text(file_type: FileType, data: bytes) -> str:
-    """Text the privacy shield scans. Best effort: an unreadable file yields ''."""
-    import html
-
+def extract_text(file_type: FileType, data: bytes, *, name: str = "") -> str:
+    """Text the privacy shield scans. Best effort: an unreadable file yields ''; a file past the
+    safe reader's limits (its archive, its pages, its length of text) is refused."""
+    name = name or _("the file")
     try:
-        if file_type is DOCX:
-            # the body, then what Word shows beside it and a reader of the file sees too:
-            # headers, footers, foot- and endnotes, and reviewers' comments
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = ["word/document.xml"] + sorted(
-                    n for n in archive.namelist() if _DOCX_TEXT_PARTS.fullmatch(n)
-                )
-                xmls = [archive.read(n).decode("utf-8") for n in names]
-            return html.unescape(
-                "".join(
-                    m.group(1) if m.group(1) is not None else "\n"
-                    for xml in xmls
-                    for m in _W_TEXT.finditer(xml)
-                )
-            )
-        if file_type is XLSX:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                parts = [
-                    n
-                    for n in archive.namelist()
-                    if n == "xl/sharedStrings.xml" or n.startswith("xl/worksheets/")
-                ]
-                chunks = [archive.read(n).decode("utf-8") for n in parts]
-            texts = [html.unescape(m.group(1)) for c in chunks for m in _XLSX_SHARED.finditer(c)]
-            numbers = [v for c in chunks for v in re.findall(r"<v>([^<]*)</v>", c)]
-            return "\n".join(texts + numbers)
-        if file_type is PDF:
-            from pypdf import PdfReader
-
-            reader = PdfReader(io.BytesIO(data))
-            return "\n".join((page.extract_text() or "") for page in reader.pages)
+        text = _extract_text(file_type, data, name)
+    except AttachmentError as exc:
+        if exc.code == "damaged":
+            return ""
+        raise
     except Exception:  # noqa: BLE001 — a damaged file is kept; the reviewer sees it has no text
         return ""
+    return safefile.check_text(text, name=name)
+
+
+def _extract_text(file_type: FileType, data: bytes, name: str) -> str:
+    import html
+
+    if file_type is DOCX:
+        # the body, then what Word shows beside it and a reader of the file sees too:
+        # headers, footers, foot- and endnotes, and reviewers' comments
+        with safefile.SafeZip(data, name=name) as archive:
+            names = ["word/document.xml"] + sorted(
+                n for n in archive.namelist() if _DOCX_TEXT_PARTS.fullmatch(n)
+            )
+            xmls = [archive.read(n).decode("utf-8") for n in names]
+        return html.unescape(
+            "".join(
+                m.group(1) if m.group(1) is not None else "\n"
+                for xml in xmls
+                for m in _W_TEXT.finditer(xml)
+            )
+        )
+    if file_type is XLSX:
+        with safefile.SafeZip(data, name=name) as archive:
+            parts = [
+                n
+                for n in archive.namelist()
+                if n == "xl/sharedStrings.xml" or n.startswith("xl/worksheets/")
+            ]
+            chunks = [archive.read(n).decode("utf-8") for n in parts]
+        texts = [html.unescape(m.group(1)) for c in chunks for m in _XLSX_SHARED.finditer(c)]
+        numbers = [v for c in chunks for v in re.findall(r"<v>([^<]*)</v>", c)]
+        return "\n".join(texts + numbers)
+    if file_type is PDF:
+        return safefile.pdf_text(data, name=name)
     return ""
 
 
@@ -144,37 +185,52 @@ _EMPTY_APP = (
 
 
 _RENDERING_INFO = ("transparency", "icc_profile")
+_CUSTOM_REFERENCES = {
+    "_rels/.rels": re.compile(r"<Relationship[^>]*Target=\"docProps/custom\.xml\"[^>]*/>"),
+    "[Content_Types].xml": re.compile(r"<Override[^>]*PartName=\"/docProps/custom\.xml\"[^>]*/>"),
+}
 
 
-def strip_metadata(file_type: FileType, data: bytes) -> bytes:
-    """The same document without author, company, revision and time stamps."""
+def strip_metadata(file_type: FileType, data: bytes, *, name: str = "") -> bytes:
+    """The same document without author, company, revision and time stamps (read within the
+    safe reader's limits)."""
+    name = name or _("the file")
     if file_type in (DOCX, XLSX):
-        source = zipfile.ZipFile(io.BytesIO(data))
         out = io.BytesIO()
-        with source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        with (
+            safefile.SafeZip(data, name=name) as source,
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+        ):
             for info in source.infolist():
-                content = source.read(info.filename)
+                if info.filename.startswith("docProps/custom"):
+                    continue
+                content = source.read(info)
                 if info.filename == _CORE_PROPS:
                     content = _EMPTY_CORE.encode()
                 elif info.filename == _APP_PROPS:
                     content = _EMPTY_APP.encode()
-                elif info.filename.startswith("docProps/custom"):
-                    continue
+                elif info.filename in _CUSTOM_REFERENCES:
+                    # the package relationship to docProps/custom.xml and its content type go
+                    # with the part
+                    content = _CUSTOM_REFERENCES[info.filename].sub("", content.decode("utf-8"))
+                    content = content.encode()
                 target.writestr(info.filename, content)
-        cleaned = out.getvalue()
-        return _drop_custom_relationship(cleaned)
+        return out.getvalue()
     if file_type is PDF:
-        from pypdf import PdfReader, PdfWriter
+        from pypdf import PdfWriter
 
-        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
-        writer.metadata = None
-        if "/Metadata" in writer.root_object:
-            del writer.root_object["/Metadata"]
-        out = io.BytesIO()
-        writer.write(out)
+        with safefile.pdf_limits():
+            writer = PdfWriter(clone_from=safefile.open_pdf(data, name=name))
+            writer.metadata = None
+            if "/Metadata" in writer.root_object:
+                del writer.root_object["/Metadata"]
+            out = io.BytesIO()
+            writer.write(out)
         return out.getvalue()
     if file_type in (PNG, JPEG):
         from PIL import Image, ImageOps
+
+        safefile.check_image(data, name=name)
 
         with Image.open(io.BytesIO(data)) as image:
             # A copy keeps the pixels and a palette image's palette. The EXIF orientation is
@@ -186,28 +242,3 @@ def strip_metadata(file_type: FileType, data: bytes) -> bytes:
             clean.save(out, format="PNG" if file_type is PNG else "JPEG", quality=95)
         return out.getvalue()
     return data
-
-
-def _drop_custom_relationship(data: bytes) -> bytes:
-    """Remove the package relationship to docProps/custom.xml after the part itself is gone."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    if "_rels/.rels" not in source.namelist():
-        return data
-    rels = source.read("_rels/.rels").decode("utf-8")
-    cleaned_rels = re.sub(r"<Relationship[^>]*Target=\"docProps/custom\.xml\"[^>]*/>", "", rels)
-    content_types = source.read("[Content_Types].xml").decode("utf-8")
-    cleaned_types = re.sub(
-        r"<Override[^>]*PartName=\"/docProps/custom\.xml\"[^>]*/>", "", content_types
-    )
-    if cleaned_rels == rels and cleaned_types == content_types:
-        return data
-    out = io.BytesIO()
-    with source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "_rels/.rels":
-                content = cleaned_rels.encode()
-            elif info.filename == "[Content_Types].xml":
-                content = cleaned_types.encode()
-            target.writestr(info.filename, content)
-    return out.getvalue()

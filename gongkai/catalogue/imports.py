@@ -23,7 +23,6 @@ import hashlib
 import html
 import io
 import re
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -40,6 +39,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai.core import safefile
 from gongkai.core.audit import audit_record
 from gongkai.core.models import Agency, User
 from gongkai.core.permissions import require
@@ -197,38 +197,54 @@ def _decode(data: bytes) -> str:
 def _csv_rows(text: str) -> list[tuple[int, list[Any]]]:
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
-    rows = []
+    limits = safefile.limits()
+    rows, cells_read = [], 0
     try:
         for number, cells in enumerate(
             csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1
         ):
             if number > MAX_ROWS + 1:
                 raise _FileUnreadable(_too_many_rows())
+            while cells and not cells[-1].strip():
+                cells.pop()  # trailing separators are not columns
+            if len(cells) > limits.spreadsheet_columns:
+                raise _FileUnreadable(_too_many_columns(number, limits.spreadsheet_columns))
+            cells_read += len(cells)
+            if cells_read > limits.spreadsheet_cells:
+                raise _FileUnreadable(_too_many_cells(limits.spreadsheet_cells))
             rows.append((number, cells))
     except csv.Error as exc:
         raise _FileUnreadable(_("The CSV file cannot be read: %s.") % exc) from None
     return rows
 
 
-def _xlsx_rows(data: bytes) -> list[tuple[int, list[Any]]]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
+def _xlsx_rows(file_name: str, data: bytes) -> list[tuple[int, list[Any]]]:
+    """The first sheet's rows, read through the safe reader: the archive's limits and the cells
+    counted before openpyxl parses, the columns of every row, at most MAX_ROWS rows."""
+    rows = []
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
-        raise _FileUnreadable(_("The Excel file cannot be read; it may be damaged.")) from None
-    try:
-        if not workbook.worksheets:
-            return []
-        rows = []
-        for number, cells in enumerate(workbook.worksheets[0].iter_rows(values_only=True), 1):
+        for number, cells in safefile.xlsx_rows(data, name=file_name, max_rows=MAX_ROWS + 1):
             if number > MAX_ROWS + 1:
                 raise _FileUnreadable(_too_many_rows())
             rows.append((number, list(cells)))
-        return rows
-    finally:
-        workbook.close()
+    except safefile.FileRefused as exc:
+        if exc.code == "damaged":
+            raise _FileUnreadable(_("The Excel file cannot be read; it may be damaged.")) from None
+        raise _FileUnreadable(str(exc)) from None
+    return rows
+
+
+def _too_many_columns(row: int, max_columns: int) -> str:
+    return _(
+        "Row %(row)d has cells beyond column %(max)d; delete the unused columns and save the "
+        "file again."
+    ) % {"row": row, "max": max_columns}
+
+
+def _too_many_cells(max_cells: int) -> str:
+    return _("The file has more than %(max)d cells; split it into several files.") % {
+        "max": max_cells
+    }
 
 
 def _too_many_rows() -> str:
@@ -246,7 +262,7 @@ def read_table(file_name: str, data: bytes) -> list[tuple[int, list[Any]]]:
             _("Files in the old Excel format (.xls) cannot be read. Save it as .xlsx or CSV.")
         )
     if data.startswith(b"PK\x03\x04"):
-        rows = _xlsx_rows(data)
+        rows = _xlsx_rows(file_name, data)
     elif file_name.lower().endswith((".xlsx", ".xlsm")):
         raise _FileUnreadable(_("The Excel file cannot be read; it may be damaged."))
     else:
@@ -404,8 +420,16 @@ class _Row:
                 self.error("", message)
 
 
+# A message quotes what the file holds; a cell of a million characters is not repeated whole.
+MAX_MESSAGE_CHARS = 500
+# An error page or listing shows this many errors, then how many more there are.
+ERRORS_SHOWN = 100
+
+
 def _row_error(row: int | None, name: str, message: str) -> RowError:
     message = str(message)
+    if len(message) > MAX_MESSAGE_CHARS:
+        message = message[: MAX_MESSAGE_CHARS - 1] + "…"
     if row is None:
         return RowError(row=None, field=name, message=message, detail=message)
     return RowError(

@@ -329,18 +329,21 @@ def _attach(
     *, actor: User | None, item: Item, name: str, data: bytes, uploaded_by: User
 ) -> Attachment:
     try:
-        file_type = files.check_upload(name, data, max_bytes=settings.GONGKAI_ATTACHMENT_MAX_BYTES)
+        # checked within the safe reader's limits before anything is stored
+        inspected = files.inspect_upload(
+            name, data, max_bytes=settings.GONGKAI_ATTACHMENT_MAX_BYTES
+        )
+        # Publishing removes the metadata; a file that can't be cleaned would make it fail then.
+        files.strip_metadata(inspected.file_type, data, name=name)
     except files.AttachmentError as exc:
         raise ValidationError(str(exc), code="attachment") from None
-    try:
-        # Publishing removes the metadata; a file that can't be cleaned would make it fail then.
-        files.strip_metadata(file_type, data)
     except Exception:  # noqa: BLE001 — pypdf, zipfile and Pillow each raise their own errors
         raise ValidationError(
             _("“%(name)s” is damaged or cannot be read; save it again and upload the new copy.")
             % {"name": name},
             code="attachment",
         ) from None
+    file_type = inspected.file_type
     attachment = Attachment(
         item=item,
         original_name=name[:200],
@@ -348,7 +351,7 @@ def _attach(
         content_type=file_type.content_type,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
-        text=files.extract_text(file_type, data),
+        text=inspected.text,
         uploaded_by=uploaded_by,
     )
     attachment.file.save(name, ContentFile(data), save=False)

@@ -16,12 +16,13 @@ from gongkai.applications.models import Application, ApplicationFile, FileKind, 
 from gongkai.applications.outcomes import Outcome
 from gongkai.applications.public_views import STATUS_ACCESS_KEY
 from gongkai.applications.tests.conftest import person
+from gongkai.catalogue.tests.factories import make_png
 from gongkai.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
 NAME, ID_NUMBER, PHONE = "王小明", "330902199001011238", "13800138000"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = make_png()  # a real image: uploads are opened (safely) to be checked
 
 
 @pytest.fixture(autouse=True)

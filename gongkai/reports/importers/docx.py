@@ -6,7 +6,7 @@ from __future__ import annotations
 from docx import Document
 from docx.oxml.ns import qn
 
-from .base import Block, ImportedReport, parse_blocks
+from .base import Block, ImportedReport, ReportImportError, parse_blocks
 
 
 def _cell_text(tc) -> str:
@@ -38,7 +38,22 @@ def _table_blocks(tbl) -> list[Block]:
 
 
 def blocks_from_docx(path_or_file) -> list[Block]:
-    document = Document(path_or_file)
+    """The blocks of a DOCX (a path, or a binary file), read only once the safe reader has
+    checked the archive (gongkai.core.safefile; a refusal is a ReportImportError)."""
+    import io
+    from pathlib import Path
+
+    from gongkai.core import safefile
+
+    if isinstance(path_or_file, str | Path):
+        name, data = Path(path_or_file).name, Path(path_or_file).read_bytes()
+    else:
+        name, data = getattr(path_or_file, "name", "") or "DOCX", path_or_file.read()
+    try:
+        safefile.check_zip(data, name=str(name))
+    except safefile.FileRefused as exc:
+        raise ReportImportError(str(exc)) from None
+    document = Document(io.BytesIO(data))
     blocks: list[Block] = []
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:p"):

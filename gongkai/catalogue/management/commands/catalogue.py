@@ -81,9 +81,17 @@ class Command(BaseCommand):
         table = Table(title=_("Errors"), show_lines=False)
         table.add_column(_("Row"), justify="right", no_wrap=True)
         table.add_column(_("Problem"), overflow="fold")
-        for error in errors:
+        for error in errors[: imports.ERRORS_SHOWN]:
             table.add_row("" if error.row is None else str(error.row), error.detail)
         self.err.print(table)
+        if len(errors) > imports.ERRORS_SHOWN:
+            self.err.print(
+                _(
+                    "%(n)s more errors are not listed; correct the rows above and upload the "
+                    "file again to see them."
+                )
+                % {"n": len(errors) - imports.ERRORS_SHOWN}
+            )
         if dry_run:
             raise CommandError(
                 ngettext("The file has %(n)d error.", "The file has %(n)d errors.", len(errors))

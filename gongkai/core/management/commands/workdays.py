@@ -58,10 +58,23 @@ def notice_text(path: Path) -> str:
     if len(data) > NOTICE_MAX_BYTES:
         raise CommandError(_("“%(name)s” is too large to be a notice.") % {"name": path.name})
     if path.suffix.lower() == ".docx":
-        # the attachments' reader: the file is sniffed by content, and a damaged one gives ''
-        from gongkai.catalogue.files import DOCX, extract_text, sniff
+        # the attachments' reader: the file is sniffed by content and read within the safe
+        # reader's limits; a damaged one gives ''
+        from gongkai.catalogue.files import (
+            DOCX,
+            AttachmentError,
+            check_content,
+            extract_text,
+            sniff,
+        )
 
-        text = extract_text(DOCX, data) if sniff(data) is DOCX else ""
+        try:
+            is_docx = sniff(data, name=path.name) is DOCX
+            if is_docx:
+                check_content(DOCX, data, name=path.name)
+            text = extract_text(DOCX, data, name=path.name) if is_docx else ""
+        except AttachmentError as exc:
+            raise CommandError(str(exc)) from None
         if not text.strip():
             raise CommandError(
                 _("“%(name)s” is not a Word document with text.") % {"name": path.name}
