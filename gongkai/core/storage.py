@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core import checks
 from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpResponse
@@ -44,6 +45,26 @@ class PrivateStorage(FileSystemStorage):
     def url(self, name):
         # A link straight to the file would skip the permission check.
         raise ValueError("A private file has no URL: serve it through a view that checks the user.")
+
+
+@checks.register(checks.Tags.security)
+def check_private_root(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """The private root must not sit inside a folder that is served as it is."""
+    private = Path(settings.GONGKAI_PRIVATE_ROOT).resolve()
+    errors = []
+    for setting in ("MEDIA_ROOT", "STATIC_ROOT"):
+        served = getattr(settings, setting, None)
+        if served and private.is_relative_to(Path(served).resolve()):
+            errors.append(
+                checks.Error(
+                    f"GONGKAI_PRIVATE_ROOT ({private}) is inside {setting} ({served}), which is "
+                    "served to anyone.",
+                    hint="Point GONGKAI_PRIVATE_ROOT at a folder outside it (default: "
+                    "GONGKAI_VAR_DIR/private).",
+                    id="gongkai.E001",
+                )
+            )
+    return errors
 
 
 def private_storage() -> Storage:
