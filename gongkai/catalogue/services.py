@@ -18,6 +18,7 @@ from gongkai import privacy
 from gongkai.core.audit import audit_record, changed_fields, snapshot
 from gongkai.core.models import Agency, User
 from gongkai.core.permissions import require
+from gongkai.core.validators import strip_invisible
 from gongkai.search import indexing as search_indexing
 
 from . import files, indexing, permissions, richtext, shield
@@ -328,6 +329,7 @@ def attachment_add(*, actor: User, item: Item, name: str, data: bytes) -> Attach
 def _attach(
     *, actor: User | None, item: Item, name: str, data: bytes, uploaded_by: User
 ) -> Attachment:
+    name = strip_invisible(name)  # before the type check: "x\u202egpj.exe" is an .exe
     try:
         # checked within the safe reader's limits before anything is stored
         inspected = files.inspect_upload(
