@@ -230,3 +230,20 @@ def test_star_criteria_and_sectors_are_configured_by_officer_or_admin(town, peop
         services.sector_create(actor=people.outsider, agency=town, name="其他")
     with pytest.raises(ValidationError):
         services.sector_create(actor=people.officer, agency=town, name="税收服务")
+
+
+def test_four_eyes_counts_every_author_of_the_version_not_only_the_last(make_matter, people):
+    # The officer rewrites the procedure, the editor then changes a detail: the version to be
+    # published is partly the officer's, so the officer cannot publish it (issue 13, finding 5).
+    matter = make_matter("published")
+    matter = services.matter_update(
+        actor=people.officer, matter=matter, data={"procedure": "申请—受理—决定"}
+    )
+    matter = services.matter_update(actor=people.editor, matter=matter, data={"promised_days": 2})
+    assert matter.updated_by == people.editor
+    with pytest.raises(PermissionDenied):
+        services.matter_publish(actor=people.officer, matter=matter, checks=ALL_CHECKS)
+    services.matter_publish(actor=people.reviewer, matter=matter, checks=ALL_CHECKS)
+    # Once published, the next version starts afresh: the officer may publish the editor's.
+    matter = services.matter_update(actor=people.editor, matter=matter, data={"promised_days": 3})
+    services.matter_publish(actor=people.officer, matter=matter, checks=ALL_CHECKS)
