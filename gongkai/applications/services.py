@@ -1507,6 +1507,20 @@ def applications_export(*, actor: User, agency: Agency, year: int, fmt: str = "c
     return rows
 
 
+@transaction.atomic
+def application_download(*, actor: User, application: Application, what: str, name: str) -> None:
+    """A staff member took a copy of one of the application's files or letters (`what`: "file"
+    or "letter"): personal data leaving the system, recorded like a look at the ID number."""
+    require(permissions.can_view_applications(actor, application.agency))
+    audit_record(
+        actor=actor,
+        verb="application.download",
+        obj=application,
+        agency=application.agency,
+        after={what: name},
+    )
+
+
 # --- the public status page (added with the public application pages) ----------------------
 
 STATUS_LOOKUP_FAILED = "application.status_lookup_failed"

@@ -639,14 +639,19 @@ def letter_download(request, agency, pk, letter, fmt):
     agency = _agency(request, agency)
     application = _application(request, agency, pk)
     letter = get_object_or_404(application.letters.select_related("application"), pk=letter)
+    filename = f"{letter.number}.{fmt}"
     try:
-        return private_file_response(
+        response = private_file_response(
             letter_render.letter_file(letter, fmt),
-            filename=f"{letter.number}.{fmt}",
+            filename=filename,
             content_type=CONTENT_TYPES[fmt],
         )
     except FileNotFoundError:
         raise Http404 from None
+    services.application_download(
+        actor=request.user, application=application, what="letter", name=filename
+    )
+    return response
 
 
 @require_GET
@@ -656,11 +661,15 @@ def file_download(request, agency, pk, file):
     application = _application(request, agency, pk)
     stored = get_object_or_404(application.files.all(), pk=file)
     try:
-        return private_file_response(
+        response = private_file_response(
             stored.file, filename=stored.original_name, content_type=stored.content_type
         )
     except FileNotFoundError:
         raise Http404 from None
+    services.application_download(
+        actor=request.user, application=application, what="file", name=stored.original_name
+    )
+    return response
 
 
 # --- export ------------------------------------------------------------------------------

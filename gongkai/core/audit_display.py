@@ -30,6 +30,7 @@ ACTIONS = {
     "login": gettext_lazy("signed in"),
     "lockout": gettext_lazy("locked out"),
     "export": gettext_lazy("exported"),
+    "download": gettext_lazy("downloaded"),
     "add": gettext_lazy("added"),
     "remove": gettext_lazy("removed"),
     "record": gettext_lazy("recorded"),

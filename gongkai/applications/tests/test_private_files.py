@@ -20,6 +20,7 @@ from gongkai.applications import render, services
 from gongkai.applications.models import Letter
 from gongkai.applications.outcomes import Outcome
 from gongkai.applications.tests.conftest import person
+from gongkai.core.models import AuditEvent
 from gongkai.core.storage import move_private_files, private_storage
 
 pytestmark = pytest.mark.django_db
@@ -162,6 +163,16 @@ def test_staff_of_the_agency_download_the_bytes(client, office, replied):
     response = client.get(urls["pdf"])
     assert_private_download(response, ".pdf")
     assert content(response) == replied["letter"].pdf.read()
+    # Personal data leaving the system: each copy is in the audit trail.
+    downloads = AuditEvent.objects.filter(verb="application.download").order_by("id")
+    assert [(e.actor, e.object_id, e.after) for e in downloads] == [
+        (office["officer"], str(replied["application"].pk), {"file": "内部.png"}),
+        (
+            office["officer"],
+            str(replied["application"].pk),
+            {"letter": f"{replied['letter'].number}.pdf"},
+        ),
+    ]
 
 
 def test_staff_of_another_agency_and_visitors_get_nothing(client, office, replied):
