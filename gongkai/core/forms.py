@@ -1,12 +1,7 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import services
 from .notice import NoticeError, read_notice
 
 
@@ -19,34 +14,6 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
                 form.add_error(target, error)
     else:
         form.add_error(None, exc)
-
-
-class LockoutAuthenticationForm(AuthenticationForm):
-    """Django's login form, authenticating through the lockout-aware service."""
-
-    def clean(self):
-        username = self.cleaned_data.get("username")
-        password = self.cleaned_data.get("password")
-        if not username or not password:
-            return self.cleaned_data
-        try:
-            self.user_cache = services.login_attempt(
-                request=self.request, username=username, password=password
-            )
-        except services.LoginLocked as locked:
-            until = timezone.localtime(locked.until)
-            raise ValidationError(
-                _(
-                    "Too many failed logins for this account. It is locked until %(time)s; "
-                    "try again then or ask your agency administrator."
-                )
-                % {"time": date_format(until, "Y-m-d H:i")},
-                code="locked",
-            ) from None
-        if self.user_cache is None:
-            raise self.get_invalid_login_error()
-        self.confirm_login_allowed(self.user_cache)
-        return self.cleaned_data
 
 
 class WorkdayCalculatorForm(forms.Form):

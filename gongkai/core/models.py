@@ -179,21 +179,6 @@ class AuditEvent(models.Model):
         raise PermissionDenied("Audit events are append-only.")
 
 
-class LoginFailure(models.Model):
-    """A failed login; recent failures for one user name lock that name for a while."""
-
-    username = models.CharField(max_length=150, db_index=True)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        verbose_name = _("failed login")
-        verbose_name_plural = _("failed logins")
-
-    def __str__(self) -> str:
-        return f"{self.username} {self.created_at:%Y-%m-%d %H:%M}"
-
-
 class CalendarYear(models.Model):
     """A year of the State Council's holiday schedule; only a complete year can be used."""
 

@@ -9,12 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.conf import settings
-from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import deadlines, permissions
@@ -24,7 +21,6 @@ from .models import (
     CalendarDay,
     CalendarYear,
     DayKind,
-    LoginFailure,
     Membership,
     Role,
     User,
@@ -203,56 +199,26 @@ def membership_revoke(*, actor: User | None, membership: Membership) -> None:
     _sync_staff_flag(user)
 
 
-class LoginLocked(Exception):
-    """Too many recent failures for this user name."""
-
-    def __init__(self, until):
-        self.until = until
-        super().__init__(str(until))
-
-
-def login_lock_until(*, username: str):
-    """When the lock on `username` ends, or None if it is not locked."""
-    now = timezone.now()
-    window_start = now - settings.GONGKAI_LOGIN_FAILURE_WINDOW - settings.GONGKAI_LOGIN_LOCKOUT
-    recent = list(
-        LoginFailure.objects.filter(username=username.lower(), created_at__gte=window_start)
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)[: settings.GONGKAI_LOGIN_MAX_FAILURES]
-    )
-    if len(recent) < settings.GONGKAI_LOGIN_MAX_FAILURES:
-        return None
-    newest, oldest = recent[0], recent[-1]
-    if newest - oldest > settings.GONGKAI_LOGIN_FAILURE_WINDOW:
-        return None
-    until = newest + settings.GONGKAI_LOGIN_LOCKOUT
-    return until if until > now else None
+# Logins are checked and counted by django-axes (gongkai.core.lockout); these record them.
 
 
 @transaction.atomic
-def login_attempt(*, request, username: str, password: str) -> User | None:
-    """Authenticate unless the name is locked; record failures and lockouts."""
-    from .context import client_ip
+def login_record(*, user: User) -> None:
+    """A successful login, through any login page (the staff one or the admin's)."""
+    audit_record(actor=user, verb="user.login", obj=user)
 
-    until = login_lock_until(username=username)
-    if until is not None:
-        raise LoginLocked(until)
-    user = authenticate(request, username=username, password=password)
-    if user is not None:
-        LoginFailure.objects.filter(username=username.lower()).delete()
-        audit_record(actor=user, verb="user.login", obj=user)
-        return user
-    LoginFailure.objects.create(username=username.lower(), ip=client_ip(request))
-    until = login_lock_until(username=username)
-    if until is not None:
-        audit_record(
-            actor=None,
-            verb="user.lockout",
-            object_type="core.user",
-            object_repr=username[:150],
-            after={"until": until},
-        )
-    return None
+
+@transaction.atomic
+def lockout_record(*, username: str, until, ip: str | None) -> None:
+    """A login lockout: too many failures for this name from this address, or from the address
+    for any names. The failures themselves are in axes' AccessFailureLog."""
+    audit_record(
+        actor=None,
+        verb="user.lockout",
+        object_type="core.user",
+        object_repr=(username or "")[:150],
+        after={"until": until, "ip": ip},
+    )
 
 
 # --- working-day calendar ----------------------------------------------------------------

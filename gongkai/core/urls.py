@@ -2,16 +2,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
-from .forms import LockoutAuthenticationForm
 
 app_name = "core"
 
 urlpatterns = [
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=LockoutAuthenticationForm),
-        name="login",
-    ),
+    # django-axes (gongkai.core.lockout) guards this and the admin's login alike.
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", views.staff_home, name="staff-home"),
     path("staff/agencies/<int:pk>/", views.agency_detail, name="agency-detail"),

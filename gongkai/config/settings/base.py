@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
     "gongkai.core",
     "gongkai.privacy",
     "gongkai.catalogue",
@@ -71,6 +72,8 @@ MIDDLEWARE = [
     # After MessageMiddleware: it tells the user why they were logged out.
     "gongkai.core.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a login refused for a lockout into the lockout page (gongkai.core.lockout).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.config.urls"
@@ -133,13 +136,33 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 
-# Login lockout (等保 practice): this many failures for one user name within the window lock
-# that name for the lockout period.
+# Login lockout (等保 practice), by django-axes on every login page (gongkai.core.lockout):
+# this many failures for one user name from one address lock that pair for the lockout period
+# after the last of them; this many for any names from one address lock the address.
 GONGKAI_LOGIN_MAX_FAILURES = int(os.environ.get("GONGKAI_LOGIN_MAX_FAILURES", "5"))
-GONGKAI_LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+GONGKAI_LOGIN_MAX_FAILURES_PER_ADDRESS = int(
+    os.environ.get("GONGKAI_LOGIN_MAX_FAILURES_PER_ADDRESS", "20")
+)
 GONGKAI_LOGIN_LOCKOUT = timedelta(
     minutes=int(os.environ.get("GONGKAI_LOGIN_LOCKOUT_MINUTES", "15"))
 )
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked login before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = GONGKAI_LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = GONGKAI_LOGIN_LOCKOUT
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "gongkai.core.lockout.LockoutHandler"
+AXES_USERNAME_CALLABLE = "gongkai.core.lockout.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "gongkai.core.context.client_ip"
+AXES_LOCKOUT_CALLABLE = "gongkai.core.lockout.lockout_response"
+# A success clears its own failures; tries refused during a lock neither count nor extend it.
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Every failure is kept (AccessFailureLog), not only the running count (AccessAttempt).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 # Staff sessions: idle timeout through a rolling cookie, plus an absolute cap.
 SESSION_COOKIE_AGE = int(os.environ.get("GONGKAI_SESSION_IDLE_SECONDS", str(30 * 60)))
@@ -204,8 +227,12 @@ CACHES = {
     ),
 }
 
-# Only behind a reverse proxy that overwrites X-Forwarded-For (its last hop is the client).
+# Only behind reverse proxies that append to X-Forwarded-For; GONGKAI_TRUSTED_PROXIES is how
+# many (each appends the address it saw, so the client is that many entries from the right).
+# gongkai.core.context.client_ip reads them for the audit trail, the login lockout and the
+# limits on the public look-ups and submissions.
 GONGKAI_TRUST_X_FORWARDED_FOR = env_bool("GONGKAI_TRUST_X_FORWARDED_FOR", False)
+GONGKAI_TRUSTED_PROXIES = int(os.environ.get("GONGKAI_TRUSTED_PROXIES", "1"))
 
 # Covering-index columns (Index.include) are a PostgreSQL feature; elsewhere the plain index
 # is built, which is what we want.

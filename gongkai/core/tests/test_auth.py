@@ -1,19 +1,22 @@
-"""Logging in: lockout after repeated failures, password rules, session expiry."""
+"""Logging in: lockout after repeated failures (django-axes), password rules, session expiry."""
 
 import datetime as dt
 
 import pytest
 import time_machine
+from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from gongkai.core import services
-from gongkai.core.models import AuditEvent, LoginFailure, Role, User
+from gongkai.core.models import AuditEvent, Role, User
+from gongkai.core.tests.factories import UserFactory
 
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)  # a Monday morning
 WRONG = "Wrong-password-1"
+HOME = "192.0.2.10"  # the address a test logs in from unless it says otherwise
 
 
 @pytest.fixture
@@ -27,8 +30,11 @@ def officer(agency_tree, make_member):
     return make_member(agency_tree["town"], Role.OFFICER, username="lh_officer")
 
 
-def attempt(client, username, password, **extra):
-    return client.post(reverse("core:login"), {"username": username, "password": password}, **extra)
+def attempt(client, username, password, url=None, **extra):
+    extra.setdefault("REMOTE_ADDR", HOME)
+    return client.post(
+        url or reverse("core:login"), {"username": username, "password": password}, **extra
+    )
 
 
 def error_codes(response) -> set[str]:
@@ -36,13 +42,25 @@ def error_codes(response) -> set[str]:
     return {error.code for error in response.context["form"].non_field_errors().as_data()}
 
 
+def is_locked(response) -> bool:
+    return response.status_code == 429 and "registration/locked_out.html" in [
+        t.name for t in response.templates
+    ]
+
+
 def logged_in(client) -> bool:
     return SESSION_KEY in client.session
 
 
-def fail(client, username, times):
-    for _ in range(times):
-        assert error_codes(attempt(client, username, WRONG)) == {"invalid_login"}
+def fail(client, username, times, **extra):
+    """`times` wrong passwords; the last may be the one that locks."""
+    for number in range(1, times + 1):
+        response = attempt(client, username, WRONG, **extra)
+        if is_locked(response):
+            assert number == times, f"locked after {number} of {times} failures"
+        else:
+            assert error_codes(response) == {"invalid_login"}
+    return response
 
 
 # --- lockout ---------------------------------------------------------------------------------
@@ -61,9 +79,10 @@ def test_right_password_logs_in_and_records_login_with_ip(client, officer, passw
 
 def test_fifth_failure_locks_even_the_right_password(client, officer, password, clock):
     limit = settings.GONGKAI_LOGIN_MAX_FAILURES
-    fail(client, officer.username, limit)
+    assert is_locked(fail(client, officer.username, limit))
     response = attempt(client, officer.username, password)
-    assert error_codes(response) == {"locked"}
+    assert is_locked(response)
+    assert "登录已锁定" in response.content.decode()  # the page is in Chinese
     assert not logged_in(client)
     assert not AuditEvent.objects.filter(verb="user.login").exists()
 
@@ -74,22 +93,57 @@ def test_four_failures_do_not_lock(client, officer, password, clock):
     assert logged_in(client)
 
 
+def test_admin_login_is_locked_too(db, client, password, clock):
+    """Finding 3 of issue 13: 30 wrong passwords at /admin/login/, then the right one, logged
+    in, with the failures counted nowhere."""
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    url = reverse("admin:login")
+    for _ in range(30):
+        response = attempt(client, root.username, WRONG, url=url)
+        assert response.status_code in (200, 429)
+    response = attempt(client, root.username, password, url=url)
+    assert is_locked(response)
+    assert not logged_in(client)
+    limit = settings.GONGKAI_LOGIN_MAX_FAILURES
+    assert AccessFailureLog.objects.filter(username="root", ip_address=HOME).count() == limit
+    assert AuditEvent.objects.filter(verb="user.lockout", object_repr="root").count() == 1
+
+
+def test_admin_login_is_audited(db, client, password, clock):
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    response = attempt(client, root.username, password, url=reverse("admin:login"))
+    assert response.status_code == 302
+    assert AuditEvent.objects.get(verb="user.login").actor == root
+
+
 def test_lockout_is_recorded_once(client, officer, clock):
     fail(client, officer.username, settings.GONGKAI_LOGIN_MAX_FAILURES)
-    attempt(client, officer.username, WRONG)  # refused as locked: neither counted nor recorded
+    assert is_locked(attempt(client, officer.username, WRONG))  # neither counted nor recorded
     [event] = AuditEvent.objects.filter(verb="user.lockout")
     assert event.object_repr == officer.username
     assert event.actor is None
+    assert event.ip == HOME
     until = START + settings.GONGKAI_LOGIN_LOCKOUT
     assert dt.datetime.fromisoformat(event.after["until"]) == until
-    assert LoginFailure.objects.count() == settings.GONGKAI_LOGIN_MAX_FAILURES
+    assert event.after["ip"] == HOME
+    limit = settings.GONGKAI_LOGIN_MAX_FAILURES
+    assert AccessFailureLog.objects.filter(username=officer.username).count() == limit
 
 
 def test_lock_ends_after_the_lockout_period(client, officer, password, clock):
     fail(client, officer.username, settings.GONGKAI_LOGIN_MAX_FAILURES)
     clock.shift(settings.GONGKAI_LOGIN_LOCKOUT - dt.timedelta(seconds=1))
-    assert error_codes(attempt(client, officer.username, password)) == {"locked"}
+    assert is_locked(attempt(client, officer.username, password))
     clock.shift(dt.timedelta(seconds=2))
+    assert attempt(client, officer.username, password).status_code == 302
+    assert logged_in(client)
+
+
+def test_another_address_cannot_lock_an_account(client, officer, password, clock):
+    """Locking is by name and address: an attacker who fails from their address does not
+    shut the account's owner out (the old lockout did, for any name, with 5 tries)."""
+    fail(client, officer.username, settings.GONGKAI_LOGIN_MAX_FAILURES, REMOTE_ADDR="198.51.100.66")
+    assert is_locked(attempt(client, officer.username, password, REMOTE_ADDR="198.51.100.66"))
     assert attempt(client, officer.username, password).status_code == 302
     assert logged_in(client)
 
@@ -100,15 +154,51 @@ def test_lock_is_per_user_name(client, agency_tree, make_member, officer, passwo
     assert attempt(client, other.username, password).status_code == 302
 
 
+def test_spraying_names_from_one_address_locks_the_address(client, officer, password, clock):
+    """One address failing for many names (password spraying) is locked for every name, its
+    own right password included, but not other addresses."""
+    per_address = settings.GONGKAI_LOGIN_MAX_FAILURES_PER_ADDRESS
+    per_name = settings.GONGKAI_LOGIN_MAX_FAILURES - 1  # never enough to lock one name
+    names = [f"staff{n}" for n in range(per_address // per_name + 1)]
+    failures = 0
+    for name in names:
+        for _ in range(per_name):
+            response = attempt(client, name, WRONG)
+            failures += 1
+            assert is_locked(response) == (failures >= per_address), failures
+            if failures >= per_address:
+                break
+        if failures >= per_address:
+            break
+    assert is_locked(attempt(client, officer.username, password))
+    assert not logged_in(client)
+    assert attempt(client, officer.username, password, REMOTE_ADDR="192.0.2.99").status_code == 302
+
+
+def test_a_login_does_not_clear_the_address_count(
+    client, agency_tree, make_member, password, clock
+):
+    """A sprayer who owns an account cannot wipe the address's count by logging in to it."""
+    own = make_member(agency_tree["town"], Role.EDITOR, username="lh_editor")
+    per_address = settings.GONGKAI_LOGIN_MAX_FAILURES_PER_ADDRESS
+    per_name = settings.GONGKAI_LOGIN_MAX_FAILURES - 1
+    for n in range((per_address - 1) // per_name):
+        fail(client, f"staff{n}", per_name)
+    fail(client, "staff-last", (per_address - 1) % per_name)
+    assert attempt(client, own.username, password).status_code == 302
+    client.logout()
+    assert is_locked(attempt(client, "staff-next", WRONG))
+
+
 def test_lock_ignores_user_name_case(client, officer, password, clock):
     fail(client, officer.username.upper(), settings.GONGKAI_LOGIN_MAX_FAILURES)
-    assert error_codes(attempt(client, officer.username, password)) == {"locked"}
+    assert is_locked(attempt(client, officer.username, password))
 
 
 def test_failures_older_than_the_window_do_not_count(client, officer, password, clock):
     limit = settings.GONGKAI_LOGIN_MAX_FAILURES
     fail(client, officer.username, limit - 1)
-    clock.shift(settings.GONGKAI_LOGIN_FAILURE_WINDOW + dt.timedelta(minutes=1))
+    clock.shift(settings.GONGKAI_LOGIN_LOCKOUT + dt.timedelta(minutes=1))
     fail(client, officer.username, 1)  # the limit is reached only counting the old ones
     assert not AuditEvent.objects.filter(verb="user.lockout").exists()
     assert attempt(client, officer.username, password).status_code == 302
@@ -116,18 +206,18 @@ def test_failures_older_than_the_window_do_not_count(client, officer, password, 
 
 def test_failures_spread_inside_the_window_do_count(client, officer, password, clock):
     limit = settings.GONGKAI_LOGIN_MAX_FAILURES
-    step = settings.GONGKAI_LOGIN_FAILURE_WINDOW / (limit * 2)
+    step = settings.GONGKAI_LOGIN_LOCKOUT / (limit * 2)
     for _ in range(limit):
         fail(client, officer.username, 1)
         clock.shift(step)
-    assert error_codes(attempt(client, officer.username, password)) == {"locked"}
+    assert is_locked(attempt(client, officer.username, password))
 
 
 def test_successful_login_clears_failures(client, officer, password, clock):
     limit = settings.GONGKAI_LOGIN_MAX_FAILURES
     fail(client, officer.username, limit - 1)
     assert attempt(client, officer.username, password).status_code == 302
-    assert not LoginFailure.objects.filter(username=officer.username).exists()
+    assert not AccessAttempt.objects.filter(username=officer.username).exists()
     client.logout()
     # A fresh budget: limit - 1 more failures still leave the account open.
     fail(client, officer.username, limit - 1)
@@ -136,13 +226,36 @@ def test_successful_login_clears_failures(client, officer, password, clock):
 
 def test_failure_records_the_client_ip(client, officer, clock):
     attempt(client, officer.username, WRONG, REMOTE_ADDR="192.0.2.77")
-    assert LoginFailure.objects.get().ip == "192.0.2.77"
+    assert AccessFailureLog.objects.get().ip_address == "192.0.2.77"
+
+
+def test_behind_a_trusted_proxy_failures_count_per_forwarded_address(
+    client, officer, password, clock, settings
+):
+    settings.GONGKAI_TRUST_X_FORWARDED_FOR = True
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    fail(
+        client,
+        officer.username,
+        settings.GONGKAI_LOGIN_MAX_FAILURES,
+        HTTP_X_FORWARDED_FOR="203.0.113.5",
+        **proxy,
+    )
+    assert (
+        AccessFailureLog.objects.filter(ip_address="203.0.113.5").count()
+        == settings.GONGKAI_LOGIN_MAX_FAILURES
+    )
+    # Another client behind the same proxy is not locked out.
+    response = attempt(
+        client, officer.username, password, HTTP_X_FORWARDED_FOR="203.0.113.6", **proxy
+    )
+    assert response.status_code == 302
 
 
 def test_unknown_user_names_are_locked_too(db, client, clock):
     """No difference between existing and unknown names (no user enumeration)."""
     fail(client, "nobody-here", settings.GONGKAI_LOGIN_MAX_FAILURES)
-    assert error_codes(attempt(client, "nobody-here", WRONG)) == {"locked"}
+    assert is_locked(attempt(client, "nobody-here", WRONG))
 
 
 def test_inactive_user_cannot_log_in(client, officer, password, clock):
