@@ -27,7 +27,7 @@ from gongkai.catalogue.services import ReviewChecks
 from gongkai.core.models import Agency
 from gongkai.core.storage import private_storage
 from gongkai.core.views import staff_required
-from gongkai.core.views_helpers import agency_from_key, report_error
+from gongkai.core.views_helpers import agency_from_key, report_error, status_for
 
 from . import forms, guide, imports, permissions, selectors, services
 from .models import Matter
@@ -219,7 +219,7 @@ def matter_publish(request, agency, pk):
         services.matter_publish(actor=request.user, matter=matter, checks=checks)
     except (ValidationError, PermissionDenied) as exc:
         report_error(request, exc)
-        return _detail_page(request, agency, matter, publish_form=form, status=400)
+        return _detail_page(request, agency, matter, publish_form=form, status=status_for(exc))
     messages.success(request, _("Published: the guide is online and in the catalogue."))
     return redirect("matters:matter-detail", agency=agency.slug, pk=matter.pk)
 
@@ -241,7 +241,7 @@ def matter_retire(request, agency, pk):
         )
     except (ValidationError, PermissionDenied) as exc:
         report_error(request, exc, form)
-        return _detail_page(request, agency, matter, retire_form=form, status=400)
+        return _detail_page(request, agency, matter, retire_form=form, status=status_for(exc))
     messages.success(request, _("The matter was retired."))
     return redirect("matters:matter-detail", agency=agency.slug, pk=matter.pk)
 
@@ -255,7 +255,7 @@ def matter_reopen(request, agency, pk):
         services.matter_reopen(actor=request.user, matter=matter)
     except (ValidationError, PermissionDenied) as exc:
         report_error(request, exc)
-        return _detail_page(request, agency, matter, status=400)
+        return _detail_page(request, agency, matter, status=status_for(exc))
     messages.success(request, _("The matter is a draft again."))
     return redirect("matters:matter-detail", agency=agency.slug, pk=matter.pk)
 
