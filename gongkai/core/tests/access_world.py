@@ -16,6 +16,8 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from gongkai.api import services as api_services
 from gongkai.applications import services as application_services
 from gongkai.applications.models import Letter
@@ -126,7 +128,8 @@ def build_world() -> World:
     _matters(w, author)
     _operations(w)
     _reports(w)
-    o["png"] = _png()
+    o["assignee"] = users["officer"]
+    o["upload"] = lambda: SimpleUploadedFile("图片.png", _png(), content_type="image/png")
     return w
 
 

@@ -238,14 +238,16 @@ def _body(response) -> bytes:
     return response.content
 
 
-def perform(client, method, url, *, query=None, body=None, unsafe_check=False):
+def perform(client, method, url, *, query=None, body=None, form=None, unsafe_check=False):
     """(status, location, content, wrote) of one request, rolled back."""
     caches["default"].clear()
     with transaction.atomic():
         before = fingerprint() if unsafe_check else None
         full = f"{url}?{urlencode(query)}" if query else url
         try:
-            if body is None:
+            if form is not None:
+                response = client.post(full, form)
+            elif body is None:
                 response = client.generic(method, full)
             else:
                 response = client.generic(
@@ -340,7 +342,10 @@ def test_page(world, db, name):
 
     def run(case, principal, unsafe_check):
         url = page_url(name, case, world.obj | {"town": world.town})
-        return perform(world.clients[principal], case.method, url, unsafe_check=unsafe_check)
+        form = case.data(world.obj) if case.data else None
+        return perform(
+            world.clients[principal], case.method, url, form=form, unsafe_check=unsafe_check
+        )
 
     problems = check(name, entry, run)
     assert not problems, "\n".join(problems)
