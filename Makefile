@@ -9,7 +9,7 @@ PYTEST_ARGS ?= -n 2
 HOST ?= 127.0.0.1
 CONSTRAINTS := requirements/constraints.txt
 
-.PHONY: test-shifted run test install install-test system-deps system-deps-test browser node-modules lint migrations-check pytest demo messages lock clean
+.PHONY: fault test-shifted run test install install-test system-deps system-deps-test browser node-modules lint migrations-check pytest demo messages lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -107,6 +107,15 @@ SHIFTED_AT ?= 2027-01-04 23:40:00
 test-shifted: install-test
 	TZ=Asia/Shanghai GONGKAI_SHIFTED_CLOCK=1 faketime -f '@$(SHIFTED_AT)' \
 		$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+# Load with a fault (on demand, not CI): public submissions from several processes while a
+# throwaway PostgreSQL cluster on 127.0.0.1:5499 restarts; nothing lost, nothing doubled
+# (bench/fault_load.py, bench/README.md). Needs root and Debian's postgresql; FAULT_ARGS passes
+# options (--clients, --duration, --quiet-restart …).
+FAULT_ARGS ?=
+fault: $(VENV)/.installed-test
+	$(BIN)/pip install --quiet -c $(CONSTRAINTS) -e '.[bench]'
+	$(BIN)/python bench/fault_load.py $(FAULT_ARGS)
 
 messages: $(VENV)/.installed-test
 	cd gongkai && ../$(BIN)/gongkai makemessages -l zh_Hans --no-obsolete --no-location

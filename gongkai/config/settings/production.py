@@ -7,6 +7,10 @@ from .base import env_bool, env_required
 
 SECRET_KEY = env_required("SECRET_KEY")
 DATABASES["default"]["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE") or 60  # noqa: F405
+# A kept connection is checked before a request reuses it: after the database restarted, each
+# worker's first request would otherwise fail on the connection the restart closed
+# (bench/fault_load.py --quiet-restart).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
