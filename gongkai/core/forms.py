@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
+from .converters import YEAR_MAX, YEAR_MIN
 from .notice import NoticeError, read_notice
 
 
@@ -24,6 +25,17 @@ class WorkdayCalculatorForm(forms.Form):
     days = forms.IntegerField(
         label=gettext_lazy("Working days"), min_value=0, max_value=400, initial=20
     )
+
+    def clean_start(self):
+        # 400 working days after 9999-12-31 have no date (it answered 500)
+        start = self.cleaned_data["start"]
+        if not YEAR_MIN <= start.year <= YEAR_MAX:
+            raise ValidationError(
+                gettext_lazy("Enter a date between %(first)d and %(last)d."),
+                code="out_of_range",
+                params={"first": YEAR_MIN, "last": YEAR_MAX},
+            )
+        return start
 
 
 class NoticePasteForm(forms.Form):

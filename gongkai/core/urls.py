@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import converters, views  # noqa: F401 (converters registers <id:…>)
 
 app_name = "core"
 
@@ -10,7 +10,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", views.staff_home, name="staff-home"),
-    path("staff/agencies/<int:pk>/", views.agency_detail, name="agency-detail"),
-    path("staff/agencies/<int:pk>/audit/", views.agency_audit, name="agency-audit"),
+    path("staff/agencies/<id:pk>/", views.agency_detail, name="agency-detail"),
+    path("staff/agencies/<id:pk>/audit/", views.agency_audit, name="agency-audit"),
     path("staff/calendar/", views.calendar, name="calendar"),
 ]

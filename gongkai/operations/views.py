@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gongkai import privacy
 from gongkai.catalogue.selectors import channels_visible_to
 from gongkai.core.models import Agency
+from gongkai.core.params import int_param
 from gongkai.core.views import staff_required
 from gongkai.core.views_helpers import agency_from_key, report_error, status_for
 from gongkai.privacy.findings import PERSON_NAME
@@ -314,10 +315,7 @@ def _nav(request, agency: Agency, current: str) -> dict:
 
 
 def _year_param(request) -> int | None:
-    raw = request.GET.get("year", "")
-    if raw.isdigit() and 2000 <= int(raw) <= 2100:
-        return int(raw)
-    return None
+    return int_param(request.GET.get("year"), minimum=2000, maximum=2100)
 
 
 # --- overview and dashboard ---------------------------------------------------------------
@@ -371,9 +369,14 @@ def record_list(request, agency, kind):
     year = _year_param(request)
     if kind.date_field:
         records = selectors.in_year(records, year, kind.date_field)
+    statuses = {
+        "complaints": [("open", _("Open")), *ComplaintStatus.choices],
+        "accounts": AccountStatus.choices,
+    }.get(kind.slug, [])
     status = request.GET.get("status", "")
     platform = request.GET.get("platform", "")
-    if "status" in kind.filters and status:
+    # a status that names none of the choices filters nothing (NUL would fail on PostgreSQL)
+    if "status" in kind.filters and status in dict(statuses):
         if kind.slug == "complaints" and status == "open":
             records = records.exclude(status=ComplaintStatus.CLOSED)
         else:
@@ -382,10 +385,6 @@ def record_list(request, agency, kind):
         field_name = "account__platform" if kind.slug == "posts" else "platform"
         records = records.filter(**{field_name: platform})
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
-    statuses = {
-        "complaints": [("open", _("Open")), *ComplaintStatus.choices],
-        "accounts": AccountStatus.choices,
-    }.get(kind.slug, [])
     context = {
         **_nav(request, agency, kind.slug),
         "kind": kind,

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject, lazy
 
+from gongkai.core.params import int_param
+
 FONT_COOKIE = "gk_font"
 CONTRAST_COOKIE = "gk_contrast"
 # Font size steps (A− / A / A+): 0 = 90 %, 1 = 100 % (default), 2 = 115 %, 3 = 130 %, 4 = 150 %.
@@ -36,8 +38,9 @@ class DisplayPrefs:
 
 
 def display_prefs(request) -> DisplayPrefs:
-    raw = request.COOKIES.get(FONT_COOKIE, "")
-    font = int(raw) if raw.isdigit() and int(raw) in FONT_STEPS else DEFAULT_FONT
+    font = int_param(request.COOKIES.get(FONT_COOKIE), minimum=0, maximum=max(FONT_STEPS))
+    if font not in FONT_STEPS:
+        font = DEFAULT_FONT
     return DisplayPrefs(font=font, contrast=request.COOKIES.get(CONTRAST_COOKIE) == "1")
 
 

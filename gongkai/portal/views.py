@@ -17,6 +17,8 @@ from django.views.decorators.http import require_safe
 
 from gongkai.catalogue import richtext
 from gongkai.catalogue.taxonomy import TOPICS, Genre
+from gongkai.core.converters import ID_MAX
+from gongkai.core.params import int_param
 from gongkai.core.storage import private_file_response
 
 from . import selectors
@@ -238,13 +240,12 @@ def _parse_filters(request, tree) -> Filters:
     """The browse filters from the query string; values that name nothing are ignored."""
     params = request.GET
     column = None
-    raw_column = params.get("column", "")
-    if raw_column.isdigit():
-        column = next((c for c, _d in tree if c.pk == int(raw_column)), None)
+    column_id = int_param(params.get("column"), minimum=1, maximum=ID_MAX)
+    if column_id is not None:
+        column = next((c for c, _d in tree if c.pk == column_id), None)
     topic = params.get("topic", "")
     genre = params.get("genre", "")
-    raw_year = params.get("year", "")
-    year = int(raw_year) if raw_year.isdigit() and 1900 <= int(raw_year) <= 2999 else None
+    year = int_param(params.get("year"), minimum=1900, maximum=2999)
     return Filters(
         column=column,
         column_ids=tuple(selectors.subtree_ids(tree, column)) if column else (),

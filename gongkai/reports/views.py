@@ -20,7 +20,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from gongkai.core import selectors as core_selectors
+from gongkai.core.converters import ID_MAX
 from gongkai.core.models import Agency
+from gongkai.core.params import int_param
 from gongkai.core.views import staff_required
 
 from . import exports, permissions, selectors, services
@@ -339,11 +341,12 @@ def report_download(request, agency: str, year: int, kind: str):
     if kind not in STAFF_DOWNLOADS:
         raise Http404
     report, fmt = _state(request, agency, year)
-    number = request.GET.get("version", "")
-    if number:
-        if report is None or not number.isdigit():
+    raw = request.GET.get("version", "")
+    if raw:
+        number = int_param(raw, minimum=1, maximum=ID_MAX)
+        if report is None or number is None:
             raise Http404
-        version = report.versions.filter(number=int(number)).first()
+        version = report.versions.filter(number=number).first()
         if version is None:
             raise Http404
         doc = exports.from_version(version)

@@ -15,6 +15,7 @@ from gongkai.core.tests.crawl import like_postgresql
         f"/staff/catalogue/liuheng/items/{ID_MAX + 1}/",
         "/staff/catalogue/liuheng/items/99999999999999999999/",
         f"/staff/applications/liuheng/1/files/{ID_MAX + 1}/",
+        f"/staff/agencies/{ID_MAX + 1}/",
         f"/gk/liuheng/items/{ID_MAX + 1}/",
         f"/gk/liuheng/guides/{ID_MAX + 1}/",
         "/staff/reports/liuheng/9999/",
