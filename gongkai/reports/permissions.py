@@ -1,9 +1,11 @@
 """Who may do what with annual reports (named predicates over core's roles)."""
 
-from gongkai.core.models import Agency, Role
+from django.db.models import Q
+
+from gongkai.core.models import Agency, AuditEvent, Role
 from gongkai.core.permissions import can_view_agency, has_role
 
-from .models import Report, ReportStatus
+from .models import Report, ReportEntry, ReportStatus
 
 # The disclosure office drafts the report and enters the figures other systems hold.
 EDIT_ROLES = (Role.OFFICER, Role.OFFICE_HEAD)
@@ -27,12 +29,45 @@ def can_submit_report(user, report: Report) -> bool:
     return can_edit_report(user, report)
 
 
+# The audit events that change what the report's next version says: its text, the 更正说明 a
+# reopening writes, and (on the entries) the figures staff enter.
+CONTENT_VERBS = ("report.narrative_set", "report.narrative_draft", "report.reopen")
+
+
+def version_authors(report: Report) -> set[int]:
+    """Who wrote the version in review: everyone the audit trail shows changing its text or its
+    entered figures since the report was last published."""
+    events = AuditEvent.objects.filter(actor__isnull=False)
+    own = Q(object_type=Report._meta.label_lower, object_id=str(report.pk))
+    published = (
+        events.filter(own, verb="report.publish")
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    if published is not None:
+        events = events.filter(id__gt=published)
+    entries = ReportEntry.objects.filter(
+        agency_id=report.agency_id, year=report.year, format=report.format
+    ).values_list("pk", flat=True)
+    changes = events.filter(
+        (own & Q(verb__in=CONTENT_VERBS))
+        | Q(
+            object_type=ReportEntry._meta.label_lower,
+            object_id__in=[str(pk) for pk in entries],
+            verb="report.entry_set",
+        )
+    )
+    return set(changes.values_list("actor_id", flat=True))
+
+
 def can_review_report(user, report: Report) -> bool:
-    """Four eyes: the reviewer is not who submitted it."""
+    """Four eyes: the reviewer neither submitted the version nor wrote any of it."""
     return (
         report.status == ReportStatus.IN_REVIEW
         and has_role(user, report.agency, *REVIEW_ROLES)
         and report.submitted_by_id != user.pk
+        and user.pk not in version_authors(report)
     )
 
 
