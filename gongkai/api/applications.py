@@ -26,6 +26,7 @@ from gongkai.applications.models import Appeal, Application, Consultation, Fee, 
 from gongkai.applications.outcomes import RULES
 from gongkai.applications.taxonomy import Channel
 from gongkai.applications.workflow import allowed_actions
+from gongkai.core.context import client_ip
 from gongkai.core.models import Agency
 
 from .auth import token_auth
@@ -565,8 +566,9 @@ def _active_agency(slug: str) -> Agency:
 
 
 def _client_ip(request) -> str:
-    # REMOTE_ADDR, never X-Forwarded-For: a header the client sets cannot dodge the rate limit.
-    return request.META.get("REMOTE_ADDR", "")
+    # The one proxy-aware address (X-Forwarded-For only from trusted proxies): behind a proxy
+    # REMOTE_ADDR is the proxy's, and every applicant would share one quota.
+    return client_ip(request) or ""
 
 
 def _not_found() -> HttpStatus:

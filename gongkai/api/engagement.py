@@ -555,12 +555,22 @@ def public_error_report_submit(request, agency: str, payload: PublicReportIn):
 @router.post(
     "/public/{agency}/error-reports/status",
     auth=None,
-    response={200: PublicReportOut, 404: ErrorOut, 400: ErrorOut},
+    response={200: PublicReportOut, 404: ErrorOut, 400: ErrorOut, 429: ErrorOut},
     tags=PUBLIC,
     summary="The status and reply of a 找错 report (reference number and check code)",
 )
 def public_error_report_status(request, agency: str, payload: LookupIn):
-    report = selectors.public_error_report(_public_agency(agency), payload.reference)
-    if report is None or not services.check_code_matches(report, payload.code):
-        raise HttpError(404, _("No report matches this reference number and check code."))
+    try:
+        report = services.error_report_status_lookup(
+            agency=_public_agency(agency),
+            reference=payload.reference,
+            code=payload.code,
+            ip=client_ip(request) or "",
+        )
+    except services.RateLimited as exc:
+        raise HttpError(429, exc.messages[0]) from None
+    if report is None:
+        # Answered, not raised: an exception would roll back the failure the limiter counted.
+        detail = _("No report matches this reference number and check code.")
+        return Status(404, {"code": "not_found", "detail": detail, "errors": {}, "findings": []})
     return report

@@ -12,7 +12,7 @@ import logging
 import re
 import secrets
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,10 +22,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongkai import privacy
 from gongkai.catalogue import files
-from gongkai.core import codes
+from gongkai.core import codes, throttle
 from gongkai.core.audit import audit_record
 from gongkai.core.deadlines import Moved
 from gongkai.core.models import Agency, User
@@ -73,6 +74,14 @@ from .workflow import TRANSITIONS, Action, allowed
 
 QUERY_CODE_PURPOSE = "applications.query-code"  # the hashes' key salt: do not change
 SUBMISSIONS_PER_IP_PER_HOUR = 5
+SUBMIT_RATE = throttle.Rate(
+    scope="applications.submit",
+    limit=SUBMISSIONS_PER_IP_PER_HOUR,
+    window=timedelta(hours=1),
+    message=gettext_lazy(
+        "Too many applications from this network in the last hour; try again later."
+    ),
+)
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _PHONE = re.compile(r"^(?:\+?86[- ]?)?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?|\d{7,8})$")
@@ -84,8 +93,8 @@ class WorkflowError(ValidationError):
     """A move the transitions table does not allow from the application's status."""
 
 
-class RateLimited(ValidationError):
-    pass
+# One limiter for every public submission and look-up (gongkai.core.throttle).
+RateLimited = throttle.RateLimited
 
 
 logger = logging.getLogger(__name__)
@@ -380,15 +389,7 @@ def application_submit(
     if actor is None:
         if not settings_for(agency).online_enabled:
             raise ValidationError(_("This agency does not accept applications online."))
-        since = timezone.now() - timezone.timedelta(hours=1)
-        recent = Application.objects.filter(
-            submitter_ip_hash=ip_hash, submitted_at__gte=since
-        ).count()
-        if ip_hash and recent >= SUBMISSIONS_PER_IP_PER_HOUR:
-            raise RateLimited(
-                _("Too many applications from this network in the last hour; try again later."),
-                code="rate_limited",
-            )
+        throttle.throttle_check(rate=SUBMIT_RATE, ip=ip)
     receipt_now = channel not in CONFIRMED_CHANNELS
     if receipt_now:
         received_on = received_on or today()
@@ -404,7 +405,7 @@ def application_submit(
             raise ValidationError(_("The date of receipt cannot precede the submission."))
     try:
         with transaction.atomic():
-            return _register(
+            submitted = _register(
                 agency=agency,
                 data=data,
                 channel=channel,
@@ -414,6 +415,9 @@ def application_submit(
                 ip_hash=ip_hash,
                 now=submitted_at or timezone.now(),
             )
+            if actor is None:
+                throttle.throttle_hit(rate=SUBMIT_RATE, ip=ip)
+            return submitted
     except IntegrityError:
         # A double click raced the first submission past the check above.
         existing = Application.objects.filter(agency=agency, submission_token=submission_token)
@@ -1525,39 +1529,33 @@ def application_download(*, actor: User, application: Application, what: str, na
 
 STATUS_LOOKUP_FAILED = "application.status_lookup_failed"
 STATUS_LOOKUP_FAILURES_PER_HOUR = 10
+LOOKUP_RATE = throttle.Rate(
+    scope="applications.lookup",
+    limit=STATUS_LOOKUP_FAILURES_PER_HOUR,
+    window=timedelta(hours=1),
+    message=gettext_lazy(
+        "Too many unsuccessful look-ups from this network in the last hour; try again later."
+    ),
+)
 
 
+@transaction.atomic
 def application_status_lookup(
     *, agency: Agency, number: str, code: str, ip: str = ""
 ) -> Application | None:
     """The applicant's own application, by its number and 查询码; None when they do not match.
 
-    Every failed lookup is recorded as an audit event carrying a hash of the client's address;
-    after STATUS_LOOKUP_FAILURES_PER_HOUR failures from one address within an hour, every lookup
-    from it is refused (RateLimited), so that query codes cannot be guessed. The count lives in
-    the database, shared by every server process."""
-    from datetime import timedelta
-
-    from gongkai.core.models import AuditEvent
-
+    Every failed lookup is recorded as an audit event carrying a hash of the client's address
+    and counted by the public limiter: after STATUS_LOOKUP_FAILURES_PER_HOUR failures from one
+    address within an hour, every lookup from it is refused (RateLimited), so that query codes
+    cannot be guessed."""
     from .selectors import find_for_applicant
 
-    ip_hash = hash_ip(ip)
-    failures = AuditEvent.objects.filter(
-        verb=STATUS_LOOKUP_FAILED,
-        created_at__gte=timezone.now() - timedelta(hours=1),
-        after__ip_hash=ip_hash,
-    ).count()
-    if failures >= STATUS_LOOKUP_FAILURES_PER_HOUR:
-        raise RateLimited(
-            _(
-                "Too many unsuccessful look-ups from this network in the last hour; try again later."
-            ),
-            code="rate_limited",
-        )
+    throttle.throttle_check(rate=LOOKUP_RATE, ip=ip)
     application = find_for_applicant(agency, number)
     if application is not None and query_code_matches(application, code):
         return application
+    throttle.throttle_hit(rate=LOOKUP_RATE, ip=ip)
     audit_record(
         actor=None,
         verb=STATUS_LOOKUP_FAILED,
@@ -1565,7 +1563,7 @@ def application_status_lookup(
         object_type="applications.application",
         object_id=str(application.pk) if application is not None else "",
         object_repr=(number or "").strip()[:40],
-        after={"ip_hash": ip_hash},
+        after={"ip_hash": hash_ip(ip)},
     )
     return None
 

@@ -218,3 +218,23 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()}"
+
+
+class ThrottleHit(models.Model):
+    """One hit counted by a public limit (gongkai.core.throttle): a submission taken, a
+    look-up that failed. Rows older than their limit's window are deleted as new ones come."""
+
+    scope = models.CharField(max_length=40)
+    client = models.CharField(max_length=64)  # a keyed hash of the client's address
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rate limit hit")
+        verbose_name_plural = _("rate limit hits")
+        indexes = [
+            models.Index(fields=["scope", "client", "created_at"]),
+            models.Index(fields=["scope", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.created_at:%Y-%m-%d %H:%M}"

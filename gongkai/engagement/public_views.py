@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from gongkai.core.context import client_ip
 from gongkai.portal import selectors as portal_selectors
 
-from . import forms, selectors, services
+from . import forms, services
 
 
 def _site(slug: str):
@@ -91,14 +91,24 @@ def report_error_status(request, agency):
         return render(request, "engagement/public/report_status.html", {**context, "form": form})
     form = forms.ErrorLookupForm(request.POST)
     report = None
+    status = 400
     if form.is_valid():
-        found = selectors.public_error_report(site.agency, form.cleaned_data["reference"])
-        if found is not None and services.check_code_matches(found, form.cleaned_data["code"]):
-            report = found
+        try:
+            report = services.error_report_status_lookup(
+                agency=site.agency,
+                reference=form.cleaned_data["reference"],
+                code=form.cleaned_data["code"],
+                ip=client_ip(request) or "",
+            )
+        except services.RateLimited as exc:
+            form.add_error(None, exc)
+            status = 429
         else:
-            # The same answer whether the reference or the code is wrong.
-            form.add_error(None, _("No report matches this reference number and check code."))
-    status = 200 if report is not None else 400
+            if report is None:
+                # The same answer whether the reference or the code is wrong.
+                form.add_error(None, _("No report matches this reference number and check code."))
+    if report is not None:
+        status = 200
     return render(
         request,
         "engagement/public/report_status.html",

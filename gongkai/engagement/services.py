@@ -7,18 +7,19 @@ tests with `actor=None`, which skips the permission check as in the other apps).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongkai import privacy
 from gongkai.catalogue.models import Item
 from gongkai.catalogue.services import WorkflowError as CatalogueWorkflowError
-from gongkai.core import codes
+from gongkai.core import codes, throttle
 from gongkai.core.audit import audit_record, changed_fields, snapshot
 from gongkai.core.models import Agency, User
 from gongkai.core.permissions import require
@@ -45,6 +46,21 @@ from .workflow import (
 REFERENCE_PATTERN = "ZC-{year:04d}-{serial:04d}"
 CHECK_CODE_PURPOSE = "engagement.check-code"  # the hashes' key salt: do not change
 REPORTS_PER_IP_PER_HOUR = 5
+LOOKUP_FAILURES_PER_HOUR = 10
+SUBMIT_RATE = throttle.Rate(
+    scope="engagement.submit",
+    limit=REPORTS_PER_IP_PER_HOUR,
+    window=timedelta(hours=1),
+    message=gettext_lazy("Too many reports from this network in the last hour; try again later."),
+)
+LOOKUP_RATE = throttle.Rate(
+    scope="engagement.lookup",
+    limit=LOOKUP_FAILURES_PER_HOUR,
+    window=timedelta(hours=1),
+    message=gettext_lazy(
+        "Too many unsuccessful look-ups from this network in the last hour; try again later."
+    ),
+)
 DESCRIPTION_MAX = 2000
 
 INCIDENT_FIELDS = frozenset(
@@ -61,8 +77,8 @@ class WorkflowError(CatalogueWorkflowError):
     catalogue's kind of error, so that the API answers it with 409 like the catalogue's)."""
 
 
-class RateLimited(ValidationError):
-    pass
+# One limiter for every public submission and look-up (gongkai.core.throttle).
+RateLimited = throttle.RateLimited
 
 
 def today() -> date:
@@ -464,6 +480,24 @@ def check_code_matches(report: ErrorReport, code: str) -> bool:
     return codes.code_matches(report.check_code_hash, CHECK_CODE_PURPOSE, report.pk, code)
 
 
+@transaction.atomic
+def error_report_status_lookup(
+    *, agency: Agency, reference: str, code: str, ip: str = ""
+) -> ErrorReport | None:
+    """The reporter's own report, by its reference number and check code; None when they do
+    not match (the same answer for both). Failures are counted by the public limiter: after
+    LOOKUP_FAILURES_PER_HOUR from one address within an hour, every look-up from it is refused
+    (RateLimited), so that check codes cannot be guessed."""
+    from .selectors import public_error_report
+
+    throttle.throttle_check(rate=LOOKUP_RATE, ip=ip)
+    report = public_error_report(agency, reference)
+    if report is not None and check_code_matches(report, code):
+        return report
+    throttle.throttle_hit(rate=LOOKUP_RATE, ip=ip)
+    return None
+
+
 def masked_contact(value: str) -> str:
     """A reporter's contact as staff lists show it: personal data masked, never in clear."""
     value = (value or "").strip()
@@ -550,20 +584,12 @@ def error_report_submit(
     if actor is None:
         if submitted_at is not None:
             raise ValidationError(_("Only staff can register a report with an earlier date."))
-        since = timezone.now() - timezone.timedelta(hours=1)
-        recent = ErrorReport.objects.filter(
-            submitter_ip_hash=ip_hash, submitted_at__gte=since
-        ).count()
-        if ip_hash and recent >= REPORTS_PER_IP_PER_HOUR:
-            raise RateLimited(
-                _("Too many reports from this network in the last hour; try again later."),
-                code="rate_limited",
-            )
+        throttle.throttle_check(rate=SUBMIT_RATE, ip=ip)
     elif submitted_at is not None and submitted_at > timezone.now():
         raise ValidationError(_("The date cannot be in the future."), code="date")
     try:
         with transaction.atomic():
-            return _register(
+            submitted = _register(
                 agency=agency,
                 data=data,
                 token=submission_token,
@@ -571,6 +597,9 @@ def error_report_submit(
                 actor=actor,
                 now=submitted_at or timezone.now(),
             )
+            if actor is None:
+                throttle.throttle_hit(rate=SUBMIT_RATE, ip=ip)
+            return submitted
     except IntegrityError:
         existing = ErrorReport.objects.filter(agency=agency, submission_token=submission_token)
         if submission_token and existing.exists():

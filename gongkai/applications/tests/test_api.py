@@ -309,6 +309,30 @@ def test_public_submit_is_rate_limited_per_ip(client, office):
     assert submit(client, ip="10.0.0.8").status_code == 201
 
 
+@pytest.mark.parametrize("trusted", [True, False])
+def test_public_limit_is_per_client_behind_a_trusted_proxy(client, office, settings, trusted):
+    """Finding 7 of issue 13: behind a proxy the API counted the proxy's address, so every
+    applicant shared one quota. The address now comes from X-Forwarded-For when (and only
+    when) the proxy is trusted."""
+    settings.GONGKAI_TRUST_X_FORWARDED_FOR = trusted
+
+    def submit_from(address):
+        return post(
+            client,
+            PUBLIC + "submit",
+            APPLICANT,
+            REMOTE_ADDR="10.9.9.9",  # the proxy
+            HTTP_X_FORWARDED_FOR=address,
+        )
+
+    for _ in range(services.SUBMISSIONS_PER_IP_PER_HOUR):
+        assert submit_from("203.0.113.1").status_code == 201
+    assert submit_from("203.0.113.1").status_code == 429
+    # Trusted, another client has its own quota; untrusted, the header is the client's own
+    # writing and is ignored: the request counts against REMOTE_ADDR's spent quota.
+    assert submit_from("203.0.113.2").status_code == (201 if trusted else 429)
+
+
 def test_public_status_by_number_and_code(client, office, staff):
     with time_machine.travel("2026-09-25 10:00 +0800", tick=False):
         created = submit(client).json()

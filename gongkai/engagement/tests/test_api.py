@@ -187,3 +187,17 @@ def test_public_rate_limit_is_429(town):
     limited = post(visitor, f"{BASE}/public/liuheng/error-reports", body, REMOTE_ADDR="192.0.2.9")
     assert limited.status_code == 429
     assert ErrorReport.objects.count() == services.REPORTS_PER_IP_PER_HOUR
+
+
+def test_public_status_lookup_is_limited(town):
+    submitted = services.error_report_submit(
+        agency=town, error_type="typo", description="错别字", ip="192.0.2.1"
+    )
+    visitor = Client()
+    url = f"{BASE}/public/liuheng/error-reports/status"
+    wrong = {"reference": submitted.report.reference, "code": "AAAAAAAA"}
+    for _ in range(services.LOOKUP_FAILURES_PER_HOUR):
+        assert post(visitor, url, wrong, REMOTE_ADDR="192.0.2.30").status_code == 404
+    right = {**wrong, "code": submitted.check_code}
+    assert post(visitor, url, right, REMOTE_ADDR="192.0.2.30").status_code == 429
+    assert post(visitor, url, right, REMOTE_ADDR="192.0.2.31").status_code == 200

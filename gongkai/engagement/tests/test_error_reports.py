@@ -268,6 +268,28 @@ def test_honeypot_and_rate_limit_through_the_form(town):
     assert ErrorReport.objects.count() == services.REPORTS_PER_IP_PER_HOUR
 
 
+def test_status_lookups_are_refused_after_repeated_failures(town, frozen):
+    """Finding 7 of issue 13: the 找错 status look-up was not limited, so a check code could be
+    guessed. Now, as for applications, failures from one network close it for an hour."""
+    submitted = submit(town)
+    reference = submitted.report.reference
+    visitor = Client()
+
+    def look_up(code, address="192.0.2.20"):
+        return visitor.post(
+            status_url(), {"reference": reference, "code": code}, REMOTE_ADDR=address
+        )
+
+    for _ in range(services.LOOKUP_FAILURES_PER_HOUR):
+        assert look_up("AAAAAAAA").status_code == 400
+    refused = look_up(submitted.check_code)  # even the right code
+    assert refused.status_code == 429
+    assert 'data-status="submitted"' not in refused.content.decode()
+    assert look_up(submitted.check_code, address="192.0.2.21").status_code == 200
+    frozen.shift(3601)
+    assert look_up(submitted.check_code).status_code == 200
+
+
 def test_resubmitting_the_same_form_creates_one_report(town):
     visitor = Client()
     page = visitor.get(form_url())
