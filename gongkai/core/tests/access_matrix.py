@@ -25,7 +25,7 @@ Any other int is an exact status.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 OK = 200
 LOGIN = "login"
@@ -70,6 +70,7 @@ class Case:
     query: Params | None = None  # API: query string
     body: Params | None = None  # API: JSON body (None: generated from the schema)
     public: bool = False  # nobody, signed in or not, may see A's secret in the answer
+    cross: bool = False  # API: the body names A's objects (also tried by B's user naming B)
     data: Params | None = None  # pages: the form posted (valid, so that a refusal is the
     # permission's and not the form's)
 
@@ -432,6 +433,7 @@ PUBLIC_PAGES: dict[str, Case | tuple[Case, ...]] = {
 # for A's secret in the answers of those who may not); naming an agency the user cannot read
 # when creating is a 400; A's objects are a 404 to those who may not read them.
 
+CROSSED = "crossed"  # B's user naming B with A's objects in the body: 400/403/404, no write
 ANY = "any"  # anything but a 5xx (public forms: the answer depends on the body, not the user)
 OFFICE_BLIND = frozenset({ANON, NOBODY, FOREIGN, EDITOR, REVIEWER})
 
@@ -440,11 +442,13 @@ def obj_id(name, key):
     return lambda o: {name: o[key].pk}
 
 
-def creates(ok, *, outsiders=REFUSED, **cells):
-    """POST to a staff collection naming agency A: B's staff and users without roles get 400."""
+def creates(ok, *, outsiders=REFUSED, cross=False, **cells):
+    """POST to a staff collection naming agency A: B's staff and users without roles get 400.
+    `cross`: the body also names A's objects, which B's staff naming B must not reach."""
     cells.setdefault(FOREIGN, outsiders)
     cells.setdefault(NOBODY, outsiders)
-    return api(ok, method="POST", **cells)
+    case = api(ok, method="POST", **cells)
+    return replace(case, cross=cross)
 
 
 def lists(**cells):
@@ -473,7 +477,7 @@ OPERATIONS: dict[str, Case | tuple[Case, ...]] = {
         api_public(HIDDEN, obj_id("item_id", "draft")),
     ),
     ITEM + "item_list": lists(),
-    ITEM + "item_create": creates(AUTHORS, other=DENIED),
+    ITEM + "item_create": creates(AUTHORS, other=DENIED, cross=True),  # A's column
     ITEM + "item_detail": step(VIEWERS, obj_id("item_id", "draft"), method="GET"),
     ITEM + "item_update": step(AUTHORS, obj_id("item_id", "draft"), method="PATCH"),
     ITEM + "item_submit": step(AUTHORS, obj_id("item_id", "draft")),
@@ -516,6 +520,7 @@ OPERATIONS: dict[str, Case | tuple[Case, ...]] = {
         OFFICE_KEEPERS,
         supervisor=DENIED,
         other=REFUSED,
+        cross=True,  # A's account
         body=lambda o: {"account": o["accounts"].pk},
     ),
     # matters
@@ -535,7 +540,7 @@ OPERATIONS: dict[str, Case | tuple[Case, ...]] = {
     ENG + "conference_list": lists(),
     ENG + "conference_create": creates(RECORDERS, other=DENIED),
     ENG + "interpretation_list": lists(),
-    ENG + "interpretation_create": creates(RECORDERS, other=DENIED),
+    ENG + "interpretation_create": creates(RECORDERS, other=DENIED, cross=True),  # A's policy
     ENG + "error_report_list": lists(),
     ENG + "error_report_assign": step(
         RECORDERS, obj_id("report_id", "error_report"), body=lambda o: {"assignee": "m_officer"}
