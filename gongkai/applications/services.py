@@ -33,7 +33,7 @@ from gongkai.core.models import Agency, User
 from gongkai.core.permissions import require
 from gongkai.core.selectors import current_work_calendar
 from gongkai.core.sequences import next_value
-from gongkai.core.validators import validate_uscc
+from gongkai.core.validators import strip_invisible, validate_uscc
 from gongkai.privacy.checks import birth_date_ok, id_check_ok, region_ok
 
 from . import clock, fees, letters, permissions
@@ -128,7 +128,11 @@ class ApplicationInput:
     fee_waiver_requested: bool = False
 
     def cleaned(self) -> ApplicationInput:
-        values = {k: (v.strip() if isinstance(v, str) else v) for k, v in asdict(self).items()}
+        # Bidi controls and zero-width characters only deceive in a name or an address.
+        values = {
+            k: (strip_invisible(v).strip() if isinstance(v, str) else v)
+            for k, v in asdict(self).items()
+        }
         values["id_number"] = values["id_number"].replace(" ", "").upper()
         values["phone"] = values["phone"].replace(" ", "")
         values["forms"] = list(dict.fromkeys(values["forms"] or []))
@@ -1005,6 +1009,7 @@ def fee_lapse(
 
 def _inspect_file(name: str, data: bytes) -> files.Inspected:
     """The file checked within the safe reader's limits, and its text (nothing is stored)."""
+    name = strip_invisible(name)  # the type check reads the name the file will be stored under
     try:
         return files.inspect_upload(name, data, max_bytes=settings.GONGKAI_ATTACHMENT_MAX_BYTES)
     except files.AttachmentError as exc:
@@ -1020,6 +1025,7 @@ def _store_file(
     actor,
     inspected: files.Inspected | None = None,
 ) -> ApplicationFile:
+    name = strip_invisible(name)  # before the type check: "x\u202egpj.exe" is an .exe
     inspected = inspected or _inspect_file(name, data)
     file_type, text = inspected.file_type, inspected.text
     stored = ApplicationFile(

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .validators import validate_uscc
+from .validators import strip_invisible, validate_uscc
 
 
 class User(AbstractUser):
@@ -18,6 +18,12 @@ class User(AbstractUser):
     def __str__(self) -> str:
         full = f"{self.last_name}{self.first_name}".strip()
         return f"{full}（{self.username}）" if full else self.username
+
+    def clean(self):
+        super().clean()
+        # Names show on pages and in the audit trail: no bidi controls, no zero-width tricks.
+        self.last_name = strip_invisible(self.last_name)
+        self.first_name = strip_invisible(self.first_name)
 
 
 class AgencyLevel(models.TextChoices):
@@ -80,6 +86,11 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        super().clean()
+        for field in ("name", "short_name", "office_name", "office_address"):
+            setattr(self, field, strip_invisible(getattr(self, field)))
 
     def ancestors_and_self_paths(self) -> list[str]:
         """Paths of this agency and every ancestor, from the root down."""
