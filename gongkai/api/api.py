@@ -8,7 +8,10 @@ API needs no CSRF token and a logged-in browser cannot be made to write through 
 from functools import wraps
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as RequestValidationError
+from pydantic import BaseModel
 
 from . import errors
 from .applications import install_errors as install_application_errors
@@ -48,6 +51,39 @@ def _all_or_nothing(view):
 
 
 api.add_decorator(_all_or_nothing)
+
+
+def _nul_at(value, loc: tuple) -> tuple | None:
+    """Where a NUL character is in a parsed input (path, query or body), or None."""
+    if isinstance(value, str):
+        return loc if "\x00" in value else None
+    if isinstance(value, BaseModel):
+        value = value.model_dump()
+    if isinstance(value, dict):
+        return next((f for k, v in value.items() if (f := _nul_at(v, (*loc, k)))), None)
+    if isinstance(value, list | tuple | set):
+        return next((f for v in value if (f := _nul_at(v, loc))), None)
+    return None
+
+
+def _no_nul_characters(view):
+    """A NUL character in any string is refused as invalid input, as Django's forms do: no text
+    needs one, and PostgreSQL cannot store or even compare one (it answered 500)."""
+
+    @wraps(view)
+    def run(request, *args, **kwargs):
+        for name, value in kwargs.items():
+            # Located as ninja locates its own errors: a schema's field, or the parameter.
+            source = "body" if isinstance(value, BaseModel) else "input"
+            if loc := _nul_at(value, (source, name)):
+                msg = _("Null characters are not allowed.")
+                raise RequestValidationError([{"loc": loc, "msg": msg, "type": "nul"}])
+        return view(request, *args, **kwargs)
+
+    return run
+
+
+api.add_decorator(_no_nul_characters)
 api.add_router("/catalogue/", catalogue_router)
 install_application_errors(api)
 api.add_router("/applications/", applications_router)
