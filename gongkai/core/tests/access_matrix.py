@@ -56,8 +56,12 @@ COLUMN_KEEPERS = frozenset({OFFICER, ADMIN, SUPERUSER})
 RECORDERS = frozenset({OFFICER, EDITOR, SUPERUSER})  # engagement records and 找错 reports
 ALL_STAFF = VIEWERS | {FOREIGN}  # any staff user, for pages that are not an agency's
 EVERYONE = frozenset({ANON, NOBODY, FOREIGN, SUPERVISOR, SUPERUSER}) | MEMBERS
-# Public pages answer everyone alike; three principals show it.
-PUBLIC_PRINCIPALS = (ANON, OFFICER, FOREIGN)
+# Public pages answer everyone alike; four principals show it: anonymous, staff of A and of
+# B, and the applicant of A's replied application with its status page unlocked (number and
+# query code) in the session.
+APPLICANT = "applicant"
+PUBLIC_PRINCIPALS = (ANON, OFFICER, FOREIGN, APPLICANT)
+API_PUBLIC_PRINCIPALS = (ANON, OFFICER, FOREIGN)  # the API has no applicant's session
 
 Params = Callable[[dict], dict]
 
@@ -122,7 +126,7 @@ def api(
 def api_public(
     status=OK, params: Params = lambda o: {}, *, method="GET", query=None, body=None, **cells
 ) -> Case:
-    expect = {principal: status for principal in PUBLIC_PRINCIPALS}
+    expect = {principal: status for principal in API_PUBLIC_PRINCIPALS}
     expect.update(cells)
     return Case(method, expect, params, query=query, body=body, public=True)
 
@@ -411,11 +415,21 @@ PUBLIC_PAGES: dict[str, Case | tuple[Case, ...]] = {
     "portal:application-status": public(),
     "portal:application-status-leave": public(405),
     "portal:application-correction": public(405),
-    # Without the applicant's session (number and query code), nothing is found.
-    "portal:application-letter": public(
-        HIDDEN, lambda o: {"letter": o["letter"].pk, "fmt": "docx"}
+    # Only the applicant whose status page is unlocked downloads the letters and the released
+    # files of their application; never internal letters (a consultation), files not released
+    # or another application's, and not through another agency's portal.
+    "portal:application-letter": (
+        public(HIDDEN, lambda o: {"letter": o["reply_letter"].pk, "fmt": "docx"}, applicant=OK),
+        public(HIDDEN, lambda o: {"letter": o["letter"].pk, "fmt": "docx"}),
+        public(
+            HIDDEN, lambda o: {"agency": "taohua", "letter": o["reply_letter"].pk, "fmt": "docx"}
+        ),
     ),
-    "portal:application-file": public(HIDDEN, lambda o: {"file": o["application_file"].pk}),
+    "portal:application-file": (
+        public(HIDDEN, lambda o: {"file": o["released_file"].pk}, applicant=OK),
+        public(HIDDEN, lambda o: {"file": o["application_file"].pk}),
+        public(HIDDEN, lambda o: {"agency": "taohua", "file": o["released_file"].pk}),
+    ),
     "portal:report-error": public(),
     "portal:report-error-status": public(),
     "portal:service-guides": public(),
@@ -467,6 +481,12 @@ ENG = "gongkai_api_engagement_"
 REP = "gongkai_api_reports_"
 
 _app = obj_id("application_id", "application")
+
+
+def _applicant(o, agency):
+    return {"agency": agency, "number": o["replied"].number, "query_code": o["replied_code"]}
+
+
 _office_step = {EDITOR: HIDDEN, REVIEWER: HIDDEN}
 
 OPERATIONS: dict[str, Case | tuple[Case, ...]] = {
@@ -489,7 +509,11 @@ OPERATIONS: dict[str, Case | tuple[Case, ...]] = {
     ),
     # applications
     APP + "public_submit": api_public(ANY, method="POST"),
-    APP + "public_status": api_public(ANY, method="POST"),
+    # The number and the query code are the credential, for that agency only.
+    APP + "public_status": (
+        api_public(OK, method="POST", body=lambda o: _applicant(o, "liuheng")),
+        api_public(HIDDEN, method="POST", body=lambda o: _applicant(o, "taohua")),
+    ),
     APP + "public_correction": api_public(ANY, method="POST"),
     APP + "application_list": lists(),
     APP + "application_register": creates(HANDLERS, outsiders=DENIED),
@@ -598,5 +622,5 @@ OPERATIONS[OPS + "complaint_create"] = creates(
 BLIND = {
     "default": frozenset({ANON, NOBODY, FOREIGN}),
     "office": OFFICE_BLIND,
-    "public": EVERYONE,
+    "public": EVERYONE | {APPLICANT},
 }

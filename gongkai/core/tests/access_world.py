@@ -190,7 +190,26 @@ def _applications(w: World) -> None:
         filed_on=date(2026, 3, 2),
         body="普陀区人民政府",
     )
-    o["letter"] = Letter.objects.filter(application=application).first()
+    o["letter"] = Letter.objects.filter(application=application, for_applicant=False).first()
+    # A second application, replied 予以公开 with one released file: what its applicant (who
+    # unlocked its status page with the number and the query code) may download.
+    replied = application_services.application_submit(
+        agency=w.town,
+        data=_person(applicant_name="李小红", information="2025年六横镇防汛物资采购清单"),
+    )
+    o["replied"] = replied.application
+    o["replied_code"] = replied.query_code
+    application_services.application_confirm_receipt(actor=officer, application=o["replied"])
+    o["released_file"] = application_services.application_file_add(
+        actor=officer, application=o["replied"], name="招标公告.png", data=_png()
+    )
+    application_services.application_reply(
+        actor=officer,
+        application=o["replied"],
+        outcome="disclosed",
+        release=[o["released_file"].pk],
+    )
+    o["reply_letter"] = Letter.objects.get(application=o["replied"], kind="reply")
 
 
 def _engagement(w: World, author: User) -> None:
