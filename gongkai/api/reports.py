@@ -4,8 +4,9 @@ read. Public: the latest published version of a report."""
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Path, Router, Schema
 
+from gongkai.core.converters import YEAR_MAX, YEAR_MIN
 from gongkai.core.models import Agency
 from gongkai.reports import permissions, selectors
 from gongkai.reports.compute import compute_report
@@ -15,6 +16,8 @@ from .auth import token_auth
 from .errors import ERROR_RESPONSES, ErrorOut
 
 router = Router(tags=["annual reports"])
+# a year past 9999 or before 1 has no date to compute with (it answered 500)
+Year = Path(..., ge=YEAR_MIN, le=YEAR_MAX)
 
 
 class ReportOut(Schema):
@@ -41,7 +44,7 @@ def _agency(slug: str) -> Agency:
     response={200: ReportOut, **ERROR_RESPONSES},
     summary="The published version of an agency's report",
 )
-def published_report(request, agency: str, year: int):
+def published_report(request, agency: str, year: int = Year):
     found = _agency(agency)
     version = selectors.published_version(found, year)
     if version is None:
@@ -64,7 +67,7 @@ def published_report(request, agency: str, year: int):
     response={200: ReportOut, 401: ErrorOut, **ERROR_RESPONSES},
     summary="An agency's report computed from the records (staff)",
 )
-def computed_report(request, agency: str, year: int, fmt: str):
+def computed_report(request, agency: str, fmt: str, year: int = Year):
     if fmt not in KEYS:
         raise Http404(_("No such report format."))
     found = _agency(agency)
