@@ -72,6 +72,9 @@ MIDDLEWARE = [
     # After MessageMiddleware: it tells the user why they were logged out.
     "gongkai.core.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Inside the others: a writing request and the answer it renders are one transaction
+    # (gongkai.core.transactions).
+    "gongkai.core.transactions.AtomicWritesMiddleware",
     # Last: turns a login refused for a lockout into the lockout page (gongkai.core.lockout).
     "axes.middleware.AxesMiddleware",
 ]
