@@ -25,7 +25,7 @@ from gongkai.applications.services import ApplicationInput
 from gongkai.catalogue import services as catalogue_services
 from gongkai.catalogue.taxonomy import ChannelKind, ColumnType, Genre
 from gongkai.core import services as core_services
-from gongkai.core.models import AgencyLevel, Role, User
+from gongkai.core.models import AgencyLevel, CalendarYear, Role, User
 from gongkai.core.tests.factories import AgencyFactory, UserFactory
 from gongkai.engagement import services as engagement_services
 from gongkai.matters import services as matter_services
@@ -92,6 +92,9 @@ def _person(**extra) -> ApplicationInput:
 
 
 def build_world() -> World:
+    # The calendar a migration seeds; a transactional test run before this module emptied it.
+    if not CalendarYear.objects.filter(is_complete=True).exists():
+        core_services.calendar_seed_from_package()
     w = World()
     w.district = AgencyFactory(
         name="舟山市普陀区人民政府", short_name="普陀区", slug="putuo", level=AgencyLevel.COUNTY
