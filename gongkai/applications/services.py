@@ -33,6 +33,7 @@ from gongkai.core.models import Agency, User
 from gongkai.core.permissions import require
 from gongkai.core.selectors import current_work_calendar
 from gongkai.core.sequences import next_value
+from gongkai.core.transactions import file_written
 from gongkai.core.validators import strip_invisible, validate_uscc
 from gongkai.privacy.checks import birth_date_ok, id_check_ok, region_ok
 
@@ -1040,6 +1041,7 @@ def _store_file(
         uploaded_by=actor if actor is not None and actor.is_authenticated else None,
     )
     stored.file.save(name, ContentFile(data), save=False)
+    file_written(stored.file)
     stored.save()
     return stored
 

@@ -18,6 +18,7 @@ from gongkai import privacy
 from gongkai.core.audit import audit_record, changed_fields, snapshot
 from gongkai.core.models import Agency, User
 from gongkai.core.permissions import require
+from gongkai.core.transactions import file_written
 from gongkai.core.validators import strip_invisible
 from gongkai.search import indexing as search_indexing
 
@@ -357,6 +358,7 @@ def _attach(
         uploaded_by=uploaded_by,
     )
     attachment.file.save(name, ContentFile(data), save=False)
+    file_written(attachment.file)
     attachment.save()
     audit_record(
         actor=actor,
@@ -621,6 +623,7 @@ def _strip_attachment(attachment: Attachment) -> None:
         attachment.size = len(cleaned)
         attachment.sha256 = hashlib.sha256(cleaned).hexdigest()
         attachment.file.save(attachment.original_name, ContentFile(cleaned), save=False)
+        file_written(attachment.file)
         transaction.on_commit(lambda: storage.delete(old_name))
     attachment.metadata_stripped = True
     attachment.save()

@@ -1,7 +1,9 @@
 # ruff: noqa: F811 — the fixtures imported from test_views are redefined as test arguments
 """The catalogue's form steps are all or nothing (issue 13, finding 6): an edit or an upload
-whose answer fails after the service saved leaves no change, no audit row and no content author
-(finding 5), and the retry goes through."""
+whose answer fails after the service saved leaves no change, no audit row, no content author
+(finding 5) and no stored file, and the retry goes through."""
+
+from pathlib import Path
 
 from django.test import Client
 
@@ -19,6 +21,11 @@ from .test_views import (  # noqa: F401 — fixtures shared with test_views
     url,
 )
 from .test_views_workflow import item_form, png_bytes, upload
+
+
+def stored_files() -> list[str]:
+    location = Path(Attachment._meta.get_field("file").storage.location)
+    return sorted(p.name for p in location.rglob("*") if p.is_file())
 
 
 def fails(*args, **kwargs):
@@ -54,6 +61,8 @@ def test_an_upload_whose_redirect_fails_saves_nothing(town, people, item, media,
     assert response.status_code == 500
     assert not Attachment.objects.exists()
     assert not AuditEvent.objects.filter(verb="attachment.add").exists()
+    assert stored_files() == []  # the file stored before the failure is not left behind
 
     assert upload(client, town, item, "现场照片.png", png_bytes()).status_code == 302
-    assert Attachment.objects.filter(item=item).count() == 1
+    attachment = Attachment.objects.get(item=item)
+    assert stored_files() == [Path(attachment.file.name).name]
