@@ -1,36 +1,44 @@
-"""A crawler that opens every URL pattern with hostile path and query values.
+"""A crawler that opens every URL pattern with hostile path and query values (test_crawl.py).
 
-Every pattern comes from the URL resolver (the Django apps, the admin and the API's routes), so a
-new page is crawled without being listed here. For each pattern the crawler finds a working URL
-by following the links of the pages it opened (or fills the parameters with known values), then
-opens it with each hostile value its converters accept in place of one parameter at a time, and
-with hostile values in every query parameter the page is known to read. Any 5xx answer (or an
-exception the test client re-raises) is a failure; all of them are collected so that one run
-shows them all.
+The patterns come from the URL resolver (the apps, the admin, the API's routes), so a new page
+is crawled without being listed anywhere. For each pattern the crawler finds a URL that works by
+following the links of the pages it opens (or fills the parameters with sample values), then
+opens it with hostile values in place of one path parameter at a time (those the converter
+accepts: a URL that no longer resolves to the same pattern is not sent) and with hostile values
+in the query parameters the page reads. A 5xx answer, or an exception the test client re-raises,
+is a failure; all of them are collected so that one run shows them all.
+
+By default each parameter gets a few of the hostile values, a different few on each pattern
+(so every value is sent to many views, and the whole crawl stays fast); GONGKAI_CRAWL_FULL=1
+sends every value everywhere.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.exceptions import Resolver404
-from django.urls.resolvers import RegexPattern, RoutePattern
 from django.utils.regex_helper import normalize
 
+FULL = os.environ.get("GONGKAI_CRAWL_FULL") == "1"
 LONG = "x" * 3000
-# Values a path parameter may be filled with; each is used only where the pattern's converter
-# accepts it (a URL that no longer resolves to the same pattern is skipped).
+# Without FULL each path parameter gets these (where accepted) and ROTATING more of the others.
+ALWAYS = ("-5", "9999", "99999999999999999999", "²")
+ROTATING = 2
+
 HOSTILE_PATH_VALUES = (
     "0",
     "-5",
     "1e20",
+    "1899",
     "9999",
     "9999999",
     "2147483648",  # one past PostgreSQL's integer
@@ -41,28 +49,25 @@ HOSTILE_PATH_VALUES = (
     "../",
     "%00",
     "\x00",
-    "六横镇²",
+    "六横镇",
     "²",  # str.isdigit() says yes, int() says no
     "<script>alert(1)</script>",
     "1' OR '1'='1",
 )
-# Query parameters the views read (request.GET, forms bound to it, the API's Query schemas);
-# the names found in each page's GET forms and links and in the OpenAPI schema are added.
+
+# Query parameters the views read (request.GET and forms bound to it); the names of each page's
+# GET forms and links, and of the API's query schemas, are added to these.
 KNOWN_QUERY_PARAMS = (
     "page",
     "page_size",
     "start",
     "days",
     "year",
-    "month",
     "q",
     "sort",
-    "order",
     "status",
     "agency",
     "format",
-    "fmt",
-    "kind",
     "version",
     "type",
     "sector",
@@ -76,32 +81,48 @@ KNOWN_QUERY_PARAMS = (
     "genre",
     "column",
     "code",
-    "number",
     "o",
     "p",
 )
-DATE_NAMES = re.compile(r"(^|_)(start|end|from|to|date|on|since|until|day)$")
-# Each crawl of a page's query sends these sets one after another; a date-like name gets the
-# set's date, every other name its value.
+DATE_NAME = re.compile(r"(^|_)(start|end|from|to|date|on|since|until|day|after|before)$")
+# One set per request: a date-like name gets the set's date, `days` its count, the rest value.
 HOSTILE_QUERY_SETS = (
     {"value": "99999999999999999999", "date": "9999-12-31", "days": "400"},
-    {"value": "-5", "date": "0001-01-01", "days": "-5"},
+    {"value": "²", "date": "0001-01-01", "days": "-5"},
     {"value": "1e20", "date": "1e20", "days": "1e20"},
-    {"value": "<script>六横²\x00</script>", "date": "2026-02-30", "days": "9999999"},
+    {"value": "<script>六横\x00</script>", "date": "2026-02-30", "days": "9999999"},
     {"value": LONG, "date": "99999-01-01", "days": "99999999999999999999"},
+    {"value": "-5", "date": "2026-13-01", "days": "²"},
 )
+ABSURD_PAGE = "99999999999999999999"
 
 
-@dataclass
+def _refuse_nul(execute, sql, params, many, context):
+    rows = params if many else [params]
+    for row in rows or []:
+        values = row.values() if isinstance(row, dict) else (row or [])
+        for value in values:
+            if isinstance(value, str) and "\x00" in value:
+                raise ValueError("A string literal cannot contain NUL (0x00) characters.")
+    return execute(sql, params, many, context)
+
+
+def like_postgresql():
+    """Refuse, as PostgreSQL does, a query whose text holds NUL: SQLite stores it, so a view that
+    passes a URL's "%00" to the database fails only in production. Use as a context manager."""
+    return connection.execute_wrapper(_refuse_nul)
+
+
+@dataclass(eq=False)
 class Route:
-    """One URL pattern, as the resolver joins it (`route` is what ResolverMatch.route says)."""
+    """One URL pattern; `route` is what ResolverMatch.route says for its URLs."""
 
     route: str
     pattern: URLPattern
     formats: list[tuple[str, list[str]]]
-    name: str = ""
-    example: dict[str, str] | None = None  # path parameters of a URL that worked
-    query_names: set[str] = field(default_factory=set)
+    example: dict[str, str] | None = None  # the path parameters of a URL that answered 200
+    query_names: set[str] = field(default_factory=set)  # read by its page (forms, links)
+    list_id: str | None = None  # an API list's first id
 
     @property
     def params(self) -> list[str]:
@@ -114,38 +135,28 @@ class Route:
         return None
 
 
-def _regex(pattern) -> str:
-    if isinstance(pattern, RoutePattern | RegexPattern):
-        return pattern.regex.pattern
-    raise TypeError(pattern)
-
-
-def routes(patterns=None, prefix: str = "", regex: str = "", namespace: str = "") -> list[Route]:
-    """Every URL pattern below `patterns` (by default the project's), first match first."""
-    if patterns is None:
-        patterns = get_resolver().url_patterns
+def routes(patterns=None, prefix: str = "", regex: str = "") -> list[Route]:
+    """Every URL pattern below `patterns` (by default the project's), in resolving order; a path
+    the API declares once per method is one route (its first pattern answers every method)."""
+    top = patterns is None
     found: list[Route] = []
-    for entry in patterns:
+    for entry in get_resolver().url_patterns if top else patterns:
         route = URLResolver._join_route(prefix, str(entry.pattern))
-        joined = regex + _regex(entry.pattern).removeprefix("^")
+        joined = regex + entry.pattern.regex.pattern.removeprefix("^")
         if isinstance(entry, URLResolver):
-            inner = namespace
-            if entry.namespace:
-                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
-            found += routes(entry.url_patterns, route, joined, inner)
+            found += routes(entry.url_patterns, route, joined)
         else:
             joined = joined.removesuffix(r"\Z").removesuffix("$")
-            formats = [(text, params) for text, params in normalize(joined)]
-            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name or ""
-            found.append(Route(route=route, pattern=entry, formats=formats, name=name))
-    # the API declares each path once per method; the first entry answers all of them
+            found.append(Route(route, entry, [(t, p) for t, p in normalize(joined)]))
+    if not top:
+        return found
     unique: dict[str, Route] = {}
     for item in found:
         unique.setdefault(item.route, item)
     return list(unique.values())
 
 
-class _Links(HTMLParser):
+class _Page(HTMLParser):
     """The links of a page and the parameter names of its GET forms."""
 
     def __init__(self):
@@ -174,28 +185,16 @@ class Failure:
     problem: str
 
     def __str__(self) -> str:
-        shown = self.url if len(self.url) <= 200 else self.url[:200] + "…"
+        shown = self.url if len(self.url) <= 160 else self.url[:160] + "…"
         return f"{shown} → {self.problem}"
 
 
-def _refuse_nul(execute, sql, params, many, context):
-    rows = params if many else [params]
-    for row in rows or []:
-        values = row.values() if isinstance(row, dict) else (row or [])
-        for value in values:
-            if isinstance(value, str) and "\x00" in value:
-                raise ValueError("A string literal cannot contain NUL (0x00) characters.")
-    return execute(sql, params, many, context)
-
-
-def like_postgresql():
-    """Refuse, as PostgreSQL does, a query whose text holds NUL: SQLite stores it, so a view that
-    passes a URL's "%00" to the database fails only in production. Use as a context manager."""
-    return connection.execute_wrapper(_refuse_nul)
-
-
 class Crawler:
-    """Opens URLs with a test client and collects every 5xx answer or raised exception."""
+    """Opens URLs with a test client and collects every 5xx answer or raised exception.
+
+    headers_for(url): extra request headers (the API's token); samples: path parameter values
+    by name for patterns no link led to.
+    """
 
     def __init__(self, client, *, headers_for=None, samples: dict[str, str] | None = None):
         self.client = client
@@ -204,9 +203,8 @@ class Crawler:
         self.failures: list[Failure] = []
         self.opened = 0
         self.routes = routes()
+        self._by_route = {r.route: r for r in self.routes}
         self._resolver = get_resolver()
-
-    # -- opening ------------------------------------------------------------------------------
 
     def open(self, url: str, query: dict[str, str] | None = None):
         """GET `url`; a failure is recorded, the response (or None) returned."""
@@ -223,102 +221,118 @@ class Crawler:
         return response
 
     def match(self, url: str) -> Route | None:
-        path = urlsplit(url).path
         try:
-            found = self._resolver.resolve(_unquote(path))
+            found = self._resolver.resolve(unquote(urlsplit(url).path))
         except (Resolver404, ValueError):
             return None
-        for route in self.routes:
-            if route.route == found.route:
-                return route
-        return None
+        return self._by_route.get(found.route)
 
-    # -- finding a working URL per pattern ----------------------------------------------------
+    # -- a URL that works for each pattern ---------------------------------------------------
 
-    def discover(self, seeds: Iterable[str], limit: int = 400) -> None:
-        """Follow links from `seeds`, keeping the first URL that works for each pattern."""
+    def discover(self, seeds: Iterable[str]) -> None:
+        """Follow links from `seeds`, opening one URL per pattern, and keep those that answer
+        200 as the patterns' examples."""
         queue = list(seeds)
-        seen: set[str] = set()
-        while queue and len(seen) < limit:
+        tries: dict[str, int] = {}
+        while queue:
             url = queue.pop(0)
             route = self.match(url)
-            if route is None or route.route in seen:
+            if route is None or route.example is not None or tries.get(route.route, 0) >= 3:
                 continue
-            seen.add(route.route)
-            response = self.open(urlsplit(url).path, dict(parse_qsl(urlsplit(url).query)))
+            tries[route.route] = tries.get(route.route, 0) + 1
+            parts = urlsplit(url)
+            response = self.open(parts.path, dict(parse_qsl(parts.query)))
             if response is None or response.status_code != 200:
                 continue
-            kwargs = self._resolver.resolve(_unquote(urlsplit(url).path)).kwargs
+            kwargs = self._resolver.resolve(unquote(parts.path)).kwargs
             route.example = {k: str(v) for k, v in kwargs.items() if k in route.params}
-            queue += self._links(response, route)
+            queue += self._read(response, route)
 
-    def _links(self, response, route: Route) -> list[str]:
+    def _read(self, response, route: Route) -> list[str]:
         content_type = response.get("Content-Type", "")
-        if "html" not in content_type:
-            if "json" in content_type:
-                route.query_names |= self._json_ids(response, route)
+        if "json" in content_type:
+            self._read_list(response, route)
             return []
-        parser = _Links()
-        parser.feed(response.content.decode("utf-8", "replace"))
-        route.query_names |= parser.names
+        if "html" not in content_type:
+            return []
+        page = _Page()
+        page.feed(response.content.decode("utf-8", "replace"))
+        route.query_names |= page.names
         links = []
-        for href in parser.links:
+        for href in page.links:
             parts = urlsplit(href)
-            if parts.scheme or parts.netloc or not parts.path.startswith("/"):
-                continue
-            route.query_names |= {name for name, _ in parse_qsl(parts.query)}
-            links.append(href)
+            if not parts.scheme and not parts.netloc and parts.path.startswith("/"):
+                if self.match(href) is route:
+                    route.query_names |= {name for name, _value in parse_qsl(parts.query)}
+                links.append(href)
         return links
 
-    def _json_ids(self, response, route: Route) -> set[str]:
-        # an API list gives the ids its detail routes take ("items/<item_id>")
+    def _read_list(self, response, route: Route) -> None:
         try:
             data = json.loads(response.content)
         except ValueError:
-            return set()
+            return
         rows = data.get("items") if isinstance(data, dict) else data
         if isinstance(rows, list) and rows and isinstance(rows[0], dict) and "id" in rows[0]:
-            route.example = {**(route.example or {}), "_id": str(rows[0]["id"])}
-        return set()
+            route.list_id = str(rows[0]["id"])
 
     def example(self, route: Route) -> dict[str, str]:
-        """Values for the route's path parameters: those of a URL that worked, else samples."""
-        if route.example is not None and set(route.params) <= set(route.example):
+        """The route's path parameters: those of a URL that worked, else sample values (an API
+        detail "<list>/<x_id>" takes the first id of the list at "<list>")."""
+        if route.example is not None:
             return route.example
+        head = route.route.split("<", 1)[0].rstrip("/")
+        listed = next(
+            (r.list_id for r in self.routes if r.list_id and r.route.rstrip("/") == head), None
+        )
         values = {}
-        for name in route.params:
-            values[name] = self.samples.get(name) or self._from_list(route, name) or "1"
+        for index, name in enumerate(route.params):
+            values[name] = self.samples.get(name) or (listed if index == 0 else None) or "1"
         return values
 
-    def _from_list(self, route: Route, name: str) -> str | None:
-        # "<prefix>/<x_id>..." takes an id from the list at "<prefix>"
-        head = route.route.split("<", 1)[0].rstrip("/")
-        for other in self.routes:
-            if other.route.rstrip("/") == head and other.example and "_id" in other.example:
-                return other.example["_id"]
-        return None
+    # -- the hostile requests -----------------------------------------------------------------
 
-    # -- the hostile crawl --------------------------------------------------------------------
-
-    def attack(self, route: Route, query_names: Iterable[str] = ()) -> None:
+    def attack(self, route: Route, index: int, query_names: Iterable[str] = ()) -> None:
+        """Open `route` with hostile values; `index` picks which of them (without FULL)."""
         base = self.example(route)
         url = route.url(base)
         if url is None:
-            self.failures.append(Failure(route.route, "no URL could be built for this pattern"))
+            self.failures.append(Failure(route.route, "no URL could be built for the pattern"))
             return
         for name in route.params:
+            accepted = []
             for value in HOSTILE_PATH_VALUES:
                 hostile = route.url({**base, name: value})
                 if hostile is not None and self.match(hostile) is route:
-                    self.open(hostile)
-        names = sorted(set(KNOWN_QUERY_PARAMS) | route.query_names | set(query_names))
-        for hostile_set in HOSTILE_QUERY_SETS:
-            self.open(url, _query(names, hostile_set))
+                    accepted.append((value, hostile))
+            always = [url for value, url in accepted if value in ALWAYS]
+            others = [url for value, url in accepted if value not in ALWAYS]
+            for hostile in always + _some(others, index, ROTATING):
+                self.open(hostile)
+        own = route.query_names | set(query_names)
+        every = sorted(set(KNOWN_QUERY_PARAMS) | own)
+        first, *others = HOSTILE_QUERY_SETS  # the edge values, always sent
+        for hostile_set in [first, *_some(others, index, 1)]:
+            self.open(url, _query(every, hostile_set))
+        # one by one, the names the page itself reads: together a first invalid value could
+        # hide what the view does with the next
+        for offset, name in enumerate(sorted(own)):
+            for hostile_set in _some(list(HOSTILE_QUERY_SETS), index + offset, 1):
+                self.open(url, _query([name], hostile_set))
+        self.open(url, {"page": ABSURD_PAGE})
 
-    def crawl(self, only: Iterable[Route] | None = None, query_names=None) -> list[Failure]:
-        for route in only if only is not None else self.routes:
-            self.attack(route, (query_names or {}).get(route.route, ()))
+    def crawl(self, only: Iterable[Route], query_names: dict[str, set[str]]) -> list[Failure]:
+        for index, route in enumerate(only):
+            self.attack(route, index, query_names.get(route.route, ()))
         return self.failures
+
+
+def _some(values: list, index: int, count: int) -> list:
+    """All of `values` with FULL, else `count` of them starting at a place set by `index`."""
+    if FULL or len(values) <= count:
+        return values
+    start = (index * count) % len(values)
+    return [values[(start + i) % len(values)] for i in range(count)]
 
 
 def _query(names: Iterable[str], hostile_set: dict[str, str]) -> dict[str, str]:
@@ -326,40 +340,23 @@ def _query(names: Iterable[str], hostile_set: dict[str, str]) -> dict[str, str]:
     for name in names:
         if name == "days":
             query[name] = hostile_set["days"]
-        elif DATE_NAMES.search(name):
+        elif DATE_NAME.search(name):
             query[name] = hostile_set["date"]
         else:
             query[name] = hostile_set["value"]
     return query
 
 
-def _unquote(path: str) -> str:
-    from urllib.parse import unquote
-
-    return unquote(path)
-
-
-def api_query_names(schema: dict) -> dict[str, set[str]]:
-    """The query parameters of each GET operation in an OpenAPI schema, by Django route."""
-    found: dict[str, set[str]] = {}
-    for path, operations in schema.get("paths", {}).items():
-        get = operations.get("get")
-        if not get:
-            continue
-        names = {p["name"] for p in get.get("parameters", []) if p.get("in") == "query"}
-        found[path] = names
-    return found
-
-
-def api_get_paths(schema: dict) -> set[str]:
-    return {path for path, operations in schema.get("paths", {}).items() if "get" in operations}
-
-
 def openapi_path(route: str) -> str:
-    """ "api/v1/items/<int:item_id>" → "/api/v1/items/{item_id}" (the schema's spelling)."""
+    """ "api/v1/items/<int:item_id>" → "/api/v1/items/{item_id}", the schema's spelling."""
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
 
 
-def iter_report(failures: list[Failure]) -> Iterator[str]:
-    for failure in failures:
-        yield str(failure)
+def api_get_operations(schema: dict) -> dict[str, set[str]]:
+    """The query parameter names of each GET operation of an OpenAPI schema, by its path."""
+    found = {}
+    for path, operations in schema.get("paths", {}).items():
+        if "get" in operations:
+            parameters = operations["get"].get("parameters", [])
+            found[path] = {p["name"] for p in parameters if p.get("in") == "query"}
+    return found
