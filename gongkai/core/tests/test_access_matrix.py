@@ -379,8 +379,9 @@ def test_page(world, db, name):
         agency = world.other if principal == CROSS else world.town
         url = page_url(name, case, world.obj | {"town": agency})
         form = case.data(world.obj) if case.data else None
+        query = case.query(world.obj) if case.query else None
         client = world.clients["foreign" if principal == CROSS else principal]
-        return perform(client, case.method, url, form=form, unsafe_check=unsafe_check)
+        return perform(client, case.method, url, query=query, form=form, unsafe_check=unsafe_check)
 
     problems = check(name, entry, run)
     assert not problems, "\n".join(problems)
