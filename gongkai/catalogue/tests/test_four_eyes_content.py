@@ -115,3 +115,30 @@ def test_a_save_that_changes_nothing_is_no_authorship(client, town, column, peop
     submitted(item, people.editor)
     services.item_approve(actor=people.officer, item=item, checks=ALL_CHECKS)
     assert status_of(item) == ItemStatus.APPROVED
+
+
+def test_the_migration_finds_the_authors_in_the_audit_trail(client, town, column, people, media):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from gongkai.catalogue.models import Item
+
+    migration = import_module("gongkai.catalogue.migrations.0004_item_content_authors")
+    draft = make_item(town, column, people.editor)
+    services.item_update(actor=people.officer, item=draft, data={"title": "专员改写"})
+    pending = make_item(town, column, people.editor)
+    services.attachment_add(actor=people.officer, item=pending, name="a.png", data=png_bytes())
+    services.item_submit(actor=people.editor, item=pending)
+    approved = make_item(town, column, people.officer)
+    submitted(approved, people.editor)
+    services.item_approve(actor=people.reviewer, item=approved, checks=ALL_CHECKS)
+    recorded = {item.pk: set(item.content_authors.all()) for item in Item.objects.all()}
+    assert recorded == {
+        draft.pk: {people.editor, people.officer},
+        pending.pk: {people.editor, people.officer},
+        approved.pk: set(),
+    }
+    Item.content_authors.through.objects.all().delete()
+    migration.backfill(apps, None)
+    assert {item.pk: set(item.content_authors.all()) for item in Item.objects.all()} == recorded
