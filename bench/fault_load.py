@@ -476,6 +476,7 @@ def main() -> int:
         elapsed = time.time() - started
         for proc in clients:
             proc.join()
+        console.print(f"load ran {elapsed:.1f} s; checking the database …")
 
         records = []
         for index in range(args.clients):
