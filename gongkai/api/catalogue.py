@@ -203,7 +203,7 @@ class RejectIn(Schema):
     checks: ChecksIn | None = None
 
 
-class WithdrawIn(Schema):
+class ItemWithdrawIn(Schema):
     reason: str
 
 
@@ -462,7 +462,7 @@ def item_publish(request, item_id: int):
     tags=["catalogue (staff)"],
     summary="Withdraw an approved or published item",
 )
-def item_withdraw(request, item_id: int, payload: WithdrawIn):
+def item_withdraw(request, item_id: int, payload: ItemWithdrawIn):
     return services.item_withdraw(
         actor=request.auth, item=_staff_item(request, item_id), reason=payload.reason
     )

@@ -371,11 +371,11 @@ class ErrorFilter(Schema):
     status: ErrorStatus | None = None
 
 
-class AssignIn(Schema):
+class ErrorAssignIn(Schema):
     assignee: str = Field(description="User name")
 
 
-class ReplyIn(Schema):
+class ErrorReplyIn(Schema):
     reply: str = Field(min_length=1)
 
 
@@ -405,7 +405,7 @@ def error_report_list(request, filters: Query[ErrorFilter]):
     response={200: ErrorReportOut, **STAFF_RESPONSES},
     tags=STAFF,
 )
-def error_report_assign(request, report_id: int, payload: AssignIn):
+def error_report_assign(request, report_id: int, payload: ErrorAssignIn):
     report = _report(request, report_id)
     assignee = selectors.assignable_users(report.agency).filter(username=payload.assignee).first()
     if assignee is None:
@@ -421,7 +421,7 @@ def error_report_assign(request, report_id: int, payload: AssignIn):
     response={200: ErrorReportOut, **STAFF_RESPONSES},
     tags=STAFF,
 )
-def error_report_reply(request, report_id: int, payload: ReplyIn):
+def error_report_reply(request, report_id: int, payload: ErrorReplyIn):
     services.error_report_reply(
         actor=request.auth, report=_report(request, report_id), reply=payload.reply
     )
@@ -452,7 +452,7 @@ class RowOut(Schema):
     value: int
 
 
-class FiguresOut(Schema):
+class EngagementFiguresOut(Schema):
     agency: str
     start: date
     end: date
@@ -462,7 +462,7 @@ class FiguresOut(Schema):
     error_reports_resolved: int = Field(description="解决网民政府网站找错")
 
 
-@router.get("/figures", response={200: FiguresOut, **STAFF_RESPONSES}, tags=STAFF)
+@router.get("/figures", response={200: EngagementFiguresOut, **STAFF_RESPONSES}, tags=STAFF)
 def figures(request, agency: str, year: int = Query(..., ge=1900, le=2100)):
     """The year's figures of one agency."""
     found = _agency(request, agency)
@@ -489,7 +489,7 @@ class PublicReportIn(Schema):
     submission_token: str = Field("", max_length=64)
 
 
-class SubmittedOut(Schema):
+class ErrorSubmittedOut(Schema):
     reference: str
     check_code: str = Field(description="Shown once; needed with the reference to read the reply")
     created: bool
@@ -527,7 +527,13 @@ def _public_agency(slug: str):
 @router.post(
     "/public/{agency}/error-reports",
     auth=None,
-    response={201: SubmittedOut, 200: SubmittedOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+    response={
+        201: ErrorSubmittedOut,
+        200: ErrorSubmittedOut,
+        400: ErrorOut,
+        404: ErrorOut,
+        429: ErrorOut,
+    },
     tags=PUBLIC,
     summary="我为政府网站找错: report an error on the agency's website",
 )

@@ -36,7 +36,7 @@ StarLevel = Literal[1, 2, 3, 4, 5]
 # --- output ------------------------------------------------------------------------------
 
 
-class AgencyRef(Schema):
+class MatterAgencyRef(Schema):
     slug: str
     name: str
 
@@ -66,7 +66,7 @@ class GuideOut(Schema):
     star_label: str = Field(description="星级")
     sector: str | None = Field(description="无差别受理板块")
     no_difference: bool = Field(description="无差别受理")
-    agency: AgencyRef
+    agency: MatterAgencyRef
 
     @staticmethod
     def resolve_matter_type_label(obj: Matter) -> str:
@@ -203,14 +203,14 @@ class MatterUpdateIn(Schema):
     materials: list[MaterialIn] | None = None
 
 
-class ChecksIn(Schema):
+class MatterChecksIn(Schema):
     secrecy: bool = Field(False, description="保密审查")
     privacy: bool = Field(False, description="个人隐私")
     wording: bool = Field(False, description="表述准确")
 
 
 class PublishIn(Schema):
-    checks: ChecksIn
+    checks: MatterChecksIn
 
 
 class RetireIn(Schema):
