@@ -608,7 +608,7 @@ for _name in (
     "appeal_record",
 ):
     OPERATIONS[APP + _name] = step(HANDLERS, _app, **_office_step)
-# Bodies the schema does not describe (it names two operations' inputs alike, see the report).
+# Values the schema cannot give: a handler of A and an outcome code.
 OPERATIONS[APP + "application_assign"] = step(
     HANDLERS, _app, body=lambda o: {"handler": "m_officer"}, **_office_step
 )
