@@ -31,7 +31,7 @@ from django.utils.regex_helper import normalize
 FULL = os.environ.get("GONGKAI_CRAWL_FULL") == "1"
 LONG = "x" * 3000
 # Without FULL each path parameter gets these (where accepted) and ROTATING more of the others.
-ALWAYS = ("-5", "9999", "99999999999999999999", "²")
+ALWAYS = ("-5", "9999", "99999999999999999999", "²", "\x00")
 ROTATING = 2
 
 HOSTILE_PATH_VALUES = (
@@ -281,6 +281,12 @@ class Crawler:
         detail "<list>/<x_id>" takes the first id of the list at "<list>")."""
         if route.example is not None:
             return route.example
+        if route.params:
+            # "items/<pk>/edit/" takes its values from "items/<pk>/" when a link led there
+            stem = route.route[: route.route.rindex(">") + 1]
+            for other in self.routes:
+                if other.example and other.route.startswith(stem):
+                    return {name: other.example[name] for name in route.params}
         head = route.route.split("<", 1)[0].rstrip("/")
         listed = next(
             (r.list_id for r in self.routes if r.list_id and r.route.rstrip("/") == head), None
@@ -311,13 +317,13 @@ class Crawler:
                 self.open(hostile)
         own = route.query_names | set(query_names)
         every = sorted(set(KNOWN_QUERY_PARAMS) | own)
-        first, *others = HOSTILE_QUERY_SETS  # the edge values, always sent
-        for hostile_set in [first, *_some(others, index, 1)]:
+        edges, digit, *others = HOSTILE_QUERY_SETS  # the first two always, one more in turn
+        for hostile_set in [edges, digit, *_some(others, index, 1)]:
             self.open(url, _query(every, hostile_set))
-        # one by one, the names the page itself reads: together a first invalid value could
+        # one by one, the names the page itself reads: together, a first invalid value could
         # hide what the view does with the next
         for offset, name in enumerate(sorted(own)):
-            for hostile_set in _some(list(HOSTILE_QUERY_SETS), index + offset, 1):
+            for hostile_set in [digit, *_some([edges, *others], index + offset, 1)]:
                 self.open(url, _query([name], hostile_set))
         self.open(url, {"page": ABSURD_PAGE})
 
