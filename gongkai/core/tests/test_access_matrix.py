@@ -91,6 +91,8 @@ def matrix_size() -> int:
 
 
 def _field_values(o) -> dict:
+    """Body and query fields that name records: A's (the agency, its column, account, policy,
+    an officer of its disclosure office), whatever the schema says of them."""
     return {
         "agency": o["town"].slug,
         "column": o["column"].pk,
