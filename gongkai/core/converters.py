@@ -25,7 +25,7 @@ class IdConverter:
         return number
 
     def to_url(self, value) -> str:
-        return str(int(value))
+        return str(value)  # as IntConverter: reverse() checks it against the regex
 
 
 class YearConverter:
@@ -40,7 +40,7 @@ class YearConverter:
         return year
 
     def to_url(self, value) -> str:
-        return str(int(value))
+        return str(value)  # as IntConverter: reverse() checks it against the regex
 
 
 register_converter(IdConverter, "id")

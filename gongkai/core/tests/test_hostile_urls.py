@@ -2,7 +2,7 @@
 not slugs (NUL, "²", markup)."""
 
 import pytest
-from django.urls import Resolver404, resolve
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
 from gongkai.core.converters import ID_MAX
 from gongkai.core.models import Role
@@ -42,7 +42,8 @@ def test_the_largest_id_and_the_years_in_range_still_match():
     "path",
     [
         "/staff/catalogue/%C2%B2/",  # "²".isdigit() is true, int("²") fails
-        "/staff/engagement/%00/",  # PostgreSQL refuses NUL in a query
+        "/staff/engagement/%3Cscript%3E/",
+        "/staff/matters/%E5%85%AD%E6%A8%AA/",  # 六横: slugs are ASCII
         "/staff/reports/liuheng/9999/",  # the year after 9999 has no date
         "/staff/reports/liuheng/0/",
         "/staff/reports/liuheng/2147483648/rollup/",
@@ -53,3 +54,12 @@ def test_hostile_path_values_answer_404(client, town, make_member, path):
     client.force_login(make_member(town, Role.OFFICER))
     with like_postgresql():
         assert client.get(path).status_code == 404
+
+
+def test_reversing_with_a_value_that_is_no_id_finds_no_url():
+    """As with <int:…>: `{% url … obj.pk as link %}` of an unsaved object leaves link empty."""
+    with pytest.raises(NoReverseMatch):
+        reverse("catalogue:item-detail", args=["liuheng", None])
+    with pytest.raises(NoReverseMatch):
+        reverse("reports:report", args=["liuheng", "x"])
+    assert reverse("reports:report", args=["liuheng", 2025]) == "/staff/reports/liuheng/2025/"
