@@ -242,9 +242,10 @@ def fingerprint() -> tuple:
 
 def _body(response) -> bytes:
     if getattr(response, "streaming", False):
-        data = b"".join(response.streaming_content)
-        response.close()
-        return data
+        # Reading the content to its end closes the response the way the test client wants
+        # (close_old_connections held back). A second close() would fire request_finished with
+        # it connected and, on PostgreSQL, close the connection under the test's transaction.
+        return b"".join(response.streaming_content)
     return response.content
 
 
