@@ -98,6 +98,9 @@ def _field_values(o) -> dict:
         "column": o["column"].pk,
         "account": o["accounts"].pk,
         "policy": o["published"].pk,
+        # by its real id: a literal 1 is A's item only where the ids start again (SQLite rolls
+        # its sequence back with the test; PostgreSQL's sequences never go back)
+        "policy_id": o["published"].pk,
         "item": None,
         "handler": "m_officer",
         "year": 2025,
