@@ -2,6 +2,7 @@
 
 import pytest
 
+from gongkai.core import selectors as core_selectors
 from gongkai.core import services
 from gongkai.core.models import AgencyLevel, CalendarYear, Role
 from gongkai.core.tests.factories import PASSWORD, AgencyFactory, UserFactory
@@ -23,6 +24,14 @@ def calendar_present(request, django_db_blocker):
         with django_db_blocker.unblock():
             if not CalendarYear.objects.filter(is_complete=True).exists():
                 services.calendar_seed_from_package()
+
+
+@pytest.fixture(autouse=True)
+def fresh_calendar_cache():
+    """Each test starts without a working-day calendar cached by an earlier, rolled-back test."""
+    core_selectors._calendar_cache = None
+    yield
+    core_selectors._calendar_cache = None
 
 
 @pytest.fixture(autouse=True)

@@ -28,7 +28,6 @@ from gongkai.applications.models import (
 )
 from gongkai.applications.outcomes import Outcome
 from gongkai.applications.tests.conftest import person
-from gongkai.core import selectors as core_selectors
 from gongkai.core.models import AuditEvent, Role
 
 pytestmark = pytest.mark.django_db
@@ -48,13 +47,6 @@ def frozen(time_machine):
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
-def fresh_calendar_cache():
-    core_selectors._calendar_cache = None
-    yield
-    core_selectors._calendar_cache = None
 
 
 @pytest.fixture

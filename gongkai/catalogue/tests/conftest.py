@@ -8,7 +8,6 @@ import pytest
 from gongkai.catalogue import services
 from gongkai.catalogue.models import Item, ItemStatus
 from gongkai.catalogue.taxonomy import ColumnType, Genre
-from gongkai.core import selectors as core_selectors
 from gongkai.core.models import Role, User
 
 ALL_CHECKS = services.ReviewChecks(secrecy=True, privacy=True, wording=True)
@@ -27,13 +26,6 @@ def media_root(settings, tmp_path):
     """Attachments go to a per-test directory, never to var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
-
-
-@pytest.fixture(autouse=True)
-def fresh_calendar_cache():
-    core_selectors._calendar_cache = None
-    yield
-    core_selectors._calendar_cache = None
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ from datetime import date
 
 import pytest
 
-from gongkai.core import selectors
 from gongkai.core.models import AuditEvent, CalendarDay, CalendarYear, DayKind, Role
 from gongkai.core.tests.factories import UserFactory
 from gongkai.core.workdays import CalendarYearMissing, add_workdays, is_workday
@@ -21,13 +20,6 @@ NO_HOLIDAYS = "请填写该年的放假日期"
 
 def change_url(year: int) -> str:
     return f"/admin/core/calendaryear/{CalendarYear.objects.get(year=year).pk}/change/"
-
-
-@pytest.fixture(autouse=True)
-def fresh_calendar_cache():
-    selectors._calendar_cache = None
-    yield
-    selectors._calendar_cache = None
 
 
 @pytest.fixture

@@ -37,13 +37,6 @@ def frozen_clock():
 
 
 @pytest.fixture(autouse=True)
-def fresh_calendar_cache():
-    selectors._calendar_cache = None
-    yield
-    selectors._calendar_cache = None
-
-
-@pytest.fixture(autouse=True)
 def no_2027(db):
     # a newer chinesecalendar may hold 2027; these tests enter it themselves
     CalendarYear.objects.filter(year=2027).delete()

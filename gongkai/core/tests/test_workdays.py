@@ -47,14 +47,6 @@ NATIONAL_DAY_2026 = calendar(
 PLAIN_2026 = calendar()
 
 
-@pytest.fixture(autouse=True)
-def fresh_calendar_cache():
-    """Each test starts without a calendar cached by an earlier (rolled-back) test."""
-    selectors._calendar_cache = None
-    yield
-    selectors._calendar_cache = None
-
-
 # --- pure WorkCalendar ---------------------------------------------------------------------
 
 

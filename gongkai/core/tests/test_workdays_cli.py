@@ -11,17 +11,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from gongkai.core import selectors, services
+from gongkai.core import services
 from gongkai.core.models import AuditEvent, CalendarDay, CalendarYear
 
 D = date.fromisoformat
-
-
-@pytest.fixture(autouse=True)
-def fresh_calendar_cache():
-    selectors._calendar_cache = None
-    yield
-    selectors._calendar_cache = None
 
 
 def run(*args: str) -> str:

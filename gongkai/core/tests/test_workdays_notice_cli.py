@@ -12,7 +12,6 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from gongkai.core import selectors
 from gongkai.core.models import AuditEvent, CalendarDay, CalendarYear, DayKind
 from gongkai.core.notice import read_notice
 from gongkai.core.workdays import add_workdays
@@ -28,13 +27,6 @@ def frozen_clock():
         datetime(2026, 11, 20, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False
     ):
         yield
-
-
-@pytest.fixture(autouse=True)
-def fresh_calendar_cache():
-    selectors._calendar_cache = None
-    yield
-    selectors._calendar_cache = None
 
 
 @pytest.fixture

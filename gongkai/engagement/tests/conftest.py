@@ -8,17 +8,9 @@ from django.utils import timezone
 
 from gongkai.catalogue import services as catalogue_services
 from gongkai.catalogue.taxonomy import ColumnType, Genre
-from gongkai.core import selectors as core_selectors
 from gongkai.core.models import Role, User
 
 ALL_CHECKS = catalogue_services.ReviewChecks(secrecy=True, privacy=True, wording=True)
-
-
-@pytest.fixture(autouse=True)
-def fresh_calendar_cache():
-    core_selectors._calendar_cache = None
-    yield
-    core_selectors._calendar_cache = None
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 import pytest
 
 from gongkai.catalogue.services import ReviewChecks
-from gongkai.core import selectors as core_selectors
 from gongkai.core.models import Role, User
 from gongkai.matters import services
 from gongkai.matters.models import MaterialForm, MatterType
@@ -17,13 +16,6 @@ ALL_CHECKS = ReviewChecks(secrecy=True, privacy=True, wording=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
-
-
-@pytest.fixture(autouse=True)
-def fresh_calendar_cache():
-    core_selectors._calendar_cache = None
-    yield
-    core_selectors._calendar_cache = None
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ ALL_CHECKS = catalogue_fixtures.ALL_CHECKS
 
 # The catalogue's fixtures: a town with one user per role, a column, items in any status.
 media_root = catalogue_fixtures.media_root
-fresh_calendar_cache = catalogue_fixtures.fresh_calendar_cache
 people = catalogue_fixtures.people
 column = catalogue_fixtures.column
 make_item = catalogue_fixtures.make_item
