@@ -30,7 +30,7 @@ install-test: $(VENV)/.installed-test system-deps-test browser node-modules
 # in Noto CJK, with BabelStone Han for rare characters in names; the tests read the PDFs back
 # with pdftotext/pdffonts (poppler-utils). As root the missing ones are installed; otherwise the
 # command to run is printed.
-SYSTEM_PACKAGES := fonts-noto-cjk fonts-babelstone-han
+SYSTEM_PACKAGES := fonts-noto-cjk fonts-babelstone-han tesseract-ocr tesseract-ocr-chi-sim
 SYSTEM_PACKAGES_TEST := $(SYSTEM_PACKAGES) poppler-utils faketime
 define apt_ensure
 	@missing=""; for pkg in $(1); do \
