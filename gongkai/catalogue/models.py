@@ -277,6 +277,17 @@ def attachment_path(instance, filename: str) -> str:
     return f"attachments/{instance.item.agency_id}/{instance.item_id}/{instance.sha256[:16]}-{filename}"
 
 
+class OcrStatus(models.TextChoices):
+    """Whether the attachment's text came from OCR: a scan (an image, or a PDF without a text
+    layer) is read in the background; one read with too little confidence waits for a person."""
+
+    NOT_NEEDED = "none", _("not needed")
+    PENDING = "pending", _("waiting for OCR")
+    DONE = "done", _("read by OCR")
+    LOW_CONFIDENCE = "low", _("OCR uncertain, needs a person")
+    FAILED = "failed", _("OCR failed, needs a person")
+
+
 class Attachment(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="attachments")
     # Private even once published: the portal serves it after checking that the item is public.
@@ -290,6 +301,24 @@ class Attachment(models.Model):
     sha256 = models.CharField(max_length=64)
     text = models.TextField(_("extracted text"), blank=True)
     metadata_stripped = models.BooleanField(_("metadata removed"), default=False)
+    ocr_status = models.CharField(
+        _("OCR"), max_length=10, choices=OcrStatus.choices, default=OcrStatus.NOT_NEEDED
+    )
+    # mean word confidence (0–100) of the OCR, and each page's words with their boxes, so that a
+    # finding can be shown on the page image: [{"page", "width", "height", "words": [[text, x,
+    # y, w, h, conf], ...]}, ...]
+    ocr_confidence = models.FloatField(_("OCR confidence"), null=True, blank=True)
+    ocr_layout = models.JSONField(default=list, blank=True)
+    # The file as uploaded, kept (private) after the editor replaced it with a masked copy, until
+    # the item is published; then it is removed.
+    original_file = models.FileField(
+        _("original file"),
+        upload_to=attachment_path,
+        storage=private_storage,
+        max_length=255,
+        blank=True,
+    )
+    masked_at = models.DateTimeField(_("masked at"), null=True, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
