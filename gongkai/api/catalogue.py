@@ -277,7 +277,7 @@ def finding_payload(item_finding: ItemFinding) -> dict:
     """
     finding = item_finding.finding
     label = str(item_finding.label)
-    if not item_finding.maskable:  # an attachment: its label is the file name
+    if item_finding.attachment_id is not None:  # an attachment: its label is the file name
         label = privacy_mask(label)
     return {
         "field": item_finding.field,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +11,7 @@ from gongkai.privacy import detect, mask
 from gongkai.privacy.findings import NOTE_PUBLIC_LINE
 
 from . import richtext
-from .models import Item
+from .models import Attachment, Item, OcrStatus
 
 
 @dataclass(frozen=True)
@@ -19,10 +20,13 @@ class ItemFinding:
     label: str
     text: str  # the scanned text, so the finding can be shown in context
     finding: detect.Finding
+    # The text fields are masked in place; an attachment only when its file can be (see
+    # attachment_maskable).
+    maskable: bool = True
 
     @property
-    def maskable(self) -> bool:
-        return not self.field.startswith("attachment:")
+    def attachment_id(self) -> int | None:
+        return int(self.field.split(":", 1)[1]) if self.field.startswith("attachment:") else None
 
 
 def personal_findings(text: str) -> list[detect.Finding]:
@@ -35,20 +39,38 @@ def mask_personal(text: str) -> str:
     return mask(text, personal_findings(text)) if text else text
 
 
+def attachment_maskable(attachment: Attachment) -> bool:
+    """A DOCX, an XLSX or a PDF with a text layer can be masked inside the file. A scan's text
+    came from OCR and is not in the file, and an image, an old Office file or an archive cannot
+    be rewritten: the editor corrects those offline."""
+    if attachment.kind in ("docx", "xlsx"):
+        return True
+    return attachment.kind == "pdf" and attachment.ocr_status == OcrStatus.NOT_NEEDED
+
+
+def item_finder(item: Item) -> Callable[[str], list[detect.Finding]]:
+    """The blocking findings of any text of `item`: what item_findings lists and what masking
+    an attachment removes from its file."""
+    return personal_findings
+
+
 FIELD_LABELS = {"title": _("Title"), "summary": _("Summary"), "body": _("Body")}
 
 
 def item_findings(item: Item) -> list[ItemFinding]:
     texts = [
-        ("title", str(FIELD_LABELS["title"]), item.title),
-        ("summary", str(FIELD_LABELS["summary"]), item.summary),
-        ("body", str(FIELD_LABELS["body"]), richtext.scan_text(item.body)),
+        ("title", str(FIELD_LABELS["title"]), item.title, True),
+        ("summary", str(FIELD_LABELS["summary"]), item.summary, True),
+        ("body", str(FIELD_LABELS["body"]), richtext.scan_text(item.body), True),
     ]
     texts += [
-        (f"attachment:{a.pk}", a.original_name, a.text) for a in item.attachments.all() if a.text
+        (f"attachment:{a.pk}", a.original_name, a.text, attachment_maskable(a))
+        for a in item.attachments.all()
+        if a.text
     ]
+    find = item_finder(item)
     return [
-        ItemFinding(field=field, label=label, text=text, finding=finding)
-        for field, label, text in texts
-        for finding in personal_findings(text)
+        ItemFinding(field=field, label=label, text=text, finding=finding, maskable=maskable)
+        for field, label, text, maskable in texts
+        for finding in find(text)
     ]

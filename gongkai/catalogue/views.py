@@ -101,6 +101,7 @@ class FindingView:
     confidence: float
     note: str
     maskable: bool
+    attachment: int | None  # the attachment's id, for a finding in an attachment's text
 
 
 def _finding_views(findings: list[shield.ItemFinding]) -> list[FindingView]:
@@ -121,6 +122,7 @@ def _finding_views(findings: list[shield.ItemFinding]) -> list[FindingView]:
                 confidence=found.finding.confidence,
                 note=found.finding.note,
                 maskable=found.maskable,
+                attachment=found.attachment_id,
             )
         )
     return rows
@@ -489,7 +491,8 @@ def _detail_page(request, agency, item, status=200, **bound_forms):
         and permissions.is_content_author(user, item)
         and has_role(user, agency, *permissions.REVIEW_ROLES),
         "findings": findings,
-        "can_mask": can["edit"] and any(f.maskable for f in findings),
+        # the text fields' one action; an attachment has its own (attachment_mask)
+        "can_mask": can["edit"] and any(f.maskable and not f.attachment for f in findings),
         "clock": _clock(item, calendar),
         # Saved bodies are sanitised by the service; sanitise again in case a row was written
         # some other way (an import, the admin), since the page marks the body safe.

@@ -237,7 +237,7 @@ def test_personal_data_in_an_attachment_blocks_submission(make_item, people):
     [finding] = raised.value.findings
     assert finding.field == f"attachment:{attachment.pk}"
     assert finding.label == "申请表.docx"
-    assert not finding.maskable
+    assert finding.maskable  # inside the file, by attachment_mask
     # Masking the text fields cannot clean an attachment: it has to be replaced.
     services.item_mask_findings(actor=people.editor, item=item)
     with pytest.raises(PrivacyBlocked):
