@@ -1,0 +1,781 @@
+"""Masking inside files: a de-identified copy of a Word (.docx), Excel (.xlsx) or PDF file.
+
+    mask_file(data, "docx") -> MaskedFile(data=…, counts={"id_card": 2, "person_name": 3})
+
+The personal data is found with the same detector as the text shield (or the caller's `finder`,
+which may also know the agency's own names) and replaced with the same masks
+(gongkai.privacy.masking.mask_value). Everything else in the file is kept:
+
+- DOCX and XLSX are ZIP packages of XML parts. Only the parts that hold personal data are parsed
+  (lxml) and written again; every other member is copied as it is. Word splits text into runs
+  arbitrarily ("张" in one, "三" in the next), so each part is scanned as one text built from its
+  text elements, with a map from offsets back to the elements, and the elements of a finding are
+  rewritten: its mask in the first, the rest of it removed from the others.
+- PDF: the text layer is redacted with PyMuPDF: the characters are removed from the page's
+  content (not covered with a box), the mask written in their place; the document information,
+  XMP metadata, bookmarks and annotations are cleaned too. A scan without a text layer cannot be
+  masked here (MaskingError).
+
+Text of a table, for scanning (shared with `gongkai.catalogue.files.extract_text` and the names
+detector): one row a line, its cells separated by a TAB, a cell's own paragraphs by a space, so
+that a header such as 姓名 or 身份证号 marks its column.
+
+Every input is opened through gongkai.core.safefile, within its limits.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from gongkai.core import safefile
+from gongkai.privacy.detect import scan
+from gongkai.privacy.findings import NOTE_PUBLIC_LINE, PERSON_NAME, Finding
+from gongkai.privacy.masking import mask_value
+
+Finder = Callable[[str], list[Finding]]
+
+KINDS = ("docx", "xlsx", "pdf")
+
+
+class MaskingError(ValueError):
+    """A file that cannot be masked here; `str()` is a Chinese message for the editor."""
+
+    def __init__(self, message: str, *, code: str = "masking"):
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class MaskedFile:
+    data: bytes
+    counts: dict[str, int] = field(default_factory=dict)  # finding type -> how many masked
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def default_finder(text: str) -> list[Finding]:
+    """The shield's detector, without the agency's own published lines (热线, 办公电话)."""
+    return [f for f in scan(text) if f.note != NOTE_PUBLIC_LINE]
+
+
+def mask_file(
+    data: bytes, kind: str, *, finder: Finder | None = None, name: str = ""
+) -> MaskedFile:
+    """A de-identified copy of `data`, a file of `kind` ("docx", "xlsx" or "pdf").
+
+    Raises safefile.FileRefused for a file past the safe reader's limits or unreadable, and
+    MaskingError for one that cannot be masked (a scan without a text layer, another kind)."""
+    finder = finder or default_finder
+    name = name or "文件"
+    if kind == "docx":
+        return _mask_package(data, name, finder, _docx_parts)
+    if kind == "xlsx":
+        return _mask_package(data, name, finder, _xlsx_parts)
+    if kind == "pdf":
+        from gongkai.privacy import pdfmask
+
+        return pdfmask.mask_pdf(data, name=name, finder=finder)
+    raise MaskingError(f"无法在这种文件中遮蔽个人信息：{name}（只支持 .docx、.xlsx、.pdf）")
+
+
+# --- text built from XML elements ---------------------------------------------------------------
+
+
+class Segment:
+    """The text of one element (its .text, or one of its attributes) and the edits to make."""
+
+    __slots__ = ("attr", "edits", "element", "text")
+
+    def __init__(self, element, attr: str | None = None):
+        self.element = element
+        self.attr = attr
+        self.text = (element.get(attr) if attr else element.text) or ""
+        self.edits: list[tuple[int, int, str]] = []
+
+    def edited(self) -> str:
+        """The text with its edits applied (of overlapping edits the first is kept)."""
+        out, pos = [], 0
+        for start, end, replacement in sorted(set(self.edits), key=lambda e: (e[0], -e[1])):
+            if start < pos:
+                continue
+            out.append(self.text[pos:start])
+            out.append(replacement)
+            pos = end
+        out.append(self.text[pos:])
+        return "".join(out)
+
+    def write(self, value: str) -> None:
+        if self.attr:
+            self.element.set(self.attr, value)
+        else:
+            self.element.text = value
+            if self.element.tag == W_T or self.element.tag == W_DELTEXT:
+                # Word drops leading and trailing spaces of a text element unless told not to
+                if value != value.strip():
+                    self.element.set(XML_SPACE, "preserve")
+
+
+class TextMap:
+    """Text assembled from literal separators and segments, and the way back from offsets."""
+
+    def __init__(self):
+        self.pieces: list[str | Segment] = []
+
+    def add(self, piece: str | Segment) -> None:
+        if isinstance(piece, Segment) and not piece.text:
+            return
+        self.pieces.append(piece)
+
+    def trim(self, separators: str = " ") -> None:
+        """Drop trailing literal separators (a cell's last paragraph gets no space after it)."""
+        while self.pieces and isinstance(self.pieces[-1], str) and self.pieces[-1] in separators:
+            self.pieces.pop()
+
+    def build(self) -> tuple[str, list[int], list[Segment | None]]:
+        text, starts, owners, pos = [], [], [], 0
+        for piece in self.pieces:
+            value = piece.text if isinstance(piece, Segment) else piece
+            starts.append(pos)
+            owners.append(piece if isinstance(piece, Segment) else None)
+            text.append(value)
+            pos += len(value)
+        return "".join(text), starts, owners
+
+    def text(self) -> str:
+        return self.build()[0]
+
+    def apply(self, findings: Iterable[Finding], counts: Counter) -> set[Segment]:
+        """Record each finding's mask on the segments it covers; the segments touched."""
+        text, starts, owners = self.build()
+        touched: set[Segment] = set()
+        for finding in findings:
+            if text[finding.start : finding.end] != finding.text:
+                continue  # a finder that does not match its text: nothing is guessed
+            replacement = mask_value(finding.type, finding.text)
+            if replacement == finding.text:
+                continue
+            first = True
+            i = bisect_right(starts, finding.start) - 1
+            while i < len(starts) and starts[i] < finding.end:
+                owner = owners[i]
+                if owner is not None:
+                    lo = max(finding.start, starts[i]) - starts[i]
+                    hi = min(finding.end, starts[i] + len(owner.text)) - starts[i]
+                    if hi > lo:
+                        owner.edits.append((lo, hi, replacement if first else ""))
+                        first = False
+                        touched.add(owner)
+                i += 1
+            if not first:
+                counts[finding.type] += 1
+        return touched
+
+
+def _scan_labelled(segment: Segment, finder: Finder, counts: Counter) -> list[str]:
+    """Mask a field known to hold a person's name (an author): scanned as "姓名：…". The
+    values masked are returned."""
+    label = "姓名："
+    masked = []
+    for f in finder(label + segment.text):
+        if f.start < len(label):
+            continue
+        replacement = mask_value(f.type, f.text)
+        if replacement != f.text:
+            segment.edits.append((f.start - len(label), f.end - len(label), replacement))
+            counts[f.type] += 1
+            masked.append(f.text)
+    return masked
+
+
+def _scan_plain(segment: Segment, finder: Finder, counts: Counter) -> bool:
+    hit = False
+    for f in finder(segment.text):
+        if segment.text[f.start : f.end] != f.text:
+            continue
+        replacement = mask_value(f.type, f.text)
+        if replacement != f.text:
+            segment.edits.append((f.start, f.end, replacement))
+            counts[f.type] += 1
+            hit = True
+    return hit
+
+
+# --- XML parts ----------------------------------------------------------------------------------
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+S = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PR = "http://schemas.openxmlformats.org/package/2006/relationships"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+W_P, W_T, W_DELTEXT, W_INSTR = _w("p"), _w("t"), _w("delText"), _w("instrText")
+W_TAB, W_BR, W_CR, W_TBL, W_TR, W_TC = _w("tab"), _w("br"), _w("cr"), _w("tbl"), _w("tr"), _w("tc")
+W_FLDSIMPLE, W_HYPERLINK = _w("fldSimple"), _w("hyperlink")
+# elements that wrap rows or cells without being one (content controls, custom XML)
+_W_WRAPPERS = {_w("sdt"), _w("sdtContent"), _w("customXml"), _w("smartTag")}
+_W_SKIP = {_w("rPr"), _w("pPr"), _w("tblPr"), _w("trPr"), _w("tcPr"), _w("sectPr"), _w("tblGrid")}
+
+_PARSER = etree.XMLParser(
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    huge_tree=False,
+    remove_blank_text=False,
+)
+
+
+def _parse(data: bytes, name: str):
+    try:
+        return etree.fromstring(data, _PARSER)
+    except (etree.XMLSyntaxError, ValueError):
+        raise safefile.damaged(name) from None
+
+
+def _serialise(root, original: bytes) -> bytes:
+    tree = root.getroottree()
+    standalone = tree.docinfo.standalone
+    body = etree.tostring(root, encoding="UTF-8", xml_declaration=False)
+    if not original.lstrip().startswith(b"<?xml"):
+        return body
+    declaration = '<?xml version="1.0" encoding="UTF-8"'
+    if standalone is not None:
+        declaration += ' standalone="yes"' if standalone else ' standalone="no"'
+    return (declaration + "?>\r\n").encode() + body
+
+
+class Part:
+    """One XML member of the package: its tree and what is scanned in it."""
+
+    def __init__(self, member: str, data: bytes, root):
+        self.member = member
+        self.data = data
+        self.root = root
+        self.touched: set[Segment] = set()
+
+    def changed_bytes(self) -> bytes | None:
+        if not self.touched:
+            return None
+        for segment in self.touched:
+            segment.write(segment.edited())
+        return _serialise(self.root, self.data)
+
+
+class Package:
+    """A checked ZIP package whose members are each read (and counted) once."""
+
+    def __init__(self, archive: safefile.SafeZip):
+        self.archive = archive
+        self.members = archive.namelist()
+        self._names = set(self.members)
+        self._read: dict[str, bytes] = {}
+
+    def namelist(self) -> list[str]:
+        return self.members
+
+    def __contains__(self, member: str) -> bool:
+        return member in self._names
+
+    def read(self, member: str) -> bytes:
+        if member not in self._read:
+            self._read[member] = self.archive.read(member)
+        return self._read[member]
+
+
+# Each format lists its parts and scans them: (package, name, finder, counts) -> list[Part]
+PartsScanner = Callable[[Package, str, Finder, Counter], list[Part]]
+
+
+def _mask_package(data: bytes, name: str, finder: Finder, scanner: PartsScanner) -> MaskedFile:
+    counts: Counter = Counter()
+    with safefile.SafeZip(data, name=name) as archive:
+        package = Package(archive)
+        parts = scanner(package, name, finder, counts)
+        replaced = {}
+        for part in parts:
+            new = part.changed_bytes()
+            if new is not None:
+                replaced[part.member] = new
+        if not replaced:
+            return MaskedFile(data=data, counts={})
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as target:
+            for info in archive.infolist():
+                content = replaced.get(info.filename)
+                if content is None:
+                    content = package.read(info.filename)
+                # the member's own name, date, compression and attributes are kept
+                target.writestr(info, content, compress_type=info.compress_type)
+    return MaskedFile(data=out.getvalue(), counts=dict(counts))
+
+
+def _read_part(package: Package, member: str, name: str) -> Part | None:
+    if member not in package:
+        return None
+    data = package.read(member)
+    return Part(member, data, _parse(data, name))
+
+
+def _with_names(finder: Finder, known: Iterable[str]) -> Finder:
+    """`finder`, plus every verbatim occurrence of names already found in an author field."""
+    known = sorted({n for n in known if len(n) >= 2}, key=len, reverse=True)
+    if not known:
+        return finder
+    pattern = re.compile("|".join(re.escape(n) for n in known))
+
+    def find(text: str) -> list[Finding]:
+        found = finder(text)
+        taken = [(f.start, f.end) for f in found]
+        for m in pattern.finditer(text):
+            if not any(s < m.end() and m.start() < e for s, e in taken):
+                found.append(Finding(PERSON_NAME, m.start(), m.end(), m.group(), 0.9))
+        return sorted(found, key=lambda f: f.start)
+
+    return find
+
+
+# --- DOCX ---------------------------------------------------------------------------------------
+
+# Word parts that hold text a reader of the file sees (the glossary holds building blocks)
+_DOCX_TEXT_PART = re.compile(
+    r"word/(?:document|header\d*|footer\d*|footnotes|endnotes|comments|glossary/document)\.xml"
+)
+_DOCX_PEOPLE_PART = re.compile(r"word/(?:people|commentsExtensible|commentsExtended)\.xml")
+_DOCX_EXTRACT_ORDER = re.compile(r"word/(header\d*|footer\d*|footnotes|endnotes|comments)\.xml")
+# attributes that hold free text: a field's instruction, a link's tooltip, a picture's alt text
+_TEXT_ATTRIBUTES = (
+    (W_FLDSIMPLE, _w("instr")),
+    (W_HYPERLINK, _w("tooltip")),
+    ("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr", "descr"),
+    ("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr", "title"),
+    ("{http://schemas.openxmlformats.org/drawingml/2006/picture}cNvPr", "descr"),
+)
+# attributes that hold a person's name (comment and revision authors)
+_AUTHOR_ATTRIBUTES = (
+    _w("author"),
+    _w("initials"),
+    "{http://schemas.microsoft.com/office/word/2012/wordml}author",
+)
+
+
+def _docx_walk(element, out: TextMap, in_cell: bool) -> None:
+    for child in element:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _W_SKIP:
+            continue
+        if tag in (W_T, W_DELTEXT):
+            out.add(Segment(child))
+        elif tag == W_INSTR:
+            # a field's instruction (HYPERLINK "mailto:…"): its own piece, apart from the text
+            out.add(" ")
+            out.add(Segment(child))
+            out.add(" ")
+        elif tag == W_TAB:
+            out.add(" ")
+        elif tag in (W_BR, W_CR):
+            out.add(" " if in_cell else "\n")
+        elif tag == W_P:
+            _docx_walk(child, out, in_cell)
+            out.add(" " if in_cell else "\n")
+        elif tag == W_TBL:
+            _docx_table(child, out, in_cell)
+        else:
+            _docx_walk(child, out, in_cell)
+
+
+def _children(element, tag: str):
+    """Direct children with `tag`, looking through content controls and custom XML."""
+    for child in element:
+        if child.tag == tag:
+            yield child
+        elif child.tag in _W_WRAPPERS:
+            yield from _children(child, tag)
+
+
+def _docx_table(table, out: TextMap, in_cell: bool) -> None:
+    if not in_cell:
+        out.trim()
+        if out.pieces and out.pieces[-1] != "\n":
+            out.add("\n")
+    for row in _children(table, W_TR):
+        for i, cell in enumerate(_children(row, W_TC)):
+            if i:
+                out.add(" " if in_cell else "\t")
+            _docx_walk(cell, out, in_cell=True)
+            out.trim()
+        out.add(" " if in_cell else "\n")
+
+
+def docx_part_text(root) -> TextMap:
+    """The text of a Word part: paragraphs a line each, tables a row a line (cells by TAB)."""
+    out = TextMap()
+    _docx_walk(root, out, in_cell=False)
+    return out
+
+
+def _external_targets(package: Package, member: str, name: str) -> list[str]:
+    rels = member.rsplit("/", 1)
+    rels_member = f"{rels[0]}/_rels/{rels[1]}.rels"
+    part = _read_part(package, rels_member, name) if rels_member in package else None
+    if part is None:
+        return []
+    return [
+        rel.get("Target", "")
+        for rel in part.root.iter(f"{{{PR}}}Relationship")
+        if rel.get("TargetMode") == "External" and rel.get("Target")
+    ]
+
+
+def docx_text(data: bytes, *, name: str) -> str:
+    """What the shield scans in a Word file: the body, then headers, footers, foot- and
+    endnotes and comments, then the addresses of external links (mailto:…)."""
+    with safefile.SafeZip(data, name=name) as archive:
+        package = Package(archive)
+        members = set(package.namelist())
+        order = ["word/document.xml"] + sorted(
+            m for m in members if _DOCX_EXTRACT_ORDER.fullmatch(m)
+        )
+        texts, targets = [], []
+        for member in order:
+            part = _read_part(package, member, name)
+            if part is None:
+                continue
+            texts.append(docx_part_text(part.root).text())
+            targets += _external_targets(package, member, name)
+    if targets:
+        texts.append("\n".join(dict.fromkeys(targets)) + "\n")
+    return "".join(texts)
+
+
+def _docx_parts(package: Package, name: str, finder: Finder, counts: Counter) -> list[Part]:
+    parts: list[Part] = []
+    for member in package.namelist():
+        if _DOCX_TEXT_PART.fullmatch(member):
+            part = _read_part(package, member, name)
+            textmap = docx_part_text(part.root)
+            text = textmap.text()
+            if text.strip():
+                part.touched |= textmap.apply(finder(text), counts)
+            _scan_attributes(part, finder, counts)
+            parts.append(part)
+        elif _DOCX_PEOPLE_PART.fullmatch(member):
+            part = _read_part(package, member, name)
+            _scan_attributes(part, finder, counts)
+            parts.append(part)
+        elif member.startswith("word/") and member.endswith(".rels") and "/_rels/" in member:
+            parts.append(_scan_relationships(package, member, name, finder, counts))
+    parts += _property_parts(package, name, finder, counts)
+    return parts
+
+
+def _scan_attributes(part: Part, finder: Finder, counts: Counter) -> None:
+    for tag, attr in _TEXT_ATTRIBUTES:
+        for element in part.root.iter(tag):
+            if element.get(attr):
+                segment = Segment(element, attr)
+                if _scan_plain(segment, finder, counts):
+                    part.touched.add(segment)
+    for element in part.root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for attr in _AUTHOR_ATTRIBUTES:
+            if element.get(attr):
+                segment = Segment(element, attr)
+                if _scan_labelled(segment, finder, counts):
+                    part.touched.add(segment)
+
+
+def _scan_relationships(
+    package: Package, member: str, name: str, finder: Finder, counts: Counter
+) -> Part:
+    """Link addresses (mailto:zhang@…): external relationship targets."""
+    part = _read_part(package, member, name)
+    for rel in part.root.iter(f"{{{PR}}}Relationship"):
+        if rel.get("TargetMode") == "External" and rel.get("Target"):
+            segment = Segment(rel, "Target")
+            if _scan_plain(segment, finder, counts):
+                part.touched.add(segment)
+    return part
+
+
+# --- document properties (DOCX and XLSX) --------------------------------------------------------
+
+_PERSON_PROPERTIES = {"creator", "lastModifiedBy", "Manager", "contributor"}
+
+
+def _property_parts(package: Package, name: str, finder: Finder, counts: Counter) -> list[Part]:
+    """docProps/core.xml, app.xml, custom.xml: every text value scanned; the author fields as
+    a person's name."""
+    parts = []
+    for member in ("docProps/core.xml", "docProps/app.xml", "docProps/custom.xml"):
+        if member not in package:
+            continue
+        part = _read_part(package, member, name)
+        for element in part.root.iter():
+            if not isinstance(element.tag, str) or not (element.text or "").strip():
+                continue
+            local = etree.QName(element).localname
+            segment = Segment(element)
+            if local in _PERSON_PROPERTIES:
+                hit = _scan_labelled(segment, finder, counts)
+            else:
+                hit = _scan_plain(segment, finder, counts)
+            if hit:
+                part.touched.add(segment)
+        # a custom property's name may itself be data ("联系人张三"): values are enough here
+        parts.append(part)
+    return parts
+
+
+# --- XLSX ---------------------------------------------------------------------------------------
+
+
+def _s(tag: str) -> str:
+    return f"{{{S}}}{tag}"
+
+
+_CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]+)")
+_INTEGRAL = re.compile(r"-?[0-9]+(?:\.0+)?(?:[eE]\+?[0-9]+)?")
+
+
+def _column_index(ref: str) -> int | None:
+    m = _CELL_REF.match(ref or "")
+    if m is None:
+        return None
+    index = 0
+    for ch in m.group(1):
+        index = index * 26 + ord(ch) - 64
+    return index - 1
+
+
+def _number_text(value: str) -> str:
+    """A number as a person reads it: 13912345678 stored as 1.3912345678E10 reads as digits."""
+    if _INTEGRAL.fullmatch(value) and not re.fullmatch(r"-?[0-9]+", value):
+        try:
+            number = float(value)
+        except ValueError:
+            return value
+        if number.is_integer() and abs(number) < 1e16:
+            return str(int(number))
+    return value
+
+
+class Workbook:
+    """The parts of an XLSX the text lives in: sheets in order, shared strings, comments."""
+
+    def __init__(self, package: Package, name: str):
+        self.package = package
+        self.name = name
+        members = set(package.namelist())
+        self.shared: Part | None = None
+        self.strings: list[list[Segment]] = []
+        if "xl/sharedStrings.xml" in members:
+            self.shared = _read_part(package, "xl/sharedStrings.xml", name)
+            for si in self.shared.root.iterchildren(_s("si")):
+                # the string's text: its own <t> or its rich-text runs' (<r><t>), not the
+                # phonetic guide (<rPh>), which is scanned apart
+                segments = [Segment(t) for t in si.iter(_s("t")) if t.getparent().tag != _s("rPh")]
+                self.strings.append(segments)
+        self.sheets: list[Part] = []
+        for member in self._sheet_members(members):
+            part = _read_part(package, member, name)
+            if part is not None:
+                self.sheets.append(part)
+
+    def _sheet_members(self, members: set[str]) -> list[str]:
+        """The worksheets in the workbook's order (workbook.xml and its relationships)."""
+        found: list[str] = []
+        if "xl/workbook.xml" in members and "xl/_rels/workbook.xml.rels" in members:
+            book = _read_part(self.package, "xl/workbook.xml", self.name)
+            rels = _read_part(self.package, "xl/_rels/workbook.xml.rels", self.name)
+            targets = {
+                rel.get("Id"): rel.get("Target", "")
+                for rel in rels.root.iter(f"{{{PR}}}Relationship")
+            }
+            for sheet in book.root.iter(_s("sheet")):
+                target = targets.get(sheet.get(f"{{{R}}}id"), "")
+                member = target.lstrip("/") if target.startswith("/") else "xl/" + target
+                member = re.sub(r"[^/]+/\.\./", "", member)
+                if member in members and member not in found:
+                    found.append(member)
+        # any worksheet the workbook does not list is scanned too, after the listed ones
+        rest = sorted(
+            m for m in members if re.fullmatch(r"xl/worksheets/[^/]+\.xml", m) and m not in found
+        )
+        return found + rest
+
+    def sheet_text(self, sheet: Part) -> TextMap:
+        """A sheet a row a line, cells by TAB in column order (an empty cell is an empty field,
+        so that every value stays under its header)."""
+        out = TextMap()
+        data = sheet.root.find(_s("sheetData"))
+        if data is None:
+            return out
+        cap, length = safefile.limits().text_chars, 0
+        for row in data.iterchildren(_s("row")):
+            column, wrote = 0, False
+            for cell in row.iterchildren(_s("c")):
+                index = _column_index(cell.get("r", ""))
+                if index is None or index < column:
+                    index = column
+                pieces = self._cell_pieces(cell)
+                if pieces is None:
+                    continue
+                tabs = index - column + (1 if wrote else 0)
+                length += tabs + sum(len(p if isinstance(p, str) else p.text) for p in pieces)
+                if length > cap:
+                    # far-apart cells would pad the text without end: refused, not cut
+                    raise safefile.text_too_long(self.name)
+                if tabs:
+                    out.add("\t" * tabs)
+                for piece in pieces:
+                    out.add(piece)
+                wrote, column = True, index + 1
+            if wrote:
+                out.add("\n")
+                length += 1
+        return out
+
+    def _cell_pieces(self, cell) -> list[Segment | str] | None:
+        kind = cell.get("t", "n")
+        if kind == "s":
+            value = cell.find(_s("v"))
+            try:
+                return list(self.strings[int(value.text)])
+            except (AttributeError, TypeError, ValueError, IndexError):
+                return None
+        if kind == "inlineStr":
+            inline = cell.find(_s("is"))
+            if inline is None:
+                return None
+            return [Segment(t) for t in inline.iter(_s("t")) if t.getparent().tag != _s("rPh")]
+        value = cell.find(_s("v"))
+        if value is None or not value.text:
+            return None
+        if kind in ("str", "e", "b"):
+            return [value.text]  # a formula's result or a flag: read, not rewritten
+        if cell.find(_s("f")) is not None:
+            return [_number_text(value.text)]  # a formula's number: the formula is kept
+        return [NumberSegment(cell, value)]
+
+    def text(self) -> str:
+        return "".join(self.sheet_text(sheet).text() for sheet in self.sheets)
+
+
+class NumberSegment(Segment):
+    """A numeric cell holding a phone, ID or card number: masked, it becomes an inline string
+    (a mask is not a number)."""
+
+    __slots__ = ("cell",)
+
+    def __init__(self, cell, value):
+        super().__init__(value)
+        self.cell = cell
+        self.text = _number_text(self.text)
+
+    def write(self, value: str) -> None:
+        cell = self.cell
+        for child in list(cell):
+            if child.tag == _s("v"):
+                cell.remove(child)
+        cell.set("t", "inlineStr")
+        inline = etree.SubElement(cell, _s("is"))
+        t = etree.SubElement(inline, _s("t"))
+        t.text = value
+
+
+def xlsx_text(data: bytes, *, name: str) -> str:
+    """What the shield scans in an Excel file: every sheet in order, a row a line, cells by TAB
+    in column order, shared strings resolved."""
+    with safefile.SafeZip(data, name=name) as archive:
+        return Workbook(Package(archive), name).text()
+
+
+_XLSX_COMMENTS = re.compile(r"xl/(?:comments[^/]*|threadedComments/[^/]+)\.xml")
+_XLSX_PEOPLE = "xl/persons/person.xml"
+
+
+def _xlsx_parts(package: Package, name: str, finder: Finder, counts: Counter) -> list[Part]:
+    book = Workbook(package, name)
+    parts: list[Part] = []
+    # Shared strings are shared: a finding in one cell masks the string wherever it is used.
+    shared_touched: set[Segment] = set()
+    shared_ids = {id(segment) for segments in book.strings for segment in segments}
+    for sheet in book.sheets:
+        textmap = book.sheet_text(sheet)
+        text = textmap.text()
+        if text.strip():
+            for segment in textmap.apply(finder(text), counts):
+                if id(segment) in shared_ids:
+                    shared_touched.add(segment)
+                else:
+                    sheet.touched.add(segment)
+        parts.append(sheet)
+    if book.shared is not None:
+        book.shared.touched |= shared_touched
+        # phonetic guides (<rPh>) are not part of a cell's text: scanned on their own
+        for t in book.shared.root.iter(_s("t")):
+            if t.getparent().tag == _s("rPh") and t.text:
+                segment = Segment(t)
+                if _scan_plain(segment, finder, counts):
+                    book.shared.touched.add(segment)
+        parts.append(book.shared)
+    for member in package.namelist():
+        if _XLSX_COMMENTS.fullmatch(member):
+            parts.append(_xlsx_comments(package, member, name, finder, counts))
+        elif member == _XLSX_PEOPLE:
+            part = _read_part(package, member, name)
+            for person in part.root.iter():
+                if isinstance(person.tag, str) and person.get("displayName"):
+                    segment = Segment(person, "displayName")
+                    if _scan_labelled(segment, finder, counts):
+                        part.touched.add(segment)
+            parts.append(part)
+    parts += _property_parts(package, name, finder, counts)
+    return parts
+
+
+def _xlsx_comments(
+    package: Package, member: str, name: str, finder: Finder, counts: Counter
+) -> Part:
+    part = _read_part(package, member, name)
+    authors: list[str] = []
+    for element in part.root.iter():
+        if isinstance(element.tag, str) and etree.QName(element).localname == "author":
+            if element.text:
+                segment = Segment(element)
+                found = _scan_labelled(segment, finder, counts)
+                if found:
+                    part.touched.add(segment)
+                    authors += found
+    # Excel writes the author's name at the head of the comment ("张三:\n…"): the names found
+    # in the author list are masked wherever they appear in the comments.
+    comment_finder = _with_names(finder, authors)
+    for element in part.root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if etree.QName(element).localname in ("comment", "threadedComment"):
+            # a comment's text: the <t> of its runs (legacy) or its <text> (threaded)
+            out = TextMap()
+            for t in element.iter():
+                if isinstance(t.tag, str) and len(t) == 0 and t.text:
+                    if etree.QName(t).localname in ("t", "text"):
+                        out.add(Segment(t))
+            text = out.text()
+            if text.strip():
+                part.touched |= out.apply(comment_finder(text), counts)
+    return part
