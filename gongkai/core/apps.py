@@ -11,7 +11,7 @@ class CoreConfig(AppConfig):
         from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in
 
-        from . import lockout
+        from . import lockout, ocr  # noqa: F401 — ocr registers its system check
 
         # Every login page (staff, admin) is audited the same way.
         user_logged_in.connect(lockout.record_login, dispatch_uid="gongkai.core.record_login")

@@ -251,6 +251,17 @@ GONGKAI_ATTACHMENT_MAX_BYTES = int(os.environ.get("GONGKAI_ATTACHMENT_MAX_MB", "
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
 
+# Background tasks (gongkai.core.tasks): "thread" runs them in a daemon thread of each process,
+# "manual" leaves them to `gongkai tasks run`; a running task silent this long is taken again.
+GONGKAI_TASKS_MODE = os.environ.get("GONGKAI_TASKS_MODE", "thread")
+GONGKAI_TASKS_STALE_SECONDS = int(os.environ.get("GONGKAI_TASKS_STALE_SECONDS", "900"))
+# OCR of scans (gongkai.core.ocr): below this mean word confidence a person must check the scan;
+# longer scans are refused (each page takes seconds); a page that takes longer is a failure.
+GONGKAI_OCR_MIN_CONFIDENCE = float(os.environ.get("GONGKAI_OCR_MIN_CONFIDENCE", "70"))
+GONGKAI_OCR_MAX_PAGES = int(os.environ.get("GONGKAI_OCR_MAX_PAGES", "50"))
+GONGKAI_OCR_PAGE_TIMEOUT = int(os.environ.get("GONGKAI_OCR_PAGE_TIMEOUT", "120"))
+GONGKAI_OCR_TESSERACT = os.environ.get("GONGKAI_OCR_TESSERACT", "tesseract")
+
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (django-csp): scripts and styles from our own static files only, no
 # inline script, style or handler anywhere (the templates have none; keep it so). Data URLs

@@ -19,3 +19,6 @@ CACHES = {
     **CACHES,  # noqa: F405
     "portal": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
+# Background tasks run when the transaction that queued them commits (tests capture the commit
+# with django_capture_on_commit_callbacks(execute=True)).
+GONGKAI_TASKS_MODE = "eager"

@@ -1,0 +1,401 @@
+"""Reading scans: images and PDFs without a text layer, recognised by tesseract (chi_sim+eng).
+
+Pure functions, no models: `needs_ocr` says whether a file's text must come from OCR,
+`recognise` runs the `tesseract` binary page by page (no shell, one core, a timeout per page) and
+returns the text, the mean word confidence and each page's words with their boxes. Every file is
+opened through gongkai.core.safefile first (an image's pixels, a PDF's pages); PDF pages are then
+rendered by PyMuPDF at about 300 dpi, fewer when the page would pass the image pixel limit.
+
+The text is built for the privacy shield: tesseract's chi_sim output puts a space between Han
+characters, which would cut a name like 郑飞涛 into three words, so words are joined without a
+space unless both sides are Latin letters or digits, or the gap between them is wide (a table's
+columns). One line per recognised line, a blank line between blocks and between pages.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import math
+import os
+import re
+import shutil
+import statistics
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core import checks
+from django.utils.translation import gettext as _
+
+from . import safefile
+
+LANGUAGES = "chi_sim+eng"
+IMAGE_KINDS = frozenset({"png", "jpeg"})
+# A page of a real text PDF has hundreds of characters; a scan's text layer is empty or a few
+# stray characters (a page number, a stamp's OCR by the scanner).
+MIN_CHARS_PER_PAGE = 20
+# Words further apart than this many line heights are separate (table columns, a signature
+# block), so they keep a space between them.
+WIDE_GAP = 1.5
+
+_LATIN = re.compile(r"[0-9A-Za-z\u00c0-\u024f]")
+
+
+class OcrError(Exception):
+    """A scan that could not be read; `str()` is the translated message."""
+
+
+class OcrUnavailable(OcrError):
+    """tesseract or its Chinese model is not installed."""
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    text: str
+    confidence: float  # mean word confidence, 0–100 (0 when no word was found)
+    # [{"page", "width", "height", "dpi", "words": [[text, x, y, w, h, conf], ...],
+    #   "offsets": [start of each word in `text`, ...]}, ...]
+    pages: list[dict] = field(default_factory=list)
+
+    @property
+    def reliable(self) -> bool:
+        return self.confidence >= min_confidence()
+
+
+def min_confidence() -> float:
+    return float(getattr(settings, "GONGKAI_OCR_MIN_CONFIDENCE", 70))
+
+
+def _binary() -> str:
+    return getattr(settings, "GONGKAI_OCR_TESSERACT", "tesseract")
+
+
+@functools.lru_cache(maxsize=4)
+def _languages(binary: str) -> frozenset[str]:
+    result = subprocess.run(  # noqa: S603 — a fixed argument list, no shell
+        [binary, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
+    )
+    lines = (result.stdout + result.stderr).splitlines()
+    return frozenset(line.strip() for line in lines[1:] if line.strip())
+
+
+def unavailable_reason() -> str | None:
+    """Why OCR cannot run here (translated), or None when tesseract and chi_sim are there."""
+    binary = shutil.which(_binary())
+    if binary is None:
+        return _(
+            "OCR is not available: the tesseract program is not installed (Debian package "
+            "tesseract-ocr)."
+        )
+    try:
+        languages = _languages(binary)
+    except (OSError, subprocess.SubprocessError):
+        return _("OCR is not available: the tesseract program cannot be run.")
+    missing = [lang for lang in LANGUAGES.split("+") if lang not in languages]
+    if missing:
+        return _(
+            "OCR is not available: tesseract has no %(languages)s model (Debian package "
+            "tesseract-ocr-chi-sim)."
+        ) % {"languages": ", ".join(missing)}
+    return None
+
+
+def check_available() -> str:
+    """The tesseract binary's path; OcrUnavailable when it or a model is missing."""
+    reason = unavailable_reason()
+    if reason:
+        raise OcrUnavailable(reason)
+    return shutil.which(_binary())
+
+
+def _pdf_page_count(data: bytes, *, name: str) -> int:
+    with safefile.pdf_limits():
+        return len(safefile.open_pdf(data, name=name).pages)
+
+
+def needs_ocr(kind: str, data: bytes, text: str) -> bool:
+    """Whether the file's text must come from OCR: an image always; a PDF whose text layer has
+    fewer than MIN_CHARS_PER_PAGE non-space characters a page on average (a scanned 红头
+    document)."""
+    if kind in IMAGE_KINDS:
+        return True
+    if kind != "pdf":
+        return False
+    try:
+        pages = _pdf_page_count(data, name="pdf")
+    except safefile.FileRefused:
+        return False  # refused on upload already; nothing to read
+    chars = len(re.sub(r"\s", "", text or ""))
+    return chars < MIN_CHARS_PER_PAGE * max(pages, 1)
+
+
+# --- page images -------------------------------------------------------------------------------
+
+
+def _image_page(data: bytes, *, name: str) -> tuple[bytes, int, int]:
+    """An image as a grey PNG (turned upright by its EXIF orientation), with its size."""
+    from PIL import Image, ImageOps
+
+    safefile.check_image(data, name=name)
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            upright = ImageOps.exif_transpose(image).convert("L")
+    except (OSError, ValueError, SyntaxError):
+        raise safefile.damaged(name) from None
+    out = io.BytesIO()
+    upright.save(out, format="PNG")
+    return out.getvalue(), upright.width, upright.height
+
+
+def render_dpi(width_pt: float, height_pt: float) -> int:
+    """300 dpi, or less so that the page stays within the image pixel limit."""
+    dpi = int(getattr(settings, "GONGKAI_OCR_DPI", 300))
+    inches = (width_pt / 72) * (height_pt / 72)
+    if inches > 0:
+        dpi = min(dpi, int(math.sqrt(safefile.limits().image_pixels / inches)))
+    return max(dpi, 36)
+
+
+def pdf_pages(data: bytes, *, name: str, first: int = 0, count: int | None = None):
+    """(png bytes, width, height, dpi) of the pages of a PDF, checked by the safe reader first."""
+    import pymupdf
+
+    total = _pdf_page_count(data, name=name)
+    try:
+        document = pymupdf.open(stream=data, filetype="pdf")
+    except (RuntimeError, ValueError):
+        raise safefile.damaged(name) from None
+    with document:
+        last = total if count is None else min(total, first + count)
+        for number in range(first, last):
+            page = document[number]
+            dpi = render_dpi(page.rect.width, page.rect.height)
+            pixmap = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False)
+            yield pixmap.tobytes("png"), pixmap.width, pixmap.height, dpi
+
+
+# --- tesseract ---------------------------------------------------------------------------------
+
+
+def _tesseract_words(binary: str, png: bytes, *, dpi: int | None, page: int) -> list[dict]:
+    """The recognised words of one page image (TSV rows of level 5 with some text)."""
+    command = [binary, "stdin", "stdout", "-l", LANGUAGES]
+    if dpi:
+        command += ["--dpi", str(dpi)]
+    command.append("tsv")
+    timeout = float(getattr(settings, "GONGKAI_OCR_PAGE_TIMEOUT", 120))
+    # one core: a server runs OCR beside the web workers, and tesseract's OpenMP threads would
+    # take every core for a few percent of speed
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    try:
+        result = subprocess.run(  # noqa: S603 — a fixed argument list, no shell
+            command, input=png, capture_output=True, timeout=timeout, env=env, check=False
+        )
+    except subprocess.TimeoutExpired:
+        raise OcrError(
+            _("Page %(page)d took longer than %(seconds)d seconds to read.")
+            % {"page": page, "seconds": timeout}
+        ) from None
+    except OSError:
+        raise OcrUnavailable(
+            _("OCR is not available: the tesseract program cannot be run.")
+        ) from None
+    if result.returncode != 0:
+        raise OcrError(_("Page %(page)d could not be read by OCR.") % {"page": page})
+    rows = csv.DictReader(
+        io.StringIO(result.stdout.decode("utf-8", "replace")),
+        delimiter="\t",
+        quoting=csv.QUOTE_NONE,
+    )
+    words = []
+    for row in rows:
+        text = (row.get("text") or "").strip()
+        if row.get("level") != "5" or not text:
+            continue
+        try:
+            words.append(
+                {
+                    "text": text,
+                    "line": (int(row["block_num"]), int(row["par_num"]), int(row["line_num"])),
+                    "box": tuple(int(row[k]) for k in ("left", "top", "width", "height")),
+                    "conf": max(0.0, float(row["conf"])),
+                }
+            )
+        except (KeyError, TypeError, ValueError):
+            continue
+    return words
+
+
+def _joined(previous: dict, word: dict, line_height: float) -> str:
+    """The separator between two words of a line: none between Han characters or punctuation,
+    a space between Latin words or digits, and between words far apart."""
+    x, _y, w, _h = previous["box"]
+    gap = word["box"][0] - (x + w)
+    if gap > WIDE_GAP * line_height:
+        return " "
+    if _LATIN.match(previous["text"][-1]) and _LATIN.match(word["text"][0]):
+        return " "
+    return ""
+
+
+class _TextBuilder:
+    def __init__(self):
+        self.parts: list[str] = []
+        self.length = 0
+
+    def add(self, text: str) -> int:
+        start = self.length
+        self.parts.append(text)
+        self.length += len(text)
+        return start
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _page_text(builder: _TextBuilder, words: list[dict]) -> list[int]:
+    """Append one page's words to the text; the offset of each word in it."""
+    offsets = []
+    block = None
+    line_key = None
+    line_words: list[dict] = []
+
+    def heights(ws):
+        return statistics.median(w["box"][3] for w in ws) if ws else 0
+
+    # words come in reading order; a new (block, paragraph, line) starts a line
+    lines: list[tuple[tuple, list[dict]]] = []
+    for word in words:
+        if word["line"] != line_key:
+            line_key = word["line"]
+            line_words = []
+            lines.append((line_key, line_words))
+        line_words.append(word)
+    for key, members in lines:
+        if builder.length:
+            builder.add("\n\n" if key[0] != block else "\n")
+        block = key[0]
+        height = heights(members)
+        previous = None
+        for word in members:
+            if previous is not None:
+                separator = _joined(previous, word, height)
+                if separator:
+                    builder.add(separator)
+            offsets.append(builder.add(word["text"]))
+            previous = word
+    return offsets
+
+
+def _max_pages() -> int:
+    return int(getattr(settings, "GONGKAI_OCR_MAX_PAGES", 50))
+
+
+def recognise(
+    data: bytes,
+    kind: str,
+    *,
+    name: str = "",
+    progress: Callable[[int, int], None] | None = None,
+) -> OcrResult:
+    """Read a PNG/JPEG image or a PDF by OCR. `progress(done, total)` is called before the
+    first page and after each. Raises OcrUnavailable, OcrError or safefile.FileRefused."""
+    name = name or _("the file")
+    binary = check_available()
+    if kind in IMAGE_KINDS:
+        png, width, height = _image_page(data, name=name)
+        images = iter([(png, width, height, None)])
+        total = 1
+    elif kind == "pdf":
+        total = _pdf_page_count(data, name=name)
+        if total > _max_pages():
+            raise OcrError(
+                _(
+                    "“%(name)s” has %(pages)d pages; scans of more than %(max)d pages are not "
+                    "read by OCR. Split it into several files."
+                )
+                % {"name": name, "pages": total, "max": _max_pages()}
+            )
+        images = pdf_pages(data, name=name)
+    else:
+        raise OcrError(_("“%(name)s” is not an image or a PDF.") % {"name": name})
+    builder = _TextBuilder()
+    pages, confidences = [], []
+    if progress:
+        progress(0, total)
+    for number, (png, width, height, dpi) in enumerate(images, 1):
+        words = _tesseract_words(binary, png, dpi=dpi, page=number)
+        if builder.length and words:
+            builder.add("\n\n")
+        offsets = _page_text(builder, words)
+        confidences += [w["conf"] for w in words]
+        pages.append(
+            {
+                "page": number,
+                "width": width,
+                "height": height,
+                "dpi": dpi,
+                "words": [[w["text"], *w["box"], round(w["conf"], 1)] for w in words],
+                "offsets": offsets,
+            }
+        )
+        if progress:
+            progress(number, total)
+    text = safefile.check_text(builder.text(), name=name)
+    confidence = round(statistics.fmean(confidences), 1) if confidences else 0.0
+    return OcrResult(text=text, confidence=confidence, pages=pages)
+
+
+# --- from the text back to the page ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Region:
+    page: int
+    box: tuple[int, int, int, int]  # left, top, right, bottom in the page image's pixels
+
+
+def locate(pages: list[dict], start: int, end: int) -> list[Region]:
+    """The page regions of the words that the text span [start, end) touches: one region a page
+    (the union of the words' boxes), so a finding can be shown on the scan."""
+    regions = []
+    for page in pages:
+        boxes = [
+            (x, y, x + w, y + h)
+            for (text, x, y, w, h, _conf), offset in zip(
+                page.get("words", []), page.get("offsets", []), strict=False
+            )
+            if offset < end and offset + len(text) > start
+        ]
+        if boxes:
+            regions.append(
+                Region(
+                    page=page["page"],
+                    box=(
+                        min(b[0] for b in boxes),
+                        min(b[1] for b in boxes),
+                        max(b[2] for b in boxes),
+                        max(b[3] for b in boxes),
+                    ),
+                )
+            )
+    return regions
+
+
+@checks.register()
+def check_ocr(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """Scans wait for a person when OCR cannot run: say so when the server starts."""
+    reason = unavailable_reason()
+    if reason is None:
+        return []
+    return [
+        checks.Warning(
+            reason,
+            hint="apt-get install tesseract-ocr tesseract-ocr-chi-sim (make installs them), or "
+            "point GONGKAI_OCR_TESSERACT at the tesseract program.",
+            id="gongkai.W001",
+        )
+    ]
