@@ -304,7 +304,22 @@ def _mask_package(data: bytes, name: str, finder: Finder, scanner: PartsScanner)
     counts: Counter = Counter()
     with safefile.SafeZip(data, name=name) as archive:
         package = Package(archive)
-        parts = scanner(package, name, finder, counts)
+        # A name found in one place (a cell under 户主, an author field) is masked wherever
+        # else it appears in the file, even where its context alone would not show it: a first
+        # pass collects the names, the second masks with them.
+        names: set[str] = set()
+
+        def recording(text: str) -> list[Finding]:
+            found = finder(text)
+            names.update(f.text for f in found if f.type == PERSON_NAME)
+            return found
+
+        parts = scanner(package, name, recording, Counter())
+        if names:
+            parts = scanner(package, name, _with_names(finder, names), counts)
+        else:
+            counts = Counter()
+            parts = scanner(package, name, finder, counts)
         replaced = {}
         for part in parts:
             new = part.changed_bytes()
@@ -705,7 +720,7 @@ def xlsx_text(data: bytes, *, name: str) -> str:
         return Workbook(Package(archive), name).text()
 
 
-_XLSX_COMMENTS = re.compile(r"xl/(?:comments[^/]*|threadedComments/[^/]+)\.xml")
+_XLSX_COMMENTS = re.compile(r"xl/(?:comments[^/]*|comments/[^/]+|threadedComments/[^/]+)\.xml")
 _XLSX_PEOPLE = "xl/persons/person.xml"
 
 
