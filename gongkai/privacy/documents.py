@@ -82,9 +82,7 @@ def mask_file(
     if kind == "xlsx":
         return _mask_package(data, name, finder, _xlsx_parts)
     if kind == "pdf":
-        from gongkai.privacy import pdfmask
-
-        return pdfmask.mask_pdf(data, name=name, finder=finder)
+        return _mask_pdf(data, name, finder)
     raise MaskingError(f"无法在这种文件中遮蔽个人信息：{name}（只支持 .docx、.xlsx、.pdf）")
 
 
@@ -794,3 +792,189 @@ def _xlsx_comments(
             if text.strip():
                 part.touched |= out.apply(comment_finder(text), counts)
     return part
+
+
+# --- PDF ----------------------------------------------------------------------------------------
+
+# MuPDF's built-in simplified-Chinese font writes the masks (a name's mask keeps Chinese
+# characters); it is always there, whatever fonts the server has.
+_MASK_FONT = "china-s"
+_MIN_MASK_SIZE = 4.0
+
+
+@dataclass
+class _PdfChar:
+    char: str
+    rect: object  # pymupdf.Rect
+    origin: tuple[float, float]
+    size: float
+    line: int
+
+
+def _pdf_page_text(page) -> tuple[str, list[_PdfChar | None]]:
+    """A page's text as MuPDF reads it (a line of text a line), and each character's place."""
+    chars: list[_PdfChar | None] = []
+    line_number = 0
+    flags = 0  # no ligatures or whitespace merged: one entry per character drawn
+    for block in page.get_text("rawdict", flags=flags)["blocks"]:
+        for line in block.get("lines", ()):
+            line_number += 1
+            for span in line["spans"]:
+                for c in span["chars"]:
+                    chars.append(
+                        _PdfChar(c["c"], c["bbox"], tuple(c["origin"]), span["size"], line_number)
+                    )
+            chars.append(None)  # the line's end
+    text = "".join("\n" if c is None else c.char for c in chars)
+    return text, chars
+
+
+def _scanned(message_pages: list[int], name: str) -> MaskingError:
+    pages = "、".join(str(n) for n in message_pages[:10])
+    more = " 等" if len(message_pages) > 10 else ""
+    return MaskingError(
+        f"扫描件没有文字层，无法在文件中遮蔽个人信息：{name}（第 {pages}{more} 页只有图像）。"
+        "请先进行文字识别（OCR），或在原始文件中删除个人信息后重新生成 PDF。",
+        code="scanned",
+    )
+
+
+def _open_pymupdf(data: bytes, name: str):
+    """The PDF opened by PyMuPDF after the safe reader's checks (pages, stream limits)."""
+    with safefile.pdf_limits():
+        safefile.open_pdf(data, name=name)
+    import pymupdf
+
+    try:
+        document = pymupdf.open(stream=data, filetype="pdf")
+    except (RuntimeError, ValueError, pymupdf.FileDataError):
+        raise safefile.damaged(name) from None
+    if document.needs_pass or document.is_encrypted:
+        document.close()
+        raise MaskingError(
+            f"PDF 文件已加密，无法遮蔽：{name}（请去除密码后重试）", code="encrypted"
+        )
+    if document.page_count > safefile.limits().pdf_pages:
+        document.close()
+        raise safefile.damaged(name)
+    return document
+
+
+def _mask_pdf(data: bytes, name: str, finder: Finder) -> MaskedFile:
+    import pymupdf
+
+    counts: Counter = Counter()
+    document = _open_pymupdf(data, name)
+    try:
+        scans = []
+        cap, length = safefile.limits().text_chars, 0
+        for page in document:
+            text, chars = _pdf_page_text(page)
+            length += len(text)
+            if length > cap:
+                raise safefile.text_too_long(name)
+            if not text.strip():
+                if page.get_images(full=False):
+                    scans.append(page.number + 1)
+                continue
+            _redact_page(page, text, chars, finder, counts)
+        if scans:
+            raise _scanned(scans, name)
+        _mask_pdf_outline(document, finder, counts)
+        # the document information and XMP metadata name authors and tools: removed
+        document.set_metadata({})
+        document.del_xml_metadata()
+        out = document.tobytes(garbage=3, deflate=True)
+    finally:
+        document.close()
+    if not isinstance(out, bytes):  # pragma: no cover — PyMuPDF returns bytes
+        out = bytes(out)
+    del pymupdf
+    return MaskedFile(data=out, counts=dict(counts))
+
+
+def _redact_page(page, text: str, chars: list, finder: Finder, counts: Counter) -> None:
+    import pymupdf
+
+    overlays: list[tuple[tuple[float, float], str, float, float]] = []
+    for finding in finder(text):
+        if text[finding.start : finding.end] != finding.text:
+            continue
+        covered = [c for c in chars[finding.start : finding.end] if c is not None]
+        if not covered:
+            continue
+        replacement = mask_value(finding.type, finding.text)
+        # one redaction a line of text (a finding may wrap onto the next line)
+        by_line: dict[int, list[_PdfChar]] = {}
+        for c in covered:
+            by_line.setdefault(c.line, []).append(c)
+        for i, line_chars in enumerate(by_line.values()):
+            rect = pymupdf.Rect(line_chars[0].rect)
+            for c in line_chars[1:]:
+                rect |= pymupdf.Rect(c.rect)
+            page.add_redact_annot(rect, fill=False, cross_out=False)
+            if i == 0:
+                overlays.append((line_chars[0].origin, replacement, line_chars[0].size, rect.width))
+        counts[finding.type] += 1
+    for annot in list(page.annots() or ()):
+        _mask_annotation(annot, finder, counts)
+    if not overlays:
+        return
+    # the characters are removed from the content; images and lines are left as they are
+    page.apply_redactions(
+        images=pymupdf.PDF_REDACT_IMAGE_NONE,
+        graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
+        text=pymupdf.PDF_REDACT_TEXT_REMOVE,
+    )
+    for origin, replacement, size, width in overlays:
+        # the mask where the value was, smaller if it must be, left out if it cannot fit
+        length = pymupdf.get_text_length(replacement, fontname=_MASK_FONT, fontsize=size)
+        if length > width > 0:
+            size = size * width / length
+        if size >= _MIN_MASK_SIZE:
+            page.insert_text(origin, replacement, fontname=_MASK_FONT, fontsize=size)
+
+
+def _masked_text(value: str, finder: Finder, counts: Counter, *, person: bool = False) -> str:
+    segment = _Detached(value)
+    if person:
+        _scan_labelled(segment, finder, counts)
+    else:
+        _scan_plain(segment, finder, counts)
+    return segment.edited()
+
+
+class _Detached(Segment):
+    """A text that belongs to no XML element (a PDF bookmark, an annotation's contents)."""
+
+    def __init__(self, text: str):
+        self.element = None
+        self.attr = None
+        self.text = text
+        self.edits = []
+
+
+def _mask_annotation(annot, finder: Finder, counts: Counter) -> None:
+    info = annot.info
+    changes = {}
+    for key, person in (("content", False), ("subject", False), ("title", True)):
+        value = info.get(key) or ""
+        if value:
+            masked = _masked_text(value, finder, counts, person=person)
+            if masked != value:
+                changes[key] = masked
+    if changes:
+        annot.set_info(**changes)
+        annot.update()
+
+
+def _mask_pdf_outline(document, finder: Finder, counts: Counter) -> None:
+    toc = document.get_toc(simple=False)
+    changed = False
+    for entry in toc:
+        masked = _masked_text(entry[1], finder, counts)
+        if masked != entry[1]:
+            entry[1] = masked
+            changed = True
+    if changed:
+        document.set_toc(toc)
