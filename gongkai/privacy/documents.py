@@ -796,8 +796,8 @@ def _xlsx_comments(
 
 # --- PDF ----------------------------------------------------------------------------------------
 
-# MuPDF's built-in simplified-Chinese font writes the masks (a name's mask keeps Chinese
-# characters); it is always there, whatever fonts the server has.
+# MuPDF's built-in simplified-Chinese font writes the masks: always there, whatever fonts the
+# server has, and referenced rather than embedded (a few hundred bytes in the file).
 _MASK_FONT = "china-s"
 _MIN_MASK_SIZE = 4.0
 
@@ -900,21 +900,27 @@ def _redact_page(page, text: str, chars: list, finder: Finder, counts: Counter) 
     for finding in finder(text):
         if text[finding.start : finding.end] != finding.text:
             continue
-        covered = [c for c in chars[finding.start : finding.end] if c is not None]
-        if not covered:
+        new = mask_value(finding.type, finding.text)
+        changed = [c for c in chars[finding.start : finding.end] if c is not None]
+        if not changed or new == finding.text:
             continue
-        replacement = mask_value(finding.type, finding.text)
-        # one redaction a line of text (a finding may wrap onto the next line)
+        # one redaction a line of text (a value may wrap onto the next line), a little inside
+        # the characters' boxes so that the neighbours are not touched
         by_line: dict[int, list[_PdfChar]] = {}
-        for c in covered:
+        for c in changed:
             by_line.setdefault(c.line, []).append(c)
         for i, line_chars in enumerate(by_line.values()):
             rect = pymupdf.Rect(line_chars[0].rect)
             for c in line_chars[1:]:
                 rect |= pymupdf.Rect(c.rect)
-            page.add_redact_annot(rect, fill=False, cross_out=False)
-            if i == 0:
-                overlays.append((line_chars[0].origin, replacement, line_chars[0].size, rect.width))
+            inset = min(pymupdf.Rect(c.rect).width for c in line_chars) * 0.15
+            page.add_redact_annot(
+                pymupdf.Rect(rect.x0 + inset, rect.y0, rect.x1 - inset, rect.y1),
+                fill=False,
+                cross_out=False,
+            )
+            if i == 0 and new:
+                overlays.append((line_chars[0].origin, new, line_chars[0].size, rect.width))
         counts[finding.type] += 1
     for annot in list(page.annots() or ()):
         _mask_annotation(annot, finder, counts)
@@ -926,13 +932,14 @@ def _redact_page(page, text: str, chars: list, finder: Finder, counts: Counter) 
         graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
         text=pymupdf.PDF_REDACT_TEXT_REMOVE,
     )
-    for origin, replacement, size, width in overlays:
-        # the mask where the value was, smaller if it must be, left out if it cannot fit
-        length = pymupdf.get_text_length(replacement, fontname=_MASK_FONT, fontsize=size)
+    for origin, new, size, width in overlays:
+        # the whole mask where the value was (so that it reads as one word: "郑*涛", not the
+        # kept "郑涛" beside a lone star), smaller if it must be, left out if it cannot fit
+        length = pymupdf.get_text_length(new, fontname=_MASK_FONT, fontsize=size)
         if length > width > 0:
             size = size * width / length
         if size >= _MIN_MASK_SIZE:
-            page.insert_text(origin, replacement, fontname=_MASK_FONT, fontsize=size)
+            page.insert_text(origin, new, fontname=_MASK_FONT, fontsize=size)
 
 
 def _masked_text(value: str, finder: Finder, counts: Counter, *, person: bool = False) -> str:

@@ -3,6 +3,9 @@
 gongkai privacy scan FILE            a table of the personal data found in FILE
 gongkai privacy scan FILE --json     {"findings": [{"type", "start", "end", "text", ...}]}
 gongkai privacy mask FILE            FILE's text with the personal data masked, on stdout
+gongkai privacy mask FILE -o OUT     the same written to OUT; for a Word, Excel or PDF file, a
+                                     de-identified copy of the file (gongkai.privacy.documents)
+                                     and a table of what was masked
 
 A text FILE is read as UTF-8 without newline translation, so start/end are character offsets
 into exactly the decoded text; "-" reads standard input. `scan` also reads Word (.docx), Excel
@@ -80,11 +83,10 @@ def read_document(path: str, data: bytes) -> str | None:
     return inspected.text
 
 
-def read_text(path: str, *, documents: bool = False) -> str:
-    """The UTF-8 text of `path` ("-": standard input), or a CommandError in Chinese; with
-    `documents`, the text of a Word, Excel or PDF file too."""
+def read_bytes(path: str) -> bytes:
+    """The bytes of `path` ("-": standard input), or a CommandError in Chinese."""
     try:
-        data = _read_bytes(path)
+        return _read_bytes(path)
     except FileNotFoundError:
         raise CommandError(f"找不到文件：{path}") from None
     except IsADirectoryError:
@@ -93,6 +95,21 @@ def read_text(path: str, *, documents: bool = False) -> str:
         raise CommandError(f"没有读取权限：{path}") from None
     except OSError as exc:
         raise CommandError(f"无法读取文件：{path}（{exc.strerror or exc}）") from None
+
+
+def decode_text(path: str, data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CommandError(
+            f"文件不是有效的 UTF-8 文本：{path}（第 {exc.start + 1} 个字节起无法解码）"
+        ) from None
+
+
+def read_text(path: str, *, documents: bool = False) -> str:
+    """The UTF-8 text of `path` ("-": standard input), or a CommandError in Chinese; with
+    `documents`, the text of a Word, Excel or PDF file too."""
+    data = read_bytes(path)
     if documents:
         text = read_document(path, data)
         if text is not None:
@@ -102,12 +119,41 @@ def read_text(path: str, *, documents: bool = False) -> str:
             f"这是 Word、Excel、PDF 或图片文件，不是文本文件：{path}"
             "（privacy mask 只处理文本；privacy scan 可以检查文档）"
         )
+    return decode_text(path, data)
+
+
+def mask_document(path: str, data: bytes):
+    """A de-identified copy of a Word, Excel or PDF file (a MaskedFile), read as an upload is:
+    its type by content, the upload size and the safe reader's limits."""
+    from gongkai.catalogue import files
+    from gongkai.privacy import documents
+
+    name = "标准输入" if path == "-" else Path(path).name
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CommandError(
-            f"文件不是有效的 UTF-8 文本：{path}（第 {exc.start + 1} 个字节起无法解码）"
-        ) from None
+        file_type = files.sniff(data, name=name)
+        if file_type is None:
+            raise CommandError(f"文件已损坏，无法读取：{path}")
+        if file_type in (files.PNG, files.JPEG):
+            raise CommandError(
+                f"无法在图片中遮蔽个人信息：{path}（图片须经 OCR 识别后在原始文件中处理）"
+            )
+        if file_type not in (files.DOCX, files.XLSX, files.PDF):
+            raise CommandError(
+                f"无法在这种文件中遮蔽个人信息：{path}（只处理 .docx、.xlsx、.pdf；"
+                "旧版 .doc/.xls 请另存为 .docx/.xlsx）"
+            )
+        files.check_upload(
+            f"{name}{file_type.extensions[0]}",
+            data,
+            max_bytes=settings.GONGKAI_ATTACHMENT_MAX_BYTES,
+        )
+        masked = documents.mask_file(data, file_type.kind, name=name)
+        # what the shield would still find in the copy (a formula's cached result, text the
+        # masking could not reach): said, never hidden
+        left = documents.default_finder(files.extract_text(file_type, masked.data, name=name))
+    except (files.AttachmentError, documents.MaskingError) as exc:
+        raise CommandError(str(exc)) from None
+    return masked, left
 
 
 class Command(BaseCommand):
@@ -124,20 +170,85 @@ class Command(BaseCommand):
             help="UTF-8 文本文件，或 Word（.docx）、Excel（.xlsx）、PDF 文件（“-”表示标准输入）",
         )
         scan_parser.add_argument("--json", action="store_true", help="以 JSON 输出")
-        mask_parser = sub.add_parser("mask", help="输出遮蔽个人信息后的文本。")
-        mask_parser.add_argument("file", help="UTF-8 文本文件（“-”表示标准输入）")
+        mask_parser = sub.add_parser(
+            "mask", help="输出遮蔽个人信息后的文本，或写出遮蔽后的 Word、Excel、PDF 文件。"
+        )
+        mask_parser.add_argument(
+            "file",
+            help="UTF-8 文本文件，或 Word（.docx）、Excel（.xlsx）、PDF 文件（“-”表示标准输入）",
+        )
+        mask_parser.add_argument(
+            "-o",
+            "--output",
+            help="输出文件（文档必须指定；文本不指定时输出到标准输出）",
+        )
 
     def handle(self, *args, action, file, **options):
-        text = read_text(file, documents=action == "scan")
         if action == "mask":
-            self.stdout.write(mask(text), ending="")
+            self.handle_mask(file, options.get("output"))
             return
+        text = read_text(file, documents=True)
         findings = scan(text)
         if options.get("json"):
             payload = {"findings": [f.as_dict() for f in findings]}
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
             return
         self.stdout.write(self.render_table(findings), ending="")
+
+    def handle_mask(self, file: str, output: str | None) -> None:
+        data = read_bytes(file)
+        if not data.startswith(_DOCUMENT_MAGIC):
+            masked_text = mask(decode_text(file, data))
+            if output is None:
+                self.stdout.write(masked_text, ending="")
+            else:
+                self.write_output(file, output, masked_text.encode("utf-8"))
+            return
+        if output is None:
+            raise CommandError(
+                f"这是 Word、Excel、PDF 或图片文件：{file}。遮蔽后的文件须写入另一个文件，"
+                "请用 -o 指定输出文件，例如：gongkai privacy mask 名单.xlsx -o 名单-遮蔽.xlsx"
+            )
+        masked, left = mask_document(file, data)
+        self.write_output(file, output, masked.data)
+        self.stdout.write(self.render_masked(masked.counts, output, left), ending="")
+
+    def write_output(self, file: str, output: str, data: bytes) -> None:
+        target = Path(output)
+        if file != "-" and target.exists() and target.resolve() == Path(file).resolve():
+            raise CommandError(f"输出文件不能是输入文件本身：{output}（原件须保留）")
+        try:
+            target.write_bytes(data)
+        except IsADirectoryError:
+            raise CommandError(f"这是一个目录，不是文件：{output}") from None
+        except OSError as exc:
+            raise CommandError(f"无法写入文件：{output}（{exc.strerror or exc}）") from None
+
+    def render_masked(self, counts: dict[str, int], output: str, left) -> str:
+        from rich.console import Console
+        from rich.table import Table
+
+        buffer = io.StringIO()
+        console = Console(file=buffer, width=120, color_system=None, highlight=False)
+        if counts:
+            table = Table(title="已遮蔽的个人信息")
+            table.add_column("类型")
+            table.add_column("处数", justify="right")
+            for kind, n in sorted(counts.items(), key=lambda item: -item[1]):
+                table.add_row(FINDING_LABELS.get(kind, kind), str(n))
+            console.print(table)
+            total = sum(counts.values())
+            console.print(f"共遮蔽 {total} 处个人信息，已写入：{output}", markup=False)
+        else:
+            console.print(f"未发现个人信息，文件未改动，已写入副本：{output}", markup=False)
+        if left:
+            kinds = Counter(FINDING_LABELS.get(f.type, f.type) for f in left)
+            summary = "，".join(f"{k} {n} 处" for k, n in kinds.items())
+            console.print(
+                f"注意：遮蔽后的文件中仍发现 {len(left)} 处疑似个人信息（{summary}），请人工核对。",
+                markup=False,
+            )
+        return buffer.getvalue()
 
     def render_table(self, findings) -> str:
         if not findings:
