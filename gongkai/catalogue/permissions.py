@@ -3,7 +3,7 @@
 from gongkai.core.models import Agency, Role
 from gongkai.core.permissions import has_role
 
-from .models import Item, ItemStatus
+from .models import Attachment, Item, ItemStatus, OcrStatus
 
 AUTHOR_ROLES = (Role.EDITOR, Role.OFFICER)
 REVIEW_ROLES = (Role.REVIEWER, Role.OFFICER)
@@ -72,3 +72,16 @@ def can_manage_channels(user, agency: Agency) -> bool:
 
 def can_record_publication(user, agency: Agency) -> bool:
     return has_role(user, agency, Role.OFFICER, Role.EDITOR, Role.REVIEWER)
+
+
+def can_check_scan(user, attachment: Attachment) -> bool:
+    """Confirming that a scan OCR could not read reliably holds no personal data: a reviewer
+    (or the disclosure officer) of the agency, while the item is a draft or pending review, and
+    not the person who uploaded the scan (four eyes)."""
+    item = attachment.item
+    return (
+        attachment.ocr_status in (OcrStatus.LOW_CONFIDENCE, OcrStatus.FAILED)
+        and item.status in (ItemStatus.DRAFT, ItemStatus.PENDING)
+        and has_role(user, item.agency, *REVIEW_ROLES)
+        and attachment.uploaded_by_id != user.pk
+    )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongkai import privacy
+from gongkai.core import ocr, tasks
 from gongkai.core.audit import audit_record, changed_fields, snapshot
 from gongkai.core.models import Agency, User
 from gongkai.core.permissions import require
@@ -31,6 +32,7 @@ from .models import (
     Item,
     ItemReview,
     ItemStatus,
+    OcrStatus,
     Publication,
 )
 from .taxonomy import ChannelKind, DisclosureMode, Genre, PrivacyOverrideReason, Validity
@@ -347,6 +349,9 @@ def _attach(
             code="attachment",
         ) from None
     file_type = inspected.file_type
+    # A scan is read by OCR in the background, never in this request; until then it blocks
+    # the item (shield.unread_scans).
+    scan = ocr.needs_ocr(file_type.kind, data, inspected.text)
     attachment = Attachment(
         item=item,
         original_name=name[:200],
@@ -355,6 +360,7 @@ def _attach(
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         text=inspected.text,
+        ocr_status=OcrStatus.PENDING if scan else OcrStatus.NOT_NEEDED,
         uploaded_by=uploaded_by,
     )
     attachment.file.save(name, ContentFile(data), save=False)
@@ -365,8 +371,16 @@ def _attach(
         verb="attachment.add",
         obj=attachment,
         agency=item.agency,
-        after={"item": item.pk, "name": name, "size": len(data), "kind": file_type.kind},
+        after={
+            "item": item.pk,
+            "name": name,
+            "size": len(data),
+            "kind": file_type.kind,
+            **({"ocr": OcrStatus.PENDING} if scan else {}),
+        },
     )
+    if scan:
+        tasks.task_enqueue(name=OCR_TASK, payload={"attachment": attachment.pk})
     return attachment
 
 
@@ -449,6 +463,7 @@ def item_submit(*, actor: User, item: Item, request_override: bool = False) -> I
     item = _locked(item)
     _target(item, Action.SUBMIT)
     require(permissions.can_submit_item(actor, item))
+    _require_scans_read(item)
     findings = shield.item_findings(item)
     if findings and not request_override:
         raise PrivacyBlocked(findings)
@@ -539,6 +554,7 @@ def item_approve(
             _("Confirm every review check before approving: %s.") % "、".join(missing),
             code="checks",
         )
+    _require_scans_read(item)
     findings = shield.item_findings(item)
     if findings:
         if not privacy_override:
@@ -592,6 +608,7 @@ def _assign_index_number(item: Item) -> None:
 
 
 def _publish(*, actor: User | None, item: Item, published_at: datetime | None = None) -> None:
+    _require_scans_read(item)
     item.published_at = published_at or timezone.now()
     extra = {"published_at": item.published_at} if published_at else None
     _move(actor=actor, item=item, action=Action.PUBLISH, extra=extra)
@@ -664,6 +681,7 @@ def items_publish_due(*, now: datetime | None = None) -> list[Item]:
                 item.status == ItemStatus.APPROVED
                 and item.scheduled_at
                 and item.scheduled_at <= now
+                and not shield.unread_scans(item)  # waits for its scans, like any blocked item
             ):
                 _publish(actor=None, item=item)
                 published.append(item)
@@ -786,3 +804,99 @@ def publication_record(
             },
         )
     return publication
+
+
+# --- scans read by OCR ---------------------------------------------------------------------
+
+OCR_TASK = "catalogue.ocr_attachment"
+
+
+class ScanBlocked(ValidationError):
+    """A scan of the item is still being read by OCR, or was read too unreliably: nobody knows
+    yet whether it holds personal data."""
+
+    def __init__(self, reasons: list[str]):
+        super().__init__(reasons, code="scan")
+
+
+def _require_scans_read(item: Item) -> None:
+    unread = shield.unread_scans(item)
+    if unread:
+        raise ScanBlocked([reason for _attachment, reason in unread])
+
+
+def attachment_ocr_apply(*, attachment_id: int, progress=None) -> Attachment | None:
+    """Read a scan waiting for OCR and store its text, confidence and word boxes (the task
+    catalogue.ocr_attachment; the system is the actor). Idempotent: an attachment no longer
+    waiting (read already, removed, replaced) is left as it is, so a task interrupted and run
+    again does no harm. OCR runs outside any transaction: it takes seconds a page."""
+    attachment = Attachment.objects.filter(pk=attachment_id).first()
+    if attachment is None or attachment.ocr_status != OcrStatus.PENDING:
+        return attachment
+    sha256 = attachment.sha256
+    with attachment.file.open("rb") as handle:
+        data = handle.read()
+    result, error = None, ""
+    try:
+        result = ocr.recognise(
+            data, attachment.kind, name=attachment.original_name, progress=progress
+        )
+    except (ocr.OcrError, files.AttachmentError) as exc:
+        error = str(exc)
+    with transaction.atomic():
+        item = _locked(attachment.item)
+        attachment = Attachment.objects.select_for_update().filter(pk=attachment_id).first()
+        if (
+            attachment is None
+            or attachment.ocr_status != OcrStatus.PENDING
+            or attachment.sha256 != sha256
+        ):
+            return attachment
+        attachment.item = item
+        if result is None:
+            attachment.ocr_status = OcrStatus.FAILED
+            after = {"ocr": OcrStatus.FAILED, "error": error}
+        else:
+            attachment.ocr_status = OcrStatus.DONE if result.reliable else OcrStatus.LOW_CONFIDENCE
+            attachment.ocr_confidence = result.confidence
+            attachment.ocr_layout = result.pages
+            # The recognised text first (the word offsets count from its start), then whatever
+            # text layer the PDF had: the shield scans both.
+            layer = attachment.text.strip()
+            attachment.text = result.text + (f"\n\n{layer}" if layer else "")
+            after = {
+                "ocr": attachment.ocr_status,
+                "confidence": result.confidence,
+                "pages": len(result.pages),
+                "characters": len(result.text),
+            }
+        attachment.save()
+        # what OCR found is not recorded here: the text may hold personal data
+        audit_record(
+            actor=None, verb="attachment.ocr", obj=attachment, agency=item.agency, after=after
+        )
+        if item.status == ItemStatus.PUBLISHED:
+            search_indexing.index_item(item)
+    return attachment
+
+
+@transaction.atomic
+def attachment_ocr_checked(*, actor: User, attachment: Attachment) -> Attachment:
+    """A reviewer read a scan OCR could not read reliably, by eye, and found no personal data
+    in it: the scan no longer blocks the item. What OCR did read still goes through the shield."""
+    item = _locked(attachment.item)
+    attachment = Attachment.objects.select_for_update().get(pk=attachment.pk, item=item)
+    attachment.item = item
+    require(permissions.can_check_scan(actor, attachment))
+    before = attachment.ocr_status
+    attachment.ocr_status = OcrStatus.DONE
+    attachment.save(update_fields=["ocr_status"])
+    audit_record(
+        actor=actor,
+        verb="attachment.ocr_checked",
+        obj=attachment,
+        agency=item.agency,
+        before={"ocr": before},
+        after={"ocr": OcrStatus.DONE, "checked_by_eye": True},
+    )
+    return attachment

@@ -74,3 +74,28 @@ def item_findings(item: Item) -> list[ItemFinding]:
         for field, label, text, maskable in texts
         for finding in find(text)
     ]
+
+
+# --- scans read by OCR ---------------------------------------------------------------------
+
+UNREAD_SCAN_STATUSES = (OcrStatus.PENDING, OcrStatus.LOW_CONFIDENCE, OcrStatus.FAILED)
+
+
+def unread_scans(item: Item) -> list[tuple[Attachment, str]]:
+    """The scans of `item` whose text the shield cannot trust yet, with the reason: one still
+    waiting for OCR, or one OCR read too unreliably (or not at all) until a person checks it.
+    They block submission, approval and publication as a finding does; no override passes them,
+    since nobody knows what they hold."""
+    unread = []
+    for attachment in item.attachments.all():
+        if attachment.ocr_status == OcrStatus.PENDING:
+            reason = _("“%(name)s” is a scan still being read by OCR; wait until it has been read.")
+        elif attachment.ocr_status in UNREAD_SCAN_STATUSES:
+            reason = _(
+                "“%(name)s” is a scan that OCR could not read reliably; a reviewer must check it "
+                "by eye."
+            )
+        else:
+            continue
+        unread.append((attachment, str(reason) % {"name": attachment.original_name}))
+    return unread

@@ -37,6 +37,9 @@ IMAGE_KINDS = frozenset({"png", "jpeg"})
 # A page of a real text PDF has hundreds of characters; a scan's text layer is empty or a few
 # stray characters (a page number, a stamp's OCR by the scanner).
 MIN_CHARS_PER_PAGE = 20
+# An image less than this many pixels high or wide (an icon, a spacer) cannot hold a legible
+# character.
+MIN_TEXT_PIXELS = 16
 # Words further apart than this many line heights are separate (table columns, a signature
 # block), so they keep a space between them.
 WIDE_GAP = 1.5
@@ -117,11 +120,12 @@ def _pdf_page_count(data: bytes, *, name: str) -> int:
 
 
 def needs_ocr(kind: str, data: bytes, text: str) -> bool:
-    """Whether the file's text must come from OCR: an image always; a PDF whose text layer has
-    fewer than MIN_CHARS_PER_PAGE non-space characters a page on average (a scanned 红头
-    document)."""
+    """Whether the file's text must come from OCR: an image large enough to hold a line of
+    text; a PDF with images whose text layer has fewer than MIN_CHARS_PER_PAGE non-space
+    characters a page on average (a scanned 红头 document). A PDF without any image has nothing
+    more to read."""
     if kind in IMAGE_KINDS:
-        return True
+        return _image_size(data) is not None and min(_image_size(data)) >= MIN_TEXT_PIXELS
     if kind != "pdf":
         return False
     try:
@@ -129,7 +133,27 @@ def needs_ocr(kind: str, data: bytes, text: str) -> bool:
     except safefile.FileRefused:
         return False  # refused on upload already; nothing to read
     chars = len(re.sub(r"\s", "", text or ""))
-    return chars < MIN_CHARS_PER_PAGE * max(pages, 1)
+    return chars < MIN_CHARS_PER_PAGE * max(pages, 1) and _pdf_has_images(data)
+
+
+def _image_size(data: bytes) -> tuple[int, int] | None:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return image.size
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        return None
+
+
+def _pdf_has_images(data: bytes) -> bool:
+    import pymupdf
+
+    try:
+        with pymupdf.open(stream=data, filetype="pdf") as document:
+            return any(page.get_images() for page in document)
+    except (RuntimeError, ValueError):
+        return False
 
 
 # --- page images -------------------------------------------------------------------------------

@@ -80,3 +80,11 @@ def text_pdf(text: str, pages: int = 1) -> bytes:
     data = document.tobytes()
     document.close()
     return data
+
+
+def tiny_png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("L", (12, 12), 128).save(out, format="PNG")
+    return out.getvalue()

@@ -92,13 +92,25 @@ def test_words_are_joined_by_script_and_distance():
     ] == [w["text"] for w in words]
 
 
+def _with_page_number(pdf: bytes) -> bytes:
+    import pymupdf
+
+    with pymupdf.open(stream=pdf, filetype="pdf") as document:
+        for number, page in enumerate(document, 1):
+            page.insert_text((20, 20), f"- {number} -", fontsize=8)
+        return document.tobytes()
+
+
 def test_needs_ocr(notice_png):
     assert ocr.needs_ocr("png", notice_png, "")
-    assert ocr.needs_ocr("jpeg", b"", "")
+    assert not ocr.needs_ocr("png", scans.tiny_png(), "")  # an icon holds no text
     assert not ocr.needs_ocr("docx", b"", "")
     assert ocr.needs_ocr("pdf", scans.image_pdf(notice_png), "")
-    # a text layer of a page number only, on each of two pages: still a scan
-    assert ocr.needs_ocr("pdf", scans.text_pdf("- 1 -", pages=2), "- 1 -\n- 2 -")
+    # a scan whose text layer is a page number only: still a scan
+    numbered = _with_page_number(scans.image_pdf(notice_png, notice_png))
+    assert ocr.needs_ocr("pdf", numbered, "- 1 -\n- 2 -")
+    # no image: nothing more to read, however little text
+    assert not ocr.needs_ocr("pdf", scans.text_pdf("- 1 -"), "- 1 -")
     sentence = "The committee approved the annual report of the agency."
     assert not ocr.needs_ocr("pdf", scans.text_pdf(sentence), sentence)
 

@@ -1,0 +1,17 @@
+"""Background tasks of the catalogue (gongkai.core.tasks)."""
+
+from django.utils.translation import gettext as _
+
+from gongkai.core.tasks import task
+
+from . import services
+
+
+@task(services.OCR_TASK)
+def ocr_attachment(payload: dict, progress) -> None:
+    """Read an uploaded scan by OCR; rerunnable (the service skips what is read already)."""
+
+    def pages(done: int, total: int) -> None:
+        progress(_("page %(done)d of %(total)d read") % {"done": done, "total": total})
+
+    services.attachment_ocr_apply(attachment_id=payload["attachment"], progress=pages)
