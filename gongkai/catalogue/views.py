@@ -25,9 +25,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gongkai.core import selectors as core_selectors
 from gongkai.core.models import Agency
 from gongkai.core.permissions import has_role
-from gongkai.core.storage import private_file_response
+from gongkai.core.storage import private_bytes_response, private_file_response
 from gongkai.core.views import staff_required
 from gongkai.core.views_helpers import agency_from_key, error_texts, report_error, status_for
+from gongkai.privacy import FINDING_LABELS
 
 from . import forms, imports, permissions, richtext, selectors, services, shield, staging
 from .models import Item, ItemStatus
@@ -102,6 +103,7 @@ class FindingView:
     note: str
     maskable: bool
     attachment: int | None  # the attachment's id, for a finding in an attachment's text
+    masked: str  # what masking puts in its place
 
 
 def _finding_views(findings: list[shield.ItemFinding]) -> list[FindingView]:
@@ -123,6 +125,7 @@ def _finding_views(findings: list[shield.ItemFinding]) -> list[FindingView]:
                 note=found.finding.note,
                 maskable=found.maskable,
                 attachment=found.attachment_id,
+                masked=found.finding.masked(),
             )
         )
     return rows
@@ -132,6 +135,7 @@ VERB_LABELS = {
     "item.create": gettext_lazy("Created"),
     "item.update": gettext_lazy("Edited"),
     "item.mask": gettext_lazy("Personal data masked"),
+    "attachment.mask": gettext_lazy("Personal data masked in an attachment"),
     "item.submit": gettext_lazy("Submitted for review"),
     "item.reject": gettext_lazy("Returned for changes"),
     "item.approve": gettext_lazy("Approved"),
@@ -168,6 +172,12 @@ def _timeline(events) -> list[TimelineRow]:
             fields = [_field_label(name) for name in after if name != "status"]
         elif event.verb == "item.mask":
             fields = [_field_label(name) for name in after.get("masked", [])]
+        elif event.verb == "attachment.mask":
+            counts = "、".join(
+                f"{FINDING_LABELS.get(kind, kind)} {n}"
+                for kind, n in after.get("counts", {}).items()
+            )
+            notes.append(f"{after.get('name', '')}：{counts}")
         for key, label in (
             ("index_number", _("Index number")),
             ("comment", _("Comment")),
@@ -177,6 +187,15 @@ def _timeline(events) -> list[TimelineRow]:
         ):
             if event.verb != "item.create" and after.get(key):
                 notes.append(f"{label}：{after[key]}")
+        if after.get("originals_removed"):
+            notes.append(
+                ngettext(
+                    "The original of %(n)d masked attachment was removed.",
+                    "The originals of %(n)d masked attachments were removed.",
+                    len(after["originals_removed"]),
+                )
+                % {"n": len(after["originals_removed"])}
+            )
         if after.get("override_requested"):
             notes.append(_("Submitted with personal data: the author asks for an exception."))
         rows.append(
@@ -460,7 +479,123 @@ def attachment_download(request, agency, pk, attachment):
         raise Http404 from None
 
 
+@require_GET
+@staff_required
+def attachment_original(request, agency, pk, attachment):
+    """The uploaded original of a masked attachment, while it is kept (until publication)."""
+    agency = agency_from_key(request, agency)
+    item = _item(request, agency, pk)
+    attachment = get_object_or_404(item.attachments.exclude(original_file=""), pk=attachment)
+    if not permissions.can_read_original(request.user, item):
+        raise PermissionDenied
+    try:
+        return private_file_response(
+            attachment.original_file,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )
+    except FileNotFoundError:
+        raise Http404 from None
+
+
+# --- masking inside an attachment ---------------------------------------------------------
+
+
+def _editable_attachment(request, agency: Agency, pk: int, attachment: int):
+    item = _item(request, agency, pk)
+    found = get_object_or_404(item.attachments.all(), pk=attachment)
+    found.item = item
+    if not permissions.can_edit_item(request.user, item):
+        raise PermissionDenied
+    return item, found
+
+
+def _mask_page(request, agency, item, attachment, status=200, error: str = ""):
+    """What masking the attachment will do: its findings in context with their masks, and the
+    counts of the masked copy (or why it cannot be masked)."""
+    findings = [
+        f for f in _finding_views(shield.item_findings(item)) if f.attachment == attachment.pk
+    ]
+    counts = []
+    try:
+        preview = services.attachment_mask_preview(actor=request.user, attachment=attachment)
+    except ValidationError as exc:
+        error = error or " ".join(error_texts(exc))
+    else:
+        counts = [(FINDING_LABELS.get(kind, kind), n) for kind, n in sorted(preview.counts.items())]
+    context = {
+        **_nav(request, agency, "items"),
+        "item": item,
+        "attachment": attachment,
+        "findings": findings,
+        "counts": counts,
+        "error": error,
+    }
+    return render(request, "catalogue/attachment_mask.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def attachment_mask(request, agency, pk, attachment):
+    """GET: the confirmation page. POST: replace the file with its masked copy."""
+    agency = agency_from_key(request, agency)
+    item, attachment = _editable_attachment(request, agency, pk, attachment)
+    if request.method == "GET":
+        return _mask_page(request, agency, item, attachment)
+    try:
+        services.attachment_mask(actor=request.user, attachment=attachment)
+    except (ValidationError, PermissionDenied) as exc:
+        text = " ".join(error_texts(exc))
+        return _mask_page(request, agency, item, attachment, status=status_for(exc), error=text)
+    messages.success(
+        request,
+        _(
+            "The personal data in “%(name)s” has been masked; the original is kept until publication."
+        )
+        % {"name": attachment.original_name},
+    )
+    return _item_url(agency, item)
+
+
+@require_GET
+@staff_required
+def attachment_mask_preview(request, agency, pk, attachment):
+    """The masked copy as it would be stored, computed for this download only."""
+    agency = agency_from_key(request, agency)
+    item, attachment = _editable_attachment(request, agency, pk, attachment)
+    try:
+        preview = services.attachment_mask_preview(actor=request.user, attachment=attachment)
+    except ValidationError as exc:
+        report_error(request, exc)  # shown on the confirmation page, which says why
+        return redirect(
+            "catalogue:attachment-mask", agency=agency.slug, pk=item.pk, attachment=attachment.pk
+        )
+    return private_bytes_response(
+        preview.data,
+        filename=_("masked-%(name)s") % {"name": attachment.original_name},
+        content_type=attachment.content_type,
+    )
+
+
 # --- item detail and workflow actions ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttachmentRow:
+    attachment: object
+    findings: int  # personal data found in its text
+    maskable: bool  # … and the file can be masked in place
+
+
+def _attachment_rows(item: Item, findings: list[FindingView]) -> list[AttachmentRow]:
+    found: dict[int, int] = {}
+    for finding in findings:
+        if finding.attachment is not None:
+            found[finding.attachment] = found.get(finding.attachment, 0) + 1
+    return [
+        AttachmentRow(a, found.get(a.pk, 0), shield.attachment_maskable(a))
+        for a in item.attachments.all()
+    ]
 
 
 def _detail_page(request, agency, item, status=200, **bound_forms):
@@ -497,7 +632,8 @@ def _detail_page(request, agency, item, status=200, **bound_forms):
         # Saved bodies are sanitised by the service; sanitise again in case a row was written
         # some other way (an import, the admin), since the page marks the body safe.
         "body_html": richtext.sanitize(item.body),
-        "attachments": item.attachments.all(),
+        "attachments": _attachment_rows(item, findings),
+        "can_read_original": permissions.can_read_original(user, item),
         "reviews": item.reviews.select_related("reviewer"),
         "timeline": _timeline(selectors.item_timeline(user, item)),
         "publications": item.publications.select_related("channel"),

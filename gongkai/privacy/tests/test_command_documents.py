@@ -1,6 +1,7 @@
 """`gongkai privacy scan FILE` on Word, Excel, PDF and image files, through the uploads' reader
 (gongkai.catalogue.files.inspect_upload): their text is scanned, and a hostile file is refused
-as an upload is, fast and in little memory."""
+as an upload is, fast and in little memory. `gongkai privacy mask FILE -o OUT` writes a
+de-identified copy of a Word, Excel or PDF file (gongkai.privacy.documents)."""
 
 import json
 import os
@@ -14,6 +15,11 @@ from django.core.management.base import CommandError
 
 from gongkai.catalogue.tests.factories import make_docx, make_pdf, make_png, make_xlsx
 from gongkai.core.tests import hostile
+from gongkai.privacy.findings import NOTE_PUBLIC_LINE
+from gongkai.privacy.tests.test_documents import ID_1 as ROSTER_ID_1
+from gongkai.privacy.tests.test_documents import ID_2 as ROSTER_ID_2
+from gongkai.privacy.tests.test_documents import make_notice, make_roster, make_scan_pdf
+from gongkai.privacy.tests.test_documents import make_pdf as make_decision
 
 ID_NUMBER, MOBILE = "11010519491231002X", "13800008000"
 
@@ -22,6 +28,12 @@ def run(*args) -> str:
     out = StringIO()
     call_command("privacy", *args, stdout=out)
     return out.getvalue()
+
+
+def personal(path) -> list[tuple[str, str]]:
+    """(type, text) of what `scan` finds, but the agency's own published lines."""
+    payload = json.loads(run("scan", str(path), "--json"))
+    return [(f["type"], f["text"]) for f in payload["findings"] if f["note"] != NOTE_PUBLIC_LINE]
 
 
 def found(path) -> dict[str, str]:
@@ -54,11 +66,90 @@ def test_an_image_is_not_passed_as_clean(tmp_path):
         run("scan", str(path))
 
 
-def test_mask_refuses_a_document(tmp_path):
+def test_mask_asks_for_an_output_file_for_a_document(tmp_path):
     path = tmp_path / "名单.docx"
     path.write_bytes(make_docx("正文"))
-    with pytest.raises(CommandError, match="不是文本文件"):
+    with pytest.raises(CommandError, match="请用 -o 指定输出文件"):
         run("mask", str(path))
+
+
+@pytest.mark.parametrize(
+    "name, make",
+    [("公示.docx", make_notice), ("补助名单.xlsx", make_roster), ("决定书.pdf", make_decision)],
+    ids=["docx", "xlsx", "pdf"],
+)
+def test_mask_writes_a_masked_copy_that_rescans_clean(tmp_path, name, make):
+    source = tmp_path / name
+    original = make()
+    source.write_bytes(original)
+    assert personal(source)  # the original has personal data the scan reads
+    target = tmp_path / f"遮蔽-{name}"
+    output = run("mask", str(source), "-o", str(target))
+    assert "已遮蔽的个人信息" in output and "身份证号码" in output and "手机号码" in output
+    assert f"已写入：{target}" in output
+    assert "仍发现" not in output
+    assert personal(target) == []  # `privacy scan` of the copy
+    assert source.read_bytes() == original  # the original is kept
+
+
+def test_scan_reads_tables_as_tab_separated_rows(tmp_path):
+    """What `scan` reads of a roster is a row a line, cells by TAB (the names detector's
+    column rule reads it): the offsets point into that text."""
+    path = tmp_path / "补助名单.xlsx"
+    path.write_bytes(make_roster())
+    payload = json.loads(run("scan", str(path), "--json"))
+    ids = [f for f in payload["findings"] if f["type"] == "id_card"]
+    assert [f["text"] for f in ids] == [ROSTER_ID_1, ROSTER_ID_2]
+    from gongkai.catalogue import files
+
+    text = files.extract_text(files.XLSX, make_roster())
+    assert text[ids[0]["start"] : ids[0]["end"]] == ROSTER_ID_1
+    assert text.splitlines()[0] == "序号\t户主姓名\t身份证号\t手机\t金额\t合计"
+
+
+def test_mask_with_nothing_found_writes_an_unchanged_copy(tmp_path):
+    source = tmp_path / "要点.docx"
+    source.write_bytes(make_docx("六横镇2026年政务公开工作要点", author="Administrator"))
+    target = tmp_path / "out.docx"
+    output = run("mask", str(source), "-o", str(target))
+    assert "未发现个人信息" in output
+    assert target.read_bytes() == source.read_bytes()
+
+
+def test_mask_will_not_overwrite_its_input(tmp_path):
+    source = tmp_path / "公示.docx"
+    original = make_notice()
+    source.write_bytes(original)
+    with pytest.raises(CommandError, match="不能是输入文件本身"):
+        run("mask", str(source), "-o", str(source))
+    assert source.read_bytes() == original
+
+
+def test_mask_refuses_a_scan_and_an_image(tmp_path):
+    scan_path = tmp_path / "扫描件.pdf"
+    scan_path.write_bytes(make_scan_pdf())
+    with pytest.raises(CommandError, match="扫描件没有文字层"):
+        run("mask", str(scan_path), "-o", str(tmp_path / "out.pdf"))
+    image = tmp_path / "现场.png"
+    image.write_bytes(make_png())
+    with pytest.raises(CommandError, match="无法在图片中遮蔽"):
+        run("mask", str(image), "-o", str(tmp_path / "out.png"))
+    assert not (tmp_path / "out.pdf").exists() and not (tmp_path / "out.png").exists()
+
+
+def test_mask_refuses_a_hostile_document_as_an_upload_is(tmp_path):
+    path = tmp_path / "方案.docx"
+    path.write_bytes(hostile.ratio_bomb())
+    with pytest.raises(CommandError, match="压缩比超过 100∶1"):
+        run("mask", str(path), "-o", str(tmp_path / "out.docx"))
+
+
+def test_mask_writes_masked_text_to_the_output_file(tmp_path):
+    source = tmp_path / "答复.txt"
+    source.write_text(f"申请人：林国庆，手机：{MOBILE}。", encoding="utf-8")
+    target = tmp_path / "out.txt"
+    assert run("mask", str(source), "-o", str(target)) == ""
+    assert target.read_text(encoding="utf-8") == "申请人：林*庆，手机：138****8000。"
 
 
 @pytest.mark.parametrize(
