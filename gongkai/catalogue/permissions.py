@@ -17,6 +17,12 @@ def can_edit_item(user, item: Item) -> bool:
     return item.status == ItemStatus.DRAFT and has_role(user, item.agency, *AUTHOR_ROLES)
 
 
+def can_read_original(user, item: Item) -> bool:
+    """The uploaded original of a masked attachment (kept until publication) holds the personal
+    data that was masked: only the item's authors may download it, in any status."""
+    return has_role(user, item.agency, *AUTHOR_ROLES)
+
+
 def can_submit_item(user, item: Item) -> bool:
     return can_edit_item(user, item)
 

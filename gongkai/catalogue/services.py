@@ -395,10 +395,110 @@ def attachment_remove(*, actor: User, attachment: Attachment) -> None:
         agency=attachment.item.agency,
         before={"item": attachment.item_id, "name": attachment.original_name},
     )
-    stored = attachment.file.name
+    stored = [attachment.file.name, attachment.original_file.name]
     storage = attachment.file.storage
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(stored))
+    for name in filter(None, stored):  # the masked copy's original goes with it
+        transaction.on_commit(lambda name=name: storage.delete(name))
+
+
+# --- masking inside an attachment ----------------------------------------------------------
+
+
+def _masked_copy(attachment: Attachment, item: Item):
+    """The attachment's file with the item's findings masked inside it (a MaskedFile), or a
+    ValidationError saying why it cannot be."""
+    from gongkai.privacy import documents
+
+    if not shield.attachment_maskable(attachment):
+        if attachment.kind in ("pdf", "png", "jpeg"):
+            message = _(
+                "“%(name)s” is a scan: its text was read by OCR and is not in the file, so it "
+                "cannot be masked here. Correct it and upload it again, or remove it."
+            )
+        else:
+            message = _(
+                "“%(name)s” cannot be masked here: only Word (.docx), Excel (.xlsx) and PDF files "
+                "with a text layer can. Correct it and upload it again, or remove it."
+            )
+        raise ValidationError(message % {"name": attachment.original_name}, code="not_maskable")
+    with attachment.file.open("rb") as handle:
+        data = handle.read()
+    try:
+        masked = documents.mask_file(
+            data, attachment.kind, finder=shield.item_finder(item), name=attachment.original_name
+        )
+    except (documents.MaskingError, files.AttachmentError) as exc:
+        # Chinese messages for the editor: a PDF without a text layer, a damaged file
+        raise ValidationError(str(exc), code="not_maskable") from None
+    if not masked.counts or masked.data == data:
+        raise ValidationError(
+            _("No personal data was found to mask inside “%(name)s”.")
+            % {"name": attachment.original_name},
+            code="nothing_to_mask",
+        )
+    return masked
+
+
+def attachment_mask_preview(*, actor: User, attachment: Attachment):
+    """The masked copy `attachment_mask` would store (a MaskedFile), for the editor to check
+    before confirming. Writes nothing."""
+    item = attachment.item
+    require(permissions.can_edit_item(actor, item))
+    return _masked_copy(attachment, item)
+
+
+@transaction.atomic
+def attachment_mask(*, actor: User, attachment: Attachment) -> Attachment:
+    """Replace the attachment's file with a copy whose personal data is masked inside the file
+    (DOCX, XLSX, a PDF's text layer). The file as uploaded is kept, private, in `original_file`
+    until the item is published (masking again keeps that first one)."""
+    item = _locked(attachment.item)
+    require(permissions.can_edit_item(actor, item))
+    attachment = Attachment.objects.select_for_update().get(pk=attachment.pk, item=item)
+    attachment.item = item
+    masked = _masked_copy(attachment, item)
+    storage = attachment.file.storage
+    replaced = attachment.file.name
+    if attachment.original_file:
+        # a masked copy replacing an earlier masked copy: the true original stays
+        transaction.on_commit(lambda: storage.delete(replaced))
+    else:
+        attachment.original_file.name = replaced  # the uploaded file stays where it is
+    file_type = next(t for t in files.ACCEPTED if t.kind == attachment.kind)
+    # The stored name carries the content hash (attachment_path): set it before saving.
+    attachment.size = len(masked.data)
+    attachment.sha256 = hashlib.sha256(masked.data).hexdigest()
+    attachment.text = files.extract_text(file_type, masked.data, name=attachment.original_name)
+    attachment.file.save(attachment.original_name, ContentFile(masked.data), save=False)
+    file_written(attachment.file)
+    attachment.masked_at = timezone.now()
+    attachment.metadata_stripped = False  # a new file: publication strips it again
+    attachment.save()
+    _content_changed(item, actor)
+    # On the item, so that its history shows it; how many of each type, never the data.
+    audit_record(
+        actor=actor,
+        verb="attachment.mask",
+        obj=item,
+        agency=item.agency,
+        after={
+            "attachment": attachment.pk,
+            "name": attachment.original_name,
+            "counts": dict(sorted(masked.counts.items())),
+            "sha256": attachment.sha256,
+        },
+    )
+    return attachment
+
+
+def _drop_original(attachment: Attachment) -> None:
+    """Publication removes the uploaded original of a masked attachment (on commit)."""
+    name = attachment.original_file.name
+    storage = attachment.original_file.storage
+    attachment.original_file = ""
+    attachment.save(update_fields=["original_file"])
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 # --- the workflow ------------------------------------------------------------------------
@@ -610,8 +710,14 @@ def _assign_index_number(item: Item) -> None:
 def _publish(*, actor: User | None, item: Item, published_at: datetime | None = None) -> None:
     _require_scans_read(item)
     item.published_at = published_at or timezone.now()
-    extra = {"published_at": item.published_at} if published_at else None
-    _move(actor=actor, item=item, action=Action.PUBLISH, extra=extra)
+    extra = {"published_at": item.published_at} if published_at else {}
+    # The originals of masked attachments were kept for the editors until now.
+    originals = list(item.attachments.exclude(original_file=""))
+    if originals:
+        extra["originals_removed"] = [a.pk for a in originals]
+    _move(actor=actor, item=item, action=Action.PUBLISH, extra=extra or None)
+    for attachment in originals:
+        _drop_original(attachment)
     if item.on_website:
         Publication.objects.get_or_create(
             item=item,

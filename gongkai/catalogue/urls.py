@@ -54,6 +54,21 @@ urlpatterns = [
         views.attachment_remove,
         name="attachment-remove",
     ),
+    path(
+        item + "attachments/<id:attachment>/mask/",
+        views.attachment_mask,
+        name="attachment-mask",
+    ),
+    path(
+        item + "attachments/<id:attachment>/mask/preview/",
+        views.attachment_mask_preview,
+        name="attachment-mask-preview",
+    ),
+    path(
+        item + "attachments/<id:attachment>/original/",
+        views.attachment_original,
+        name="attachment-original",
+    ),
     path(item + "mask/", views.item_mask, name="item-mask"),
     path(item + "submit/", views.item_submit, name="item-submit"),
     path(item + "return/", views.item_reject, name="item-return"),

@@ -91,6 +91,18 @@ def private_file_response(
         response["X-Accel-Redirect"] = quote(f"{prefix.rstrip('/')}/{file.name}")
     else:
         response = FileResponse(file.open("rb"), content_type=content_type)
+    return _download_headers(response, filename=filename, public=public)
+
+
+def private_bytes_response(data: bytes, *, filename: str, content_type: str) -> HttpResponse:
+    """The download of a file computed for the request (a masked preview), for a view that has
+    checked the user: like `private_file_response`, neither stored nor kept."""
+    return _download_headers(
+        HttpResponse(data, content_type=content_type), filename=filename, public=False
+    )
+
+
+def _download_headers(response, *, filename: str, public: bool):
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["X-Content-Type-Options"] = "nosniff"
     if not public:
