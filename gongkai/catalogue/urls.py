@@ -69,6 +69,16 @@ urlpatterns = [
         views.attachment_original,
         name="attachment-original",
     ),
+    path(
+        item + "attachments/<id:attachment>/ocr-checked/",
+        views.attachment_ocr_checked,
+        name="attachment-ocr-checked",
+    ),
+    path(
+        item + "attachments/<id:attachment>/scan/<id:page>.png",
+        views.attachment_scan_page,
+        name="attachment-scan-page",
+    ),
     path(item + "mask/", views.item_mask, name="item-mask"),
     path(item + "submit/", views.item_submit, name="item-submit"),
     path(item + "return/", views.item_reject, name="item-return"),

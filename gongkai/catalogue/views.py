@@ -612,7 +612,8 @@ def _detail_page(request, agency, item, status=200, **bound_forms):
         "record": item.status == ItemStatus.PUBLISHED
         and permissions.can_record_publication(user, agency),
     }
-    findings = _finding_views(shield.item_findings(item))
+    item_findings = shield.item_findings(item)
+    findings = _finding_views(item_findings)
     calendar = core_selectors.current_work_calendar()
     context = {
         **_nav(request, agency, "items"),
@@ -634,6 +635,7 @@ def _detail_page(request, agency, item, status=200, **bound_forms):
         "body_html": richtext.sanitize(item.body),
         "attachments": _attachment_rows(item, findings),
         "can_read_original": permissions.can_read_original(user, item),
+        "scans": _scan_rows(user, item, item_findings),
         "reviews": item.reviews.select_related("reviewer"),
         "timeline": _timeline(selectors.item_timeline(user, item)),
         "publications": item.publications.select_related("channel"),
@@ -1142,3 +1144,136 @@ def publication_import_confirm(request, agency, channel):
         % {"n": len(publications), "channel": channel},
     )
     return redirect("catalogue:channels", agency=agency.slug)
+
+
+# --- scans read by OCR -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScanFinding:
+    kind: str
+    match: str
+    page: int | None  # where OCR found it, when its words are known
+
+
+@dataclass(frozen=True)
+class ScanRow:
+    attachment: object
+    status: str
+    confidence: float | None
+    unread: bool  # still blocks the item
+    can_check: bool
+    findings: list[ScanFinding]
+    pages: list[int]  # pages with findings, each shown with the findings outlined
+
+
+def _scan_rows(user, item: Item, item_findings: list[shield.ItemFinding]) -> list[ScanRow]:
+    """Each attachment read (or to be read) by OCR, with its findings and the page each is on."""
+    from gongkai.core import ocr
+
+    from .models import OcrStatus
+
+    rows = []
+    for attachment in item.attachments.all():
+        if attachment.ocr_status == OcrStatus.NOT_NEEDED:
+            continue
+        found = []
+        for f in item_findings:
+            if f.attachment_id != attachment.pk:
+                continue
+            regions = ocr.locate(attachment.ocr_layout, f.finding.start, f.finding.end)
+            found.append(
+                ScanFinding(
+                    kind=f.finding.label,
+                    match=f.text[f.finding.start : f.finding.end],
+                    page=regions[0].page if regions else None,
+                )
+            )
+        attachment.item = item
+        rows.append(
+            ScanRow(
+                attachment=attachment,
+                status=attachment.get_ocr_status_display(),
+                confidence=attachment.ocr_confidence,
+                unread=attachment.ocr_status in shield.UNREAD_SCAN_STATUSES,
+                can_check=permissions.can_check_scan(user, attachment),
+                findings=found,
+                pages=sorted({f.page for f in found if f.page}),
+            )
+        )
+    return rows
+
+
+@require_POST
+@staff_required
+def attachment_ocr_checked(request, agency, pk, attachment):
+    """A reviewer confirms they read an uncertain scan by eye and found no personal data."""
+    agency = agency_from_key(request, agency)
+    item = _item(request, agency, pk)
+    attachment = get_object_or_404(item.attachments.all(), pk=attachment)
+    attachment.item = item
+    try:
+        services.attachment_ocr_checked(actor=request.user, attachment=attachment)
+    except (ValidationError, PermissionDenied) as exc:
+        report_error(request, exc)
+        return _detail_page(request, agency, item, status=status_for(exc))
+    messages.success(
+        request,
+        _("“%(name)s” has been checked by eye; it no longer holds the item back.")
+        % {"name": attachment.original_name},
+    )
+    return _item_url(agency, item)
+
+
+SCAN_PAGE_WIDTH = 1200  # pixels: enough to read a page on screen
+
+
+@require_GET
+@staff_required
+def attachment_scan_page(request, agency, pk, attachment, page):
+    """One page of a scan as a PNG with the personal data OCR found on it outlined: for the
+    staff who can see the item, never cached, never public."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from gongkai.core import ocr
+
+    agency = agency_from_key(request, agency)
+    item = _item(request, agency, pk)
+    attachment = get_object_or_404(item.attachments.exclude(ocr_layout=[]), pk=attachment)
+    layout = next((p for p in attachment.ocr_layout if p.get("page") == page), None)
+    if layout is None:
+        raise Http404
+    try:
+        with attachment.file.open("rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        raise Http404 from None
+    if attachment.kind == "pdf":
+        pages = ocr.pdf_pages(data, name=attachment.original_name, first=page - 1, count=1)
+        png = next(pages)[0]
+    else:
+        png = ocr.image_page(data, name=attachment.original_name)[0]
+    regions = [
+        region
+        for f in shield.item_findings(item)
+        if f.attachment_id == attachment.pk
+        for region in ocr.locate([layout], f.finding.start, f.finding.end)
+    ]
+    with Image.open(io.BytesIO(png)) as image:
+        canvas = image.convert("RGB")
+    draw = ImageDraw.Draw(canvas)
+    width = max(3, canvas.width // 400)
+    for region in regions:
+        left, top, right, bottom = region.box
+        draw.rectangle((left - 6, top - 6, right + 6, bottom + 6), outline=(220, 0, 0), width=width)
+    if canvas.width > SCAN_PAGE_WIDTH:
+        canvas = canvas.resize(
+            (SCAN_PAGE_WIDTH, round(canvas.height * SCAN_PAGE_WIDTH / canvas.width))
+        )
+    out = io.BytesIO()
+    canvas.save(out, format="PNG")
+    response = HttpResponse(out.getvalue(), content_type="image/png")
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -159,7 +159,7 @@ def _pdf_has_images(data: bytes) -> bool:
 # --- page images -------------------------------------------------------------------------------
 
 
-def _image_page(data: bytes, *, name: str) -> tuple[bytes, int, int]:
+def image_page(data: bytes, *, name: str) -> tuple[bytes, int, int]:
     """An image as a grey PNG (turned upright by its EXIF orientation), with its size."""
     from PIL import Image, ImageOps
 
@@ -346,7 +346,7 @@ def recognise(
     name = name or _("the file")
     binary = check_available()
     if kind in IMAGE_KINDS:
-        png, width, height = _image_page(data, name=name)
+        png, width, height = image_page(data, name=name)
         images = iter([(png, width, height, None)])
         total = 1
     elif kind == "pdf":
