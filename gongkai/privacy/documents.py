@@ -179,10 +179,11 @@ class TextMap:
         return touched
 
 
-def _scan_labelled(segment: Segment, finder: Finder, counts: Counter) -> list[str]:
-    """Mask a field known to hold a person's name (an author): scanned as "姓名：…". The
-    values masked are returned."""
-    label = "姓名："
+def _scan_labelled(
+    segment: Segment, finder: Finder, counts: Counter, *, label: str = "姓名："
+) -> list[str]:
+    """Mask a field known to hold a person's name (an author): scanned as "姓名：…" (or under
+    another label). The values masked are returned."""
     masked = []
     for f in finder(label + segment.text):
         if f.start < len(label):
@@ -298,8 +299,9 @@ class Package:
 PartsScanner = Callable[[Package, str, Finder, Counter], list[Part]]
 
 
-def _mask_package(data: bytes, name: str, finder: Finder, scanner: PartsScanner) -> MaskedFile:
-    counts: Counter = Counter()
+def _mask_package(
+    data: bytes, name: str, finder: Finder, scanner: PartsScanner, depth: int = 0
+) -> MaskedFile:
     with safefile.SafeZip(data, name=name) as archive:
         package = Package(archive)
         # A name found in one place (a cell under 户主, an author field) is masked wherever
@@ -312,10 +314,10 @@ def _mask_package(data: bytes, name: str, finder: Finder, scanner: PartsScanner)
             names.update(f.text for f in found if f.type == PERSON_NAME)
             return found
 
-        parts = scanner(package, name, recording, Counter())
+        counts: Counter = Counter()
+        parts = scanner(package, name, recording, counts)
         if names:
-            parts = scanner(package, name, _with_names(finder, names), counts)
-        else:
+            finder = _with_names(finder, names)
             counts = Counter()
             parts = scanner(package, name, finder, counts)
         replaced = {}
@@ -323,6 +325,24 @@ def _mask_package(data: bytes, name: str, finder: Finder, scanner: PartsScanner)
             new = part.changed_bytes()
             if new is not None:
                 replaced[part.member] = new
+        # a Word or Excel file embedded in this one (a roster pasted into a notice, a chart's
+        # data) is masked the same way, with the names found here
+        for member in package.namelist():
+            embedded = _EMBEDDED.fullmatch(member)
+            if embedded is None or depth >= _MAX_EMBEDDING_DEPTH:
+                continue
+            inner_scanner = _docx_parts if embedded.group(1) == "docx" else _xlsx_parts
+            try:
+                inner = _mask_package(
+                    package.read(member), f"{name}/{member}", finder, inner_scanner, depth + 1
+                )
+            except safefile.FileRefused as exc:
+                if exc.code != "damaged":
+                    raise
+                continue  # not a package after all: left as it is
+            if inner.counts:
+                replaced[member] = inner.data
+                counts.update(inner.counts)
         if not replaced:
             return MaskedFile(data=data, counts={})
         out = io.BytesIO()
@@ -489,8 +509,10 @@ def _docx_parts(package: Package, name: str, finder: Finder, counts: Counter) ->
             part = _read_part(package, member, name)
             _scan_attributes(part, finder, counts)
             parts.append(part)
-        elif member.startswith("word/") and member.endswith(".rels") and "/_rels/" in member:
+        elif member.endswith(".rels"):
             parts.append(_scan_relationships(package, member, name, finder, counts))
+        elif _LOOSE_TEXT_PART.fullmatch(member):
+            parts.append(_scan_loose_text(package, member, name, finder, counts))
     parts += _property_parts(package, name, finder, counts)
     return parts
 
@@ -510,6 +532,42 @@ def _scan_attributes(part: Part, finder: Finder, counts: Counter) -> None:
                 segment = Segment(element, attr)
                 if _scan_labelled(segment, finder, counts):
                     part.touched.add(segment)
+
+
+# Parts whose text is DrawingML or chart caches (shapes, SmartArt, a chart's labels and
+# category names) or bound data (custom XML): every text, a paragraph (a:p) a line.
+_LOOSE_TEXT_PART = re.compile(
+    r"(?:word|xl)/(?:charts|drawings|diagrams)/[^/]+\.xml|customXml/item\d+\.xml"
+)
+
+
+def _scan_loose_text(package: Package, member: str, name: str, finder: Finder, counts: Counter):
+    part = _read_part(package, member, name)
+    out = TextMap()
+
+    def walk(element) -> None:
+        for child in element:
+            if not isinstance(child.tag, str):
+                continue
+            if len(child) == 0:
+                if (child.text or "").strip():
+                    out.add(Segment(child))
+                    if etree.QName(child).localname not in ("t",):
+                        out.add("\n")
+            else:
+                walk(child)
+                if etree.QName(child).localname == "p":
+                    out.add("\n")
+
+    walk(part.root)
+    text = out.text()
+    if text.strip():
+        part.touched |= out.apply(finder(text), counts)
+    return part
+
+
+_EMBEDDED = re.compile(r"(?:word|xl|ppt)/embeddings/[^/]+\.(docx|xlsx)")
+_MAX_EMBEDDING_DEPTH = 2
 
 
 def _scan_relationships(
@@ -679,10 +737,14 @@ class Workbook:
         value = cell.find(_s("v"))
         if value is None or not value.text:
             return None
-        if kind in ("str", "e", "b"):
-            return [value.text]  # a formula's result or a flag: read, not rewritten
+        if kind in ("e", "b"):
+            return [value.text]  # an error or a flag: read, never personal
         if cell.find(_s("f")) is not None:
-            return [_number_text(value.text)]  # a formula's number: the formula is kept
+            # a formula's last result (=B2&"", =D2): the formula is kept, the result masked;
+            # Excel computes it again from the masked cells anyway
+            return [FormulaResultSegment(cell, value)]
+        if kind == "str":
+            return [Segment(value)]
         return [NumberSegment(cell, value)]
 
     def text(self) -> str:
@@ -711,6 +773,22 @@ class NumberSegment(Segment):
         t.text = value
 
 
+class FormulaResultSegment(Segment):
+    """The cached result of a formula: masked, it is a string result (t="str")."""
+
+    __slots__ = ("cell",)
+
+    def __init__(self, cell, value):
+        super().__init__(value)
+        self.cell = cell
+        if cell.get("t", "n") == "n":
+            self.text = _number_text(self.text)
+
+    def write(self, value: str) -> None:
+        self.cell.set("t", "str")
+        self.element.text = value
+
+
 def xlsx_text(data: bytes, *, name: str) -> str:
     """What the shield scans in an Excel file: every sheet in order, a row a line, cells by TAB
     in column order, shared strings resolved."""
@@ -718,6 +796,14 @@ def xlsx_text(data: bytes, *, name: str) -> str:
         return Workbook(Package(archive), name).text()
 
 
+_HEADER_FOOTER = (
+    "oddHeader",
+    "oddFooter",
+    "evenHeader",
+    "evenFooter",
+    "firstHeader",
+    "firstFooter",
+)
 _XLSX_COMMENTS = re.compile(r"xl/(?:comments[^/]*|comments/[^/]+|threadedComments/[^/]+)\.xml")
 _XLSX_PEOPLE = "xl/persons/person.xml"
 
@@ -747,8 +833,21 @@ def _xlsx_parts(package: Package, name: str, finder: Finder, counts: Counter) ->
                 if _scan_plain(segment, finder, counts):
                     book.shared.touched.add(segment)
         parts.append(book.shared)
+    for sheet in book.sheets:
+        # the printed page's header and footer (&L经办人：张三&R第 &P 页)
+        for element in sheet.root.iter(*(_s(t) for t in _HEADER_FOOTER)):
+            if element.text:
+                segment = Segment(element)
+                if _scan_plain(segment, finder, counts):
+                    sheet.touched.add(segment)
     for member in package.namelist():
-        if _XLSX_COMMENTS.fullmatch(member):
+        if member.endswith(".rels"):
+            parts.append(_scan_relationships(package, member, name, finder, counts))
+        elif _LOOSE_TEXT_PART.fullmatch(member):
+            parts.append(_scan_loose_text(package, member, name, finder, counts))
+        elif member.startswith("xl/pivotCache/"):
+            parts.append(_xlsx_pivot_cache(package, member, name, finder, counts))
+        elif _XLSX_COMMENTS.fullmatch(member):
             parts.append(_xlsx_comments(package, member, name, finder, counts))
         elif member == _XLSX_PEOPLE:
             part = _read_part(package, member, name)
@@ -760,6 +859,35 @@ def _xlsx_parts(package: Package, name: str, finder: Finder, counts: Counter) ->
             parts.append(part)
     parts += _property_parts(package, name, finder, counts)
     return parts
+
+
+def _xlsx_pivot_cache(
+    package: Package, member: str, name: str, finder: Finder, counts: Counter
+) -> Part:
+    """A pivot table's copy of its source data: each value is scanned under its field's name
+    ("户主姓名：赵大明"), in the field definitions' shared items and in the records."""
+    part = _read_part(package, member, name)
+    fields = [f.get("name", "") for f in part.root.iter(_s("cacheField"))]
+    definition = member.replace("Records", "Definition")
+    if not fields and definition != member and definition in package:
+        fields = [
+            f.get("name", "") for f in _parse(package.read(definition), name).iter(_s("cacheField"))
+        ]
+
+    def scan_values(container, label: str) -> None:
+        for item in container:
+            if isinstance(item.tag, str) and item.get("v") and etree.QName(item).localname == "s":
+                segment = Segment(item, "v")
+                if _scan_labelled(segment, finder, counts, label=f"{label}："):
+                    part.touched.add(segment)
+
+    for label, cache_field in zip(fields, part.root.iter(_s("cacheField")), strict=False):
+        for shared in cache_field.iter(_s("sharedItems")):
+            scan_values(shared, label)
+    for record in part.root.iter(_s("r")):
+        for label, item in zip(fields, record, strict=False):
+            scan_values([item], label)
+    return part
 
 
 def _xlsx_comments(

@@ -676,3 +676,56 @@ def test_a_docx_size_run_of_pt_is_kept():
     masked = documents.mask_file(out.getvalue(), "docx")
     after = docx.Document(io.BytesIO(masked.data)).paragraphs[0].runs[0]
     assert after.text == "联系电话：138****8000" and after.font.size == Pt(16)
+
+
+# --- what else a package holds ------------------------------------------------------------------
+
+
+def _with_member(data: bytes, member: str, content: bytes) -> bytes:
+    """The package with `member` added, or replaced by `content`."""
+    parts = {**members(data), member: content}
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, value in parts.items():
+            archive.writestr(name, value)
+    return out.getvalue()
+
+
+def test_a_roster_embedded_in_a_notice_is_masked_too():
+    notice = _with_member(
+        make_notice(), "word/embeddings/Microsoft_Excel_Worksheet.xlsx", make_roster()
+    )
+    masked = documents.mask_file(notice, "docx")
+    embedded = members(masked.data)["word/embeddings/Microsoft_Excel_Worksheet.xlsx"]
+    assert leaks(embedded, (ID_1, ID_2, MOBILE_1, "赵大明", "孙建国")) == []
+    assert openpyxl.load_workbook(io.BytesIO(embedded))["补助名单"]["C2"].value == (
+        "110105********002X"
+    )
+
+
+def test_xlsx_formula_results_link_addresses_and_print_headers_are_masked():
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["联系人：孙建国", MOBILE_1, EMAIL])
+    sheet["C1"].hyperlink = f"mailto:{EMAIL}"
+    sheet.oddHeader.left.text = "经办人：吴敏"
+    out = io.BytesIO()
+    workbook.save(out)
+    parts = members(out.getvalue())
+    # a formula whose last result (cached by Excel) is the mobile number, as text and as number
+    sheet_xml = parts["xl/worksheets/sheet1.xml"].decode()
+    sheet_xml = sheet_xml.replace(
+        "</row>",
+        f'<c r="D1" t="str"><f>B1&amp;""</f><v>{MOBILE_1}</v></c>'
+        f'<c r="E1"><f>B1</f><v>{MOBILE_1}</v></c></row>',
+    )
+    data = _with_member(out.getvalue(), "xl/worksheets/sheet1.xml", sheet_xml.encode())
+    masked = documents.mask_file(data, "xlsx")
+    assert leaks(masked.data, (MOBILE_1, EMAIL, "孙建国", "吴敏")) == []
+    new_sheet = members(masked.data)["xl/worksheets/sheet1.xml"].decode()
+    # the formulas are kept, their results masked (Excel computes them again from B1 anyway)
+    assert '<c r="D1" t="str"><f>B1&amp;""</f><v>139****5678</v></c>' in new_sheet
+    assert '<c r="E1" t="str"><f>B1</f><v>139****5678</v></c>' in new_sheet
+    after = openpyxl.load_workbook(io.BytesIO(masked.data)).active
+    assert after["C1"].hyperlink.target == "mailto:z***@example.cn"
+    assert after.oddHeader.left.text == "经办人：吴*"
