@@ -460,37 +460,51 @@ def docx_part_text(root) -> TextMap:
     return out
 
 
-def _external_targets(package: Package, member: str, name: str) -> list[str]:
-    rels = member.rsplit("/", 1)
-    rels_member = f"{rels[0]}/_rels/{rels[1]}.rels"
-    part = _read_part(package, rels_member, name) if rels_member in package else None
-    if part is None:
+def _external_targets(package: Package, name: str) -> list[str]:
+    """The addresses of every external link in the package (mailto:…, http…), once each."""
+    targets: dict[str, None] = {}
+    for member in package.namelist():
+        if member.endswith(".rels"):
+            part = _read_part(package, member, name)
+            for rel in part.root.iter(f"{{{PR}}}Relationship"):
+                if rel.get("TargetMode") == "External" and rel.get("Target"):
+                    targets[rel.get("Target")] = None
+    return list(targets)
+
+
+def _extra_text(package: Package, name: str) -> str:
+    """What a package holds beside its main text: shapes, charts, SmartArt and custom XML,
+    then the addresses of its external links; a line each."""
+    texts: list[str] = []
+
+    def capture(text: str) -> list[Finding]:
+        texts.append(text)
         return []
-    return [
-        rel.get("Target", "")
-        for rel in part.root.iter(f"{{{PR}}}Relationship")
-        if rel.get("TargetMode") == "External" and rel.get("Target")
-    ]
+
+    for member in package.namelist():
+        if _LOOSE_TEXT_PART.fullmatch(member):
+            _scan_loose_text(package, member, name, capture, Counter())
+    texts += (target + "\n" for target in _external_targets(package, name))
+    return "".join(texts)
 
 
 def docx_text(data: bytes, *, name: str) -> str:
-    """What the shield scans in a Word file: the body, then headers, footers, foot- and
-    endnotes and comments, then the addresses of external links (mailto:…)."""
+    """What the shield scans in a Word file: the body (text boxes included), then headers,
+    footers, foot- and endnotes and comments, then shapes and charts, then the addresses of
+    external links (mailto:…)."""
     with safefile.SafeZip(data, name=name) as archive:
         package = Package(archive)
         members = set(package.namelist())
+        if "word/document.xml" not in members:
+            return ""
         order = ["word/document.xml"] + sorted(
             m for m in members if _DOCX_EXTRACT_ORDER.fullmatch(m)
         )
-        texts, targets = [], []
+        texts = []
         for member in order:
             part = _read_part(package, member, name)
-            if part is None:
-                continue
             texts.append(docx_part_text(part.root).text())
-            targets += _external_targets(package, member, name)
-    if targets:
-        texts.append("\n".join(dict.fromkeys(targets)) + "\n")
+        texts.append(_extra_text(package, name))
     return "".join(texts)
 
 
@@ -791,9 +805,43 @@ class FormulaResultSegment(Segment):
 
 def xlsx_text(data: bytes, *, name: str) -> str:
     """What the shield scans in an Excel file: every sheet in order, a row a line, cells by TAB
-    in column order, shared strings resolved."""
+    in column order, shared strings resolved; then the sheets' print headers and footers, the
+    comments, shapes and charts, and the addresses of external links."""
     with safefile.SafeZip(data, name=name) as archive:
-        return Workbook(Package(archive), name).text()
+        package = Package(archive)
+        book = Workbook(package, name)
+        texts = [book.text()]
+        for sheet in book.sheets:
+            for element in sheet.root.iter(*(_s(t) for t in _HEADER_FOOTER)):
+                if element.text:
+                    texts.append(element.text + "\n")
+        for member in package.namelist():
+            if _XLSX_COMMENTS.fullmatch(member):
+                root = _read_part(package, member, name).root
+                for comment in root.iter():
+                    if isinstance(comment.tag, str) and etree.QName(comment).localname in (
+                        "comment",
+                        "threadedComment",
+                    ):
+                        texts.append(_comment_text(comment) + "\n")
+        texts.append(_extra_text(package, name))
+    return "".join(texts)
+
+
+def _comment_segments(comment) -> list[Segment]:
+    """A comment's text: the <t> of its runs (legacy) or its <text> (threaded)."""
+    return [
+        Segment(t)
+        for t in comment.iter()
+        if isinstance(t.tag, str)
+        and len(t) == 0
+        and t.text
+        and etree.QName(t).localname in ("t", "text")
+    ]
+
+
+def _comment_text(comment) -> str:
+    return "".join(segment.text for segment in _comment_segments(comment))
 
 
 _HEADER_FOOTER = (
@@ -910,12 +958,9 @@ def _xlsx_comments(
         if not isinstance(element.tag, str):
             continue
         if etree.QName(element).localname in ("comment", "threadedComment"):
-            # a comment's text: the <t> of its runs (legacy) or its <text> (threaded)
             out = TextMap()
-            for t in element.iter():
-                if isinstance(t.tag, str) and len(t) == 0 and t.text:
-                    if etree.QName(t).localname in ("t", "text"):
-                        out.add(Segment(t))
+            for segment in _comment_segments(element):
+                out.add(segment)
             text = out.text()
             if text.strip():
                 part.touched |= out.apply(comment_finder(text), counts)

@@ -504,7 +504,8 @@ def test_xlsx_text_is_sheets_in_order_rows_by_line_cells_by_tab(roster):
         f"2\t户主：钱小芳\t{ID_2}\t{MOBILE_2}\t2500",
     ]
     assert lines[3] == "3\t（空缺）\t\t\t0"  # empty cells keep the columns in place
-    assert lines[-1] == "联系人：周明\t13800008000\t办公室"  # the second sheet comes last
+    # the second sheet after the first, then the comment
+    assert lines[-2:] == ["联系人：周明\t13800008000\t办公室", f"经办人：孙建国，电话{MOBILE_3}"]
 
 
 def test_xlsx_rich_text_split_in_a_shared_string_is_masked():
