@@ -197,6 +197,38 @@ def test_an_xlsx_roster_is_masked_in_every_cell(make_item, people):
     assert "1200" in xml  # the numbers that are not personal data stay
 
 
+def text_pdf(*, scan_page: bool = False) -> bytes:
+    """A PDF with a text layer (enough text a page that it is not sent to OCR), and with
+    `scan_page` a second page that is only an image."""
+    import pymupdf
+
+    document = pymupdf.open()
+    page = document.new_page()
+    for i in range(6):
+        page.insert_text((72, 100 + 20 * i), f"Line {i}: contact mobile {RAW_MOBILE}, room 30{i}.")
+    if scan_page:
+        scan = document.new_page()
+        pixmap = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 50, 50), False)
+        scan.insert_image(scan.rect, pixmap=pixmap)
+    return document.tobytes()
+
+
+def test_a_pdfs_text_layer_is_masked(make_item, people):
+    import pymupdf
+
+    item = make_item()
+    attachment = services.attachment_add(
+        actor=people.editor, item=item, name="通知.pdf", data=text_pdf()
+    )
+    assert attachment.ocr_status == OcrStatus.NOT_NEEDED
+    masked = mask(people, attachment)
+    with pymupdf.open(stream=read(masked.file), filetype="pdf") as document:
+        text = "".join(page.get_text() for page in document)
+    assert RAW_MOBILE not in text and "room 305" in text
+    assert RAW_MOBILE not in masked.text
+    assert AuditEvent.objects.get(verb="attachment.mask").after["counts"] == {MOBILE: 6}
+
+
 def _refusal(people, attachment) -> str:
     with pytest.raises(ValidationError) as raised:
         mask(people, attachment)
@@ -231,6 +263,16 @@ def test_an_image_an_old_office_file_and_an_archive_are_refused_in_chinese(make_
         attachment = services.attachment_add(actor=people.editor, item=item, name=name, data=data)
         message = _refusal(people, attachment)
         assert "无法在此遮蔽" in message and ".docx" in message, message
+
+
+def test_a_pdf_with_a_page_without_text_layer_is_refused_in_chinese(make_item, people):
+    item = make_item()
+    attachment = services.attachment_add(
+        actor=people.editor, item=item, name="通知.pdf", data=text_pdf(scan_page=True)
+    )
+    assert "文字层" in _refusal(people, attachment)
+    attachment.refresh_from_db()
+    assert not attachment.original_file
 
 
 def test_a_file_with_nothing_to_mask_is_refused(make_item, people):
