@@ -308,16 +308,18 @@ def _mask_package(
         # else it appears in the file, even where its context alone would not show it: a first
         # pass collects the names, the second masks with them.
         names: set[str] = set()
+        seen: dict[str, list[Finding]] = {}  # the second pass does not run the detector again
 
         def recording(text: str) -> list[Finding]:
-            found = finder(text)
-            names.update(f.text for f in found if f.type == PERSON_NAME)
-            return found
+            if text not in seen:
+                seen[text] = finder(text)
+                names.update(f.text for f in seen[text] if f.type == PERSON_NAME)
+            return seen[text]
 
         counts: Counter = Counter()
         parts = scanner(package, name, recording, counts)
         if names:
-            finder = _with_names(finder, names)
+            finder = _with_names(recording, names)
             counts = Counter()
             parts = scanner(package, name, finder, counts)
         replaced = {}
@@ -371,10 +373,12 @@ def _with_names(finder: Finder, known: Iterable[str]) -> Finder:
     pattern = re.compile("|".join(re.escape(n) for n in known))
 
     def find(text: str) -> list[Finding]:
-        found = finder(text)
-        taken = [(f.start, f.end) for f in found]
+        found = list(finder(text))
+        taken = bytearray(len(text))
+        for f in found:
+            taken[f.start : f.end] = b"\x01" * (f.end - f.start)
         for m in pattern.finditer(text):
-            if not any(s < m.end() and m.start() < e for s, e in taken):
+            if not any(taken[m.start() : m.end()]):
                 found.append(Finding(PERSON_NAME, m.start(), m.end(), m.group(), 0.9))
         return sorted(found, key=lambda f: f.start)
 
