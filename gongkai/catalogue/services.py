@@ -982,6 +982,7 @@ def attachment_ocr_apply(*, attachment_id: int, progress=None) -> Attachment | N
             actor=None, verb="attachment.ocr", obj=attachment, agency=item.agency, after=after
         )
         if item.status == ItemStatus.PUBLISHED:
+            item.save(update_fields=["updated_at"])  # its public page changes (文字版)
             search_indexing.index_item(item)
     return attachment
 

@@ -27,6 +27,11 @@ portal_urlpatterns: list = [
         views.attachment,
         name="attachment",
     ),
+    path(
+        agency + "items/<id:pk>/attachments/<id:attachment>/text/",
+        views.attachment_text,
+        name="attachment-text",
+    ),
     path(agency + "index/<path:index_number>/", views.item_by_index, name="item-by-index"),
     path(agency + "sitemap/", views.sitemap_page, name="sitemap-page"),
     path(agency + "badge/", views.badge, name="badge"),

@@ -374,6 +374,7 @@ def item(request, agency: str, pk: int):
             canonical=canonical,
         )
     tree = _tree(request, site)
+    attachments = list(public.attachments.all()) if public.attachment_count else []
     return _page(
         request,
         "portal/item.html",
@@ -386,7 +387,8 @@ def item(request, agency: str, pk: int):
             # Bodies are sanitised when saved (catalogue.services); sanitised once more here
             # because the template marks the body safe and rows can be written other ways.
             "body_html": richtext.sanitize(public.body),
-            "attachments": list(public.attachments.all()) if public.attachment_count else [],
+            "attachments": attachments,
+            "text_versions": {a.pk for a in attachments if _has_text_version(a)},
         },
         canonical=canonical,
     )
@@ -429,6 +431,53 @@ def attachment(request, agency: str, pk: int, attachment: int):
         )
     except FileNotFoundError:
         raise Http404 from None
+
+
+def _has_text_version(attachment) -> bool:
+    """A scan read by OCR (or checked by a person) has an accessible text version (文字版)."""
+    from gongkai.catalogue.models import OcrStatus
+
+    return attachment.ocr_status == OcrStatus.DONE and bool(attachment.text.strip())
+
+
+def _attachment_text_stamp(request, agency: str, pk: int, attachment: int) -> Stamp:
+    found_stamp = _attachment_stamp(request, agency, pk, attachment)
+    found = request._portal_memo[("attachment", attachment)]
+    if not _has_text_version(found):
+        raise Http404
+    site = _site(request, agency)
+    return (
+        _site_stamp(site)
+        + _columns_stamp(request, site)  # the breadcrumbs name the columns
+        + found_stamp
+        + stamp("attachment-text", found.ocr_status, found.ocr_confidence, len(found.text))
+    )
+
+
+@require_safe
+@public_page(_attachment_text_stamp)
+def attachment_text(request, agency: str, pk: int, attachment: int):
+    """The text OCR read from a published scan, for readers of screen readers: the same
+    visibility as the download, and the shield's mask once more in case anything personal is
+    left (the text is escaped by the template)."""
+    from gongkai.catalogue import shield
+
+    site = _site(request, agency)
+    public, _withdrawn = _item(request, site, pk)
+    found = request._portal_memo[("attachment", attachment)]
+    return _page(
+        request,
+        "portal/attachment_text.html",
+        {
+            "site": site,
+            "agency": site.agency,
+            "nav": "catalogue",
+            "item": public,
+            "attachment": found,
+            "path": selectors.column_path(_tree(request, site), public.column_id),
+            "text": shield.mask_personal(found.text),
+        },
+    )
 
 
 def _sitemap_stamp(request, agency: str) -> Stamp:

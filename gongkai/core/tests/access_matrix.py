@@ -216,6 +216,12 @@ PAGES: dict[str, Case | tuple[Case, ...]] = {
     "catalogue:attachment-remove": post(
         AUTHORS, item("draft", attachment=lambda o: o["draft_attachment"].pk)
     ),
+    "catalogue:attachment-scan-page": page(
+        VIEWERS, item("draft", attachment=lambda o: o["draft_scan"].pk, page=1)
+    ),
+    "catalogue:attachment-ocr-checked": post(
+        REVIEWERS, item("draft", attachment=lambda o: o["draft_scan"].pk)
+    ),
     "catalogue:item-mask": post(AUTHORS, pk("draft")),
     "catalogue:item-submit": post(AUTHORS, pk("draft")),
     "catalogue:item-return": post(
@@ -403,6 +409,10 @@ PUBLIC_PAGES: dict[str, Case | tuple[Case, ...]] = {
     "portal:column": public(OK, lambda o: {"column": o["column"].pk}),
     "portal:item": (public(OK, published()), public(HIDDEN, pk("draft"))),
     "portal:attachment": (
+        public(OK, published(attachment=lambda o: o["published_attachment"].pk)),
+        public(HIDDEN, item("draft", attachment=lambda o: o["draft_attachment"].pk)),
+    ),
+    "portal:attachment-text": (
         public(OK, published(attachment=lambda o: o["published_attachment"].pk)),
         public(HIDDEN, item("draft", attachment=lambda o: o["draft_attachment"].pk)),
     ),

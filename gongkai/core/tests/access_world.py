@@ -12,10 +12,12 @@ principal outside A can be searched for it (a leak shows even where the status i
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gongkai.api import services as api_services
@@ -23,6 +25,7 @@ from gongkai.applications import services as application_services
 from gongkai.applications.models import Letter
 from gongkai.applications.services import ApplicationInput
 from gongkai.catalogue import services as catalogue_services
+from gongkai.catalogue.models import Attachment, OcrStatus
 from gongkai.catalogue.taxonomy import ChannelKind, ColumnType, Genre
 from gongkai.core import services as core_services
 from gongkai.core.models import AgencyLevel, CalendarYear, Role, User
@@ -171,6 +174,31 @@ def _catalogue(w: World, author: User) -> None:
     published = catalogue_services.item_submit(actor=author, item=published)
     published = catalogue_services.item_approve(actor=reviewer, item=published, checks=CHECKS)
     o["published"] = catalogue_services.item_publish(actor=reviewer, item=published)
+    # Scans as the OCR task leaves them: one read unreliably on the draft (its page image, a
+    # reviewer's check), and the published attachment read well (its text version, 文字版).
+    o["draft_scan"] = _scan(draft, author)
+    Attachment.objects.filter(pk=o["published_attachment"].pk).update(
+        ocr_status=OcrStatus.DONE, text="六横镇公开文件的扫描件文字"
+    )
+
+
+def _scan(item, author: User):
+    data = _png()
+    scan = Attachment(
+        item=item,
+        original_name="扫描件.png",
+        kind="png",
+        content_type="image/png",
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        ocr_status=OcrStatus.LOW_CONFIDENCE,
+        ocr_confidence=41.0,
+        ocr_layout=[{"page": 1, "width": 4, "height": 3, "words": [], "offsets": []}],
+        uploaded_by=author,
+    )
+    scan.file.save("扫描件.png", ContentFile(data), save=False)
+    scan.save()
+    return scan
 
 
 def _applications(w: World) -> None:
