@@ -227,9 +227,7 @@ def test_attachments_are_masked_or_removed_before_publication(
     remove = page.locator(f'main form[action="{remove_url}"] button[type=submit]')
     assert_redirected(submit_form(page, remove, lands_on=edit_url), remove_url)
     page.goto(detail_url)
-    expect(page.locator("#findings")).to_have_count(0 if names_found else 1)
-    if not names_found:
-        pytest.xfail("the names rule for a 姓名 table column has not landed: names stay unmasked")
+    expect(page.locator("#findings")).to_have_count(0)
     submit = page.locator(f'main form[action="{submit_url}"] button[type=submit]')
     assert_redirected(submit_form(page, submit, lands_on=detail_url), submit_url)
     expect_status(page, ItemStatus.PENDING)
@@ -266,6 +264,14 @@ def test_attachments_are_masked_or_removed_before_publication(
     parts = xml_parts(download.body())
     assert "word/document.xml" in parts
     assert "公示期为五个工作日" in parts["word/document.xml"]  # the rest of the roster is kept
+    numbers = [value for row in ROSTER for value in row[1:]]
     for name, xml in parts.items():
-        for value in ROSTER_DATA:
+        for value in numbers:
+            assert value not in xml, (name, value)
+    if not names_found:
+        pytest.xfail(
+            "names under a 姓名 table column are not found yet (the names rule of issue 14)"
+        )
+    for name, xml in parts.items():
+        for value in (row[0] for row in ROSTER):
             assert value not in xml, (name, value)
