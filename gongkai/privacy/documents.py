@@ -310,9 +310,11 @@ def _mask_package(
         names: set[str] = set()
         seen: dict[str, list[Finding]] = {}  # the second pass does not run the detector again
 
+        detect = finder
+
         def recording(text: str) -> list[Finding]:
             if text not in seen:
-                seen[text] = finder(text)
+                seen[text] = detect(text)
                 names.update(f.text for f in seen[text] if f.type == PERSON_NAME)
             return seen[text]
 
