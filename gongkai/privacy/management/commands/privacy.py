@@ -54,7 +54,8 @@ def _read_bytes(path: str) -> bytes:
 
 
 def read_document(path: str, data: bytes) -> str | None:
-    """The text of a Word, Excel or PDF file read as an upload is, None for any other file."""
+    """The text of a Word, Excel or PDF file read as an upload is, of an image or a scanned PDF
+    read by OCR; None for any other file."""
     from gongkai.catalogue import files
 
     if not data.startswith(_DOCUMENT_MAGIC):
@@ -76,11 +77,46 @@ def read_document(path: str, data: bytes) -> str | None:
         )
     except files.AttachmentError as exc:
         raise CommandError(str(exc)) from None
-    if inspected.file_type in (files.PNG, files.JPEG):
-        raise CommandError(f"图片没有可检查的文字：{path}（图片中的文字须经 OCR 识别，尚不支持）")
-    if not inspected.text.strip():
-        raise CommandError(f"文件中没有可检查的文字：{path}（扫描件须经 OCR 识别，尚不支持）")
-    return inspected.text
+    from gongkai.core import ocr
+
+    text = inspected.text
+    if ocr.needs_ocr(inspected.file_type.kind, data, text):
+        # A scan (an image, a PDF of page images) is read by OCR here and now, a line of
+        # progress on stderr; the uploads read it in the background instead.
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        console = Console(stderr=True, highlight=False)
+        try:
+            with Progress(
+                TextColumn(f"正在识别扫描件 {name}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("页"),
+                console=console,
+                transient=True,
+            ) as bar:
+                pages = bar.add_task("ocr", total=None)
+                result = ocr.recognise(
+                    data,
+                    inspected.file_type.kind,
+                    name=name,
+                    progress=lambda done, total: bar.update(pages, completed=done, total=total),
+                )
+        except (ocr.OcrError, files.AttachmentError) as exc:
+            raise CommandError(f"{exc}（{path}）") from None
+        if not result.reliable:
+            console.print(
+                f"警告：{path} 的文字识别置信度为 {result.confidence:.0f}%，低于 "
+                f"{ocr.min_confidence():.0f}%；识别结果可能不完整，须人工核对原件。"
+            )
+        layer = text.strip()
+        text = result.text + (f"\n\n{layer}" if layer else "")
+    elif inspected.file_type in (files.PNG, files.JPEG):
+        raise CommandError(f"图片太小，无法经 OCR 识别出文字：{path}")
+    if not text.strip():
+        raise CommandError(f"文件中没有可检查的文字：{path}")
+    return text
 
 
 def read_bytes(path: str) -> bytes:
