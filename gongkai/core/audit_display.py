@@ -42,6 +42,12 @@ ACTIONS = {
     "entry_set": gettext_lazy("figure entered"),
     "deadline_set": gettext_lazy("deadline set"),
     "flag": gettext_lazy("deadline flagged"),
+    "ocr": gettext_lazy("read by OCR"),
+    "ocr_checked": gettext_lazy("scan checked by eye"),
+    "queue": gettext_lazy("queued"),
+    "start": gettext_lazy("started"),
+    "done": gettext_lazy("done"),
+    "fail": gettext_lazy("failed"),
 }
 VALUE_LENGTH = 120
 

@@ -153,3 +153,29 @@ def test_thread_mode_wakes_one_worker_thread(monkeypatch):
     assert ran.wait(5)
     assert len(set(threads)) == 1
     assert threads[0] is not threading.current_thread() and threads[0].daemon
+
+
+@pytest.mark.django_db(transaction=True)
+def test_thread_mode_runs_a_committed_task_in_the_worker_thread(settings, monkeypatch):
+    """The default mode end to end: the commit wakes the process's worker thread, which takes
+    the task from the database with its own connection and closes it when done."""
+    settings.GONGKAI_TASKS_MODE = "thread"
+    worker = tasks._Worker()
+    monkeypatch.setattr(tasks, "_worker", worker)
+    finished = threading.Event()
+    threads = []
+
+    @tasks.task("core.test_thread")
+    def in_thread(payload, progress):
+        threads.append(threading.current_thread())
+        finished.set()
+
+    queued = tasks.task_enqueue(name="core.test_thread", payload={})  # its own transaction
+    assert finished.wait(10)
+    assert threads[0] is worker._thread
+    for _ in range(100):  # the worker records the end just after the function returns
+        queued.refresh_from_db()
+        if queued.status == TaskStatus.DONE:
+            break
+        threading.Event().wait(0.05)
+    assert queued.status == TaskStatus.DONE
