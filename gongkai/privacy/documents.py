@@ -1039,44 +1039,74 @@ def _open_pymupdf(data: bytes, name: str):
     return document
 
 
-def _mask_pdf(data: bytes, name: str, finder: Finder) -> MaskedFile:
-    import pymupdf
+def _full_page_image(page) -> bool:
+    """A page mostly covered by one image (60 % or more): a scan, perhaps with an OCR text
+    layer over it (removing that text would leave the picture of it)."""
+    area = abs(page.rect)
+    return any(
+        abs(page.rect & info["bbox"]) >= 0.6 * area for info in page.get_image_info() if area
+    )
 
+
+def _mask_pdf(data: bytes, name: str, finder: Finder) -> MaskedFile:
+    # Every content stream is read once by the safe reader (pypdf within its stream limits,
+    # the text within the text limit) before MuPDF decompresses any of it.
+    safefile.pdf_text(data, name=name)
     counts: Counter = Counter()
     document = _open_pymupdf(data, name)
     try:
-        scans = []
-        cap, length = safefile.limits().text_chars, 0
+        # First pass: each page's text, the scanned pages, and the names found, so that a name
+        # found in one place is masked wherever it appears in the file.
+        texts, scans, names = [], [], set()
         for page in document:
-            text, chars = _pdf_page_text(page)
-            length += len(text)
-            if length > cap:
-                raise safefile.text_too_long(name)
-            if not text.strip():
-                if page.get_images(full=False):
-                    scans.append(page.number + 1)
-                continue
-            _redact_page(page, text, chars, finder, counts)
+            text, _ = _pdf_page_text(page)
+            texts.append(text)
+            if _full_page_image(page) or (not text.strip() and page.get_images(full=False)):
+                scans.append(page.number + 1)
         if scans:
             raise _scanned(scans, name)
-        _mask_pdf_outline(document, finder, counts)
+        found = [finder(text) if text.strip() else [] for text in texts]
+        names = {f.text for page_found in found for f in page_found if f.type == PERSON_NAME}
+        seen = dict(zip(texts, found, strict=True))
+        page_finder = _with_names(lambda text: seen.get(text) or finder(text), names)
+        for page, text in zip(document, texts, strict=True):
+            if not text.strip():
+                continue
+            # the characters' places are read again page by page (not kept for the whole file)
+            again, chars = _pdf_page_text(page)
+            findings = page_finder(again)
+            _redact_page(page, again, chars, findings, page_finder, counts)
+            _check_removed(page, findings, name)
+        _mask_pdf_outline(document, page_finder, counts)
         # the document information and XMP metadata name authors and tools: removed
         document.set_metadata({})
         document.del_xml_metadata()
         out = document.tobytes(garbage=3, deflate=True)
     finally:
         document.close()
-    if not isinstance(out, bytes):  # pragma: no cover — PyMuPDF returns bytes
-        out = bytes(out)
-    del pymupdf
-    return MaskedFile(data=out, counts=dict(counts))
+    return MaskedFile(data=bytes(out), counts=dict(counts))
 
 
-def _redact_page(page, text: str, chars: list, finder: Finder, counts: Counter) -> None:
+def _check_removed(page, findings: list[Finding], name: str) -> None:
+    """Refuse to return a copy in which a masked value can still be read (text MuPDF could
+    not remove, such as text drawn in a way it does not edit)."""
+    left = page.get_text()
+    for finding in findings:
+        if finding.text in left:
+            raise MaskingError(
+                f"PDF 第 {page.number + 1} 页中的个人信息无法从文件中移除：{name}。"
+                "请在原始文件中删除后重新生成 PDF。",
+                code="not_removed",
+            )
+
+
+def _redact_page(
+    page, text: str, chars: list, findings: list[Finding], finder: Finder, counts: Counter
+) -> None:
     import pymupdf
 
     overlays: list[tuple[tuple[float, float], str, float, float]] = []
-    for finding in finder(text):
+    for finding in findings:
         if text[finding.start : finding.end] != finding.text:
             continue
         new = mask_value(finding.type, finding.text)
@@ -1114,11 +1144,14 @@ def _redact_page(page, text: str, chars: list, finder: Finder, counts: Counter) 
     for origin, new, size, width in overlays:
         # the whole mask where the value was (so that it reads as one word: "郑*涛", not the
         # kept "郑涛" beside a lone star), smaller if it must be, left out if it cannot fit
-        length = pymupdf.get_text_length(new, fontname=_MASK_FONT, fontsize=size)
+        # Helvetica for an all-ASCII mask (IDs, phones, e-mail): its metrics are exact, so the
+        # mask is drawn and read back as one word
+        font = "helv" if new.isascii() else _MASK_FONT
+        length = pymupdf.get_text_length(new, fontname=font, fontsize=size)
         if length > width > 0:
             size = size * width / length
         if size >= _MIN_MASK_SIZE:
-            page.insert_text(origin, new, fontname=_MASK_FONT, fontsize=size)
+            page.insert_text(origin, new, fontname=font, fontsize=size)
 
 
 def _masked_text(value: str, finder: Finder, counts: Counter, *, person: bool = False) -> str:

@@ -730,3 +730,39 @@ def test_xlsx_formula_results_link_addresses_and_print_headers_are_masked():
     after = openpyxl.load_workbook(io.BytesIO(masked.data)).active
     assert after["C1"].hyperlink.target == "mailto:z***@example.cn"
     assert after.oddHeader.left.text == "经办人：吴*"
+
+
+def test_a_pdf_bomb_is_refused_before_mupdf_reads_it():
+    with pytest.raises(safefile.FileRefused) as raised:
+        documents.mask_file(hostile.pdf_flate_bomb(), "pdf", name="炸弹.pdf")
+    assert raised.value.code == "pdf_limit"
+
+
+def test_a_scan_with_an_ocr_text_layer_is_refused_not_half_masked():
+    """Removing the OCR text over a page image would leave the picture of the same text."""
+    import pymupdf
+
+    document = pymupdf.open()
+    page = document.new_page()
+    pixmap = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 100, 100), False)
+    page.insert_image(page.rect, pixmap=pixmap, keep_proportion=False)
+    page.insert_text((72, 100), f"联系电话：{MOBILE_1}", fontname="china-s", render_mode=3)
+    assert MOBILE_1 in page.get_text()
+    with pytest.raises(documents.MaskingError, match="扫描件") as raised:
+        documents.mask_file(document.tobytes(), "pdf")
+    assert raised.value.code == "scanned"
+
+
+def test_pdf_text_inside_a_form_xobject_is_removed():
+    import pymupdf
+
+    source = pymupdf.open()
+    source.new_page().insert_text(
+        (72, 100), f"联系电话：{MOBILE_1}，身份证号码：{ID_1}", fontname="china-s", fontsize=11
+    )
+    document = pymupdf.open()
+    document.new_page().show_pdf_page(pymupdf.Rect(0, 0, 595, 842), source, 0)
+    masked = documents.mask_file(document.tobytes(), "pdf")
+    text = _pymupdf_text(masked.data)
+    assert MOBILE_1 not in text and ID_1 not in text
+    assert "139****5678" in text and "110105********002X" in text
