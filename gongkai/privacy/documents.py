@@ -1133,6 +1133,14 @@ def _redact_page(
         counts[finding.type] += 1
     for annot in list(page.annots() or ()):
         _mask_annotation(annot, finder, counts)
+    for widget in list(page.widgets() or ()):
+        # a form field's value (申请人 filled in a PDF form)
+        value = widget.field_value
+        if isinstance(value, str) and value:
+            masked = _masked_text(value, finder, counts)
+            if masked != value:
+                widget.field_value = masked
+                widget.update()
     if not overlays:
         return
     # the characters are removed from the content; images and lines are left as they are

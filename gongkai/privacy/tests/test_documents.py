@@ -766,3 +766,21 @@ def test_pdf_text_inside_a_form_xobject_is_removed():
     text = _pymupdf_text(masked.data)
     assert MOBILE_1 not in text and ID_1 not in text
     assert "139****5678" in text and "110105********002X" in text
+
+
+def test_pdf_form_field_values_are_masked():
+    import pymupdf
+
+    document = pymupdf.open()
+    page = document.new_page()
+    page.insert_text((72, 80), "申请表", fontname="china-s")
+    widget = pymupdf.Widget()
+    widget.field_type = pymupdf.PDF_WIDGET_TYPE_TEXT
+    widget.field_name = "phone"
+    widget.rect = pymupdf.Rect(72, 100, 300, 120)
+    widget.field_value = f"联系电话：{MOBILE_1}"
+    page.add_widget(widget)
+    masked = documents.mask_file(document.tobytes(), "pdf")
+    with pymupdf.open(stream=masked.data, filetype="pdf") as after:
+        assert [w.field_value for w in after[0].widgets()] == ["联系电话：139****5678"]
+    assert MOBILE_1.encode() not in pymupdf.open(stream=masked.data).tobytes(expand=255)
