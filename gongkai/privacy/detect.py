@@ -9,7 +9,9 @@ landline, name), and what is left is returned sorted by start.
 
 import re
 from bisect import bisect_left, insort
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 
 from gongkai.privacy import checks, names
 from gongkai.privacy.findings import (
@@ -293,9 +295,31 @@ def _scan_emails(work: str, out: list[Candidate]) -> None:
         at = work.find("@", at + 1)
 
 
-def _scan_names(work: str, out: list[Candidate]) -> None:
-    for start, end, confidence in names.find_names(work):
+# Numbers a name may stand right before ("张三，身份证号码：330…", "李四\t139…").
+_ANCHOR_TYPES = frozenset({ID_CARD, ID_CARD_15, MOBILE, BANK_CARD, LANDLINE})
+
+
+def _scan_names(work: str, out: list[Candidate], known: names.KnownNames | None) -> None:
+    anchors = sorted(c[0] for c in out if c[2] in _ANCHOR_TYPES and c[4] != NOTE_PUBLIC_LINE)
+    for start, end, confidence in names.find_names(work, anchors=anchors):
         out.append((start, end, PERSON_NAME, confidence, ""))
+    if known:
+        for start, end, confidence in known.find(work):
+            out.append((start, end, PERSON_NAME, confidence, ""))
+
+
+@lru_cache(maxsize=64)
+def _known_matcher(known: frozenset[str]) -> names.KnownNames:
+    return names.KnownNames(known)
+
+
+def known_names_matcher(
+    known_names: Iterable[str] | names.KnownNames | None,
+) -> names.KnownNames | None:
+    """A matcher for `scan(known_names=…)`: built once per distinct set of names."""
+    if known_names is None or isinstance(known_names, names.KnownNames):
+        return known_names
+    return _known_matcher(frozenset(n for n in known_names if n))
 
 
 def _resolve(text: str, candidates: list[Candidate]) -> list[Finding]:
@@ -318,8 +342,16 @@ def _resolve(text: str, candidates: list[Candidate]) -> list[Finding]:
     return [Finding(kind, s, e, text[s:e], conf, note) for s, e, kind, conf, note in kept]
 
 
-def scan(text: str, *, today: date | None = None) -> list[Finding]:
-    """Personal data in `text`, sorted by start and non-overlapping."""
+def scan(
+    text: str,
+    *,
+    today: date | None = None,
+    known_names: Iterable[str] | names.KnownNames | None = None,
+) -> list[Finding]:
+    """Personal data in `text`, sorted by start and non-overlapping.
+
+    `known_names`: full names the system already knows (an applicant, staff, people in the
+    agency's records), found verbatim anywhere in the text."""
     if not text:
         return []
     work = text
@@ -330,5 +362,5 @@ def scan(text: str, *, today: date | None = None) -> list[Finding]:
     _scan_digits(work, today, candidates)
     _scan_separated(work, candidates)
     _scan_emails(work, candidates)
-    _scan_names(work, candidates)
+    _scan_names(work, candidates, known_names_matcher(known_names))
     return _resolve(text, candidates)

@@ -1,10 +1,24 @@
-"""Chinese personal names in context: after a label (申请人：…) or in a published list (名单：…).
+"""Chinese personal names in context, with or without a colon after the label.
 
 Plain Python (no Django). A name is a common surname (single or compound) followed by one to
-three given-name characters, two to four characters in all.
+three given-name characters, two to four characters in all. Contexts, strongest first:
+
+- a label and a colon ("申请人：张三"), a table column headed 姓名/户主/申请人 … (cells separated
+  by TAB, one row per line, as the document extractors write tables), a list head ("名单：",
+  "共3人：");
+- what follows a name: its gender ("，男"), age, birth, ethnicity, an ID number or a phone (the
+  numbers the detector found are passed in as anchors), "拟任";
+- a role word without punctuation ("申请人史超", "户主邱兰的银行卡"), where the candidate must
+  also read as a name to the statistics of `gongkai.privacy.namemodel` (given-name characters,
+  jieba's dictionary): "申请人应当", "当事人对", "户主要求" are not names.
+
+Names the system already knows (an applicant, staff) are found verbatim by `KnownNames`.
 """
 
 import re
+from collections.abc import Iterable
+
+from gongkai.privacy import namemodel
 
 # Common single-character surnames (written for this project, roughly by frequency).
 SINGLE_SURNAMES = frozenset(
@@ -49,7 +63,7 @@ ORG_SUFFIXES = (
     "酒店", "饭店", "宾馆", "农场", "林场", "单位", "机关", "部门", "支队", "大队", "中队",
     "法院", "检察院", "基金会", "商行", "商会", "车间", "项目部", "指挥部", "服务站",
 )  # fmt: skip
-ORG_LAST_CHARS = frozenset("局委办院所站队部处科室馆校厂司村镇乡县区市省组社会店厅署庭团府")
+ORG_LAST_CHARS = frozenset("局委办院所站队部处科室馆校厂司村镇乡县区市省组社会店厅署庭团府路街巷")
 # Titles and forms of address: "负责人：王局长" names nobody.
 TITLE_SUFFIXES = (
     "局长", "主任", "科长", "处长", "书记", "镇长", "乡长", "县长", "区长", "市长", "部长",
@@ -67,6 +81,8 @@ STOPWORDS = frozenset(
         "签字", "签名", "盖章", "日期", "时间", "地址", "电话", "性别", "民族", "籍贯",
         "信息", "平台", "金额", "万元", "明细", "原因", "来源", "全部", "计划", "安全", "国家",
         "常住", "高度", "于是", "文件", "文字", "单位", "党员", "群众", "干部", "职工", "居民",
+        "党总支", "党支部", "党工委", "党委", "党组", "合计", "小计", "总计", "共计", "备注", "户数", "人数", "序号", "编号", "名称", "年龄",
+        "住址", "身份证", "身份证号", "联系电话", "手机", "户主", "成员",
     }
 )  # fmt: skip
 
@@ -156,7 +172,9 @@ def _name_in_run(run: str, *, running_text: bool) -> int:
     return 0
 
 
-def _name_at(text: str, pos: int, *, running_text: bool) -> tuple[int, int, int] | None:
+def _name_at(
+    text: str, pos: int, *, running_text: bool, strict: bool = False
+) -> tuple[int, int, int] | None:
     """(start, end, end of the token) of a name starting exactly at `pos`, or None."""
     m = HAN_RUN.match(text, pos)
     if m is None:
@@ -167,12 +185,12 @@ def _name_at(text: str, pos: int, *, running_text: bool) -> tuple[int, int, int]
     if not running_text and after and after in "：:":
         return None  # a heading such as "公示时间：", not a list item
     k = _name_in_run(m.group(), running_text=running_text)
-    if not k:
-        return None
+    if not k or namemodel.is_common_word(text[pos : pos + k], strict=strict):
+        return None  # "当事人：陈述…" or, after a weaker head, "如下：\n关于…"
     return pos, pos + k, m.end()
 
 
-def _list_from(text: str, pos: int, out: list, confidence: float) -> None:
+def _list_from(text: str, pos: int, out: list, confidence: float, *, strict: bool = False) -> None:
     """Names from `pos` on: separated by 、，, or blanks on a line, or one at the head of each row.
 
     "张三、李四、王五" and "1. 张三 男 1990年\n2. 李四 女 1992年" both give every name. The list
@@ -180,7 +198,7 @@ def _list_from(text: str, pos: int, out: list, confidence: float) -> None:
     """
     row_start = True
     while pos < len(text):
-        found = _name_at(text, pos, running_text=False)
+        found = _name_at(text, pos, running_text=False, strict=strict)
         if found is None:
             if row_start:
                 return
@@ -230,34 +248,818 @@ def _before_honorifics(text: str, out: list) -> None:
             if k > len(run):
                 break
             if (k == len(run) or run[-k - 1] in _LEFT_STOPS) and plausible_name(run[-k:]):
-                out.append((end - k, end, HONORIFIC_CONFIDENCE))
+                if namemodel.given_score(run[-k + surname_length(run[-k:]) :]) is not None:
+                    out.append((end - k, end, HONORIFIC_CONFIDENCE))
                 break
 
 
-def find_names(text: str) -> list[tuple[int, int, float]]:
-    """(start, end, confidence) of personal names: after labels ("申请人：张三"), in lists and
-    rosters ("名单：张三、李四"), in salutations ("张三：" on its own line) and before
-    同志/先生/女士. May overlap; the caller settles overlaps."""
-    out: list[tuple[int, int, float]] = []
-    for label in _LABEL_RE.finditer(text):
-        m = _LABEL_TAIL.match(text, label.end())
-        if m is None:
+def _trie_pattern(words: Iterable[str]) -> str:
+    """One regular expression for many literal words, as a trie (fast on long lists)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return f"(?:{body})?"
+        return body
+
+    return build(trie)
+
+
+# --- Evidence beyond a colon ------------------------------------------------------------------
+
+# Role words after which a name may follow with no punctuation at all ("申请人史超，…",
+# "户主邱兰的银行卡"); there the candidate must also read as a name (see `name_confidence`).
+ROLE_WORDS = NAME_LABELS + (
+    "法人代表", "被检查人", "被调查人", "被告人", "被告", "原告", "第三人", "复议申请人",
+    "赔偿请求人", "请求人", "信访人", "承办人", "审批人", "审核人", "签收人", "签发人", "填表人",
+    "制表人", "报告人", "发件人", "权利人", "产权人", "承包人", "承租人", "出租人", "借款人",
+    "担保人", "受益人", "参保人", "受助人", "救助对象", "保障对象", "补助对象", "项目负责人",
+    "技术负责人", "项目经理", "总监理工程师", "记者", "通讯员", "责任编辑", "编辑", "主编",
+    "撰稿", "审稿", "审核", "校对", "执笔", "作者", "摄影", "拟任", "拟提任", "拟录用", "拟聘用",
+    "拟推荐", "拟提名", "驾驶人", "驾驶员", "车主", "业主", "房主", "村民", "居民", "农户",
+    "职工", "员工", "考生", "患者", "死者", "伤者", "民警", "辅警", "其子", "其女", "其妻",
+    "其夫", "之子", "之女", "儿子", "女儿", "妻子", "丈夫", "父亲", "母亲", "配偶",
+    "经营者", "发布者", "来源", "责编", "口述", "讲述人", "实习生", "发言人", "候选人",
+)  # fmt: skip
+# Offices and positions written before a name in news and notices ("镇长王玉飞主持",
+# "县委组织部副部长尤有光出席"): weak contexts, the candidate must read as a name.
+TITLE_WORDS = (
+    "书记", "县长", "市长", "区长", "镇长", "乡长", "省长", "州长", "旗长", "局长", "厅长",
+    "处长", "科长", "部长", "主任", "主席", "委员", "常委", "政委", "会长", "秘书长", "理事长",
+    "董事长", "总经理", "经理", "行长", "院长", "所长", "站长", "校长", "馆长", "社长", "总编",
+    "队长", "组长", "村长", "支书", "教练", "总教练", "教练员", "运动员", "选手", "队员",
+    "调解员", "代表", "干部", "党员", "老党员", "群众", "老人", "残疾人", "村官", "大学生",
+    "学生", "教师", "老师", "医生", "护士", "专家", "教授", "工程师", "律师", "法官", "检察官",
+    "警官", "领导", "网格员", "志愿者", "科员", "主任科员", "巡视员", "调研员", "参事", "助理",
+    "市民", "农民", "游客", "老兵", "烈士", "英雄", "模范", "先进", "冠军",
+)  # fmt: skip
+_ROLE_SET = frozenset(ROLE_WORDS + TITLE_WORDS)
+# Bylines: after these, names follow one another ("记者 王 涛 方由朝", "通讯员王金龙毛丹黄卉").
+_BYLINE_ROLES = frozenset(
+    {
+        "记者", "通讯员", "实习生", "编辑", "责任编辑", "责编", "主编", "摄影", "作者", "撰稿",
+        "审稿", "审核", "校对", "执笔", "口述", "发布者",
+    }
+)  # fmt: skip
+# Roles mostly followed by an organisation: the name must be a whole token ("来源：李蒙蒙").
+_WHOLE_TOKEN_ROLES = frozenset({"来源", "发布者", "作者"})
+_TOKEN_END = frozenset(" \u3000\t\r\n）)、，,。；;|")
+_TITLE_SET = frozenset(TITLE_WORDS)
+# Titles written after a name ("孔宪臣副厅长", "李海国主任", "白树兴代表：").
+_TITLE_AFTER = (
+    "书记", "县长", "市长", "区长", "镇长", "乡长", "省长", "局长", "厅长", "处长", "科长",
+    "部长", "主任", "主席", "委员", "会长", "秘书长", "理事长", "董事长", "总经理", "经理",
+    "行长", "院长", "所长", "站长", "校长", "馆长", "队长", "组长", "村长", "教练", "代表",
+    "老师", "老人", "师傅", "医生", "教授", "专家", "律师", "警官", "大爷", "大妈", "阿姨",
+)  # fmt: skip
+_TITLE_AFTER_RE = re.compile(_trie_pattern(_TITLE_AFTER))
+# Verbs of speech after a name at the start of a clause ("郭云说，", "王金华介绍，").
+_SPEECH = ("说", "表示", "介绍", "指出", "强调", "告诉", "认为", "坦言", "回忆", "笑着说")
+_SPEECH_RE = re.compile(_trie_pattern(_SPEECH))
+_CLAUSE_START = frozenset("，,。；;：:！？!?“”\"'‘’（）()、 \t\u3000\n")
+_STRONG_LABELS = frozenset(NAME_LABELS)
+_ROLE_RE = re.compile(_trie_pattern(_ROLE_SET))
+# A role word inside a longer word: "客户主管", "物业主任", "摄影师", "记者站", "联系人员".
+_ROLE_LEFT_VETO = {
+    "户主": "客用住账门农散商租",
+    "户名": "用账门",
+    "业主": "物创农企就专",
+    "作者": "工",
+}
+_ROLE_RIGHT_VETO = frozenset("员们部处科室组会师长站")
+
+# Surnames that are far more often a word of their own ("党和", "由教师", "区候任", "和一些"):
+# only a strong context (a label and a colon, a table column) takes a name starting with one.
+_WEAK_SURNAMES = frozenset(
+    "区党和向于都那时门云相平国来普利但元信展阴由海花强帅豆盖位满楼盘南班原乐谈明查师巴支计索宣初敬容战危玉银居干衣智幸富闭植衡尧印隆茹诸鲜宿杭赫修母乌羊辜雍邸薄伏戈浦阙"
+)
+
+# Context strength: the base confidence a candidate gets, before its own statistics.
+WEAK, MEDIUM, STRONG = 0, 1, 2
+THRESHOLD = 0.65
+KNOWN_CONFIDENCE = 0.95
+PROPAGATE_CONFIDENCE = 0.75
+PROPAGATED_CONFIDENCE = 0.75
+TABLE_CONFIDENCE = 0.9
+
+# What may follow a name in running text, after a role word with no punctuation.
+_RUN_FOLLOW = _FOLLOW_WORDS + (
+    "说", "表示", "介绍", "指出", "报道", "告诉", "同学", "老师", "家", "户", "一家", "夫妇",
+    "拟任", "拟提任", "现任", "任", "签名", "本人", "名下", "账户", "银行",
+)  # fmt: skip
+
+_ETHNIC = (
+    "汉族", "回族", "满族", "壮族", "苗族", "维吾尔族", "藏族", "蒙古族", "彝族", "土家族",
+    "布依族", "侗族", "瑶族", "白族", "朝鲜族", "哈尼族", "黎族", "傣族", "畲族", "傈僳族",
+    "仡佬族", "东乡族", "拉祜族", "水族", "佤族", "纳西族", "羌族", "土族", "仫佬族", "锡伯族",
+    "柯尔克孜族", "达斡尔族", "景颇族", "毛南族", "撒拉族", "布朗族", "塔吉克族", "阿昌族",
+    "普米族", "鄂温克族", "怒族", "京族", "基诺族", "德昂族", "保安族", "俄罗斯族", "裕固族",
+    "乌孜别克族", "门巴族", "鄂伦春族", "独龙族", "塔塔尔族", "赫哲族", "高山族", "珞巴族",
+    "哈萨克族",
+)  # fmt: skip
+_END_OF_ITEM = frozenset("）)，,、。；;：: \t\u3000\r\n")
+# What may follow a name: its gender, age, birth, ethnicity, an ID, an appointment, a contact.
+# One alternation of literal words finds the places to look at (every branch starts with a
+# literal character, so the regex engine skips ahead; named groups or a leading class would
+# make it try every position); each hit is then read in Python.
+_BIRTH_BEFORE = re.compile(
+    r"(?:19|20)[0-9]{2}(?:年|\.|-)(?:[0-9]{1,2}(?:月|\.|-)?)?(?:[0-9]{1,2}日?)?出?\Z"
+)
+_AGE_BEFORE = re.compile(r"[0-9]{1,3}周?\Z")
+_APPOINT = ("拟任", "拟提任", "拟提名", "拟推荐为", "拟聘为", "拟聘任", "拟录用为", "现任")
+_CONTACT = ("联系电话", "联系方式", "电话", "手机", "住址", "家住", "现住", "住所")
+_ID_WORDS = ("公民身份号码", "公民身份证", "身份证", "身份号码", "证件号码")
+_EVIDENCE_KIND = {
+    "男": "gender",
+    "女": "gender",
+    "岁": "age",
+    "出生": "birth",
+    "年生": "birth",
+    "月生": "birth",
+    "日生": "birth",
+    **dict.fromkeys(_ETHNIC, "ethnic"),
+    **dict.fromkeys(_ID_WORDS, "id"),
+    **dict.fromkeys(_APPOINT, "appoint"),
+    **dict.fromkeys(_CONTACT, "contact"),
+}
+_EVIDENCE = re.compile(_trie_pattern(_EVIDENCE_KIND))
+# Evidence that needs a separator between it and the name ("张三，男", not "子女").
+_NEEDS_SEPARATOR = frozenset({"gender", "age", "ethnic"})
+_SEPARATORS = frozenset("，,、 \t\u3000（(")
+_LEVEL_OF = {
+    "gender": MEDIUM,
+    "age": MEDIUM,
+    "birth": MEDIUM,
+    "ethnic": MEDIUM,
+    "id": MEDIUM,
+    "appoint": MEDIUM,
+    "contact": WEAK,
+}
+# The label between a name and its number: "张三，身份证号码：330…", "李四 手机 139…".
+_NUMBER_LABEL_BEFORE = re.compile(
+    r"(?:公民身份号码|身份证号码|身份证号|身份证|证件号码|证件号|身份号码|手机号码|手机号|手机"
+    r"|联系电话|联系方式|电话|银行卡号|银行账号|卡号|账号|号码)[ \t\u3000]*[：:]?[ \t\u3000]*\Z"
+)
+
+# List heads besides 名单: "共3人：", "分别是：", "公示如下：".
+_COUNT_HEAD = re.compile(
+    r"共[0-9一二三四五六七八九十百]{1,4}(?:人|名|户)[，,]?(?:分别是|分别为|名单如下|如下)?"
+    r"|分别是|分别为|如下"
+)
+
+# Column headers of tables of people (cells separated by TAB, one row per line).
+TABLE_HEADERS = frozenset(
+    {
+        "姓名", "名字", "户主", "户主姓名", "户主名", "申请人", "申请人姓名", "联系人",
+        "联系人姓名", "领款人", "领取人", "收款人", "负责人", "项目负责人", "被处罚人",
+        "被处罚人姓名", "当事人", "当事人姓名", "法定代表人", "法人代表", "户名", "开户名",
+        "账户名", "持卡人", "救助对象", "救助对象姓名", "保障对象", "补助对象", "发放对象",
+        "对象姓名", "受助人", "考生姓名", "学生姓名", "职工姓名", "人员姓名", "患者姓名",
+        "监护人", "代理人", "经办人", "拟录用人员", "拟聘用人员", "拟聘人员", "拟任人员",
+        "拟提任人员", "候选人", "获奖人", "获奖者", "家庭成员", "成员姓名", "共同生活家庭成员",
+        "申报人", "签收人", "被检查人", "被调查人", "被举报人", "被投诉人", "举报人", "投诉人",
+        "承包人", "承租人", "业主", "业主姓名", "房主", "车主", "驾驶人", "驾驶员", "农户姓名",
+        "贫困户姓名", "老人姓名", "儿童姓名", "残疾人姓名", "教师姓名", "作者",
+    }
+)  # fmt: skip
+_HEADER_NOISE = re.compile(r"[ \t\u3000*＊]|[（(][^）)]*[）)]")
+_CELL_PIECE = re.compile(r"[^、，,；;/ \u3000]+")
+_MINORITY_NAME = re.compile(f"[{_HAN}]{{1,8}}[·•・][{_HAN}]{{1,10}}(?:[·•・][{_HAN}]{{1,10}})?")
+
+
+def _is_han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
+
+
+def name_confidence(name: str, level: int) -> float:
+    """Confidence that `name` is a personal name in a context of the given strength (0 if it
+    is not one): surname, given-name characters, and jieba's dictionary."""
+    if not plausible_name(name) or name in _ROLE_SET:
+        return 0.0
+    surname = surname_length(name)
+    given = namemodel.given_score(name[surname:])
+    if given is None or namemodel.is_common_word(name, strict=level < STRONG):
+        return 0.0
+    if level == STRONG:
+        confidence = LABEL_CONFIDENCE
+    else:
+        if name[0] in _WEAK_SURNAMES or name[:2] in _ROLE_SET or name[:2] in STOPWORDS:
+            return 0.0  # "党和", "由教师", "居民小（组长）"
+        if level == MEDIUM:
+            confidence = 0.65 + 0.25 * given
+        else:
+            confidence = 0.5 + 0.3 * given
+    if namemodel.is_person_word(name):
+        confidence += 0.1
+    return min(confidence, 0.95) if confidence >= THRESHOLD else 0.0
+
+
+def _rest_ok(rest: str) -> bool:
+    """Whether a name may end where `rest` begins: at a word that follows names ("于", "说",
+    "同志"), a title, or any dictionary word ("主持", "带领", "告诉记者")."""
+    if not rest:
+        return True
+    if rest.startswith(_RUN_FOLLOW) or rest[0] in _FOLLOW_STRONG or rest[0] in _FOLLOW_WEAK:
+        return True
+    if rest.startswith(TITLE_SUFFIXES) or rest.startswith(TITLE_WORDS):
+        return True
+    if rest.startswith(ROLE_WORDS):
+        return True  # "记者梁雪玲通讯员李晓龙"
+    words = namemodel.lexicon()
+    return rest[:2] in words or rest[:3] in words or rest[:4] in words
+
+
+def _weak_name(
+    text: str, pos: int, level: int, *, glued: bool = False
+) -> tuple[int, int, float] | None:
+    """A name right at `pos` in running text ("史超，", "邱兰的银行卡"), or None. `glued`: names
+    may follow each other with nothing between (bylines: "王金龙毛丹黄卉")."""
+    if pos >= len(text):
+        return None
+    compound = text[pos : pos + 2] in COMPOUND_SURNAMES
+    if not compound and text[pos] not in SINGLE_SURNAMES:
+        return None
+    m = HAN_RUN.match(text, pos)
+    if m is None:
+        return None
+    run = m.group()
+    if m.end() < len(text) and text[m.end()] in _MASK_CHARS:
+        return None
+    shortest = 3 if compound and len(run) >= 3 else 2
+    best = None
+    for k in range(min(shortest + 1, len(run)), shortest - 1, -1):
+        rest = run[k:]
+        if glued and rest and rest[0] in SINGLE_SURNAMES and len(rest) >= 2:
+            pass  # the next name of a byline
+        elif k > len(run) or not _rest_ok(rest) or rest[:1] in ORG_LAST_CHARS:
+            continue  # "金华市", "王家村"
+        confidence = name_confidence(run[:k], level)
+        if confidence and (best is None or confidence > best[2] + 0.05):
+            best = (pos, pos + k, confidence)
+    return best
+
+
+def _roles(text: str, out: list) -> None:
+    """Names after role words: with a colon as before, and now also with blanks or nothing."""
+    for label in _ROLE_RE.finditer(text):
+        word, start, end = label.group(), label.start(), label.end()
+        veto = _ROLE_LEFT_VETO.get(word)
+        if veto and start and text[start - 1] in veto:
             continue
-        found = _name_at(text, m.end(), running_text=True)
+        if end < len(text) and text[end] in _ROLE_RIGHT_VETO:
+            continue
+        tail = _LABEL_TAIL.match(text, end)
+        colon = tail is not None and ("：" in tail.group() or ":" in tail.group())
+        if tail is not None and (word in _STRONG_LABELS or colon and word in _BYLINE_ROLES):
+            found = _name_at(text, tail.end(), running_text=True, strict=not colon)
+            if found is None:
+                continue
+            name_start, name_end, token_end = found
+            whole = name_end == token_end
+            out.append((name_start, name_end, LABEL_CONFIDENCE if whole else SPLIT_CONFIDENCE))
+            # "申请人：张三、李四" — an enumeration continues as a list.
+            if whole and token_end < len(text) and text[token_end] == "、":
+                _list_from(text, token_end + 1, out, LABEL_CONFIDENCE)
+            elif word in _BYLINE_ROLES:
+                _byline_from(text, name_end, out)
+            continue
+        if word in _BYLINE_ROLES:
+            # "记者 王 涛 方由朝", "（记者张骜）", "通讯员王金龙毛丹黄卉"
+            pos = tail.end() if tail is not None else end
+            found = _token_at(text, pos) or _weak_name(text, pos, MEDIUM, glued=True)
+            if found is not None:
+                out.append(found)
+                _byline_from(text, found[1], out)
+            continue
+        if tail is not None:
+            # "记者 张三"; a title ("老人 单亲家庭") stays a weak context
+            found = _weak_name(
+                text, tail.end(), WEAK if word in _TITLE_SET and not colon else MEDIUM
+            )
+        else:
+            pos = end + 1 if end < len(text) and text[end] in "为是" else end
+            found = _weak_name(text, pos, WEAK)  # "申请人史超，", "户主邱兰的银行卡"
+        if found is not None and word in _WHOLE_TOKEN_ROLES and found[1] < len(text):
+            if _is_han(text[found[1]]):
+                continue  # "来源：石家嘴居委会", "来源：楚天都市报"
+        if found is not None:
+            out.append(found)
+
+
+def _token_at(text: str, pos: int) -> tuple[int, int, float] | None:
+    """A whole token at `pos` that reads as a name ("王 涛", "黄锋"), or None."""
+    m = _TOKEN.match(text, pos)
+    if m is None or m.end() - m.start() > 5:
+        return None
+    if m.end() < len(text) and text[m.end()] not in _TOKEN_END:
+        return None
+    score = _token_name(m.group(), MEDIUM)
+    return (m.start(), m.end(), score) if score else None
+
+
+def _byline_from(text: str, pos: int, out: list) -> None:
+    """More names after a byline's first: "责编: 李伟 胡明兵 张波", "通讯员周双萍 黄锋 杨勤）",
+    "通讯员王金龙毛丹黄卉"."""
+    for _ in range(8):
+        if pos >= len(text):
+            return
+        if text[pos] in " \u3000":
+            while pos < len(text) and text[pos] in " \u3000":
+                pos += 1
+            found = _token_at(text, pos)
+        elif _is_han(text[pos]):
+            found = _weak_name(text, pos, MEDIUM, glued=True)
+        else:
+            return
         if found is None:
+            return
+        out.append(found)
+        pos = found[1]
+
+
+def _name_before(text: str, end: int, level: int, out: list) -> None:
+    """The name whose last character is at end - 1 ("任秀" in "任秀（公民身份号码…"), if any."""
+    start = end
+    while start > 0 and end - start < 8 and _is_han(text[start - 1]):
+        start -= 1
+    run = text[start:end]
+    if len(run) < 2:
+        return
+    if len(run) <= 4 and (start == 0 or not _is_han(text[start - 1])):
+        confidence = name_confidence(run, level)
+        if confidence:
+            out.append((start, end, confidence))
+            return
+    # A longer run: the name is its tail after a word that ends before names ("同意", "、").
+    for k in (2, 3, 4):
+        if k >= len(run):
+            return
+        head = run[:-k]
+        if head[-1] in _LEFT_STOPS or head.endswith(ROLE_WORDS):
+            confidence = name_confidence(run[-k:], level)
+            if confidence:
+                out.append((end - k, end, confidence))
+                return
+
+
+def _skip_separators_back(text: str, pos: int, limit: int = 3) -> int:
+    start = pos
+    while start > 0 and pos - start < limit and text[start - 1] in _SEPARATORS:
+        start -= 1
+    return start
+
+
+def _followed_by_evidence(text: str, out: list) -> None:
+    """Names followed by their gender, age, birth, ethnicity, ID, appointment or contact."""
+    for m in _EVIDENCE.finditer(text):
+        word, start, end = m.group(), m.start(), m.end()
+        kind = _EVIDENCE_KIND[word]
+        if kind in ("gender", "ethnic"):
+            if end < len(text) and text[end] not in _END_OF_ITEM:
+                continue  # "男女", "汉族人口"
+        elif kind == "age":
+            age = _AGE_BEFORE.search(text, max(0, start - 4), start)
+            if age is None:
+                continue
+            start = age.start()
+        elif kind == "birth":
+            if end < len(text) and text[end] in "产活态效命物":
+                continue  # "出生产", "年生活"
+            birth = _BIRTH_BEFORE.search(text, max(0, start - 14), end - 1)
+            if birth is None:
+                continue
+            start = birth.start()
+        pos = _skip_separators_back(text, start)
+        if pos == start and kind in _NEEDS_SEPARATOR:
             continue
-        start, end, token_end = found
-        whole = end == token_end
-        out.append((start, end, LABEL_CONFIDENCE if whole else SPLIT_CONFIDENCE))
-        # "申请人：张三、李四" — an enumeration continues as a list.
-        if whole and token_end < len(text) and text[token_end] == "、":
-            _list_from(text, token_end + 1, out, LABEL_CONFIDENCE)
+        if pos and _is_han(text[pos - 1]):
+            _name_before(text, pos, _LEVEL_OF[kind], out)
+
+
+def _before_numbers(text: str, anchors: Iterable[int], out: list) -> None:
+    """The name right before a number the detector found: "张三 330902…", "李四，手机：139…"."""
+    for anchor in anchors:
+        pos = _skip_separators_back(text, anchor, limit=4)
+        label = _NUMBER_LABEL_BEFORE.search(text, max(0, pos - 10), pos)
+        if label is not None:
+            pos = _skip_separators_back(text, label.start())
+        if pos and _is_han(text[pos - 1]):
+            _name_before(text, pos, MEDIUM, out)
+
+
+def _lists(text: str, out: list) -> None:
+    """Lists after 名单/名册 and 人员：…, and after the weaker heads "共3人：", "分别是：",
+    "如下：" (where common words are refused)."""
+    starts = set()
     for m in _LIST_RE.finditer(text):
         tail = (_LIST_HEAD_TAIL if m.group() in LIST_HEADS else _LIST_LABEL_TAIL).match(
             text, m.end()
         )
         if tail is not None:
-            _list_from(text, _ROW_START.match(text, tail.end()).end(), out, LIST_CONFIDENCE)
+            pos = _ROW_START.match(text, tail.end()).end()
+            starts.add(pos)
+            _list_from(text, pos, out, LIST_CONFIDENCE)
+    for m in _COUNT_HEAD.finditer(text):
+        tail = _LIST_HEAD_TAIL.match(text, m.end())
+        if tail is not None:
+            pos = _ROW_START.match(text, tail.end()).end()
+            if pos not in starts:  # "名单公示如下：" was read above
+                _list_from(text, pos, out, LIST_CONFIDENCE, strict=True)
+
+
+def _cell_names(cell: str, offset: int, out: list) -> bool:
+    """Names in one table cell (one or several: "张三、李四"); True if any was found."""
+    found = False
+    for piece in _CELL_PIECE.finditer(cell):
+        value = piece.group()
+        if any(c in _MASK_CHARS for c in value) or "某" in value:
+            continue
+        start = offset + piece.start()
+        if _MINORITY_NAME.fullmatch(value):
+            out.append((start, start + len(value), TABLE_CONFIDENCE))
+            found = True
+        elif HAN_RUN.fullmatch(value) and value not in STOPWORDS and value not in TABLE_HEADERS:
+            if name_confidence(value, STRONG) and not namemodel.is_common_word(value, strict=True):
+                out.append((start, start + len(value), TABLE_CONFIDENCE))
+                found = True
+    return found
+
+
+def _header_key(cell: str) -> str:
+    return _HEADER_NOISE.sub("", cell)
+
+
+def _tables(text: str, out: list) -> None:
+    """Names in table columns headed 姓名, 户主, 申请人 … (rows on lines, cells split by TAB)."""
+    columns: list[int] | None = None
+    line_start = 0
+    for line in text.split("\n"):
+        start, line_start = line_start, line_start + len(line) + 1
+        if "\t" not in line:
+            if line.strip():
+                columns = None  # a paragraph ends the table
+            continue
+        cells = line.rstrip("\r").split("\t")
+        offsets = [start]
+        for cell in cells[:-1]:
+            offsets.append(offsets[-1] + len(cell) + 1)
+        if columns is not None:
+            found = False
+            for i in columns:
+                if i < len(cells):
+                    found |= _cell_names(cells[i], offsets[i], out)
+            if found:
+                continue
+        header = [i for i, cell in enumerate(cells) if _header_key(cell) in TABLE_HEADERS]
+        if not header:
+            continue
+        columns = header
+        # A form laid out as a table: "姓名\t张三\t性别\t男".
+        for i in header:
+            if i + 1 < len(cells) and _header_key(cells[i + 1]) not in TABLE_HEADERS:
+                _cell_names(cells[i + 1], offsets[i + 1], out)
+
+
+def _boundary_before(run: str, k: int) -> bool:
+    """Whether a name of k characters may start k characters before the end of `run`."""
+    if k == len(run):
+        return True
+    head = run[:-k]
+    if head[-1] in _LEFT_STOPS or head[-1] in ORG_LAST_CHARS or head.endswith(ROLE_WORDS):
+        return True
+    if head.endswith(TITLE_WORDS):
+        return True
+    words = namemodel.lexicon()
+    return head[-2:] in words or head[-3:] in words
+
+
+def _before_titles(text: str, out: list) -> None:
+    """The name right before a title: "孔宪臣副厅长", "李海国主任", "白树兴代表：" (not "王局长")."""
+    for m in _TITLE_AFTER_RE.finditer(text):
+        end = m.start()
+        if text[m.end() : m.end() + 1] == "们":
+            continue  # "祝福老人们"
+        if end and text[end - 1] == "副":
+            end -= 1
+        start = end
+        while start > 0 and end - start < 8 and _is_han(text[start - 1]):
+            start -= 1
+        run = text[start:end]
+        for k in (3, 2):
+            if k > len(run) or not _boundary_before(run, k):
+                continue
+            name = run[-k:]
+            if k == 2 and (name[0] in _LEFT_STOPS or len(run) > 2 and run[-3] in SINGLE_SURNAMES):
+                continue  # "向李局长", "对王主任"
+            confidence = name_confidence(name, MEDIUM)
+            if confidence:
+                out.append((end - k, end, confidence))
+                break
+
+
+def _before_speech(text: str, out: list) -> None:
+    """A name at the start of a clause before a verb of speech: "郭云说，", "王金华介绍"."""
+    for m in _SPEECH_RE.finditer(text):
+        end = m.start()
+        for k in (3, 2):
+            start = end - k
+            if start < 0 or not (start == 0 or text[start - 1] in _CLAUSE_START):
+                continue
+            name = text[start:end]
+            if HAN_RUN.fullmatch(name):
+                confidence = name_confidence(name, WEAK)
+                if confidence:
+                    out.append((start, end, confidence))
+                    break
+
+
+_ENUM_NEXT = re.compile(
+    r"[ \t\u3000]*(?:[（(][^（()）\n]{0,12}[）)])?[ \t\u3000]*(?:、|和|与|及)[ \t\u3000]*"
+)
+_ENUM_PREV = re.compile(r"(?:、|和|与|及)[ \t\u3000]*\Z")
+
+
+def _enumerations(text: str, found: list) -> list:
+    """Names next to a found name in an enumeration: "官正平、李小红同志" gives 官正平 too,
+    "王向党、黄志鹏、李晶晶（皮划赛艇）" all of them once one is known."""
+    out: list = []
+    seen = {(s, e) for s, e, _ in found}
+    queue = list(found)
+    while queue and len(out) < 200:
+        start, end, _ = queue.pop()
+        nxt = _ENUM_NEXT.match(text, end)
+        if nxt is not None:
+            cand = _weak_name(text, nxt.end(), MEDIUM)
+            if cand is not None and (cand[0], cand[1]) not in seen:
+                seen.add((cand[0], cand[1]))
+                out.append(cand)
+                queue.append(cand)
+        prev = _ENUM_PREV.search(text, max(0, start - 4), start)
+        if prev is not None:
+            pos = prev.start()
+            before: list = []
+            if pos and _is_han(text[pos - 1]):
+                _name_before(text, pos, MEDIUM, before)
+            for cand in before:
+                if (cand[0], cand[1]) not in seen:
+                    seen.add((cand[0], cand[1]))
+                    out.append(cand)
+                    queue.append(cand)
+    return out
+
+
+_SPACED_NAME = re.compile(f"[{_HAN}][ \u3000][{_HAN}](?=[ \u3000\t\n、，,）)]|\\Z)")
+_TOKEN = re.compile(f"[{_HAN}][ \u3000][{_HAN}](?=[ \u3000\t\n、，,）)]|\\Z)|[{_HAN}·]+")
+
+
+def _token_name(token: str, level: int) -> float:
+    """Confidence that a whole token (a cell of a line of names) is a name: "王永志",
+    "田 华" (a two-character name spaced to the width of three), "巴依卡·凯力迪别克"."""
+    if _MINORITY_NAME.fullmatch(token):
+        return LIST_CONFIDENCE
+    if len(token) == 3 and token[1] in " \u3000":
+        if token[0] not in SINGLE_SURNAMES:
+            return 0.0
+        return name_confidence(token[0] + token[2], level)
+    return name_confidence(token, level)
+
+
+def _name_lines(text: str, out: list) -> None:
+    """Lines that are only names separated by blanks or 、 ("王永志 王振义 李振声 黄宗德",
+    "庄珠凤 宋 睿 金秀芳 鞠 婷"), and a line that starts with a name and a blank then goes on
+    ("梁剑斌 高安市蓝坊镇初级中学")."""
+    line_start = 0
+    for line in text.split("\n"):
+        start, line_start = line_start, line_start + len(line) + 1
+        stripped = line.strip(" \t\u3000\r□■●○◆◇★☆—-－·•/")
+        if not stripped or len(stripped) > 80 or "\t" in stripped:
+            continue
+        offset = start + line.index(stripped)
+        tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(stripped)]
+        if not tokens or tokens[0][0] != 0:
+            continue
+        joined_ok = re.fullmatch(r"[ \u3000、，,]*", _gaps(stripped, tokens)) is not None
+        if joined_ok and len(tokens) >= 2:
+            scores = [_token_name(t, MEDIUM) for _, t in tokens]
+            if sum(1 for x in scores if x) >= max(2, len(tokens) - 1):
+                for (pos, token), score in zip(tokens, scores, strict=True):
+                    if score:
+                        out.append((offset + pos, offset + pos + len(token), score))
+                continue
+        first_pos, first = tokens[0]
+        after = stripped[len(first) : len(first) + 1]
+        if after in (" ", "\u3000") and len(tokens) >= 2:
+            score = _token_name(first, MEDIUM)
+            if score and not namemodel.is_common_word(first.replace(" ", ""), strict=True):
+                out.append((offset, offset + len(first), score))
+
+
+def _gaps(line: str, tokens: list) -> str:
+    pieces = []
+    pos = 0
+    for start, token in tokens:
+        pieces.append(line[pos:start])
+        pos = start + len(token)
+    pieces.append(line[pos:])
+    return "".join(pieces)
+
+
+_BYLINE = re.compile(r"[（(]([^（()）\n]{2,24})[）)][ \t\u3000]*(?=\n|\Z)")
+_BYLINE_ROLE = re.compile("(?:记者|通讯员|实习生|作者|摄影|编辑|撰稿)[ \u3000]*")
+
+
+def _trailing_bylines(text: str, out: list) -> None:
+    """Authors in brackets at the end of a paragraph: "（张琦）", "(汪孝菲 郑万富)",
+    "(金集镇人大 李子和)"."""
+    for m in _BYLINE.finditer(text):
+        inner_start = m.start(1)
+        for token in _TOKEN.finditer(m.group(1)):
+            value = _BYLINE_ROLE.sub("", token.group())
+            shift = len(token.group()) - len(value)
+            score = _token_name(value, MEDIUM) if value else 0.0
+            if score:
+                start = inner_start + token.start() + shift
+                out.append((start, start + len(value), score))
+
+
+_AFTER_AGE = re.compile(
+    r"[0-9一二三四五六七八九十]{1,3}周?岁的|(?:19|20)[0-9]{2}年[0-9]{1,2}月(?:出)?生?的"
+)
+
+
+def _after_age(text: str, out: list) -> None:
+    """A name after its age or birth: "今年80岁的王兆华", "出生于1970年7月的刘小涛"."""
+    for m in _AFTER_AGE.finditer(text):
+        found = _weak_name(text, m.end(), MEDIUM)
+        if found is not None:
+            out.append(found)
+
+
+_ANNOTATION = re.compile(r"[ \u3000]?[（(][^（()）\n]{1,12}[）)]")
+
+
+def _enum_token(text: str, pos: int) -> tuple[int, int] | None:
+    """(start, end) of a whole token at `pos` between two 、 ("王静", "田 华", "李晶晶（皮划赛艇）"
+    gives the name part), or None."""
+    while pos < len(text) and text[pos] in " \u3000":
+        pos += 1
+    m = _TOKEN.match(text, pos)
+    if m is None or m.end() - m.start() > 5:
+        return None
+    end = m.end()
+    ann = _ANNOTATION.match(text, end)
+    after = ann.end() if ann else end
+    while after < len(text) and text[after] in " \u3000":
+        after += 1
+    if after < len(text) and text[after] != "、":
+        return None
+    return m.start(), end
+
+
+def _chains(text: str, out: list) -> None:
+    """Enumerations joined by 、 where most items read as names ("林忠仔（射击）、李鸿泉（帆船）、
+    王向党、黄志鹏", "官正平、李小红在东湖…"): the items between two 、 must be whole names; the
+    first is the tail of the run before the first 、, the last the head of the run after the
+    last one."""
+    pos = text.find("、")
+    while pos >= 0:
+        # Collect a chain of 、 separated by whole short tokens.
+        seps = [pos]
+        inner: list[tuple[int, int]] = []
+        last_done = False
+        while True:
+            token = _enum_token(text, seps[-1] + 1)
+            if token is None:
+                break
+            inner.append(token)
+            nxt = text.find("、", token[1])
+            if nxt < 0:
+                last_done = True  # the token ends the text
+                break
+            seps.append(nxt)
+        found: list = []
+        first_end = seps[0]
+        ann = _ANNOTATION_BEFORE.search(text, max(0, first_end - 14), first_end)
+        if ann is not None:
+            first_end = ann.start()
+        while first_end > 0 and text[first_end - 1] in " \u3000":
+            first_end -= 1
+        if first_end and _is_han(text[first_end - 1]):
+            _name_before(text, first_end, MEDIUM, found)
+        items = 1 + len(inner)
+        for start, end in inner:
+            score = _token_name(text[start:end], MEDIUM)
+            if score:
+                found.append((start, end, score))
+        if not last_done:
+            items += 1
+            last = seps[-1] + 1
+            while last < len(text) and text[last] in " \u3000":
+                last += 1
+            tail = _weak_name(text, last, MEDIUM)
+            if tail is not None:
+                found.append(tail)
+        if len(found) >= 2 and len(found) * 2 >= items:
+            out.extend(found)
+        pos = -1 if last_done else text.find("、", seps[-1] + 1)
+
+
+_ANNOTATION_BEFORE = re.compile(r"[ \u3000]?[（(][^（()）\n]{1,12}[）)]\Z")
+# "肖颖等16名同志", "许莹莹等172人", "王鹂等示范教师303名"
+_AND_OTHERS = re.compile(r"等(?:[0-9一二三四五六七八九十百千]+|多|数)?(?:名|人|位)")
+
+
+def _and_others(text: str, out: list) -> None:
+    for m in _AND_OTHERS.finditer(text):
+        start = m.start()
+        if start and _is_han(text[start - 1]):
+            _name_before(text, start, MEDIUM, out)
+
+
+def _propagate(text: str, found: list) -> list:
+    """Every other occurrence of a name found with good evidence: news name a person once
+    with a title and then by name alone ("高君宇说")."""
+    names = {
+        text[s:e]
+        for s, e, c in found
+        if c >= PROPAGATE_CONFIDENCE and e - s >= 2 and HAN_RUN.fullmatch(text[s:e])
+    }
+    names = {n for n in names if len(n) >= 3 or not namemodel.is_common_word(n, strict=True)}
+    if not names:
+        return []
+    return [(s, e, PROPAGATED_CONFIDENCE) for s, e, _ in KnownNames(names).find(text)]
+
+
+def find_names(text: str, *, anchors: Iterable[int] = ()) -> list[tuple[int, int, float]]:
+    """(start, end, confidence) of personal names: after labels and role words ("申请人：张三",
+    "申请人史超，"), in lists and rosters ("名单：张三、李四", "共2人：…"), in table columns
+    (姓名/户主 …), before their gender, age, ID or phone ("任秀（公民身份号码：…）"), before the
+    numbers in `anchors` (start offsets of the IDs and phones found), in salutations ("张三：")
+    and before 同志/先生/女士. May overlap; the caller settles overlaps."""
+    out: list[tuple[int, int, float]] = []
+    _roles(text, out)
+    _lists(text, out)
+    if "\t" in text:
+        _tables(text, out)
+    _followed_by_evidence(text, out)
+    _before_numbers(text, anchors, out)
     _salutations(text, out)
     _before_honorifics(text, out)
+    _before_titles(text, out)
+    _before_speech(text, out)
+    _after_age(text, out)
+    _name_lines(text, out)
+    _trailing_bylines(text, out)
+    if "、" in text:
+        _chains(text, out)
+    _and_others(text, out)
+    out += _enumerations(text, out)
+    out += _propagate(text, out)
     return out
+
+
+# --- Names the system already knows -----------------------------------------------------------
+
+# After a known name, these make it a place or an organisation: "张江路", "王平村".
+_PLACE_AFTER = frozenset("路街巷村镇乡县区市省庄屯湾岛桥")
+
+
+class KnownNames:
+    """Full names the system knows (an application's applicant, staff, people in the
+    agency's records), found verbatim anywhere in a text."""
+
+    def __init__(self, names: Iterable[str]):
+        kept = set()
+        for name in names:
+            name = (name or "").strip()
+            if not 2 <= len(name) <= 20 or name in STOPWORDS or "某" in name:
+                continue
+            if any(c in _MASK_CHARS for c in name):
+                continue  # already masked
+            if all(_is_han(c) or c in "·•・" for c in name) and _is_han(name[0]):
+                kept.add(name)
+        self.names = frozenset(kept)
+        self._pattern = re.compile(_trie_pattern(kept)) if kept else None
+
+    def __bool__(self) -> bool:
+        return self._pattern is not None
+
+    def find(self, text: str) -> list[tuple[int, int, float]]:
+        if self._pattern is None:
+            return []
+        out = []
+        for m in self._pattern.finditer(text):
+            if m.end() < len(text) and text[m.end()] in _PLACE_AFTER:
+                continue
+            out.append((m.start(), m.end(), KNOWN_CONFIDENCE))
+        return out

@@ -61,7 +61,6 @@ def test_names_after_labels(text, expected):
         "申请人姓名：（必填）",
         "联系人：高",
         "收件人：单位",
-        "申请人张三",  # no separator after the label
     ],
 )
 def test_no_names_where_there_are_none(text):
