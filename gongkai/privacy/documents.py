@@ -451,12 +451,28 @@ def _docx_table(table, out: TextMap, in_cell: bool) -> None:
         if out.pieces and out.pieces[-1] != "\n":
             out.add("\n")
     for row in _children(table, W_TR):
+        # merged cells keep the columns in place: a cell spanning n grid columns is followed by
+        # n - 1 empty fields, and a row that starts later (gridBefore) by as many before it
+        skip = 0 if in_cell else _grid_value(row, "trPr", "gridBefore")
+        if skip:
+            out.add("\t" * skip)
         for i, cell in enumerate(_children(row, W_TC)):
             if i:
                 out.add(" " if in_cell else "\t")
             _docx_walk(cell, out, in_cell=True)
             out.trim()
+            span = 0 if in_cell else _grid_value(cell, "tcPr", "gridSpan")
+            if span > 1:
+                out.add("\t" * (span - 1))
         out.add(" " if in_cell else "\n")
+
+
+def _grid_value(element, properties: str, name: str) -> int:
+    found = element.find(f"{_w(properties)}/{_w(name)}")
+    try:
+        return min(int(found.get(_w("val"))), 64) if found is not None else 0
+    except (TypeError, ValueError):
+        return 0
 
 
 def docx_part_text(root) -> TextMap:

@@ -784,3 +784,16 @@ def test_pdf_form_field_values_are_masked():
     with pymupdf.open(stream=masked.data, filetype="pdf") as after:
         assert [w.field_value for w in after[0].widgets()] == ["联系电话：139****5678"]
     assert MOBILE_1.encode() not in pymupdf.open(stream=masked.data).tobytes(expand=255)
+
+
+def test_docx_merged_cells_keep_the_columns_in_place():
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "基本情况"
+    table.cell(0, 2).text = "联系电话"
+    for j, value in enumerate(["姓名", "性别", MOBILE_1]):
+        table.cell(1, j).text = value
+    out = io.BytesIO()
+    document.save(out)
+    text = documents.docx_text(out.getvalue(), name="x")
+    assert f"基本情况\t\t联系电话\n姓名\t性别\t{MOBILE_1}\n" in text
