@@ -655,6 +655,7 @@ def _s(tag: str) -> str:
     return f"{{{S}}}{tag}"
 
 
+S_V, S_F, S_IS, S_T, S_RPH = _s("v"), _s("f"), _s("is"), _s("t"), _s("rPh")
 _CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]+)")
 _INTEGRAL = re.compile(r"-?[0-9]+(?:\.0+)?(?:[eE]\+?[0-9]+)?")
 
@@ -759,23 +760,29 @@ class Workbook:
 
     def _cell_pieces(self, cell) -> list[Segment | str] | None:
         kind = cell.get("t", "n")
+        value = formula = inline = None
+        for child in cell:  # one pass over the cell's few children
+            tag = child.tag
+            if tag == S_V:
+                value = child
+            elif tag == S_F:
+                formula = child
+            elif tag == S_IS:
+                inline = child
         if kind == "s":
-            value = cell.find(_s("v"))
             try:
                 return list(self.strings[int(value.text)])
             except (AttributeError, TypeError, ValueError, IndexError):
                 return None
         if kind == "inlineStr":
-            inline = cell.find(_s("is"))
             if inline is None:
                 return None
-            return [Segment(t) for t in inline.iter(_s("t")) if t.getparent().tag != _s("rPh")]
-        value = cell.find(_s("v"))
+            return [Segment(t) for t in inline.iter(S_T) if t.getparent().tag != S_RPH]
         if value is None or not value.text:
             return None
         if kind in ("e", "b"):
             return [value.text]  # an error or a flag: read, never personal
-        if cell.find(_s("f")) is not None:
+        if formula is not None:
             # a formula's last result (=B2&"", =D2): the formula is kept, the result masked;
             # Excel computes it again from the masked cells anyway
             return [FormulaResultSegment(cell, value)]
