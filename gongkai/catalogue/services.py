@@ -305,9 +305,12 @@ def item_mask_findings(*, actor: User, item: Item) -> Item:
     item = _locked(item)
     require(permissions.can_edit_item(actor, item))
     before = {"title": item.title, "summary": item.summary, "body": item.body}
-    item.title = shield.mask_personal(item.title)
-    item.summary = shield.mask_personal(item.summary)
-    item.body = richtext.mask_html(item.body, masker=shield.mask_personal)
+    # one masker for all three: a name found in context anywhere in the item is masked
+    # wherever it is written, as are the names the agency knows
+    masker = shield.item_masker(item)
+    item.title = masker(item.title)
+    item.summary = masker(item.summary)
+    item.body = richtext.mask_html(item.body, masker=masker)
     after = {"title": item.title, "summary": item.summary, "body": item.body}
     if after != before:
         item.save()

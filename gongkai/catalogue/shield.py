@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.applications.taxonomy import ApplicantType
 from gongkai.privacy import detect, mask
-from gongkai.privacy.findings import NOTE_PUBLIC_LINE
+from gongkai.privacy.findings import NOTE_PUBLIC_LINE, PERSON_NAME
+from gongkai.privacy.names import KnownNames
 
 from . import richtext
 from .models import Attachment, Item, OcrStatus
@@ -29,14 +31,59 @@ class ItemFinding:
         return int(self.field.split(":", 1)[1]) if self.field.startswith("attachment:") else None
 
 
-def personal_findings(text: str) -> list[detect.Finding]:
+def personal_findings(text: str, known_names: KnownNames | None = None) -> list[detect.Finding]:
     """Findings that block publication. A fixed line right after 咨询电话/监督电话/传真 … is an
-    office's public number, which notices must print: it is not personal data."""
-    return [f for f in detect.scan(text or "") if f.note != NOTE_PUBLIC_LINE]
+    office's public number, which notices must print: it is not personal data. `known_names`:
+    names the system knows (see agency_known_names), found wherever they are written."""
+    return [
+        f for f in detect.scan(text or "", known_names=known_names) if f.note != NOTE_PUBLIC_LINE
+    ]
 
 
-def mask_personal(text: str) -> str:
-    return mask(text, personal_findings(text)) if text else text
+def mask_personal(text: str, known_names: KnownNames | None = None) -> str:
+    return mask(text, personal_findings(text, known_names)) if text else text
+
+
+def agency_known_names(agency_id: int | None) -> set[str]:
+    """The full names of the agency's staff and of the natural persons (applicants, contact
+    persons, legal representatives) in its applications: one query, a union of the two."""
+    if agency_id is None:
+        return set()
+    from django.db.models import CharField
+    from django.db.models.functions import Concat
+
+    from gongkai.applications.models import Application
+    from gongkai.core.models import User
+
+    staff = (
+        User.objects.filter(memberships__agency_id=agency_id)
+        .annotate(full=Concat("last_name", "first_name", output_field=CharField()))
+        .values_list("full")
+        .order_by()
+    )
+    applicants = (
+        Application.objects.filter(agency_id=agency_id, applicant_type=ApplicantType.NATURAL_PERSON)
+        .values_list("applicant_name")
+        .order_by()
+    )
+    contacts = (
+        Application.objects.filter(agency_id=agency_id)
+        .exclude(contact_person="")
+        .values_list("contact_person")
+        .order_by()
+    )
+    representatives = (
+        Application.objects.filter(agency_id=agency_id)
+        .exclude(legal_representative="")
+        .values_list("legal_representative")
+        .order_by()
+    )
+    rows = staff.union(applicants, contacts, representatives)
+    return {row[0].strip() for row in rows if row[0] and row[0].strip()}
+
+
+def _matcher(names: set[str]) -> KnownNames | None:
+    return detect.known_names_matcher(names) if names else None
 
 
 def attachment_maskable(attachment: Attachment) -> bool:
@@ -50,8 +97,30 @@ def attachment_maskable(attachment: Attachment) -> bool:
 
 def item_finder(item: Item) -> Callable[[str], list[detect.Finding]]:
     """The blocking findings of any text of `item`: what item_findings lists and what masking
-    an attachment removes from its file."""
-    return personal_findings
+    an attachment removes from its file. The names the item's agency knows (staff, applicants)
+    are looked up once here and found wherever they are written."""
+    known = _matcher(agency_known_names(item.agency_id))
+
+    def find(text: str) -> list[detect.Finding]:
+        return personal_findings(text, known)
+
+    return find
+
+
+def item_masker(item: Item) -> Callable[[str], str]:
+    """Masks any text of `item`: its title, summary and each text node of its body. A name
+    found in context (a table column, a label in another node: "申请人<b>张三</b>") is masked
+    in every node, where its context is out of sight, as are the names the agency knows."""
+    names = agency_known_names(item.agency_id)
+    known = _matcher(names)
+    for text in (item.title, item.summary, richtext.scan_text(item.body)):
+        names |= {f.text for f in personal_findings(text, known) if f.type == PERSON_NAME}
+    known = _matcher(names)
+
+    def masker(text: str) -> str:
+        return mask_personal(text, known)
+
+    return masker
 
 
 FIELD_LABELS = {"title": _("Title"), "summary": _("Summary"), "body": _("Body")}
