@@ -391,7 +391,7 @@ def _with_names(finder: Finder, known: Iterable[str]) -> Finder:
 
 # Word parts that hold text a reader of the file sees (the glossary holds building blocks)
 _DOCX_TEXT_PART = re.compile(
-    r"word/(?:document|header\d*|footer\d*|footnotes|endnotes|comments|glossary/document)\.xml"
+    r"word/(?:document\d*|header\d*|footer\d*|footnotes|endnotes|comments|glossary/document)\.xml"
 )
 _DOCX_PEOPLE_PART = re.compile(r"word/(?:people|commentsExtensible|commentsExtended)\.xml")
 _DOCX_EXTRACT_ORDER = re.compile(r"word/(header\d*|footer\d*|footnotes|endnotes|comments)\.xml")
