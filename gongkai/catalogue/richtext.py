@@ -21,6 +21,7 @@ ALLOWED_ATTRIBUTES = {
 _TAG = re.compile(r"(<[^>]*>)")
 _BLOCK_END = re.compile(r"</(p|h[2-4]|li|tr|blockquote|caption)>|<br\s*/?>", re.IGNORECASE)
 _CELL_END = re.compile(r"</t[dh]>", re.IGNORECASE)
+_CELL = re.compile(r"(<t[dh](?:\s[^>]*)?>)(.*?)(</t[dh]>)", re.IGNORECASE | re.DOTALL)
 
 
 def sanitize(body: str) -> str:
@@ -38,11 +39,20 @@ def to_text(body: str) -> str:
 
     Table cells are kept apart by a tab: "<td>3309…1026</td><td>1390…1234</td>" must not read
     as one long number, which the privacy shield would not recognise as an ID and a mobile.
+    A table is written one row per line with a tab between cells (the convention of the
+    document extractors), so that the shield can read a column under its header (姓名, 户主 …):
+    paragraphs and breaks inside a cell become blanks, and an empty first cell keeps its tab.
     """
-    with_breaks = _BLOCK_END.sub(lambda m: m.group(0) + "\n", body or "")
+    body = _CELL.sub(
+        lambda m: m.group(1) + _BLOCK_END.sub(" ", m.group(2)) + m.group(3), body or ""
+    )
+    with_breaks = _BLOCK_END.sub(lambda m: m.group(0) + "\n", body)
     with_breaks = _CELL_END.sub(lambda m: m.group(0) + "\t", with_breaks)
     text = html.unescape(_TAG.sub("", with_breaks))
-    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+    lines = (
+        line.strip(" \u3000\r") if "\t" in line else line.strip() for line in text.splitlines()
+    )
+    return "\n".join(line.rstrip("\t ") for line in lines if line.strip())
 
 
 # attribute values a reader sees (a link's tooltip) or can read (a mailto: address, a URL's

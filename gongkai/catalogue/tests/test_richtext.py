@@ -84,6 +84,21 @@ def test_to_text_keeps_table_cells_apart():
     assert text.split() == ["1", "张建国", ID_NUMBER, MOBILE]
 
 
+def test_to_text_writes_a_table_one_row_per_line_with_tabs_between_cells():
+    # Paragraphs and breaks inside a cell stay in its row; an empty first cell keeps its tab,
+    # so that every cell stays under its header (the shield reads the 姓名 column).
+    body = (
+        "<table><tr><th>序号</th><th>姓名</th><th>身份证号</th></tr>"
+        f"<tr><td>1</td><td><p>张建国</p></td><td>{ID_NUMBER}</td></tr>"
+        "<tr><td></td><td>李秀英<br>（户主）</td><td></td></tr></table><p>特此公示。</p>"
+    )
+    rows = [line.split("\t") for line in richtext.to_text(body).splitlines()]
+    assert rows[0] == ["序号", "姓名", "身份证号"]
+    assert [cell.strip() for cell in rows[1]] == ["1", "张建国", ID_NUMBER]
+    assert rows[2][0] == "" and rows[2][1].startswith("李秀英")
+    assert rows[3] == ["特此公示。"]
+
+
 # --- mask_html --------------------------------------------------------------------------------
 
 
