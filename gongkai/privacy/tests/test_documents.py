@@ -33,8 +33,8 @@ from gongkai.privacy.findings import PERSON_NAME, Finding
 ID_1, ID_2 = "11010519491231002X", "330902198001011233"
 MOBILE_1, MOBILE_2, MOBILE_3 = "13912345678", "13712345678", "13600001111"
 EMAIL = "zhangsan@example.cn"
-# every name is written where the detector finds it by its context (户主：, 经办人：…), or as
-# an author; a bare name under a 姓名 header is the names detector's column rule (below)
+# names in the tables stand bare under their 姓名/户主姓名 header (the names detector reads a
+# TAB-separated column); the others after a role (经办人：…) or as an author
 NAMES = ("林国庆", "赵大明", "钱小芳", "孙建国", "周明", "王小红", "吴敏", "张三", "李四")
 SECRETS = (ID_1, ID_2, MOBILE_1, MOBILE_2, MOBILE_3, EMAIL, "zhangsan", *NAMES)
 PUBLIC_LINE = "0580-6012345"
@@ -58,8 +58,8 @@ def make_notice() -> bytes:
     table = document.add_table(rows=3, cols=4)
     rows = [
         ["姓名", "身份证号", "联系电话", "救助金额（元）"],
-        ["户主：赵大明", ID_1, MOBILE_1, "3000"],
-        ["户主：钱小芳", ID_2, MOBILE_2, "2500"],
+        ["赵大明", ID_1, MOBILE_1, "3000"],
+        ["钱小芳", ID_2, MOBILE_2, "2500"],
     ]
     for i, row in enumerate(rows):
         for j, value in enumerate(row):
@@ -107,8 +107,8 @@ def make_roster() -> bytes:
     sheet.title = "补助名单"
     sheet.append(["序号", "户主姓名", "身份证号", "手机", "金额", "合计"])
     people = [
-        ("户主：赵大明", ID_1, int(MOBILE_1), 3000),
-        ("户主：钱小芳", ID_2, int(MOBILE_2), 2500),
+        ("赵大明", ID_1, int(MOBILE_1), 3000),
+        ("钱小芳", ID_2, int(MOBILE_2), 2500),
     ]
     for i, (name, id_number, mobile, amount) in enumerate(people, 2):
         sheet.append([i - 1, name, id_number, mobile, amount, f"=E{i}*2"])
@@ -321,8 +321,8 @@ def test_docx_keeps_every_other_paragraph_cell_and_member(notice):
     cells = [[c.text for c in row.cells] for row in after.tables[0].rows]
     assert cells == [
         ["姓名", "身份证号", "联系电话", "救助金额（元）"],
-        ["户主：赵*明", "110105********002X", "139****5678", "3000"],
-        ["户主：钱*芳", "330902********1233", "137****5678", "2500"],
+        ["赵*明", "110105********002X", "139****5678", "3000"],
+        ["钱*芳", "330902********1233", "137****5678", "2500"],
     ]
     assert after.sections[0].header.paragraphs[0].text == "经办人：孙*国"
     assert after.sections[0].footer.paragraphs[0].text == "联系人：周* 136****1111"
@@ -381,7 +381,7 @@ def test_docx_text_writes_tables_a_row_a_line_with_tab_separated_cells(notice):
     original, _ = notice
     text = documents.docx_text(original, name="公示.docx")
     assert "姓名\t身份证号\t联系电话\t救助金额（元）\n" in text
-    assert f"户主：赵大明\t{ID_1}\t{MOBILE_1}\t3000\n" in text
+    assert f"赵大明\t{ID_1}\t{MOBILE_1}\t3000\n" in text
     assert f"mailto:{EMAIL}" in text  # the link's address is scanned too
 
 
@@ -396,17 +396,6 @@ def test_a_cell_s_paragraphs_are_joined_by_a_space():
     assert "第一段 第二段\t右\n" in documents.docx_text(out.getvalue(), name="x")
 
 
-def _names_column_rule_landed() -> bool:
-    from gongkai.privacy.detect import scan
-
-    return any(f.type == PERSON_NAME for f in scan("姓名\t身份证号\n赵大明\t330902198001011233\n"))
-
-
-@pytest.mark.xfail(
-    not _names_column_rule_landed(),
-    reason="a bare name under a 姓名 header is found once the names detector reads table columns",
-    strict=False,
-)
 def test_docx_bare_names_under_a_name_header_are_masked():
     document = docx.Document()
     table = document.add_table(rows=3, cols=2)
@@ -469,8 +458,8 @@ def test_xlsx_keeps_every_other_cell_number_formula_and_layout(roster):
     rows = [[c.value for c in row] for row in after["补助名单"].iter_rows(max_row=4)]
     assert rows == [
         ["序号", "户主姓名", "身份证号", "手机", "金额", "合计"],
-        [1, "户主：赵*明", "110105********002X", "139****5678", 3000, "=E2*2"],
-        [2, "户主：钱*芳", "330902********1233", "137****5678", 2500, "=E3*2"],
+        [1, "赵*明", "110105********002X", "139****5678", 3000, "=E2*2"],
+        [2, "钱*芳", "330902********1233", "137****5678", 2500, "=E3*2"],
         [3, "（空缺）", None, None, 0, "=E4*2"],
     ]
     sheet = after["补助名单"]
@@ -500,8 +489,8 @@ def test_xlsx_text_is_sheets_in_order_rows_by_line_cells_by_tab(roster):
     lines = documents.xlsx_text(original, name="名单.xlsx").splitlines()
     assert lines[:3] == [
         "序号\t户主姓名\t身份证号\t手机\t金额\t合计",
-        f"1\t户主：赵大明\t{ID_1}\t{MOBILE_1}\t3000",
-        f"2\t户主：钱小芳\t{ID_2}\t{MOBILE_2}\t2500",
+        f"1\t赵大明\t{ID_1}\t{MOBILE_1}\t3000",
+        f"2\t钱小芳\t{ID_2}\t{MOBILE_2}\t2500",
     ]
     assert lines[3] == "3\t（空缺）\t\t\t0"  # empty cells keep the columns in place
     # the second sheet after the first, then the comment
@@ -514,25 +503,20 @@ def test_xlsx_rich_text_split_in_a_shared_string_is_masked():
     parts = members(data)
     shared = parts["xl/sharedStrings.xml"].decode()
     shared = shared.replace(
-        "<si><t>户主：赵大明</t></si>",
-        "<si><r><t>户主：赵</t></r><r><rPr><b/></rPr><t>大明</t></r></si>",
+        "<si><t>赵大明</t></si>",
+        "<si><r><t>赵</t></r><r><rPr><b/></rPr><t>大明</t></r></si>",
     )
-    assert "<r><t>户主：赵</t></r>" in shared
+    assert "<r><t>赵</t></r>" in shared
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         for name, content in parts.items():
             archive.writestr(name, shared.encode() if name == "xl/sharedStrings.xml" else content)
     masked = documents.mask_file(out.getvalue(), "xlsx")
     new = members(masked.data)["xl/sharedStrings.xml"].decode()
-    assert "<r><t>户主：赵*明</t></r>" in new and "<b/></rPr><t></t></r>" in new
-    assert openpyxl.load_workbook(io.BytesIO(masked.data))["补助名单"]["B2"].value == "户主：赵*明"
+    assert "<r><t>赵*明</t></r>" in new and "<b/></rPr><t></t></r>" in new
+    assert openpyxl.load_workbook(io.BytesIO(masked.data))["补助名单"]["B2"].value == "赵*明"
 
 
-@pytest.mark.xfail(
-    not _names_column_rule_landed(),
-    reason="a bare name under a 姓名 header is found once the names detector reads table columns",
-    strict=False,
-)
 def test_xlsx_bare_names_under_a_name_column_are_masked():
     workbook = openpyxl.Workbook()
     workbook.active.append(["序号", "姓名", "身份证号"])
