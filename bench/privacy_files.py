@@ -52,7 +52,7 @@ def make_roster(rows: int, rng: random.Random) -> bytes:
     sheet.append(["序号", "户主姓名", "身份证号", "手机", "金额", "合计"])
     for i in range(1, rows + 1):
         name, id_number, mobile = person(rng)
-        sheet.append([i, f"户主：{name}", id_number, int(mobile), 3000, f"=E{i + 1}*2"])
+        sheet.append([i, name, id_number, int(mobile), 3000, f"=E{i + 1}*2"])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -76,7 +76,7 @@ def make_notice(pages: int, rng: random.Random) -> bytes:
         )
         for row in range(1, 6):
             name, id_number, mobile = person(rng)
-            table.cell(row, 0).text = f"户主：{name}"
+            table.cell(row, 0).text = name
             table.cell(row, 1).text = id_number
             table.cell(row, 2).text = mobile
         document.add_page_break()
