@@ -16,6 +16,16 @@ which may also know the agency's own names) and replaced with the same masks
   XMP metadata, bookmarks and annotations are cleaned too. A scan without a text layer cannot be
   masked here (MaskingError).
 
+What is masked: DOCX body, tables, text boxes, headers, footers, foot- and endnotes, comments
+and their authors, tracked changes and their authors, field codes, link texts and addresses,
+pictures' alt text, shapes, charts, SmartArt, custom XML, document properties and Word or Excel
+files embedded in it; XLSX cells (shared and inline strings, rich text, numbers holding a
+phone, ID or card number, formulas' cached results), comments and their authors, print headers
+and footers, link addresses, shapes, charts, pivot caches, external-link caches and properties;
+PDF text layer, bookmarks, annotations, form fields, document information and XMP. What is
+not: the pixels of pictures (a scanned page is refused, not half masked), sheet names, defined
+names, and text a PDF draws without a character map.
+
 Text of a table, for scanning (shared with `gongkai.catalogue.files.extract_text` and the names
 detector): one row a line, its cells separated by a TAB, a cell's own paragraphs by a space, so
 that a header such as 姓名 or 身份证号 marks its column.
@@ -574,6 +584,7 @@ def _scan_attributes(part: Part, finder: Finder, counts: Counter) -> None:
 # category names) or bound data (custom XML): every text, a paragraph (a:p) a line.
 _LOOSE_TEXT_PART = re.compile(
     r"(?:word|xl)/(?:charts|drawings|diagrams)/[^/]+\.xml|customXml/item\d+\.xml"
+    r"|xl/externalLinks/[^/]+\.xml"  # the cached values of cells in other workbooks
 )
 
 
