@@ -781,3 +781,25 @@ def test_docx_merged_cells_keep_the_columns_in_place():
     document.save(out)
     text = documents.docx_text(out.getvalue(), name="x")
     assert f"基本情况\t\t联系电话\n姓名\t性别\t{MOBILE_1}\n" in text
+
+
+def test_docx_tracked_deletions_and_their_authors_are_masked():
+    """Text deleted with track changes on is still in the file (w:delText), with its author."""
+    from lxml import etree
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("联系电话：")
+    paragraph._p.append(
+        etree.fromstring(
+            '<w:del xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+            'w:id="1" w:author="吴敏" w:date="2026-03-01T00:00:00Z">'
+            f"<w:r><w:delText>{MOBILE_1}</w:delText></w:r></w:del>"
+        )
+    )
+    out = io.BytesIO()
+    document.save(out)
+    assert leaks(out.getvalue(), (MOBILE_1, "吴敏"))
+    masked = documents.mask_file(out.getvalue(), "docx")
+    assert leaks(masked.data, (MOBILE_1, "吴敏")) == []
+    body = members(masked.data)["word/document.xml"].decode()
+    assert "<w:delText>139****5678</w:delText>" in body and 'w:author="吴*"' in body
