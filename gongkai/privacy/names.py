@@ -111,7 +111,6 @@ _LIST_SEP = re.compile(
     r"(?:[0-9]{1,3}[.．、)）][ \t\u3000]*)?"
 )
 
-_HONORIFIC = re.compile("同志|先生|女士")
 # Characters that end the word before a name: "同意张三同志", "向李四同志", "、王五同志".
 _LEFT_STOPS = frozenset("意命去荐予给对向和与及由经请派的是为将把被让叫称免任授、，")
 _ROW_START = re.compile(r"[ \t\u3000]*(?:[（(]?[0-9]{1,3}[ \t\u3000.．、)）]+[ \t\u3000]*)?")
@@ -142,9 +141,16 @@ def plausible_name(name: str) -> bool:
     surname = surname_length(name)
     if not surname or len(name) - surname < 1 or len(name) - surname > 2:
         return False
-    if name.endswith(ORG_SUFFIXES) or name[-1] in ORG_LAST_CHARS or name.endswith(TITLE_SUFFIXES):
-        return False
-    return not any(c in NON_NAME_CHARS for c in name[surname:])
+    if name[-1] in ORG_LAST_CHARS or name[-1] in _SUFFIX_LAST:
+        if name.endswith(ORG_SUFFIXES) or name[-1] in ORG_LAST_CHARS:
+            return False
+        if name.endswith(TITLE_SUFFIXES):
+            return False
+    return NON_NAME_CHARS.isdisjoint(name[surname:])
+
+
+# Last characters of the suffixes above: most names end in none of them (a quick test first).
+_SUFFIX_LAST = frozenset(w[-1] for w in ORG_SUFFIXES + TITLE_SUFFIXES)
 
 
 def _name_in_run(run: str, *, running_text: bool) -> int:
@@ -236,23 +242,6 @@ def _salutations(text: str, out: list) -> None:
             out.append((offset, offset + len(stripped), SALUTATION_CONFIDENCE))
 
 
-def _before_honorifics(text: str, out: list) -> None:
-    """The name right before 同志, 先生 or 女士: "张三同志", "同意李四同志任…", "王五先生"."""
-    for m in _HONORIFIC.finditer(text):
-        end = m.start()
-        start = end
-        while start > 0 and end - start < 5 and HAN_RUN.match(text[start - 1]):
-            start -= 1
-        run = text[start:end]
-        for k in (2, 3, 4):
-            if k > len(run):
-                break
-            if (k == len(run) or run[-k - 1] in _LEFT_STOPS) and plausible_name(run[-k:]):
-                if namemodel.given_score(run[-k + surname_length(run[-k:]) :]) is not None:
-                    out.append((end - k, end, HONORIFIC_CONFIDENCE))
-                break
-
-
 def _trie_pattern(words: Iterable[str]) -> str:
     """One regular expression for many literal words, as a trie (fast on long lists)."""
     trie: dict = {}
@@ -322,13 +311,11 @@ _TITLE_AFTER = (
     "行长", "院长", "所长", "站长", "校长", "馆长", "队长", "组长", "村长", "教练", "代表",
     "老师", "老人", "师傅", "医生", "教授", "专家", "律师", "警官", "大爷", "大妈", "阿姨",
 )  # fmt: skip
-_TITLE_AFTER_RE = re.compile(_trie_pattern(_TITLE_AFTER))
 # Verbs of speech after a name at the start of a clause ("郭云说，", "王金华介绍，").
 _SPEECH = ("说", "表示", "介绍", "指出", "强调", "告诉", "认为", "坦言", "回忆", "笑着说")
-_SPEECH_RE = re.compile(_trie_pattern(_SPEECH))
 _CLAUSE_START = frozenset("，,。；;：:！？!?“”\"'‘’（）()、 \t\u3000\n")
 _STRONG_LABELS = frozenset(NAME_LABELS)
-_ROLE_RE = re.compile(_trie_pattern(_ROLE_SET))
+_ROLE_RE = re.compile(_trie_pattern(ROLE_WORDS))
 # A role word inside a longer word: "客户主管", "物业主任", "摄影师", "记者站", "联系人员".
 _ROLE_LEFT_VETO = {
     "户主": "客用住账门农散商租",
@@ -343,6 +330,9 @@ _ROLE_RIGHT_VETO = frozenset("员们部处科室组会师长站")
 _WEAK_SURNAMES = frozenset(
     "区党和向于都那时门云相平国来普利但元信展阴由海花强帅豆盖位满楼盘南班原乐谈明查师巴支计索宣初敬容战危玉银居干衣智幸富闭植衡尧印隆茹诸鲜宿杭赫修母乌羊辜雍邸薄伏戈浦阙"
 )
+
+# What may stand between a role word and its name (besides nothing at all).
+_AFTER_ROLE = frozenset(" \t\u3000：:为是姓名")
 
 # Context strength: the base confidence a candidate gets, before its own statistics.
 WEAK, MEDIUM, STRONG = 0, 1, 2
@@ -392,7 +382,6 @@ _EVIDENCE_KIND = {
     **dict.fromkeys(_APPOINT, "appoint"),
     **dict.fromkeys(_CONTACT, "contact"),
 }
-_EVIDENCE = re.compile(_trie_pattern(_EVIDENCE_KIND))
 # Evidence that needs a separator between it and the name ("张三，男", not "子女").
 _NEEDS_SEPARATOR = frozenset({"gender", "age", "ethnic"})
 _SEPARATORS = frozenset("，,、 \t\u3000（(")
@@ -415,6 +404,7 @@ _NUMBER_LABEL_BEFORE = re.compile(
 _COUNT_HEAD = re.compile(
     r"共[0-9一二三四五六七八九十百]{1,4}(?:人|名|户)[，,]?(?:分别是|分别为|名单如下|如下)?"
     r"|分别是|分别为|如下"
+    r"(?=[ \t\u3000]*[：:\r\n])"
 )
 
 # Column headers of tables of people (cells separated by TAB, one row per line).
@@ -511,8 +501,16 @@ def _weak_name(
 
 def _roles(text: str, out: list) -> None:
     """Names after role words: with a colon as before, and now also with blanks or nothing."""
+    size = len(text)
     for label in _ROLE_RE.finditer(text):
-        word, start, end = label.group(), label.start(), label.end()
+        end = label.end()
+        if end >= size:
+            continue
+        nxt = text[end]
+        if nxt not in _AFTER_ROLE and nxt not in SINGLE_SURNAMES:
+            if text[end : end + 2] not in COMPOUND_SURNAMES:
+                continue  # most role words are followed by a verb or a particle: no name
+        word, start = label.group(), label.start()
         veto = _ROLE_LEFT_VETO.get(word)
         if veto and start and text[start - 1] in veto:
             continue
@@ -619,31 +617,35 @@ def _skip_separators_back(text: str, pos: int, limit: int = 3) -> int:
     return start
 
 
-def _followed_by_evidence(text: str, out: list) -> None:
-    """Names followed by their gender, age, birth, ethnicity, ID, appointment or contact."""
-    for m in _EVIDENCE.finditer(text):
-        word, start, end = m.group(), m.start(), m.end()
-        kind = _EVIDENCE_KIND[word]
-        if kind in ("gender", "ethnic"):
-            if end < len(text) and text[end] not in _END_OF_ITEM:
-                continue  # "男女", "汉族人口"
-        elif kind == "age":
-            age = _AGE_BEFORE.search(text, max(0, start - 4), start)
-            if age is None:
-                continue
-            start = age.start()
-        elif kind == "birth":
-            if end < len(text) and text[end] in "产活态效命物":
-                continue  # "出生产", "年生活"
-            birth = _BIRTH_BEFORE.search(text, max(0, start - 14), end - 1)
-            if birth is None:
-                continue
-            start = birth.start()
-        pos = _skip_separators_back(text, start)
-        if pos == start and kind in _NEEDS_SEPARATOR:
-            continue
-        if pos and _is_han(text[pos - 1]):
-            _name_before(text, pos, _LEVEL_OF[kind], out)
+def _evidence_at(text: str, word: str, start: int, end: int, out: list) -> None:
+    """A name followed by its gender, age, birth, ethnicity, ID, appointment or contact (the
+    word at [start, end)); after an age or a birth, also the name that follows ("今年80岁的
+    王兆华")."""
+    kind = _EVIDENCE_KIND[word]
+    if kind in ("gender", "ethnic"):
+        if end < len(text) and text[end] not in _END_OF_ITEM:
+            return  # "男女", "汉族人口"
+    elif kind == "age":
+        age = _AGE_BEFORE.search(text, max(0, start - 4), start)
+        if age is None:
+            return
+        if text[end : end + 1] == "的":
+            _after_age_at(text, end + 1, out)
+        start = age.start()
+    elif kind == "birth":
+        if end < len(text) and text[end] in "产活态效命物":
+            return  # "出生产", "年生活"
+        birth = _BIRTH_BEFORE.search(text, max(0, start - 14), end - 1)
+        if birth is None:
+            return
+        if text[end : end + 1] == "的":
+            _after_age_at(text, end + 1, out)
+        start = birth.start()
+    pos = _skip_separators_back(text, start)
+    if pos == start and kind in _NEEDS_SEPARATOR:
+        return
+    if pos and _is_han(text[pos - 1]):
+        _name_before(text, pos, _LEVEL_OF[kind], out)
 
 
 def _before_numbers(text: str, anchors: Iterable[int], out: list) -> None:
@@ -743,44 +745,100 @@ def _boundary_before(run: str, k: int) -> bool:
     return head[-2:] in words or head[-3:] in words
 
 
-def _before_titles(text: str, out: list) -> None:
+def _before_title_at(text: str, end: int, title_end: int, out: list) -> None:
     """The name right before a title: "孔宪臣副厅长", "李海国主任", "白树兴代表：" (not "王局长")."""
-    for m in _TITLE_AFTER_RE.finditer(text):
-        end = m.start()
-        if text[m.end() : m.end() + 1] == "们":
-            continue  # "祝福老人们"
-        if end and text[end - 1] == "副":
-            end -= 1
-        start = end
-        while start > 0 and end - start < 8 and _is_han(text[start - 1]):
-            start -= 1
-        run = text[start:end]
-        for k in (3, 2):
-            if k > len(run) or not _boundary_before(run, k):
-                continue
-            name = run[-k:]
-            if k == 2 and (name[0] in _LEFT_STOPS or len(run) > 2 and run[-3] in SINGLE_SURNAMES):
-                continue  # "向李局长", "对王主任"
-            confidence = name_confidence(name, MEDIUM)
-            if confidence:
-                out.append((end - k, end, confidence))
-                break
+    if text[title_end : title_end + 1] == "们":
+        return  # "祝福老人们"
+    if end and text[end - 1] == "副":
+        end -= 1
+    start = end
+    while start > 0 and end - start < 8 and _is_han(text[start - 1]):
+        start -= 1
+    run = text[start:end]
+    for k in (3, 2):
+        if k > len(run) or not _boundary_before(run, k):
+            continue
+        name = run[-k:]
+        if k == 2 and (name[0] in _LEFT_STOPS or len(run) > 2 and run[-3] in SINGLE_SURNAMES):
+            continue  # "向李局长", "对王主任"
+        confidence = name_confidence(name, MEDIUM)
+        if confidence:
+            out.append((end - k, end, confidence))
+            return
 
 
-def _before_speech(text: str, out: list) -> None:
+def _after_title_at(text: str, end: int, out: list) -> None:
+    """The name right after a title: "镇长王玉飞主持", "代县长的陈蕾妍"."""
+    if end >= len(text):
+        return
+    nxt = text[end]
+    if nxt in _ROLE_RIGHT_VETO:
+        return  # "书记员", "委员会"
+    if nxt not in _AFTER_ROLE and nxt not in SINGLE_SURNAMES and nxt != "的":
+        return
+    tail = _LABEL_TAIL.match(text, end)
+    if tail is not None:
+        colon = "：" in tail.group() or ":" in tail.group()
+        found = _weak_name(text, tail.end(), MEDIUM if colon else WEAK)
+    else:
+        found = _weak_name(text, end + 1 if nxt == "的" else end, WEAK)
+    if found is not None:
+        out.append(found)
+
+
+def _speech_at(text: str, end: int, out: list) -> None:
     """A name at the start of a clause before a verb of speech: "郭云说，", "王金华介绍"."""
-    for m in _SPEECH_RE.finditer(text):
-        end = m.start()
-        for k in (3, 2):
-            start = end - k
-            if start < 0 or not (start == 0 or text[start - 1] in _CLAUSE_START):
-                continue
-            name = text[start:end]
-            if HAN_RUN.fullmatch(name):
-                confidence = name_confidence(name, WEAK)
-                if confidence:
-                    out.append((start, end, confidence))
-                    break
+    for k in (3, 2):
+        start = end - k
+        if start < 0 or not (start == 0 or text[start - 1] in _CLAUSE_START):
+            continue
+        name = text[start:end]
+        if HAN_RUN.fullmatch(name):
+            confidence = name_confidence(name, WEAK)
+            if confidence:
+                out.append((start, end, confidence))
+                return
+
+
+def _honorific_at(text: str, end: int, out: list) -> None:
+    """The name right before 同志, 先生 or 女士: "张三同志", "同意李四同志任…", "王五先生"."""
+    if end and text[end - 1] == "等":
+        end -= 1  # "授予肖颖等同志"
+    start = end
+    while start > 0 and end - start < 5 and _is_han(text[start - 1]):
+        start -= 1
+    run = text[start:end]
+    for k in (2, 3, 4):
+        if k > len(run):
+            break
+        if (k == len(run) or run[-k - 1] in _LEFT_STOPS) and plausible_name(run[-k:]):
+            if namemodel.given_score(run[-k + surname_length(run[-k:]) :]) is not None:
+                out.append((end - k, end, HONORIFIC_CONFIDENCE))
+            break
+
+
+def _looking_back(text: str, out: list) -> None:
+    """One pass for every word a name stands next to: titles (before or after it), evidence
+    (gender, age, ID …), verbs of speech, 同志/先生/女士, "等N人"."""
+    for m in _BACK_RE.finditer(text):
+        word, start, end = m.group(), m.start(), m.end()
+        for kind in _BACK_KINDS[word]:
+            if kind == "title_after":
+                _before_title_at(text, start, end, out)
+            elif kind == "title_before":
+                _after_title_at(text, end, out)
+            elif kind == "evidence":
+                _evidence_at(text, word, start, end, out)
+            elif kind == "speech":
+                _speech_at(text, start, out)
+            elif kind == "honorific":
+                _honorific_at(text, start, out)
+            elif kind == "others":
+                if _AND_OTHERS.match(text, start) and start and _is_han(text[start - 1]):
+                    _name_before(text, start, MEDIUM, out)
+            elif kind == "month_of":
+                if _AFTER_AGE.search(text, max(0, start - 12), end):
+                    _after_age_at(text, end, out)
 
 
 _ENUM_NEXT = re.compile(
@@ -834,13 +892,22 @@ def _token_name(token: str, level: int) -> float:
     return name_confidence(token, level)
 
 
+_SPACED = re.compile("[ \u3000]+")
+_GAPS_OK = re.compile(r"[ \u3000、，,]*")
+
+
 def _name_lines(text: str, out: list) -> None:
     """Lines that are only names separated by blanks or 、 ("王永志 王振义 李振声 黄宗德",
     "庄珠凤 宋 睿 金秀芳 鞠 婷"), and a line that starts with a name and a blank then goes on
     ("梁剑斌 高安市蓝坊镇初级中学")."""
-    line_start = 0
-    for line in text.split("\n"):
-        start, line_start = line_start, line_start + len(line) + 1
+    lines = set()
+    for m in _SPACED.finditer(text):  # only lines with a blank between two Han characters
+        if m.start() and m.end() < len(text) and _is_han(text[m.start() - 1]):
+            if _is_han(text[m.end()]):
+                lines.add(text.rfind("\n", 0, m.start()) + 1)
+    for start in sorted(lines):
+        end = text.find("\n", start)
+        line = text[start : end if end >= 0 else len(text)]
         stripped = line.strip(" \t\u3000\r□■●○◆◇★☆—-－·•/")
         if not stripped or len(stripped) > 80 or "\t" in stripped:
             continue
@@ -848,7 +915,7 @@ def _name_lines(text: str, out: list) -> None:
         tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(stripped)]
         if not tokens or tokens[0][0] != 0:
             continue
-        joined_ok = re.fullmatch(r"[ \u3000、，,]*", _gaps(stripped, tokens)) is not None
+        joined_ok = _GAPS_OK.fullmatch(_gaps(stripped, tokens)) is not None
         if joined_ok and len(tokens) >= 2:
             scores = [_token_name(t, MEDIUM) for _, t in tokens]
             if sum(1 for x in scores if x) >= max(2, len(tokens) - 1):
@@ -892,17 +959,14 @@ def _trailing_bylines(text: str, out: list) -> None:
                 out.append((start, start + len(value), score))
 
 
-_AFTER_AGE = re.compile(
-    r"[0-9一二三四五六七八九十]{1,3}周?岁的|(?:19|20)[0-9]{2}年[0-9]{1,2}月(?:出)?生?的"
-)
+_AFTER_AGE = re.compile(r"(?:19|20)[0-9]{2}年[0-9]{1,2}月的\Z")
 
 
-def _after_age(text: str, out: list) -> None:
+def _after_age_at(text: str, pos: int, out: list) -> None:
     """A name after its age or birth: "今年80岁的王兆华", "出生于1970年7月的刘小涛"."""
-    for m in _AFTER_AGE.finditer(text):
-        found = _weak_name(text, m.end(), MEDIUM)
-        if found is not None:
-            out.append(found)
+    found = _weak_name(text, pos, MEDIUM)
+    if found is not None:
+        out.append(found)
 
 
 _ANNOTATION = re.compile(r"[ \u3000]?[（(][^（()）\n]{1,12}[）)]")
@@ -933,6 +997,12 @@ def _chains(text: str, out: list) -> None:
     last one."""
     pos = text.find("、")
     while pos >= 0:
+        after = pos + 1
+        while after < len(text) and text[after] in " \u3000":
+            after += 1
+        if after >= len(text) or text[after] not in SINGLE_SURNAMES:
+            pos = text.find("、", after)  # the item after it cannot be a name: no chain here
+            continue
         # Collect a chain of 、 separated by whole short tokens.
         seps = [pos]
         inner: list[tuple[int, int]] = []
@@ -979,13 +1049,6 @@ _ANNOTATION_BEFORE = re.compile(r"[ \u3000]?[（(][^（()）\n]{1,12}[）)]\Z")
 _AND_OTHERS = re.compile(r"等(?:[0-9一二三四五六七八九十百千]+|多|数)?(?:名|人|位)")
 
 
-def _and_others(text: str, out: list) -> None:
-    for m in _AND_OTHERS.finditer(text):
-        start = m.start()
-        if start and _is_han(text[start - 1]):
-            _name_before(text, start, MEDIUM, out)
-
-
 def _propagate(text: str, found: list) -> list:
     """Every other occurrence of a name found with good evidence: news name a person once
     with a title and then by name alone ("高君宇说")."""
@@ -994,10 +1057,32 @@ def _propagate(text: str, found: list) -> list:
         for s, e, c in found
         if c >= PROPAGATE_CONFIDENCE and e - s >= 2 and HAN_RUN.fullmatch(text[s:e])
     }
-    names = {n for n in names if len(n) >= 3 or not namemodel.is_common_word(n, strict=True)}
-    if not names:
-        return []
-    return [(s, e, PROPAGATED_CONFIDENCE) for s, e, _ in KnownNames(names).find(text)]
+    out = []
+    for name in names:
+        if len(name) < 3 and namemodel.is_common_word(name, strict=True):
+            continue
+        pos = text.find(name)
+        while pos >= 0:
+            end = pos + len(name)
+            if end >= len(text) or text[end] not in _PLACE_AFTER:
+                out.append((pos, end, PROPAGATED_CONFIDENCE))
+            pos = text.find(name, end)
+    return out
+
+
+_BACK_KINDS: dict[str, list[str]] = {}
+for _words, _kind in (
+    (_TITLE_AFTER, "title_after"),
+    (TITLE_WORDS, "title_before"),
+    (tuple(_EVIDENCE_KIND), "evidence"),
+    (_SPEECH, "speech"),
+    (("同志", "先生", "女士"), "honorific"),
+    (("等",), "others"),
+    (("月的",), "month_of"),
+):
+    for _word in _words:
+        _BACK_KINDS.setdefault(_word, []).append(_kind)
+_BACK_RE = re.compile(_trie_pattern(_BACK_KINDS))
 
 
 def find_names(text: str, *, anchors: Iterable[int] = ()) -> list[tuple[int, int, float]]:
@@ -1011,18 +1096,15 @@ def find_names(text: str, *, anchors: Iterable[int] = ()) -> list[tuple[int, int
     _lists(text, out)
     if "\t" in text:
         _tables(text, out)
-    _followed_by_evidence(text, out)
+    _looking_back(text, out)
     _before_numbers(text, anchors, out)
     _salutations(text, out)
-    _before_honorifics(text, out)
-    _before_titles(text, out)
-    _before_speech(text, out)
-    _after_age(text, out)
-    _name_lines(text, out)
-    _trailing_bylines(text, out)
+    if " " in text or "\u3000" in text:
+        _name_lines(text, out)
+    if ")" in text or "）" in text:
+        _trailing_bylines(text, out)
     if "、" in text:
         _chains(text, out)
-    _and_others(text, out)
     out += _enumerations(text, out)
     out += _propagate(text, out)
     return out
