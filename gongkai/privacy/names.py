@@ -602,8 +602,7 @@ def _name_before(text: str, end: int, level: int, out: list) -> None:
     for k in (2, 3, 4):
         if k >= len(run):
             return
-        head = run[:-k]
-        if head[-1] in _LEFT_STOPS or head.endswith(ROLE_WORDS):
+        if _boundary_before(run, k):
             confidence = name_confidence(run[-k:], level)
             if confidence:
                 out.append((end - k, end, confidence))

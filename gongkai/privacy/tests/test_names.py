@@ -162,3 +162,132 @@ def test_surnames():
 )
 def test_plausible_name(name, ok):
     assert plausible_name(name) is ok
+
+
+# --- names without a colon ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("申请人史超，身份证号码330902198001011233。", ["史超"]),
+        ("补助资金已打入户主邱兰的银行卡。", ["邱兰"]),
+        ("当事人郑飞涛，男，身份证号：330902198001011233。", ["郑飞涛"]),
+        ("请联系经办人易伟，电话13800008000。", ["易伟"]),
+        ("经审核，任秀（公民身份号码：330902198001011233）符合条件。", ["任秀"]),
+        ("开户人陈伟海。", ["陈伟海"]),
+        ("法定代表人黄建国于2026年1月5日到场。", ["黄建国"]),
+        ("收款人为周丽娟。", ["周丽娟"]),
+        ("本报记者 孟晓燕 通讯员 钱立新", ["孟晓燕", "钱立新"]),
+    ],
+)
+def test_role_words_without_a_colon(text, expected):
+    assert names_in(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("经查，侯振宇，男，1985年3月出生，汉族，住舟山市普陀区。", ["侯振宇"]),
+        ("公示对象：（1）蒋秀英（女），68岁，六横镇人。", ["蒋秀英"]),
+        ("熊志刚，45岁，无业。", ["熊志刚"]),
+        ("经核实，邓丽萍 330902198001011233 符合条件。", ["邓丽萍"]),
+        ("滕建平，联系电话：13800008000。", ["滕建平"]),
+        ("会议同意江海涛拟任六横镇副镇长。", ["江海涛"]),
+    ],
+)
+def test_names_followed_by_their_evidence(text, expected):
+    assert names_in(text) == expected
+
+
+def test_a_table_column_headed_by_a_name_word():
+    text = (
+        "序号\t姓名\t性别\t身份证号\t救助金额（元）\n"
+        "1\t韩秀兰\t女\t330902198001011233\t1200\n"
+        "2\t欧阳志远\t男\t\t800\n"
+        "3\t王*国\t男\t\t600\n"
+        "合计\t\t\t\t2600\n"
+        "以上人员公示7天。"
+    )
+    assert names_in(text) == ["韩秀兰", "欧阳志远"]
+
+
+def test_a_table_column_under_another_header_word_and_a_form_layout():
+    roster = "户主姓名\t家庭人口\t保障金额\n贺春生\t3\t1500\n伍桂芝\t1\t700\n"
+    assert names_in(roster) == ["贺春生", "伍桂芝"]
+    form = "姓名\t滕文静\t性别\t女\n住址\t舟山市普陀区\t民族\t汉族\n"
+    assert names_in(form) == ["滕文静"]
+
+
+def test_a_table_ends_at_a_paragraph():
+    text = "姓名\t金额\n魏宏伟\t200\n以下为说明：\n马路\t300\n"
+    assert names_in(text) == ["魏宏伟"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("获奖人员共3人：张伟、李娜、王芳。", ["张伟", "李娜", "王芳"]),
+        ("授予陶建华、秦丽萍、孔德明同志“优秀调解员”称号。", ["陶建华", "秦丽萍", "孔德明"]),
+        ("镇党委副书记、镇长王玉飞主持会议。", ["王玉飞"]),
+        ("会上，孔宪臣副厅长强调，要压实责任。", ["孔宪臣"]),
+        ("决定许莹莹等172人为县教坛新秀。", ["许莹莹"]),
+        ("推荐人选：\n庄珠凤 宋 睿 金秀芳\n", ["庄珠凤", "宋 睿", "金秀芳"]),
+        ("圆了半辈子的梦想。（汪孝菲 郑万富）", ["汪孝菲", "郑万富"]),
+    ],
+)
+def test_lists_enumerations_titles_and_bylines(text, expected):
+    assert names_in(text) == expected
+
+
+def test_a_name_found_once_is_found_everywhere_in_the_text():
+    text = "大学生村官高君宇主编《新板报》。\n高君宇说，办报是为了村民。"
+    findings = [f for f in scan(text) if f.type == "person_name"]
+    assert [f.text for f in findings] == ["高君宇", "高君宇"]
+    assert findings[1].start == text.rindex("高君宇")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "申请人应当在规定时间内提交材料。",
+        "当事人对处罚决定不服的，可以申请行政复议。",
+        "户主要求变更登记信息。",
+        "申请人（单位）：舟山市普陀海洋渔业有限公司",
+        "王家村村民委员会位于张江路，高新区李宁体育用品店。",
+        "负责人王局长，联系人张主任。",
+        "当事人陈述申辩的权利。",
+        "户主关系：本人",
+        "负责人高度重视，居民储蓄稳定增长。",
+        "当事人王某，男，1980年出生。",
+        "王*国，男，身份证号：略。",
+        "张××（女），68岁。",
+        "申请人某某，联系电话见附件。",
+        "公示如下：\n关于做好2026年度工作的通知\n",
+        "2026年3月5日，六横镇召开会议。",
+        "祝福老人们健康长寿。",
+        "党员和群众代表参加会议。",
+        "来源：楚天都市报",
+        "姓名\t性别\n合计\t\n",
+    ],
+)
+def test_traps_that_are_not_names(text):
+    assert names_in(text) == []
+
+
+# --- names the system already knows ---------------------------------------------------------------
+
+
+def test_known_names_are_found_verbatim_anywhere():
+    text = "今天林国庆到村里走访，林国庆的家人也来了。林国庆路改造工程开工。"
+    findings = scan(text, known_names=["林国庆", "张*明", "某某"])
+    assert [(f.text, f.start) for f in findings] == [("林国庆", 2), ("林国庆", 11)]
+    assert scan(text) == []  # without the records there is no evidence
+
+
+def test_known_names_matcher_prefers_the_longest_name():
+    from gongkai.privacy.names import KnownNames
+
+    known = KnownNames(["司马", "司马光明", "王五", "Alice"])
+    assert [m[:2] for m in known.find("司马光明与王五")] == [(0, 4), (5, 7)]
+    assert not KnownNames(["Alice", "", "张*"])
