@@ -92,13 +92,14 @@ _FOLLOW_WORDS = (
     "户籍", "性别", "汉族", "出生", "年龄", "现住", "家住", "住所", "居住", "委托", "签字",
 )  # fmt: skip
 _FOLLOW_STRONG = frozenset("于因等的已称系向对诉在")
+_FOLLOW_VERBS = frozenset("从所被是接到带陪率赴兼")
 _FOLLOW_WEAK = frozenset("为和与及将自现男女之")
 _MASK_CHARS = frozenset("*＊×xX○●■□")
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 HAN_RUN = re.compile(f"[{_HAN}]+")
 _LABEL_RE = re.compile("|".join(NAME_LABELS))
-_LABEL_TAIL = re.compile(r"(?:姓名)?(?:[ \t\u3000]*[：:][ \t\u3000]*|[ \t\u3000]+)")
+_LABEL_TAIL = re.compile(r"(?:姓名)?(?:[ \t\u3000]*[：:|｜][ \t\u3000]*|[ \t\u3000]+)")
 _LIST_RE = re.compile("|".join(LIST_HEADS + LIST_LABELS))
 _LIST_HEAD_TAIL = re.compile(
     r"(?:如下|公示如下|公布如下)?(?:[ \t\u3000]*[：:][ \t\u3000\r\n]*|[ \t\u3000]*\r?\n[ \t\u3000\r\n]*)"
@@ -286,7 +287,7 @@ TITLE_WORDS = (
     "书记", "县长", "市长", "区长", "镇长", "乡长", "省长", "州长", "旗长", "局长", "厅长",
     "处长", "科长", "部长", "主任", "主席", "委员", "常委", "政委", "会长", "秘书长", "理事长",
     "董事长", "总经理", "经理", "行长", "院长", "所长", "站长", "校长", "馆长", "社长", "总编",
-    "队长", "组长", "村长", "支书", "教练", "总教练", "教练员", "运动员", "选手", "队员",
+    "队长", "组长", "村长", "教练", "总教练", "教练员", "运动员", "选手", "队员",
     "调解员", "代表", "干部", "党员", "老党员", "群众", "老人", "残疾人", "村官", "大学生",
     "学生", "教师", "老师", "医生", "护士", "专家", "教授", "工程师", "律师", "法官", "检察官",
     "警官", "领导", "网格员", "志愿者", "科员", "主任科员", "巡视员", "调研员", "参事", "助理",
@@ -332,7 +333,7 @@ _WEAK_SURNAMES = frozenset(
 )
 
 # What may stand between a role word and its name (besides nothing at all).
-_AFTER_ROLE = frozenset(" \t\u3000：:为是姓名")
+_AFTER_ROLE = frozenset(" \t\u3000：:|｜为是姓名")
 
 # Context strength: the base confidence a candidate gets, before its own statistics.
 WEAK, MEDIUM, STRONG = 0, 1, 2
@@ -461,6 +462,8 @@ def _rest_ok(rest: str) -> bool:
         return True
     if rest.startswith(_RUN_FOLLOW) or rest[0] in _FOLLOW_STRONG or rest[0] in _FOLLOW_WEAK:
         return True
+    if rest[0] in _FOLLOW_VERBS:
+        return True  # "孟凡余从…", "张艳清所作", "李文飙被任命", "孙红梅是"
     if rest.startswith(TITLE_SUFFIXES) or rest.startswith(TITLE_WORDS):
         return True
     if rest.startswith(ROLE_WORDS):
@@ -517,7 +520,7 @@ def _roles(text: str, out: list) -> None:
         if end < len(text) and text[end] in _ROLE_RIGHT_VETO:
             continue
         tail = _LABEL_TAIL.match(text, end)
-        colon = tail is not None and ("：" in tail.group() or ":" in tail.group())
+        colon = tail is not None and not tail.group().isspace()
         if tail is not None and (word in _STRONG_LABELS or colon and word in _BYLINE_ROLES):
             found = _name_at(text, tail.end(), running_text=True, strict=not colon)
             if found is None:
@@ -616,6 +619,14 @@ def _skip_separators_back(text: str, pos: int, limit: int = 3) -> int:
     return start
 
 
+def _whole_run_before(text: str, end: int) -> bool:
+    """Whether the Han run ending at `end` is 2–4 characters long and starts after a non-Han."""
+    start = end
+    while start > 0 and end - start <= 4 and _is_han(text[start - 1]):
+        start -= 1
+    return 2 <= end - start <= 4 and (start == 0 or not _is_han(text[start - 1]))
+
+
 def _evidence_at(text: str, word: str, start: int, end: int, out: list) -> None:
     """A name followed by its gender, age, birth, ethnicity, ID, appointment or contact (the
     word at [start, end)); after an age or a birth, also the name that follows ("今年80岁的
@@ -642,7 +653,8 @@ def _evidence_at(text: str, word: str, start: int, end: int, out: list) -> None:
         start = birth.start()
     pos = _skip_separators_back(text, start)
     if pos == start and kind in _NEEDS_SEPARATOR:
-        return
+        if kind != "age" or not _whole_run_before(text, pos):
+            return  # "子女，" is no gender; "胡祥雨42岁" (a whole run) is an age
     if pos and _is_han(text[pos - 1]):
         _name_before(text, pos, _LEVEL_OF[kind], out)
 
@@ -777,10 +789,11 @@ def _after_title_at(text: str, end: int, out: list) -> None:
         return
     tail = _LABEL_TAIL.match(text, end)
     if tail is not None:
-        colon = "：" in tail.group() or ":" in tail.group()
+        colon = not tail.group().isspace()
+        # "主任：王五" reads as a label; "老人 单亲家庭" is a list of words, not a name
         found = _weak_name(text, tail.end(), MEDIUM if colon else WEAK)
     else:
-        found = _weak_name(text, end + 1 if nxt == "的" else end, WEAK)
+        found = _weak_name(text, end + 1 if nxt == "的" else end, MEDIUM)
     if found is not None:
         out.append(found)
 
@@ -1069,6 +1082,37 @@ def _propagate(text: str, found: list) -> list:
     return out
 
 
+_COLON = re.compile(r"[：:][ \t\u3000]*")
+_ITEM_END = frozenset("\r\n、，,；;。")
+
+
+def _after_colons(text: str, out: list) -> None:
+    """A whole item after any colon that reads as a name ("优秀外语教师奖”：柳建红\n"), and a
+    line that is nothing but a name after a blank line (a signature: "民警手记\n\n李植\n")."""
+    for m in _COLON.finditer(text):
+        pos = m.end()
+        token = _TOKEN.match(text, pos)
+        if token is None or token.end() - pos > 4:
+            continue
+        if token.end() < len(text) and text[token.end()] not in _ITEM_END:
+            continue
+        value = token.group()
+        if namemodel.is_common_word(value.replace(" ", ""), strict=True):
+            continue
+        score = _token_name(value, MEDIUM)
+        if score:
+            out.append((pos, token.end(), score))
+    for m in _LONE_LINE.finditer(text):
+        value = m.group(1)
+        if not namemodel.is_common_word(value, strict=True):
+            score = name_confidence(value, MEDIUM)
+            if score:
+                out.append((m.start(1), m.end(1), score))
+
+
+_LONE_LINE = re.compile(f"\n[ \t\u3000]*\n[ \t\u3000]*([{_HAN}]{{2,3}})[ \t\u3000]*(?=\r?\n|\\Z)")
+
+
 _BACK_KINDS: dict[str, list[str]] = {}
 for _words, _kind in (
     (_TITLE_AFTER, "title_after"),
@@ -1096,6 +1140,7 @@ def find_names(text: str, *, anchors: Iterable[int] = ()) -> list[tuple[int, int
     if "\t" in text:
         _tables(text, out)
     _looking_back(text, out)
+    _after_colons(text, out)
     _before_numbers(text, anchors, out)
     _salutations(text, out)
     if " " in text or "\u3000" in text:
