@@ -1069,10 +1069,11 @@ def _propagate(text: str, found: list) -> list:
         for s, e, c in found
         if c >= PROPAGATE_CONFIDENCE and e - s >= 2 and HAN_RUN.fullmatch(text[s:e])
     }
+    names = {n for n in names if len(n) >= 3 or not namemodel.is_common_word(n, strict=True)}
+    if len(names) > 8:  # a long text: one pass for all of them
+        return [(s, e, PROPAGATED_CONFIDENCE) for s, e, _ in KnownNames(names).find(text)]
     out = []
     for name in names:
-        if len(name) < 3 and namemodel.is_common_word(name, strict=True):
-            continue
         pos = text.find(name)
         while pos >= 0:
             end = pos + len(name)
