@@ -923,6 +923,8 @@ def _name_lines(text: str, out: list) -> None:
         stripped = line.strip(" \t\u3000\r□■●○◆◇★☆—-－·•/")
         if not stripped or len(stripped) > 80 or "\t" in stripped:
             continue
+        if stripped[0] not in SINGLE_SURNAMES and not _MINORITY_NAME.match(stripped):
+            continue  # a line of names starts with one
         offset = start + line.index(stripped)
         tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(stripped)]
         if not tokens or tokens[0][0] != 0:
@@ -1090,8 +1092,11 @@ _ITEM_END = frozenset("\r\n、，,；;。")
 def _after_colons(text: str, out: list) -> None:
     """A whole item after any colon that reads as a name ("优秀外语教师奖”：柳建红\n"), and a
     line that is nothing but a name after a blank line (a signature: "民警手记\n\n李植\n")."""
+    size = len(text)
     for m in _COLON.finditer(text):
         pos = m.end()
+        if pos >= size or text[pos] not in SINGLE_SURNAMES:
+            continue  # most labels are followed by a date, a number or a word
         token = _TOKEN.match(text, pos)
         if token is None or token.end() - pos > 4:
             continue
