@@ -92,7 +92,7 @@ _FOLLOW_WORDS = (
     "户籍", "性别", "汉族", "出生", "年龄", "现住", "家住", "住所", "居住", "委托", "签字",
 )  # fmt: skip
 _FOLLOW_STRONG = frozenset("于因等的已称系向对诉在")
-_FOLLOW_VERBS = frozenset("从所被是接到带陪率赴兼")
+_FOLLOW_VERBS = frozenset("从所被是接到带陪率赴兼各今")
 _FOLLOW_WEAK = frozenset("为和与及将自现男女之")
 _MASK_CHARS = frozenset("*＊×xX○●■□")
 
@@ -113,7 +113,7 @@ _LIST_SEP = re.compile(
 )
 
 # Characters that end the word before a name: "同意张三同志", "向李四同志", "、王五同志".
-_LEFT_STOPS = frozenset("意命去荐予给对向和与及由经请派的是为将把被让叫称免任授、，")
+_LEFT_STOPS = frozenset("意命去荐予给对向和与及由经请派的是为将把被让叫称免任授、，了")
 _ROW_START = re.compile(r"[ \t\u3000]*(?:[（(]?[0-9]{1,3}[ \t\u3000.．、)）]+[ \t\u3000]*)?")
 # Two patterns with a literal first character are searched faster than one with a class.
 _SALUTATION_ENDS = (
@@ -370,6 +370,7 @@ _AGE_BEFORE = re.compile(r"[0-9]{1,3}周?\Z")
 _APPOINT = ("拟任", "拟提任", "拟提名", "拟推荐为", "拟聘为", "拟聘任", "拟录用为", "现任")
 _CONTACT = ("联系电话", "联系方式", "电话", "手机", "住址", "家住", "现住", "住所")
 _ID_WORDS = ("公民身份号码", "公民身份证", "身份证", "身份号码", "证件号码")
+_CASE = ("另案处理",)
 _EVIDENCE_KIND = {
     "男": "gender",
     "女": "gender",
@@ -382,6 +383,7 @@ _EVIDENCE_KIND = {
     **dict.fromkeys(_ID_WORDS, "id"),
     **dict.fromkeys(_APPOINT, "appoint"),
     **dict.fromkeys(_CONTACT, "contact"),
+    **dict.fromkeys(_CASE, "case"),
 }
 # Evidence that needs a separator between it and the name ("张三，男", not "子女").
 _NEEDS_SEPARATOR = frozenset({"gender", "age", "ethnic"})
@@ -393,6 +395,7 @@ _LEVEL_OF = {
     "ethnic": MEDIUM,
     "id": MEDIUM,
     "appoint": MEDIUM,
+    "case": MEDIUM,
     "contact": WEAK,
 }
 # The label between a name and its number: "张三，身份证号码：330…", "李四 手机 139…".
@@ -455,6 +458,12 @@ def name_confidence(name: str, level: int) -> float:
     return min(confidence, 0.95) if confidence >= THRESHOLD else 0.0
 
 
+def _org_follows(rest: str) -> bool:
+    """Whether the name candidate is the head of a place or an organisation ("金华市", "王家村"),
+    not a name followed by 所作/所说 …"""
+    return rest[:1] in ORG_LAST_CHARS and not (rest[:1] == "所" and rest[1:2] in "作做说述提")
+
+
 def _rest_ok(rest: str) -> bool:
     """Whether a name may end where `rest` begins: at a word that follows names ("于", "说",
     "同志"), a title, or any dictionary word ("主持", "带领", "告诉记者")."""
@@ -494,7 +503,7 @@ def _weak_name(
         rest = run[k:]
         if glued and rest and rest[0] in SINGLE_SURNAMES and len(rest) >= 2:
             pass  # the next name of a byline
-        elif k > len(run) or not _rest_ok(rest) or rest[:1] in ORG_LAST_CHARS:
+        elif k > len(run) or not _rest_ok(rest) or _org_follows(rest):
             continue  # "金华市", "王家村"
         confidence = name_confidence(run[:k], level)
         if confidence and (best is None or confidence > best[2] + 0.05):
@@ -642,6 +651,8 @@ def _evidence_at(text: str, word: str, start: int, end: int, out: list) -> None:
         if text[end : end + 1] == "的":
             _after_age_at(text, end + 1, out)
         start = age.start()
+        if text[start - 2 : start] in ("今年", "年仅", "现年", "年满"):
+            start -= 2  # "孙群今年47岁"
     elif kind == "birth":
         if end < len(text) and text[end] in "产活态效命物":
             return  # "出生产", "年生活"
@@ -848,6 +859,11 @@ def _looking_back(text: str, out: list) -> None:
             elif kind == "others":
                 if _AND_OTHERS.match(text, start) and start and _is_han(text[start - 1]):
                     _name_before(text, start, MEDIUM, out)
+            elif kind == "photo":
+                # "现场关雪松摄" at the end of a caption
+                if end >= len(text) or text[end] in "\r\n ）)":
+                    if start and _is_han(text[start - 1]):
+                        _name_before(text, start, MEDIUM, out)
             elif kind == "month_of":
                 if _AFTER_AGE.search(text, max(0, start - 12), end):
                     _after_age_at(text, end, out)
@@ -1128,6 +1144,8 @@ for _words, _kind in (
     (("同志", "先生", "女士"), "honorific"),
     (("等",), "others"),
     (("月的",), "month_of"),
+    (("另案处理",), "evidence"),
+    (("摄",), "photo"),
 ):
     for _word in _words:
         _BACK_KINDS.setdefault(_word, []).append(_kind)
@@ -1155,8 +1173,10 @@ def find_names(text: str, *, anchors: Iterable[int] = ()) -> list[tuple[int, int
         _trailing_bylines(text, out)
     if "、" in text:
         _chains(text, out)
-    out += _enumerations(text, out)
     out += _propagate(text, out)
+    more = _enumerations(text, out)  # "陈婕和曹明丽…" once 曹明丽 is known from elsewhere
+    out += more
+    out += _propagate(text, more)
     return out
 
 
