@@ -840,6 +840,24 @@ def _honorific_at(text: str, end: int, out: list) -> None:
             break
 
 
+def _of_name_at(text: str, pos: int, out: list) -> None:
+    """ "东阳的朱建军，兰溪的朱瑞俊": a whole item after 的, ended by punctuation, that reads
+    well as a name (a weak context: the model must be confident)."""
+    if pos >= len(text) or text[pos] not in SINGLE_SURNAMES:
+        return
+    token = HAN_RUN.match(text, pos)
+    if token is None or not 2 <= token.end() - pos <= 3:
+        return
+    if token.end() < len(text) and text[token.end()] not in "，,、":
+        return
+    value = token.group()
+    if namemodel.is_common_word(value, strict=True):
+        return
+    score = name_confidence(value, WEAK)
+    if score:
+        out.append((pos, token.end(), score))
+
+
 def _looking_back(text: str, out: list) -> None:
     """One pass for every word a name stands next to: titles (before or after it), evidence
     (gender, age, ID …), verbs of speech, 同志/先生/女士, "等N人"."""
@@ -864,6 +882,8 @@ def _looking_back(text: str, out: list) -> None:
                 if end >= len(text) or text[end] in "\r\n ）)":
                     if start and _is_han(text[start - 1]):
                         _name_before(text, start, MEDIUM, out)
+            elif kind == "of":
+                _of_name_at(text, end, out)
             elif kind == "month_of":
                 if _AFTER_AGE.search(text, max(0, start - 12), end):
                     _after_age_at(text, end, out)
@@ -1144,6 +1164,7 @@ for _words, _kind in (
     (("同志", "先生", "女士"), "honorific"),
     (("等",), "others"),
     (("月的",), "month_of"),
+    (("的",), "of"),
     (("另案处理",), "evidence"),
     (("摄",), "photo"),
 ):
@@ -1177,7 +1198,11 @@ def find_names(text: str, *, anchors: Iterable[int] = ()) -> list[tuple[int, int
     more = _enumerations(text, out)  # "陈婕和曹明丽…" once 曹明丽 is known from elsewhere
     out += more
     out += _propagate(text, more)
-    return out
+    best: dict[tuple[int, int], float] = {}
+    for start, end, confidence in out:  # one candidate per span, with its best evidence
+        if confidence > best.get((start, end), 0.0):
+            best[start, end] = confidence
+    return [(start, end, confidence) for (start, end), confidence in best.items()]
 
 
 # --- Names the system already knows -----------------------------------------------------------
