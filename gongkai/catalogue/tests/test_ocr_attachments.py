@@ -223,20 +223,37 @@ def test_a_published_item_is_indexed_again_when_its_scan_is_read(
     assert [hit.item.pk for hit in hits.hits] == [item.pk]
 
 
-def test_approval_and_scheduled_publication_wait_for_a_scan(people, make_item, advance, scan_pdf):
-    item = advance(make_item(), ItemStatus.PENDING)
-    Attachment.objects.create(
-        item=item,
-        original_name="补充.pdf",
-        kind="pdf",
-        content_type="application/pdf",
-        size=len(scan_pdf),
-        sha256="1" * 64,
-        ocr_status=OcrStatus.PENDING,
-        uploaded_by=people.editor,
-    )
+def test_approval_and_publication_wait_for_a_scan(people, make_item, advance, scan_pdf):
+    """A scan waiting for OCR on an item further along (written some other way than an upload
+    to a draft) holds back every later step too."""
+
+    def waiting_scan(item):
+        return Attachment.objects.create(
+            item=item,
+            original_name="补充.pdf",
+            kind="pdf",
+            content_type="application/pdf",
+            size=len(scan_pdf),
+            sha256="1" * 64,
+            ocr_status=OcrStatus.PENDING,
+            uploaded_by=people.editor,
+        )
+
+    pending = advance(make_item(), ItemStatus.PENDING)
+    waiting_scan(pending)
     with pytest.raises(services.ScanBlocked):
-        services.item_approve(actor=people.reviewer, item=item, checks=ALL_CHECKS)
+        services.item_approve(actor=people.reviewer, item=pending, checks=ALL_CHECKS)
+    approved = advance(make_item(), ItemStatus.APPROVED)
+    approved.scheduled_at = NOW
+    approved.save(update_fields=["scheduled_at"])
+    scan = waiting_scan(approved)
+    with pytest.raises(services.ScanBlocked):
+        services.item_publish(actor=people.reviewer, item=approved)
+    assert services.items_publish_due(now=NOW) == []  # skipped, not failed
+    approved.refresh_from_db()
+    assert approved.status == ItemStatus.APPROVED
+    scan.delete()  # nothing waits any more
+    assert [i.pk for i in services.items_publish_due(now=NOW)] == [approved.pk]
 
 
 # --- the staff item page ---------------------------------------------------------------------
