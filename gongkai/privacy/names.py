@@ -941,6 +941,7 @@ def _token_name(token: str, level: int) -> float:
 
 
 _SPACED = re.compile("[ \u3000]+")
+_ROW_NUMBER = re.compile(r"[0-9]{1,4}[.、．)）]?[ \u3000]+")
 _GAPS_OK = re.compile(r"[ \u3000、，,]*")
 
 
@@ -950,8 +951,9 @@ def _name_lines(text: str, out: list) -> None:
     ("梁剑斌 高安市蓝坊镇初级中学")."""
     lines = set()
     for m in _SPACED.finditer(text):  # only lines with a blank between two Han characters
-        if m.start() and m.end() < len(text) and _is_han(text[m.start() - 1]):
-            if _is_han(text[m.end()]):
+        if m.start() and m.end() < len(text) and _is_han(text[m.end()]):
+            before = text[m.start() - 1]
+            if _is_han(before) or before.isdigit():
                 lines.add(text.rfind("\n", 0, m.start()) + 1)
     for start in sorted(lines):
         end = text.find("\n", start)
@@ -959,6 +961,14 @@ def _name_lines(text: str, out: list) -> None:
         stripped = line.strip(" \t\u3000\r□■●○◆◇★☆—-－·•/")
         if not stripped or len(stripped) > 80 or "\t" in stripped:
             continue
+        number = _ROW_NUMBER.match(stripped)
+        if number is not None:  # "1 张三 女 330…": a table row read from a PDF
+            offset_shift = number.end()
+            stripped = stripped[offset_shift:]
+            if not stripped:
+                continue
+        else:
+            offset_shift = 0
         if stripped[0] not in SINGLE_SURNAMES and not _MINORITY_NAME.match(stripped):
             continue  # a line of names starts with one
         offset = start + line.index(stripped)
@@ -975,7 +985,7 @@ def _name_lines(text: str, out: list) -> None:
                 continue
         first_pos, first = tokens[0]
         after = stripped[len(first) : len(first) + 1]
-        if after in (" ", "\u3000") and len(tokens) >= 2:
+        if after in (" ", "\u3000") and (len(tokens) >= 2 or offset_shift):
             score = _token_name(first, MEDIUM)
             if score and not namemodel.is_common_word(first.replace(" ", ""), strict=True):
                 out.append((offset, offset + len(first), score))

@@ -291,3 +291,16 @@ def test_known_names_matcher_prefers_the_longest_name():
     known = KnownNames(["司马", "司马光明", "王五", "Alice"])
     assert [m[:2] for m in known.find("司马光明与王五")] == [(0, 4), (5, 7)]
     assert not KnownNames(["Alice", "", "张*"])
+
+
+def test_a_table_read_from_a_pdf_with_blanks_between_cells():
+    text = (
+        "序号 户主姓名 家庭人口 保障金额\n"
+        "1 韩秀兰 3 1500\n"
+        "2 欧阳志远 1 700\n"
+        "3 李家村 2 800\n"
+        "10 高度 重视\n"
+    )
+    findings = [f for f in scan(text) if f.type == "person_name"]
+    assert [f.text for f in findings] == ["韩秀兰", "欧阳志远"]
+    assert all(text[f.start : f.end] == f.text for f in findings)
