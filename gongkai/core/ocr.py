@@ -125,7 +125,8 @@ def needs_ocr(kind: str, data: bytes, text: str) -> bool:
     characters a page on average (a scanned 红头 document). A PDF without any image has nothing
     more to read."""
     if kind in IMAGE_KINDS:
-        return _image_size(data) is not None and min(_image_size(data)) >= MIN_TEXT_PIXELS
+        size = _image_size(data)
+        return size is not None and min(size) >= MIN_TEXT_PIXELS
     if kind != "pdf":
         return False
     try:
