@@ -115,11 +115,6 @@ _LIST_SEP = re.compile(
 # Characters that end the word before a name: "同意张三同志", "向李四同志", "、王五同志".
 _LEFT_STOPS = frozenset("意命去荐予给对向和与及由经请派的是为将把被让叫称免任授、，了")
 _ROW_START = re.compile(r"[ \t\u3000]*(?:[（(]?[0-9]{1,3}[ \t\u3000.．、)）]+[ \t\u3000]*)?")
-# Two patterns with a literal first character are searched faster than one with a class.
-_SALUTATION_ENDS = (
-    re.compile(r"：[ \t\u3000]*(?:\r?\n|\Z)"),
-    re.compile(r":[ \t\u3000]*(?:\r?\n|\Z)"),
-)
 
 LABEL_CONFIDENCE = 0.85
 LIST_CONFIDENCE = 0.8
@@ -226,21 +221,21 @@ def _list_from(text: str, pos: int, out: list, confidence: float, *, strict: boo
             return  # a blank line ends the list
 
 
-def _salutations(text: str, out: list) -> None:
-    """A name alone on a line before a colon ("张三："), as reply letters (答复书) open."""
-    for m in (m for rx in _SALUTATION_ENDS for m in rx.finditer(text)):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        line = text[line_start : m.start()]
-        stripped = line.strip(" \t\u3000")
-        offset = line_start + line.index(stripped) if stripped else line_start
-        if stripped.startswith("尊敬的"):
-            stripped, offset = stripped[3:], offset + 3
-        for honorific in ("同志", "先生", "女士"):
-            if stripped.endswith(honorific) and len(stripped) > len(honorific) + 1:
-                stripped = stripped[: -len(honorific)]
-                break
-        if plausible_name(stripped) and HAN_RUN.fullmatch(stripped):
-            out.append((offset, offset + len(stripped), SALUTATION_CONFIDENCE))
+def _salutation_at(text: str, colon: int, out: list) -> None:
+    """A name alone on a line before a colon that ends the line ("张三：", "尊敬的李四女士："),
+    as reply letters (答复书) open."""
+    line_start = text.rfind("\n", 0, colon) + 1
+    line = text[line_start:colon]
+    stripped = line.strip(" \t\u3000")
+    offset = line_start + line.index(stripped) if stripped else line_start
+    if stripped.startswith("尊敬的"):
+        stripped, offset = stripped[3:], offset + 3
+    for honorific in ("同志", "先生", "女士"):
+        if stripped.endswith(honorific) and len(stripped) > len(honorific) + 1:
+            stripped = stripped[: -len(honorific)]
+            break
+    if plausible_name(stripped) and HAN_RUN.fullmatch(stripped):
+        out.append((offset, offset + len(stripped), SALUTATION_CONFIDENCE))
 
 
 def _trie_pattern(words: Iterable[str]) -> str:
@@ -681,10 +676,16 @@ def _before_numbers(text: str, anchors: Iterable[int], out: list) -> None:
             _name_before(text, pos, MEDIUM, out)
 
 
+# A cheap test before the list passes: most texts hold none of these.
+_LIST_WORDS = (*LIST_HEADS, *LIST_LABELS, "共", "分别", "如下")
+
+
 def _lists(text: str, out: list) -> None:
     """Lists after 名单/名册 and 人员：…, and after the weaker heads "共3人：", "分别是：",
     "如下：" (where common words are refused)."""
     starts = set()
+    if not any(word in text for word in _LIST_WORDS):
+        return
     for m in _LIST_RE.finditer(text):
         tail = (_LIST_HEAD_TAIL if m.group() in LIST_HEADS else _LIST_LABEL_TAIL).match(
             text, m.end()
@@ -693,6 +694,8 @@ def _lists(text: str, out: list) -> None:
             pos = _ROW_START.match(text, tail.end()).end()
             starts.add(pos)
             _list_from(text, pos, out, LIST_CONFIDENCE)
+    if "共" not in text and "分别" not in text and "如下" not in text:
+        return
     for m in _COUNT_HEAD.finditer(text):
         tail = _LIST_HEAD_TAIL.match(text, m.end())
         if tail is not None:
@@ -1141,7 +1144,10 @@ def _after_colons(text: str, out: list) -> None:
     size = len(text)
     for m in _COLON.finditer(text):
         pos = m.end()
-        if pos >= size or text[pos] not in SINGLE_SURNAMES:
+        if pos >= size or text[pos] == "\n" or text[pos : pos + 2] == "\r\n":
+            _salutation_at(text, m.start(), out)  # "张三：" alone on its line
+            continue
+        if text[pos] not in SINGLE_SURNAMES:
             continue  # most labels are followed by a date, a number or a word
         token = _TOKEN.match(text, pos)
         if token is None or token.end() - pos > 4:
@@ -1197,10 +1203,9 @@ def find_names(text: str, *, anchors: Iterable[int] = ()) -> list[tuple[int, int
     _looking_back(text, out)
     _after_colons(text, out)
     _before_numbers(text, anchors, out)
-    _salutations(text, out)
     if " " in text or "\u3000" in text:
         _name_lines(text, out)
-    if ")" in text or "）" in text:
+    if ")\n" in text or "）\n" in text or text.rstrip(" \t\u3000\r\n").endswith((")", "）")):
         _trailing_bylines(text, out)
     if "、" in text:
         _chains(text, out)
