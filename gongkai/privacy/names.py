@@ -1134,6 +1134,8 @@ def _propagate(text: str, found: list) -> list:
     return out
 
 
+# Labels of places end with these: "现居住地：", "地址：", "住所：", "办理地点：", "籍贯：".
+_PLACE_LABEL_END = frozenset("地址所点处籍贯域区位")
 _COLON = re.compile(r"[：:][ \t\u3000]*")
 _ITEM_END = frozenset("\r\n、，,；;。")
 
@@ -1147,8 +1149,8 @@ def _after_colons(text: str, out: list) -> None:
         if pos >= size or text[pos] == "\n" or text[pos : pos + 2] == "\r\n":
             _salutation_at(text, m.start(), out)  # "张三：" alone on its line
             continue
-        if text[pos] not in SINGLE_SURNAMES:
-            continue  # most labels are followed by a date, a number or a word
+        if text[pos] not in SINGLE_SURNAMES or text[m.start() - 1 : m.start()] in _PLACE_LABEL_END:
+            continue  # a date, a number or a word; or a place: "现居住地：白沙岛"
         token = _TOKEN.match(text, pos)
         if token is None or token.end() - pos > 4:
             continue

@@ -268,6 +268,7 @@ def test_a_name_found_once_is_found_everywhere_in_the_text():
         "祝福老人们健康长寿。",
         "党员和群众代表参加会议。",
         "来源：楚天都市报",
+        "现居住地：白沙岛。办理地点：六横镇便民服务中心",
         "姓名\t性别\n合计\t\n",
     ],
 )
