@@ -311,7 +311,13 @@ _TITLE_AFTER = (
 _SPEECH = ("说", "表示", "介绍", "指出", "强调", "告诉", "认为", "坦言", "回忆", "笑着说")
 _CLAUSE_START = frozenset("，,。；;：:！？!?“”\"'‘’（）()、 \t\u3000\n")
 _STRONG_LABELS = frozenset(NAME_LABELS)
-_ROLE_RE = re.compile(_trie_pattern(ROLE_WORDS))
+_ROLE_RE = re.compile(
+    "(?:"
+    + _trie_pattern(ROLE_WORDS)
+    + ")(?=["
+    + "".join(sorted(SINGLE_SURNAMES))
+    + " \t\u3000：:|｜为是姓])"
+)
 # A role word inside a longer word: "客户主管", "物业主任", "摄影师", "记者站", "联系人员".
 _ROLE_LEFT_VETO = {
     "户主": "客用住账门农散商租",
@@ -1136,7 +1142,10 @@ def _propagate(text: str, found: list) -> list:
 
 # Labels of places end with these: "现居住地：", "地址：", "住所：", "办理地点：", "籍贯：".
 _PLACE_LABEL_END = frozenset("地址所点处籍贯域区位")
-_COLON = re.compile(r"[：:][ \t\u3000]*")
+_SURNAME_CLASS = "".join(sorted(SINGLE_SURNAMES))
+# A colon followed by a surname or by the end of its line (the lookahead is tested in C, so
+# the many colons followed by a date or a number cost nothing in Python).
+_COLON = re.compile(f"[：:][ \\t\u3000]*(?=[{_SURNAME_CLASS}]|\\r?\\n|\\Z)")
 _ITEM_END = frozenset("\r\n、，,；;。")
 
 
