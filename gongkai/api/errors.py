@@ -2,6 +2,9 @@
 
 {"code": "...", "detail": "what went wrong, in words", "errors": {"field": ["..."]},
  "findings": [...]}   (findings only when personal information blocks a move)
+
+A move blocked by a scan not yet read (or read too unreliably) by OCR is "scan_unread", 422,
+its detail naming each such attachment.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
 
-from gongkai.catalogue.services import PrivacyBlocked, WorkflowError
+from gongkai.catalogue.services import PrivacyBlocked, ScanBlocked, WorkflowError
 
 
 class FindingOut(Schema):
@@ -114,3 +117,10 @@ def install(api: NinjaAPI, *, finding_payload) -> None:
         detail = " ".join(m for messages in errors.values() for m in messages)
         findings = [finding_payload(f) for f in exc.findings]
         return respond(request, 422, _body("privacy", detail, errors, findings))
+
+    @api.exception_handler(ScanBlocked)
+    def scan_unread(request, exc: ScanBlocked):
+        # nobody knows yet what the scan holds: like personal information, not a bad request
+        errors = _messages_by_field(exc)
+        detail = " ".join(m for messages in errors.values() for m in messages)
+        return respond(request, 422, _body("scan_unread", detail, errors))

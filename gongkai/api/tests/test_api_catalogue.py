@@ -509,3 +509,37 @@ def test_actions_without_a_body(client, make_item, editor, reviewer):
     approved = make_item("approved")
     response = client.generic("POST", f"{STAFF}/{approved.pk}/publish", b"", **reviewer.headers)
     assert response.status_code == 200, response.content
+
+
+def test_a_scan_not_yet_read_blocks_with_its_own_code_naming_the_file(
+    client, make_item, editor, reviewer
+):
+    from gongkai.catalogue.models import Attachment, OcrStatus
+
+    item = make_item("draft")
+    Attachment.objects.create(
+        item=item,
+        original_name="罚款名单.pdf",
+        kind="pdf",
+        content_type="application/pdf",
+        size=1,
+        sha256="2" * 64,
+        ocr_status=OcrStatus.PENDING,
+        uploaded_by=editor.user,
+    )
+    response = post(client, f"{STAFF}/{item.pk}/submit", editor, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 422, response.content
+    data = response.json()
+    assert data["code"] == "scan_unread"
+    assert data["detail"] == "扫描件“罚款名单.pdf”尚在识别，请待识别完成后再操作。"
+    assert data["findings"] == []
+    item.refresh_from_db()
+    assert item.status == ItemStatus.DRAFT
+    # read too unreliably: approval waits for a person
+    Attachment.objects.filter(item=item).update(ocr_status=OcrStatus.LOW_CONFIDENCE)
+    pending = make_item("pending")
+    Attachment.objects.filter(item=item).update(item=pending)
+    response = post(client, f"{STAFF}/{pending.pk}/approve", reviewer, {"checks": CHECKS})
+    assert response.status_code == 422, response.content
+    assert response.json()["code"] == "scan_unread"
+    assert "罚款名单.pdf" in response.json()["detail"]
