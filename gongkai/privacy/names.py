@@ -368,7 +368,10 @@ _BIRTH_BEFORE = re.compile(
     r"(?:19|20)[0-9]{2}(?:年|\.|-)(?:[0-9]{1,2}(?:月|\.|-)?)?(?:[0-9]{1,2}日?)?出?\Z"
 )
 _AGE_BEFORE = re.compile(r"[0-9]{1,3}周?\Z")
-_APPOINT = ("拟任", "拟提任", "拟提名", "拟推荐为", "拟聘为", "拟聘任", "拟录用为", "现任")
+_APPOINT = (
+    "拟任", "拟提任", "拟提名", "拟推荐为", "拟聘为", "拟聘任", "拟录用为", "现任", "兼任", "出任",
+    "担任", "调任", "被任命",
+)  # fmt: skip
 _CONTACT = ("联系电话", "联系方式", "电话", "手机", "住址", "家住", "现住", "住所")
 _ID_WORDS = ("公民身份号码", "公民身份证", "身份证", "身份号码", "证件号码")
 _CASE = ("另案处理",)
@@ -826,7 +829,7 @@ def _speech_at(text: str, end: int, out: list) -> None:
             continue
         name = text[start:end]
         if HAN_RUN.fullmatch(name):
-            confidence = name_confidence(name, WEAK)
+            confidence = name_confidence(name, MEDIUM)
             if confidence:
                 out.append((start, end, confidence))
                 return
@@ -886,6 +889,11 @@ def _looking_back(text: str, out: list) -> None:
             elif kind == "others":
                 if _AND_OTHERS.match(text, start) and start and _is_han(text[start - 1]):
                     _name_before(text, start, MEDIUM, out)
+            elif kind == "intro":
+                # "分别是陈琪林和李志锋": the enumeration goes on from the first name
+                found = _weak_name(text, end, MEDIUM)
+                if found is not None:
+                    out.append(found)
             elif kind == "photo":
                 # "现场关雪松摄" at the end of a caption
                 if end >= len(text) or text[end] in "\r\n ）)":
@@ -1115,7 +1123,9 @@ def _chains(text: str, out: list) -> None:
 
 _ANNOTATION_BEFORE = re.compile(r"[ \u3000]?[（(][^（()）\n]{1,12}[）)]\Z")
 # "肖颖等16名同志", "许莹莹等172人", "王鹂等示范教师303名"
-_AND_OTHERS = re.compile(r"等(?:[0-9一二三四五六七八九十百千]+|多|数)?(?:名|人|位)")
+_AND_OTHERS = re.compile(
+    f"等[{_HAN}]{{0,6}}?(?:[0-9一二三四五六七八九十百千]+|多|数)?(?:名|人|位)"
+)  # "肖颖等16名同志", "王鹂等示范教师303名"
 
 
 def _propagate(text: str, found: list) -> list:
@@ -1193,6 +1203,7 @@ for _words, _kind in (
     (("月的",), "month_of"),
     (("的",), "of"),
     (("另案处理",), "evidence"),
+    (("分别是", "分别为", "他们是", "她们是", "包括"), "intro"),
     (("摄",), "photo"),
 ):
     for _word in _words:
