@@ -35,9 +35,11 @@ XLSX = FileType(
 )
 PNG = FileType("png", "image/png", (".png",))
 JPEG = FileType("jpeg", "image/jpeg", (".jpg", ".jpeg"))
+TIFF = FileType("tiff", "image/tiff", (".tif", ".tiff"))
 OLE = FileType("ole", "application/msword", (".doc", ".xls", ".wps", ".et"))
 ZIP = FileType("zip", "application/zip", (".zip",))
-ACCEPTED = (PDF, DOCX, XLSX, PNG, JPEG, OLE, ZIP)
+ACCEPTED = (PDF, DOCX, XLSX, PNG, JPEG, TIFF, OLE, ZIP)
+IMAGES = (PNG, JPEG, TIFF)
 
 
 def sniff(data: bytes, *, name: str = "") -> FileType | None:
@@ -49,6 +51,8 @@ def sniff(data: bytes, *, name: str = "") -> FileType | None:
         return PNG
     if data.startswith(b"\xff\xd8\xff"):
         return JPEG
+    if data.startswith(safefile.TIFF_MAGIC):
+        return TIFF
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return OLE
     if data.startswith(b"PK\x03\x04"):
@@ -78,7 +82,7 @@ def check_upload(name: str, data: bytes, *, max_bytes: int) -> FileType:
     file_type = sniff(data, name=name)
     if file_type is None:
         raise AttachmentError(
-            _("“%(name)s” is not an accepted file type (PDF, Word, Excel, PNG, JPEG, ZIP).")
+            _("“%(name)s” is not an accepted file type (PDF, Word, Excel, PNG, JPEG, TIFF, ZIP).")
             % {"name": name}
         )
     extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
@@ -93,13 +97,13 @@ def check_upload(name: str, data: bytes, *, max_bytes: int) -> FileType:
 
 def check_content(file_type: FileType, data: bytes, *, name: str) -> None:
     """Refuse a file past the safe reader's limits: an archive with every member streamed, a
-    PDF's pages, an image's pixels."""
+    PDF's pages, an image's pixels (a TIFF's every page, and its page count)."""
     if file_type in (DOCX, XLSX, ZIP):
         safefile.check_zip(data, name=name)
     elif file_type is PDF:
         with safefile.pdf_limits():
             safefile.open_pdf(data, name=name)
-    elif file_type in (PNG, JPEG):
+    elif file_type in IMAGES:
         safefile.check_image(data, name=name)
 
 
@@ -220,4 +224,39 @@ def strip_metadata(file_type: FileType, data: bytes, *, name: str = "") -> bytes
             out = io.BytesIO()
             clean.save(out, format="PNG" if file_type is PNG else "JPEG", quality=95)
         return out.getvalue()
+    if file_type is TIFF:
+        return _strip_tiff(data, name=name)
     return data
+
+
+# What a TIFF page keeps: its compression, resolution and colour profile. Everything else in its
+# directory goes: EXIF, XMP, IPTC, Photoshop resources, ImageDescription, Artist, Software,
+# DateTime, HostComputer, Copyright, DocumentName and the like.
+_TIFF_INFO = ("compression", "icc_profile", "dpi")
+# what Pillow can write for any mode, when a page's own compression cannot be written again
+_TIFF_FALLBACK = {"1": "group4"}
+
+
+def _strip_tiff(data: bytes, *, name: str) -> bytes:
+    """A TIFF without its metadata, every page kept (each decoded and written again: Pillow
+    copies XMP, IPTC and Photoshop tags from a page it writes as it is, not from a copy)."""
+    from PIL import Image, ImageOps, ImageSequence
+
+    safefile.check_image(data, name=name)  # every page's size and the page count first
+    with Image.open(io.BytesIO(data)) as image:
+        pages = []
+        for frame in ImageSequence.Iterator(image):
+            page = ImageOps.exif_transpose(frame).copy()  # a plain image: no TIFF directory
+            page.info = {k: frame.info[k] for k in _TIFF_INFO if k in frame.info}
+            pages.append(page)
+    dpi = pages[0].info.get("dpi")
+    options = {"dpi": dpi} if dpi else {}
+    out = io.BytesIO()
+    try:
+        pages[0].save(out, format="TIFF", save_all=True, append_images=pages[1:], **options)
+    except (OSError, ValueError, KeyError):
+        for page in pages:
+            page.info["compression"] = _TIFF_FALLBACK.get(page.mode, "tiff_lzw")
+        out = io.BytesIO()
+        pages[0].save(out, format="TIFF", save_all=True, append_images=pages[1:], **options)
+    return out.getvalue()

@@ -414,7 +414,7 @@ def _masked_copy(attachment: Attachment, item: Item):
     from gongkai.privacy import documents
 
     if not shield.attachment_maskable(attachment):
-        if attachment.kind in ("pdf", "png", "jpeg"):
+        if attachment.kind in ("pdf", "png", "jpeg", "tiff"):
             message = _(
                 "“%(name)s” is a scan: its text was read by OCR and is not in the file, so it "
                 "cannot be masked here. Correct it and upload it again, or remove it."
@@ -969,10 +969,9 @@ def attachment_ocr_apply(*, attachment_id: int, progress=None) -> Attachment | N
             attachment.ocr_status = OcrStatus.DONE if result.reliable else OcrStatus.LOW_CONFIDENCE
             attachment.ocr_confidence = result.confidence
             attachment.ocr_layout = result.pages
-            # The recognised text first (the word offsets count from its start), then whatever
-            # text layer the PDF had: the shield scans both.
-            layer = attachment.text.strip()
-            attachment.text = result.text + (f"\n\n{layer}" if layer else "")
+            # The pages in order: a scanned page as OCR read it (the layout's word offsets count
+            # in this text), a PDF page with a text layer as extracted: the shield scans both.
+            attachment.text = result.text
             after = {
                 "ocr": attachment.ocr_status,
                 "confidence": result.confidence,

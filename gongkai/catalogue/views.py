@@ -1254,7 +1254,7 @@ def attachment_scan_page(request, agency, pk, attachment, page):
         pages = ocr.pdf_pages(data, name=attachment.original_name, first=page - 1, count=1)
         png = next(pages)[0]
     else:
-        png = ocr.image_page(data, name=attachment.original_name)[0]
+        png = ocr.image_page(data, name=attachment.original_name, page=page)[0]
     regions = [
         region
         for f in shield.item_findings(item)

@@ -3,8 +3,11 @@
 Pure functions, no models: `needs_ocr` says whether a file's text must come from OCR,
 `recognise` runs the `tesseract` binary page by page (no shell, one core, a timeout per page) and
 returns the text, the mean word confidence and each page's words with their boxes. Every file is
-opened through gongkai.core.safefile first (an image's pixels, a PDF's pages); PDF pages are then
-rendered by PyMuPDF at about 300 dpi, fewer when the page would pass the image pixel limit.
+opened through gongkai.core.safefile first (an image's pixels, a TIFF's pages, a PDF's pages);
+PDF pages are then rendered by PyMuPDF at about 300 dpi, fewer when the page would pass the image
+pixel limit. A PDF is decided page by page: a page whose text layer is (nearly) empty and that
+holds an image is a scanned page and is read by OCR; the other pages keep their text layer, so
+one scanned page inside a text PDF is read too. A multi-page TIFF has a page a frame.
 
 The text is built for the privacy shield: tesseract's chi_sim output puts a space between Han
 characters, which would cut a name like 郑飞涛 into three words, so words are joined without a
@@ -33,9 +36,9 @@ from django.utils.translation import gettext as _
 from . import safefile
 
 LANGUAGES = "chi_sim+eng"
-IMAGE_KINDS = frozenset({"png", "jpeg"})
-# A page of a real text PDF has hundreds of characters; a scan's text layer is empty or a few
-# stray characters (a page number, a stamp's OCR by the scanner).
+IMAGE_KINDS = frozenset({"png", "jpeg", "tiff"})
+# A page of a real text PDF has hundreds of characters; a scanned page's text layer is empty or a
+# few stray characters (a page number, a stamp's OCR by the scanner).
 MIN_CHARS_PER_PAGE = 20
 # An image less than this many pixels high or wide (an icon, a spacer) cannot hold a legible
 # character.
@@ -119,22 +122,19 @@ def _pdf_page_count(data: bytes, *, name: str) -> int:
         return len(safefile.open_pdf(data, name=name).pages)
 
 
-def needs_ocr(kind: str, data: bytes, text: str) -> bool:
-    """Whether the file's text must come from OCR: an image large enough to hold a line of
-    text; a PDF with images whose text layer has fewer than MIN_CHARS_PER_PAGE non-space
-    characters a page on average (a scanned 红头 document). A PDF without any image has nothing
-    more to read."""
+def needs_ocr(kind: str, data: bytes, text: str = "") -> bool:
+    """Whether some of the file's text must come from OCR: an image large enough to hold a line
+    of text; a PDF with at least one scanned page (`scanned_pages`). `text` is not used: a PDF
+    is decided page by page from its own text layer."""
     if kind in IMAGE_KINDS:
         size = _image_size(data)
         return size is not None and min(size) >= MIN_TEXT_PIXELS
     if kind != "pdf":
         return False
     try:
-        pages = _pdf_page_count(data, name="pdf")
+        return any(scanned_pages(data, name="pdf"))
     except safefile.FileRefused:
         return False  # refused on upload already; nothing to read
-    chars = len(re.sub(r"\s", "", text or ""))
-    return chars < MIN_CHARS_PER_PAGE * max(pages, 1) and _pdf_has_images(data)
 
 
 def _image_size(data: bytes) -> tuple[int, int] | None:
@@ -147,32 +147,78 @@ def _image_size(data: bytes) -> tuple[int, int] | None:
         return None
 
 
-def _pdf_has_images(data: bytes) -> bool:
+def _sparse(text: str) -> bool:
+    return len(re.sub(r"\s", "", text or "")) < MIN_CHARS_PER_PAGE
+
+
+def scanned_pages(data: bytes, *, name: str, texts: list[str] | None = None) -> list[bool]:
+    """For each page of a PDF, whether it is a scanned page: its text layer has fewer than
+    MIN_CHARS_PER_PAGE non-space characters and it shows an image at least MIN_TEXT_PIXELS
+    on each side. A page without any image has nothing more to read, however little text."""
     import pymupdf
 
+    if texts is None:
+        texts = safefile.pdf_page_texts(data, name=name)
     try:
         with pymupdf.open(stream=data, filetype="pdf") as document:
-            return any(page.get_images() for page in document)
+            return [
+                _sparse(text) and _has_text_image(document[number])
+                for number, text in enumerate(texts)
+                if number < document.page_count
+            ]
     except (RuntimeError, ValueError):
-        return False
+        return [False] * len(texts)
+
+
+def _has_text_image(page) -> bool:
+    # (xref, smask, width, height, …) of each image the page shows
+    return any(min(image[2], image[3]) >= MIN_TEXT_PIXELS for image in page.get_images())
 
 
 # --- page images -------------------------------------------------------------------------------
 
 
-def image_page(data: bytes, *, name: str) -> tuple[bytes, int, int]:
-    """An image as a grey PNG (turned upright by its EXIF orientation), with its size."""
-    from PIL import Image, ImageOps
+def _frame_png(frame) -> tuple[bytes, int, int]:
+    from PIL import ImageOps
+
+    upright = ImageOps.exif_transpose(frame).convert("L")
+    out = io.BytesIO()
+    upright.save(out, format="PNG")
+    return out.getvalue(), upright.width, upright.height
+
+
+def _frame_dpi(frame) -> int | None:
+    """A TIFF page's resolution when it says one a scanner would use (a fax is 200 × 100)."""
+    dpi = frame.info.get("dpi")
+    if not dpi:
+        return None
+    value = round(float(dpi[0]))
+    return value if 70 <= value <= 1200 else None
+
+
+def image_pages(data: bytes, *, name: str, first: int = 0, count: int | None = None):
+    """(grey png bytes, width, height, dpi) of each page of an image (a TIFF's frames), turned
+    upright by its EXIF orientation, checked by the safe reader first."""
+    from PIL import Image
 
     safefile.check_image(data, name=name)
     try:
         with Image.open(io.BytesIO(data)) as image:
-            upright = ImageOps.exif_transpose(image).convert("L")
-    except (OSError, ValueError, SyntaxError):
+            total = getattr(image, "n_frames", 1)
+            last = total if count is None else min(total, first + count)
+            for number in range(first, last):
+                image.seek(number)
+                png, width, height = _frame_png(image)
+                yield png, width, height, _frame_dpi(image)
+    except (OSError, ValueError, SyntaxError, EOFError):
         raise safefile.damaged(name) from None
-    out = io.BytesIO()
-    upright.save(out, format="PNG")
-    return out.getvalue(), upright.width, upright.height
+
+
+def image_page(data: bytes, *, name: str, page: int = 1) -> tuple[bytes, int, int]:
+    """Page `page` (from 1; a TIFF's frame) of an image as a grey PNG, with its size."""
+    for png, width, height, _dpi in image_pages(data, name=name, first=page - 1, count=1):
+        return png, width, height
+    raise safefile.damaged(name)
 
 
 def _scan_dpi(page) -> int | None:
@@ -200,8 +246,16 @@ def render_dpi(width_pt: float, height_pt: float, scanned_at: int | None = None)
     return max(dpi, 36)
 
 
-def pdf_pages(data: bytes, *, name: str, first: int = 0, count: int | None = None):
-    """(png bytes, width, height, dpi) of the pages of a PDF, checked by the safe reader first."""
+def pdf_pages(
+    data: bytes,
+    *,
+    name: str,
+    first: int = 0,
+    count: int | None = None,
+    numbers: list[int] | None = None,
+):
+    """(png bytes, width, height, dpi) of the pages of a PDF (`numbers`, from 0, or `count`
+    pages from `first`), checked by the safe reader first."""
     import pymupdf
 
     total = _pdf_page_count(data, name=name)
@@ -211,7 +265,8 @@ def pdf_pages(data: bytes, *, name: str, first: int = 0, count: int | None = Non
         raise safefile.damaged(name) from None
     with document:
         last = total if count is None else min(total, first + count)
-        for number in range(first, last):
+        wanted = range(first, last) if numbers is None else [n for n in numbers if n < total]
+        for number in wanted:
             page = document[number]
             dpi = render_dpi(page.rect.width, page.rect.height, _scan_dpi(page))
             pixmap = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False)
@@ -335,6 +390,16 @@ def _max_pages() -> int:
     return int(getattr(settings, "GONGKAI_OCR_MAX_PAGES", 50))
 
 
+def _too_many_pages(name: str, pages: int) -> OcrError:
+    return OcrError(
+        _(
+            "“%(name)s” has %(pages)d pages; scans of more than %(max)d pages are not "
+            "read by OCR. Split it into several files."
+        )
+        % {"name": name, "pages": pages, "max": _max_pages()}
+    )
+
+
 def recognise(
     data: bytes,
     kind: str,
@@ -342,36 +407,51 @@ def recognise(
     name: str = "",
     progress: Callable[[int, int], None] | None = None,
 ) -> OcrResult:
-    """Read a PNG/JPEG image or a PDF by OCR. `progress(done, total)` is called before the
-    first page and after each. Raises OcrUnavailable, OcrError or safefile.FileRefused."""
+    """Read an image (each page of a TIFF) or the scanned pages of a PDF by OCR.
+
+    The text is the file's pages in order: a scanned page as tesseract reads it, a PDF page with
+    a text layer as extracted; `pages` (the layout) and the confidence cover the pages read by
+    OCR only, each with its page number. `progress(done, total)` counts the pages to read: it is
+    called before the first and after each. Raises OcrUnavailable, OcrError or
+    safefile.FileRefused."""
     name = name or _("the file")
     binary = check_available()
     if kind in IMAGE_KINDS:
-        png, width, height = image_page(data, name=name)
-        images = iter([(png, width, height, None)])
-        total = 1
-    elif kind == "pdf":
-        total = _pdf_page_count(data, name=name)
+        total = len(safefile.tiff_pages(data, name=name)) if kind == "tiff" else 1
         if total > _max_pages():
-            raise OcrError(
-                _(
-                    "“%(name)s” has %(pages)d pages; scans of more than %(max)d pages are not "
-                    "read by OCR. Split it into several files."
-                )
-                % {"name": name, "pages": total, "max": _max_pages()}
-            )
-        images = pdf_pages(data, name=name)
+            raise _too_many_pages(name, total)
+        layers = [""] * total
+        scanned = [True] * total
+        images = image_pages(data, name=name)
+    elif kind == "pdf":
+        layers = safefile.pdf_page_texts(data, name=name)
+        scanned = scanned_pages(data, name=name, texts=layers)
+        total = sum(scanned)
+        if total > _max_pages():
+            raise _too_many_pages(name, total)
+        images = pdf_pages(
+            data, name=name, numbers=[number for number, scan in enumerate(scanned) if scan]
+        )
     else:
         raise OcrError(_("“%(name)s” is not an image or a PDF.") % {"name": name})
     builder = _TextBuilder()
     pages, confidences = [], []
     if progress:
         progress(0, total)
-    for number, (png, width, height, dpi) in enumerate(images, 1):
+    for number, (layer, scan) in enumerate(zip(layers, scanned, strict=True), 1):
+        if not scan:
+            if layer.strip():
+                builder.add(("\n\n" if builder.length else "") + layer)
+            continue
+        png, width, height, dpi = next(images)
         words = _tesseract_words(binary, png, dpi=dpi, page=number)
         if builder.length and words:
             builder.add("\n\n")
         offsets = _page_text(builder, words)
+        if layer.strip():
+            # a scanned page's few characters of text layer (a page number, or text drawn
+            # invisibly over the scan) are kept after what OCR read: nothing goes unscanned
+            builder.add(("\n" if builder.length else "") + layer)
         confidences += [w["conf"] for w in words]
         pages.append(
             {
@@ -384,7 +464,7 @@ def recognise(
             }
         )
         if progress:
-            progress(number, total)
+            progress(len(pages), total)
     text = safefile.check_text(builder.text(), name=name)
     confidence = round(statistics.fmean(confidences), 1) if confidences else 0.0
     return OcrResult(text=text, confidence=confidence, pages=pages)

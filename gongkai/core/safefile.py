@@ -12,7 +12,9 @@ an image.
   dimension (which openpyxl would pad every row to) and refused past the column limit.
 - PDF: pypdf's own decompression limits are lowered to the member limit and the page count is
   limited; text extraction stops at the text limit.
-- Images: the header's width × height is checked before any pixel is decoded.
+- Images: the header's width × height is checked before any pixel is decoded; a TIFF's chain
+  of directories is walked by hand first (every page's size, the page count, and that each page's
+  data lies inside the file), since Pillow reads only the first page's header on opening.
 
 Every refusal is a `FileRefused` whose text is the translated message for the person who sent
 the file; nothing is stored by the callers when it is raised. The limits are settings (below,
@@ -61,6 +63,9 @@ class Limits:
       Excel limit was 256 columns; openpyxl reads half a million cells in a few seconds.
     - 2,000 PDF pages: a yearbook; 50 megapixels: an A4 page scanned at 600 dpi is 35, a
       phone photo 12–50.
+    - 100 pages in a TIFF: a scanner or fax writes one page a frame; every frame is decoded and
+      written again when the metadata is stripped, so a longer scan is better split (a hostile
+      TIFF declares thousands of frames in a few KB).
     - 5,000,000 characters of text (about 2,500 pages): what the privacy shield scans and the
       database keeps per file; a file with more is refused, not cut, so nothing goes unscanned.
     """
@@ -74,6 +79,7 @@ class Limits:
     spreadsheet_cells: int = 500_000
     pdf_pages: int = 2000
     image_pixels: int = 50_000_000
+    image_frames: int = 100
     text_chars: int = 5_000_000
 
 
@@ -87,6 +93,7 @@ _SETTINGS = {
     "spreadsheet_cells": "GONGKAI_SPREADSHEET_MAX_CELLS",
     "pdf_pages": "GONGKAI_PDF_MAX_PAGES",
     "image_pixels": "GONGKAI_IMAGE_MAX_PIXELS",
+    "image_frames": "GONGKAI_IMAGE_MAX_FRAMES",
     "text_chars": "GONGKAI_TEXT_MAX_CHARS",
 }
 
@@ -466,8 +473,8 @@ def open_pdf(data: bytes, *, name: str):
     return reader
 
 
-def pdf_text(data: bytes, *, name: str) -> str:
-    """The text layer of every page, within the limits (LimitReachedError → FileRefused)."""
+def pdf_page_texts(data: bytes, *, name: str) -> list[str]:
+    """The text layer of each page, within the limits (LimitReachedError → FileRefused)."""
     from pypdf.errors import LimitReachedError
 
     cap = limits().text_chars
@@ -483,17 +490,135 @@ def pdf_text(data: bytes, *, name: str) -> str:
                 texts.append(text)
         except LimitReachedError:
             raise _pdf_limit_error(name) from None
-    return "\n".join(texts)
+    return texts
+
+
+def pdf_text(data: bytes, *, name: str) -> str:
+    """The text layer of every page, a line between pages, within the limits."""
+    return "\n".join(pdf_page_texts(data, name=name))
 
 
 # --- images ------------------------------------------------------------------------------------
 
 
+TIFF_MAGIC = (b"II*\0", b"MM\0*")
+
+# the size in bytes of each TIFF field type (TIFF 6.0, section 2; 13 is an IFD offset)
+_TIFF_TYPE_SIZES = {
+    1: 1,
+    2: 1,
+    3: 2,
+    4: 4,
+    5: 8,
+    6: 1,
+    7: 1,
+    8: 2,
+    9: 4,
+    10: 8,
+    11: 4,
+    12: 8,
+    13: 4,
+}
+_TIFF_WIDTH, _TIFF_HEIGHT = 256, 257
+# (offsets, byte counts) of a page's data: strips or tiles
+_TIFF_DATA = ((273, 279), (324, 325))
+
+
+def _too_many_pixels(name: str, max_pixels: int) -> FileRefused:
+    return FileRefused(
+        _("“%(name)s” has more than %(max)d million pixels; reduce its size and upload it again.")
+        % {"name": name, "max": max_pixels // 1_000_000},
+        code="image_pixels",
+    )
+
+
+_TIFF_UNSIGNED = {1: "B", 3: "H", 4: "L", 13: "L"}
+
+
+def _tiff_values(data: bytes, order: str, entry: int) -> list[int] | None:
+    """The values of the IFD entry at `entry` when they are unsigned integers, else None;
+    `_TiffTruncated` when they lie past the end of the file."""
+    _tag, kind, count = struct.unpack_from(order + "HHL", data, entry)
+    size = _TIFF_TYPE_SIZES.get(kind)
+    if size is None:
+        return None  # a private type: its length is unknown, and no reader needs it
+    at = entry + 8
+    if size * count > 4:
+        at = struct.unpack_from(order + "L", data, at)[0]
+    if at + size * count > len(data):
+        raise _TiffTruncated
+    code = _TIFF_UNSIGNED.get(kind)
+    if code is None:
+        return None
+    return list(struct.unpack_from(f"{order}{count}{code}", data, at))
+
+
+class _TiffTruncated(Exception):
+    pass
+
+
+def tiff_pages(data: bytes, *, name: str) -> list[tuple[int, int]]:
+    """(width, height) of every page of a TIFF, read from its directories without decoding a
+    pixel. Refused: more pages than the frame limit, a page past the pixel limit, a directory
+    chain that loops, and a directory or a page's data that lies past the end of the file (a
+    truncated file)."""
+    limits_ = limits()
+    if len(data) < 8 or data[:4] not in TIFF_MAGIC:
+        raise damaged(name)
+    order = "<" if data[:2] == b"II" else ">"
+    offset = struct.unpack_from(order + "L", data, 4)[0]
+    pages: list[tuple[int, int]] = []
+    seen: set[int] = set()
+    while offset:
+        if offset in seen or offset + 2 > len(data):
+            raise damaged(name)
+        seen.add(offset)
+        if len(pages) >= limits_.image_frames:
+            raise FileRefused(
+                _("“%(name)s” has more than %(max)d pages; split it into several files.")
+                % {"name": name, "max": limits_.image_frames},
+                code="image_frames",
+            )
+        (entries,) = struct.unpack_from(order + "H", data, offset)
+        end = offset + 2 + 12 * entries
+        if end + 4 > len(data):
+            raise damaged(name)
+        fields: dict[int, list[int] | None] = {}
+        try:
+            for entry in range(offset + 2, end, 12):
+                (tag,) = struct.unpack_from(order + "H", data, entry)
+                fields[tag] = _tiff_values(data, order, entry)
+        except _TiffTruncated:
+            raise damaged(name) from None
+        width = (fields.get(_TIFF_WIDTH) or [0])[0]
+        height = (fields.get(_TIFF_HEIGHT) or [0])[0]
+        if not width or not height:
+            raise damaged(name)
+        if width * height > limits_.image_pixels:
+            raise _too_many_pixels(name, limits_.image_pixels)
+        for offsets_tag, counts_tag in _TIFF_DATA:
+            if offsets_tag not in fields and counts_tag not in fields:
+                continue
+            starts, counts = fields.get(offsets_tag), fields.get(counts_tag)
+            if starts is None or counts is None or len(starts) != len(counts):
+                raise damaged(name)
+            if any(start + count > len(data) for start, count in zip(starts, counts, strict=True)):
+                raise damaged(name)
+        pages.append((width, height))
+        (offset,) = struct.unpack_from(order + "L", data, end)
+    if not pages:
+        raise damaged(name)
+    return pages
+
+
 def check_image(data: bytes, *, name: str) -> None:
-    """Refuse an image whose header says more pixels than the limit, before any is decoded."""
+    """Refuse an image whose header says more pixels than the limit, before any is decoded; a
+    TIFF's every page, and its page count."""
     from PIL import Image, UnidentifiedImageError
 
     max_pixels = limits().image_pixels
+    if data[:4] in TIFF_MAGIC:
+        tiff_pages(data, name=name)
     try:
         with Image.open(io.BytesIO(data)) as image:
             width, height = image.size
@@ -502,14 +627,7 @@ def check_image(data: bytes, *, name: str) -> None:
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise damaged(name) from None
     if width is None or width * height > max_pixels:
-        raise FileRefused(
-            _(
-                "“%(name)s” has more than %(max)d million pixels; reduce its size and upload it "
-                "again."
-            )
-            % {"name": name, "max": max_pixels // 1_000_000},
-            code="image_pixels",
-        )
+        raise _too_many_pixels(name, max_pixels)
 
 
 # --- text --------------------------------------------------------------------------------------

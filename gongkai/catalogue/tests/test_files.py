@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from gongkai.catalogue import files, services
 from gongkai.catalogue.models import ItemStatus
+from gongkai.core.tests import scans
 
 from .factories import (
     EXIF_ARTIST,
@@ -45,13 +46,28 @@ def zip_of(**members: str) -> bytes:
         (make_xlsx([["你好"]]), files.XLSX),
         (make_png(), files.PNG),
         (make_jpeg(), files.JPEG),
+        (scans.tiff(scans.tiny_png()), files.TIFF),
+        (b"MM\0*\0\0\0\x08", files.TIFF),  # big-endian
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, files.OLE),
         (zip_of(**{"readme.txt": "x"}), files.ZIP),
         (b"<html><script>alert(1)</script></html>", None),
         (b"PK\x03\x04 but not really a zip archive", None),
         (b"MZ\x90\x00 an executable", None),
     ],
-    ids=["pdf", "docx", "xlsx", "png", "jpeg", "ole", "zip", "html", "broken-zip", "exe"],
+    ids=[
+        "pdf",
+        "docx",
+        "xlsx",
+        "png",
+        "jpeg",
+        "tiff",
+        "tiff-mm",
+        "ole",
+        "zip",
+        "html",
+        "broken-zip",
+        "exe",
+    ],
 )
 def test_sniff_reads_the_content_not_the_name(data, expected):
     assert files.sniff(data) is expected
@@ -67,6 +83,8 @@ def test_sniff_reads_the_content_not_the_name(data, expected):
         ("现场.png", make_png()),
         ("现场.jpg", make_jpeg()),
         ("现场.JPEG", make_jpeg()),
+        ("扫描.tif", scans.tiff(scans.tiny_png())),
+        ("扫描.TIFF", scans.tiff(scans.tiny_png(), scans.tiny_png())),
     ],
 )
 def test_check_upload_accepts_matching_files(name, data):
@@ -294,3 +312,44 @@ def test_publishing_strips_images_once(make_item, advance, people, private_root)
     stored = (private_root / attachment.file.name).read_bytes()
     assert attachment.metadata_stripped and b"Zhang San" not in stored
     assert files.sniff(stored) is files.JPEG
+
+
+def test_the_accepted_types_are_listed_in_chinese():
+    with translation.override("zh-hans"), pytest.raises(files.AttachmentError) as caught:
+        files.check_upload("脚本.pdf", b"<script>", max_bytes=LIMIT)
+    assert str(caught.value) == (
+        "“脚本.pdf”不是允许上传的文件类型（PDF、Word、Excel、PNG、JPEG、TIFF、ZIP）。"
+    )
+
+
+def test_tiff_metadata_is_removed_and_every_page_kept():
+    from PIL import ImageSequence
+
+    first = scans.notice_png(lines=["一"], size=12)
+    second = scans.notice_png(lines=["二", "三"], size=12)
+    data = scans.tiff(
+        first,
+        second,
+        tags={
+            270: "张三的扫描件 13912345678",  # ImageDescription
+            305: "ScanSoft 9",  # Software
+            315: "Zhang San",  # Artist
+            306: "2026:03:02 09:00:00",  # DateTime
+            700: b"<x:xmpmeta>zhangsan</x:xmpmeta>",  # XMP
+        },
+    )
+    with Image.open(io.BytesIO(data)) as before:
+        assert before.tag_v2[315] == "Zhang San"
+        pages = [frame.convert("1").tobytes() for frame in ImageSequence.Iterator(before)]
+    cleaned = files.strip_metadata(files.TIFF, data, name="扫描.tif")
+    with Image.open(io.BytesIO(cleaned)) as after:
+        assert after.n_frames == 2
+        kept = []
+        for frame in ImageSequence.Iterator(after):
+            assert not {270, 305, 306, 315, 700} & set(frame.tag_v2)
+            assert frame.info["dpi"] == (200, 200)
+            kept.append(frame.convert("1").tobytes())
+    assert kept == pages
+    for secret in ("张三".encode(), b"13912345678", b"Zhang San", b"ScanSoft", b"zhangsan"):
+        assert secret not in cleaned
+    assert files.sniff(cleaned) is files.TIFF

@@ -65,8 +65,10 @@ def test_the_docx_bomb_is_refused_by_the_attachment_upload(client, town, people,
         ("说明.docx", hostile.declared_size_lie),
         ("附件.docx", lambda: hostile.zip_with_members(3000)),
         ("现场.png", hostile.png_bomb),
+        ("扫描.tif", hostile.tiff_bomb),  # 900 megapixels in its header
+        ("传真.tiff", hostile.tiff_pages),  # 5,000 pages
     ],
-    ids=["ratio", "declared-size-lie", "members", "pixels"],
+    ids=["ratio", "declared-size-lie", "members", "pixels", "tiff-pixels", "tiff-pages"],
 )
 def test_hostile_attachments_store_nothing(people, draft, roots, name, make):
     with pytest.raises(services.ValidationError) as caught:

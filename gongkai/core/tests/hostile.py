@@ -336,6 +336,52 @@ def png_bomb(width: int = 30_000, height: int = 30_000) -> bytes:
     )
 
 
+def _tiff(pages: list[tuple[int, int, int, bytes]]) -> bytes:
+    """A little-endian TIFF of one strip a page: (width, height, compression, strip bytes),
+    black-is-zero grey or bilevel by the strip's size, each page's directory after its strip."""
+    out = io.BytesIO()
+    out.write(b"II*\0" + struct.pack("<L", 0))
+    link = 4  # where the offset of the next directory goes
+    for width, height, compression, strip in pages:
+        strip_at = out.tell()
+        out.write(strip + b"\0" * (len(strip) % 2))
+        bits = 1 if compression == 8 else 8
+        entries = [
+            (256, 4, width),
+            (257, 4, height),
+            (258, 3, bits),
+            (259, 3, compression),
+            (262, 3, 1),
+            (273, 4, strip_at),
+            (278, 4, height),
+            (279, 4, len(strip)),
+        ]
+        directory = out.tell()
+        out.seek(link)
+        out.write(struct.pack("<L", directory))
+        out.seek(directory)
+        out.write(struct.pack("<H", len(entries)))
+        for tag, kind, value in entries:
+            packed = struct.pack("<H", value) + b"\0\0" if kind == 3 else struct.pack("<L", value)
+            out.write(struct.pack("<HHL", tag, kind, 1) + packed)
+        link = out.tell()
+        out.write(struct.pack("<L", 0))
+    return out.getvalue()
+
+
+def tiff_bomb(width: int = 30_000, height: int = 30_000) -> bytes:
+    """A bilevel TIFF of width × height pixels, deflated (900 megapixels in about 100 KB)."""
+    row = b"\0" * ((width + 7) // 8)
+    compressor = zlib.compressobj(9)
+    strip = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    return _tiff([(width, height, 8, strip)])
+
+
+def tiff_pages(count: int = 5000) -> bytes:
+    """A TIFF of `count` one-pixel pages (a hostile scan of thousands of frames)."""
+    return _tiff([(1, 1, 1, b"\x80")] * count)
+
+
 def pdf_flate_bomb(size: int = 120 * MB) -> bytes:
     """A one-page PDF whose content stream unpacks to `size` bytes of spaces."""
     compressor = zlib.compressobj(9)

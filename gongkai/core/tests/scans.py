@@ -88,3 +88,52 @@ def tiny_png() -> bytes:
     out = io.BytesIO()
     Image.new("L", (12, 12), 128).save(out, format="PNG")
     return out.getvalue()
+
+
+def tiff(
+    *pngs: bytes, dpi: int = 200, compression: str = "group4", tags: dict | None = None
+) -> bytes:
+    """A multi-page TIFF, a page a PNG, bilevel as a scanner or fax writes it; `tags` are TIFF
+    tags by number (a description, an artist …) written into every page."""
+    from PIL import Image, TiffImagePlugin
+
+    pages = []
+    for png in pngs:
+        with Image.open(io.BytesIO(png)) as image:
+            page = image.convert("1") if compression == "group4" else image.convert("L")
+        pages.append(page)
+    info = TiffImagePlugin.ImageFileDirectory_v2()
+    for tag, value in (tags or {}).items():
+        info[tag] = value
+    out = io.BytesIO()
+    pages[0].save(
+        out,
+        format="TIFF",
+        save_all=True,
+        append_images=pages[1:],
+        compression=compression,
+        dpi=(dpi, dpi),
+        tiffinfo=info,
+    )
+    return out.getvalue()
+
+
+def mixed_pdf(*pages: str | bytes, dpi: int = 200) -> bytes:
+    """A PDF of text pages (a str: its text layer, ASCII in Helvetica) and scanned pages (PNG
+    bytes: one image, no text layer) in the order given: a report with a scanned page inside."""
+    import pymupdf
+    from PIL import Image
+
+    document = pymupdf.open()
+    for content in pages:
+        if isinstance(content, str):
+            page = document.new_page(width=595, height=842)
+            page.insert_text((72, 72), content, fontsize=11)
+            continue
+        with Image.open(io.BytesIO(content)) as image:
+            width, height = image.size
+        page = document.new_page(width=width * 72 / dpi, height=height * 72 / dpi)
+        page.insert_image(page.rect, stream=content)
+    data = document.tobytes()
+    document.close()
+    return data

@@ -171,3 +171,87 @@ def test_an_image_past_the_pixel_limit_is_refused(settings, notice_png, monkeypa
     monkeypatch.setattr(ocr, "_tesseract_words", pytest.fail)
     with pytest.raises(safefile.FileRefused):
         ocr.recognise(notice_png, "png", name="scan.png")
+
+
+# --- TIFF and PDFs with text and scanned pages ------------------------------------------------
+
+ID_LINE = f"公民身份号码：{scans.ID_NUMBER}"
+MOBILE_LINE = f"联系电话：{scans.MOBILE}"
+REPORT = "The committee approved the annual report of the agency."
+
+
+@pytest.fixture(scope="module")
+def read_tiff() -> ocr.OcrResult:
+    """A two-page bilevel TIFF (a fax), a line a page, read once."""
+    pages = [scans.notice_png(lines=[ID_LINE]), scans.notice_png(lines=[MOBILE_LINE])]
+    return ocr.recognise(scans.tiff(*pages), "tiff", name="传真.tif")
+
+
+def test_every_page_of_a_tiff_is_read(read_tiff):
+    assert scans.ID_NUMBER in read_tiff.text and scans.MOBILE in read_tiff.text
+    assert read_tiff.text.index(scans.ID_NUMBER) < read_tiff.text.index(scans.MOBILE)
+    assert [page["page"] for page in read_tiff.pages] == [1, 2]
+    assert [page["dpi"] for page in read_tiff.pages] == [200, 200]  # the TIFF's resolution
+    start = read_tiff.text.index(scans.MOBILE)
+    (region,) = ocr.locate(read_tiff.pages, start, start + len(scans.MOBILE))
+    assert region.page == 2
+    assert read_tiff.reliable
+
+
+def test_a_tiff_page_is_shown_by_its_number():
+    pages = [scans.notice_png(lines=["一"]), scans.tiny_png()]
+    data = scans.tiff(*pages, compression="tiff_lzw")
+    assert ocr.needs_ocr("tiff", data)
+    assert ocr.image_page(data, name="x.tif", page=2)[1:] == (12, 12)
+    with pytest.raises(safefile.FileRefused):
+        ocr.image_page(data, name="x.tif", page=3)
+
+
+def test_a_tiff_of_more_pages_than_ocr_reads_is_refused_before_reading(settings, monkeypatch):
+    settings.GONGKAI_OCR_MAX_PAGES = 2
+    monkeypatch.setattr(ocr, "_tesseract_words", pytest.fail)
+    with pytest.raises(ocr.OcrError, match="3"):
+        ocr.recognise(scans.tiff(*[scans.tiny_png()] * 3), "tiff")
+
+
+@pytest.fixture(scope="module")
+def mixed() -> bytes:
+    """A text report with one scanned page in the middle (page 2 of 3)."""
+    return scans.mixed_pdf(
+        f"1. {REPORT}", scans.notice_png(lines=[MOBILE_LINE]), f"3. {REPORT}", dpi=200
+    )
+
+
+@pytest.fixture(scope="module")
+def read_mixed(mixed) -> ocr.OcrResult:
+    progress = []
+    result = ocr.recognise(mixed, "pdf", progress=lambda *a: progress.append(a))
+    assert progress == [(0, 1), (1, 1)]  # only the scanned page is read
+    return result
+
+
+def test_a_scanned_page_inside_a_text_pdf_needs_ocr(mixed, notice_png):
+    texts = safefile.pdf_page_texts(mixed, name="x.pdf")
+    assert ocr.scanned_pages(mixed, name="x.pdf") == [False, True, False]
+    # the average over the pages is well above the threshold: decided page by page
+    assert len("".join(texts).replace(" ", "")) > 3 * ocr.MIN_CHARS_PER_PAGE
+    assert ocr.needs_ocr("pdf", mixed, "\n".join(texts))
+    # a text page beside a small logo is not a scan
+    with_logo = scans.mixed_pdf(REPORT, REPORT)
+    assert not ocr.needs_ocr("pdf", with_logo)
+
+
+def test_the_text_is_the_pages_in_order_and_the_layout_the_scanned_page(read_mixed):
+    text = read_mixed.text
+    first, scanned, last = text.index(f"1. {REPORT}"), text.index(scans.MOBILE), text.index("3. ")
+    assert first < scanned < last
+    assert text.count(REPORT) == 2
+    (page,) = read_mixed.pages
+    assert page["page"] == 2
+    for (word, *_box), offset in zip(page["words"], page["offsets"], strict=True):
+        assert text[offset : offset + len(word)] == word
+    start = text.index(scans.MOBILE)
+    (region,) = ocr.locate(read_mixed.pages, start, start + len(scans.MOBILE))
+    assert region.page == 2
+    mean = sum(w[5] for w in page["words"]) / len(page["words"])
+    assert read_mixed.confidence == pytest.approx(mean, abs=0.1)

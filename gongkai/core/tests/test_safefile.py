@@ -236,3 +236,61 @@ def test_a_cell_pattern_cut_between_chunks_is_counted_once():
     for start in range(0, len(text), 7):
         counter.feed(text[start : start + 7])
     assert counter.end() == 1000
+
+
+# --- TIFF --------------------------------------------------------------------------------------
+
+
+def test_a_tiff_bomb_is_refused_before_its_pixels_are_decoded():
+    bomb = hostile.tiff_bomb()  # 30,000 × 30,000 in its header
+    assert len(bomb) < MB
+    with hostile.measured() as cost:
+        error = refused("扫描.tif", bomb)
+        with pytest.raises(safefile.FileRefused):
+            files.strip_metadata(files.TIFF, bomb, name="扫描.tif")
+    assert error.code == "image_pixels"
+    assert str(error) == "“扫描.tif”超过 50 兆像素，请缩小后重新上传。"
+    assert cost.seconds < SECONDS and cost.peak_bytes < 50 * MB, cost
+
+
+def test_a_bomb_on_a_later_page_of_a_tiff_is_refused(settings):
+    """Pillow reads the first page's header only; every page's is read."""
+    settings.GONGKAI_IMAGE_MAX_PIXELS = 1_000_000
+    small = hostile.tiff_pages(1)
+    later = hostile._tiff([(1, 1, 1, b"\x80"), (2000, 2000, 1, b"\x80")])
+    assert files.sniff(small) is files.TIFF
+    files.check_content(files.TIFF, small, name="扫描.tif")
+    assert refused("扫描.tif", later).code == "image_pixels"
+
+
+def test_thousands_of_tiff_pages_are_refused_fast():
+    many = hostile.tiff_pages(5000)
+    with hostile.measured() as cost:
+        error = refused("传真.tiff", many)
+    assert error.code == "image_frames"
+    assert str(error) == "“传真.tiff”超过 100 页，请拆分成几个文件。"
+    assert cost.seconds < SECONDS and cost.peak_bytes < 50 * MB, cost
+
+
+def test_the_tiff_page_limit_is_a_setting(settings):
+    settings.GONGKAI_IMAGE_MAX_FRAMES = 2
+    assert refused("传真.tif", hostile.tiff_pages(3)).code == "image_frames"
+    assert files.inspect_upload("传真.tif", hostile.tiff_pages(2), max_bytes=UPLOAD_LIMIT)
+
+
+@pytest.mark.parametrize("cut", [20, 60, 200])
+def test_a_truncated_tiff_is_refused(cut):
+    from gongkai.core.tests import scans
+
+    whole = scans.tiff(scans.tiny_png(), scans.tiny_png(), compression="tiff_lzw")
+    assert safefile.tiff_pages(whole, name="扫描.tif") == [(12, 12), (12, 12)]
+    assert refused("扫描.tif", whole[: len(whole) - cut]).code == "damaged"
+
+
+def test_a_tiff_whose_directories_loop_is_refused():
+    import struct
+
+    looping = bytearray(hostile.tiff_pages(1))
+    directory = struct.unpack_from("<L", looping, 4)[0]
+    struct.pack_into("<L", looping, len(looping) - 4, directory)  # next: itself
+    assert refused("扫描.tif", bytes(looping)).code == "damaged"
