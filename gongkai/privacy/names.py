@@ -453,6 +453,8 @@ def name_confidence(name: str, level: int) -> float:
     else:
         if name[0] in _WEAK_SURNAMES or name[:2] in _ROLE_SET or name[:2] in STOPWORDS:
             return 0.0  # "党和", "由教师", "居民小（组长）"
+        if len(name) == 3 and namemodel.is_common_word(name[:2], strict=False):
+            return 0.0  # "（提醒群众）严禁野外用火": a verb, not surname and given name
         if level == MEDIUM:
             confidence = 0.65 + 0.25 * given
         else:
