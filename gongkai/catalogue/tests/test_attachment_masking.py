@@ -199,7 +199,8 @@ def test_an_xlsx_roster_is_masked_in_every_cell(make_item, people):
 
 def text_pdf(*, scan_page: bool = False) -> bytes:
     """A PDF with a text layer (enough text a page that it is not sent to OCR), and with
-    `scan_page` a second page that is only an image."""
+    `scan_page` a second page that is only an image, too small to hold a line of text (a
+    larger one makes the page a scanned page, read by OCR: gongkai.core.ocr.scanned_pages)."""
     import pymupdf
 
     document = pymupdf.open()
@@ -208,7 +209,7 @@ def text_pdf(*, scan_page: bool = False) -> bytes:
         page.insert_text((72, 100 + 20 * i), f"Line {i}: contact mobile {RAW_MOBILE}, room 30{i}.")
     if scan_page:
         scan = document.new_page()
-        pixmap = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 50, 50), False)
+        pixmap = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 12, 12), False)
         scan.insert_image(scan.rect, pixmap=pixmap)
     return document.tobytes()
 

@@ -308,3 +308,37 @@ def test_a_reviewer_checks_an_uncertain_scan_from_the_item_page(
     assert response.status_code == 302
     attachment.refresh_from_db()
     assert attachment.ocr_status == OcrStatus.DONE
+
+
+def test_a_tiff_scan_waits_for_ocr_like_a_png(people, make_item, fake_ocr):
+    calls = fake_ocr(pytest.fail)
+    item = make_item()
+    tiff = scans.tiff(scans.notice_png(lines=CLEAN_LINES[:1]), scans.tiny_png())
+    attachment = upload(people, item, tiff, name="通报.tif")
+    assert calls == []
+    assert (attachment.kind, attachment.content_type) == ("tiff", "image/tiff")
+    assert attachment.ocr_status == OcrStatus.PENDING
+    assert Task.objects.get().payload == {"attachment": attachment.pk}
+    with pytest.raises(services.ScanBlocked, match="通报.tif"):
+        services.item_submit(actor=people.editor, item=item)
+
+
+def test_a_scanned_page_inside_a_text_pdf_is_read_and_the_text_kept_in_page_order(
+    people, make_item, fake_ocr, django_capture_on_commit_callbacks
+):
+    report = "The committee approved the annual report of the agency."
+    mixed = scans.mixed_pdf(report, scans.notice_png(lines=CLEAN_LINES[:1]), report)
+    page_text = f"{report}\n\n{CLEAN_LINES[0]}\n\n{report}"
+    layout = [{"page": 2, "width": 1, "height": 1, "dpi": 200, "words": [], "offsets": []}]
+    calls = fake_ocr(ocr.OcrResult(text=page_text, confidence=90.0, pages=layout))
+    item = make_item()
+    attachment = upload(people, item, mixed, name="年报.pdf")
+    assert attachment.ocr_status == OcrStatus.PENDING  # though most pages have text
+    assert report in attachment.text
+    attachment = upload(
+        people, make_item(), mixed, name="年报.pdf", capture=django_capture_on_commit_callbacks
+    )
+    assert calls == [("pdf", "年报.pdf")]
+    assert attachment.ocr_status == OcrStatus.DONE
+    assert attachment.text == page_text  # the text layer is not repeated after the OCR text
+    assert [page["page"] for page in attachment.ocr_layout] == [2]
