@@ -53,3 +53,33 @@ def test_without_tesseract_a_scan_is_refused_not_passed(scan_files, settings):
     settings.GONGKAI_OCR_TESSERACT = "/nonexistent/tesseract"
     with pytest.raises(CommandError, match="tesseract"):
         run("scan", str(scan_files / "处罚决定书.pdf"))
+
+
+def test_every_page_of_a_tiff_scan_is_read(tmp_path):
+    pages = [
+        scans.notice_png(lines=[f"公民身份号码：{scans.ID_NUMBER}"]),
+        scans.notice_png(lines=[f"联系电话：{scans.MOBILE}"]),
+    ]
+    path = tmp_path / "传真.tif"
+    path.write_bytes(scans.tiff(*pages))
+    found = {f["type"]: f["text"] for f in json.loads(run("scan", str(path), "--json"))["findings"]}
+    assert found["id_card"] == scans.ID_NUMBER
+    assert found["mobile"] == scans.MOBILE  # on the second page
+
+
+def test_a_tiff_cannot_be_masked_inside_the_file(tmp_path):
+    path = tmp_path / "传真.tif"
+    path.write_bytes(scans.tiff(scans.tiny_png()))
+    with pytest.raises(CommandError, match="图片"):
+        run("mask", str(path), "-o", str(tmp_path / "out.tif"))
+    assert not (tmp_path / "out.tif").exists()
+
+
+def test_the_help_says_what_is_read_and_what_is_written(capsys):
+    for action in ("scan", "mask"):
+        with pytest.raises(SystemExit):
+            call_command("privacy", action, "--help")
+    help_text = capsys.readouterr().out
+    assert "OCR" in help_text and "TIFF" in help_text and "扫描" in help_text
+    assert "-o" in help_text and "副本" in help_text
+    assert "不支持" not in help_text

@@ -3,16 +3,22 @@
 gongkai privacy scan FILE            a table of the personal data found in FILE
 gongkai privacy scan FILE --json     {"findings": [{"type", "start", "end", "text", ...}]}
 gongkai privacy mask FILE            FILE's text with the personal data masked, on stdout
-gongkai privacy mask FILE -o OUT     the same written to OUT; for a Word, Excel or PDF file, a
-                                     de-identified copy of the file (gongkai.privacy.documents)
-                                     and a table of what was masked
+gongkai privacy mask FILE -o OUT     the same written to OUT; for a Word, Excel or PDF file with
+                                     a text layer, a de-identified copy of the file written to OUT
+                                     (gongkai.privacy.documents) and a table of what was masked
 
-A text FILE is read as UTF-8 without newline translation, so start/end are character offsets
-into exactly the decoded text; "-" reads standard input. `scan` also reads Word (.docx), Excel
+What `scan` reads: a UTF-8 text file, read without newline translation, so start/end are
+character offsets into exactly the decoded text ("-" reads standard input); Word (.docx), Excel
 (.xlsx) and PDF files, recognised by their content, through the code the uploads use
 (gongkai.catalogue.files.inspect_upload: the safe reader's limits, then the text the shield
-scans); start/end are then offsets into that text. An image has no text to scan until it is
-read by OCR.
+scans); and scans read by OCR (gongkai.core.ocr, tesseract): PNG, JPEG and TIFF images (every
+page of a multi-page TIFF) and the scanned pages of a PDF, however many text pages it also has.
+start/end are then offsets into that text. A scan read with low confidence is reported on
+stderr: its text may be incomplete.
+
+What `mask` writes: a text file's masked text (stdout, or -o OUT); for a Word, Excel or PDF file
+with a text layer, a copy with the personal data removed inside the file, only to -o OUT (the
+original is never overwritten). A scan or an image cannot be masked: its text is not in the file.
 """
 
 import io
@@ -32,6 +38,8 @@ _DOCUMENT_MAGIC = (
     b"PK\x03\x04",
     b"\x89PNG\r\n\x1a\n",
     b"\xff\xd8\xff",
+    b"II*\0",
+    b"MM\0*",
     b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
 )
 
@@ -54,8 +62,8 @@ def _read_bytes(path: str) -> bytes:
 
 
 def read_document(path: str, data: bytes) -> str | None:
-    """The text of a Word, Excel or PDF file read as an upload is, of an image or a scanned PDF
-    read by OCR; None for any other file."""
+    """The text of a Word, Excel or PDF file read as an upload is, of an image (PNG, JPEG,
+    TIFF) or a PDF's scanned pages read by OCR; None for any other file."""
     from gongkai.catalogue import files
 
     if not data.startswith(_DOCUMENT_MAGIC):
@@ -67,7 +75,7 @@ def read_document(path: str, data: bytes) -> str | None:
             raise CommandError(f"文件已损坏，无法读取：{path}")
         if file_type in (files.OLE, files.ZIP):
             raise CommandError(
-                f"无法检查这种文件：{path}（只读取 .docx、.xlsx、.pdf；"
+                f"无法检查这种文件：{path}（只读取 .docx、.xlsx、.pdf 和 PNG、JPEG、TIFF 图片；"
                 "旧版 .doc/.xls 请另存为 .docx/.xlsx）"
             )
         # the extension is the content's, so that a file of any name is read as uploaded
@@ -110,9 +118,9 @@ def read_document(path: str, data: bytes) -> str | None:
                 f"警告：{path} 的文字识别置信度为 {result.confidence:.0f}%，低于 "
                 f"{ocr.min_confidence():.0f}%；识别结果可能不完整，须人工核对原件。"
             )
-        layer = text.strip()
-        text = result.text + (f"\n\n{layer}" if layer else "")
-    elif inspected.file_type in (files.PNG, files.JPEG):
+        # the pages in order: scanned pages as OCR read them, text pages as extracted
+        text = result.text
+    elif inspected.file_type in files.IMAGES:
         raise CommandError(f"图片太小，无法经 OCR 识别出文字：{path}")
     if not text.strip():
         raise CommandError(f"文件中没有可检查的文字：{path}")
@@ -169,7 +177,7 @@ def mask_document(path: str, data: bytes):
         file_type = files.sniff(data, name=name)
         if file_type is None:
             raise CommandError(f"文件已损坏，无法读取：{path}")
-        if file_type in (files.PNG, files.JPEG):
+        if file_type in files.IMAGES:
             raise CommandError(
                 f"无法在图片中遮蔽个人信息：{path}（图片须经 OCR 识别后在原始文件中处理）"
             )
@@ -196,27 +204,39 @@ class Command(BaseCommand):
     # reads a file and writes to the terminal: the URL and model checks are not its business
     # (they import the whole API, seconds before the first byte is read)
     requires_system_checks = []
-    help = "去标识化：找出或遮蔽文本文件中的个人信息（身份证号码、手机号码、银行卡号、姓名等）。"
+    help = (
+        "去标识化：找出或遮蔽文本、Word、Excel、PDF 文件和扫描件中的个人信息"
+        "（身份证号码、手机号码、银行卡号、姓名等）。"
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        scan_parser = sub.add_parser("scan", help="列出文件中的个人信息。")
+        scan_parser = sub.add_parser(
+            "scan",
+            help="列出文件中的个人信息：读取文本、Word、Excel、PDF，"
+            "图片和扫描件经 OCR 识别文字后检查。",
+        )
         scan_parser.add_argument(
             "file",
-            help="UTF-8 文本文件，或 Word（.docx）、Excel（.xlsx）、PDF 文件（“-”表示标准输入）",
+            help="UTF-8 文本文件，Word（.docx）、Excel（.xlsx）、PDF 文件，"
+            "或 PNG、JPEG、TIFF 图片（“-”表示标准输入）；图片和 PDF 中的扫描页经 OCR 识别",
         )
         scan_parser.add_argument("--json", action="store_true", help="以 JSON 输出")
         mask_parser = sub.add_parser(
-            "mask", help="输出遮蔽个人信息后的文本，或写出遮蔽后的 Word、Excel、PDF 文件。"
+            "mask",
+            help="输出遮蔽个人信息后的文本，或用 -o 写出去标识化的 Word、Excel、"
+            "有文字层的 PDF 文件副本（原件不变）。",
         )
         mask_parser.add_argument(
             "file",
-            help="UTF-8 文本文件，或 Word（.docx）、Excel（.xlsx）、PDF 文件（“-”表示标准输入）",
+            help="UTF-8 文本文件，或 Word（.docx）、Excel（.xlsx）、有文字层的 PDF 文件"
+            "（“-”表示标准输入）；图片和扫描件无法遮蔽",
         )
         mask_parser.add_argument(
             "-o",
             "--output",
-            help="输出文件（文档必须指定；文本不指定时输出到标准输出）",
+            help="输出文件：文档去标识化后的副本写入此文件（文档必须指定，不能是输入文件本身）；"
+            "文本不指定时输出到标准输出",
         )
 
     def handle(self, *args, action, file, **options):
