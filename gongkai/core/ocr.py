@@ -123,9 +123,14 @@ def _pdf_page_count(data: bytes, *, name: str) -> int:
 
 
 def needs_ocr(kind: str, data: bytes, text: str = "") -> bool:
-    """Whether some of the file's text must come from OCR: an image large enough to hold a line
-    of text; a PDF with at least one scanned page (`scanned_pages`). `text` is not used: a PDF
-    is decided page by page from its own text layer."""
+    """Whether some of the file's text must come from OCR: an image (a TIFF page) large enough
+    to hold a line of text; a PDF with at least one scanned page (`scanned_pages`). `text` is
+    not used: a PDF is decided page by page from its own text layer."""
+    if kind == "tiff":
+        try:  # any page: a fax's cover may be a small image
+            return any(min(size) >= MIN_TEXT_PIXELS for size in safefile.tiff_pages(data, name=""))
+        except safefile.FileRefused:
+            return False
     if kind in IMAGE_KINDS:
         size = _image_size(data)
         return size is not None and min(size) >= MIN_TEXT_PIXELS
@@ -152,22 +157,28 @@ def _sparse(text: str) -> bool:
 
 
 def scanned_pages(data: bytes, *, name: str, texts: list[str] | None = None) -> list[bool]:
-    """For each page of a PDF, whether it is a scanned page: its text layer has fewer than
-    MIN_CHARS_PER_PAGE non-space characters and it shows an image at least MIN_TEXT_PIXELS
-    on each side. A page without any image has nothing more to read, however little text."""
+    """For each page of a PDF (as the safe reader counts them), whether it is a scanned page:
+    it shows an image at least MIN_TEXT_PIXELS on each side and its text layer has fewer than
+    MIN_CHARS_PER_PAGE non-space characters. A page without any image has nothing more to read,
+    however little text. Only the pages with an image have their text extracted (`texts`, when
+    given, is the text of every page)."""
     import pymupdf
 
-    if texts is None:
-        texts = safefile.pdf_page_texts(data, name=name)
+    total = _pdf_page_count(data, name=name) if texts is None else len(texts)
     try:
         with pymupdf.open(stream=data, filetype="pdf") as document:
-            return [
-                _sparse(text) and _has_text_image(document[number])
-                for number, text in enumerate(texts)
-                if number < document.page_count
+            imaged = [
+                number < document.page_count and _has_text_image(document[number])
+                for number in range(total)
             ]
     except (RuntimeError, ValueError):
-        return [False] * len(texts)
+        return [False] * total
+    if not any(imaged):
+        return imaged
+    if texts is None:
+        candidates = {number for number, image in enumerate(imaged) if image}
+        texts = safefile.pdf_page_texts(data, name=name, only=candidates)
+    return [image and _sparse(text) for image, text in zip(imaged, texts, strict=True)]
 
 
 def _has_text_image(page) -> bool:

@@ -27,7 +27,7 @@ import io
 import re
 import struct
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -473,8 +473,9 @@ def open_pdf(data: bytes, *, name: str):
     return reader
 
 
-def pdf_page_texts(data: bytes, *, name: str) -> list[str]:
-    """The text layer of each page, within the limits (LimitReachedError → FileRefused)."""
+def pdf_page_texts(data: bytes, *, name: str, only: Collection[int] | None = None) -> list[str]:
+    """The text layer of each page (of the pages numbered `only`, from 0; '' for the others),
+    within the limits (LimitReachedError → FileRefused)."""
     from pypdf.errors import LimitReachedError
 
     cap = limits().text_chars
@@ -482,8 +483,9 @@ def pdf_page_texts(data: bytes, *, name: str) -> list[str]:
         reader = open_pdf(data, name=name)
         texts, length = [], 0
         try:
-            for page in reader.pages:
-                text = page.extract_text() or ""
+            for number, page in enumerate(reader.pages):
+                wanted = only is None or number in only
+                text = (page.extract_text() or "") if wanted else ""
                 length += len(text) + 1
                 if length > cap:
                     raise text_too_long(name)

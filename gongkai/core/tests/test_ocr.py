@@ -255,3 +255,24 @@ def test_the_text_is_the_pages_in_order_and_the_layout_the_scanned_page(read_mix
     assert region.page == 2
     mean = sum(w[5] for w in page["words"]) / len(page["words"])
     assert read_mixed.confidence == pytest.approx(mean, abs=0.1)
+
+
+def test_a_tiff_whose_first_page_is_an_icon_still_needs_ocr():
+    data = scans.tiff(scans.tiny_png(), scans.notice_png(lines=["一"]), compression="tiff_lzw")
+    assert ocr.needs_ocr("tiff", data)
+    assert not ocr.needs_ocr("tiff", scans.tiff(scans.tiny_png(), compression="tiff_lzw"))
+
+
+def test_only_the_pages_with_an_image_have_their_text_extracted(mixed, monkeypatch):
+    asked = []
+    real = safefile.pdf_page_texts
+
+    def page_texts(data, *, name, only=None):
+        asked.append(only)
+        return real(data, name=name, only=only)
+
+    monkeypatch.setattr(safefile, "pdf_page_texts", page_texts)
+    assert ocr.scanned_pages(mixed, name="x.pdf") == [False, True, False]
+    assert asked == [{1}]
+    assert not ocr.needs_ocr("pdf", scans.text_pdf(REPORT, pages=3))
+    assert asked == [{1}]  # no image: no text extracted at all
