@@ -342,3 +342,29 @@ def test_a_scanned_page_inside_a_text_pdf_is_read_and_the_text_kept_in_page_orde
     assert attachment.ocr_status == OcrStatus.DONE
     assert attachment.text == page_text  # the text layer is not repeated after the OCR text
     assert [page["page"] for page in attachment.ocr_layout] == [2]
+
+
+def test_the_page_image_of_a_tiff_is_its_own_page(
+    client, people, make_item, fake_ocr, django_capture_on_commit_callbacks
+):
+    first, second = scans.notice_png(lines=["一"]), scans.notice_png(lines=["二", "三"])
+    with Image.open(io.BytesIO(second)) as image:
+        size = image.size
+    layout = [
+        {"page": n, "width": 1, "height": 1, "dpi": 200, "words": [], "offsets": []} for n in (1, 2)
+    ]
+    fake_ocr(ocr.OcrResult(text="一\n\n二\n三", confidence=90.0, pages=layout))
+    item = make_item()
+    attachment = upload(
+        people,
+        item,
+        scans.tiff(first, second),
+        name="传真.tif",
+        capture=django_capture_on_commit_callbacks,
+    )
+    client.force_login(people.editor)
+    response = client.get(page_url(item, "attachment-scan-page", attachment.pk, 2))
+    assert response.status_code == 200
+    with Image.open(io.BytesIO(response.content)) as image:
+        assert image.size == size  # the second frame, not the first
+    assert client.get(page_url(item, "attachment-scan-page", attachment.pk, 3)).status_code == 404
