@@ -92,7 +92,7 @@ _FOLLOW_WORDS = (
     "户籍", "性别", "汉族", "出生", "年龄", "现住", "家住", "住所", "居住", "委托", "签字",
 )  # fmt: skip
 _FOLLOW_STRONG = frozenset("于因等的已称系向对诉在")
-_FOLLOW_VERBS = frozenset("从所被是接到带陪率赴兼各今")
+_FOLLOW_VERBS = frozenset("从所被是接到带陪率赴兼各今也")
 _FOLLOW_WEAK = frozenset("为和与及将自现男女之")
 _MASK_CHARS = frozenset("*＊×xX○●■□")
 
@@ -113,7 +113,7 @@ _LIST_SEP = re.compile(
 )
 
 # Characters that end the word before a name: "同意张三同志", "向李四同志", "、王五同志".
-_LEFT_STOPS = frozenset("意命去荐予给对向和与及由经请派的是为将把被让叫称免任授、，了")
+_LEFT_STOPS = frozenset("意命去荐予给对向和与及由经请派的是为将把被让叫称免任授、，了受")
 _ROW_START = re.compile(r"[ \t\u3000]*(?:[（(]?[0-9]{1,3}[ \t\u3000.．、)）]+[ \t\u3000]*)?")
 
 LABEL_CONFIDENCE = 0.85
@@ -960,6 +960,7 @@ def _token_name(token: str, level: int) -> float:
 
 
 _SPACED = re.compile("[ \u3000]+")
+_SIGNATURE = re.compile(f"[ \u3000]+([{_HAN}]{{2,3}})\\Z")
 _ROW_NUMBER = re.compile(r"[0-9]{1,4}[.、．)）]?[ \u3000]+")
 _GAPS_OK = re.compile(r"[ \u3000、，,]*")
 
@@ -988,6 +989,15 @@ def _name_lines(text: str, out: list) -> None:
                 continue
         else:
             offset_shift = 0
+        signature = _SIGNATURE.search(stripped)
+        if signature is not None:  # "卧龙区见义勇为事业促进会  刘嘉辉": an office and a name
+            head = stripped[: signature.start()]
+            if head.endswith(ORG_SUFFIXES) or head[-1:] in ORG_LAST_CHARS:
+                value = signature.group(1)
+                score = name_confidence(value, MEDIUM)
+                if score and not namemodel.is_common_word(value, strict=True):
+                    pos = start + line.index(stripped) + signature.start(1)
+                    out.append((pos, pos + len(value), score))
         if stripped[0] not in SINGLE_SURNAMES and not _MINORITY_NAME.match(stripped):
             continue  # a line of names starts with one
         offset = start + line.index(stripped)
