@@ -18,7 +18,7 @@ Names the system already knows (an applicant, staff) are found verbatim by `Know
 import re
 from collections.abc import Iterable
 
-from gongkai.privacy import namemodel
+from gongkai.privacy import minority_names, namemodel
 
 # Common single-character surnames (written for this project, roughly by frequency).
 SINGLE_SURNAMES = frozenset(
@@ -1265,6 +1265,7 @@ def find_names(text: str, *, anchors: Iterable[int] = ()) -> list[tuple[int, int
         _trailing_bylines(text, out)
     if "、" in text:
         _chains(text, out)
+    out += minority_names.find(text, out)  # no Han surname; "|" tables
     out += _propagate(text, out)
     more = _enumerations(text, out)  # "陈婕和曹明丽…" once 曹明丽 is known from elsewhere
     out += more

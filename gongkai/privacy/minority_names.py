@@ -1,0 +1,297 @@
+"""Names of minority nationalities written in Han characters, which have no Han surname.
+
+Plain Python (no Django). Called by `gongkai.privacy.names.find_names`; three kinds of evidence:
+
+- Uyghur, Kazakh, Kyrgyz … names with a middle dot between transliterated parts ("买买提·艾力",
+  "古丽娜尔·吐尔逊"): every part is a run of transliteration characters; the given name alone
+  ("布阿依夏木") is then a name wherever else the same text writes it;
+- Tibetan names built from the common name syllables ("扎西次仁", "次仁旺姆", "普布"): two
+  syllables bounded by punctuation, a role word or a word that follows names are a name by
+  themselves; a single syllable only right after a role word ("村民扎西说");
+- enumerations joined by 、 where most items are names already: the other short items are names
+  too ("开尊、拉巴、小齐美、洛则、白玛赤列 …", "黄春贵、袁复栋、严冬冬").
+
+Place names (拉萨, 日喀则, 阿里 …), greetings (扎西德勒) and ordinary words are refused.
+Also reads tables written with "|" between cells ("姓名 | 性别", or one cell per line between
+"|" lines, as some web pages are copied), handing their cells to the TAB-table reader.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from gongkai.privacy import namemodel
+
+# Syllables of Tibetan personal names as written in Han characters (written for this project
+# from the usual name elements: 扎西 "auspicious", 次仁 "long life", 卓玛 "Tara" …).
+TIBETAN_SYLLABLES = frozenset(
+    """
+    扎西 次仁 尼玛 达瓦 多吉 多杰 卓玛 央金 格桑 拉姆 旦增 丹增 平措 彭措 措姆 顿珠 罗布
+    白玛 德吉 普布 边巴 索朗 洛桑 益西 强巴 群培 贡嘎 次旦 旺姆 旺堆 曲珍 央宗 巴桑 米玛
+    拉巴 普琼 仁增 桑珠 嘎玛 洛丹 占堆 赤列 阿旺 丹杰 顿旦 次珍 次央 拉珍 德央 央拉 卓嘎
+    曲措 玉珍 仁青 仁欠 旺扎 旺久 旺加 旺青 桑布 索南 琼达 普赤 扎巴 贡布 贡觉 群宗 朗杰
+    尼珍 次措 加措 嘉措 坚参 坚赞 坚才 江村 江措 欧珠 卓嘎 德庆 德央 达娃 达杰 多布 拉宗
+    拉措 拉吉 白珍 白央 边珍 边央 格列 格勒 格来 土登 登巴 平措 晋美 晋美 贡桑 桑旦 桑吉
+    索朗 旺杰 旺旭 尼次 拥措 扎多 曲扎 曲杰 次多 次培 达琼 旺多 吉吉 齐美 给顿 措嘎 泽仁
+    泽让 才让 才旦 卓嘎 卓措 更登 更敦 根敦 降措 降央 俄珠 昂旺 阿努 阿佳 巴珠 伦珠 伦布
+    """.split()
+)
+# Words made of those syllables that are not names, and places that look like names.
+NOT_PERSON = frozenset(
+    """
+    扎西德勒 拉萨 日喀则 阿里 那曲 林芝 昌都 山南 阿坝 甘孜 玉树 果洛 迪庆 黄南 海南 海北
+    海西 德钦 香格里拉 格桑花 格桑梅朵 拉姆拉错 多吉扎 尼玛县 达瓦节 扎西岗 扎西宗
+    """.split()
+)
+# Characters of Uyghur, Kazakh, Kyrgyz, Uzbek … names in Han transliteration.
+TRANSLIT_CHARS = frozenset(
+    "阿艾爱安奥巴拜班包贝比别宾波布才察达丹德迪蒂丁都杜多尔厄恩法凡菲夫甫尕盖甘古哈海罕汗"
+    "合赫胡吉加佳江杰金居喀卡凯坎克肯库拉莱兰勒雷黎里力丽莉利连列林琳龙鲁玛麦买曼满毛美"
+    "蒙米敏明木姆穆娜纳乃妮尼努帕派佩皮普其恰乔钦切热茹如若撒萨塞赛桑沙莎山尚舍什斯苏索塔"
+    "泰坦唐特提天图吐托瓦外旺维温乌吾西希夏仙肖谢辛欣伊依叶亚雅扬耶玉尤则扎孜祖卜"
+    "麦曼莱图然萨敏木提穆"
+)
+# A transliterated name has at least one of these: they keep out Western names (约翰·史密斯),
+# which share most of the characters above.
+_TRANSLIT_MARKERS = frozenset("买吐艾热孜汗罕吾麦依古丽阿努尔江别甫")
+_DOTS = "·・•．‧"
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
+_DOT = re.compile(f"[{_DOTS}]")
+_DOT_SPLIT = re.compile(f"[{_DOTS}]")
+
+
+def _syllable_trie() -> str:
+    firsts: dict[str, list[str]] = {}
+    for syllable in sorted(TIBETAN_SYLLABLES):
+        firsts.setdefault(syllable[0], []).append(syllable[1])
+    return "(?:" + "|".join(f"{a}[{''.join(bs)}]" for a, bs in sorted(firsts.items())) + ")"
+
+
+_SYL = _syllable_trie()
+# One or two syllables, a second one only when it is one too ("扎西次仁"), "小"/"大" in front
+# tells two people of the same name apart ("小扎西次仁").
+_TIBETAN = re.compile(f"{_SYL}{_SYL}?")
+_TIBETAN_NAME = re.compile(f"[小大]?{_SYL}{{1,2}}")
+
+# Words before a lone Tibetan syllable pair that make it a person ("村民扎西说", "记者达瓦").
+_EXTRA_ROLES = (
+    "牧民", "藏族", "僧人", "活佛", "阿妈", "阿爸", "阿佳", "老阿妈", "老人", "孩子", "姑娘",
+    "小伙", "女孩", "男孩", "妻子", "丈夫", "儿子", "女儿", "同志", "向导", "司机", "村医",
+)  # fmt: skip
+# What may follow a name ("扎西次仁说", "普布顿珠任 …", "尼玛次仁（男、藏族）").
+_AFTER_NAME = (
+    "说", "表示", "介绍", "告诉", "任", "同志", "等", "的", "是", "在", "和", "与", "及", "也",
+    "家", "一家", "老人", "今年", "出生", "为", "被", "从", "作", "担任", "当选", "主持",
+    "带领", "参加", "获得", "指出", "强调", "笑着", "高兴", "激动", "拿着", "正在", "已",
+)  # fmt: skip
+_ITEM_END = frozenset('、，,。；;：:！？!?“”"（）() \t\u3000\r\n')
+
+
+def _is_han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
+
+
+@lru_cache(maxsize=1)
+def _role_words() -> tuple[str, ...]:
+    from gongkai.privacy import names
+
+    return tuple(names.ROLE_WORDS) + tuple(names.TITLE_WORDS) + _EXTRA_ROLES
+
+
+@lru_cache(maxsize=1)
+def _titles() -> tuple[str, ...]:
+    from gongkai.privacy import names
+
+    words = {"同志", "代表", "先生", "女士", *names.TITLE_SUFFIXES, *names.TITLE_WORDS}
+    return tuple(sorted(words - {"某", "某某"}, key=len, reverse=True))
+
+
+def _role_before(text: str, start: int) -> bool:
+    return text[max(0, start - 8) : start].endswith(_role_words())
+
+
+def _boundary_before(text: str, start: int) -> bool:
+    return start == 0 or not _is_han(text[start - 1]) or _role_before(text, start)
+
+
+def _boundary_after(text: str, end: int) -> bool:
+    return end >= len(text) or not _is_han(text[end]) or text.startswith(_AFTER_NAME, end)
+
+
+def is_translit_name(value: str) -> bool:
+    """A dotted name whose parts are all transliteration characters ("买买提·艾力")."""
+    parts = _DOT_SPLIT.split(value)
+    if len(parts) < 2 or any(len(p) < 2 for p in parts):
+        return False
+    chars = "".join(parts)
+    return set(chars) <= TRANSLIT_CHARS and not _TRANSLIT_MARKERS.isdisjoint(chars)
+
+
+def is_tibetan_name(value: str) -> bool:
+    """One or two Tibetan name syllables, whole ("普布", "次仁旺姆", "小扎西次仁")."""
+    return _TIBETAN_NAME.fullmatch(value) is not None and value not in NOT_PERSON
+
+
+def _dotted(text: str, out: list, confidence: float) -> None:
+    given: set[str] = set()
+    last_end = 0
+    for m in _DOT.finditer(text):
+        if m.start() < last_end:
+            continue  # the second dot of a name already taken
+        # Grow each side over transliteration characters: "和“亲戚”布阿依夏木·阿布都热依木欢度".
+        start = m.start()
+        while start and text[start - 1] in TRANSLIT_CHARS:
+            start -= 1
+        end = m.end()
+        while end < len(text) and (
+            text[end] in TRANSLIT_CHARS or text[end] in _DOTS and end + 1 < len(text)
+        ):
+            end += 1
+        value = text[start:end].rstrip(_DOTS)
+        if start == m.start() or not is_translit_name(value):
+            continue
+        last_end = start + len(value)
+        out.append((start, start + len(value), confidence))
+        first = _DOT_SPLIT.split(value)[0]
+        if len(first) >= 3:
+            given.add(first)
+    # The given name alone elsewhere in the same text ("张娜和布阿依夏木在…").
+    for first in given:
+        pos = text.find(first)
+        while pos >= 0:
+            end = pos + len(first)
+            left = text[pos - 1] if pos else ""
+            right = text[end] if end < len(text) else ""
+            if left not in TRANSLIT_CHARS and right not in TRANSLIT_CHARS and right not in _DOTS:
+                out.append((pos, end, confidence))
+            pos = text.find(first, end)
+
+
+def _tibetan(text: str, out: list, confidence: float) -> None:
+    for m in _TIBETAN.finditer(text):
+        start, end = m.start(), m.end()
+        value = m.group()
+        if value in NOT_PERSON or any(text.startswith(w, start) for w in NOT_PERSON):
+            continue
+        if start and text[start - 1] in "小大" and (start < 2 or not _is_han(text[start - 2])):
+            start -= 1  # "小扎西次仁"
+        if not _boundary_after(text, end):
+            continue
+        if len(value) == 4 and (_boundary_before(text, start) or text[start - 1] == "的"):
+            out.append((start, end, confidence))
+        elif len(value) == 2 and _role_before(text, start) and not _is_han(text[end : end + 1]):
+            out.append((start, end, confidence))  # "教练员次洛（男、藏族）", "村民扎西，"
+
+
+_CHAIN = re.compile(f"[{_HAN}{_DOTS}]+(?:[ \u3000]*、[ \u3000]*[{_HAN}{_DOTS}]+)+")
+_PLACE_ENDS = frozenset("市县区镇乡村州盟旗省路街山河湖江海寺庙村屯沟寨")
+
+
+def _chains(text: str, out: list, found: set[tuple[int, int]], confidence: float) -> None:
+    """Items of 、 enumerations where most items are names (found, Tibetan or dotted)."""
+    if "、" not in text:
+        return
+    from gongkai.privacy import names
+
+    for m in _CHAIN.finditer(text):
+        items = []
+        pos = m.start()
+        for piece in re.finditer(f"[{_HAN}{_DOTS}]+", m.group()):
+            items.append((pos + piece.start(), pos + piece.end()))
+        # The first and the last item may be glued to the sentence: keep them only when whole.
+        if items and items[0][0] and _is_han(text[items[0][0] - 1]):
+            items = items[1:]
+        first_start = items[0][0] if items else 0
+        whole_first = first_start == 0 or text[first_start - 1] in _ITEM_END
+        if not whole_first:
+            items = items[1:]
+        if items and items[-1][1] < len(text) and text[items[-1][1]] not in _ITEM_END:
+            items = items[:-1]
+        if len(items) < 3:
+            continue
+        named, others = [], []
+        titles = _titles()
+        for start, end in items:
+            value = text[start:end]
+            for title in titles:
+                if value.endswith(title) and len(value) - len(title) >= 2:
+                    end -= len(title)  # "闻国凤、白树兴代表："
+                    value = text[start:end]
+                    break
+            if not 2 <= len(value) <= 6:
+                others.append(None)
+                continue
+            if (
+                (start, end) in found
+                or is_tibetan_name(value)
+                or is_translit_name(value)
+                or (len(value) <= 4 and names.name_confidence(value, names.MEDIUM))
+            ):
+                named.append((start, end))
+            else:
+                others.append((start, end))
+        if len(named) < 2 or len(named) * 3 < len(items) * 2:
+            continue
+        for start, end in named:
+            out.append((start, end, confidence))
+        for item in others:
+            if item is None:
+                continue
+            value = text[item[0] : item[1]]
+            if len(value) > (5 if value[0] in "小大" else 4) or value in NOT_PERSON:
+                continue
+            if (
+                value[-1] in _PLACE_ENDS
+                or item == items[0]
+                and text[item[0] - 1 : item[0]] not in ("：", ":", "\n")
+            ):
+                continue  # the first item must open the list: "分别是：开尊、", not "授予陶建华、"
+            if value in names.STOPWORDS or value.endswith(names.ORG_SUFFIXES):
+                continue
+            if value[-1] in names.ORG_LAST_CHARS or namemodel.is_common_word(value, strict=True):
+                continue
+            out.append((item[0], item[1], confidence))
+
+
+def _pipe_tables(text: str, out: list) -> None:
+    """Tables copied with "|" between cells: rewritten (same length) with TABs for the TAB-table
+    reader; a page that puts each cell on its own line between "|" lines is one row."""
+    if "|" not in text and "｜" not in text:
+        return
+    from gongkai.privacy import names
+
+    flat = re.sub(r"\n[ \t\u3000]*[|｜][ \t\u3000]*\n", lambda m: "\t" * len(m.group()), text)
+    flat = flat.replace("|", "\t").replace("｜", "\t")
+    names._tables(flat, out)
+    # A form: "法定代表人:" in one cell and the name in the next one.
+    labels = frozenset(names.NAME_LABELS) | names.TABLE_HEADERS
+    for line_m in re.finditer(r"[^\n]+", flat):
+        if "\t" not in line_m.group():
+            continue
+        cells = []
+        for cell in re.finditer(r"[^\t]+", line_m.group()):
+            raw = cell.group()
+            value = raw.strip(" \u3000\r")
+            if value:
+                lead = len(raw) - len(raw.lstrip(" \u3000"))
+                cells.append((line_m.start() + cell.start() + lead, value))
+        for (_, label), (offset, value) in zip(cells, cells[1:], strict=False):
+            if label[-1] in "：:" and label.rstrip("：: ") in labels:
+                names._cell_names(value, offset, out)
+
+
+LIST_CONFIDENCE = 0.8
+DOTTED_CONFIDENCE = 0.85
+
+
+def find(text: str, found: list) -> list[tuple[int, int, float]]:
+    """(start, end, confidence) of minority names (and of enumeration items next to names) in
+    `text`; `found` holds the names found so far by the Han-name rules."""
+    out: list[tuple[int, int, float]] = []
+    _dotted(text, out, DOTTED_CONFIDENCE)
+    _tibetan(text, out, LIST_CONFIDENCE)
+    spans = {(s, e) for s, e, c in found if c >= 0.65} | {(s, e) for s, e, _ in out}
+    _chains(text, out, spans, LIST_CONFIDENCE)
+    _pipe_tables(text, out)
+    return out
