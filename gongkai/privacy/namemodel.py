@@ -63,6 +63,31 @@ NOT_GIVEN = frozenset(
     "队站院司社会告示知通报决函申请答复提签字盖写填交送收寄查核审批予拒绝见况问题述贴讯网前爹爷奶婆妈娘叔姨嫂"
 )
 
+# Surnames of the 《百家姓》 and of modern frequency lists beyond the common ones of
+# `gongkai.privacy.names` (written for this project). Those that are rarely anything but a
+# surname in running text ("傅", "琚", "奕") count like the common ones; those that are mostly a
+# word or part of one ("水", "东", "红", "代表") only in a strong context (label, table column).
+MORE_SURNAMES = frozenset(
+    "傅萧洪赖阎酆贲钮荀羿汲邴糜隗宓郗钭蓟鬱莘逄郦郤璩濮郏宦庾殳夔厍訾乜蒯竺缑佴谯笪禤蹇"
+    "琚奕香浮桓"
+)
+MORE_WEAK_SURNAMES = frozenset(
+    "水经滑松牧山蓬秋怀能双扶寿通习鱼慎暨步弘广禄东越融红公伯年爱言福代贡苍蔚沃巢琴鄂韶昌"
+    "凤益贝墨操旷寸种回宰仰"
+)
+# Given names of the 1950s–70s (and a few older ones) holding a character that is otherwise
+# never in a given name ("向党", "有光", "前进"): they are names as a whole.
+ERA_GIVEN = frozenset(
+    """
+    向党 向东 向阳 向前 向荣 向明 向红 向华 向群 向军 向民 向国 向辉 向农 向荣 向英 向平
+    有光 有才 有为 有福 有财 有德 有志 有良 有明 有林 有成 有根 有发 有生 有田 有富 有贵
+    有仁 有信 有道 有权 有全 有余 有山 有华 有国 有军 有文 有章 有金 有银 有亮 有礼
+    前进 前程 卫党 爱党 建党 跟党 永党 党生 党育 党英 党军 党民 会明 会芳 会英 会兰 会玲
+    会珍 会琴 会敏 会军 会林 会平 会清 会娟 会云 会霞 来福 来喜 来顺 来旺 来宝 来娣 来生
+    来发 来英 其昌 其林 其军 其华 其明 再兴 再生 再华 应龙 应良 应明 应华 从军 从文 从容
+    """.split()
+)
+
 # Above this jieba frequency a word that is not tagged as a person name is a common word.
 COMMON_WORD_FREQ = 300
 # Parts of speech of words that cannot stand for a person (verbs, adverbs, prepositions …);
@@ -128,6 +153,8 @@ def is_common_word(word: str, *, strict: bool) -> bool:
 def given_score(given: str) -> float | None:
     """How name-like the given-name characters are: None if one of them is never in a given
     name, otherwise a score from 0 (rare characters) to 1 (the most common ones)."""
+    if given in ERA_GIVEN:
+        return 0.9
     total = 0.0
     for char in given:
         if char in NOT_GIVEN:

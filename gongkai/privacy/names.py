@@ -32,7 +32,7 @@ SINGLE_SURNAMES = frozenset(
     "禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修"
     "邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴"
     "昝智幸奉植衡富尧闭由"
-)
+) | (namemodel.MORE_SURNAMES | namemodel.MORE_WEAK_SURNAMES)  # rarer ones, see namemodel
 # Compound surnames (复姓).
 COMPOUND_SURNAMES = frozenset(
     {
@@ -363,7 +363,7 @@ _ROLE_RIGHT_VETO = frozenset("员们部处科室组会师长站")
 # only a strong context (a label and a colon, a table column) takes a name starting with one.
 _WEAK_SURNAMES = frozenset(
     "区党和向于都那时门云相平国来普利但元信展阴由海花强帅豆盖位满楼盘南班原乐谈明查师巴支计索宣初敬容战危玉银居干衣智幸富闭植衡尧印隆茹诸鲜宿杭赫修母乌羊辜雍邸薄伏戈浦阙"
-)
+) | namemodel.MORE_WEAK_SURNAMES
 
 # What may stand between a role word and its name (besides nothing at all).
 _AFTER_ROLE = frozenset(" \t\u3000：:|｜为是姓名")
