@@ -222,6 +222,17 @@ PAGES: dict[str, Case | tuple[Case, ...]] = {
     "catalogue:attachment-ocr-checked": post(
         REVIEWERS, item("draft", attachment=lambda o: o["draft_scan"].pk)
     ),
+    "catalogue:attachment-mask": (
+        page(AUTHORS, item("draft", attachment=lambda o: o["draft_roster"].pk)),
+        post(AUTHORS, item("draft", attachment=lambda o: o["draft_roster"].pk)),
+    ),
+    "catalogue:attachment-mask-preview": page(
+        AUTHORS, item("draft", attachment=lambda o: o["draft_roster"].pk)
+    ),
+    # the kept original holds the personal data that was masked: the authors only
+    "catalogue:attachment-original": page(
+        AUTHORS, item("draft", attachment=lambda o: o["masked_roster"].pk)
+    ),
     "catalogue:item-mask": post(AUTHORS, pk("draft")),
     "catalogue:item-submit": post(AUTHORS, pk("draft")),
     "catalogue:item-return": post(

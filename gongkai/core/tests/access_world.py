@@ -68,6 +68,16 @@ def _png() -> bytes:
     return out.getvalue()
 
 
+def _roster_docx(line: str) -> bytes:
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph(f"{SECRET} {line}，联系电话13905801234")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
 @dataclass
 class World:
     district: object = None
@@ -162,6 +172,15 @@ def _catalogue(w: World, author: User) -> None:
     o["draft_attachment"] = catalogue_services.attachment_add(
         actor=author, item=draft, name="附件.png", data=_png()
     )
+    # A Word roster with personal data (its masking pages) and one already masked (its kept
+    # original).
+    o["draft_roster"] = catalogue_services.attachment_add(
+        actor=author, item=draft, name="名单.docx", data=_roster_docx("申请人：王建国")
+    )
+    masked = catalogue_services.attachment_add(
+        actor=author, item=draft, name="花名册.docx", data=_roster_docx("户主：李秀英")
+    )
+    o["masked_roster"] = catalogue_services.attachment_mask(actor=author, attachment=masked)
     o["pending"] = catalogue_services.item_submit(actor=author, item=item(f"{SECRET} 待审"))
     approved = catalogue_services.item_submit(actor=author, item=item(f"{SECRET} 已审"))
     o["approved"] = catalogue_services.item_approve(
