@@ -22,6 +22,9 @@ from django.urls import reverse
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
+from gongkai.catalogue import services as catalogue_services
+from gongkai.catalogue.models import Column
+from gongkai.catalogue.taxonomy import ColumnType
 from gongkai.conftest import calendar_present  # noqa: F401 — autouse, for these tests too
 from gongkai.core.demo import DEMO_PASSWORD, load_demo
 from gongkai.core.models import Agency, User
@@ -222,3 +225,15 @@ def log_in(page: Page, demo: Demo):
         expect(page).to_have_url(re.compile(re.escape(reverse("core:staff-home")) + "$"))
 
     return log_in
+
+
+@pytest.fixture
+def column(demo) -> Column:
+    """An active column of 六横镇 (the core demo creates none)."""
+    liuheng = demo.agencies["liuheng"]
+    found = Column.objects.filter(agency=liuheng, is_active=True).order_by("pk").first()
+    if found is not None:
+        return found
+    return catalogue_services.column_create(
+        actor=None, agency=liuheng, name="通知公告", column_type=ColumnType.NOTICE
+    )

@@ -11,14 +11,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, Response, expect
 
-from gongkai.catalogue import services as catalogue_services
 from gongkai.catalogue.models import Column, Item, ItemStatus
-from gongkai.catalogue.taxonomy import ColumnType, Genre
+from gongkai.catalogue.taxonomy import Genre
 from gongkai.privacy import mask_value
 from gongkai.privacy.findings import ID_CARD, MOBILE
 
@@ -79,18 +77,6 @@ def assert_redirected(response: Response, posted_to: str) -> None:
 def expect_status(page: Page, status: str) -> None:
     expect(page.locator("main .item-state .status")).to_have_class(
         re.compile(rf"(^|\s)status-{status}(\s|$)")
-    )
-
-
-@pytest.fixture
-def column(demo) -> Column:
-    """An active column of 六横镇 (the core demo creates none)."""
-    liuheng = demo.agencies[AGENCY]
-    found = Column.objects.filter(agency=liuheng, is_active=True).order_by("pk").first()
-    if found is not None:
-        return found
-    return catalogue_services.column_create(
-        actor=None, agency=liuheng, name="通知公告", column_type=ColumnType.NOTICE
     )
 
 

@@ -21,9 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from gongkai.catalogue import services as catalogue_services
 from gongkai.catalogue.models import Attachment, Column, Item, ItemStatus, OcrStatus
-from gongkai.catalogue.taxonomy import ColumnType, Genre
+from gongkai.catalogue.taxonomy import Genre
 
 from .test_catalogue_flow import (
     assert_redirected,
@@ -100,17 +99,6 @@ def xml_parts(data: bytes) -> dict[str, str]:
             for name in archive.namelist()
             if name.endswith((".xml", ".rels"))
         }
-
-
-@pytest.fixture
-def column(demo) -> Column:
-    liuheng = demo.agencies[AGENCY]
-    found = Column.objects.filter(agency=liuheng, is_active=True).order_by("pk").first()
-    if found is not None:
-        return found
-    return catalogue_services.column_create(
-        actor=None, agency=liuheng, name="通知公告", column_type=ColumnType.NOTICE
-    )
 
 
 def upload(page: Page, pk: int, name: str, data: bytes, mime: str, *, timeout: int) -> None:
