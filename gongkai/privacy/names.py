@@ -132,17 +132,28 @@ def surname_length(name: str) -> int:
 
 def plausible_name(name: str) -> bool:
     """Whether `name` (2–4 Han characters) reads as a personal name."""
-    if not 2 <= len(name) <= 4 or name in STOPWORDS:
-        return False
-    surname = surname_length(name)
-    if not surname or len(name) - surname < 1 or len(name) - surname > 2:
-        return False
-    if name[-1] in ORG_LAST_CHARS or name[-1] in _SUFFIX_LAST:
-        if name.endswith(ORG_SUFFIXES) or name[-1] in ORG_LAST_CHARS:
-            return False
-        if name.endswith(TITLE_SUFFIXES):
-            return False
-    return NON_NAME_CHARS.isdisjoint(name[surname:])
+    return _plausible_surname(name) > 0
+
+
+def _plausible_surname(name: str) -> int:
+    """The length of the surname of `name` if it reads as a personal name, else 0."""
+    size = len(name)
+    if not 2 <= size <= 4 or name in STOPWORDS:
+        return 0
+    if size >= 3 and name[:2] in COMPOUND_SURNAMES:
+        surname = 2
+    elif name[0] in SINGLE_SURNAMES:
+        surname = 1
+    else:
+        return 0
+    if size - surname > 2:
+        return 0
+    last = name[-1]
+    if last in ORG_LAST_CHARS:
+        return 0
+    if last in _SUFFIX_LAST and (name.endswith(ORG_SUFFIXES) or name.endswith(TITLE_SUFFIXES)):
+        return 0
+    return surname if NON_NAME_CHARS.isdisjoint(name[surname:]) else 0
 
 
 # Last characters of the suffixes above: most names end in none of them (a quick test first).
@@ -467,6 +478,11 @@ _CELL_PIECE = re.compile(r"[^、，,；;/ \u3000]+")
 _MINORITY_NAME = re.compile(f"[{_HAN}]{{1,8}}[·•・][{_HAN}]{{1,10}}(?:[·•・][{_HAN}]{{1,10}})?")
 
 
+# The run of Han characters that ends where a search's `endpos` is (the leftmost start wins,
+# so it is the whole run within the window searched).
+_HAN_TAIL = re.compile(f"[{_HAN}]+\\Z")
+
+
 def _is_han(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
 
@@ -474,9 +490,9 @@ def _is_han(char: str) -> bool:
 def name_confidence(name: str, level: int) -> float:
     """Confidence that `name` is a personal name in a context of the given strength (0 if it
     is not one): surname, given-name characters, and jieba's dictionary."""
-    if not plausible_name(name) or name in _ROLE_SET:
+    surname = _plausible_surname(name)
+    if not surname or name in _ROLE_SET:
         return 0.0
-    surname = surname_length(name)
     given = namemodel.given_score(name[surname:])
     if given is None or namemodel.is_common_word(name, strict=level < STRONG):
         return 0.0
@@ -637,9 +653,8 @@ def _byline_from(text: str, pos: int, out: list) -> None:
 
 def _name_before(text: str, end: int, level: int, out: list) -> None:
     """The name whose last character is at end - 1 ("任秀" in "任秀（公民身份号码…"), if any."""
-    start = end
-    while start > 0 and end - start < 8 and _is_han(text[start - 1]):
-        start -= 1
+    tail = _HAN_TAIL.search(text, max(0, end - 8), end)
+    start = tail.start() if tail is not None else end
     run = text[start:end]
     if len(run) < 2:
         return
@@ -652,6 +667,9 @@ def _name_before(text: str, end: int, level: int, out: list) -> None:
     for k in (2, 3, 4):
         if k >= len(run):
             return
+        head = run[-k:]
+        if head[0] not in SINGLE_SURNAMES and head[:2] not in COMPOUND_SURNAMES:
+            continue  # no surname: no name (name_confidence would say 0)
         if _boundary_before(run, k):
             confidence = name_confidence(run[-k:], level)
             if confidence:
@@ -819,14 +837,17 @@ def _before_title_at(text: str, end: int, title_end: int, out: list) -> None:
         return  # "祝福老人们"
     if end and text[end - 1] == "副":
         end -= 1
-    start = end
-    while start > 0 and end - start < 8 and _is_han(text[start - 1]):
-        start -= 1
+    tail = _HAN_TAIL.search(text, max(0, end - 8), end)
+    start = tail.start() if tail is not None else end
     run = text[start:end]
     for k in (3, 2):
-        if k > len(run) or not _boundary_before(run, k):
+        if k > len(run):
             continue
         name = run[-k:]
+        if name[0] not in SINGLE_SURNAMES and name[:2] not in COMPOUND_SURNAMES:
+            continue  # no surname: no name (name_confidence would say 0)
+        if not _boundary_before(run, k):
+            continue
         if k == 2 and (name[0] in _LEFT_STOPS or len(run) > 2 and run[-3] in SINGLE_SURNAMES):
             continue  # "向李局长", "对王主任"
         confidence = name_confidence(name, MEDIUM)
@@ -873,9 +894,8 @@ def _honorific_at(text: str, end: int, out: list) -> None:
     """The name right before 同志, 先生 or 女士: "张三同志", "同意李四同志任…", "王五先生"."""
     if end and text[end - 1] == "等":
         end -= 1  # "授予肖颖等同志"
-    start = end
-    while start > 0 and end - start < 5 and _is_han(text[start - 1]):
-        start -= 1
+    tail = _HAN_TAIL.search(text, max(0, end - 5), end)
+    start = tail.start() if tail is not None else end
     run = text[start:end]
     for k in (2, 3, 4):
         if k > len(run):
