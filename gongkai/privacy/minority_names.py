@@ -40,7 +40,7 @@ TIBETAN_SYLLABLES = frozenset(
 # Words made of those syllables that are not names, and places that look like names.
 NOT_PERSON = frozenset(
     """
-    扎西德勒 拉萨 日喀则 阿里 那曲 林芝 昌都 山南 阿坝 甘孜 玉树 果洛 迪庆 黄南 海南 海北
+    扎西德勒 阿拉木图 乌鲁木齐 阿克苏 喀什 和田 伊犁 塔城 阿勒泰 吐鲁番 哈密 克拉玛依 拉萨 日喀则 阿里 那曲 林芝 昌都 山南 阿坝 甘孜 玉树 果洛 迪庆 黄南 海南 海北
     海西 德钦 香格里拉 格桑花 格桑梅朵 拉姆拉错 多吉扎 尼玛县 达瓦节 扎西岗 扎西宗
     """.split()
 )
@@ -50,11 +50,11 @@ TRANSLIT_CHARS = frozenset(
     "合赫胡吉加佳江杰金居喀卡凯坎克肯库拉莱兰勒雷黎里力丽莉利连列林琳龙鲁玛麦买曼满毛美"
     "蒙米敏明木姆穆娜纳乃妮尼努帕派佩皮普其恰乔钦切热茹如若撒萨塞赛桑沙莎山尚舍什斯苏索塔"
     "泰坦唐特提天图吐托瓦外旺维温乌吾西希夏仙肖谢辛欣伊依叶亚雅扬耶玉尤则扎孜祖卜"
-    "麦曼莱图然萨敏木提穆"
+    "麦曼莱图然萨敏木提穆逊娃秀尕"
 )
 # A transliterated name has at least one of these: they keep out Western names (约翰·史密斯),
 # which share most of the characters above.
-_TRANSLIT_MARKERS = frozenset("买吐艾热孜汗罕吾麦依古丽阿努尔江别甫")
+_TRANSLIT_MARKERS = frozenset("买吐艾热孜汗罕吾麦依古丽江别甫")
 _DOTS = "·・•．‧"
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 _DOT = re.compile(f"[{_DOTS}]")
@@ -115,14 +115,22 @@ def _boundary_before(text: str, start: int) -> bool:
     return start == 0 or not _is_han(text[start - 1]) or _role_before(text, start)
 
 
+@lru_cache(maxsize=1)
+def _after_words() -> tuple[str, ...]:
+    from gongkai.privacy import names
+
+    follow = tuple(getattr(names, "_RUN_FOLLOW", ()))
+    return _AFTER_NAME + follow + tuple(names.TITLE_SUFFIXES) + ("报道", "摄")
+
+
 def _boundary_after(text: str, end: int) -> bool:
-    return end >= len(text) or not _is_han(text[end]) or text.startswith(_AFTER_NAME, end)
+    return end >= len(text) or not _is_han(text[end]) or text.startswith(_after_words(), end)
 
 
 def is_translit_name(value: str) -> bool:
     """A dotted name whose parts are all transliteration characters ("买买提·艾力")."""
     parts = _DOT_SPLIT.split(value)
-    if len(parts) < 2 or any(len(p) < 2 for p in parts):
+    if len(parts) < 2 or any(len(p) < 2 or p in NOT_PERSON for p in parts):
         return False
     chars = "".join(parts)
     return set(chars) <= TRANSLIT_CHARS and not _TRANSLIT_MARKERS.isdisjoint(chars)
@@ -180,7 +188,7 @@ def _tibetan(text: str, out: list, confidence: float) -> None:
             continue
         if len(value) == 4 and (_boundary_before(text, start) or text[start - 1] == "的"):
             out.append((start, end, confidence))
-        elif len(value) == 2 and _role_before(text, start) and not _is_han(text[end : end + 1]):
+        elif len(value) == 2 and _role_before(text, start):
             out.append((start, end, confidence))  # "教练员次洛（男、藏族）", "村民扎西，"
 
 

@@ -66,14 +66,14 @@ NOT_GIVEN = frozenset(
 # Surnames of the 《百家姓》 and of modern frequency lists beyond the common ones of
 # `gongkai.privacy.names` (written for this project). Those that are rarely anything but a
 # surname in running text ("傅", "琚", "奕") count like the common ones; those that are mostly a
-# word or part of one ("水", "东", "红", "代表") only in a strong context (label, table column).
+# word or part of one ("水", "红", "代表") only in a strong context (label, table column); not
+# 东 or 公, which would hide the compound surnames 东方, 公孙 …
 MORE_SURNAMES = frozenset(
-    "傅萧洪赖阎酆贲钮荀羿汲邴糜隗宓郗钭蓟鬱莘逄郦郤璩濮郏宦庾殳夔厍訾乜蒯竺缑佴谯笪禤蹇"
-    "琚奕香浮桓"
+    "傅萧洪赖阎酆贲钮荀羿汲邴糜隗宓郗钭蓟鬱莘逄郦郤璩濮郏宦庾殳夔厍訾乜蒯竺缑佴谯笪禤蹇琚奕浮桓"
 )
 MORE_WEAK_SURNAMES = frozenset(
-    "水经滑松牧山蓬秋怀能双扶寿通习鱼慎暨步弘广禄东越融红公伯年爱言福代贡苍蔚沃巢琴鄂韶昌"
-    "凤益贝墨操旷寸种回宰仰"
+    "水经滑松牧山蓬秋怀能双扶寿通习鱼慎暨步弘广禄越融红伯年爱言福代贡苍蔚沃巢琴鄂韶昌"
+    "凤益贝墨操旷寸种回宰仰香"
 )
 # Given names of the 1950s–70s (and a few older ones) holding a character that is otherwise
 # never in a given name ("向党", "有光", "前进"): they are names as a whole.
