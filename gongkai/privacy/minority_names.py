@@ -239,7 +239,7 @@ def _chains(text: str, out: list, found: set[tuple[int, int]], confidence: float
                 named.append((start, end))
             else:
                 others.append((start, end))
-        if len(named) < 2 or len(named) * 3 < len(items) * 2:
+        if len(named) < 2 or len(named) * 2 < len(items):
             continue
         for start, end in named:
             out.append((start, end, confidence))
@@ -252,7 +252,7 @@ def _chains(text: str, out: list, found: set[tuple[int, int]], confidence: float
             if (
                 value[-1] in _PLACE_ENDS
                 or item == items[0]
-                and text[item[0] - 1 : item[0]] not in ("：", ":", "\n")
+                and text[item[0] - 1 : item[0]] not in ("：", ":", "\n", "、")
             ):
                 continue  # the first item must open the list: "分别是：开尊、", not "授予陶建华、"
             if value in names.STOPWORDS or value.endswith(names.ORG_SUFFIXES):

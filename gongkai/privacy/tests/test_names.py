@@ -316,3 +316,22 @@ def test_a_table_read_from_a_pdf_with_blanks_between_cells():
     findings = [f for f in scan(text) if f.type == "person_name"]
     assert [f.text for f in findings] == ["韩秀兰", "欧阳志远"]
     assert all(text[f.start : f.end] == f.text for f in findings)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # rarer surnames of the 百家姓 and modern lists
+        ("市人大代表奕永庆表示关注。", ["奕永庆"]),
+        ("记者琚振华摄", ["琚振华"]),
+        ("执法中队浮趁新队长打开微信。", ["浮趁新"]),
+        ("联系人：香杰新", ["香杰新"]),
+        # given names of the 1950s–70s with characters that are otherwise function words
+        ("县委组织部副部长尤有光出席了大会。", ["尤有光"]),
+        ("运动员王向党、李卫东、张跃进参加了比赛。", ["王向党", "李卫东", "张跃进"]),
+    ],
+)
+def test_rare_surnames_and_era_given_names(text, expected):
+    assert names_in(text) == expected
+    # a rare surname that is mostly a word counts only after a label
+    assert names_in("产品包括香港、香菇、香烟、香水等。") == []

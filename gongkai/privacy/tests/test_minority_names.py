@@ -1,0 +1,71 @@
+"""Minority names without a Han surname, enumerations of names and tables with "|" cells."""
+
+import pytest
+
+from gongkai.privacy import scan
+from gongkai.privacy.minority_names import is_tibetan_name, is_translit_name
+
+
+def names_in(text: str) -> list[str]:
+    return [f.text for f in scan(text) if f.type == "person_name"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Uyghur, Kazakh names with a middle dot, in several contexts
+        ("村民买买提·艾力说，今年的收成不错。", ["买买提·艾力"]),
+        ("受助人古丽娜尔·吐尔逊领取了补助。", ["古丽娜尔·吐尔逊"]),
+        ("牧民巴依卡・凯力迪别克在草场上。", ["巴依卡・凯力迪别克"]),
+        # the given name alone, once the full name is in the text
+        (
+            "一个月前，图然妮萨·麦麦提敏开了凉面摊。后来图然妮萨说：“生活好了。”",
+            ["图然妮萨·麦麦提敏", "图然妮萨"],
+        ),
+        # Tibetan names: two syllables on their own, one after a role word
+        ("记者扎西次仁报道。", ["扎西次仁"]),
+        ("副县长次仁旺姆（女、藏族）出席会议。", ["次仁旺姆"]),
+        ("出生于1972年11月的普布顿珠任自治区政府副主席。", ["普布顿珠"]),
+        ("村民扎西说，今年牦牛长得好。", ["扎西"]),
+        # enumerations: most items are names, so the others are too
+        ("队员分别是：扎西、普布、拉巴、开尊、洛则。", ["扎西", "普布", "拉巴", "开尊", "洛则"]),
+        (
+            "获奖人员：王小明、扎西次仁、李红、德吉卓玛。",
+            ["王小明", "扎西次仁", "李红", "德吉卓玛"],
+        ),
+        ("队员有：黄春贵、袁复栋、严冬冬、张进。", ["黄春贵", "袁复栋", "严冬冬", "张进"]),
+        # tables copied with "|" between cells
+        ("姓名 | 性别 | 身份证号\n张三 | 男 | 略\n李四 | 女 | 略\n", ["张三", "李四"]),
+        ("法人及非法人组织\n|\n法定代表人:\n|\n刘娟\n|\n法人证件类型:\n|\n身份证\n", ["刘娟"]),
+    ],
+)
+def test_minority_names_and_lists_are_found(text, expected):
+    assert names_in(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "拉萨市城关区、日喀则、林芝、那曲、阿里地区的游客增加。",
+        "西藏拉萨、日喀则、山南、林芝、昌都五市。",
+        "阿里巴巴集团在杭州。",
+        "格桑花开满了山坡，大家说着扎西德勒。",
+        "他们见面就说扎西德勒。",
+        "尼玛，这是什么情况。",
+        "代表团访问了圣彼得堡·涅瓦大街和约翰·史密斯。",
+        "游客在阿拉木图·麦迪奥合影。",
+        "马克·吐温和列夫·托尔斯泰是作家。",
+        "产品包括香港、香菇、香烟、香水等。",
+        "经审核，东方红小学、红旗小学、和平小学、阳光小学符合条件。",
+        "表格 | 说明\n项目名称 | 道路改造\n",
+    ],
+)
+def test_places_greetings_and_words_are_not_names(text):
+    assert names_in(text) == []
+
+
+def test_name_shapes():
+    assert is_tibetan_name("次仁旺姆") and is_tibetan_name("小扎西次仁")
+    assert not is_tibetan_name("拉萨") and not is_tibetan_name("扎西德勒")
+    assert is_translit_name("买买提·艾力")
+    assert not is_translit_name("约翰·史密斯") and not is_translit_name("买买提·")
