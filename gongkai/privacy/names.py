@@ -372,9 +372,12 @@ _ROLE_RIGHT_VETO = frozenset("员们部处科室组会师长站")
 
 # Surnames that are far more often a word of their own ("党和", "由教师", "区候任", "和一些"):
 # only a strong context (a label and a colon, a table column) takes a name starting with one.
-_WEAK_SURNAMES = frozenset(
-    "区党和向于都那时门云相平国来普利但元信展阴由海花强帅豆盖位满楼盘南班原乐谈明查师巴支计索宣初敬容战危玉银居干衣智幸富闭植衡尧印隆茹诸鲜宿杭赫修母乌羊辜雍邸薄伏戈浦阙"
-) | namemodel.MORE_WEAK_SURNAMES
+_WEAK_SURNAMES = (
+    frozenset(
+        "区党和向于都那时门云相平国来普利但元信展阴由海花强帅豆盖位满楼盘南班原乐谈明查师巴支计索宣初敬容战危玉银居干衣智幸富闭植衡尧印隆茹诸鲜宿杭赫修母乌羊辜雍邸薄伏戈浦阙"
+    )
+    | namemodel.MORE_WEAK_SURNAMES
+)
 
 # What may stand between a role word and its name (besides nothing at all).
 _AFTER_ROLE = frozenset(" \t\u3000：:|｜为是姓名")
@@ -965,6 +968,8 @@ _ENUM_NEXT = re.compile(
     r"[ \t\u3000]*(?:[（(][^（()）\n]{0,12}[）)])?[ \t\u3000]*(?:、|和|与|及)[ \t\u3000]*"
 )
 _ENUM_PREV = re.compile(r"(?:、|和|与|及)[ \t\u3000]*\Z")
+_ENUM_NEXT_FIRST = frozenset(" \t\u3000（(、和与及")
+_ENUM_PREV_LAST = frozenset("、和与及 \t\u3000")
 
 
 def _enumerations(text: str, found: list) -> list:
@@ -973,16 +978,20 @@ def _enumerations(text: str, found: list) -> list:
     out: list = []
     seen = {(s, e) for s, e, _ in found}
     queue = list(found)
+    size = len(text)
     while queue and len(out) < 200:
         start, end, _ = queue.pop()
-        nxt = _ENUM_NEXT.match(text, end)
+        # the two regexes below can only match next to these characters (a quick test first)
+        nxt = _ENUM_NEXT.match(text, end) if end < size and text[end] in _ENUM_NEXT_FIRST else None
         if nxt is not None:
             cand = _weak_name(text, nxt.end(), MEDIUM)
             if cand is not None and (cand[0], cand[1]) not in seen:
                 seen.add((cand[0], cand[1]))
                 out.append(cand)
                 queue.append(cand)
-        prev = _ENUM_PREV.search(text, max(0, start - 4), start)
+        prev = None
+        if start and text[start - 1] in _ENUM_PREV_LAST:
+            prev = _ENUM_PREV.search(text, max(0, start - 4), start)
         if prev is not None:
             pos = prev.start()
             before: list = []
@@ -1378,7 +1387,8 @@ class KnownNames:
             if all(_is_han(c) or c in "·•・" for c in name) and _is_han(name[0]):
                 kept.add(name)
         self.names = frozenset(kept)
-        self._pattern = re.compile(_trie_pattern(kept)) if kept else None
+        pattern = "|".join(_by_frequency(_trie_branches(kept)))
+        self._pattern = re.compile(pattern) if kept else None
 
     def __bool__(self) -> bool:
         return self._pattern is not None
