@@ -2,7 +2,7 @@
 
 import pytest
 
-from gongkai.privacy import scan
+from gongkai.privacy import minority_names, scan
 from gongkai.privacy.minority_names import is_tibetan_name, is_translit_name
 
 
@@ -69,3 +69,13 @@ def test_name_shapes():
     assert not is_tibetan_name("拉萨") and not is_tibetan_name("扎西德勒")
     assert is_translit_name("买买提·艾力")
     assert not is_translit_name("约翰·史密斯") and not is_translit_name("买买提·")
+
+
+def test_an_enumeration_of_places_gives_no_names():
+    # Counties of Tibet look like Tibetan names; one place in the list makes it a list of places.
+    text = "途经：林芝、米林、朗县、加查、桑日、曲松。"
+    assert minority_names.find(text, []) == []
+    # without a place, the items next to two names are names too
+    text = "队员：扎西、开尊、洛则、次旦。"
+    found = {text[s:e] for s, e, _ in minority_names.find(text, [])}
+    assert found == {"扎西", "开尊", "洛则", "次旦"}
