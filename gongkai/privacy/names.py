@@ -977,7 +977,10 @@ def _enumerations(text: str, found: list) -> list:
     "王向党、黄志鹏、李晶晶（皮划赛艇）" all of them once one is known."""
     out: list = []
     seen = {(s, e) for s, e, _ in found}
-    queue = list(found)
+    # One entry per span (its last, which is popped first): a span seen again would only
+    # find again what it found the first time.
+    last = {(s, e): i for i, (s, e, _) in enumerate(found)}
+    queue = [found[i] for i in sorted(last.values())]
     size = len(text)
     while queue and len(out) < 200:
         start, end, _ = queue.pop()
