@@ -60,7 +60,7 @@ TRANSLIT_CHARS = frozenset(
     "合赫胡吉加佳江杰金居喀卡凯坎克肯库拉莱兰勒雷黎里力丽莉利连列林琳龙鲁玛麦买曼满毛美"
     "蒙米敏明木姆穆娜纳乃妮尼努帕派佩皮普其恰乔钦切热茹如若撒萨塞赛桑沙莎山尚舍什斯苏索塔"
     "泰坦唐特提天图吐托瓦外旺维温乌吾西希夏仙肖谢辛欣伊依叶亚雅扬耶玉尤则扎孜祖卜"
-    "麦曼莱图然萨敏木提穆逊娃秀尕"
+    "麦曼莱图然萨敏木提穆逊娃秀尕不乎奴排牙素肉衣铁旦森洪"
 )
 # A transliterated name has at least one of these: they keep out Western names (约翰·史密斯),
 # which share most of the characters above.
@@ -166,7 +166,7 @@ def _dotted(text: str, out: list, confidence: float) -> None:
             text[end] in TRANSLIT_CHARS or text[end] in _DOTS and end + 1 < len(text)
         ):
             end += 1
-        value = text[start:end].rstrip(_DOTS)
+        value = text[start:end].rstrip(_DOTS).removesuffix("不")  # "…·艾力不仅"
         if start == m.start() or not is_translit_name(value):
             continue
         last_end = start + len(value)
