@@ -12,6 +12,7 @@ from bisect import bisect_left, insort
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
+from itertools import pairwise
 
 from gongkai.privacy import checks, names
 from gongkai.privacy.findings import (
@@ -324,6 +325,10 @@ def known_names_matcher(
 
 def _resolve(text: str, candidates: list[Candidate]) -> list[Finding]:
     """Keep the highest-priority (then longest, then leftmost) of overlapping candidates."""
+    ordered = sorted(candidates)
+    if all(a[1] <= b[0] and a[0] < a[1] for a, b in pairwise(ordered)):
+        # Nothing overlaps (the usual case): every candidate is kept, in this order.
+        return [Finding(kind, s, e, text[s:e], conf, note) for s, e, kind, conf, note in ordered]
     candidates.sort(key=lambda c: (-PRIORITY[c[2]], c[0] - c[1], c[0]))
     starts: list[int] = []
     ends: dict[int, int] = {}
