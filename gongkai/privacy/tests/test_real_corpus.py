@@ -1,7 +1,8 @@
 """The real-text corpus (bench/privacy_real/dev.jsonl and eval.jsonl) is well-formed, and the
 runner (bench/privacy_real.py) scores a passage the way its report says it does.
 
-No figure of the detector on the evaluation set is asserted here: that set is held out."""
+The detector's figures on both sets are held above floors (the last test); the evaluation set
+is measured there, never tuned on."""
 
 import functools
 import importlib.util
@@ -133,3 +134,21 @@ def test_passing_needs_the_name_targets_and_perfect_other_types():
     runner.score_passage(score, "t-4", "x" * 300, [email], [email, (280, 295, "email")])
     assert score.types["email"].precision == 0.5
     assert not runner.passed(score)
+
+
+# Floors, not targets: the figures measured when these sets were made (bench/README.md), a
+# little below, so that a change that loses names or starts blocking words on real text fails
+# here. The evaluation set is only measured, never tuned on.
+FLOORS = {"dev": (0.92, 0.99), "eval": (0.77, 0.97)}
+
+
+@pytest.mark.parametrize("name", ["dev", "eval"])
+def test_shield_keeps_its_figures_on_real_text(name):
+    score = _runner().evaluate(_rows(name))
+    names = score.types["person_name"]
+    recall_floor, precision_floor = FLOORS[name]
+    assert names.recall >= recall_floor, (names.hits, names.labelled)
+    assert names.precision >= precision_floor, (names.hits, names.found)
+    for kind, tally in score.types.items():
+        if kind != "person_name" and tally.labelled:
+            assert tally.recall == 1.0, kind
