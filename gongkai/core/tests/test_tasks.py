@@ -170,12 +170,22 @@ def test_thread_mode_runs_a_committed_task_in_the_worker_thread(settings, monkey
         threads.append(threading.current_thread())
         finished.set()
 
+    # The test reads the task only once the worker's pass is over: SQLite's shared in-memory
+    # database refuses a read while another connection writes ("table is locked").
+    idle = threading.Event()
+    run_pending = tasks.run_pending
+
+    def run_then_signal(**kwargs):
+        try:
+            return run_pending(**kwargs)
+        finally:
+            idle.set()
+
+    monkeypatch.setattr(tasks, "run_pending", run_then_signal)
+
     queued = tasks.task_enqueue(name="core.test_thread", payload={})  # its own transaction
     assert finished.wait(10)
     assert threads[0] is worker._thread
-    for _ in range(100):  # the worker records the end just after the function returns
-        queued.refresh_from_db()
-        if queued.status == TaskStatus.DONE:
-            break
-        threading.Event().wait(0.05)
+    assert idle.wait(10)  # the worker records the end just after the function returns
+    queued.refresh_from_db()
     assert queued.status == TaskStatus.DONE
