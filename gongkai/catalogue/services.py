@@ -354,7 +354,7 @@ def _attach(
     file_type = inspected.file_type
     # A scan is read by OCR in the background, never in this request; until then it blocks
     # the item (shield.unread_scans).
-    scan = ocr.needs_ocr(file_type.kind, data, inspected.text)
+    scan = ocr.needs_ocr(file_type.kind, data)
     attachment = Attachment(
         item=item,
         original_name=name[:200],

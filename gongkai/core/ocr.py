@@ -122,10 +122,10 @@ def _pdf_page_count(data: bytes, *, name: str) -> int:
         return len(safefile.open_pdf(data, name=name).pages)
 
 
-def needs_ocr(kind: str, data: bytes, text: str = "") -> bool:
+def needs_ocr(kind: str, data: bytes) -> bool:
     """Whether some of the file's text must come from OCR: an image (a TIFF page) large enough
-    to hold a line of text; a PDF with at least one scanned page (`scanned_pages`). `text` is
-    not used: a PDF is decided page by page from its own text layer."""
+    to hold a line of text; a PDF with at least one scanned page (`scanned_pages`, decided page
+    by page from its own text layer)."""
     if kind == "tiff":
         try:  # any page: a fax's cover may be a small image
             return any(min(size) >= MIN_TEXT_PIXELS for size in safefile.tiff_pages(data, name=""))

@@ -102,17 +102,17 @@ def _with_page_number(pdf: bytes) -> bytes:
 
 
 def test_needs_ocr(notice_png):
-    assert ocr.needs_ocr("png", notice_png, "")
-    assert not ocr.needs_ocr("png", scans.tiny_png(), "")  # an icon holds no text
-    assert not ocr.needs_ocr("docx", b"", "")
-    assert ocr.needs_ocr("pdf", scans.image_pdf(notice_png), "")
+    assert ocr.needs_ocr("png", notice_png)
+    assert not ocr.needs_ocr("png", scans.tiny_png())  # an icon holds no text
+    assert not ocr.needs_ocr("docx", b"")
+    assert ocr.needs_ocr("pdf", scans.image_pdf(notice_png))
     # a scan whose text layer is a page number only: still a scan
     numbered = _with_page_number(scans.image_pdf(notice_png, notice_png))
-    assert ocr.needs_ocr("pdf", numbered, "- 1 -\n- 2 -")
+    assert ocr.needs_ocr("pdf", numbered)
     # no image: nothing more to read, however little text
-    assert not ocr.needs_ocr("pdf", scans.text_pdf("- 1 -"), "- 1 -")
+    assert not ocr.needs_ocr("pdf", scans.text_pdf("- 1 -"))
     sentence = "The committee approved the annual report of the agency."
-    assert not ocr.needs_ocr("pdf", scans.text_pdf(sentence), sentence)
+    assert not ocr.needs_ocr("pdf", scans.text_pdf(sentence))
 
 
 def test_missing_tesseract_is_a_clear_error_and_a_system_warning(settings, notice_png):
@@ -235,7 +235,7 @@ def test_a_scanned_page_inside_a_text_pdf_needs_ocr(mixed, notice_png):
     assert ocr.scanned_pages(mixed, name="x.pdf") == [False, True, False]
     # the average over the pages is well above the threshold: decided page by page
     assert len("".join(texts).replace(" ", "")) > 3 * ocr.MIN_CHARS_PER_PAGE
-    assert ocr.needs_ocr("pdf", mixed, "\n".join(texts))
+    assert ocr.needs_ocr("pdf", mixed)
     # a text page beside a small logo is not a scan
     with_logo = scans.mixed_pdf(REPORT, REPORT)
     assert not ocr.needs_ocr("pdf", with_logo)

@@ -88,7 +88,7 @@ def read_document(path: str, data: bytes) -> str | None:
     from gongkai.core import ocr
 
     text = inspected.text
-    if ocr.needs_ocr(inspected.file_type.kind, data, text):
+    if ocr.needs_ocr(inspected.file_type.kind, data):
         # A scan (an image, a PDF of page images) is read by OCR here and now, a line of
         # progress on stderr; the uploads read it in the background instead.
         from rich.console import Console
