@@ -64,6 +64,12 @@ class Agency(models.Model):
     path = models.CharField(max_length=255, editable=False, db_index=True, default="")
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    # 第五十条 binds each 行政机关 that discloses; an internal office of a town publishes none.
+    publishes_annual_report = models.BooleanField(
+        _("publishes its own annual report"),
+        default=True,
+        help_text=_("Off for an internal office whose figures are reported by its parent agency."),
+    )
 
     # 第十二条: the 公开指南 names the disclosure office and how to reach it.
     office_name = models.CharField(_("disclosure office"), max_length=100, blank=True)
