@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0006_task'),
+        ("core", "0006_task"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='agency',
-            name='publishes_annual_report',
-            field=models.BooleanField(default=True, help_text='Off for an internal office whose figures are reported by its parent agency.', verbose_name='publishes its own annual report'),
+            model_name="agency",
+            name="publishes_annual_report",
+            field=models.BooleanField(
+                default=True,
+                help_text="Off for an internal office whose figures are reported by its parent agency.",
+                verbose_name="publishes its own annual report",
+            ),
         ),
     ]
