@@ -9,6 +9,7 @@ The modules are imported lazily; a verb whose module is missing is left out.
     gongkai report compute --agency X --year Y --format 2021|2019|pre2019 [--json]
     gongkai report lint …      (gongkai/reports/cli_lint.py)
     gongkai report import …    (gongkai/reports/cli_import.py)
+    gongkai report check …     (gongkai/reports/cli_check.py)
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ VERBS = {
     "lint": "gongkai.reports.cli_lint",
     "import": "gongkai.reports.cli_import",
     "export": "gongkai.reports.cli_export",
+    "check": "gongkai.reports.cli_check",
 }
 
 
