@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.applications.taxonomy import ApplicantType
+from gongkai.core.models import Agency
 from gongkai.privacy import detect, mask
-from gongkai.privacy.findings import NOTE_PUBLIC_LINE, PERSON_NAME
+from gongkai.privacy.findings import EMAIL, LANDLINE, MOBILE, PERSON_NAME
 from gongkai.privacy.names import KnownNames
 
 from . import richtext
@@ -31,17 +34,62 @@ class ItemFinding:
         return int(self.field.split(":", 1)[1]) if self.field.startswith("attachment:") else None
 
 
-def personal_findings(text: str, known_names: KnownNames | None = None) -> list[detect.Finding]:
-    """Findings that block publication. A fixed line right after 咨询电话/监督电话/传真 … is an
-    office's public number, which notices must print: it is not personal data. `known_names`:
-    names the system knows (see agency_known_names), found wherever they are written."""
+def personal_findings(
+    text: str,
+    known_names: KnownNames | None = None,
+    office_contacts: frozenset[str] = frozenset(),
+) -> list[detect.Finding]:
+    """Findings that block publication. An office's public line or mailbox (a fixed line after
+    咨询电话/监督电话/传真 …, or after an organisation's name with no person in between) is
+    printed on notices on purpose: it is not personal data. Neither is a number or an address
+    in `office_contacts` (the agency's own, see agency_office_contacts), whatever its context.
+    `known_names`: names the system knows (see agency_known_names), found wherever they are
+    written."""
     return [
-        f for f in detect.scan(text or "", known_names=known_names) if f.note != NOTE_PUBLIC_LINE
+        f
+        for f in detect.scan(text or "", known_names=known_names)
+        if not f.public_contact
+        and not (
+            office_contacts and f.type in _CONTACT_TYPES and contact_key(f.text) in office_contacts
+        )
     ]
 
 
-def mask_personal(text: str, known_names: KnownNames | None = None) -> str:
-    return mask(text, personal_findings(text, known_names)) if text else text
+_CONTACT_TYPES = frozenset({LANDLINE, MOBILE, EMAIL})
+_NOT_DIGIT = re.compile(r"[^0-9]")
+
+
+def contact_key(value: str) -> str:
+    """How an office contact is compared with a finding: an e-mail address lower-cased, a
+    phone number by its digits alone (full-width read as ASCII, an extension dropped, a +86
+    prefix dropped), so "（0580）3012345" is "0580-3012345"."""
+    value = unicodedata.normalize("NFKC", value).strip()
+    if "@" in value:
+        return value.lower()
+    number = re.split(r"转|分机|ext", value, maxsplit=1, flags=re.IGNORECASE)[0]
+    number = re.sub(r"^\s*(?:\+|00)?86[\s-]*(?=1[3-9])", "", number)
+    digits = _NOT_DIGIT.sub("", number)
+    # 0580-3012345-801: an extension after a second hyphen.
+    parts = [p for p in re.split(r"[^0-9]+", number) if p]
+    if len(parts) == 3 and digits.startswith("0") and len(parts[2]) <= 5:
+        digits = parts[0] + parts[1]
+    return digits
+
+
+def agency_office_contacts(agency: Agency | None) -> frozenset[str]:
+    """The agency's own phone, fax and mailbox (Agency.office_*), as contact_key values."""
+    if agency is None:
+        return frozenset()
+    values = (agency.office_phone, agency.office_fax, agency.office_email)
+    return frozenset(contact_key(v) for v in values if v and v.strip())
+
+
+def mask_personal(
+    text: str,
+    known_names: KnownNames | None = None,
+    office_contacts: frozenset[str] = frozenset(),
+) -> str:
+    return mask(text, personal_findings(text, known_names, office_contacts)) if text else text
 
 
 def agency_known_names(agency_id: int | None) -> set[str]:
@@ -100,9 +148,10 @@ def item_finder(item: Item) -> Callable[[str], list[detect.Finding]]:
     an attachment removes from its file. The names the item's agency knows (staff, applicants)
     are looked up once here and found wherever they are written."""
     known = _matcher(agency_known_names(item.agency_id))
+    office = agency_office_contacts(item.agency)
 
     def find(text: str) -> list[detect.Finding]:
-        return personal_findings(text, known)
+        return personal_findings(text, known, office)
 
     return find
 
@@ -112,13 +161,14 @@ def item_masker(item: Item) -> Callable[[str], str]:
     found in context (a table column, a label in another node: "申请人<b>张三</b>") is masked
     in every node, where its context is out of sight, as are the names the agency knows."""
     names = agency_known_names(item.agency_id)
+    office = agency_office_contacts(item.agency)
     known = _matcher(names)
     for text in (item.title, item.summary, richtext.scan_text(item.body)):
-        names |= {f.text for f in personal_findings(text, known) if f.type == PERSON_NAME}
+        names |= {f.text for f in personal_findings(text, known, office) if f.type == PERSON_NAME}
     known = _matcher(names)
 
     def masker(text: str) -> str:
-        return mask_personal(text, known)
+        return mask_personal(text, known, office)
 
     return masker
 

@@ -47,7 +47,7 @@ from lxml import etree
 
 from gongkai.core import safefile
 from gongkai.privacy.detect import scan
-from gongkai.privacy.findings import NOTE_PUBLIC_LINE, PERSON_NAME, Finding
+from gongkai.privacy.findings import PERSON_NAME, Finding
 from gongkai.privacy.masking import mask_value
 
 Finder = Callable[[str], list[Finding]]
@@ -75,7 +75,7 @@ class MaskedFile:
 
 def default_finder(text: str) -> list[Finding]:
     """The shield's detector, without the agency's own published lines (热线, 办公电话)."""
-    return [f for f in scan(text) if f.note != NOTE_PUBLIC_LINE]
+    return [f for f in scan(text) if not f.public_contact]
 
 
 def mask_file(

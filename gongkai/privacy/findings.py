@@ -27,6 +27,9 @@ FINDING_LABELS: dict[str, str] = {
 NOTE_CHECK_DIGIT = "校验位不符"
 NOTE_FOREIGN_PR = "外国人永久居留身份证"
 NOTE_PUBLIC_LINE = "疑似机构对外电话"
+NOTE_PUBLIC_MAILBOX = "疑似机构对外邮箱"
+# An office's own number or mailbox, which notices must print: not personal data.
+PUBLIC_CONTACT_NOTES = frozenset({NOTE_PUBLIC_LINE, NOTE_PUBLIC_MAILBOX})
 NOTE_ALSO_CREDIT_CODE = "亦符合统一社会信用代码校验"
 
 
@@ -44,6 +47,11 @@ class Finding:
     @property
     def label(self) -> str:
         return FINDING_LABELS.get(self.type, self.type)
+
+    @property
+    def public_contact(self) -> bool:
+        """An office's line or mailbox (see PUBLIC_CONTACT_NOTES): reported, not blocking."""
+        return self.note in PUBLIC_CONTACT_NOTES
 
     def masked(self) -> str:
         """The replacement for `text` (deterministic, see gongkai.privacy.masking)."""

@@ -15,7 +15,7 @@ from django.core.management.base import CommandError
 
 from gongkai.catalogue.tests.factories import make_docx, make_pdf, make_png, make_xlsx
 from gongkai.core.tests import hostile
-from gongkai.privacy.findings import NOTE_PUBLIC_LINE
+from gongkai.privacy.findings import PUBLIC_CONTACT_NOTES
 from gongkai.privacy.tests.test_documents import ID_1 as ROSTER_ID_1
 from gongkai.privacy.tests.test_documents import ID_2 as ROSTER_ID_2
 from gongkai.privacy.tests.test_documents import make_notice, make_roster, make_scan_pdf
@@ -33,7 +33,9 @@ def run(*args) -> str:
 def personal(path) -> list[tuple[str, str]]:
     """(type, text) of what `scan` finds, but the agency's own published lines."""
     payload = json.loads(run("scan", str(path), "--json"))
-    return [(f["type"], f["text"]) for f in payload["findings"] if f["note"] != NOTE_PUBLIC_LINE]
+    return [
+        (f["type"], f["text"]) for f in payload["findings"] if f["note"] not in PUBLIC_CONTACT_NOTES
+    ]
 
 
 def found(path) -> dict[str, str]:
