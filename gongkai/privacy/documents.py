@@ -23,8 +23,10 @@ files embedded in it; XLSX cells (shared and inline strings, rich text, numbers 
 phone, ID or card number, formulas' cached results), comments and their authors, print headers
 and footers, link addresses, shapes, charts, pivot caches, external-link caches and properties;
 PDF text layer, bookmarks, annotations, form fields, document information and XMP. What is
-not: the pixels of pictures (a scanned page is refused, not half masked), sheet names, defined
-names, and text a PDF draws without a character map.
+not: the pixels of pictures (a scanned page is refused, not half masked) and text a PDF draws
+without a character map. An XLSX sheet title or defined name holding a name is masked (王某明,
+a valid title) and every formula, defined name, link, chart and pivot cache referring to it is
+rewritten to the new name.
 
 Text of a table, for scanning (shared with `gongkai.catalogue.files.extract_text` and the names
 detector): one row a line, its cells separated by a TAB, a cell's own paragraphs by a space, so
@@ -46,6 +48,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from gongkai.core import safefile
+from gongkai.privacy import names
 from gongkai.privacy.detect import scan
 from gongkai.privacy.findings import PERSON_NAME, Finding
 from gongkai.privacy.masking import mask_value
@@ -946,7 +949,235 @@ def _xlsx_parts(package: Package, name: str, finder: Finder, counts: Counter) ->
                         part.touched.add(segment)
             parts.append(part)
     parts += _property_parts(package, name, finder, counts)
+    _xlsx_rename(package, name, finder, counts, parts)
     return parts
+
+
+# --- XLSX sheet titles and defined names ------------------------------------------------------
+
+# A masked title or defined name must stay a valid one: "*" is refused in both, so a name's
+# hidden characters read 某 (王某明, itself a safe, partially masked name) and a number's X.
+_TITLE_MAX = 31  # Excel's limit on a sheet title
+_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+# Elements of a worksheet whose text is a formula: cells, data validation, conditional
+# formatting (and their x14 extensions, <xm:f>)
+_FORMULA_TAGS = (
+    S_F,
+    _s("formula"),
+    _s("formula1"),
+    _s("formula2"),
+    "{http://schemas.microsoft.com/office/excel/2006/main}f",
+)
+_FORMULA_WORD = re.compile(r"[\w.\\]+")
+
+
+def _name_like(value: str, finder: Finder, counts: Counter) -> Segment:
+    """A sheet title or defined name scanned for personal data, as a Segment whose edits hold
+    the masks: what the detector finds in it ("户主王大明", "王大明_补助", with the names found
+    elsewhere in the file), or the whole of it when it is a name on its own ("王大明")."""
+    segment = _Detached(value)
+    spaced = re.sub(r"[_.\\]", " ", value)  # 王大明_补助: the parts of a name read apart
+    for f in finder(spaced):
+        replacement = mask_value(f.type, f.text)
+        if replacement != f.text:
+            segment.edits.append((f.start, f.end, replacement))
+            counts[f.type] += 1
+    if not segment.edits:
+        for piece in re.finditer(r"[^ 0-9]+", spaced):
+            word = piece.group()
+            if names.name_confidence(word, names.MEDIUM) >= 0.8:
+                # read by the finder too, which records the name: it is masked in the cells
+                finder("姓名：" + word)
+                segment.edits.append((piece.start(), piece.end(), mask_value(PERSON_NAME, word)))
+                counts[PERSON_NAME] += 1
+    return segment
+
+
+def _valid_masked(segment: Segment) -> str:
+    """The masked title or name, with the mask characters a title or a name may hold."""
+    segment.edits = [
+        (
+            start,
+            end,
+            replacement.replace("*", "X" if any(c.isdigit() for c in replacement) else "某"),
+        )
+        for start, end, replacement in segment.edits
+    ]
+    return segment.edited()
+
+
+def _unique(value: str, taken: set[str], limit: int | None, joiner: str) -> str:
+    """`value`, or with a number after it, unlike every (case-insensitive) name in `taken`."""
+    candidate, n = value[:limit] if limit else value, 1
+    while candidate.casefold() in taken:
+        n += 1
+        tail = f"{joiner}{n}"
+        candidate = (value[: limit - len(tail)] if limit else value) + tail
+    taken.add(candidate.casefold())
+    return candidate
+
+
+def rename_references(formula: str, sheets: dict[str, str], defined: dict[str, str]) -> str:
+    """`formula` with its references to renamed sheets (张三!A1, '张 三'!A1) and defined names
+    rewritten; the keys of both maps are case-folded old names. String literals, structured
+    references ([…]) and sheets of other workbooks ([1]张三!A1) are left as they are."""
+    out: list[str] = []
+    i, n, after_bracket = 0, len(formula), False
+    while i < n:
+        c = formula[i]
+        if c == '"':
+            j = i + 1
+            while j < n and not (formula[j] == '"' and formula[j + 1 : j + 2] != '"'):
+                j += 2 if formula[j] == '"' else 1
+            out.append(formula[i : j + 1])
+            i, after_bracket = j + 1, False
+        elif c == "[":
+            depth, j = 0, i
+            while j < n:
+                depth += {"[": 1, "]": -1}.get(formula[j], 0)
+                j += 1
+                if depth == 0:
+                    break
+            out.append(formula[i:j])
+            i, after_bracket = j, True
+        elif c == "'":
+            j = i + 1
+            while j < n and not (formula[j] == "'" and formula[j + 1 : j + 2] != "'"):
+                j += 2 if formula[j] == "'" else 1
+            title = formula[i + 1 : j].replace("''", "'")
+            new = sheets.get(title.casefold())
+            if new is not None and formula[j + 1 : j + 2] == "!" and not after_bracket:
+                out.append("'" + new.replace("'", "''") + "'")
+            else:
+                out.append(formula[i : j + 1])
+            i, after_bracket = j + 1, False
+        elif (m := _FORMULA_WORD.match(formula, i)) is not None:
+            word, j = m.group(), m.end()
+            key = word.casefold()
+            if formula[j : j + 1] == "!":
+                new = None if after_bracket else sheets.get(key)
+                out.append("'" + new.replace("'", "''") + "'" if new is not None else word)
+            elif key in defined and formula[j : j + 1] != "(":
+                out.append(defined[key])
+            else:
+                out.append(word)
+            i, after_bracket = j, False
+        else:
+            out.append(c)
+            i, after_bracket = i + 1, False
+    return "".join(out)
+
+
+def _set_text(part: Part, element, attr: str | None, value: str) -> None:
+    """Give `element` (or its `attr`) the text `value` when `part` is written, in place of
+    any mask recorded on it before (a chart's <c:f> scanned as plain text)."""
+    for segment in part.touched:
+        if segment.element is element and segment.attr == attr:
+            segment.edits = [(0, len(segment.text), value)]
+            return
+    segment = Segment(element, attr)
+    if segment.text != value:
+        segment.edits.append((0, len(segment.text), value))
+        part.touched.add(segment)
+
+
+def _xlsx_rename(
+    package: Package, name: str, finder: Finder, counts: Counter, parts: list[Part]
+) -> None:
+    """Sheet titles and defined names holding personal data are masked, and every reference
+    to them (cell formulas, data validation and conditional formatting, defined names, links
+    inside the workbook, charts, pivot caches, the title list in docProps/app.xml) is rewritten
+    to the new name, so the formulas keep working."""
+    book = _read_part(package, "xl/workbook.xml", name)
+    if book is None:
+        return
+    sheets: dict[str, str] = {}
+    titles = {s.get("name", "").casefold() for s in book.root.iter(_s("sheet"))}
+    for sheet in book.root.iter(_s("sheet")):
+        title = sheet.get("name", "")
+        segment = _name_like(title, finder, counts)
+        if segment.edits:
+            new = _unique(_valid_masked(segment), titles, _TITLE_MAX, " ")
+            sheets[title.casefold()] = new
+            sheet.set("name", new)
+    defined: dict[str, str] = {}
+    taken = {d.get("name", "").casefold() for d in book.root.iter(_s("definedName"))}
+    for element in book.root.iter(_s("definedName")):
+        old = element.get("name", "")
+        if old.startswith("_xlnm.") or old.casefold() in defined:
+            continue  # a built-in name (print area, filter) names no one
+        segment = _name_like(old, finder, counts)
+        if segment.edits:
+            defined[old.casefold()] = _unique(_valid_masked(segment), taken, None, "_")
+    if not sheets and not defined:
+        return
+    for element in book.root.iter(_s("definedName")):
+        new_name = defined.get(element.get("name", "").casefold())
+        if new_name is not None:
+            element.set("name", new_name)
+        if element.text:
+            element.text = rename_references(element.text, sheets, defined)
+    # workbook.xml is written again as its tree now is
+    parts.append(_RewrittenPart(book))
+    by_member = {part.member: part for part in parts}
+
+    def part_of(member: str) -> Part | None:
+        if member not in by_member:
+            part = _read_part(package, member, name)
+            if part is None:
+                return None
+            by_member[member] = part
+            parts.append(part)
+        return by_member[member]
+
+    for member in package.namelist():
+        if re.fullmatch(r"xl/worksheets/[^/]+\.xml", member):
+            part = part_of(member)
+            for element in part.root.iter(*_FORMULA_TAGS):
+                if element.text:
+                    _set_text(part, element, None, rename_references(element.text, sheets, defined))
+            for link in part.root.iter(_s("hyperlink")):
+                if link.get("location"):
+                    new = rename_references(link.get("location"), sheets, defined)
+                    _set_text(part, link, "location", new)
+        elif re.fullmatch(r"xl/worksheets/_rels/[^/]+\.rels", member):
+            # a link to a place in the workbook written as an address: #'王大明'!A1
+            part = part_of(member)
+            for rel in part.root.iter(f"{{{PR}}}Relationship"):
+                target = rel.get("Target", "")
+                if rel.get("TargetMode") == "External" and target.startswith("#"):
+                    new = "#" + rename_references(target[1:], sheets, defined)
+                    _set_text(part, rel, "Target", new)
+        elif re.fullmatch(r"xl/charts/[^/]+\.xml", member):
+            part = part_of(member)
+            for element in part.root.iter(f"{{{_C}}}f"):
+                if element.text:
+                    _set_text(part, element, None, rename_references(element.text, sheets, defined))
+        elif re.fullmatch(r"xl/pivotCache/pivotCacheDefinition[^/]*\.xml", member):
+            part = part_of(member)
+            for source in part.root.iter(_s("worksheetSource")):
+                if source.get("sheet", "").casefold() in sheets:
+                    _set_text(part, source, "sheet", sheets[source.get("sheet").casefold()])
+                if source.get("name", "").casefold() in defined:
+                    _set_text(part, source, "name", defined[source.get("name").casefold()])
+    app = part_of("docProps/app.xml") if "docProps/app.xml" in package else None
+    if app is not None:
+        for element in app.root.iter(f"{{{_VT}}}lpstr"):
+            old = (element.text or "").casefold()
+            new = sheets.get(old, defined.get(old))
+            if new is not None:
+                _set_text(app, element, None, new)
+
+
+class _RewrittenPart(Part):
+    """A part whose tree was edited in place: written again as it now is."""
+
+    def __init__(self, part: Part):
+        super().__init__(part.member, part.data, part.root)
+
+    def changed_bytes(self) -> bytes | None:
+        return _serialise(self.root, self.data)
 
 
 def _xlsx_pivot_cache(
