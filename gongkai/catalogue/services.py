@@ -495,6 +495,22 @@ def attachment_mask(*, actor: User, attachment: Attachment) -> Attachment:
     return attachment
 
 
+@transaction.atomic
+def attachment_original_download(*, actor: User, attachment: Attachment) -> None:
+    """An author took a copy of a masked attachment's private original, which holds the
+    personal data that was masked: recorded on the item (who, when, which attachment), like
+    a download of an application's files."""
+    item = attachment.item
+    require(permissions.can_read_original(actor, item))
+    audit_record(
+        actor=actor,
+        verb="attachment.download",
+        obj=item,
+        agency=item.agency,
+        after={"attachment": attachment.pk, "name": attachment.original_name, "original": True},
+    )
+
+
 def _drop_original(attachment: Attachment) -> None:
     """Publication removes the uploaded original of a masked attachment (on commit)."""
     name = attachment.original_file.name

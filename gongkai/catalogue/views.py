@@ -136,6 +136,7 @@ VERB_LABELS = {
     "item.update": gettext_lazy("Edited"),
     "item.mask": gettext_lazy("Personal data masked"),
     "attachment.mask": gettext_lazy("Personal data masked in an attachment"),
+    "attachment.download": gettext_lazy("Original of a masked attachment downloaded"),
     "item.submit": gettext_lazy("Submitted for review"),
     "item.reject": gettext_lazy("Returned for changes"),
     "item.approve": gettext_lazy("Approved"),
@@ -178,6 +179,8 @@ def _timeline(events) -> list[TimelineRow]:
                 for kind, n in after.get("counts", {}).items()
             )
             notes.append(f"{after.get('name', '')}：{counts}")
+        elif event.verb == "attachment.download":
+            notes.append(after.get("name", ""))
         for key, label in (
             ("index_number", _("Index number")),
             ("comment", _("Comment")),
@@ -489,13 +492,16 @@ def attachment_original(request, agency, pk, attachment):
     if not permissions.can_read_original(request.user, item):
         raise PermissionDenied
     try:
-        return private_file_response(
+        response = private_file_response(
             attachment.original_file,
             filename=attachment.original_name,
             content_type=attachment.content_type,
         )
     except FileNotFoundError:
         raise Http404 from None
+    attachment.item = item
+    services.attachment_original_download(actor=request.user, attachment=attachment)
+    return response
 
 
 # --- masking inside an attachment ---------------------------------------------------------

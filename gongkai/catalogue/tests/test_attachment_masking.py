@@ -17,6 +17,7 @@ from django.urls import reverse
 from gongkai.catalogue import services, shield
 from gongkai.catalogue.models import Attachment, ItemStatus, OcrStatus
 from gongkai.catalogue.tests.factories import make_docx, make_png, make_xlsx
+from gongkai.catalogue.views import VERB_LABELS
 from gongkai.core.models import AuditEvent, Role
 from gongkai.core.storage import private_storage
 from gongkai.privacy import detect
@@ -445,6 +446,54 @@ def test_the_original_is_for_the_items_authors_only(client, attached, people, ad
     assert client.get(original_url).status_code == 200
     advance(item, ItemStatus.PUBLISHED)
     assert client.get(original_url).status_code == 404  # removed at publication
+
+
+def test_downloading_the_original_is_audited(client, attached, people):
+    item, attachment = attached
+    mask(people, attachment)
+    original_url = page_url("attachment-original", item, attachment)
+    with time_machine.travel(NOW, tick=False):
+        client.force_login(people.officer)
+        response = client.get(original_url)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == DOCX
+        (event,) = AuditEvent.objects.filter(verb="attachment.download")
+        assert event.actor == people.officer and event.created_at == NOW
+        assert event.object_type == "catalogue.item" and event.object_id == str(item.pk)
+        assert event.agency == item.agency
+        assert event.after == {
+            "attachment": attachment.pk,
+            "name": "救助申请.docx",
+            "original": True,
+        }
+        assert not any(value in json.dumps(event.after, ensure_ascii=False) for value in PERSONAL)
+        # the item's history says who took the original
+        page = client.get(page_url("item-detail", item))
+        [row] = [r for r in page.context["timeline"] if r.event.verb == "attachment.download"]
+        assert row.label == str(VERB_LABELS["attachment.download"])
+        assert row.notes == ["救助申请.docx"]
+
+
+def test_a_refused_download_of_the_original_is_not_audited(client, attached, people):
+    item, attachment = attached
+    mask(people, attachment)
+    original_url = page_url("attachment-original", item, attachment)
+    client.force_login(people.reviewer)
+    assert client.get(original_url).status_code == 403
+    client.force_login(people.outsider)
+    assert client.get(original_url).status_code == 404
+    # nor is the masked copy's download (the original's alone is)
+    client.force_login(people.editor)
+    assert client.get(page_url("attachment-download", item, attachment)).status_code == 200
+    assert not AuditEvent.objects.filter(verb="attachment.download").exists()
+
+
+def test_the_service_refuses_a_non_author(attached, people):
+    item, attachment = attached
+    mask(people, attachment)
+    with pytest.raises(PermissionDenied):
+        services.attachment_original_download(actor=people.reviewer, attachment=attachment)
+    assert not AuditEvent.objects.filter(verb="attachment.download").exists()
 
 
 def test_another_agencys_attachment_is_a_404(client, attached, people, make_member, agency_tree):
