@@ -17,6 +17,7 @@ Names the system already knows (an applicant, staff) are found verbatim by `Know
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from gongkai.privacy import minority_names, namemodel
 
@@ -490,6 +491,13 @@ def _is_han(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
 
 
+# Scoring depends on the candidate string alone, and the same few thousand strings come back
+# in every text (names, and the words next to role words and titles): a cache spares most of
+# the dictionary and character-table lookups.
+_SCORE_CACHE = 1 << 16
+
+
+@lru_cache(maxsize=_SCORE_CACHE)
 def name_confidence(name: str, level: int) -> float:
     """Confidence that `name` is a personal name in a context of the given strength (0 if it
     is not one): surname, given-name characters, and jieba's dictionary."""
@@ -538,6 +546,11 @@ def _rest_ok(rest: str) -> bool:
     return rest[:2] in words or rest[:3] in words or rest[:4] in words
 
 
+# How much of a Han run `_weak_name` reads: a name (up to 4 characters) and the longest word
+# `_rest_ok` may find after it (it also looks 4 characters into the dictionary).
+_HEAD = 4 + max(4, *map(len, _RUN_FOLLOW + TITLE_SUFFIXES + TITLE_WORDS + ROLE_WORDS))
+
+
 def _weak_name(
     text: str, pos: int, level: int, *, glued: bool = False
 ) -> tuple[int, int, float] | None:
@@ -545,16 +558,22 @@ def _weak_name(
     may follow each other with nothing between (bylines: "王金龙毛丹黄卉")."""
     if pos >= len(text):
         return None
-    compound = text[pos : pos + 2] in COMPOUND_SURNAMES
-    if not compound and text[pos] not in SINGLE_SURNAMES:
+    if text[pos] not in SINGLE_SURNAMES and text[pos : pos + 2] not in COMPOUND_SURNAMES:
         return None
     m = HAN_RUN.match(text, pos)
     if m is None:
         return None
-    run = m.group()
     if m.end() < len(text) and text[m.end()] in _MASK_CHARS:
         return None
-    shortest = 3 if compound and len(run) >= 3 else 2
+    # Only the head of the run decides (a name and the word after it): the cache key stays short.
+    found = _weak_name_in(text[pos : min(m.end(), pos + _HEAD)], level, glued)
+    return None if found is None else (pos, pos + found[0], found[1])
+
+
+@lru_cache(maxsize=_SCORE_CACHE)
+def _weak_name_in(run: str, level: int, glued: bool) -> tuple[int, float] | None:
+    """(length, confidence) of the name that starts the Han run `run` (cut to `_HEAD`), or None."""
+    shortest = 3 if run[:2] in COMPOUND_SURNAMES and len(run) >= 3 else 2
     best = None
     for k in range(min(shortest + 1, len(run)), shortest - 1, -1):
         rest = run[k:]
@@ -563,8 +582,8 @@ def _weak_name(
         elif k > len(run) or not _rest_ok(rest) or _org_follows(rest):
             continue  # "金华市", "王家村"
         confidence = name_confidence(run[:k], level)
-        if confidence and (best is None or confidence > best[2] + 0.05):
-            best = (pos, pos + k, confidence)
+        if confidence and (best is None or confidence > best[1] + 0.05):
+            best = (k, confidence)
     return best
 
 
@@ -658,26 +677,34 @@ def _name_before(text: str, end: int, level: int, out: list) -> None:
     """The name whose last character is at end - 1 ("任秀" in "任秀（公民身份号码…"), if any."""
     tail = _HAN_TAIL.search(text, max(0, end - 8), end)
     start = tail.start() if tail is not None else end
-    run = text[start:end]
-    if len(run) < 2:
+    if end - start < 2:
         return
-    if len(run) <= 4 and (start == 0 or not _is_han(text[start - 1])):
+    whole = start == 0 or not _is_han(text[start - 1])
+    found = _name_ending_run(text[start:end], whole, level)
+    if found is not None:
+        out.append((end - found[0], end, found[1]))
+
+
+@lru_cache(maxsize=_SCORE_CACHE)
+def _name_ending_run(run: str, whole: bool, level: int) -> tuple[int, float] | None:
+    """(length, confidence) of the name that ends the Han run `run` (at most 8 characters;
+    `whole`: nothing Han before it), or None."""
+    if len(run) <= 4 and whole:
         confidence = name_confidence(run, level)
         if confidence:
-            out.append((start, end, confidence))
-            return
+            return len(run), confidence
     # A longer run: the name is its tail after a word that ends before names ("同意", "、").
     for k in (2, 3, 4):
         if k >= len(run):
-            return
+            return None
         head = run[-k:]
         if head[0] not in SINGLE_SURNAMES and head[:2] not in COMPOUND_SURNAMES:
             continue  # no surname: no name (name_confidence would say 0)
         if _boundary_before(run, k):
             confidence = name_confidence(run[-k:], level)
             if confidence:
-                out.append((end - k, end, confidence))
-                return
+                return k, confidence
+    return None
 
 
 def _skip_separators_back(text: str, pos: int, limit: int = 3) -> int:
@@ -1012,6 +1039,7 @@ _SPACED_NAME = re.compile(f"[{_HAN}][ \u3000][{_HAN}](?=[ \u3000\t\n、，,）)]
 _TOKEN = re.compile(f"[{_HAN}][ \u3000][{_HAN}](?=[ \u3000\t\n、，,）)]|\\Z)|[{_HAN}·]+")
 
 
+@lru_cache(maxsize=_SCORE_CACHE)
 def _token_name(token: str, level: int) -> float:
     """Confidence that a whole token (a cell of a line of names) is a name: "王永志",
     "田 华" (a two-character name spaced to the width of three), "巴依卡·凯力迪别克"."""
