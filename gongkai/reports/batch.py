@@ -274,6 +274,42 @@ def check_sources(
     return checked
 
 
+def check_reports(
+    items: list[tuple[str, dict]],
+    *,
+    previous: dict[str, dict] | None = None,
+    progress: Progress | None = None,
+) -> list[CheckedReport]:
+    """Lint reports already read (the import schema, e.g. an agency's published figures), each
+    named as `file`; `previous` maps an agency name to its report of the year before (linted
+    against the report of the same agency). Consecutive years among `items` are linked too."""
+    previous = {agency_key(name): report for name, report in (previous or {}).items()}
+    checked = []
+    total = len(items)
+    for number, (name, report) in enumerate(items, start=1):
+        agency = report.get("agency") or ""
+        found = [finding_dict(f) for f in lint_report(report)]
+        earlier = previous.get(agency_key(agency))
+        if earlier is not None:
+            found += [finding_dict(f) for f in cross_year(earlier, report)]
+        cells = report.get("cells") or {}
+        checked.append(
+            CheckedReport(
+                file=name,
+                agency=agency,
+                year=report.get("year"),
+                format=report.get("format") or "",
+                cells=sum(1 for value in cells.values() if value is not None),
+                findings=found,
+                report=report,
+            )
+        )
+        if progress is not None:
+            progress(number, total, name)
+    link_years(checked)
+    return checked
+
+
 def results(checked: Iterable[CheckedReport]) -> dict:
     """The JSON of a batch."""
     return {"reports": [entry.as_dict() for entry in checked]}

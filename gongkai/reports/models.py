@@ -8,6 +8,8 @@ as a `ReportVersion`; a correction is a new version with its 更正说明.
 
 from __future__ import annotations
 
+from uuid import uuid4
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -15,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import Agency, AgencyLevel
+from gongkai.core.storage import private_storage
 
 from .formats import KEYS
 
@@ -197,3 +200,72 @@ class ImportedReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.year} {self.format} (imported)"
+
+
+class CheckBatchStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Checking")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class CheckBatchSource(models.TextChoices):
+    UPLOAD = "upload", _("Uploaded ZIP")
+    PUBLISHED = "published", _("Published reports of the agencies under it")
+
+
+def check_upload_path(instance, filename: str) -> str:
+    # never the uploader's file name: it is kept as `upload_name` and shown, not used on disk
+    return f"report-checks/{instance.agency_id}/{uuid4().hex}.zip"
+
+
+class ReportCheckBatch(models.Model):
+    """A supervisor's batch check (gongkai/reports/batch.py): the reports of an uploaded ZIP, or
+    the published reports of the agencies under `agency` for `year`, imported and linted in the
+    background. The upload is private (no URL); only the agency that ran it sees it."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="report_checks", verbose_name=_("agency")
+    )
+    source = models.CharField(_("source"), max_length=10, choices=CheckBatchSource.choices)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    upload = models.FileField(
+        _("file"), upload_to=check_upload_path, storage=private_storage, max_length=255, blank=True
+    )
+    upload_name = models.CharField(_("file name"), max_length=255, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=CheckBatchStatus.choices,
+        default=CheckBatchStatus.QUEUED,
+    )
+    task = models.ForeignKey(
+        "core.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    error = models.TextField(_("error"), blank=True)
+    # batch.results(): {"reports": [{"file", "agency", "year", "format", "cells", "findings"}]}
+    results = models.JSONField(_("results"), default=dict, blank=True)
+    report_count = models.PositiveIntegerField(_("reports"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    warning_count = models.PositiveIntegerField(_("warnings"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    created_at = models.DateTimeField(_("started at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report check")
+        verbose_name_plural = _("report checks")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["agency", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} check #{self.pk}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (CheckBatchStatus.DONE, CheckBatchStatus.FAILED)

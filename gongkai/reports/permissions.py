@@ -76,3 +76,15 @@ def can_reopen_report(user, report: Report) -> bool:
     return report.status == ReportStatus.PUBLISHED and has_role(
         user, report.agency, *EDIT_ROLES, *REVIEW_ROLES
     )
+
+
+# The batch check of the reports of the agencies under one (the supervising office's tool).
+CHECK_ROLES = (Role.SUPERVISOR, Role.AGENCY_ADMIN, Role.OFFICE_HEAD, Role.OFFICER)
+
+
+def can_check_reports(user, agency: Agency) -> bool:
+    """Run a batch check as `agency` and read its batches: a role at the agency itself (its
+    batches are its own: neither the agencies above nor those below see them)."""
+    return bool(
+        user and user.is_active and (user.is_superuser or has_role(user, agency, *CHECK_ROLES))
+    )

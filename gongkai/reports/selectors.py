@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from gongkai.core.models import Agency
 from gongkai.core.selectors import agencies_visible_to
 
-from .models import Report, ReportEntry, ReportStatus, ReportVersion
+from .models import Report, ReportCheckBatch, ReportEntry, ReportStatus, ReportVersion
 
 
 def resolve_agency(text: str) -> Agency | None:
@@ -48,3 +48,19 @@ def report_status_counts(agencies) -> dict[str, int]:
     for status in rows:
         counts[status] += 1
     return counts
+
+
+def report_checks_visible_to(user) -> QuerySet[ReportCheckBatch]:
+    """The batch checks of the agencies where the user holds a role that runs them (an agency
+    sees its own batches only); the results (large JSON) deferred."""
+    from gongkai.core.models import Membership
+
+    from .permissions import CHECK_ROLES
+
+    if not (user and user.is_authenticated and user.is_active):
+        return ReportCheckBatch.objects.none()
+    rows = ReportCheckBatch.objects.defer("results").select_related("agency", "created_by")
+    if user.is_superuser:
+        return rows
+    agencies = Membership.objects.filter(user=user, role__in=CHECK_ROLES).values("agency_id")
+    return rows.filter(agency_id__in=agencies)

@@ -23,3 +23,14 @@ urlpatterns = [
     path(report + "transition/", views.report_transition, name="report-transition"),
     path(report + "download/<str:kind>/", views.report_download, name="report-download"),
 ]
+
+# the supervisor's batch check (gongkai/reports/views_batch.py)
+from . import views_batch  # noqa: E402
+
+checks = "<slug:agency>/checks/"
+urlpatterns += [
+    path(checks, views_batch.check_list, name="check-list"),
+    path(checks + "new/", views_batch.check_start, name="check-start"),
+    path(checks + "<id:pk>/", views_batch.check_detail, name="check"),
+    path(checks + "<id:pk>/xlsx/", views_batch.check_download, name="check-xlsx"),
+]

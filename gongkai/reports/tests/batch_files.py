@@ -118,3 +118,26 @@ def zip_of(folder: Path) -> bytes:
             if path.is_file():
                 archive.write(path, path.relative_to(folder).as_posix())
     return out.getvalue()
+
+
+def small_zip() -> bytes:
+    """Three files: one agency's 2022 (DOCX) and 2023 (HTML) whose carry-over disagrees, and
+    a broken PDF."""
+    base = import_file(TAOHUA)
+    fmt = get(base.format)
+    narrative = {title: "" for title in base.narrative}
+    members = {}
+    for name, year, cells, kind in (
+        ("reports/shili-town-2022.docx", 2022, base.cells, "docx"),
+        ("reports/shili-town-2023.html", 2023, _variant(base.cells, fmt, carried_in=2), "html"),
+    ):
+        doc = exports.document(
+            "2021", year=year, agency_name=DISAGREEING, cells=cells, narrative=narrative
+        )
+        members[name] = exports.export(doc, kind).content
+    members["reports/broken.pdf"] = b"%PDF-1.4\n% cut short"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()
