@@ -9,39 +9,118 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0007_agency_publishes_annual_report'),
-        ('reports', '0003_reportversion_item'),
+        ("core", "0007_agency_publishes_annual_report"),
+        ("reports", "0003_reportversion_item"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportCheckBatch',
+            name="ReportCheckBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('upload', 'Uploaded ZIP'), ('published', 'Published reports of the agencies under it')], max_length=10, verbose_name='source')),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year')),
-                ('upload', models.FileField(blank=True, max_length=255, storage=gongkai.core.storage.private_storage, upload_to=gongkai.reports.models.check_upload_path, verbose_name='file')),
-                ('upload_name', models.CharField(blank=True, max_length=255, verbose_name='file name')),
-                ('status', models.CharField(choices=[('queued', 'Waiting'), ('running', 'Checking'), ('done', 'Done'), ('failed', 'Failed')], default='queued', max_length=10, verbose_name='status')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
-                ('results', models.JSONField(blank=True, default=dict, verbose_name='results')),
-                ('report_count', models.PositiveIntegerField(default=0, verbose_name='reports')),
-                ('error_count', models.PositiveIntegerField(default=0, verbose_name='errors')),
-                ('warning_count', models.PositiveIntegerField(default=0, verbose_name='warnings')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='started at')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='report_checks', to='core.agency', verbose_name='agency')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='started by')),
-                ('task', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("upload", "Uploaded ZIP"),
+                            ("published", "Published reports of the agencies under it"),
+                        ],
+                        max_length=10,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="year"),
+                ),
+                (
+                    "upload",
+                    models.FileField(
+                        blank=True,
+                        max_length=255,
+                        storage=gongkai.core.storage.private_storage,
+                        upload_to=gongkai.reports.models.check_upload_path,
+                        verbose_name="file",
+                    ),
+                ),
+                (
+                    "upload_name",
+                    models.CharField(blank=True, max_length=255, verbose_name="file name"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting"),
+                            ("running", "Checking"),
+                            ("done", "Done"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("error", models.TextField(blank=True, verbose_name="error")),
+                ("results", models.JSONField(blank=True, default=dict, verbose_name="results")),
+                ("report_count", models.PositiveIntegerField(default=0, verbose_name="reports")),
+                ("error_count", models.PositiveIntegerField(default=0, verbose_name="errors")),
+                ("warning_count", models.PositiveIntegerField(default=0, verbose_name="warnings")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="started at"
+                    ),
+                ),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished at"),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="report_checks",
+                        to="core.agency",
+                        verbose_name="agency",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="started by",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.task",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'report check',
-                'verbose_name_plural': 'report checks',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['agency', '-created_at'], name='reports_rep_agency__16635e_idx')],
+                "verbose_name": "report check",
+                "verbose_name_plural": "report checks",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["agency", "-created_at"], name="reports_rep_agency__16635e_idx"
+                    )
+                ],
             },
         ),
     ]
