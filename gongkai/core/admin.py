@@ -15,10 +15,19 @@ from .models import AuditEvent, CalendarYear, Membership, User
 
 @admin.register(AgencyModel)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "level", "parent", "is_active"]
-    list_filter = ["level", "is_active"]
+    list_display = ["name", "short_name", "level", "parent", "is_active", "publishes_annual_report"]
+    list_filter = ["level", "is_active", "publishes_annual_report"]
     search_fields = ["name", "short_name", "uscc"]
-    fields = ["name", "short_name", "slug", "level", "uscc", "parent", "is_active"] + [
+    fields = [
+        "name",
+        "short_name",
+        "slug",
+        "level",
+        "uscc",
+        "parent",
+        "is_active",
+        "publishes_annual_report",
+    ] + [
         "office_name",
         "office_address",
         "office_hours",
@@ -32,7 +41,13 @@ class AgencyAdmin(admin.ModelAdmin):
         return selectors.agencies_visible_to(request.user).select_related("parent")
 
     def get_readonly_fields(self, request, obj=None):
-        return ["parent"] if obj is not None else []
+        if obj is None:
+            return []
+        readonly = ["parent"]
+        # decided above the agency (its own administrator may not exempt it)
+        if not permissions.can_set_publishes_annual_report(request.user, obj):
+            readonly.append("publishes_annual_report")
+        return readonly
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":
@@ -59,15 +74,30 @@ class AgencyAdmin(admin.ModelAdmin):
         return False  # agencies are deactivated, never deleted: records hang off them
 
     def save_model(self, request, obj, form, change):
-        data = {name: form.cleaned_data[name] for name in form.changed_data if name != "parent"}
+        own = "publishes_annual_report"  # its own service, decided above the agency
+        data = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name not in ("parent", own)
+        }
         if change:
-            services.agency_update(actor=request.user, agency=obj, data=data)
+            if data:
+                services.agency_update(actor=request.user, agency=obj, data=data)
+            if own in form.changed_data:
+                services.agency_set_publishes_annual_report(
+                    actor=request.user, agency=obj, value=form.cleaned_data[own]
+                )
             return
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "parent"}
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("parent", own)}
         created = services.agency_create(
             actor=request.user, parent=form.cleaned_data.get("parent"), **fields
         )
+        if form.cleaned_data.get(own) is False:
+            services.agency_set_publishes_annual_report(
+                actor=request.user, agency=created, value=False
+            )
         obj.pk, obj.path, obj.depth = created.pk, created.path, created.depth
+        obj.publishes_annual_report = form.cleaned_data.get(own, True)
 
 
 @admin.register(Membership)

@@ -41,6 +41,7 @@ ACTIONS = {
     "narrative_draft": gettext_lazy("text drafted"),
     "entry_set": gettext_lazy("figure entered"),
     "deadline_set": gettext_lazy("deadline set"),
+    "publishes_annual_report_set": gettext_lazy("own annual report set"),
     "flag": gettext_lazy("deadline flagged"),
     "ocr": gettext_lazy("read by OCR"),
     "ocr_checked": gettext_lazy("scan checked by eye"),

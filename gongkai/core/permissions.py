@@ -74,6 +74,22 @@ def can_change_agency(user, agency: Agency) -> bool:
     )
 
 
+def can_set_publishes_annual_report(user, agency: Agency) -> bool:
+    """Whether an agency owes its own annual report is decided above it (an internal office of
+    a town does not): an administrator of an ancestor, or the platform administrator."""
+    if not is_active_user(user):
+        return False
+    if user.is_superuser:
+        return True
+    above = agency.ancestors_and_self_paths()[:-1]
+    return (
+        bool(above)
+        and Membership.objects.filter(
+            user=user, role=Role.AGENCY_ADMIN, agency__path__in=above
+        ).exists()
+    )
+
+
 def can_create_agency(user, parent: Agency | None) -> bool:
     if not is_active_user(user):
         return False

@@ -113,6 +113,32 @@ def agency_update(*, actor: User | None, agency: Agency, data: dict) -> Agency:
 
 
 @transaction.atomic
+def agency_set_publishes_annual_report(
+    *, actor: User | None, agency: Agency, value: bool
+) -> Agency:
+    """Set whether the agency owes its own annual report (the roll-up matrix expects only those
+    that do); decided by an administrator above it. Audited when it changes."""
+    if actor is not None:
+        require(permissions.can_set_publishes_annual_report(actor, agency))
+    if not isinstance(value, bool):
+        raise ValidationError(_("Say yes or no."))
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    if agency.publishes_annual_report == value:
+        return agency
+    agency.publishes_annual_report = value
+    agency.save(update_fields=["publishes_annual_report", "updated_at"])
+    audit_record(
+        actor=actor,
+        verb="agency.publishes_annual_report_set",
+        obj=agency,
+        agency=agency,
+        before={"publishes_annual_report": not value},
+        after={"publishes_annual_report": value},
+    )
+    return agency
+
+
+@transaction.atomic
 def user_create(
     *,
     actor: User | None,
