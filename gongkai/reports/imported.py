@@ -87,8 +87,9 @@ def report_import_store(
     *, actor: User, agency: Agency, imported: dict, source_name: str = ""
 ) -> ImportedReport:
     """Store an imported report as the agency's record of its year; importing the same year
-    and format again replaces it (audited with what changed). All or nothing."""
-    require(permissions.can_enter_report_figures(actor, agency))
+    and format again replaces it (audited with what changed). All or nothing. The agency's
+    disclosure office stores it, or an administrator of an agency above it."""
+    require(permissions.can_store_imported_report(actor, agency))
     year, fmt_key, cells, narrative = _clean(imported)
     with transaction.atomic():
         row = (

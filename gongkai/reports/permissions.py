@@ -2,8 +2,8 @@
 
 from django.db.models import Q
 
-from gongkai.core.models import Agency, AuditEvent, Role
-from gongkai.core.permissions import can_view_agency, has_role
+from gongkai.core.models import Agency, AuditEvent, Membership, Role
+from gongkai.core.permissions import can_view_agency, has_role, is_active_user
 
 from .models import Report, ReportEntry, ReportStatus
 
@@ -19,6 +19,34 @@ def can_view_report(user, agency: Agency) -> bool:
 
 def can_enter_report_figures(user, agency: Agency) -> bool:
     return has_role(user, agency, *EDIT_ROLES)
+
+
+# An administrator of a supervising agency (who sees its subtree; a 上级查看 supervisor writes
+# nothing) records the reports the agencies under it published elsewhere (the matrix reads them).
+SUPERVISING_OFFICE_ROLES = (Role.AGENCY_ADMIN,)
+
+
+def _office_at(user, paths: list[str]) -> bool:
+    return (
+        bool(paths)
+        and is_active_user(user)
+        and Membership.objects.filter(
+            user=user, role__in=SUPERVISING_OFFICE_ROLES, agency__path__in=paths
+        ).exists()
+    )
+
+
+def can_store_imported_report(user, agency: Agency) -> bool:
+    """Store a report the agency published elsewhere: its own disclosure office, or an
+    administrator of an agency above it."""
+    return can_enter_report_figures(user, agency) or _office_at(
+        user, agency.ancestors_and_self_paths()[:-1]
+    )
+
+
+def can_store_imported_reports_under(user, agency: Agency) -> bool:
+    """`can_store_imported_report` for every agency strictly under `agency` (one query)."""
+    return _office_at(user, agency.ancestors_and_self_paths())
 
 
 def can_edit_report(user, report: Report) -> bool:

@@ -4,7 +4,7 @@ from django.urls import path
 
 from gongkai.core import converters  # noqa: F401 (registers <id:…> and <year:…>)
 
-from . import views, views_rollup
+from . import views, views_matrix, views_rollup
 
 app_name = "reports"
 
@@ -15,9 +15,14 @@ urlpatterns = [
     path("<slug:agency>/", views.report_list, name="report-list"),
     path("<slug:agency>/start/", views.report_start, name="report-start"),
     path("<slug:agency>/yoy/", views_rollup.yoy, name="yoy"),
+    path("<slug:agency>/publishing/", views_matrix.publishing, name="publishing"),
+    path("<slug:agency>/deadlines/", views_matrix.deadlines, name="deadlines"),
+    path("<slug:agency>/import/", views_matrix.imported_upload, name="import"),
     path(report, views.report_detail, name="report"),
     path(report + "entries/", views.entry_set, name="entry-set"),
     path(report + "rollup/", views_rollup.rollup, name="rollup"),
+    path(report + "matrix/", views_matrix.matrix, name="matrix"),
+    path(report + "matrix/xlsx/", views_matrix.matrix_download, name="matrix-xlsx"),
     path(report + "narrative/", views.narrative_set, name="narrative-set"),
     path(report + "narrative/draft/", views.narrative_draft, name="narrative-draft"),
     path(report + "transition/", views.report_transition, name="report-transition"),

@@ -373,6 +373,36 @@ PAGES: dict[str, Case | tuple[Case, ...]] = {
     "reports:report": page(VIEWERS, report_year()),
     "reports:entry-set": post(HANDLERS, report_year(), other=REFUSED),
     "reports:rollup": page(VIEWERS, report_year()),
+    # the supervisor's matrix (issue 15.4) and its settings
+    "reports:matrix": page(VIEWERS, report_year()),
+    "reports:matrix-xlsx": page(VIEWERS, report_year()),
+    "reports:publishing": (
+        page(VIEWERS),
+        # decided above the agency: not by A's own administrator
+        post(
+            {SUPERUSER},
+            other=REFUSED,
+            data=lambda o: {"target": o["report"].agency_id, "value": "0"},
+        ),
+    ),
+    "reports:deadlines": (
+        page(VIEWERS),
+        post(
+            {ADMIN},
+            other=REFUSED,
+            superuser=REFUSED,
+            data=lambda o: {"level": "township", "month": "2", "day": "28"},
+        ),
+    ),
+    "reports:import": (
+        page(VIEWERS),
+        post(
+            HANDLERS,
+            other=REFUSED,
+            superuser=REFUSED,
+            data=lambda o: {"target": o["report"].agency_id, "year": "2024", "file": o["upload"]()},
+        ),
+    ),
     "reports:narrative-set": post(HANDLERS, report_year(), other=REFUSED),
     "reports:narrative-draft": post(HANDLERS, report_year(), other=REFUSED),
     "reports:report-transition": post(
