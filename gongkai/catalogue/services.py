@@ -408,6 +408,18 @@ def attachment_remove(*, actor: User, attachment: Attachment) -> None:
 # --- masking inside an attachment ----------------------------------------------------------
 
 
+def _replace_file(attachment: Attachment, data: bytes) -> str:
+    """Store `data` as the attachment's file, with its size and sha256 (the stored name carries
+    the content hash, see attachment_path: they are set before saving). Saves the file, not the
+    row. The previous file's name is returned: the caller keeps it or deletes it."""
+    previous = attachment.file.name
+    attachment.size = len(data)
+    attachment.sha256 = hashlib.sha256(data).hexdigest()
+    attachment.file.save(attachment.original_name, ContentFile(data), save=False)
+    file_written(attachment.file)
+    return previous
+
+
 def _masked_copy(attachment: Attachment, item: Item):
     """The attachment's file with the item's findings masked inside it (a MaskedFile), or a
     ValidationError saying why it cannot be."""
@@ -462,19 +474,14 @@ def attachment_mask(*, actor: User, attachment: Attachment) -> Attachment:
     attachment.item = item
     masked = _masked_copy(attachment, item)
     storage = attachment.file.storage
-    replaced = attachment.file.name
+    replaced = _replace_file(attachment, masked.data)
     if attachment.original_file:
         # a masked copy replacing an earlier masked copy: the true original stays
         transaction.on_commit(lambda: storage.delete(replaced))
     else:
         attachment.original_file.name = replaced  # the uploaded file stays where it is
     file_type = next(t for t in files.ACCEPTED if t.kind == attachment.kind)
-    # The stored name carries the content hash (attachment_path): set it before saving.
-    attachment.size = len(masked.data)
-    attachment.sha256 = hashlib.sha256(masked.data).hexdigest()
     attachment.text = files.extract_text(file_type, masked.data, name=attachment.original_name)
-    attachment.file.save(attachment.original_name, ContentFile(masked.data), save=False)
-    file_written(attachment.file)
     attachment.masked_at = timezone.now()
     attachment.metadata_stripped = False  # a new file: publication strips it again
     attachment.save()
@@ -759,13 +766,8 @@ def _strip_attachment(attachment: Attachment) -> None:
         data = handle.read()
     cleaned = files.strip_metadata(file_type, data) if file_type else data
     if cleaned != data:
-        old_name = attachment.file.name
         storage = attachment.file.storage
-        # The stored name carries the content hash (attachment_path): set it before saving.
-        attachment.size = len(cleaned)
-        attachment.sha256 = hashlib.sha256(cleaned).hexdigest()
-        attachment.file.save(attachment.original_name, ContentFile(cleaned), save=False)
-        file_written(attachment.file)
+        old_name = _replace_file(attachment, cleaned)
         transaction.on_commit(lambda: storage.delete(old_name))
     attachment.metadata_stripped = True
     attachment.save()

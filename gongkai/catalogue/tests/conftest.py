@@ -78,6 +78,22 @@ def make_item(people, column):
 
 
 @pytest.fixture
+def attach(make_item, people):
+    """attach(name, data, item=None, actor=None) -> an attachment added through attachment_add
+    by the editor (or `actor`) to `item`, or to a new draft (its `.item`)."""
+
+    def add(name: str, data: bytes, *, item: Item | None = None, actor: User | None = None):
+        return services.attachment_add(
+            actor=actor or people.editor,
+            item=item if item is not None else make_item(),
+            name=name,
+            data=data,
+        )
+
+    return add
+
+
+@pytest.fixture
 def advance(people):
     """advance(item, status) -> the item moved through the services up to `status`."""
     steps = {

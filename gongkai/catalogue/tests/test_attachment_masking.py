@@ -54,13 +54,10 @@ def all_xml(data: bytes) -> str:
 
 
 @pytest.fixture
-def attached(make_item, people):
+def attached(attach):
     """A draft with a DOCX carrying an ID number, a mobile and its author's name."""
-    item = make_item()
-    attachment = services.attachment_add(
-        actor=people.editor, item=item, name="救助申请.docx", data=DOCX
-    )
-    return item, attachment
+    attachment = attach("救助申请.docx", DOCX)
+    return attachment.item, attachment
 
 
 def mask(people, attachment) -> Attachment:
@@ -183,15 +180,13 @@ def test_the_audit_event_holds_counts_and_no_personal_data(attached, people):
     assert not any(value in recorded for value in PERSONAL)
 
 
-def test_an_xlsx_roster_is_masked_in_every_cell(make_item, people):
+def test_an_xlsx_roster_is_masked_in_every_cell(attach, make_item, people):
     item = make_item()
     data = make_xlsx(
         [["序号", "身份证号", "手机", "金额（元）"], [1, RAW_ID, OTHER_MOBILE, 1200]],
         author="六横镇",
     )
-    attachment = services.attachment_add(
-        actor=people.editor, item=item, name="名单.xlsx", data=data
-    )
+    attachment = attach("名单.xlsx", data, item=item)
     masked = mask(people, attachment)
     xml = all_xml(read(masked.file))
     assert RAW_ID not in xml and OTHER_MOBILE not in xml
@@ -215,13 +210,10 @@ def text_pdf(*, scan_page: bool = False) -> bytes:
     return document.tobytes()
 
 
-def test_a_pdfs_text_layer_is_masked(make_item, people):
+def test_a_pdfs_text_layer_is_masked(attach, make_item, people):
     import pymupdf
 
-    item = make_item()
-    attachment = services.attachment_add(
-        actor=people.editor, item=item, name="通知.pdf", data=text_pdf()
-    )
+    attachment = attach("通知.pdf", text_pdf())
     assert attachment.ocr_status == OcrStatus.NOT_NEEDED
     masked = mask(people, attachment)
     with pymupdf.open(stream=read(masked.file), filetype="pdf") as document:
@@ -249,11 +241,11 @@ def test_a_scan_read_by_ocr_is_refused_in_chinese(attached, people):
     assert not AuditEvent.objects.filter(verb="attachment.mask").exists()
 
 
-def test_an_image_an_old_office_file_and_an_archive_are_refused_in_chinese(make_item, people):
-    item = make_item()
-    image = services.attachment_add(
-        actor=people.editor, item=item, name="名单.png", data=make_png()
-    )
+def test_an_image_an_old_office_file_and_an_archive_are_refused_in_chinese(
+    attach, make_item, people
+):
+    image = attach("名单.png", make_png())
+    item = image.item
     assert "扫描件" in _refusal(people, image)
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as out:
@@ -262,26 +254,20 @@ def test_an_image_an_old_office_file_and_an_archive_are_refused_in_chinese(make_
         ("名单.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512),
         ("名单.zip", archive.getvalue()),
     ):
-        attachment = services.attachment_add(actor=people.editor, item=item, name=name, data=data)
+        attachment = attach(name, data, item=item)
         message = _refusal(people, attachment)
         assert "无法在此遮蔽" in message and ".docx" in message, message
 
 
-def test_a_pdf_with_a_page_without_text_layer_is_refused_in_chinese(make_item, people):
-    item = make_item()
-    attachment = services.attachment_add(
-        actor=people.editor, item=item, name="通知.pdf", data=text_pdf(scan_page=True)
-    )
+def test_a_pdf_with_a_page_without_text_layer_is_refused_in_chinese(attach, make_item, people):
+    attachment = attach("通知.pdf", text_pdf(scan_page=True))
     assert "文字层" in _refusal(people, attachment)
     attachment.refresh_from_db()
     assert not attachment.original_file
 
 
-def test_a_file_with_nothing_to_mask_is_refused(make_item, people):
-    item = make_item()
-    attachment = services.attachment_add(
-        actor=people.editor, item=item, name="通知.docx", data=make_docx("会议通知", author="")
-    )
+def test_a_file_with_nothing_to_mask_is_refused(attach, make_item, people):
+    attachment = attach("通知.docx", make_docx("会议通知", author=""))
     assert "未在" in _refusal(people, attachment)
 
 
@@ -362,14 +348,13 @@ def test_the_confirmation_page_lists_what_will_be_masked(client, attached, peopl
     assert read(attachment.file) == DOCX and not attachment.original_file  # GET writes nothing
 
 
-def test_the_confirmation_page_escapes_the_file_name_and_the_text(client, make_item, people):
-    item = make_item()
-    attachment = services.attachment_add(
-        actor=people.editor,
-        item=item,
-        name="<b>名单</b>.docx",
-        data=make_docx(f"<script>alert(1)</script>手机：{RAW_MOBILE}", author=""),
+def test_the_confirmation_page_escapes_the_file_name_and_the_text(
+    attach, client, make_item, people
+):
+    attachment = attach(
+        "<b>名单</b>.docx", make_docx(f"<script>alert(1)</script>手机：{RAW_MOBILE}", author="")
     )
+    item = attachment.item
     client.force_login(people.editor)
     html = client.get(page_url("attachment-mask", item, attachment)).content.decode()
     assert "</script>手机" not in html and "alert(1)&lt;/script&gt;手机" in html
@@ -549,13 +534,11 @@ QUERIES = 22
 
 @pytest.mark.parametrize("n", [1, 4])
 def test_the_item_page_reads_the_attachments_once(
-    client, make_item, people, django_assert_max_num_queries, n
+    attach, client, make_item, people, django_assert_max_num_queries, n
 ):
     item = make_item()
     for i in range(n):
-        attachment = services.attachment_add(
-            actor=people.editor, item=item, name=f"名单{i}.docx", data=DOCX
-        )
+        attachment = attach(f"名单{i}.docx", DOCX, item=item)
     mask(people, attachment)
     client.force_login(people.editor)
     with django_assert_max_num_queries(QUERIES):

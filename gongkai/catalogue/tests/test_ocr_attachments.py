@@ -63,21 +63,22 @@ def fake_ocr(monkeypatch):
     return install
 
 
-def upload(people, item, data, name="处罚决定书.pdf", capture=None) -> Attachment:
+def upload(attach, item, data, name="处罚决定书.pdf", capture=None) -> Attachment:
+    """`attach` (the shared fixture) adds it; `capture` runs the on-commit OCR task."""
     if capture is None:
-        return services.attachment_add(actor=people.editor, item=item, name=name, data=data)
+        return attach(name, data, item=item)
     with capture(execute=True):
-        attachment = services.attachment_add(actor=people.editor, item=item, name=name, data=data)
+        attachment = attach(name, data, item=item)
     attachment.refresh_from_db()
     return attachment
 
 
 def test_an_upload_of_a_scan_waits_for_ocr_and_blocks_the_item(
-    people, make_item, scan_pdf, fake_ocr
+    attach, people, make_item, scan_pdf, fake_ocr
 ):
     calls = fake_ocr(pytest.fail)  # the upload itself never reads the scan
     item = make_item()
-    attachment = upload(people, item, scan_pdf)  # the test's transaction never commits
+    attachment = upload(attach, item, scan_pdf)  # the test's transaction never commits
     assert calls == []
     assert attachment.ocr_status == OcrStatus.PENDING
     task = Task.objects.get()
@@ -95,19 +96,19 @@ def test_an_upload_of_a_scan_waits_for_ocr_and_blocks_the_item(
         services.item_submit(actor=people.editor, item=item, request_override=True)
 
 
-def test_a_text_document_is_not_sent_to_ocr(people, make_item):
+def test_a_text_document_is_not_sent_to_ocr(attach, people, make_item):
     item = make_item()
     sentence = "The committee approved the annual report of the agency."
-    attachment = upload(people, item, scans.text_pdf(sentence), name="report.pdf")
+    attachment = upload(attach, item, scans.text_pdf(sentence), name="report.pdf")
     assert attachment.ocr_status == OcrStatus.NOT_NEEDED
     assert not Task.objects.exists()
 
 
 def test_a_scan_is_read_in_the_background_and_its_personal_data_blocks_publication(
-    people, make_item, scan_pdf, django_capture_on_commit_callbacks
+    attach, people, make_item, scan_pdf, django_capture_on_commit_callbacks
 ):
     item = make_item()
-    attachment = upload(people, item, scan_pdf, capture=django_capture_on_commit_callbacks)
+    attachment = upload(attach, item, scan_pdf, capture=django_capture_on_commit_callbacks)
     assert attachment.ocr_status == OcrStatus.DONE
     assert attachment.ocr_confidence >= 80
     assert scans.ID_NUMBER in attachment.text and scans.MOBILE in attachment.text
@@ -127,11 +128,11 @@ def test_a_scan_is_read_in_the_background_and_its_personal_data_blocks_publicati
 
 
 def test_a_scan_read_with_low_confidence_blocks_until_a_reviewer_checks_it(
-    people, make_item, scan_pdf, fake_ocr, settings, django_capture_on_commit_callbacks
+    attach, people, make_item, scan_pdf, fake_ocr, settings, django_capture_on_commit_callbacks
 ):
     fake_ocr(ocr.OcrResult(text="\n".join(CLEAN_LINES), confidence=55.0, pages=[]))
     item = make_item()
-    attachment = upload(people, item, scan_pdf, capture=django_capture_on_commit_callbacks)
+    attachment = upload(attach, item, scan_pdf, capture=django_capture_on_commit_callbacks)
     assert attachment.ocr_status == OcrStatus.LOW_CONFIDENCE
     assert attachment.ocr_confidence == 55.0
     with pytest.raises(services.ScanBlocked, match="须人工核对|reviewer"):
@@ -153,11 +154,11 @@ def test_a_scan_read_with_low_confidence_blocks_until_a_reviewer_checks_it(
 
 
 def test_a_scan_ocr_cannot_read_is_failed_and_blocks(
-    people, make_item, scan_pdf, fake_ocr, django_capture_on_commit_callbacks
+    attach, people, make_item, scan_pdf, fake_ocr, django_capture_on_commit_callbacks
 ):
     fake_ocr(ocr.OcrUnavailable("OCR 不可用：未安装 tesseract"))
     item = make_item()
-    attachment = upload(people, item, scan_pdf, capture=django_capture_on_commit_callbacks)
+    attachment = upload(attach, item, scan_pdf, capture=django_capture_on_commit_callbacks)
     assert attachment.ocr_status == OcrStatus.FAILED
     assert AuditEvent.objects.get(verb="attachment.ocr").after["error"] == (
         "OCR 不可用：未安装 tesseract"
@@ -169,11 +170,11 @@ def test_a_scan_ocr_cannot_read_is_failed_and_blocks(
 
 
 def test_reading_again_changes_nothing(
-    people, make_item, scan_pdf, read_scan, fake_ocr, django_capture_on_commit_callbacks
+    attach, people, make_item, scan_pdf, read_scan, fake_ocr, django_capture_on_commit_callbacks
 ):
     calls = fake_ocr(read_scan)
     item = make_item()
-    attachment = upload(people, item, scan_pdf, capture=django_capture_on_commit_callbacks)
+    attachment = upload(attach, item, scan_pdf, capture=django_capture_on_commit_callbacks)
     assert len(calls) == 1
     # an interrupted task run again: the attachment is read already
     services.attachment_ocr_apply(attachment_id=attachment.pk)
@@ -185,12 +186,12 @@ def test_reading_again_changes_nothing(
 
 
 def test_a_published_item_is_searchable_by_the_words_of_its_scan(
-    people, make_item, advance, fake_ocr, django_capture_on_commit_callbacks
+    attach, people, make_item, advance, fake_ocr, django_capture_on_commit_callbacks
 ):
     fake_ocr(ocr.OcrResult(text="\n".join(CLEAN_LINES), confidence=91.0, pages=[]))
     item = make_item(title="检查通报")
     upload(
-        people, item, scans.notice_png(CLEAN_LINES), "通报.png", django_capture_on_commit_callbacks
+        attach, item, scans.notice_png(CLEAN_LINES), "通报.png", django_capture_on_commit_callbacks
     )
     item = advance(item, ItemStatus.PUBLISHED)
     hits = search_selectors.search(search_selectors.SearchQuery(text="渔船安全检查"))
@@ -264,11 +265,18 @@ def page_url(item, name="item-detail", *args):
 
 
 def test_the_item_page_shows_the_scan_its_findings_and_their_page(
-    client, people, make_item, scan_pdf, read_scan, fake_ocr, django_capture_on_commit_callbacks
+    attach,
+    client,
+    people,
+    make_item,
+    scan_pdf,
+    read_scan,
+    fake_ocr,
+    django_capture_on_commit_callbacks,
 ):
     fake_ocr(read_scan)
     item = make_item()
-    attachment = upload(people, item, scan_pdf, capture=django_capture_on_commit_callbacks)
+    attachment = upload(attach, item, scan_pdf, capture=django_capture_on_commit_callbacks)
     client.force_login(people.editor)
     html = client.get(page_url(item)).content.decode()
     assert 'id="scans"' in html
@@ -293,11 +301,11 @@ def test_the_item_page_shows_the_scan_its_findings_and_their_page(
 
 
 def test_a_reviewer_checks_an_uncertain_scan_from_the_item_page(
-    client, people, make_item, scan_pdf, fake_ocr, django_capture_on_commit_callbacks
+    attach, client, people, make_item, scan_pdf, fake_ocr, django_capture_on_commit_callbacks
 ):
     fake_ocr(ocr.OcrResult(text="\n".join(CLEAN_LINES), confidence=40.0, pages=[]))
     item = make_item()
-    attachment = upload(people, item, scan_pdf, capture=django_capture_on_commit_callbacks)
+    attachment = upload(attach, item, scan_pdf, capture=django_capture_on_commit_callbacks)
     check_url = page_url(item, "attachment-ocr-checked", attachment.pk)
     client.force_login(people.editor)
     assert check_url not in client.get(page_url(item)).content.decode()
@@ -310,11 +318,11 @@ def test_a_reviewer_checks_an_uncertain_scan_from_the_item_page(
     assert attachment.ocr_status == OcrStatus.DONE
 
 
-def test_a_tiff_scan_waits_for_ocr_like_a_png(people, make_item, fake_ocr):
+def test_a_tiff_scan_waits_for_ocr_like_a_png(attach, people, make_item, fake_ocr):
     calls = fake_ocr(pytest.fail)
     item = make_item()
     tiff = scans.tiff(scans.notice_png(lines=CLEAN_LINES[:1]), scans.tiny_png())
-    attachment = upload(people, item, tiff, name="通报.tif")
+    attachment = upload(attach, item, tiff, name="通报.tif")
     assert calls == []
     assert (attachment.kind, attachment.content_type) == ("tiff", "image/tiff")
     assert attachment.ocr_status == OcrStatus.PENDING
@@ -324,7 +332,7 @@ def test_a_tiff_scan_waits_for_ocr_like_a_png(people, make_item, fake_ocr):
 
 
 def test_a_scanned_page_inside_a_text_pdf_is_read_and_the_text_kept_in_page_order(
-    people, make_item, fake_ocr, django_capture_on_commit_callbacks
+    attach, people, make_item, fake_ocr, django_capture_on_commit_callbacks
 ):
     report = "The committee approved the annual report of the agency."
     mixed = scans.mixed_pdf(report, scans.notice_png(lines=CLEAN_LINES[:1]), report)
@@ -332,11 +340,11 @@ def test_a_scanned_page_inside_a_text_pdf_is_read_and_the_text_kept_in_page_orde
     layout = [{"page": 2, "width": 1, "height": 1, "dpi": 200, "words": [], "offsets": []}]
     calls = fake_ocr(ocr.OcrResult(text=page_text, confidence=90.0, pages=layout))
     item = make_item()
-    attachment = upload(people, item, mixed, name="年报.pdf")
+    attachment = upload(attach, item, mixed, name="年报.pdf")
     assert attachment.ocr_status == OcrStatus.PENDING  # though most pages have text
     assert report in attachment.text
     attachment = upload(
-        people, make_item(), mixed, name="年报.pdf", capture=django_capture_on_commit_callbacks
+        attach, make_item(), mixed, name="年报.pdf", capture=django_capture_on_commit_callbacks
     )
     assert calls == [("pdf", "年报.pdf")]
     assert attachment.ocr_status == OcrStatus.DONE
@@ -345,7 +353,7 @@ def test_a_scanned_page_inside_a_text_pdf_is_read_and_the_text_kept_in_page_orde
 
 
 def test_the_page_image_of_a_tiff_is_its_own_page(
-    client, people, make_item, fake_ocr, django_capture_on_commit_callbacks
+    attach, client, people, make_item, fake_ocr, django_capture_on_commit_callbacks
 ):
     first, second = scans.notice_png(lines=["一"]), scans.notice_png(lines=["二", "三"])
     with Image.open(io.BytesIO(second)) as image:
@@ -356,7 +364,7 @@ def test_the_page_image_of_a_tiff_is_its_own_page(
     fake_ocr(ocr.OcrResult(text="一\n\n二\n三", confidence=90.0, pages=layout))
     item = make_item()
     attachment = upload(
-        people,
+        attach,
         item,
         scans.tiff(first, second),
         name="传真.tif",

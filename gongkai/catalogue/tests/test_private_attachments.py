@@ -23,12 +23,9 @@ PDF = make_pdf("budget draft", author=None)
 
 
 @pytest.fixture
-def draft_attachment(make_item, people):
-    item = make_item()
-    attachment = services.attachment_add(
-        actor=people.editor, item=item, name="预算草案.pdf", data=PDF
-    )
-    return item, attachment
+def draft_attachment(attach):
+    attachment = attach("预算草案.pdf", PDF)
+    return attachment.item, attachment
 
 
 def staff_url(item, attachment) -> str:
