@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from gongkai.privacy import minority_names, namemodel
+from gongkai.privacy import minority_names, namemodel, prose_names
 
 # Common single-character surnames (written for this project, roughly by frequency).
 SINGLE_SURNAMES = frozenset(
@@ -1221,9 +1221,24 @@ def _chains(text: str, out: list) -> None:
             tail = _weak_name(text, last, MEDIUM)
             if tail is not None:
                 found.append(tail)
-        if len(found) >= 2 and len(found) * 2 >= items:
+        if len(found) >= 2 and len(found) * 2 >= items and not _place_list(text, seps, found):
             out.extend(found)
         pos = -1 if last_done else text.find("、", seps[-1] + 1)
+
+
+# The end of a list of places, not of people: "苏州张家港、常熟、太仓等地", "…等县市".
+_PLACE_TAIL = re.compile(
+    f"[{_HAN}]{{1,6}}?等(?:[0-9一二三四五六七八九十多]+个)?(?:地|省|市|县|区|镇|乡|村|国家|城市)"
+)
+
+
+def _place_list(text: str, seps: list, found: list) -> bool:
+    """Whether a 、 chain is a list of places: it ends in "等地" / "等县" …, or the dictionary
+    tags one of its items as a place name."""
+    if _PLACE_TAIL.match(text, seps[-1] + 1):
+        return True
+    words = namemodel.lexicon()
+    return any(words.get(text[s:e], (0, ""))[1] == "ns" for s, e, _ in found)
 
 
 _ANNOTATION_BEFORE = re.compile(r"[ \u3000]?[（(][^（()）\n]{1,12}[）)]\Z")
@@ -1385,6 +1400,7 @@ def find_names(text: str, *, anchors: Iterable[int] = ()) -> list[tuple[int, int
         _trailing_bylines(text, out)
     if "、" in text:
         _chains(text, out)
+    out += prose_names.find(text)  # officials and people named in running prose
     out += minority_names.find(text, out)  # no Han surname; "|" tables
     out += _propagate(text, out)
     more = _enumerations(text, out)  # "陈婕和曹明丽…" once 曹明丽 is known from elsewhere

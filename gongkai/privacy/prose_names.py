@@ -1,0 +1,340 @@
+"""Personal names in running prose: news reports, 公示 and 通知 that name officials and people
+without a label, a list heading or a table around them.
+
+Plain Python (no Django). `find(text)` returns `(start, end, confidence)` candidates that
+`gongkai.privacy.names.find_names` merges with its other passes (and propagates: a name found
+here once is then found everywhere in the text).
+
+A candidate is 2–4 Han characters that start with a surname, read as a name (given-name
+characters, not a dictionary word) and stand between two pieces of context, each with a
+strength:
+
+- before it: a post or title ("镇党委书记", "副镇长", "区领导", "记者", "战士") — strong; the
+  start of a clause (punctuation, a line break, the start of the text) or a preposition that
+  introduces an agent ("由", "请", "和") — weak;
+- after it: a verb of speech or action that follows the person who acts ("表示", "主持",
+  "出席", "陪同", "接任"), an honorific or a title after the name ("同志", "副主任", "巡视员"),
+  "等领导" / "一行", a kinship "的母亲" — strong; punctuation, or any verb or adverb of the
+  dictionary ("突然", "进行") — weak.
+
+The two strengths must add up to three: a title and a comma ("区长杲云，"), a clause start and
+a verb of action ("。袁贵仁接任"), a title and a verb ("部长周济突然被免职"). A clause start and
+a comma alone are not enough. Names whose surname is more often a word ("于", "和", "向") need
+common given-name characters as well. Separately, a credit in brackets that holds nothing but
+names ("（黄钲平 池惟强）", "（王涛 摄）") is taken.
+
+Speed: three compiled regexes find the anchors (posts and titles followed by a surname,
+verbs of action preceded by a Han character, brackets opening on a surname) in C; Python looks
+only at those places, and the per-candidate judgement is cached.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+
+from gongkai.privacy import namemodel
+
+# The module-level switch: `names.find_names` runs this pass only when it is true (an
+# equivalence oracle may turn it off to compare with the other passes alone).
+ENABLED = True
+
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
+_HAN_RUN = re.compile(f"[{_HAN}]+")
+
+# Posts and titles written right before a name in running text. Compound posts end with one of
+# these ("区委常委、常务副区长", "镇党委副书记"), so the last word is enough.
+TITLES = (
+    # offices
+    "书记", "县长", "市长", "区长", "镇长", "乡长", "省长", "州长", "旗长", "局长", "厅长",
+    "处长", "科长", "股长", "部长", "主任", "主席", "委员", "常委", "政委", "会长", "秘书长",
+    "理事长", "董事长", "总经理", "经理", "行长", "院长", "所长", "站长", "校长", "馆长",
+    "社长", "总编", "总编辑", "队长", "组长", "村长", "巡视员", "调研员", "参事", "专员",
+    "检察长", "庭长", "审判长", "审判员", "司令员", "主委", "监事长", "团长", "社区主任",
+    "领导", "区领导", "县领导", "市领导", "镇领导", "负责人", "带头人", "联络员", "网格员",
+    # people in the news
+    "记者", "通讯员", "编辑", "责编", "作者", "摄影", "主持人", "发言人", "获得者", "获奖者",
+    "志愿者", "代表", "委员", "党员", "老党员", "干部", "村干部", "村民", "居民", "市民",
+    "群众", "农民", "老人", "老兵", "战士", "民警", "辅警", "警官", "消防员", "医生", "护士",
+    "教师", "老师", "教授", "院士", "专家", "学者", "工程师", "律师", "法官", "检察官",
+    "企业家", "经济学家", "科学家", "作家", "画家", "运动员", "教练", "选手", "队员", "学生",
+    "大学生", "研究生", "阿姨", "大爷", "大妈", "师傅", "村官", "乡贤", "英雄", "模范",
+    "报账员", "管理员", "调解员", "技术员", "会计", "出纳", "驾驶员", "工作人员", "职工",
+    # honours written before the person ("见义勇为先进个人吴秀林")
+    "先进个人", "先进群体", "先进工作者", "劳动模范", "标兵", "能手",
+)  # fmt: skip
+# Words after a name that say the person acts or speaks, or is named with an honorific or a
+# title: strong evidence on the right.
+ACTIONS = (
+    "表示", "指出", "强调", "介绍", "主持", "出席", "参加", "调研", "带队", "率队", "一行",
+    "陪同", "讲话", "致辞", "宣读", "汇报", "宣布", "要求", "希望", "认为", "说道", "告诉",
+    "回忆", "坦言", "透露", "解释", "代表", "带领", "率领", "看望", "慰问", "走访", "视察",
+    "考察", "检查", "督导", "部署", "传达", "作了", "作报告", "做了", "发言", "总结", "提出",
+    "接任", "出任", "担任", "兼任", "上任", "当选", "任职", "履新", "离任", "挂职", "获得",
+    "荣获", "被评为", "被授予", "被任命", "被免职", "突然", "不顾", "毅然", "立即", "随即",
+    "挺身而出", "同志", "先生", "女士", "老师", "师傅", "等领导", "等同志", "等人", "等村民",
+    "等干部", "等专家", "等嘉宾", "等一行", "等陪同", "等参加", "等出席",
+    # titles after a name that `names` does not read there ("杨茂巡视员")
+    "巡视员", "调研员", "主委", "副主任",
+    "的母亲", "的父亲", "的妻子", "的丈夫", "的儿子", "的女儿", "的事迹", "的简历",
+    "的带领下", "的陪同下", "的讲话", "的发言",
+)  # fmt: skip
+# One-character verbs after a name; strong only when a post follows in the same clause
+# ("余祖江任党委副书记"), otherwise weak.
+_APPOINT_VERBS = frozenset("任为")
+_POSTS = "书记|县长|市长|区长|镇长|乡长|局长|厅长|处长|部长|主任|主席|院长|校长|所长|委员|常委|会长|经理|理事长|董事长|站长"
+_POST_END = re.compile(_POSTS)
+# One-character verbs and prepositions that may follow the person who acts ("副镇长单忠武就…",
+# "镇长米厚章讲意见"): weak evidence on the right.
+_SINGLE_VERBS = frozenset("讲说谈称问答笑看到来去对向在与和将把被从是就也都还又已曾再即")
+# Clause starts (weak evidence on the left) and punctuation after a name (weak on the right).
+_CLAUSE = frozenset("，,。；;：:！？!?“”\"'‘’「」（）()【】、 \t\u3000\r\n")
+_AFTER_PUNCT = frozenset("，,。；;：:！？!?”\"'’」（）()、 \t\u3000\r\n")
+# Prepositions that introduce the person who acts ("由王五主持", "请李四介绍").
+_AGENT_BEFORE = frozenset("由请和与同及向")
+# Characters that end the name of an organisation: "县工作专班刘彩凤…", "镇党委尚金楼主持"
+# (weak on the left; a verb of action must follow).
+_ORG_END = frozenset("局委办院所站队部处科室馆校厂司村镇乡县区市省组社会店厅署庭团府班")
+# Characters that are otherwise never in a given name but are in some ("廖应灿", "梅本炎"):
+# allowed after a post or title, with a common character beside them.
+_SOMETIMES_GIVEN = frozenset("应本以其有会来从向")
+# Parts of speech of the dictionary (jieba) that may follow a name: verbs, adverbs,
+# prepositions, conjunctions, idioms.
+_FOLLOW_TAGS = frozenset({"v", "vd", "vi", "d", "ad", "p", "c", "i", "l"})
+_PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
+# Real surnames that `names.SINGLE_SURNAMES` leaves out (rare, or more often a word); here they
+# count only with a post or title before them.
+RARE_SURNAMES = frozenset("占杲茆郇邗鄞郄邛逢暴堵弓咸籍蒿从")
+# Of those, the ones that are mostly a word: like the weak surnames of `names`.
+_RARE_WEAK = frozenset("从逢暴咸籍")
+_MASKS = frozenset("*＊×xX○●■□某")
+# Given-name characters needed after a surname that is more often a word ("于", "和").
+WEAK_GIVEN = 0.75
+# Confidence: base + per strength point + given-name characters.
+_BASE, _PER_POINT, _PER_GIVEN, _PERSON_BONUS = 0.6, 0.05, 0.2, 0.1
+MIN_CONFIDENCE = 0.65
+CREDIT_CONFIDENCE = 0.8
+
+
+@cache
+def _tables():
+    """The regexes and sets, built on first use (they need `names`, which imports us)."""
+    from gongkai.privacy import names
+
+    def alternation(words) -> str:
+        # A trie, one branch per first character, frequent first characters first: every
+        # branch starts with a literal, so the regex engine skips ahead in C to the places
+        # where one may match (the helpers of `names`, shared).
+        return "|".join(names._by_frequency(names._trie_branches(set(words))))
+
+    surnames = names.SINGLE_SURNAMES | RARE_SURNAMES
+    starts = frozenset(surnames) | {c[0] for c in names.COMPOUND_SURNAMES}
+    start_class = "".join(sorted(starts))
+    # Posts and titles (a name follows): the last character of one followed by a surname (a
+    # character class: many times faster than the words themselves; Python then checks that
+    # a whole title ends there).
+    lasts = "".join(sorted({w[-1] for w in TITLES}))
+    title_re = re.compile(f"[{lasts}](?=[ \u3000]?[{start_class}])")
+    # Verbs of action (a name precedes); "任" only where a post follows in the same clause
+    # ("余祖江任党委副书记").
+    appoint = f"任(?=[{_HAN}]{{0,10}}?(?:{_POSTS}))"
+    action_re = re.compile(f"{alternation(ACTIONS)}|{appoint}")
+    action_at = re.compile(alternation(ACTIONS))
+    credit_re = re.compile(
+        f"[（(](?=[{start_class}])((?:[{_HAN}]{{2,4}}[ \u3000]+)*[{_HAN}]{{2,4}})"
+        f"([ \u3000]*摄)?[）)]"
+    )
+    titles = frozenset(TITLES)
+    return names, title_re, action_re, action_at, credit_re, titles, starts
+
+
+def find(text: str) -> list[tuple[int, int, float]]:
+    """(start, end, confidence) of names in running prose (see the module's docstring)."""
+    if not ENABLED or len(text) < 3:
+        return []
+    _, title_re, action_re, _, credit_re, titles, starts = _tables()
+    best: dict[tuple[int, int], float] = {}
+    spans = []
+    for m in title_re.finditer(text):
+        end = m.end()
+        if (
+            text[end - 2 : end] in titles
+            or text[end - 3 : end] in titles
+            or text[end - 4 : end] in titles
+            or text[end - 5 : end] in titles
+        ):
+            spans.append(_after_title(text, end + 1 if text[end] in " \u3000" else end))
+    for m in action_re.finditer(text):
+        # the name ends where the verb starts: a surname two to four characters back
+        end = m.start()
+        if end >= 2 and (
+            text[end - 2] in starts
+            or (end >= 3 and text[end - 3] in starts)
+            or (end >= 4 and text[end - 4] in starts)
+        ):
+            spans.append(_before_action(text, end))
+    if "（" in text or "(" in text:
+        for m in credit_re.finditer(text):
+            spans.extend(_credit(text, m))
+    for span in spans:
+        if span is not None:
+            start, end, confidence = span
+            if confidence > best.get((start, end), 0.0):
+                best[start, end] = confidence
+    return [(s, e, c) for (s, e), c in best.items()]
+
+
+def _after_title(text: str, start: int) -> tuple[int, int, float] | None:
+    """The best name right after a post or title ("镇长米厚章讲意见", "区长杲云，")."""
+    found = None
+    run = _HAN_RUN.match(text, start, start + 4)
+    if run is None:
+        return None
+    for end in range(start + 2, run.end() + 1):
+        name = text[start:end]
+        right = _right_strength(text, end, start)
+        if right == 0:
+            continue
+        confidence = _judge(name, 2 + right, titled=True)
+        if confidence and (found is None or confidence >= found[2]):
+            found = (start, end, confidence)
+    return found
+
+
+def _before_action(text: str, end: int) -> tuple[int, int, float] | None:
+    """The best name right before a verb of action or speech ("，袁贵仁接任")."""
+    found = None
+    if not _is_han(text[end - 1]):
+        return None
+    for size in (2, 3, 4):
+        start = end - size
+        if start < 0 or not _is_han(text[start]):
+            break
+        name = text[start:end]
+        left, titled = _left_strength(text, start)
+        if left == 0:
+            continue
+        confidence = _judge(name, left + 2, titled=titled)
+        if confidence and (found is None or confidence > found[2]):
+            found = (start, end, confidence)
+    return found
+
+
+def _credit(text: str, m: re.Match) -> list[tuple[int, int, float]]:
+    """Names in a credit in brackets: "（黄钲平 池惟强）", "（王涛 摄）", and "（李海国）" at the
+    end of a paragraph. Every piece must read as a name, or nothing is taken."""
+    pieces = list(re.finditer(f"[{_HAN}]+", m.group(1)))
+    photo = m.group(2) is not None
+    after = text[m.end() : m.end() + 1]
+    if len(pieces) == 1 and not photo and after not in ("", "\n", "\r"):
+        return []
+    out = []
+    base = m.start(1)
+    for piece in pieces:
+        name = piece.group()
+        if not 2 <= len(name) <= 3 or _judge(name, 3, titled=True) == 0.0:
+            return []
+        out.append((base + piece.start(), base + piece.end(), CREDIT_CONFIDENCE))
+    return out
+
+
+def _is_han(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
+
+
+def _left_strength(text: str, start: int) -> tuple[int, bool]:
+    """How strongly the text before `start` says a name may begin there (0, 1 or 2), and
+    whether a rare surname is allowed (only after a title)."""
+    if start == 0:
+        return 1, False
+    titles = _tables()[5]
+    for size in (2, 3, 4, 5):
+        if start - size >= 0 and text[start - size : start] in titles:
+            return 2, True
+    before = text[start - 1]
+    if before in _CLAUSE or before in _AGENT_BEFORE or before in _ORG_END:
+        return 1, False
+    return 0, False
+
+
+def _right_strength(text: str, end: int, start: int) -> int:
+    """How strongly the text from `end` on says a name may end there (0, 1 or 2)."""
+    if end >= len(text):
+        return 1
+    after = text[end]
+    if after in _AFTER_PUNCT:
+        return 1
+    if after in _MASKS:
+        return 0
+    if _tables()[3].match(text, end):
+        return 2
+    if after in _APPOINT_VERBS:
+        clause = re.split(r"[，,。；;、\n]", text[end + 1 : end + 20], maxsplit=1)[0]
+        if _POST_END.search(clause):
+            return 2
+    if after in _SINGLE_VERBS and (after in namemodel.NOT_GIVEN or end - start >= 3):
+        # after a two-character name, only a character no given name holds: "陈学谈家族"
+        # is not "陈学" who speaks
+        return 1
+    words = namemodel.lexicon()
+    for size in (2, 3, 4):
+        info = words.get(text[end : end + size])
+        if info is not None and info[1] in _FOLLOW_TAGS:
+            return 1
+    return 0
+
+
+@lru_cache(maxsize=8192)
+def _judge(name: str, strength: int, *, titled: bool) -> float:
+    """The confidence that `name` is a personal name given the strength of its context (the
+    sum of both sides; `titled`: a post or title stands right before it), or 0."""
+    if strength < 3:
+        return 0.0
+    names = _tables()[0]
+    if name in names.STOPWORDS or name in names._ROLE_SET or any(c in _MASKS for c in name):
+        return 0.0
+    first = name[0]
+    rare = first in RARE_SURNAMES and first not in names.SINGLE_SURNAMES
+    if len(name) >= 3 and name[:2] in names.COMPOUND_SURNAMES:
+        surname = 2
+    elif first in names.SINGLE_SURNAMES or (titled and rare):
+        surname = 1
+    else:
+        return 0.0
+    given = name[surname:]
+    if not 1 <= len(given) <= 2 or name[-1] in names.ORG_LAST_CHARS:
+        return 0.0
+    if not rare and names._plausible_surname(name) == 0:
+        return 0.0  # an organisation or a place ("王家村"), a title ("张主任")
+    words = namemodel.lexicon()
+    score = namemodel.given_score(given)
+    if score is None:
+        # "廖应灿": a character that is hardly ever in a given name, next to a common one, and
+        # the two not a word ("应当")
+        odd = [c for c in given if c in namemodel.NOT_GIVEN]
+        if not titled or len(given) != 2 or len(odd) != 1 or odd[0] not in _SOMETIMES_GIVEN:
+            return 0.0
+        if given in words:
+            return 0.0
+        score = namemodel.given_score(given.replace(odd[0], "")) or 0.0
+        score = min(score, 0.5)
+    info = words.get(name)
+    person = info is not None and info[1] in _PERSON_TAGS
+    if info is not None and not person:
+        return 0.0  # a dictionary word ("高度", "单位", "江山")
+    if person and len(name) == 2 and info[0] >= namemodel.PERSON_WORD_MAX_FREQ and not titled:
+        return 0.0  # tagged a name but frequent as a word: "（抢前抓早、）周密部署"
+    if len(name) == 3 and surname == 1:
+        head = words.get(name[:2])
+        if head is not None and head[1] not in _PERSON_TAGS:
+            return 0.0  # "全力推", "党委书"
+        if any(name.endswith(title) for title in names._ROLE_SET if len(title) <= 2):
+            return 0.0
+    weak = first in names._WEAK_SURNAMES or first in _RARE_WEAK
+    if weak and (not titled or score < WEAK_GIVEN or name[:2] in words):
+        return 0.0  # "（代表镇委）向新当选", "（主任）向大家"
+    confidence = _BASE + _PER_POINT * (strength - 3) + _PER_GIVEN * score
+    if person:
+        confidence += _PERSON_BONUS
+    confidence = min(confidence, 0.9)
+    return confidence if confidence >= MIN_CONFIDENCE else 0.0
