@@ -4,7 +4,8 @@ format, the cells, the narrative, the agency and the year).
 ``export(document, kind)`` → ``Export(content, content_type, filename)``. Every layout is the
 format's data (gongkai/reports/exports/layout.py builds one grid per table, which each renderer
 draws), so re-importing the exported HTML or DOCX with gongkai.reports.importers gives back the
-same cells. Unlike the published pre-2019 tables, a zero is printed as 0 (only a blank cell
+same cells. A draft (``from_computed``: not a published version) carries a 草稿 watermark in
+every kind but JSON (``DRAFT_MARK``); a published version has none. Unlike the published pre-2019 tables, a zero is printed as 0 (only a blank cell
 is blank): an export must not lose the difference.
 """
 
@@ -26,6 +27,9 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
 }
+# the watermark of a draft's exports (a fact printed on the document, Chinese like the tables)
+DRAFT_MARK = "草稿"
+DRAFT_NOTE = "草稿：未经审核发布，不得作为正式报告引用"
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")
 
 
@@ -40,6 +44,8 @@ class ReportDocument:
     version: int | None = None
     published_at: datetime | None = None
     correction_note: str = ""
+    # computed from the records now, not a published version: every export is marked 草稿
+    draft: bool = False
 
     @property
     def title(self) -> str:
@@ -105,6 +111,7 @@ def from_computed(computed, narrative: dict | None = None) -> ReportDocument:
         agency_slug=computed.agency.slug,
         cells=computed.cells,
         narrative=narrative,
+        draft=True,
     )
 
 

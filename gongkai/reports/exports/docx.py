@@ -1,6 +1,8 @@
 """DOCX (python-docx): A4, the body and title faces of the application letters (East-Asian
 fonts set on w:eastAsia, the fontTable fallbacks — gongkai/applications/render.py's helpers),
-the tables from the layout grids with merged cells like the official layout."""
+the tables from the layout grids with merged cells like the official layout. A draft's header
+holds a 草稿 line and the diagonal text shape Word and LibreOffice draw as a watermark on every
+page (VML ``v:textpath``, as Word writes its own watermarks)."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from gongkai.applications.render import (
     _set_fonts,
 )
 
-from . import ReportDocument
+from . import DRAFT_MARK, DRAFT_NOTE, ReportDocument
 from .html import sections
 from .layout import Grid
 
@@ -82,6 +84,8 @@ def render_docx(doc: ReportDocument) -> bytes:
             document.add_paragraph("")
 
     _page_number_footer(section)
+    if doc.draft:
+        _draft_watermark(section)
     properties = document.core_properties
     properties.title = doc.title
     properties.author = properties.last_modified_by = doc.agency_name
@@ -121,3 +125,64 @@ def _table(document, grid: Grid, style) -> None:
 
 def _header_rows(grid: Grid) -> int:
     return min((c.row for c in grid.cells if c.cell_key), default=grid.n_rows)
+
+
+# Word's text-effect shape type (o:spt 136: text along a plain path), which a VML watermark uses
+_TEXT_SHAPE_TYPE = (
+    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800"'
+    ' path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas>'
+    + "".join(
+        f'<v:f eqn="{eqn}"/>'
+        for eqn in (
+            "sum #0 0 10800",
+            "prod #0 2 1",
+            "sum 21600 0 @1",
+            "sum 0 0 @2",
+            "sum 21600 0 @3",
+            "if @0 @3 0",
+            "if @0 21600 @1",
+            "if @0 0 @2",
+            "if @0 @4 21600",
+            "mid @5 @6",
+            "mid @8 @5",
+            "mid @7 @8",
+            "mid @6 @7",
+            "sum @6 0 @5",
+        )
+    )
+    + '</v:formulas><v:path textpathok="t" o:connecttype="custom"'
+    ' o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" o:connectangles="270,180,90,0"/>'
+    '<v:textpath on="t" fitshape="t"/><o:lock v:ext="edit" text="t" shapetype="t"/>'
+    "</v:shapetype>"
+)
+
+
+def _draft_watermark(section) -> None:
+    """The header of a draft: a 草稿 line, and the mark drawn diagonally behind the text."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import parse_xml
+    from docx.shared import Pt, RGBColor
+
+    header = section.header
+    header.is_linked_to_previous = False
+    paragraph = header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run(DRAFT_NOTE)
+    run.font.size = Pt(10.5)
+    run.font.color.rgb = RGBColor(0xA0, 0x00, 0x00)
+    shape = (
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+        ' xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office">'
+        "<w:rPr><w:noProof/></w:rPr><w:pict>"
+        + _TEXT_SHAPE_TYPE
+        + '<v:shape id="GongkaiDraftWatermark" o:spid="_x0000_s2049" type="#_x0000_t136"'
+        ' style="position:absolute;margin-left:0;margin-top:0;width:400pt;height:160pt;'
+        "rotation:315;z-index:-251654144;mso-position-horizontal:center;"
+        "mso-position-horizontal-relative:margin;mso-position-vertical:center;"
+        'mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="#c00000"'
+        ' stroked="f"><v:fill opacity=".2"/>'
+        '<v:textpath style="font-family:&quot;宋体&quot;;font-size:1pt" string="'
+        + DRAFT_MARK
+        + '"/></v:shape></w:pict></w:r>'
+    )
+    paragraph._p.append(parse_xml(shape))

@@ -1,6 +1,7 @@
 """HTML: a standalone document (title, the sections with their narrative and tables), the
 tables drawn from the layout grids with rowspan/colspan like the official layout. The same
-body is shown on the public report page and, with PDF page rules, printed by WeasyPrint."""
+body is shown on the public report page and, with PDF page rules, printed by WeasyPrint. A draft carries a banner and a fixed diagonal 草稿 mark, which WeasyPrint
+repeats on every page of the PDF."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
 
-from . import ReportDocument
+from . import DRAFT_MARK, DRAFT_NOTE, ReportDocument
 from .layout import Grid, grids
 
 
@@ -53,4 +54,12 @@ def context(doc: ReportDocument, sources: dict | None = None) -> dict:
 
 
 def render_html(doc: ReportDocument, *, for_print: bool = False) -> str:
-    return render_to_string("reports/export.html", {**context(doc), "for_print": for_print})
+    return render_to_string(
+        "reports/export.html",
+        {
+            **context(doc),
+            "for_print": for_print,
+            "draft_mark": DRAFT_MARK,
+            "draft_note": DRAFT_NOTE,
+        },
+    )

@@ -1,12 +1,13 @@
 """XLSX (openpyxl): one sheet per table of the format, drawn from the layout grids (merged
-cells like the official layout; figures as numbers, blank cells empty)."""
+cells like the official layout; figures as numbers, blank cells empty). A draft's sheets say
+草稿 in their printed header and footer and after their title line."""
 
 from __future__ import annotations
 
 import io
 import re
 
-from . import ReportDocument
+from . import DRAFT_MARK, DRAFT_NOTE, ReportDocument
 from .layout import grids
 
 _SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\]")
@@ -28,7 +29,15 @@ def render_xlsx(doc: ReportDocument) -> bytes:
     book.properties.creator = doc.agency_name
     for key, grid in grids(doc.format, doc.cells).items():
         sheet = book.create_sheet(_SHEET_UNSAFE.sub("_", key)[:31] or "table")
-        sheet.cell(row=1, column=1, value=f"{doc.title} · {grid.table.title}").font = bold
+        title = f"{doc.title} · {grid.table.title}"
+        if doc.draft:
+            title += f"（{DRAFT_NOTE}）"
+            for header_footer in (sheet.oddHeader, sheet.evenHeader, sheet.firstHeader):
+                header_footer.center.text = DRAFT_MARK
+                header_footer.center.size = 28
+                header_footer.center.color = "C00000"
+            sheet.oddFooter.left.text = DRAFT_NOTE
+        sheet.cell(row=1, column=1, value=title).font = bold
         offset = 2
         if grid.caption:
             sheet.cell(row=2, column=1, value=grid.caption).font = font
