@@ -206,20 +206,23 @@ def _tibetan(text: str, out: list, confidence: float) -> None:
 _CHAIN = re.compile(
     f"(?<![{_HAN}{_DOTS}])[{_HAN}{_DOTS}]+(?:[ \u3000]*、[ \u3000]*[{_HAN}{_DOTS}]+)+"
 )
+_ITEM = re.compile(f"[{_HAN}{_DOTS}]+")
 _PLACE_ENDS = frozenset("市县区镇乡村州盟旗省路街山河湖江海寺庙村屯沟寨")
+
+
+# The blanks and the run of Han characters (and dots) before a 、, read on the reversed text.
+_RUN_BEFORE_REVERSED = re.compile(f"[ \u3000]*[{_HAN}{_DOTS}]*")
 
 
 def _chain_matches(text: str):
     """The 、 enumerations of `text`, found from each 、 (faster than a regex over all text)."""
     covered = -1
+    size = len(text)
+    reverse = text[::-1]  # where each run before a 、 starts, found by a regex, not char by char
     pos = text.find("、")
     while pos >= 0:
         if pos > covered:
-            start = pos
-            while start and text[start - 1] in " \u3000":
-                start -= 1
-            while start and (_is_han(text[start - 1]) or text[start - 1] in _DOTS):
-                start -= 1
+            start = pos - (_RUN_BEFORE_REVERSED.match(reverse, size - pos).end() - (size - pos))
             m = _CHAIN.match(text, start)
             if m is not None:
                 covered = m.end()
@@ -236,7 +239,7 @@ def _chains(text: str, out: list, found: set[tuple[int, int]], confidence: float
     for m in _chain_matches(text):
         items = []
         pos = m.start()
-        for piece in re.finditer(f"[{_HAN}{_DOTS}]+", m.group()):
+        for piece in _ITEM.finditer(m.group()):
             items.append((pos + piece.start(), pos + piece.end()))
         # The first and the last item may be glued to the sentence: keep them only when whole.
         if items and items[0][0] and _is_han(text[items[0][0] - 1]):
@@ -337,9 +340,11 @@ def find(text: str, found: list) -> list[tuple[int, int, float]]:
     """(start, end, confidence) of minority names (and of enumeration items next to names) in
     `text`; `found` holds the names found so far by the Han-name rules."""
     out: list[tuple[int, int, float]] = []
-    _dotted(text, out, DOTTED_CONFIDENCE)
+    if any(dot in text for dot in _DOTS):  # `in` is a fast search, a regex class is not
+        _dotted(text, out, DOTTED_CONFIDENCE)
     _tibetan(text, out, LIST_CONFIDENCE)
-    spans = {(s, e) for s, e, c in found if c >= 0.65} | {(s, e) for s, e, _ in out}
-    _chains(text, out, spans, LIST_CONFIDENCE)
+    if "、" in text:
+        spans = {(s, e) for s, e, c in found if c >= 0.65} | {(s, e) for s, e, _ in out}
+        _chains(text, out, spans, LIST_CONFIDENCE)
     _pipe_tables(text, out)
     return out

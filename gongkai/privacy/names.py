@@ -124,6 +124,12 @@ SALUTATION_CONFIDENCE = 0.75
 HONORIFIC_CONFIDENCE = 0.7
 
 
+# Scoring depends on the candidate string alone, and the same few thousand strings come back
+# in every text (names, and the words next to role words and titles): a cache spares most of
+# the dictionary and character-table lookups.
+_SCORE_CACHE = 1 << 16
+
+
 def surname_length(name: str) -> int:
     """1 or 2: the length of the surname that `name` starts with (0 if none is known)."""
     if len(name) >= 3 and name[:2] in COMPOUND_SURNAMES:
@@ -161,6 +167,7 @@ def _plausible_surname(name: str) -> int:
 _SUFFIX_LAST = frozenset(w[-1] for w in ORG_SUFFIXES + TITLE_SUFFIXES)
 
 
+@lru_cache(maxsize=4096)  # whole runs, some long: a smaller cache
 def _name_in_run(run: str, *, running_text: bool) -> int:
     """How many leading characters of a Han run are a name (0 if none).
 
@@ -489,12 +496,6 @@ _HAN_TAIL = re.compile(f"[{_HAN}]+\\Z")
 
 def _is_han(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
-
-
-# Scoring depends on the candidate string alone, and the same few thousand strings come back
-# in every text (names, and the words next to role words and titles): a cache spares most of
-# the dictionary and character-table lookups.
-_SCORE_CACHE = 1 << 16
 
 
 @lru_cache(maxsize=_SCORE_CACHE)
@@ -1251,12 +1252,10 @@ _AND_OTHERS = re.compile(
 def _propagate(text: str, found: list) -> list:
     """Every other occurrence of a name found with good evidence: news name a person once
     with a title and then by name alone ("高君宇说")."""
-    names = {
-        text[s:e]
-        for s, e, c in found
-        if c >= PROPAGATE_CONFIDENCE and e - s >= 2 and HAN_RUN.fullmatch(text[s:e])
-    }
-    names = {n for n in names if len(n) >= 3 or not namemodel.is_common_word(n, strict=True)}
+    names = {text[s:e] for s, e, c in found if c >= PROPAGATE_CONFIDENCE and e - s >= 2}
+    names = {n for n in names if _propagates(n)}
+    if not names:
+        return []
     if len(names) > 8:
         if len(text) * len(names) > _PROPAGATE_FIND_LIMIT:  # a long text: one regex pass
             return [(s, e, PROPAGATED_CONFIDENCE) for s, e, _ in KnownNames(names).find(text)]
@@ -1270,6 +1269,15 @@ def _propagate(text: str, found: list) -> list:
                 out.append((pos, end, PROPAGATED_CONFIDENCE))
             pos = text.find(name, end)
     return out
+
+
+@lru_cache(maxsize=_SCORE_CACHE)
+def _propagates(name: str) -> bool:
+    """Whether a name found with good evidence is looked for elsewhere in its text: Han
+    characters only, and (two of them) not a common word."""
+    if HAN_RUN.fullmatch(name) is None:
+        return False
+    return len(name) >= 3 or not namemodel.is_common_word(name, strict=True)
 
 
 # Below this (characters × names) a search per name costs less than compiling a regex.
