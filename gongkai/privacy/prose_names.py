@@ -14,7 +14,7 @@ strength:
   introduces an agent ("由", "请", "和") — weak;
 - after it: a verb of speech or action that follows the person who acts ("表示", "主持",
   "出席", "陪同", "接任"), an honorific or a title after the name ("同志", "副主任", "巡视员"),
-  "等领导" / "一行", a kinship "的母亲" — strong; punctuation, or any verb or adverb of the
+  "等领导" / "一行" — strong; punctuation, or any verb or adverb of the
   dictionary ("突然", "进行") — weak.
 
 The two strengths must add up to three: a title and a comma ("区长杲云，"), a clause start and
@@ -67,18 +67,21 @@ TITLES = (
 # title: strong evidence on the right.
 ACTIONS = (
     "表示", "指出", "强调", "介绍", "主持", "出席", "参加", "调研", "带队", "率队", "一行",
-    "陪同", "讲话", "致辞", "宣读", "汇报", "宣布", "要求", "希望", "认为", "说道", "告诉",
-    "回忆", "坦言", "透露", "解释", "代表", "带领", "率领", "看望", "慰问", "走访", "视察",
-    "考察", "检查", "督导", "部署", "传达", "作了", "作报告", "做了", "发言", "总结", "提出",
-    "接任", "出任", "担任", "兼任", "上任", "当选", "任职", "履新", "离任", "挂职", "获得",
-    "荣获", "被评为", "被授予", "被任命", "被免职", "突然", "不顾", "毅然", "立即", "随即",
-    "挺身而出", "同志", "先生", "女士", "老师", "师傅", "等领导", "等同志", "等人", "等村民",
-    "等干部", "等专家", "等嘉宾", "等一行", "等陪同", "等参加", "等出席",
+    "陪同", "讲话", "致辞", "宣读", "汇报", "宣布", "要求", "认为", "说道", "告诉", "回忆",
+    "坦言", "透露", "解释", "代表", "带领", "率领", "看望", "走访", "视察", "考察", "传达",
+    "接任", "出任", "担任", "兼任", "当选", "任职", "履新", "离任", "挂职", "获得", "荣获",
+    "被评为", "被授予", "被任命", "被免职", "突然", "不顾", "毅然", "立即", "随即", "挺身而出",
+    "同志", "先生", "女士", "老师", "师傅", "等领导", "等同志", "等人", "等村民", "等干部",
+    "等专家", "等嘉宾", "等一行", "等陪同", "等参加", "等出席",
     # titles after a name that `names` does not read there ("杨茂巡视员")
     "巡视员", "调研员", "主委", "副主任",
-    "的母亲", "的父亲", "的妻子", "的丈夫", "的儿子", "的女儿", "的事迹", "的简历",
-    "的带领下", "的陪同下", "的讲话", "的发言",
 )  # fmt: skip
+# (Verbs that as often follow a thing as a person — 提出, 部署, 检查, 发言 — are left out: each
+# costs a test at every place its first character stands, for few names.)
+# Kinship and the like after "的" ("胡某某的母亲"): a regex of their own, whose one literal first
+# character the regex engine finds at C speed (in the alternation above, "的", the most frequent
+# character, would cost a test at each of its places).
+KIN = ("母亲", "父亲", "妻子", "丈夫", "儿子", "女儿", "简历", "事迹", "带领下", "陪同下")
 # One-character verbs after a name; strong only when a post follows in the same clause
 # ("余祖江任党委副书记"), otherwise weak.
 _APPOINT_VERBS = frozenset("任为")
@@ -114,6 +117,8 @@ WEAK_GIVEN = 0.75
 _BASE, _PER_POINT, _PER_GIVEN, _PERSON_BONUS = 0.6, 0.05, 0.2, 0.1
 MIN_CONFIDENCE = 0.65
 CREDIT_CONFIDENCE = 0.8
+_TITLE_TAILS = frozenset(w[-2:] for w in TITLES)
+TABLE_CONFIDENCE = 0.85
 
 
 @cache
@@ -139,24 +144,29 @@ def _tables():
     # ("余祖江任党委副书记").
     appoint = f"任(?=[{_HAN}]{{0,10}}?(?:{_POSTS}))"
     action_re = re.compile(f"{alternation(ACTIONS)}|{appoint}")
-    action_at = re.compile(alternation(ACTIONS))
+    action_at = re.compile(alternation(ACTIONS) + "|的(?:" + "|".join(KIN) + ")")
+    # A space and a post after a name: "接待人：王金岭 党委书记", "李明 副县长".
+    spaced_post_re = re.compile(f"[ \u3000](?=[{_HAN}]{{0,6}}?(?:{_POSTS})(?![{_HAN}]))")
     credit_re = re.compile(
         f"[（(](?=[{start_class}])((?:[{_HAN}]{{2,4}}[ \u3000]+)*[{_HAN}]{{2,4}})"
         f"([ \u3000]*摄)?[）)]"
     )
     titles = frozenset(TITLES)
-    return names, title_re, action_re, action_at, credit_re, titles, starts
+    kin_re = re.compile(f"的(?:{'|'.join(KIN)})")
+    return names, title_re, action_re, action_at, credit_re, titles, starts, spaced_post_re, kin_re
 
 
 def find(text: str) -> list[tuple[int, int, float]]:
     """(start, end, confidence) of names in running prose (see the module's docstring)."""
     if not ENABLED or len(text) < 3:
         return []
-    _, title_re, action_re, _, credit_re, titles, starts = _tables()
+    _, title_re, action_re, _, credit_re, titles, starts, spaced_post_re, kin_re = _tables()
     best: dict[tuple[int, int], float] = {}
     spans = []
     for m in title_re.finditer(text):
         end = m.end()
+        if text[end - 2 : end] not in _TITLE_TAILS:
+            continue  # most places are no title: one test
         if (
             text[end - 2 : end] in titles
             or text[end - 3 : end] in titles
@@ -173,6 +183,17 @@ def find(text: str) -> list[tuple[int, int, float]]:
             or (end >= 4 and text[end - 4] in starts)
         ):
             spans.append(_before_action(text, end))
+    for m in kin_re.finditer(text):
+        end = m.start()
+        if end >= 2 and text[end - 2] in starts or end >= 3 and text[end - 3] in starts:
+            spans.append(_before_action(text, end))
+    if " " in text or "\u3000" in text:
+        for m in spaced_post_re.finditer(text):
+            end = m.start()
+            if end >= 2 and text[end - 2] in starts or end >= 3 and text[end - 3] in starts:
+                spans.append(_before_action(text, end))
+    if "|" in text:
+        spans.extend(_pipe_table(text))
     if "（" in text or "(" in text:
         for m in credit_re.finditer(text):
             spans.extend(_credit(text, m))
@@ -192,10 +213,12 @@ def _after_title(text: str, start: int) -> tuple[int, int, float] | None:
         return None
     for end in range(start + 2, run.end() + 1):
         name = text[start:end]
+        if not _judge(name, 3, True):
+            continue  # not a name whatever follows (cached: most strings after a title)
         right = _right_strength(text, end, start)
         if right == 0:
             continue
-        confidence = _judge(name, 2 + right, titled=True)
+        confidence = _judge(name, 2 + right, True)
         if confidence and (found is None or confidence >= found[2]):
             found = (start, end, confidence)
     return found
@@ -211,10 +234,12 @@ def _before_action(text: str, end: int) -> tuple[int, int, float] | None:
         if start < 0 or not _is_han(text[start]):
             break
         name = text[start:end]
+        if not _judge(name, 4, True):
+            continue  # not a name in any context (cached): the left side is not looked at
         left, titled = _left_strength(text, start)
         if left == 0:
             continue
-        confidence = _judge(name, left + 2, titled=titled)
+        confidence = _judge(name, left + 2, titled)
         if confidence and (found is None or confidence > found[2]):
             found = (start, end, confidence)
     return found
@@ -232,9 +257,49 @@ def _credit(text: str, m: re.Match) -> list[tuple[int, int, float]]:
     base = m.start(1)
     for piece in pieces:
         name = piece.group()
-        if not 2 <= len(name) <= 3 or _judge(name, 3, titled=True) == 0.0:
+        if not 2 <= len(name) <= 3 or _judge(name, 3, True) == 0.0:
             return []
         out.append((base + piece.start(), base + piece.end(), CREDIT_CONFIDENCE))
+    return out
+
+
+# Column headings of "|" tables whose cells are people ("接访校领导", "值班人员", "带班领导").
+PIPE_HEADER_ENDS = (
+    "姓名", "领导", "负责人", "联系人", "主持人", "接待人", "值班人", "值班人员", "带班人",
+    "责任人", "经办人", "教师", "老师", "专家", "成员", "代表", "发言人", "主讲人",
+)  # fmt: skip
+_PIPE_CELL = re.compile(f"[ \u3000]*([{_HAN}]{{2,4}}|[{_HAN}][ \u3000][{_HAN}])[ \u3000]*")
+
+
+def _pipe_table(text: str) -> list[tuple[int, int, float]]:
+    """Names in the columns of a "|" table headed by a word for people ("接访校领导",
+    "值班人员"): every cell of the column below the heading that is a name on its own."""
+    out = []
+    columns: list[int] = []
+    line_start = 0
+    for line in text.split("\n"):
+        start, line_start = line_start, line_start + len(line) + 1
+        if line.count("|") < 2:
+            columns = []  # not a row: the table ends
+            continue
+        cells = line.split("|")
+        offsets = [start]
+        for cell in cells[:-1]:
+            offsets.append(offsets[-1] + len(cell) + 1)
+        heads = [i for i, c in enumerate(cells) if c.strip().endswith(PIPE_HEADER_ENDS)]
+        if heads:
+            columns = heads
+            continue
+        for i in columns:
+            if i >= len(cells):
+                continue
+            m = _PIPE_CELL.fullmatch(cells[i])
+            if m is None:
+                continue
+            name = m.group(1)
+            if _judge(name.replace(" ", "").replace("\u3000", ""), 4, True):
+                begin = offsets[i] + m.start(1)
+                out.append((begin, begin + len(name), TABLE_CONFIDENCE))
     return out
 
 
@@ -285,7 +350,7 @@ def _right_strength(text: str, end: int, start: int) -> int:
 
 
 @lru_cache(maxsize=8192)
-def _judge(name: str, strength: int, *, titled: bool) -> float:
+def _judge(name: str, strength: int, titled: bool) -> float:
     """The confidence that `name` is a personal name given the strength of its context (the
     sum of both sides; `titled`: a post or title stands right before it), or 0."""
     if strength < 3:

@@ -144,3 +144,24 @@ def test_candidates_are_well_formed():
         assert 0 <= start < end <= len(text)
         assert 2 <= end - start <= 4
         assert prose_names.MIN_CONFIDENCE <= confidence <= 0.9
+
+
+# --- A space and a post after the name; "|" tables ----------------------------------------------
+
+
+def test_a_name_followed_by_a_space_and_its_post():
+    text = "接待人：\n书记接待日：邱海林 党委书记\n院长接待日：柯文斌 党委副书记、院长"
+    assert _prose(text) == sorted(["邱海林", "柯文斌"])
+    assert _prose("各位 书记 参加，本期 主任 值班。") == []
+
+
+def test_names_in_a_pipe_table_under_a_heading_for_people():
+    text = (
+        "值班日期 | 带班领导 | 值班地点 |\n"
+        "10月1日 | 蔡永康 | 三楼值班室 |\n"
+        "10月2日 | 待定 | 三楼值班室 |\n"
+        "以上安排如有变动另行通知。\n"
+        "费用项目 | 金额 | 备注 |\n"
+        "张贴费 | 100 | 无 |"
+    )
+    assert _prose(text) == ["蔡永康"]
