@@ -19,7 +19,14 @@ TABLE2_1 = Table(
     ),
     rows=(
         Row("规章", "规章", "件", source=f"{_CATALOGUE}.rules_2021"),
-        Row("行政规范性文件", "行政规范性文件", "件", source=f"{_CATALOGUE}.normative_2021"),
+        Row(
+            "行政规范性文件",
+            "行政规范性文件",
+            "件",
+            # printed so in real 2021-format reports (the 2019 label), e.g. 上海市科委 2024
+            aliases=("规范性文件",),
+            source=f"{_CATALOGUE}.normative_2021",
+        ),
     ),
 )
 

@@ -47,6 +47,7 @@ class Finding:
 class Block:
     cells: list[str]
     table: bool = False  # a row of a real table (HTML, DOCX, "a | b | c" text)
+    line: int = 0  # where the block starts in the input (1-based line or paragraph; 0 unknown)
 
 
 @dataclass
@@ -90,7 +91,7 @@ _NUMBER = re.compile(
     + "|".join(UNITS)
     + r")?$"
 )
-_DASH = re.compile(r"^[—\-－─–/／]+$")
+_DASH = re.compile(r"^[—\-－─–/／_＿]+$")
 _NONE_WORDS = {"无", "/", "空"}
 
 
@@ -133,6 +134,19 @@ def parse_value(text: str) -> Value | None:
 _NUMBERING = re.compile(
     r"^(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d+[\.、．]|其中：)"
 )
+# A remark printed after a row label: "规章（县级无此项）", "规范性文件（指各行政机关印发的有正式
+# 文号的文件）" — tried only when the whole label is not a row's.
+_REMARK = re.compile(r"（[^（）]*）$")
+# Slips seen in real reports that change no meaning: 的/之, a missing or extra 其中, 、 and
+# quotes, 行政法复议 for 行政复议.
+_LOOSE_DROP = re.compile(r"[的之、，。：“”\"'‘’《》]|其中")
+_LOOSE_FIX = (("行政法复议", "行政复议"), ("行政法诉讼", "行政诉讼"))
+
+
+def loose(text: str) -> str:
+    for wrong, right in _LOOSE_FIX:
+        text = text.replace(wrong, right)
+    return _LOOSE_DROP.sub("", text)
 
 
 class LabelIndex:
@@ -144,6 +158,7 @@ class LabelIndex:
         self.order: dict[str, int] = {}
         self.by_label: dict[str, list[Row]] = {}
         self.by_stem: dict[str, list[Row]] = {}
+        self.by_loose: dict[str, list[Row]] = {}
         position = 0
         for table in fmt.tables:
             for row in table.rows:
@@ -161,6 +176,11 @@ class LabelIndex:
                         self.by_stem.setdefault(stem, [])
                         if row not in self.by_stem[stem]:
                             self.by_stem[stem].append(row)
+                    for key in {loose(norm), loose(stem)}:
+                        if len(key) >= 4:  # never a bare "其他" or "总计"
+                            self.by_loose.setdefault(key, [])
+                            if row not in self.by_loose[key]:
+                                self.by_loose[key].append(row)
         self.columns: set[str] = set()
         self.headless: dict[str, Row] = {}  # column-header word → the label-less row it heads
         for table in fmt.tables:
@@ -182,9 +202,17 @@ class LabelIndex:
                 if text:
                     self.columns.add(self.norm(text))
         self.sections = {}
+        self.section_stems = {}  # title without its number: "三、…行政复议…" printed for "四、…"
         for section in fmt.sections:
             for text in (section.title, *section.aliases):
                 self.sections[self.norm(text)] = section
+                self.section_stems[loose(_NUMBERING.sub("", self.norm(text)))] = section
+        self.header_words = sorted(
+            {w for w in self.columns if w and "|" not in w and len(w) <= 12}
+            | {w for w in _SPLIT_HEADER_WORDS},
+            key=len,
+            reverse=True,
+        )
 
     def norm(self, text: str) -> str:
         text = normalize(text)
@@ -197,10 +225,11 @@ class LabelIndex:
         norm = self.norm(text)
         if not norm:
             return None
-        candidates = self.by_label.get(norm)
+        candidates = self._candidates(norm)
         if not candidates:
-            stem = _NUMBERING.sub("", norm)
-            candidates = self.by_stem.get(stem) if stem else None
+            bare = _REMARK.sub("", norm)
+            if bare != norm and len(bare) >= 2:
+                candidates = self._candidates(bare)
         if not candidates:
             return None
         for row in candidates:
@@ -208,10 +237,50 @@ class LabelIndex:
                 return row
         return candidates[0]
 
+    def _candidates(self, norm: str) -> list[Row] | None:
+        candidates = self.by_label.get(norm)
+        if not candidates:
+            stem = _NUMBERING.sub("", norm)
+            candidates = self.by_stem.get(stem) if stem else None
+            if not candidates and stem:
+                candidates = self.by_loose.get(loose(stem)) or self.by_loose.get(loose(norm))
+        return candidates
+
+    def section(self, text: str):
+        norm = self.norm(text)
+        found = self.sections.get(norm)
+        if found is None and _NUMBERING.match(norm):
+            found = self.section_stems.get(loose(_NUMBERING.sub("", norm)))
+        return found
+
     def is_column_label(self, text: str) -> bool:
         norm = self.norm(text)
-        return bool(norm) and (norm in self.columns or _CAPTION.match(norm) is not None)
+        return bool(norm) and (
+            norm in self.columns or _CAPTION.match(norm) is not None or self.is_header_run(norm)
+        )
 
+    def header_run(self, norm: str) -> list[str] | None:
+        """The column words a header printed run together is made of ("结果维持结果纠正其他结果
+        尚未审结总计", "行政复议行政诉讼", "维持纠正结果审结"), or None when the text is not
+        wholly made of them."""
+        words: list[str] = []
+        rest = re.sub(r"[（）()\[\]【】\s]", "", loose(norm))
+        while rest:
+            for word in self.header_words:
+                if rest.startswith(word):
+                    words.append(word)
+                    rest = rest[len(word) :]
+                    break
+            else:
+                return None
+        return words if len(words) >= 2 or (words and words[0] in _SPLIT_HEADER_WORDS) else None
+
+    def is_header_run(self, norm: str) -> bool:
+        return self.header_run(norm) is not None
+
+
+# Pieces of 表四's header when a PDF's text layer splits its two-line cells ("结果" / "维持").
+_SPLIT_HEADER_WORDS = ("结果", "维持", "纠正", "其他", "尚未", "审结", "总计", "合计")
 
 _CAPTION = re.compile(
     r"^(?:统计指标|单位|统计数|信息内容|申请人情况|第二十条第（[一二三四五六七八九十]+）项|"
@@ -348,7 +417,7 @@ def _expand_inline(block: Block) -> list[Block]:
     parts = [p for p in _INLINE_HEADING.split(line) if p.strip()]
     if len(parts) <= 1:
         return [block]
-    return [Block([p]) for p in parts]
+    return [Block([p], line=block.line) for p in parts]
 
 
 def _title_year_agency(blocks: list[Block]) -> tuple[str, int | None, str]:
@@ -405,6 +474,8 @@ class _Walker:
         self.lines: list[str] = []
         self.preamble: list[str] = []
         self.in_table = False  # the last block was part of a table
+        self.filled: dict[str, int] = {}  # row key → columns filled so far
+        self.line = 0  # the line of the block being read
         self.pending = ""  # the last unmatched short line (the first half of a wrapped label)
 
     # narrative
@@ -454,10 +525,18 @@ class _Walker:
         self.state.row = row
         self.state.columns = table.row_columns(row)
         self.state.position = 0
+        if not row.label:
+            # 表四's one row: a header repeated before each group ("行政复议" then its values,
+            # "行政诉讼（未经复议直接起诉）" then its values) goes on where the values stopped.
+            filled = self.filled.get(row.key, 0)
+            if 0 < filled < len(self.state.columns):
+                self.state.position = filled
 
     def _put(self, value: Value, where: str) -> None:
         row = self.state.row
         if row is None:
+            if value.kind == "number":
+                self._unplaced(value.number)
             return
         if value.kind == "unit":
             self._check_unit(row, value.unit, where)
@@ -476,6 +555,7 @@ class _Walker:
             return
         column = self.state.columns[self.state.position]
         self.state.position += 1
+        self.filled[row.key] = self.state.position
         key = self.fmt.cell_key(row, column)
         if value.kind == "number":
             self._check_unit(row, value.unit, key)
@@ -509,7 +589,21 @@ class _Walker:
                 )
             )
 
+    def _unplaced(self, number) -> None:
+        """A figure no row is open for: reported with its line, never put anywhere."""
+        self.findings.append(
+            Finding(
+                "unplaced_value",
+                "warning",
+                _("A figure could not be placed in any row of the tables and was left out.")
+                + (_(" (line %(line)d)") % {"line": self.line} if self.line else ""),
+                actual=number,
+                location=_("line %(line)d") % {"line": self.line} if self.line else "",
+            )
+        )
+
     def feed(self, block: Block) -> None:
+        self.line = block.line
         cells = block.cells
         if len(cells) == 1 and not block.table:
             self._single(cells[0])
@@ -567,7 +661,7 @@ class _Walker:
         if norm in self.labels.headless:
             self._open(self.labels.headless[norm])
             return
-        section = self.labels.sections.get(norm)
+        section = self.labels.section(text)
         if section is not None:
             self.in_table = False
             self._text(text)
@@ -578,6 +672,10 @@ class _Walker:
             return
         if self.labels.is_column_label(text):
             self.in_table = True
+            for word in self.labels.header_run(norm) or ():
+                if word in self.labels.headless:  # "结果维持结果纠正其他结果尚未审结总计"
+                    self._open(self.labels.headless[word])
+                    break
             return
         split = _split_trailing_values(text)
         if split:

@@ -1,14 +1,53 @@
-"""Plain text: labels and values on separate lines (the seed), or table rows as "a | b | c"
-lines (a page flattened by a search service)."""
+"""Plain text: labels and values on separate lines (the seed), table rows as "a | b | c" lines
+(a page flattened by a search service, Markdown, OCR), "|" on lines of their own between the
+cells, and a row whose blank cells were printed on the lines after it ("label | 25 |", "|", "|",
+"| 25 |")."""
 
 from __future__ import annotations
 
-from .base import Block, ImportedReport, parse_blocks
+import re
+
+from .base import Block, ImportedReport, parse_blocks, parse_value
+
+_MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+")
+_MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_EMPHASIS = re.compile(r"\*\*(.+?)\*\*")
+
+
+def _clean(line: str) -> str:
+    line = _MARKDOWN_HEADING.sub("", line)
+    return _EMPHASIS.sub(r"\1", line)
+
+
+def _continues(row: str, line: str) -> bool:
+    """Is `line` the rest of the pipe row `row`, its cells printed on the next lines? Only for a
+    row that does not open with "|" (a Markdown row is one line) and ends with one, followed by
+    a line of blank or value cells that opens with "|"."""
+    if not row.rstrip().endswith(("|", "｜")) or row.lstrip().startswith(("|", "｜")):
+        return False
+    stripped = line.strip().replace("｜", "|")
+    if not stripped.startswith("|"):
+        return False
+    return all(parse_value(cell) is not None for cell in stripped.split("|"))
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    """(1-based number of the first physical line, text) of every logical line."""
+    lines: list[tuple[int, str]] = []
+    for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+        line = _clean(raw)
+        if _MARKDOWN_RULE.match(line) and "-" in line:
+            continue
+        if lines and _continues(lines[-1][1], line):
+            lines[-1] = (lines[-1][0], lines[-1][1].rstrip() + line.strip())
+            continue
+        lines.append((number, line))
+    return lines
 
 
 def blocks_from_text(text: str) -> list[Block]:
     blocks: list[Block] = []
-    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    for number, line in _logical_lines(text):
         if "|" in line or "｜" in line:
             cells = [c.strip() for c in line.replace("｜", "|").split("|")]
             while cells and not cells[0]:
@@ -16,12 +55,12 @@ def blocks_from_text(text: str) -> list[Block]:
             while cells and not cells[-1]:
                 cells.pop()
             filled = [c for c in cells if c]
-            if len(filled) <= 1:
-                blocks.append(Block([filled[0] if filled else ""]))
+            if len(filled) <= 1 and len(cells) <= 1:
+                blocks.append(Block([filled[0] if filled else ""], line=number))
             else:
-                blocks.append(Block(cells, table=True))
+                blocks.append(Block(cells, table=True, line=number))
         else:
-            blocks.append(Block([line]))
+            blocks.append(Block([line], line=number))
     return blocks
 
 
