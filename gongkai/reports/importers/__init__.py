@@ -1,4 +1,4 @@
-"""Importing published annual reports (plain text, HTML, DOCX, PDF with a text layer) into a
+"""Importing published annual reports (plain text, HTML, DOCX, PDF, scans by OCR) into a
 format's structure: ``import_file(path)`` → ``ImportedReport`` (``.as_dict()`` is the JSON
 schema of the issue)."""
 
@@ -30,8 +30,8 @@ def read_text_file(path: Path) -> str:
 
 
 def import_file(path: str | Path, *, format_key: str | None = None) -> ImportedReport:
-    """Import a report file; the kind is chosen by extension (.docx, .pdf, .htm/.html) or, for
-    other files, by whether the text looks like HTML."""
+    """Import a report file; the kind is chosen by extension (.docx, .pdf, .htm/.html, images
+    .png/.jpg/.tif read by OCR) or, for other files, by whether the text looks like HTML."""
     path = Path(path)
     if not path.is_file():
         raise ReportImportError(f"{path}: no such file")
@@ -44,6 +44,12 @@ def import_file(path: str | Path, *, format_key: str | None = None) -> ImportedR
         from .pdf import import_pdf
 
         return import_pdf(str(path), format_key=format_key)
+    from .pdf import IMAGE_SUFFIXES
+
+    if suffix in IMAGE_SUFFIXES:
+        from .pdf import import_image
+
+        return import_image(path, format_key=format_key)
     text = read_text_file(path)
     if suffix in (".htm", ".html") or text.lstrip()[:200].lower().startswith(
         ("<!doctype", "<html")

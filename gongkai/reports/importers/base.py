@@ -104,6 +104,9 @@ class Value:
 
 def parse_value(text: str) -> Value | None:
     """A value cell, or None when the text is not one (a label, narrative)."""
+    tokens = (text or "").translate(_DIGITS).split()
+    if sum(1 for token in tokens if token[:1].isdigit() or token[:2][-1:].isdigit()) > 1:
+        return None  # "1 0 0 0 1": several values, not one
     raw = re.sub(r"[\s\u3000\u00a0]+", "", text or "").translate(_DIGITS).translate(_UNIT_T2S)
     if raw == "":
         return Value("blank")
@@ -181,6 +184,11 @@ class LabelIndex:
                             self.by_loose.setdefault(key, [])
                             if row not in self.by_loose[key]:
                                 self.by_loose[key].append(row)
+        self.parents = sorted(
+            {self.norm(r.label) for t in fmt.tables for r in t.rows if r.header and r.label},
+            key=len,
+            reverse=True,
+        )
         self.columns: set[str] = set()
         self.headless: dict[str, Row] = {}  # column-header word → the label-less row it heads
         for table in fmt.tables:
@@ -230,6 +238,13 @@ class LabelIndex:
             bare = _REMARK.sub("", norm)
             if bare != norm and len(bare) >= 2:
                 candidates = self._candidates(bare)
+        if not candidates:
+            # a sub-row printed after its parent in one cell: "（五）不予处理5.要求…"
+            for parent in self.parents:
+                if norm.startswith(parent) and len(norm) > len(parent) + 1:
+                    candidates = self._candidates(norm[len(parent) :])
+                    if candidates:
+                        break
         if not candidates:
             return None
         for row in candidates:
@@ -491,7 +506,7 @@ class _Walker:
         if heading:
             self._close_section()
             title, body = heading
-            canonical = self.fmt.section(title)
+            canonical = self.fmt.section(title) or self.labels.section(title)
             self.section = canonical.title if canonical else normalize(title)
             self.lines = [body] if body else []
             return
@@ -653,6 +668,13 @@ class _Walker:
         if value is not None:
             self._put(value, text)
             return
+        tokens = text.split()
+        if len(tokens) > 1:  # figures separated by spaces: "1 0 0 0 1 0 0 0 0 0 0 0 0 0 0"
+            values = [parse_value(token) for token in tokens]
+            if all(v is not None for v in values) and any(v.kind == "number" for v in values):
+                for value in values:
+                    self._put(value, text)
+                return
         row = self.labels.row(text, self.state.last)
         if row is not None:
             self._open(row)
@@ -677,9 +699,7 @@ class _Walker:
                     self._open(self.labels.headless[word])
                     break
             return
-        split = _split_trailing_values(text)
-        if split:
-            label, values = split
+        for label, values in _split_trailing_values(text):
             if self.labels.row(label, self.state.last) is None and self.pending:
                 joined = self.pending + label  # a label wrapped over two lines (PDF text)
                 if self.labels.row(joined, self.state.last) is not None:
@@ -708,14 +728,27 @@ _TRAILING = re.compile(
 )
 
 
-def _split_trailing_values(text: str) -> tuple[str, list[str]] | None:
-    """ "（一）收到申请数 8件" / "规章 0 0 0" (a PDF text layer) → (label, values)."""
-    match = _TRAILING.match(text.strip())
-    if not match:
-        return None
-    values = match["values"].split()
-    if not all(parse_value(v) is not None for v in values):
-        return None
-    label = match["label"]
-    parts = label.split()
-    return (parts[-1] if len(parts) > 1 else label), values
+# OCR joins a label and the first figure when the gap between them is narrow: "行政许可36",
+# "行政规范性文件2 1 15".
+_GLUED = re.compile(
+    r"^(?P<label>.*?[^\d\s.,+\-])(?P<values>[+\-]?\d[\d.,]*[^\s\d]{0,2}"
+    r"(?:[ \t\u3000]+[+\-]?[\d.,]+[^\s\d]{0,2})*)\s*$"
+)
+
+
+def _split_trailing_values(text: str) -> list[tuple[str, list[str]]]:
+    """ "（一）收到申请数 8件" / "规章 0 0 0" (a PDF text layer) / "行政许可36", "行政规范性文件2
+    1 15" (OCR) → the ways to read it as (label, values); the caller keeps the first whose label
+    is a row's."""
+    splits = []
+    for pattern in (_TRAILING, _GLUED):
+        match = pattern.match(text.strip())
+        if not match:
+            continue
+        values = match["values"].split()
+        if not all(parse_value(v) is not None for v in values):
+            continue
+        label = match["label"]
+        parts = label.split()
+        splits.append(((parts[-1] if len(parts) > 1 else label), values))
+    return splits
