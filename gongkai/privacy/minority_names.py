@@ -255,23 +255,13 @@ def _chains(text: str, out: list, found: set[tuple[int, int]], confidence: float
         if any(_is_place(text[start:end]) for start, end in items):
             continue  # an enumeration of places: "途经林芝、米林、朗县、加查"
         named, others = [], []
-        titles = _titles()
         for start, end in items:
+            end -= _title_after(text[start:end])  # "闻国凤、白树兴代表："
             value = text[start:end]
-            for title in titles if value.endswith(titles) else ():
-                if value.endswith(title) and len(value) - len(title) >= 2:
-                    end -= len(title)  # "闻国凤、白树兴代表："
-                    value = text[start:end]
-                    break
             if not 2 <= len(value) <= 6:
                 others.append(None)
                 continue
-            if (
-                (start, end) in found
-                or is_tibetan_name(value)
-                or is_translit_name(value)
-                or (len(value) <= 4 and names.name_confidence(value, names.MEDIUM))
-            ):
+            if (start, end) in found or _reads_as_name(value):
                 named.append((start, end))
             else:
                 others.append((start, end))
@@ -298,6 +288,36 @@ def _chains(text: str, out: list, found: set[tuple[int, int]], confidence: float
             out.append((item[0], item[1], confidence))
 
 
+# The judgements of single items depend on the item alone, and enumerations repeat items
+# (places, titles, names): cached.
+_ITEM_CACHE = 1 << 14
+
+
+@lru_cache(maxsize=_ITEM_CACHE)
+def _title_after(value: str) -> int:
+    """The length of the title that ends an item after a name of two characters or more
+    ("白树兴代表"), or 0."""
+    titles = _titles()
+    if value.endswith(titles):
+        for title in titles:
+            if value.endswith(title) and len(value) - len(title) >= 2:
+                return len(title)
+    return 0
+
+
+@lru_cache(maxsize=_ITEM_CACHE)
+def _reads_as_name(value: str) -> bool:
+    """A Tibetan or a dotted name, or (up to four characters) a Han name."""
+    from gongkai.privacy import names
+
+    return (
+        is_tibetan_name(value)
+        or is_translit_name(value)
+        or (len(value) <= 4 and bool(names.name_confidence(value, names.MEDIUM)))
+    )
+
+
+@lru_cache(maxsize=_ITEM_CACHE)
 def _is_place(value: str) -> bool:
     if value in PLACES or value in NOT_PERSON or value[-1] in _PLACE_ENDS:
         return True
