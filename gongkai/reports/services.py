@@ -18,7 +18,7 @@ from . import permissions
 from .compute import compute_report
 from .formats import get
 from .models import Report, ReportEntry, ReportStatus, ReportVersion
-from .narrative import draft_narrative, placeholders, render_narrative
+from .narrative import draft_narrative, placeholders, render_narrative, unknown_tokens
 from .publishing import publish_to_catalogue
 
 
@@ -221,7 +221,8 @@ def _locked_draft(actor: User, report: Report) -> Report:
 def report_narrative_set(*, actor: User, report: Report, narrative: dict) -> Report:
     """Set the text of the sections given (section title → text; an empty text clears the
     section; sections not given are kept). Figures quoted from the tables may be written as
-    {{cell:<cell key>}} tokens (gongkai/reports/narrative.py)."""
+    {{cell:<cell key>}} tokens (gongkai/reports/narrative.py); a token whose key is not a cell of
+    the report's format is refused."""
     allowed = _narrative_sections(report)
     cleaned: dict[str, str] = {}
     for title, text in narrative.items():
@@ -235,6 +236,19 @@ def report_narrative_set(*, actor: User, report: Report, narrative: dict) -> Rep
         if len(text) > NARRATIVE_MAX_LENGTH:
             raise ValidationError({"narrative": _("The text of a section is too long.")})
         cleaned[title] = text
+    # a figure bound to a cell the format does not have would print as 【?】: refused, with
+    # the text left to the caller (the staff page shows it again)
+    unknown = unknown_tokens(cleaned, dict.fromkeys(get(report.format).cell_keys()))
+    if unknown:
+        section, key = unknown[0]
+        raise ValidationError(
+            {
+                "narrative": _(
+                    "“%(section)s” quotes a figure of a cell this format does not have: %(key)s"
+                )
+                % {"section": section or _("(preamble)"), "key": key}
+            }
+        )
     with transaction.atomic():
         report = _locked_draft(actor, report)
         return _save_narrative(

@@ -32,6 +32,7 @@ from .exports.layout import shown
 from .formats import KEYS, for_year
 from .lint import lint_agency
 from .models import Report, ReportStatus
+from .narrative_editor import figures
 
 ACTIONS = {
     "submit": gettext_lazy("Submit for review"),
@@ -196,12 +197,21 @@ def report_detail(request, agency: str, year: int):
             if status == report.status and CAN[action](request.user, report):
                 actions.append((action, ACTIONS[action]))
     versions = report.versions.order_by("-number") if report else []
-    narrative_forms = []
+    narrative_forms, narrative_figures = [], []
     if report is not None and permissions.can_edit_report(request.user, report):
-        narrative_forms = [
-            (section.title, report.narrative.get(section.title, ""))
-            for section in doc.format.sections
-        ]
+        # a section whose text the service refused comes back as the officer wrote it
+        unsaved = request.session.pop(UNSAVED_NARRATIVE, None) or {}
+        refused = unsaved.get("section") if unsaved.get("report") == report.pk else None
+        for section in doc.format.sections:
+            mine = refused is not None and section.title == refused
+            narrative_forms.append(
+                {
+                    "title": section.title,
+                    "text": unsaved["text"] if mine else report.narrative.get(section.title, ""),
+                    "error": unsaved.get("error", "") if mine else "",
+                }
+            )
+        narrative_figures = figures(doc.format, doc.cells)
     parts = sections(doc, computed.sources)
     for part in parts:
         for grid in part.grids:
@@ -229,6 +239,7 @@ def report_detail(request, agency: str, year: int):
             "actions": actions,
             "versions": versions,
             "narrative_forms": narrative_forms,
+            "narrative_figures": narrative_figures,
             "downloads": STAFF_DOWNLOADS,
             "can_start": report is None
             and permissions.can_enter_report_figures(request.user, agency),
@@ -270,6 +281,10 @@ def _own_report(request, agency: Agency, year: int) -> Report:
     return report
 
 
+# the session key of a narrative section the service refused, shown again by report_detail
+UNSAVED_NARRATIVE = "reports.narrative_unsaved"
+
+
 @staff_required
 @require_POST
 def narrative_set(request, agency: str, year: int):
@@ -288,6 +303,14 @@ def narrative_set(request, agency: str, year: int):
         )
     except (ValidationError, PermissionDenied) as exc:
         _error(request, exc)
+        if isinstance(exc, ValidationError):
+            # nothing the officer wrote is lost: the page shows the refused text again
+            request.session[UNSAVED_NARRATIVE] = {
+                "report": report.pk,
+                "section": form.cleaned_data["section"],
+                "text": form.cleaned_data["text"],
+                "error": " ".join(exc.messages),
+            }
     else:
         messages.success(request, _("Saved."))
     return redirect(reverse("reports:report", args=[agency.slug, year]) + "#narrative")
