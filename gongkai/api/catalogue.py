@@ -4,6 +4,7 @@ Every write calls the same service as the staff pages; permissions, validation a
 happen there. Another agency's item answers 404, as on the staff pages.
 """
 
+import hashlib
 from datetime import date, datetime
 from typing import Literal
 
@@ -16,7 +17,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from gongkai.catalogue import selectors, services
+from gongkai.catalogue import selectors, services, shield
 from gongkai.catalogue.models import Column, Item
 from gongkai.catalogue.shield import ItemFinding
 from gongkai.catalogue.taxonomy import (
@@ -29,6 +30,8 @@ from gongkai.catalogue.taxonomy import (
     Validity,
 )
 from gongkai.core.selectors import agencies_visible_to
+from gongkai.core.storage import private_bytes_response
+from gongkai.privacy import FINDING_LABELS
 from gongkai.privacy import mask as privacy_mask
 
 from .auth import token_auth
@@ -466,3 +469,138 @@ def item_withdraw(request, item_id: int, payload: ItemWithdrawIn):
     return services.item_withdraw(
         actor=request.auth, item=_staff_item(request, item_id), reason=payload.reason
     )
+
+
+# --- masking inside an attachment (the staff item page's 遮蔽 button) ------------------------
+
+
+class MaskCount(Schema):
+    type: str = Field(description="Finding type (id_card, mobile, person_name …)")
+    type_label: str
+    count: int
+
+
+class AttachmentMaskPreviewOut(Schema):
+    """What masking the attachment would do: nothing is written."""
+
+    attachment: int
+    name: str = Field(description="File name, with any personal data in it masked")
+    counts: list[MaskCount] = Field(description="Values masked inside the file, by type")
+    total: int
+    size: int = Field(description="Size of the masked copy in bytes")
+    sha256: str = Field(
+        description="SHA-256 of the masked copy; send it back to confirm exactly this copy"
+    )
+    findings: list[dict] = Field(description="The attachment's findings, masked")
+
+
+class AttachmentMaskIn(Schema):
+    sha256: str | None = Field(
+        None,
+        description="The preview's sha256: the mask is refused (400) if the copy would differ",
+    )
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str = Field(description="File name, with any personal data in it masked")
+    kind: str
+    size: int
+    sha256: str
+    masked_at: datetime | None = Field(description="When its personal data was masked")
+    original_kept: bool = Field(
+        description="The uploaded original is kept, private, until the item is published"
+    )
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return privacy_mask(obj.original_name)
+
+    @staticmethod
+    def resolve_original_kept(obj) -> bool:
+        return bool(obj.original_file)
+
+
+def _staff_attachment(request, item_id: int, attachment_id: int):
+    item = _staff_item(request, item_id)
+    attachment = get_object_or_404(item.attachments.all(), pk=attachment_id)
+    attachment.item = item
+    return attachment
+
+
+def _mask_counts(counts: dict[str, int]) -> list[dict]:
+    return [
+        {"type": kind, "type_label": FINDING_LABELS.get(kind, kind), "count": n}
+        for kind, n in sorted(counts.items())
+    ]
+
+
+@router.get(
+    "/items/{item_id}/attachments/{attachment_id}/mask",
+    response={200: AttachmentMaskPreviewOut, **STAFF_RESPONSES},
+    tags=["catalogue (staff)"],
+    summary="Preview masking the personal data inside an attachment (DOCX, XLSX, text PDF)",
+    description=(
+        "What `POST` on the same address would store: the counts of the values masked, the "
+        "masked copy's size and SHA-256, and the attachment's findings (masked). Writes "
+        "nothing. The masked copy itself is at `…/mask/file`. A scan, an image or another "
+        "kind of file cannot be masked here (400, with the reason)."
+    ),
+)
+def attachment_mask_preview(request, item_id: int, attachment_id: int):
+    attachment = _staff_attachment(request, item_id, attachment_id)
+    preview = services.attachment_mask_preview(actor=request.auth, attachment=attachment)
+    field = f"attachment:{attachment.pk}"
+    return {
+        "attachment": attachment.pk,
+        "name": privacy_mask(attachment.original_name),
+        "counts": _mask_counts(preview.counts),
+        "total": preview.total,
+        "size": len(preview.data),
+        "sha256": hashlib.sha256(preview.data).hexdigest(),
+        "findings": [
+            finding_payload(f) for f in shield.item_findings(attachment.item) if f.field == field
+        ],
+    }
+
+
+@router.get(
+    "/items/{item_id}/attachments/{attachment_id}/mask/file",
+    response={200: None, **STAFF_RESPONSES},
+    tags=["catalogue (staff)"],
+    summary="Download the masked copy an attachment's mask would store",
+    description="Computed for this download only, private and not cached; writes nothing.",
+)
+def attachment_mask_preview_file(request, item_id: int, attachment_id: int):
+    attachment = _staff_attachment(request, item_id, attachment_id)
+    preview = services.attachment_mask_preview(actor=request.auth, attachment=attachment)
+    return private_bytes_response(
+        preview.data,
+        filename=_("masked-%(name)s") % {"name": attachment.original_name},
+        content_type=attachment.content_type,
+    )
+
+
+@router.post(
+    "/items/{item_id}/attachments/{attachment_id}/mask",
+    response={200: AttachmentOut, **STAFF_RESPONSES},
+    tags=["catalogue (staff)"],
+    summary="Mask the personal data inside an attachment (confirm)",
+    description=(
+        "Replaces the file with its masked copy, as the staff page's confirmation does; the "
+        "uploaded original is kept, private, until publication. Audited with counts only. "
+        "Send the preview's `sha256` to be sure the copy stored is the one previewed."
+    ),
+)
+def attachment_mask(
+    request, item_id: int, attachment_id: int, payload: AttachmentMaskIn | None = None
+):
+    attachment = _staff_attachment(request, item_id, attachment_id)
+    masked = services.attachment_mask(actor=request.auth, attachment=attachment)
+    expected = payload.sha256 if payload else None
+    if expected and expected.strip().lower() != masked.sha256:
+        # the item changed since the preview (another name known, a new text): nothing is kept
+        raise ValidationError(
+            {"sha256": _("The masked copy is not the one previewed; preview it again.")}
+        )
+    return masked

@@ -545,6 +545,11 @@ def _applicant(o, agency):
 
 _office_step = {EDITOR: HIDDEN, REVIEWER: HIDDEN}
 
+
+def _roster(o):
+    return {"item_id": o["draft_roster"].item_id, "attachment_id": o["draft_roster"].pk}
+
+
 OPERATIONS: dict[str, Case | tuple[Case, ...]] = {
     # catalogue
     ITEM + "public_item_list": api_public(),
@@ -563,6 +568,10 @@ OPERATIONS: dict[str, Case | tuple[Case, ...]] = {
     ITEM + "item_withdraw": step(
         REVIEWERS, obj_id("item_id", "published"), body=lambda o: {"reason": "过时"}
     ),
+    # masking inside an attachment: the item's authors, as on the staff pages
+    ITEM + "attachment_mask_preview": step(AUTHORS, _roster, method="GET"),
+    ITEM + "attachment_mask_preview_file": step(AUTHORS, _roster, method="GET"),
+    ITEM + "attachment_mask": step(AUTHORS, _roster),
     # applications
     APP + "public_submit": api_public(ANY, method="POST"),
     # The number and the query code are the credential, for that agency only.
