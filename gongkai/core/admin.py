@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import permissions, selectors, services
 from .models import Agency as AgencyModel
-from .models import AuditEvent, CalendarYear, Membership, User
+from .models import AuditEvent, CalendarYear, Membership, Task, User
 
 
 @admin.register(AgencyModel)
@@ -169,6 +169,46 @@ class AuditEventAdmin(admin.ModelAdmin):
         if obj.agency is None:
             return request.user.is_superuser
         return permissions.can_view_audit(request.user, obj.agency)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Task)
+class TaskAdmin(admin.ModelAdmin):
+    """The background tasks, read only: the queue is written by gongkai.core.tasks alone (a
+    stale task goes back to the queue or fails there, never by hand). Tasks belong to no
+    agency, so platform administrators alone see them."""
+
+    list_display = ["name", "status", "progress", "created_at", "attempts"]
+    list_filter = ["status"]
+    search_fields = ["name"]
+    date_hierarchy = "created_at"
+    fields = [
+        "name",
+        "status",
+        "attempts",
+        "progress",
+        "error",
+        "payload",
+        "created_at",
+        "started_at",
+        "heartbeat_at",
+        "finished_at",
+    ]
+    readonly_fields = fields
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
 
     def has_add_permission(self, request):
         return False

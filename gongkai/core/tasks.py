@@ -8,9 +8,11 @@ GONGKAI_TASKS_MODE:
 - "eager" (tests): the task runs on commit, in the committing thread;
 - "manual": nothing runs until `gongkai tasks run`.
 
-`gongkai tasks run` also takes tasks left "running" by a process that stopped (no progress for
-GONGKAI_TASKS_STALE_SECONDS), so task functions must be idempotent: rerunning one after an
-interruption is the recovery. Every state change is an audit event (actor None, the system).
+A task left "running" by a process that stopped (no progress for GONGKAI_TASKS_STALE_SECONDS)
+goes back to the queue, taken again by `gongkai tasks run` and by the worker thread (which also
+looks every GONGKAI_TASKS_POLL_SECONDS); after GONGKAI_TASKS_MAX_ATTEMPTS attempts it fails
+instead. Task functions must be idempotent: rerunning one after an interruption is the
+recovery. Every state change is an audit event (actor None, the system).
 The production setup will move this to a real worker; the interface (`@task`, `task_enqueue`)
 stays.
 
@@ -78,8 +80,16 @@ def _stale_after() -> timedelta:
     return timedelta(seconds=int(getattr(settings, "GONGKAI_TASKS_STALE_SECONDS", 900)))
 
 
-def _record(task_: Task, verb: str) -> None:
-    after = {"name": task_.name, "status": task_.status, "attempts": task_.attempts}
+def _max_attempts() -> int:
+    return max(1, int(getattr(settings, "GONGKAI_TASKS_MAX_ATTEMPTS", 3)))
+
+
+def _poll_seconds() -> float:
+    return float(getattr(settings, "GONGKAI_TASKS_POLL_SECONDS", 60))
+
+
+def _record(task_: Task, verb: str, **extra) -> None:
+    after = {"name": task_.name, "status": task_.status, "attempts": task_.attempts, **extra}
     if task_.error:
         after["error"] = task_.error[:500]
     audit_record(actor=None, verb=verb, obj=task_, after=after)
@@ -104,21 +114,18 @@ def _dispatch(pk: int) -> None:
         _worker.wake()
 
 
-def claimable(*, reclaim: bool, now=None) -> Q:
-    """Queued tasks, and with `reclaim` running ones silent for longer than the stale limit."""
-    condition = Q(status=TaskStatus.QUEUED)
-    if reclaim:
-        cutoff = (now or timezone.now()) - _stale_after()
-        condition |= Q(status=TaskStatus.RUNNING, heartbeat_at__lt=cutoff)
-    return condition
+def claimable() -> Q:
+    """Tasks a worker may take: queued ones (stale running ones are put back first, see
+    reclaim_stale)."""
+    return Q(status=TaskStatus.QUEUED)
 
 
-def _claim(pk: int, *, reclaim: bool) -> Task | None:
+def _claim(pk: int) -> Task | None:
     """Mark the task running if it still may be taken (one UPDATE, so two workers cannot both
     take it)."""
     now = timezone.now()
     with transaction.atomic():
-        taken = Task.objects.filter(claimable(reclaim=reclaim, now=now), pk=pk).update(
+        taken = Task.objects.filter(claimable(), pk=pk).update(
             status=TaskStatus.RUNNING,
             attempts=F("attempts") + 1,
             started_at=now,
@@ -143,12 +150,10 @@ def _finish(claimed: Task, status: str, error: str = "") -> None:
         _record(claimed, "task.done" if status == TaskStatus.DONE else "task.fail")
 
 
-def run_task(
-    pk: int, *, reclaim: bool = False, on_progress: Callable[[Task, str], None] | None = None
-) -> Task | None:
+def run_task(pk: int, *, on_progress: Callable[[Task, str], None] | None = None) -> Task | None:
     """Take the task and run it; None when it was not there to take (done, or taken by another
     worker). A failure is recorded on the task (status failed, the error), not raised."""
-    claimed = _claim(pk, reclaim=reclaim)
+    claimed = _claim(pk)
     if claimed is None:
         return None
 
@@ -170,15 +175,54 @@ def run_task(
     return claimed
 
 
+def reclaim_stale(*, now=None) -> list[Task]:
+    """Running tasks silent for longer than the stale limit belong to a process that stopped:
+    each goes back to the queue (its attempts stay counted), or fails once it has been started
+    GONGKAI_TASKS_MAX_ATTEMPTS times. Each change is one conditional UPDATE, so a task another
+    worker reclaims or finishes meanwhile is left alone. The tasks changed."""
+    now = now or timezone.now()
+    cutoff = now - _stale_after()
+    limit = _max_attempts()
+    stale = Q(status=TaskStatus.RUNNING, heartbeat_at__lt=cutoff)
+    changed = []
+    for pk in Task.objects.filter(stale).order_by("id").values_list("pk", flat=True):
+        with transaction.atomic():
+            given_up = Task.objects.filter(stale, pk=pk, attempts__gte=limit).update(
+                status=TaskStatus.FAILED,
+                finished_at=now,
+                error=f"stopped without finishing after {limit} attempts (no sign of life "
+                f"for {_stale_after()})",
+            )
+            requeued = (
+                0
+                if given_up
+                else Task.objects.filter(stale, pk=pk, attempts__lt=limit).update(
+                    status=TaskStatus.QUEUED, progress=""
+                )
+            )
+            if not (given_up or requeued):
+                continue
+            found = Task.objects.get(pk=pk)
+            if given_up:
+                _record(found, "task.fail", stale=True)
+            else:
+                _record(found, "task.queue", stale=True)
+        changed.append(found)
+    return changed
+
+
 def run_pending(
     *, reclaim: bool = True, on_start=None, on_progress=None, on_end=None
 ) -> list[Task]:
-    """Run every task that may be taken now, oldest first; the tasks run."""
+    """Run every task that may be taken now, oldest first; the tasks run. With `reclaim`,
+    stale running tasks are put back in the queue (or failed) first, see reclaim_stale."""
+    if reclaim:
+        reclaim_stale()
     done = []
     skipped: set[int] = set()
     while True:
         pk = (
-            Task.objects.filter(claimable(reclaim=reclaim))
+            Task.objects.filter(claimable())
             .exclude(pk__in=skipped)
             .order_by("id")
             .values_list("pk", flat=True)
@@ -188,7 +232,7 @@ def run_pending(
             return done
         if on_start:
             on_start(pk)
-        finished = run_task(pk, reclaim=reclaim, on_progress=on_progress)
+        finished = run_task(pk, on_progress=on_progress)
         skipped.add(pk)
         if finished is not None:
             done.append(finished)
@@ -197,8 +241,9 @@ def run_pending(
 
 
 class _Worker:
-    """The daemon thread of "thread" mode: woken after each commit that queued a task, it runs
-    queued tasks until none is left. Started on first use in each process (after a fork too)."""
+    """The daemon thread of "thread" mode: woken after each commit that queued a task, and
+    every GONGKAI_TASKS_POLL_SECONDS, it puts stale tasks back in the queue and runs queued
+    tasks until none is left. Started on first use in each process (after a fork too)."""
 
     def __init__(self):
         self._event = threading.Event()
@@ -219,10 +264,12 @@ class _Worker:
 
     def _loop(self) -> None:
         while True:
-            self._event.wait()
+            woken = self._event.wait(timeout=_poll_seconds())
             self._event.clear()
+            if not woken and mode() != "thread":
+                continue  # the mode changed (tests): a look on the clock alone does nothing
             try:
-                run_pending(reclaim=False)
+                run_pending(reclaim=True)
             except Exception:  # noqa: BLE001 — the thread must outlive a database outage
                 logger.exception("the task worker thread failed")
             finally:

@@ -255,6 +255,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
 # "manual" leaves them to `gongkai tasks run`; a running task silent this long is taken again.
 GONGKAI_TASKS_MODE = os.environ.get("GONGKAI_TASKS_MODE", "thread")
 GONGKAI_TASKS_STALE_SECONDS = int(os.environ.get("GONGKAI_TASKS_STALE_SECONDS", "900"))
+# a task left running that many times by a stopped process fails instead of going back to the queue
+GONGKAI_TASKS_MAX_ATTEMPTS = int(os.environ.get("GONGKAI_TASKS_MAX_ATTEMPTS", "3"))
+# how often the worker thread looks for stale tasks when no commit wakes it
+GONGKAI_TASKS_POLL_SECONDS = float(os.environ.get("GONGKAI_TASKS_POLL_SECONDS", "60"))
 # OCR of scans (gongkai.core.ocr): below this mean word confidence a person must check the scan;
 # longer scans are refused (each page takes seconds); a page that takes longer is a failure.
 GONGKAI_OCR_MIN_CONFIDENCE = float(os.environ.get("GONGKAI_OCR_MIN_CONFIDENCE", "70"))
