@@ -1,8 +1,14 @@
 """Narrative arithmetic and narrative-vs-table figures (narrative_check.py)."""
 
+from decimal import Decimal
+
 import pytest
 
-from gongkai.reports.narrative_check import narrative_sums, narrative_vs_cells
+from gongkai.reports.narrative_check import (
+    narrative_percentages,
+    narrative_sums,
+    narrative_vs_cells,
+)
 
 
 def sums(text, section="一、总体情况"):
@@ -85,3 +91,86 @@ def test_narrative_vs_table_2021_blank_cell_not_compared():
     cells["行政复议|总计"] = 1
     (m,) = narrative_vs_cells("2021", narrative, cells)
     assert (m.quantity, m.table_value, m.stated) == ("review", 1, 2)
+
+
+# --- issue 15: the failures found on real reports -------------------------------------------
+
+
+def test_a_semicolon_ends_a_list_of_comma_separated_parts_81_not_90():
+    """The 其中 list ends at "；": the 行政复议/诉讼 cases after it are not parts of 办结81件."""
+    text = (
+        "全年办结依申请公开81件，其中：予以公开及部分公开42件，不予公开10件，无法提供20件，"
+        "不予处理7件，其他处理2件；因政府信息公开引起的行政复议案件2件、行政诉讼案件7件。"
+    )
+    assert sums(text) == []
+    # the list itself is still checked
+    assert sums(text.replace("其他处理2件", "其他处理3件")) == [(81, 82)]
+
+
+def test_a_new_subject_ends_a_list():
+    text = "办结申请10件，其中予以公开6件，不予公开4件，因政府信息公开引起的行政复议1件。"
+    assert sums(text) == []
+
+
+def test_a_list_written_with_semicolons_goes_on_across_them():
+    text = "共公开信息30条，其中：工作动态10条；通知公告15条；政策文件4条。"
+    assert sums(text) == [(30, 29)]
+
+
+def test_parts_counted_in_other_units_of_documents_are_parts():
+    """ "信息47条，其中部门文件22件…": 件 and 条 (and 篇, 个) count the same things here."""
+    text = "在政府网站系统上主动公开政府信息47条，其中部门文件22件，通知公告16条，工作动态9篇。"
+    assert sums(text) == []
+    wrong = "主动公开政府信息47条，其中部门文件22件，通知公告16条，工作动态8篇。"
+    assert sums(wrong) == [(47, 46)]
+    # times and people are not documents
+    assert sums("共发布信息10条，其中网站6条，微信4条，回应热点3次，培训20人。") == []
+
+
+def test_a_stated_share_is_checked_against_its_part():
+    ok = {"三": "办结81件，其中予以公开42件，占51.9%，不予公开39件，占48%。"}
+    assert narrative_percentages(ok) == []
+    (m,) = narrative_percentages({"三": "办结81件，其中予以公开42件，占比60%，不予公开39件。"})
+    assert (m.stated, m.computed) == (60, Decimal("51.9"))
+    # a percentage is never a count of its own
+    assert sums("办结10件，其中予以公开8件，占80%，不予公开2件。") == []
+
+
+def test_received_counting_the_carried_over_in():
+    cells = {
+        "一、本年新收政府信息公开申请数量|总计": 74,
+        "二、上年结转政府信息公开申请数量|总计": 1,
+    }
+    (m,) = narrative_vs_cells("2021", {"三": "全年共收到申请75件。"}, cells)
+    assert (m.quantity, m.stated, m.table_value, m.with_carry) == ("received", 75, 74, True)
+    (m,) = narrative_vs_cells("2021", {"三": "全年共收到申请76件。"}, cells)
+    assert (m.with_carry, m.strength) == (False, "loose")
+    assert narrative_vs_cells("2021", {"三": "全年共新收申请74件，收到申请74件。"}, cells) == []
+
+
+def test_table_two_figures_in_the_text_393_vs_470():
+    cells = {
+        "行政规范性文件|本年制发件数": 77,
+        "行政规范性文件|本年废止件数": 132,
+        "行政规范性文件|现行有效件数": 470,
+        "规章|现行有效件数": 0,
+    }
+    text = {
+        "二": "截至年底，现行有效行政规范性文件393件。本年制发行政规范性文件77件，废止规范性文件132件。"
+    }
+    (m,) = narrative_vs_cells("2021", text, cells)
+    assert (m.quantity, m.cell, m.table_value, m.stated, m.strength) == (
+        "in_force",
+        "行政规范性文件|现行有效件数",
+        470,
+        393,
+        "exact",
+    )
+    # the draft's way of writing: the column first, then its rows
+    listed = {"二": "现行有效件数：规章0件、行政规范性文件469件。"}
+    (m,) = narrative_vs_cells("2021", listed, cells)
+    assert (m.cell, m.table_value, m.stated) == ("行政规范性文件|现行有效件数", 470, 469)
+    assert (
+        narrative_vs_cells("2021", {"二": "现行有效件数：规章0件、行政规范性文件470件。"}, cells)
+        == []
+    )
