@@ -1,7 +1,13 @@
 """Lint an annual report: every check rule (勾稽关系) of its format, blank totals over filled
-parts, blank cells where 0 is meant,
-the cross-year rule (四 of year N = 二 of year N+1), format-level sanity (a 镇/乡/街道 reporting
-规章), narrative-vs-table mismatches and narrative arithmetic (narrative_check.py).
+parts, blank cells where 0 is meant (one finding per row or per table),
+the cross-year rules (四 of year N = 二 of year N+1; the 现行有效 stock of N−1 + 制发 − 废止 =
+the stock of N), format-level sanity (a 镇/乡/街道 reporting 规章), narrative-vs-table
+mismatches and narrative arithmetic (narrative_check.py).
+
+Severity is what a person would agree with: "error" only for what is wrong beyond doubt (a
+format's arithmetic identity, a total that is not its parts, two figures of the same quantity
+that differ), "warning" for what needs a look, "info" for a known way of writing. Every
+finding carries its ``basis`` (the format's 勾稽关系, the regulation, or the reasoning).
 
 ``lint_report(report)`` takes the import schema (``{"format", "year", "agency", "cells",
 "narrative"}``) and returns ``Finding``s; pure Python except ``lint_agency`` (the --agency mode,
@@ -12,17 +18,98 @@ which computes from the records). Messages are translated (English msgids); test
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongkai.reports.formats import Format, get
 from gongkai.reports.formats.registry import for_year
 from gongkai.reports.importers.base import Finding, agency_level
 from gongkai.reports.narrative import placeholders, render_narrative, unknown_tokens
-from gongkai.reports.narrative_check import narrative_sums, narrative_vs_cells
+from gongkai.reports.narrative_check import (
+    narrative_percentages,
+    narrative_sums,
+    narrative_vs_cells,
+)
 
 ERROR, WARNING, INFO = "error", "warning", "info"
+SEVERITY_LABELS = {
+    ERROR: gettext_lazy("Severity: error"),
+    WARNING: gettext_lazy("Severity: warning"),
+    INFO: gettext_lazy("Severity: note"),
+}
+
+
+def severity_label(severity: str) -> str:
+    """错误 / 警告 / 提示."""
+    return str(SEVERITY_LABELS.get(severity, severity))
+
+
+@dataclass(frozen=True)
+class LintFinding(Finding):
+    """A lint finding: a ``Finding`` with the basis of its rule (Chinese, translated)."""
+
+    basis: str = ""
+
+    @property
+    def severity_label(self) -> str:
+        return severity_label(self.severity)
+
+
+# the basis of each rule that does not come from a format's check (those name the check)
+BASIS = {
+    "omitted_total": gettext_lazy("The format's tables: a total is the sum of its parts."),
+    "blank": gettext_lazy(
+        "The format's tables: every cell of a table holds a figure; a zero is written as 0, "
+        "so that it cannot be taken for a figure left out."
+    ),
+    "table_missing": gettext_lazy(
+        "Article 50 of the Regulations and the report format: the report gives every table "
+        "of its format."
+    ),
+    "format_year": gettext_lazy(
+        "国办公开办函〔2019〕60号 and 国办公开办函〔2021〕30号: the format due for the report year."
+    ),
+    "level_sanity": gettext_lazy(
+        "Legislation Law, Article 93: 规章 are made by the governments of provinces, autonomous "
+        "regions, municipalities and cities with districts, never by a township or subdistrict."
+    ),
+    "cross_year": gettext_lazy(
+        "Table 三: 四、结转下年度继续办理 of one year are the applications 二、上年结转 of the "
+        "next year (the same applications counted twice)."
+    ),
+    "stock_continuity": gettext_lazy(
+        "Table 二, 第二十条第（一）项: last year's 现行有效件数 + this year's 本年制发件数 − "
+        "本年废止件数 = this year's 现行有效件数; documents that expired without being repealed "
+        "explain a difference, so it is a warning."
+    ),
+    "narrative_token": gettext_lazy("The text quotes the cells of the format's tables."),
+    "narrative_placeholder": gettext_lazy("A published report has no part left to write."),
+    "narrative_sum": gettext_lazy("The text: a stated total equals the parts it lists."),
+    "narrative_percent": gettext_lazy("The text: a stated share equals the part ÷ the total."),
+    "narrative_table": gettext_lazy(
+        "The text and the tables state the same quantity: they give the same figure."
+    ),
+    "records": gettext_lazy("The agency's records of the year give the figures of the tables."),
+}
+
+
+def _finding(rule: str, severity: str, message: str, *, basis: str | None = None, **kw):
+    return LintFinding(
+        rule, severity, message, basis=str(basis if basis is not None else BASIS[rule]), **kw
+    )
+
+
+def _check_basis(fmt: Format, table_key: str, message: str) -> str:
+    table = fmt.table(table_key)
+    return _("%(basis)s, %(table)s: %(check)s") % {
+        "basis": fmt.basis,
+        "table": table.title,
+        "check": message,
+    }
+
 
 # rows whose figures a 镇/乡/街道 cannot have: 规章 are made by provinces and cities with
 # districts (立法法 第九十三条), never by a township or a subdistrict office
@@ -135,17 +222,18 @@ def check_rules(fmt: Format, cells: dict) -> list[Finding]:
             if (failure.table, failure.message) not in skipped:
                 skipped.add((failure.table, failure.message))
                 findings.append(
-                    Finding(
+                    _finding(
                         "check_skipped",
                         INFO,
                         _("%(check)s: not checked, a row it needs is missing.")
                         % {"check": failure.message},
+                        basis=_check_basis(fmt, failure.table, failure.message),
                         location=", ".join(sorted(missing)),
                     )
                 )
             continue
         findings.append(
-            Finding(
+            _finding(
                 failure.rule,
                 ERROR,
                 _("%(check)s: expected %(expected)s, found %(actual)s.")
@@ -154,6 +242,7 @@ def check_rules(fmt: Format, cells: dict) -> list[Finding]:
                     "expected": failure.expected,
                     "actual": failure.actual,
                 },
+                basis=_check_basis(fmt, failure.table, failure.message),
                 expected=failure.expected,
                 actual=failure.actual,
                 location=failure.location,
@@ -165,7 +254,7 @@ def check_rules(fmt: Format, cells: dict) -> list[Finding]:
 def omitted_totals(fmt: Format, cells: dict) -> list[Finding]:
     """A total left blank while its parts hold figures: the figure is not 0 but their sum."""
     return [
-        Finding(
+        _finding(
             "omitted_total",
             WARNING,
             _("Blank total: its parts add up to %(sum)s; write the total.") % {"sum": total},
@@ -178,9 +267,11 @@ def omitted_totals(fmt: Format, cells: dict) -> list[Finding]:
 
 
 def blank_cells(fmt: Format, cells: dict) -> list[Finding]:
-    """A blank cell where the format means 0 (a warning: write 0). A row with no figure at all
-    gives one "blank_row" finding, a table with none one "table_missing". Formats whose
-    published tables show zeros as blanks (pre2019) report them as info."""
+    """Blank cells where the format means 0 (a warning: write 0), grouped: one "blank_cell"
+    finding for a single cell, one "blank_row" for a row blank in several cells (wholly or
+    not), one "blank_cells" per table when blanks fall in more than one row (125 blanks are one
+    finding per table, not 125). A table with no figure at all gives one "table_missing".
+    Formats whose published tables show zeros as blanks (pre2019) report them as info."""
     filled = _filled_tables(fmt, cells)
     omitted = fmt.omitted_totals(cells)
     findings = []
@@ -188,7 +279,7 @@ def blank_cells(fmt: Format, cells: dict) -> list[Finding]:
     for table in fmt.tables:
         if table.key not in filled:
             findings.append(
-                Finding(
+                _finding(
                     "table_missing",
                     WARNING,
                     _("The table “%(table)s” has no figures.") % {"table": table.title},
@@ -196,36 +287,70 @@ def blank_cells(fmt: Format, cells: dict) -> list[Finding]:
                 )
             )
             continue
+        blank_rows: list[tuple[str, list[str], bool]] = []  # (row label, blank keys, whole row)
         for row in table.data_rows():
             if not row.blank_means_zero:
                 continue
             keys = [key for _column, key in fmt.cells_of(row)]
             blanks = [key for key in keys if cells.get(key) is None and key not in omitted]
-            if not blanks:
-                continue
-            if len(blanks) == len(keys) and len(keys) > 1:
+            if blanks:
+                label = fmt.row_label_for_key(row) or table.title
+                blank_rows.append((label, blanks, len(blanks) == len(keys)))
+        if not blank_rows:
+            continue
+        if len(blank_rows) == 1:
+            label, blanks, whole = blank_rows[0]
+            if len(blanks) == 1:
                 findings.append(
-                    Finding(
-                        "blank_row",
-                        severity,
-                        _("Blank row: write 0 in every cell when the figures are zero."),
-                        expected=0,
-                        actual=None,
-                        location=fmt.row_label_for_key(row) or table.title,
-                    )
-                )
-                continue
-            for key in blanks:
-                findings.append(
-                    Finding(
+                    _finding(
                         "blank_cell",
                         severity,
                         _("Blank cell: write 0 when the figure is zero."),
+                        basis=BASIS["blank"],
                         expected=0,
                         actual=None,
-                        location=key,
+                        location=blanks[0],
                     )
                 )
+            else:
+                message = (
+                    _("Blank row: write 0 in every cell when the figures are zero.")
+                    if whole
+                    else _("%(count)d blank cells in this row: write 0 when a figure is zero.")
+                    % {"count": len(blanks)}
+                )
+                findings.append(
+                    _finding(
+                        "blank_row",
+                        severity,
+                        message,
+                        basis=BASIS["blank"],
+                        expected=0,
+                        actual=None,
+                        location=label,
+                    )
+                )
+            continue
+        count = sum(len(blanks) for _label, blanks, _whole in blank_rows)
+        findings.append(
+            _finding(
+                "blank_cells",
+                severity,
+                _(
+                    "%(count)d blank cells in %(rows)d rows of this table: write 0 when a "
+                    "figure is zero. Rows: %(labels)s."
+                )
+                % {
+                    "count": count,
+                    "rows": len(blank_rows),
+                    "labels": "、".join(label for label, _blanks, _whole in blank_rows),
+                },
+                basis=BASIS["blank"],
+                expected=0,
+                actual=None,
+                location=table.title,
+            )
+        )
     return findings
 
 
@@ -235,7 +360,7 @@ def format_sanity(fmt: Format, cells: dict, year, level: str | None) -> list[Fin
         due = for_year(year).key
         if due != fmt.key:
             findings.append(
-                Finding(
+                _finding(
                     "format_year",
                     WARNING,
                     _("A report of %(year)s is due in the %(due)s format, not %(format)s.")
@@ -252,10 +377,11 @@ def format_sanity(fmt: Format, cells: dict, year, level: str | None) -> list[Fin
             for _column, key in fmt.cells_of(row):
                 value = cells.get(key)
                 if value:
+                    # a figure in the wrong row, not an arithmetic contradiction: a warning
                     findings.append(
-                        Finding(
+                        _finding(
                             "level_sanity",
-                            ERROR,
+                            WARNING,
                             _(
                                 "A township or subdistrict cannot make 规章 (rules); "
                                 "the figure belongs under 行政规范性文件 or is wrong."
@@ -269,12 +395,16 @@ def format_sanity(fmt: Format, cells: dict, year, level: str | None) -> list[Fin
 
 
 _CARRY = (("四", "二"),)  # (row key in year N, row key in year N+1)
+# the 现行有效 stock of table 二（一）: (stock column, issued column, repealed column) per format
+_STOCK = {"2021": ("in_force", "issued", "repealed")}
 
 
 def cross_year(earlier: dict, later: dict) -> list[Finding]:
-    """四、结转下年度继续办理 of year N = 二、上年结转政府信息公开申请数量 of year N+1, per column,
-    when both are known."""
-    findings = []
+    """The same agency's reports of two consecutive years: 四、结转下年度继续办理 of year N =
+    二、上年结转政府信息公开申请数量 of year N+1, per column (an error), and the 现行有效 stock
+    of table 二（一）: stock of N + 制发 − 废止 of N+1 = stock of N+1 (a warning: documents
+    can expire). Figures unknown on either side are not compared."""
+    findings: list[Finding] = []
     try:
         fmt_n, fmt_m = get(earlier["format"]), get(later["format"])
     except KeyError:
@@ -283,6 +413,13 @@ def cross_year(earlier: dict, later: dict) -> list[Finding]:
         return findings
     cells_n = {k: as_number(v) for k, v in (earlier.get("cells") or {}).items()}
     cells_m = {k: as_number(v) for k, v in (later.get("cells") or {}).items()}
+    findings += _carry_over(fmt_n, fmt_m, cells_n, cells_m, earlier, later)
+    findings += stock_continuity(fmt_n, fmt_m, cells_n, cells_m, later.get("year"))
+    return findings
+
+
+def _carry_over(fmt_n, fmt_m, cells_n, cells_m, earlier, later) -> list[Finding]:
+    findings = []
     for out_key, in_key in _CARRY:
         row_out, row_in = fmt_n.row(out_key), fmt_m.row(in_key)
         if row_out is None or row_in is None or fmt_n.table_of(out_key).key != "三":
@@ -298,7 +435,7 @@ def cross_year(earlier: dict, later: dict) -> list[Finding]:
             if value_out is None or value_in is None or value_out == value_in:
                 continue
             findings.append(
-                Finding(
+                _finding(
                     "cross_year",
                     ERROR,
                     _(
@@ -319,14 +456,65 @@ def cross_year(earlier: dict, later: dict) -> list[Finding]:
     return findings
 
 
+def stock_continuity(fmt_n: Format, fmt_m: Format, cells_n: dict, cells_m: dict, year=None):
+    """现行有效件数 of year N + 本年制发件数 − 本年废止件数 of N+1 against 现行有效件数 of
+    N+1, per row of table 二（一） (both years in a format that counts the stock)."""
+    if fmt_n.key not in _STOCK or fmt_m.key not in _STOCK:
+        return []
+    stock_n = _STOCK[fmt_n.key][0]
+    stock, issued, repealed = _STOCK[fmt_m.key]
+    findings = []
+    for row in fmt_m.table("二（一）").data_rows():
+        row_n = fmt_n.row(row.label)
+        if row_n is None:
+            continue
+        before = cells_n.get(fmt_n.cell_key(row_n, stock_n))
+        made = cells_m.get(fmt_m.cell_key(row, issued))
+        gone = cells_m.get(fmt_m.cell_key(row, repealed))
+        now = cells_m.get(fmt_m.cell_key(row, stock))
+        if None in (before, made, gone, now):
+            continue
+        expected = before + made - gone
+        if expected == now:
+            continue
+        findings.append(
+            _finding(
+                "stock_continuity",
+                WARNING,
+                _(
+                    "%(row)s in force: last year's %(before)s + %(made)s issued − %(gone)s "
+                    "repealed = %(expected)s, the table says %(now)s (documents that expired "
+                    "explain a lower figure; say so in the text)."
+                )
+                % {
+                    "row": row.label,
+                    "before": before,
+                    "made": made,
+                    "gone": gone,
+                    "expected": expected,
+                    "now": now,
+                },
+                expected=expected,
+                actual=now,
+                location=f"{year}:{fmt_m.cell_key(row, stock)}"
+                if year
+                else fmt_m.cell_key(row, stock),
+            )
+        )
+    return findings
+
+
 def narrative_findings(fmt: Format, narrative: dict, cells: dict) -> list[Finding]:
     """Tokens naming no cell of the format, then the checks on the text as it is shown (every
-    {{cell:…}} token replaced by its figure)."""
+    {{cell:…}} token replaced by its figure): sums (an error: a total that is not its parts),
+    shares (a warning), figures against the table cells they name (an error when the words
+    are the table's own, a warning when they may count something wider, a note when 收到/受理
+    counts the carried-over applications in)."""
     findings = []
     known = {key: cells.get(key) for key in fmt.cell_keys()}
     for section, key in unknown_tokens(narrative, known):
         findings.append(
-            Finding(
+            _finding(
                 "narrative_token",
                 ERROR,
                 _("The text quotes a cell the format does not have: %(cell)s.") % {"cell": key},
@@ -335,7 +523,7 @@ def narrative_findings(fmt: Format, narrative: dict, cells: dict) -> list[Findin
         )
     for section, placeholder in placeholders(narrative):
         findings.append(
-            Finding(
+            _finding(
                 "narrative_placeholder",
                 ERROR,
                 _("The text still has a part to write: %(placeholder)s.")
@@ -346,7 +534,7 @@ def narrative_findings(fmt: Format, narrative: dict, cells: dict) -> list[Findin
     narrative = render_narrative(narrative, known)
     for mismatch in narrative_sums(narrative):
         findings.append(
-            Finding(
+            _finding(
                 "narrative_sum",
                 ERROR,
                 _(
@@ -358,16 +546,56 @@ def narrative_findings(fmt: Format, narrative: dict, cells: dict) -> list[Findin
                 location=f"{mismatch.section}：{mismatch.excerpt}",
             )
         )
-    for mismatch in narrative_vs_cells(fmt.key, narrative, cells):
+    for share in narrative_percentages(narrative):
         findings.append(
-            Finding(
+            _finding(
+                "narrative_percent",
+                WARNING,
+                _(
+                    "The text gives %(label)s a share of %(stated)s%%; its figures give %(computed)s%%."
+                )
+                % {"label": share.label, "stated": share.stated, "computed": share.computed},
+                expected=share.computed,
+                actual=share.stated,
+                location=f"{share.section}：{share.excerpt}",
+            )
+        )
+    for mismatch in narrative_vs_cells(fmt.key, narrative, cells):
+        location = f"{mismatch.section}：{mismatch.excerpt}"
+        if mismatch.with_carry and mismatch.quantity == "received":
+            findings.append(
+                _finding(
+                    "narrative_received_with_carry",
+                    INFO,
+                    _(
+                        "The text counts %(stated)s applications: the %(new)s received this year "
+                        "and the %(carried)s carried over from last year. The table counts them "
+                        "apart."
+                    )
+                    % {
+                        "stated": mismatch.stated,
+                        "new": mismatch.table_value,
+                        "carried": mismatch.stated - mismatch.table_value,
+                    },
+                    basis=BASIS["narrative_table"],
+                    expected=mismatch.table_value,
+                    actual=mismatch.stated,
+                    location=location,
+                )
+            )
+            continue
+        # 新收 N件 where N = 新收 + 上年结转: the carried-over counted in under the wrong word,
+        # a look is enough
+        exact = mismatch.strength == "exact" and not mismatch.with_carry
+        findings.append(
+            _finding(
                 "narrative_table",
-                ERROR,
+                ERROR if exact else WARNING,
                 _("The text says %(stated)s where the table (%(cell)s) says %(value)s.")
                 % {"stated": mismatch.stated, "cell": mismatch.cell, "value": mismatch.table_value},
                 expected=mismatch.table_value,
                 actual=mismatch.stated,
-                location=f"{mismatch.section}：{mismatch.excerpt}",
+                location=location,
             )
         )
     return findings
@@ -392,7 +620,7 @@ def against_records(report: dict, records: dict) -> list[Finding]:
         ):
             continue
         findings.append(
-            Finding(
+            _finding(
                 "records",
                 WARNING,
                 _("The report says %(stated)s; the records give %(computed)s.")
