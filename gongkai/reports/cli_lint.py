@@ -18,9 +18,12 @@ from django.utils.translation import gettext as _
 from .formats import KEYS
 from .importers import ReportImportError, import_file
 from .importers.base import json_number
-from .lint import has_errors, lint_report
+from .lint import has_errors, lint_report, severity_label
 
-HELP = "Check an annual report: table rules, carry-over, sanity, narrative figures and sums."
+HELP = (
+    "Check an annual report: table rules, carry-over and the stock of documents in force "
+    "against the year before (--previous), sanity, narrative figures and sums."
+)
 
 
 def add_arguments(parser) -> None:
@@ -110,6 +113,26 @@ def _lint_agency(name: str, year: int, fmt: str | None) -> tuple[dict, list]:
     return lint_agency(_agency(name), year, fmt)
 
 
+def finding_json(finding) -> dict:
+    """A finding as the JSON output gives it: the import schema's keys and the rule's basis
+    (empty for an import finding)."""
+    return {**finding.as_dict(), "basis": str(getattr(finding, "basis", "") or "")}
+
+
+def finding_line(finding) -> str:
+    """One finding as a line of the text output, all in Chinese: severity, where, what, and
+    the basis of the rule."""
+    line = _("[%(severity)s] %(location)s: %(message)s") % {
+        "severity": severity_label(finding.severity),
+        "location": finding.location,
+        "message": finding.message,
+    }
+    basis = getattr(finding, "basis", "")
+    if basis:
+        line += _(" (basis: %(basis)s)") % {"basis": basis}
+    return line
+
+
 def run_lint(options: dict, stdout) -> int:
     """Run the lint for parsed `options` (a dict), writing to `stdout` (a text stream with
     write()); returns the exit status."""
@@ -119,7 +142,7 @@ def run_lint(options: dict, stdout) -> int:
         stdout.write(f"{exc}\n")
         return exc.status
     if options.get("json"):
-        payload = {"findings": [f.as_dict() for f in findings]}
+        payload = {"findings": [finding_json(f) for f in findings]}
         stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=json_number) + "\n")
     else:
         agency = report.get("agency")
@@ -127,7 +150,7 @@ def run_lint(options: dict, stdout) -> int:
             agency = agency.get("name", "")
         stdout.write(f"{agency or '?'} {report.get('year') or '?'} · {report.get('format')}\n")
         for f in findings:
-            stdout.write(f"[{f.severity}] {f.rule} {f.location}: {f.message}\n")
+            stdout.write(finding_line(f) + "\n")
         errors = sum(1 for f in findings if f.severity == "error")
         stdout.write(
             _("%(errors)d error(s), %(others)d other finding(s).")

@@ -46,9 +46,10 @@ def test_lint_json_and_exit_status():
     assert run_lint({"file": SEED, "json": True}, out) == 1
     findings = json.loads(out.getvalue())["findings"]
     assert all(
-        set(f) == {"rule", "severity", "message", "expected", "actual", "location"}
+        set(f) == {"rule", "severity", "message", "expected", "actual", "location", "basis"}
         for f in findings
     )
+    assert all(f["basis"] for f in findings if f["rule"] != "import")
     (error,) = [f for f in findings if f["severity"] == "error"]
     assert (error["rule"], error["expected"], error["actual"]) == ("narrative_sum", 614, 604)
 
@@ -74,6 +75,7 @@ def test_lint_previous_file(tmp_path):
     this_year.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     data["year"] = 2022
     data["cells"]["四、结转下年度继续办理|总计"] = 4
+    data["cells"]["行政规范性文件|现行有效件数"] = 10  # 10 + 3 issued − 1 repealed = 12
     last_year = tmp_path / "2022.json"
     last_year.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     out = StringIO()
@@ -81,6 +83,49 @@ def test_lint_previous_file(tmp_path):
     findings = json.loads(out.getvalue())["findings"]
     assert status == 1
     assert [(f["rule"], f["expected"], f["actual"]) for f in findings] == [("cross_year", 4, 1)]
+
+
+def _as_json(tmp_path, name, **changes):
+    out = StringIO()
+    run_import({"file": str(FIXTURES / "2023_taohua-town-2021-format.html"), "json": True}, out)
+    data = json.loads(out.getvalue())
+    data["agency"] = "桃花县文化局"
+    for key, value in changes.pop("cells", {}).items():
+        data["cells"][key] = value
+    data.update(changes)
+    path = tmp_path / name
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
+def test_lint_previous_file_stock_of_documents_in_force(tmp_path):
+    """698 in force last year + 77 issued − 132 repealed = 643, the report says 470: a warning
+    (documents can expire), exit status 0; the text output is Chinese."""
+    last_year = _as_json(
+        tmp_path, "2022.json", year=2022, cells={"行政规范性文件|现行有效件数": 698}
+    )
+    this_year = _as_json(
+        tmp_path,
+        "2023.json",
+        cells={
+            "行政规范性文件|本年制发件数": 77,
+            "行政规范性文件|本年废止件数": 132,
+            "行政规范性文件|现行有效件数": 470,
+        },
+    )
+    out = StringIO()
+    status = run_lint({"file": this_year, "previous": last_year, "json": True}, out)
+    findings = json.loads(out.getvalue())["findings"]
+    assert status == 0
+    assert [(f["rule"], f["severity"], f["expected"], f["actual"]) for f in findings] == [
+        ("stock_continuity", "warning", 643, 470)
+    ]
+    text = StringIO()
+    call_command("report", "lint", this_year, "--previous", last_year, stdout=text)
+    output = text.getvalue()
+    assert "行政规范性文件|现行有效件数" in output
+    for code in ("[error]", "[warning]", "[info]", "stock_continuity"):
+        assert code not in output
 
 
 def test_lint_needs_a_file_or_an_agency():
