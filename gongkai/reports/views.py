@@ -159,6 +159,10 @@ def _state(request, agency: Agency, year: int):
     return report, fmt
 
 
+def _names_unit(label: str, unit: str) -> bool:
+    return bool(unit) and (f"单位：{unit}" in label or f"（{unit}）" in label)
+
+
 @staff_required
 @require_safe
 def report_detail(request, agency: str, year: int):
@@ -180,7 +184,9 @@ def report_detail(request, agency: str, year: int):
                 entries.append(
                     {
                         "key": key,
-                        "unit": row.unit,
+                        # a column label that names its unit ("本年收费金额（单位：万元）") is
+                        # not followed by it a second time
+                        "unit": "" if _names_unit(key, row.unit) else row.unit,
                         "form": EntryForm(
                             initial={
                                 "cell_key": key,

@@ -339,3 +339,58 @@ def test_the_staff_page_edits_and_drafts_the_text(records, people, client):
         reverse("reports:narrative-draft", args=[records.slug, YEAR]), follow=False
     )
     assert response.status_code == 404
+
+
+def test_the_drafted_narrative_never_contradicts_the_lint(records):
+    """The agency's own draft, written from the computed cells (incl. the 行政复议 and 行政诉讼
+    sentences, with a case still pending and one after 复议), linted as a whole report with the
+    figures staff enter and section 五 written: no error, no warning."""
+    Appeal.objects.create(
+        application=Appeal.objects.get(kind="review").application,
+        kind="litigation_after_review",
+        filed_on=date(YEAR, 6, 1),
+        body="舟山市中级人民法院",
+        result="maintained",
+        decided_on=date(YEAR, 10, 1),
+    )
+    cells = dict(compute_report(records, YEAR, "2021").cells)
+    assert cells["行政诉讼|复议后起诉|总计"] == 1
+    assert cells["行政诉讼|未经复议直接起诉|尚未审结"] == 1
+    cells.update(
+        {
+            "行政许可|本年处理决定数量": 12,
+            "行政处罚|本年处理决定数量": 3,
+            "行政强制|本年处理决定数量": 0,
+            "行政事业性收费|本年收费金额（单位：万元）": 0,
+        }
+    )
+    draft = draft_narrative(records, YEAR, "2021", cells)
+    draft["五、存在的主要问题及改进情况"] = (
+        "（一）存在的主要问题：栏目更新不够及时。\n（二）改进情况：按月检查。"
+    )
+    text = render_narrative(draft, cells)["四、政府信息公开行政复议、行政诉讼情况"]
+    assert "复议后起诉1件，其中结果维持1件" in text
+    report = {"format": "2021", "year": YEAR, "agency": records.name, "cells": cells}
+    found = lint_report({**report, "narrative": draft}, level=records.level)
+    assert [f for f in found if f.severity in ("error", "warning")] == []
+    # and the lint does speak when the text is changed by hand against the tables
+    draft["四、政府信息公开行政复议、行政诉讼情况"] = "本年度因政府信息公开工作被申请行政复议5件。"
+    found = lint_report({**report, "narrative": draft}, level=records.level)
+    assert [(f.rule, f.expected, f.actual) for f in found] == [("narrative_table", 1, 5)]
+
+
+def test_the_staff_page_labels_findings_and_units_once(records, people, client):
+    """The checks on the staff page: severities by their (translated) labels, never the codes,
+    each with its basis; a column that names its unit is not followed by it again."""
+    from gongkai.reports.lint import severity_label
+
+    services.report_start(actor=people["officer"], agency=records, year=YEAR, fmt="2021")
+    services.report_narrative_draft(actor=people["officer"], report=records.reports.get())
+    client.force_login(people["officer"])
+    page = client.get(reverse("reports:report", args=[records.slug, YEAR])).content.decode()
+    checks = page.split('id="findings"')[1].split("</section>")[0]
+    assert f"<strong>{severity_label('error')}</strong>" in checks  # the 【请填写…】 of 五
+    assert "<strong>error</strong>" not in checks and "<strong>warning</strong>" not in checks
+    assert 'class="hint"' in checks  # the basis
+    assert "本年收费金额（单位：万元）</label>" in page
+    assert "（单位：万元）</label>（万元）" not in page
