@@ -490,6 +490,7 @@ class _Walker:
         self.preamble: list[str] = []
         self.in_table = False  # the last block was part of a table
         self.filled: dict[str, int] = {}  # row key → columns filled so far
+        self.last_put: Row | None = None  # the row a figure was last put in
         self.line = 0  # the line of the block being read
         self.pending = ""  # the last unmatched short line (the first half of a wrapped label)
 
@@ -571,6 +572,7 @@ class _Walker:
         column = self.state.columns[self.state.position]
         self.state.position += 1
         self.filled[row.key] = self.state.position
+        self.last_put = row
         key = self.fmt.cell_key(row, column)
         if value.kind == "number":
             self._check_unit(row, value.unit, key)
@@ -603,6 +605,38 @@ class _Walker:
                     location=location,
                 )
             )
+
+    def _place_by_order(self, values: list[Value]) -> bool:
+        """A row of figures printed away from its label (a PDF's text layer puts a label of
+        several lines above or below its figures): it is the row that follows the last row
+        filled, in the format's order, when that row has no figure yet and exactly as many
+        columns as there are figures. Said in a finding, for a person to check."""
+        if self.last_put is None:
+            return False
+        rows = self.fmt.data_rows()
+        following = rows[rows.index(self.last_put) + 1 :]
+        if not following or following[0].key in self.filled:
+            return False
+        row = following[0]
+        if len(self.fmt.table_of(row.key).row_columns(row)) != len(values):
+            return False
+        self._open(row)
+        for value in values:
+            self._put(value, "")
+        self.state.row = None
+        self.findings.append(
+            Finding(
+                "placed_by_order",
+                "info",
+                _(
+                    "Figures printed without their row label were put in the row that follows "
+                    "in the table's order; check them against the original."
+                ),
+                location=(self.fmt.row_label_for_key(row) or self.fmt.table_of(row.key).title)
+                + (" " + _("line %(line)d") % {"line": self.line} if self.line else ""),
+            )
+        )
+        return True
 
     def _unplaced(self, number) -> None:
         """A figure no row is open for: reported with its line, never put anywhere."""
@@ -644,9 +678,21 @@ class _Walker:
             return
         values = [parse_value(c) for c in cells]
         if all(v is not None for v in values) and any(v.kind == "number" for v in values):
+            if self.state.row is None and self._place_by_order(values):
+                return
             for value in values:
                 self._put(value, "")
             return
+        trailing = _trailing_values(values)
+        if (
+            block.table
+            and self.state.row is None
+            and len(trailing) < len(values)
+            and sum(1 for v in trailing if v.kind == "number") >= 2
+            and not any(self.labels.is_column_label(c) for c in cells[: len(cells) - len(trailing)])
+            and self._place_by_order(trailing)
+        ):
+            return  # "| 行政机关不再处理其政府信息公 | 40 | 1 | … |": a label cut by a page
         for cell in cells:
             norm = self.labels.norm(cell)
             if norm in self.labels.headless:
@@ -672,6 +718,8 @@ class _Walker:
         if len(tokens) > 1:  # figures separated by spaces: "1 0 0 0 1 0 0 0 0 0 0 0 0 0 0"
             values = [parse_value(token) for token in tokens]
             if all(v is not None for v in values) and any(v.kind == "number" for v in values):
+                if self.state.row is None and self._place_by_order(values):
+                    return
                 for value in values:
                     self._put(value, text)
                 return
@@ -726,6 +774,16 @@ class _Walker:
 _TRAILING = re.compile(
     r"^(?P<label>.*?\S)(?P<values>(?:[ \t\u3000]+[+\-]?[\d.,]+[^\s\d]{0,2})+)\s*$"
 )
+
+
+def _trailing_values(values: list[Value | None]) -> list[Value]:
+    """The value cells at the end of a row, in order."""
+    trailing: list[Value] = []
+    for value in reversed(values):
+        if value is None:
+            break
+        trailing.insert(0, value)
+    return trailing
 
 
 # OCR joins a label and the first figure when the gap between them is narrow: "行政许可36",

@@ -15,7 +15,7 @@ from .realset import reports, score
 # Reports of the evaluation set whose cells are not all right yet, with the floor held: the
 # text layer of the 上海市科委 PDF prints the figures of some 表三 rows away from their labels
 # (e.g. "5.属于三类内部事务信息" and "1.本机关不掌握相关政府信息" above one row of figures).
-FLOORS = {"2024_shanghai-science-commission": 140}
+FLOORS = {"2024_shanghai-science-commission": 182}
 
 
 @pytest.mark.parametrize(
