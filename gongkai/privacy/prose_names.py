@@ -62,6 +62,8 @@ TITLES = (
     "报账员", "管理员", "调解员", "技术员", "会计", "出纳", "驾驶员", "工作人员", "职工",
     # honours written before the person ("见义勇为先进个人吴秀林")
     "先进个人", "先进群体", "先进工作者", "劳动模范", "标兵", "能手",
+    # verbs that designate a person in 公示 and decisions ("经研究，同意邱立新为…")
+    "同意", "确定", "推选", "提名", "批准", "选派", "拟推荐", "拟表彰",
 )  # fmt: skip
 # Words after a name that say the person acts or speaks, or is named with an honorific or a
 # title: strong evidence on the right.
@@ -73,6 +75,8 @@ ACTIONS = (
     "被评为", "被授予", "被任命", "被免职", "突然", "不顾", "毅然", "立即", "随即", "挺身而出",
     "同志", "先生", "女士", "老师", "师傅", "等领导", "等同志", "等人", "等村民", "等干部",
     "等专家", "等嘉宾", "等一行", "等陪同", "等参加", "等出席",
+    # notices: the person to contact or in charge ("请与邹晓兰联系", "由陶立新负责")
+    "联系", "咨询", "负责",
     # titles after a name that `names` does not read there ("杨茂巡视员")
     "巡视员", "调研员", "主委", "副主任",
 )  # fmt: skip
@@ -89,7 +93,7 @@ _POSTS = "书记|县长|市长|区长|镇长|乡长|局长|厅长|处长|部长|
 _POST_END = re.compile(_POSTS)
 # One-character verbs and prepositions that may follow the person who acts ("副镇长单忠武就…",
 # "镇长米厚章讲意见"): weak evidence on the right.
-_SINGLE_VERBS = frozenset("讲说谈称问答笑看到来去对向在与和将把被从是就也都还又已曾再即")
+_SINGLE_VERBS = frozenset("讲说谈称问答笑看到来去对向在与和将把被从是就也都还又已曾再即为")
 # Clause starts (weak evidence on the left) and punctuation after a name (weak on the right).
 _CLAUSE = frozenset("，,。；;：:！？!?“”\"'‘’「」（）()【】、 \t\u3000\r\n")
 _AFTER_PUNCT = frozenset("，,。；;：:！？!?”\"'’」（）()、 \t\u3000\r\n")

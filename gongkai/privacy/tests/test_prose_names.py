@@ -165,3 +165,34 @@ def test_names_in_a_pipe_table_under_a_heading_for_people():
         "张贴费 | 100 | 无 |"
     )
     assert _prose(text) == ["蔡永康"]
+
+
+# --- Notices and 公示: the person to contact, in charge, or designated ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("如有疑问，请与邹晓兰联系。", "邹晓兰"),
+        ("报名事宜由陶立新负责，", "陶立新"),
+        ("经研究，同意邱立新为镇团委书记。", "邱立新"),
+        ("拟推荐韩冬梅同志为优秀共产党员。", "韩冬梅"),
+    ],
+)
+def test_a_person_to_contact_in_charge_or_designated(text, name):
+    assert name in _prose(text)
+    assert name in _names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "请与有关部门联系。",
+        "由县财政局负责拨付，由各村负责组织。",
+        "有意者请与学院办公室联系。",
+        "确定王庄村为示范村，同意张贴公告。",
+        "党委研究确定方案为准，批准设立新的机构。",
+    ],
+)
+def test_notices_without_a_person(text):
+    assert _prose(text) == []
