@@ -219,10 +219,48 @@ def image_pages(data: bytes, *, name: str, first: int = 0, count: int | None = N
             last = total if count is None else min(total, first + count)
             for number in range(first, last):
                 image.seek(number)
-                png, width, height = _frame_png(image)
+                png, width, height = _tiff_frame_png(data, image, name, number + 1)
                 yield png, width, height, _frame_dpi(image)
-    except (OSError, ValueError, SyntaxError, EOFError):
+    except safefile.FileRefused:
+        raise  # a page refused in words (a ValueError too)
+    except (OSError, ValueError, SyntaxError, EOFError, KeyError):
+        # KeyError: Pillow's own lookups of a malformed directory
         raise safefile.damaged(name) from None
+
+
+def _tag_ints(value) -> list[int]:
+    """A TIFF tag's value as Pillow gives it (one number, or a tuple) as a list of ints."""
+    if value is None:
+        return []
+    return [int(v) for v in value] if isinstance(value, tuple | list) else [int(value)]
+
+
+def _tiff_frame_png(data: bytes, frame, name: str, page: int) -> tuple[bytes, int, int]:
+    """A frame as a grey PNG. A TIFF page in the old-style JPEG of 1992 (compression 6, which
+    libtiff will not decode) is the JPEG stream it points at, read as a JPEG; a page in any
+    compression the decoder lacks is refused in words (FileRefused), never read as blank."""
+    from PIL import Image
+
+    if frame.format != "TIFF":
+        return _frame_png(frame)
+    compression = frame.tag_v2.get(259, 1)
+    try:
+        if compression == 6:
+            stream = safefile.old_jpeg_stream(
+                data, _tag_ints(frame.tag_v2.get(513)), _tag_ints(frame.tag_v2.get(514))
+            )
+            if not stream:
+                raise OSError("no JPEG stream")
+            safefile.check_image(stream, name=name)
+            with Image.open(io.BytesIO(stream)) as jpeg:
+                if jpeg.format != "JPEG" or jpeg.size != frame.size:
+                    raise OSError("the JPEG stream is not the page")
+                return _frame_png(jpeg)
+        return _frame_png(frame)
+    except (OSError, ValueError, SyntaxError) as exc:
+        if isinstance(exc, safefile.FileRefused):
+            raise
+        raise safefile.tiff_compression_refused(name, page, compression) from None
 
 
 def image_page(data: bytes, *, name: str, page: int = 1) -> tuple[bytes, int, int]:

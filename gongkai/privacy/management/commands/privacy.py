@@ -40,6 +40,8 @@ _DOCUMENT_MAGIC = (
     b"\xff\xd8\xff",
     b"II*\0",
     b"MM\0*",
+    b"II+\0",  # BigTIFF
+    b"MM\0+",
     b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
 )
 
