@@ -129,7 +129,12 @@ def test_workbook_summary_and_findings(checked):
     assert summary.max_row == 1 + 22
     rows = {row[6]: row for row in summary.iter_rows(min_row=2, values_only=True)}
     town = rows["generated/shili-town-2023.html"]
-    assert town[:5] == (DISAGREEING, 2023, "2021", 2, 0)
+    warnings = [
+        f
+        for f in _by_file(payload)["generated/shili-town-2023.html"]["findings"]
+        if f["severity"] == "warning"
+    ]
+    assert town[:5] == (DISAGREEING, 2023, "2021", 2, len(warnings))
     assert town[5] == str(batch.STATUS_LABELS[batch.HAS_ERRORS])
     assert rows["generated/broken.pdf"][5] == str(batch.STATUS_LABELS[batch.FAILED])
     assert rows["2023_taohua-town-2021-format.html"][5] == str(batch.STATUS_LABELS[batch.PASSED])

@@ -309,3 +309,11 @@ def test_batch_list_queries_are_pinned(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert response.content.decode().count("<tr>") == 1 + 10
+
+
+def test_the_report_list_links_to_the_check_for_those_who_may_run_it(client, agency_tree, people):
+    url = reverse("reports:report-list", args=["putuo"])
+    client.force_login(people["supervisor"])
+    assert reverse("reports:check-list", args=["putuo"]) in client.get(url).content.decode()
+    client.force_login(people["district_editor"])
+    assert reverse("reports:check-list", args=["putuo"]) not in client.get(url).content.decode()
