@@ -870,8 +870,17 @@ def _before_title_at(text: str, end: int, title_end: int, out: list) -> None:
     if end and text[end - 1] == "副":
         end -= 1
     tail = _HAN_TAIL.search(text, max(0, end - 8), end)
-    start = tail.start() if tail is not None else end
-    run = text[start:end]
+    if tail is None:
+        return
+    found = _name_before_title(tail.group())
+    if found is not None:
+        out.append((end - found[0], end, found[1]))
+
+
+@lru_cache(maxsize=_SCORE_CACHE)
+def _name_before_title(run: str) -> tuple[int, float] | None:
+    """(length, confidence) of the name that ends the Han run `run` (at most 8 characters)
+    right before a title, or None."""
     for k in (3, 2):
         if k > len(run):
             continue
@@ -884,8 +893,8 @@ def _before_title_at(text: str, end: int, title_end: int, out: list) -> None:
             continue  # "向李局长", "对王主任"
         confidence = name_confidence(name, MEDIUM)
         if confidence:
-            out.append((end - k, end, confidence))
-            return
+            return k, confidence
+    return None
 
 
 def _after_title_at(text: str, end: int, out: list) -> None:
