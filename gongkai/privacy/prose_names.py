@@ -251,17 +251,23 @@ def _before_action(text: str, end: int) -> tuple[int, int, float] | None:
 
 def _credit(text: str, m: re.Match) -> list[tuple[int, int, float]]:
     """Names in a credit in brackets: "（黄钲平 池惟强）", "（王涛 摄）", and "（李海国）" at the
-    end of a paragraph. Every piece must read as a name, or nothing is taken."""
+    end of a paragraph. Every piece must read as a name, or nothing is taken; a surname that
+    is more often a word does not count ("（代章）", "（双拥）"), and a credit of one piece with
+    no 摄 must be a three-character name ("（左一）" is a position in a photo)."""
     pieces = list(re.finditer(f"[{_HAN}]+", m.group(1)))
     photo = m.group(2) is not None
     after = text[m.end() : m.end() + 1]
-    if len(pieces) == 1 and not photo and after not in ("", "\n", "\r"):
+    alone = len(pieces) == 1 and not photo
+    if alone and (after not in ("", "\n", "\r") or len(pieces[0].group()) != 3):
         return []
     out = []
     base = m.start(1)
+    weak = _tables()[0]._WEAK_SURNAMES | _RARE_WEAK
     for piece in pieces:
         name = piece.group()
         if not 2 <= len(name) <= 3 or _judge(name, 3, True) == 0.0:
+            return []
+        if alone and name[0] in weak:
             return []
         out.append((base + piece.start(), base + piece.end(), CREDIT_CONFIDENCE))
     return out

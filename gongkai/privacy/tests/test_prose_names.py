@@ -115,6 +115,8 @@ def test_a_credit_in_brackets_is_found(text, expected):
         "（华泾镇 供稿）",
         "（双拥）工作会议召开。",
         "（孟庆华）负责联络。",  # one name alone, not at the end of a paragraph
+        "筹备工作领导小组（代章）\n2016年12月12日",  # 代: more often a word than a surname
+        "（盖章）\n（签字）\n",
     ],
 )
 def test_brackets_that_are_not_credits(text):
