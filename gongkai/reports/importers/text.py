@@ -1,7 +1,7 @@
 """Plain text: labels and values on separate lines (the seed), table rows as "a | b | c" lines
 (a page flattened by a search service, Markdown, OCR), "|" on lines of their own between the
-cells, and a row whose blank cells were printed on the lines after it ("label | 25 |", "|", "|",
-"| 25 |")."""
+cells, and a row whose cells were printed on the lines after it ("label | 25 |", "|", "|",
+"| 25 |"; "label |", "0 |", "0 |")."""
 
 from __future__ import annotations
 
@@ -20,13 +20,13 @@ def _clean(line: str) -> str:
 
 
 def _continues(row: str, line: str) -> bool:
-    """Is `line` the rest of the pipe row `row`, its cells printed on the next lines? Only for a
-    row that does not open with "|" (a Markdown row is one line) and ends with one, followed by
-    a line of blank or value cells that opens with "|"."""
+    """Is `line` the rest of the pipe row `row`, its cells printed on the next lines ("label |",
+    "|", "0 |")? Only for a row that does not open with "|" (a Markdown row is one line) and
+    ends with one, followed by a line of blank or value cells that opens or ends with "|"."""
     if not row.rstrip().endswith(("|", "｜")) or row.lstrip().startswith(("|", "｜")):
         return False
     stripped = line.strip().replace("｜", "|")
-    if not stripped.startswith("|"):
+    if not (stripped.startswith("|") or stripped.endswith("|")):
         return False
     return all(parse_value(cell) is not None for cell in stripped.split("|"))
 

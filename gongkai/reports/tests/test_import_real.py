@@ -4,6 +4,8 @@ issue on a small text of its own."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from gongkai.reports.importers import import_file
@@ -33,10 +35,28 @@ def test_real_report_cells(source, spec):
 
 def test_the_sets_cover_every_level_and_year():
     specs = reports()
-    assert len(specs) >= 19
+    assert len(specs) >= 25
+    levels = (Path(__file__).parent / "fixtures" / "real" / "SOURCES.md").read_text("utf-8")
+    for level in (
+        "乡镇",
+        "街道",
+        "县级部门",
+        "区级部门",
+        "县政府",
+        "区政府",
+        "市级部门",
+        "省级部门",
+    ):
+        assert f"| {level} |" in level_column(levels), level
     assert {spec["subset"] for _source, spec in specs} == {"dev", "eval"}
     years = {int(source.stem[:4]) for source, _spec in specs}
     assert set(range(2019, 2026)) <= years
+
+
+def level_column(sources: str) -> str:
+    """The 'Level' column of SOURCES.md's table, one "| level |" a row."""
+    cells = [line.split("|") for line in sources.splitlines() if line.startswith("| 20")]
+    return "\n".join(f"| {row[4].strip()} |" for row in cells)
 
 
 def _cells(report, prefix: str) -> list:
@@ -190,6 +210,53 @@ def test_blank_cells_printed_on_the_lines_after_the_row():
     report = import_text(text, format_key="2021")
     assert _cells(report, "一、本年新收") == [25, None, None, None, None, None, 25]
     assert _cells(report, "二、上年结转") == [None] * 6 + [0]
+
+
+def test_cells_each_on_a_line_ending_with_a_pipe():
+    text = (
+        "规章 |\n0 |\n0 |\n|\n|\n行政规范性文件 |\n5 |\n12 |\n8 |\n"
+        "一、本年新收政府信息公开申请数量 |\n|\n|\n|\n|\n|\n|\n0 |\n||\n"
+    )
+    report = import_text(text, format_key="2021")
+    assert _cells(report, "规章|") == [0, 0, None]
+    assert _cells(report, "行政规范性文件|") == [5, 12, 8]
+    assert _cells(report, "一、本年新收") == [None] * 6 + [0]
+
+
+def test_figures_printed_away_from_their_label_follow_the_table_order():
+    """A PDF's text layer (上海市政府办公厅 2025): a row of figures whose label is printed
+    elsewhere, and a label cut by the page ("行政机关不再处理其政府信息公"): the figures go to
+    the row that follows the last one filled, and a finding says so."""
+    text = "\n".join(
+        [
+            "| 4.无正当理由大量反复申请 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |",
+            "| 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+            "| 行政机关不再处理其政府信息公 | 40 | 1 | 0 | 0 | 2 | 0 | 43 |",
+        ]
+    )
+    report = import_text(text, format_key="2021")
+    assert _cells(report, "5.要求行政机关确认") == [0] * 7
+    assert _cells(report, "1.申请人无正当理由逾期不补正") == [40, 1, 0, 0, 2, 0, 43]
+    placed = [f for f in report.findings if f.rule == "placed_by_order"]
+    assert [f.severity for f in placed] == ["info", "info"]
+    assert placed[0].location.startswith("5.要求行政机关确认或重新出具已获取信息")
+    # a label printed over two lines is joined: no finding
+    text = "\n".join(
+        [
+            "| （一）予以公开 | 201 | 5 | 0 | 0 | 0 | 0 | 206 |",
+            "（二）部分公开（区分处理的，只计这一情",
+            "形，不计其他情形）",
+            "| 2 | 0 | 0 | 0 | 0 | 0 | 2 |",
+        ]
+    )
+    report = import_text(text, format_key="2021")
+    assert _cells(report, "（二）部分公开") == [2, 0, 0, 0, 0, 0, 2]
+    assert not [f for f in report.findings if f.rule == "placed_by_order"]
+    # figures whose count does not fit the next row are not placed
+    text = "| （一）予以公开 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n| 2 | 2 |\n"
+    report = import_text(text, format_key="2021")
+    assert _cells(report, "（二）部分公开") == [None] * 7
+    assert [f.rule for f in report.findings if f.rule.endswith("value")] == ["unplaced_value"] * 2
 
 
 def test_pipes_on_lines_of_their_own():
