@@ -1012,6 +1012,8 @@ _ENUM_PREV_LAST = frozenset("、和与及 \t\u3000")
 def _enumerations(text: str, found: list) -> list:
     """Names next to a found name in an enumeration: "官正平、李小红同志" gives 官正平 too,
     "王向党、黄志鹏、李晶晶（皮划赛艇）" all of them once one is known."""
+    if not found:
+        return []
     out: list = []
     seen = {(s, e) for s, e, _ in found}
     # One entry per span (its last, which is popped first): a span seen again would only
