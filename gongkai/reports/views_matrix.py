@@ -254,14 +254,18 @@ class ImportForm(forms.Form):
 
 
 def _read_upload(upload, fmt_key: str | None):
-    """The importer's reading of the uploaded file (kept on disk only while it is read)."""
-    suffix = Path(upload.name).suffix.lower()
+    """The importer's reading of the uploaded file (kept on disk only while it is read, under
+    its own name so that the importer's messages name it; never the server's folder)."""
+    name = Path(upload.name).name or "report"
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"report{suffix}"
+        path = Path(folder) / name
         with path.open("wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
-        return import_file(path, format_key=fmt_key or None)
+        try:
+            return import_file(path, format_key=fmt_key or None)
+        except ReportImportError as exc:
+            raise ReportImportError(str(exc).replace(f"{folder}/", "")) from None
 
 
 @staff_required

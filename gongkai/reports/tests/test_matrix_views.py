@@ -2,6 +2,7 @@
 query count), which agencies publish their own report, the dates of the 乡镇/街道, and a report
 published elsewhere uploaded and stored."""
 
+import tempfile
 from io import BytesIO
 from pathlib import Path
 
@@ -262,4 +263,19 @@ def test_upload_of_an_unreadable_file_says_so(client, tree, make_member):
     response = client.post(url, {"target": tree["other_town"].pk, "year": "2023", "file": bad})
     assert response.status_code == 200
     assert str(_("Upload a DOCX, PDF, HTML or text file.")) in response.content.decode()
+    assert not ImportedReport.objects.exists()
+
+
+def test_upload_that_cannot_be_read_names_the_file_not_the_servers_folder(
+    client, tree, make_member
+):
+    signed_in(client, make_member(tree["other_town"], Role.OFFICER))
+    url = reverse("reports:import", args=[tree["other_town"].slug])
+    bad = SimpleUploadedFile("年报.txt", b"\xff\xfe\x00\x81", content_type="text/plain")
+    response = client.post(
+        url, {"target": tree["other_town"].pk, "year": "2023", "file": bad}, follow=True
+    )
+    page = response.content.decode()
+    assert "年报.txt" in page
+    assert tempfile.gettempdir() not in page
     assert not ImportedReport.objects.exists()
