@@ -311,6 +311,47 @@ def _by_frequency(branches: list[str]) -> list[str]:
     return sorted(branches, key=lambda b: _CHAR_RANK.get(b[:1], len(_CHAR_RANK)))
 
 
+class _Alternation:
+    """`finditer` of the regex "branch|branch|…", run as a few smaller regexes.
+
+    Where a character starts a branch, the regex engine tries the branches one after the other
+    (a few nanoseconds each, even when the rest of the branch fails at once): with 160 branches
+    and one character in five of news text starting one, that is most of a scan. Grouped by
+    how frequent their first character is, each regex skips ahead to its own characters and
+    tries a few branches there (a quarter less time on the dev set).
+
+    The matches are those of the single regex: every branch starts with a literal character
+    and the branches of one character stay together and in order, so at a position at most
+    one group matches, and with the same match. Only where matches of two groups overlap
+    (the single regex would have skipped one) is the single regex run instead.
+    """
+
+    def __init__(self, branches: Iterable[str], sizes: tuple[int, ...] = (16, 32, 64)):
+        ordered = _by_frequency(list(branches))
+        self._single = re.compile("|".join(ordered))
+        groups: list[list[str]] = [[]]
+        for branch in ordered:
+            group = groups[-1]
+            full = len(groups) <= len(sizes) and len(group) >= sizes[len(groups) - 1]
+            if full and group[-1][:1] != branch[:1]:
+                groups.append(group := [])
+            group.append(branch)
+        self._parts = [re.compile("|".join(group)) for group in groups]
+
+    def finditer(self, text: str) -> Iterable[re.Match]:
+        found = sorted((m for part in self._parts for m in part.finditer(text)), key=_start)
+        end = 0
+        for m in found:
+            if m.start() < end:
+                return self._single.finditer(text)
+            end = m.end()
+        return found
+
+
+def _start(m: re.Match) -> int:
+    return m.start()
+
+
 # --- Evidence beyond a colon ------------------------------------------------------------------
 
 # Role words after which a name may follow with no punctuation at all ("申请人史超，…",
@@ -1383,19 +1424,15 @@ for _words, _kind in (
 
 # 的 and 男/女 are frequent: the regex reports them only where a surname follows 的 or where
 # 男/女 ends an item, so that Python looks at few of them.
-_BACK_RE = re.compile(
-    "|".join(
-        _by_frequency(
-            [
-                # every branch starts with a literal character, so the regex engine skips
-                # ahead to the characters that start one (a branch starting with a class or a
-                # group would make it try every position: six times slower)
-                *_trie_branches(w for w in _BACK_KINDS if w not in ("的", "男", "女")),
-                f"的(?=[{''.join(sorted(SINGLE_SURNAMES))}])",
-                *(f"{c}(?=[）)，,、。；;：: \t\u3000\r\n]|\\Z)" for c in "男女"),
-            ]
-        )
-    )
+_BACK_RE = _Alternation(
+    [
+        # every branch starts with a literal character, so the regex engine skips ahead to the
+        # characters that start one (a branch starting with a class or a group would make it
+        # try every position: six times slower)
+        *_trie_branches(w for w in _BACK_KINDS if w not in ("的", "男", "女")),
+        f"的(?=[{''.join(sorted(SINGLE_SURNAMES))}])",
+        *(f"{c}(?=[）)，,、。；;：: \t\u3000\r\n]|\\Z)" for c in "男女"),
+    ]
 )
 
 
