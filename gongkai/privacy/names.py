@@ -18,6 +18,8 @@ Names the system already knows (an applicant, staff) are found verbatim by `Know
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import chain
+from operator import methodcaller
 
 from gongkai.privacy import minority_names, namemodel, prose_names
 
@@ -339,7 +341,8 @@ class _Alternation:
         self._parts = [re.compile("|".join(group)) for group in groups]
 
     def finditer(self, text: str) -> Iterable[re.Match]:
-        found = sorted((m for part in self._parts for m in part.finditer(text)), key=_start)
+        matches = chain.from_iterable([part.finditer(text) for part in self._parts])
+        found = sorted(matches, key=_START)
         end = 0
         for m in found:
             if m.start() < end:
@@ -348,8 +351,7 @@ class _Alternation:
         return found
 
 
-def _start(m: re.Match) -> int:
-    return m.start()
+_START = methodcaller("start")
 
 
 # --- Evidence beyond a colon ------------------------------------------------------------------
