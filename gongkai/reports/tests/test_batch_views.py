@@ -317,3 +317,24 @@ def test_the_report_list_links_to_the_check_for_those_who_may_run_it(client, age
     assert reverse("reports:check-list", args=["putuo"]) in client.get(url).content.decode()
     client.force_login(people["district_editor"])
     assert reverse("reports:check-list", args=["putuo"]) not in client.get(url).content.decode()
+
+
+def test_a_failing_check_is_marked_failed(
+    agency_tree, people, upload, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk gone")
+
+    monkeypatch.setattr(batch, "check_sources", broken)
+    started = _start(
+        django_capture_on_commit_callbacks,
+        actor=people["supervisor"],
+        agency=agency_tree["district"],
+        upload_name="a.zip",
+        upload=upload,
+    )
+    assert started.status == CheckBatchStatus.FAILED
+    assert started.error == _("The check failed; the administrators have the details.")
+    assert started.results == {"reports": []}
+    assert started.task.status == TaskStatus.FAILED and "disk gone" in started.task.error
+    assert AuditEvent.objects.filter(verb="report.check_fail", object_id=str(started.pk)).exists()
