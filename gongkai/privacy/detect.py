@@ -30,6 +30,8 @@ from gongkai.privacy.findings import (
     PERSON_NAME,
     Finding,
 )
+from gongkai.privacy.name_filters import keep
+from gongkai.privacy.traditional import simplified
 
 CHINA_TZ = timezone(timedelta(hours=8), "CST")
 
@@ -381,7 +383,9 @@ _ANCHOR_TYPES = frozenset({ID_CARD, ID_CARD_15, MOBILE, BANK_CARD, LANDLINE})
 
 def _scan_names(work: str, out: list[Candidate], known: names.KnownNames | None) -> None:
     anchors = sorted(c[0] for c in out if c[2] in _ANCHOR_TYPES and c[4] != NOTE_PUBLIC_LINE)
-    for start, end, confidence in names.find_names(work, anchors=anchors):
+    # traditional script (陳/記者) read as simplified: same length, so the offsets hold
+    plain = simplified(work)
+    for start, end, confidence in keep(plain, names.find_names(plain, anchors=anchors)):
         out.append((start, end, PERSON_NAME, confidence, ""))
     if known:
         for start, end, confidence in known.find(work):

@@ -51,6 +51,7 @@ TITLES = (
     "理事长", "董事长", "总经理", "经理", "行长", "院长", "所长", "站长", "校长", "馆长",
     "社长", "总编", "总编辑", "队长", "组长", "村长", "巡视员", "调研员", "参事", "专员",
     "检察长", "庭长", "审判长", "审判员", "司令员", "主委", "监事长", "团长", "社区主任",
+    "场长", "辩护人",
     "领导", "区领导", "县领导", "市领导", "镇领导", "负责人", "带头人", "联络员", "网格员",
     # people in the news
     "记者", "通讯员", "编辑", "责编", "作者", "摄影", "主持人", "发言人", "获得者", "获奖者",
@@ -201,6 +202,7 @@ def find(text: str) -> list[tuple[int, int, float]]:
     if "（" in text or "(" in text:
         for m in credit_re.finditer(text):
             spans.extend(_credit(text, m))
+    spans.extend(_layouts(text))
     for span in spans:
         if span is not None:
             start, end, confidence = span
@@ -413,3 +415,117 @@ def _judge(name: str, strength: int, titled: bool) -> float:
         confidence += _PERSON_BONUS
     confidence = min(confidence, 0.9)
     return confidence if confidence >= MIN_CONFIDENCE else 0.0
+
+
+# --- Layouts that name people without a title: author notes, author lines, bylines, counts ---
+
+LAYOUT_CONFIDENCE = 0.85
+# "包艳华(1980—)，女": an author's note (作者简介) opens with the name and the year of birth.
+_BORN = re.compile("[（(](?:19|20)\\d\\d[—–\\-－~～]")
+# Words an author's note may start with, glued to the name ("[作者简介]彭明唱(1977—)").
+_NOTE_HEADS = ("作者简介", "简介", "作者", "通讯作者", "第一作者")
+# "张三、李四、王五3名被告", "等5人": names listed, then counted as people.
+_COUNT = re.compile(f"、[{_HAN}]{{2,3}}?(?=(?:等)?(?:\\d+|[一二两三四五六七八九十]+)(?:名|位|人))")
+# the list before the count, read backwards from it (the count is the anchor: C speed)
+_LISTED = re.compile(f"(?:[{_HAN}]{{2,3}}、)+[{_HAN}]{{2,3}}$")
+# A line of authors ("陈 越", "潘才健，李红武", "龚文婷") is followed by their affiliations in
+# brackets or by the abstract.
+_AUTHOR_TOKEN = f"(?:[{_HAN}]{{2,4}}|[{_HAN}][ \u3000][{_HAN}])[\\d,*＊]*"
+_AUTHOR_LINE = re.compile(
+    f"(?m)^[ \u3000]*({_AUTHOR_TOKEN}(?:[ \u3000,，、;；]+{_AUTHOR_TOKEN}){{0,7}})[ \u3000]*\\n"
+    f"(?=(?:[ \u3000]*\\n){{0,3}}[ \u3000]*(?:[（(](?:[^）)\\n]{{0,40}}?(?:大学|学院|研究|院|所|"
+    f"局|中心|公司|学校|医院|委员会|省|市))|[（(]?1[.．、]|【?(?:内容)?(?:摘[ \u3000]?要|提要)))"
+)
+_AUTHOR_NAME = re.compile(f"[{_HAN}][ \u3000][{_HAN}](?![{_HAN}])|[{_HAN}]{{2,4}}")
+# Bylines: "沁园书院 孙琳 报道", "记者 沈湛 摄", "作者：⏎苏晓春", "2021-11-13 14:26:07 付欣".
+_BYLINE_AFTER = re.compile("(?:报道|摄|供稿|撰稿|撰文)(?=[ \u3000]*(?:\n|$|）|\\)))")
+_BYLINE_NAME = re.compile(f"[ \u3000]([{_HAN}]{{2,3}})[ \u3000]+$")
+_BYLINE_LABEL = re.compile(
+    f"(?:作者|编辑|责任编辑|责编|记者|通讯员|撰稿|撰文|摄影|校对)[:：][ \u3000]*\\n?[ \u3000]*"
+    f"([{_HAN}]{{2,3}})[ \u3000]*(?=\\n|$)"
+)
+_BYLINE_TIME = re.compile(
+    f"(?<=\\d\\d):\\d\\d(?::\\d\\d)?[ \u3000]+([{_HAN}]{{2,3}})[ \u3000]*(?=\\n)"
+)
+# The head of state named as a person (labelled), not inside a doctrine's or a book's name
+# (习近平新时代中国特色社会主义思想, 《习近平谈治国理政》), which are not.
+_LEADERS = re.compile(
+    "(?<!《)习近平(?!新时代|[\u4e00-\u9fff]{0,6}思想|谈治国理政|著作|重要讲话精神|经济学)"
+)
+
+
+def _layouts(text: str) -> list[tuple[int, int, float]]:
+    out: list[tuple[int, int, float]] = []
+    if "(" in text or "（" in text:
+        for m in _BORN.finditer(text):
+            out.extend(_born(text, m.start()))
+    if "、" in text:
+        for m in _COUNT.finditer(text):
+            out.extend(_counted(text, m.end()))
+    if "\n" in text:
+        for m in _AUTHOR_LINE.finditer(text):
+            out.extend(_author_line(m))
+        for m in _BYLINE_LABEL.finditer(text):
+            out.extend(_taken(m, 1))
+        if ":" in text:
+            for m in _BYLINE_TIME.finditer(text):
+                out.extend(_taken(m, 1))
+    if " " in text or "\u3000" in text:
+        for m in _BYLINE_AFTER.finditer(text):
+            name = _BYLINE_NAME.search(text, max(0, m.start() - 8), m.start())
+            if name is not None:
+                out.extend(_taken(name, 1))
+    if "习近平" in text:
+        out.extend((m.start(), m.end(), LAYOUT_CONFIDENCE) for m in _LEADERS.finditer(text))
+    return out
+
+
+def _taken(m: re.Match, group: int) -> list[tuple[int, int, float]]:
+    name = m.group(group)
+    if _judge(name, 4, True):
+        return [(m.start(group), m.end(group), LAYOUT_CONFIDENCE)]
+    return []
+
+
+def _born(text: str, paren: int) -> list[tuple[int, int, float]]:
+    """The name before "(1980—": the whole Han run, or its end after a note's heading."""
+    start = paren
+    while start > 0 and paren - start < 8 and _is_han(text[start - 1]):
+        start -= 1
+    if start > 0 and _is_han(text[start - 1]):
+        return []  # the run goes on: part of a longer phrase
+    run = text[start:paren]
+    name = run
+    if len(run) > 4:
+        name = next((run[len(h) :] for h in _NOTE_HEADS if run.startswith(h)), "")
+    if 2 <= len(name) <= 4 and _judge(name, 5, True):
+        return [(paren - len(name), paren, LAYOUT_CONFIDENCE)]
+    return []
+
+
+def _counted(text: str, count: int) -> list[tuple[int, int, float]]:
+    """Every item of the list before a count of people, when every one reads as a name
+    ("石河、闻晓、杜虹3名被告")."""
+    m = _LISTED.search(text, max(0, count - 40), count)
+    if m is None or (m.start() > 0 and _is_han(text[m.start() - 1])):
+        return []
+    out = []
+    pos = m.start()
+    for item in m.group().split("、"):
+        if not _judge(item, 4, False):
+            return []
+        out.append((pos, pos + len(item), LAYOUT_CONFIDENCE))
+        pos += len(item) + 1
+    return out
+
+
+def _author_line(m: re.Match) -> list[tuple[int, int, float]]:
+    """The names of a line of authors; all of them must read as names."""
+    out = []
+    base = m.start(1)
+    for piece in _AUTHOR_NAME.finditer(m.group(1)):
+        name = piece.group().replace(" ", "").replace("\u3000", "")
+        if not _judge(name, 4, True):
+            return []
+        out.append((base + piece.start(), base + piece.end(), LAYOUT_CONFIDENCE))
+    return out

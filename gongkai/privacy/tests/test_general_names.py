@@ -1,0 +1,201 @@
+"""Names in layouts real pages use without a title next to them (author notes and lines,
+bylines, counted lists), text in traditional script, and what is not a person named (a doctrine
+or a book's title, shops counted as businesses, headings, rulers of antiquity)."""
+
+import pytest
+
+from gongkai.privacy import name_filters, scan
+from gongkai.privacy.findings import PERSON_NAME
+from gongkai.privacy.traditional import simplified
+
+
+def _names(text: str) -> list[str]:
+    return [f.text for f in scan(text) if f.type == PERSON_NAME]
+
+
+# --- Traditional script ------------------------------------------------------------------------
+
+
+def test_traditional_text_is_read_as_simplified_with_the_same_offsets():
+    text = "記者黃濃珍報道，村民陳余奮家中"
+    plain = simplified(text)
+    assert plain == "记者黄浓珍报道，村民陈余奋家中"
+    assert len(plain) == len(text)
+
+
+def test_a_simplified_text_with_a_stray_traditional_character_is_left_alone():
+    text = "他读过《漢書》，张三说"
+    assert simplified(text) is text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("于營子林場，場長趙國華和副場長張杰帶領大家栽樹。", ["趙國華", "張杰"]),
+        ("寧海新聞網訊（記者黃濃珍）4月14日，副總編輯米博華一行來我縣調研。", ["黃濃珍", "米博華"]),
+    ],
+)
+def test_names_in_traditional_script_are_found_as_printed(text, expected):
+    assert _names(text) == expected
+
+
+def test_traditional_words_that_are_not_names_stay_unflagged():
+    assert _names("關於加強農村飲用水安全工作的通知，請各單位認真執行。") == []
+
+
+# --- Author notes, author lines, bylines -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("作者简介：\n包艳华(1980—)，女，河北赤城人，副教授", "包艳华"),
+        ("[作者简介]彭明唱（1977—），男，徐州工程学院副教授", "彭明唱"),
+    ],
+)
+def test_the_name_opening_an_authors_note_is_found(text, name):
+    assert _names(text) == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["全面深化改革(2013—2020年)取得成效", "国家助学贷款（2004-2020）政策回顾"],
+)
+def test_a_period_in_brackets_after_words_is_no_authors_note(text):
+    assert _names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("陈 越\n\n【内容提要】刑事公诉制度是由纠纷的私力解决方式演变而来的。", ["陈 越"]),
+        (
+            "潘才健，李红武\n\n(1.贵州省普安县人力资源和社会保障局；2.云南民族大学)",
+            ["潘才健", "李红武"],
+        ),
+        ("龔文婷\n(湖南工學院 學科建設中心，湖南 衡陽 421002)\n建設的藍圖確立以來", ["龔文婷"]),
+    ],
+)
+def test_a_line_of_authors_before_affiliations_or_abstract_is_found(text, expected):
+    assert _names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "通知公告\n(2023年北京市教育委员会)\n各单位：",
+        "高度重视\n(市委办公室)\n会议要求",
+    ],
+)
+def test_a_line_of_words_before_an_organisation_in_brackets_is_no_author_line(text):
+    assert _names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("沁园书院 孙琳 报道\n9月8日下午，书院开展学习。", ["孙琳"]),
+        ("来源：\n浙江日报\n作者：\n苏晓春\n编辑：\n朱小燕", ["苏晓春", "朱小燕"]),
+        ("2021-11-13 14:26:07 付欣\n\n学习活动在线上举行。", ["付欣"]),
+    ],
+)
+def test_bylines_are_found(text, expected):
+    assert _names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "作者：\n本报评论员\n",
+        "2021-11-13 14:26:07 发布\n正文",
+        "图文 新华社 报道\n",
+    ],
+)
+def test_bylines_of_no_person_are_not_flagged(text):
+    assert _names(text) == []
+
+
+# --- Lists counted as people, posts -------------------------------------------------------------
+
+
+def test_a_list_counted_as_people_is_found():
+    text = "被告席上，孙建伟、闻晓、杜虹3名被告依次就座。"
+    assert _names(text) == ["孙建伟", "闻晓", "杜虹"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["农业、林业、渔业等5人参加培训。", "北京、上海、广州3名代表发言。"],
+)
+def test_a_list_of_words_counted_as_people_is_not_flagged(text):
+    assert _names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("辩护人汤世刚，湖南五溪律师事务所律师。", "汤世刚"),
+        ("林场场长赵国华带领大家栽完了树。", "赵国华"),
+    ],
+)
+def test_a_name_after_the_new_posts_is_found(text, name):
+    assert name in _names(text)
+
+
+# --- The leader named as a person, not in a doctrine's or a book's name ------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "以习近平同志为核心的党中央",
+        "深入学习贯彻习近平总书记重要讲话精神",
+        "中共中央总书记习近平指出",
+    ],
+)
+def test_the_leader_named_as_a_person_is_found(text):
+    assert _names(text) == ["习近平"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "深入学习习近平新时代中国特色社会主义思想。",
+        "镇党委书记领学习近平文化思想。",
+        "开展《习近平谈治国理政》第三卷专题学习。",
+        "坚持毛泽东思想、邓小平理论。",
+    ],
+)
+def test_a_doctrine_or_a_book_named_after_a_person_is_not_flagged(text):
+    assert _names(text) == []
+
+
+# --- The filter on its own ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("讲述了汪玉霞、苏恒泰、叶开泰等数十家老字号的故事", (3, 6)),
+        ("关键词 审级制度", (0, 3)),
+        ("【关键】", (1, 3)),
+        ("元咺指控卫侯杀叔武", (4, 6)),
+        ("学习毛泽东思想", (2, 5)),
+        ("《毛泽东选集》", (1, 4)),
+    ],
+)
+def test_the_filter_drops_what_names_no_person(text, span):
+    assert name_filters.keep(text, [(*span, 0.9)]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("张三、李四等3人参加", (0, 2)),  # counted as people, not businesses
+        ("《张三》", (1, 3)),  # a whole title that is a name: left to the other rules
+        ("王五主持会议，学习党的理论", (0, 2)),  # the theory does not follow the name
+        ("张家二公子", (0, 2)),
+    ],
+)
+def test_the_filter_keeps_names(text, span):
+    assert name_filters.keep(text, [(*span, 0.9)]) == [(*span, 0.9)]
