@@ -105,3 +105,24 @@ def test_admin_shows_it_read_only_to_the_agencys_own_administrator(
     client.post(url, agency_post_data(town, office_phone="0580-7654321"))
     assert flag(town)
     assert Agency.objects.get(pk=town.pk).office_phone == "0580-7654321"
+
+
+def test_admin_creates_an_internal_office_that_owes_no_report(client, agency_tree, make_member):
+    admin = make_member(agency_tree["district"], Role.AGENCY_ADMIN)
+    client.force_login(admin)
+    data = {
+        "name": "六横镇综合行政执法队",
+        "short_name": "执法队",
+        "slug": "liuheng-zfd",
+        "level": "department",
+        "uscc": "11330903MB12345673",
+        "parent": agency_tree["town"].pk,
+        "is_active": "on",
+        # publishes_annual_report left unticked
+    }
+    response = client.post(reverse("admin:core_agency_add"), data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    created = Agency.objects.get(slug="liuheng-zfd")
+    assert created.parent == agency_tree["town"]
+    assert not created.publishes_annual_report
+    assert AuditEvent.objects.get(verb=VERB).object_id == str(created.pk)
