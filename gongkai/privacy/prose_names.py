@@ -94,7 +94,7 @@ _POSTS = "书记|县长|市长|区长|镇长|乡长|局长|厅长|处长|部长|
 _POST_END = re.compile(_POSTS)
 # One-character verbs and prepositions that may follow the person who acts ("副镇长单忠武就…",
 # "镇长米厚章讲意见"): weak evidence on the right.
-_SINGLE_VERBS = frozenset("讲说谈称问答笑看到来去对向在与和将把被从是就也都还又已曾再即为")
+_SINGLE_VERBS = frozenset("讲说谈称问答笑看到来去对向在与和将把被从是就也都还又已曾再即为时")
 # Clause starts (weak evidence on the left) and punctuation after a name (weak on the right).
 _CLAUSE = frozenset("，,。；;：:！？!?“”\"'‘’「」（）()【】、 \t\u3000\r\n")
 _AFTER_PUNCT = frozenset("，,。；;：:！？!?”\"'’」（）()、 \t\u3000\r\n")
@@ -449,6 +449,10 @@ _BYLINE_TIME = re.compile(
 )
 # The head of state named as a person (labelled), not inside a doctrine's or a book's name
 # (习近平新时代中国特色社会主义思想, 《习近平谈治国理政》), which are not.
+# After a quotation, the one who spoke: "“……？”王清华问。"
+_SPEAKER = re.compile(
+    f"[”」]([{_HAN}]{{2,3}}?)(?:问道|问|说道|说|答道|答|笑道|笑着说|接着说|补充说|感慨)"
+)
 _LEADERS = re.compile(
     "(?<!《)习近平(?!新时代|[\u4e00-\u9fff]{0,6}思想|谈治国理政|著作|重要讲话精神|经济学)"
 )
@@ -475,6 +479,9 @@ def _layouts(text: str) -> list[tuple[int, int, float]]:
             name = _BYLINE_NAME.search(text, max(0, m.start() - 8), m.start())
             if name is not None:
                 out.extend(_taken(name, 1))
+    if "”" in text or "」" in text:
+        for m in _SPEAKER.finditer(text):
+            out.extend(_taken(m, 1))
     if "习近平" in text:
         out.extend((m.start(), m.end(), LAYOUT_CONFIDENCE) for m in _LEADERS.finditer(text))
     return out

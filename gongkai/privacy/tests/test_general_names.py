@@ -199,3 +199,27 @@ def test_the_filter_drops_what_names_no_person(text, span):
 )
 def test_the_filter_keeps_names(text, span):
     assert name_filters.keep(text, [(*span, 0.9)]) == [(*span, 0.9)]
+
+
+# --- The one who speaks after a quotation; a name after a post, then 时 -------------------------
+
+
+def test_the_speaker_after_a_quotation_is_found_and_then_everywhere():
+    text = "“产业发展情况怎么样？”王清华问。村干部介绍了情况，王清华沉默良久。"
+    assert _names(text) == ["王清华", "王清华"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["“快走！”同学们说。", "“好！”群众说道。", "“行不行？”他问。", "“到了。”司机说。"],
+)
+def test_words_before_a_verb_of_speech_are_no_speaker(text):
+    assert _names(text) == []
+
+
+def test_a_name_after_a_post_then_when_is_found():
+    assert _names("记者见到县委书记王清华时，他正在地里。") == ["王清华"]
+
+
+def test_a_post_then_a_word_then_when_is_not_flagged():
+    assert _names("镇党委书记开会时强调，要做好防汛工作。") == []
