@@ -147,7 +147,9 @@ def lint_report(
     cells = {key: as_number(value) for key, value in (report.get("cells") or {}).items()}
     narrative = report.get("narrative") or {}
     findings: list[Finding] = []
-    findings += check_rules(fmt, cells)
+    # a total left blank over parts that hold figures is one warning (omitted_total), checked
+    # as the sum it stands for, not as a 0 that fails every rule it is in
+    findings += check_rules(fmt, {**cells, **blank_totals(fmt, cells)})
     findings += omitted_totals(fmt, cells)
     findings += blank_cells(fmt, cells)
     findings += format_sanity(fmt, cells, report.get("year"), level or _level_of(report))
@@ -251,6 +253,50 @@ def check_rules(fmt: Format, cells: dict) -> list[Finding]:
     return findings
 
 
+def blank_totals(fmt: Format, cells: dict) -> dict:
+    """Total cells left blank while their parts hold a figure other than 0: cell key → the
+    parts' sum. In every format: the ``when_filled`` checks of the pre-2019 table
+    (``Format.omitted_totals``) and, where a blank means 0, the target of every sum check
+    (e.g. a 2021 表三 row "四、结转下年度继续办理" with 1 under 自然人 and its 总计 blank)."""
+    found = dict(fmt.omitted_totals(cells))
+    if fmt.zero_shown_blank:
+        return found
+    # a total of totals (（七）总计|总计 over a blank （七）总计|自然人) follows in a later pass
+    for _pass in range(3):
+        before = len(found)
+        _sum_targets(fmt, {**cells, **found}, found)
+        if len(found) == before:
+            break
+    return found
+
+
+def _sum_targets(fmt: Format, cells: dict, found: dict) -> None:
+    for table in fmt.tables:
+        for check in table.checks:
+            if check.rule == "sum_of_columns":
+                target = next(c for c in table.columns if c.key == check.target)
+                parts = [c for c in table.columns if c.key in check.parts]
+                for row in table.data_rows():
+                    if check.rows and row.key not in check.rows:
+                        continue
+                    if target not in table.row_columns(row):
+                        continue
+                    values = [cells.get(fmt.cell_key(row, c)) for c in parts]
+                    _blank_total(found, cells, fmt.cell_key(row, target), values)
+            elif check.rule == "sum_of_rows" and isinstance(check.target, str):
+                row = fmt.row(check.target)
+                for column in table.columns:
+                    if check.columns and column.key not in check.columns:
+                        continue
+                    values = [cells.get(fmt.cell_key(r, column)) for r in check.parts]
+                    _blank_total(found, cells, fmt.cell_key(row, column), values)
+
+
+def _blank_total(found: dict, cells: dict, key: str, values: list) -> None:
+    if cells.get(key) is None and key not in found and any(v for v in values if v):
+        found[key] = sum((v for v in values if v is not None), start=0)
+
+
 def omitted_totals(fmt: Format, cells: dict) -> list[Finding]:
     """A total left blank while its parts hold figures: the figure is not 0 but their sum."""
     return [
@@ -262,7 +308,7 @@ def omitted_totals(fmt: Format, cells: dict) -> list[Finding]:
             actual=None,
             location=key,
         )
-        for key, total in fmt.omitted_totals(cells).items()
+        for key, total in blank_totals(fmt, cells).items()
     ]
 
 
@@ -273,7 +319,7 @@ def blank_cells(fmt: Format, cells: dict) -> list[Finding]:
     finding per table, not 125). A table with no figure at all gives one "table_missing".
     Formats whose published tables show zeros as blanks (pre2019) report them as info."""
     filled = _filled_tables(fmt, cells)
-    omitted = fmt.omitted_totals(cells)
+    omitted = blank_totals(fmt, cells)
     findings = []
     severity = INFO if fmt.zero_shown_blank else WARNING
     for table in fmt.tables:

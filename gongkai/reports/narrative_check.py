@@ -29,7 +29,7 @@ from decimal import Decimal
 
 from gongkai.reports.formats import normalize
 
-COUNT_UNITS = "条|件|次|篇|个|项|宗|起|场|期|家|人次|人"
+COUNT_UNITS = "条|件|次|篇|个|项|宗|起|场|期|家|人次|人|处"
 _ITEM = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<unit>" + COUNT_UNITS + r")(?![\d])")
 _ENUMERATOR = re.compile(r"(其中|包括|包含|分别为|分别是|具体为|具体是|主要有|：)$")
 _TOTAL_WORD = re.compile(

@@ -451,3 +451,24 @@ def test_real_published_reports_have_no_error_and_grouped_blanks(name):
     assert errors(found) == []
     blank = [f for f in found if f.rule.startswith("blank")]
     assert len(blank) <= len(get("2021").tables)
+
+
+def test_a_blank_total_over_filled_parts_is_one_warning_not_a_chain_of_errors(good):
+    """2024_shanghai-science-commission prints 1 under 四 自然人 and leaves its 总计 blank: the
+    total is omitted (a warning with the figure it should be), not a 0 that fails the column
+    identity and the row sum (two errors on a correct report before)."""
+    carried, concluded = (
+        good["cells"][k] for k in ("四、结转下年度继续办理|总计", "（七）总计|总计")
+    )
+    assert carried and concluded
+    good["cells"]["四、结转下年度继续办理|总计"] = None
+    good["cells"]["（七）总计|总计"] = None
+    found = lint_report(good)
+    assert errors(found) == []
+    assert sorted((f.location, f.expected) for f in found if f.rule == "omitted_total") == [
+        ("四、结转下年度继续办理|总计", carried),
+        ("（七）总计|总计", concluded),
+    ]
+    # a total that is written and wrong is still an error
+    good["cells"]["四、结转下年度继续办理|总计"] = 0
+    assert "sum_of_columns" in rules(lint_report(good), "error")

@@ -174,3 +174,13 @@ def test_table_two_figures_in_the_text_393_vs_470():
         narrative_vs_cells("2021", {"二": "现行有效件数：规章0件、行政规范性文件470件。"}, cells)
         == []
     )
+
+
+def test_a_list_after_a_quantity_in_another_unit_is_not_claimed():
+    """2021_dongtou-agriculture-bureau: "累计发布规范性文件0件，整改…问题10处，其中：发布扶贫信息
+    43条…" — the list follows 10处, not the 0件 before it."""
+    text = (
+        "本年度累计主动公开政府信息130条，依申请公开信息0条，累计发布规范性文件0件，"
+        "整改政务公开相关问题10处，其中：发布扶贫信息43条、乡村振兴信息10条、涉农补助信息26条。"
+    )
+    assert sums(text) == []
