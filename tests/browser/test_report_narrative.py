@@ -27,6 +27,7 @@ CARRIED = "二、上年结转政府信息公开申请数量|总计"
 GENERAL = "一、总体情况"
 APPLICATIONS = "三、收到和处理政府信息公开申请情况"
 PROBLEMS = "五、存在的主要问题及改进情况"
+OTHER = "六、其他需要报告的事项"
 NOW = "2026-03-10 10:00 +0800"
 
 
@@ -112,6 +113,37 @@ def test_officer_edits_the_text_with_tokens_and_submits(page: Page, demo, log_in
         report.refresh_from_db()
         assert token(CARRIED) not in report.narrative[APPLICATIONS]
         assert token(NEW) in report.narrative[APPLICATIONS]
+
+        # by keyboard only: to the end of section 六, Tab to the picker, find, choose, insert
+        other = _form(page, OTHER)
+        editor = other.locator(".narrative-editor")
+        editor.focus()
+        page.keyboard.press("Control+End")
+        page.keyboard.press("Tab")
+        expect(other.locator("[data-picker-open]")).to_be_focused()
+        page.keyboard.press("Enter")
+        expect(other.locator("[data-picker-open]")).to_have_attribute("aria-expanded", "true")
+        page.keyboard.type("上年结转")
+        page.keyboard.press("Escape")  # closes the picker, back in the text
+        expect(other.locator("[data-picker]")).to_be_hidden()
+        expect(editor).to_be_focused()
+        page.keyboard.press("Control+End")
+        page.keyboard.type("上年结转")
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        expect(other.locator("[data-picker-open]")).to_be_focused()
+        page.keyboard.press("Enter")
+        page.keyboard.type("上年结转 总计")
+        page.keyboard.press("ArrowDown")
+        expect(other.locator("[data-picker-list]")).to_be_focused()
+        page.keyboard.press("Enter")
+        expect(editor).to_be_focused()
+        page.keyboard.type("件。")
+        other.locator("button[type=submit]").click()
+        expect(page.locator(".messages")).to_be_visible()
+        report.refresh_from_db()
+        assert report.narrative[OTHER].endswith(f"上年结转{token(CARRIED)}件。")
 
         # reloaded: the inserted token with its value, the text around it, no markup
         page.reload()

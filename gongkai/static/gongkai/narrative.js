@@ -193,7 +193,8 @@
       var opening = picker.hidden;
       picker.hidden = !opening;
       open.setAttribute("aria-expanded", String(opening));
-      if (opening) { filter(); search.focus(); }
+      // the last search is kept, selected: typing replaces it
+      if (opening) { filter(); search.focus(); search.select(); }
     });
     search.addEventListener("input", filter);
     search.addEventListener("keydown", function (event) {
