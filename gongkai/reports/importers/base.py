@@ -701,6 +701,10 @@ class _Walker:
             if not all(self.labels.is_column_label(c) or not c.strip() for c in cells):
                 if not block.table:
                     self._text(" ".join(c.strip() for c in cells if c.strip()))
+                else:  # a table row no label of the format opens: its figures are not guessed
+                    for value in values:
+                        if value is not None and value.kind == "number":
+                            self._unplaced(value.number)
 
     def _single(self, text: str) -> None:
         if not text.strip():
@@ -710,6 +714,8 @@ class _Walker:
         self.pending = self._next_pending
 
     def _single_line(self, text: str) -> None:
+        if _PAGE_NUMBER.match(text.strip()):
+            return  # "— 4 —", "- 5 -", "第 3 页": a page's number, not a figure
         value = parse_value(text)
         if value is not None:
             self._put(value, text)
@@ -773,6 +779,11 @@ class _Walker:
 
 _TRAILING = re.compile(
     r"^(?P<label>.*?\S)(?P<values>(?:[ \t\u3000]+[+\-]?[\d.,]+[^\s\d]{0,2})+)\s*$"
+)
+
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:[—\-－–]\s*\d{1,3}\s*[—\-－–]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?)$"
 )
 
 

@@ -62,6 +62,8 @@ def blocks_from_docx(path_or_file) -> list[Block]:
                 blocks.append(Block([line]))
         elif child.tag == qn("w:tbl"):
             blocks.extend(_table_blocks(child))
+    for number, block in enumerate(blocks, 1):
+        block.line = number  # a paragraph or a table row is a line of the document
     return blocks
 
 

@@ -28,6 +28,7 @@ class _Cell:
 class _Table:
     def __init__(self):
         self.rows: list[list[_Cell]] = []
+        self.lines: list[int] = []  # the source line of each row's <tr>
 
 
 class _Parser(HTMLParser):
@@ -38,12 +39,14 @@ class _Parser(HTMLParser):
         self.tables: list[_Table] = []
         self.cell: list[_Cell | None] = []
         self.skip = 0
+        self.start = 1  # the source line where the current text line starts
 
     def _flush(self) -> None:
         text = "".join(self.line).strip()
         self.line = []
         if text:
-            self.blocks.append(Block([text]))
+            self.blocks.append(Block([text], line=self.start))
+        self.start = self.getpos()[0]
 
     def handle_starttag(self, tag, attrs):
         if tag in _SKIP_TAGS:
@@ -56,10 +59,12 @@ class _Parser(HTMLParser):
             self.tables.append(_Table())
         elif tag == "tr" and self.tables:
             self.tables[-1].rows.append([])
+            self.tables[-1].lines.append(self.getpos()[0])
         elif tag in ("td", "th") and self.tables:
             table = self.tables[-1]
             if not table.rows:
                 table.rows.append([])
+                table.lines.append(self.getpos()[0])
             cell = _Cell(_int(attrs.get("rowspan")), _int(attrs.get("colspan")))
             table.rows[-1].append(cell)
             self.cell.append(cell)
@@ -127,10 +132,11 @@ def _grid_blocks(table: _Table) -> list[Block]:
             col += cell.colspan
         if any(c for c in cells):
             filled = [c for c in cells if c]
+            line = table.lines[r] if r < len(table.lines) else 0
             if len(cells) == 1 or len(filled) == 1 and len(filled[0]) > 60:
-                blocks.append(Block([filled[0]]))
+                blocks.append(Block([filled[0]], line=line))
             else:
-                blocks.append(Block(cells, table=True))
+                blocks.append(Block(cells, table=True, line=line))
     return blocks
 
 

@@ -289,6 +289,20 @@ def test_a_figure_no_row_takes_is_reported_with_its_line_never_guessed():
     (finding,) = [f for f in report.findings if f.rule == "unplaced_value"]
     assert finding.actual == 7 and finding.severity == "warning"
     assert "3" in finding.location
+    # a page's number is not a figure
+    report = import_text("规章 | 0 | 0 | 0\n— 4 —\n第 5 页\n", format_key="2021")
+    assert [f.rule for f in report.findings if f.rule == "unplaced_value"] == []
+
+
+def test_html_figures_no_row_takes_are_reported_with_their_source_line():
+    html = (
+        "<html><body>\n<p>某镇2023年政府信息公开工作年度报告</p>\n<table>\n"
+        "<tr><td>规章</td><td>0</td><td>0</td><td>0</td></tr>\n"
+        "<tr><td>说明</td><td>7</td></tr>\n</table>\n</body></html>"
+    )
+    report = import_html(html, format_key="2021")
+    (finding,) = [f for f in report.findings if f.rule == "unplaced_value"]
+    assert finding.actual == 7 and "5" in finding.location  # the <tr> on line 5
 
 
 # --- OCR (one test: tesseract reads a drawn page) -----------------------------------------------
