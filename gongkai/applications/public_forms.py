@@ -9,14 +9,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core import intake
+
 from .services import ApplicationInput
 from .taxonomy import ApplicantType, DeliveryMethod, IdType, InformationForm
 
 MAX_CORRECTION_FILES = 3
 
-# The honeypot: a field people never see or reach (hidden, aria-hidden, out of the tab order)
-# and robots fill in. Its name must not invite a browser's autofill.
-HONEYPOT_FIELD = "website"
+HONEYPOT_FIELD = intake.HONEYPOT_FIELD
 
 
 class ApplicationForm(djforms.Form):
@@ -72,11 +72,11 @@ class ApplicationForm(djforms.Form):
         label=_("I ask for the information processing fee to be reduced or waived"),
         required=False,
     )
-    submission_token = djforms.CharField(required=False, max_length=64, widget=djforms.HiddenInput)
-    website = djforms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
+    submission_token = intake.token_field()
+    website = intake.honeypot_field()  # HONEYPOT_FIELD
 
     def is_robot(self) -> bool:
-        return bool(self.cleaned_data.get(HONEYPOT_FIELD, "").strip())
+        return intake.is_robot(self.cleaned_data.get(HONEYPOT_FIELD))
 
     def to_input(self) -> ApplicationInput:
         data = self.cleaned_data
@@ -97,16 +97,6 @@ class ApplicationForm(djforms.Form):
             document_number=data["document_number"],
             fee_waiver_requested=data["fee_waiver_requested"],
         )
-
-
-def add_errors(form: djforms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: {field: [messages]} on those fields, the
-    rest (and a plain message) at the top of the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, messages in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, messages)
 
 
 class LookupForm(djforms.Form):

@@ -11,7 +11,6 @@ that downloads and the correction need no code.
 from __future__ import annotations
 
 import time
-import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -22,14 +21,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gongkai.core import intake
 from gongkai.core.context import client_ip
+from gongkai.core.forms import add_service_errors
 from gongkai.core.storage import private_file_response
 from gongkai.portal import selectors as portal_selectors
 
 from . import masking, selectors, services
 from . import render as letter_render
 from .models import Status
-from .public_forms import ApplicationForm, CorrectionForm, LookupForm, add_errors
+from .public_forms import ApplicationForm, CorrectionForm, LookupForm
 from .taxonomy import ApplicantType
 
 STATUS_ACCESS_KEY = "gongkai.application_access"
@@ -84,14 +85,16 @@ def _organisation_choices():
 def apply(request, agency: str):
     site = _site(agency)
     if request.method != "POST":
-        return _form_page(request, site, ApplicationForm(initial={"submission_token": _token()}))
+        return _form_page(
+            request, site, ApplicationForm(initial={"submission_token": intake.new_token()})
+        )
     form = ApplicationForm(request.POST)
     if not form.is_valid():
         return _form_page(request, site, form)
     if form.is_robot():
         # Answer like a success, store nothing: the robot must not learn it was recognised.
-        number, code = services.decoy_submission(site.agency)
-        return _result_page(request, site, number=number, code=code, created=True)
+        decoy = services.decoy_submission(agency=site.agency, ip=_ip(request))
+        return _result_page(request, site, number=decoy.number, code=decoy.code, created=True)
     try:
         submitted = services.application_submit(
             agency=site.agency,
@@ -102,7 +105,7 @@ def apply(request, agency: str):
     except services.RateLimited as exc:
         return _form_page(request, site, form, status=429, notice=" ".join(exc.messages))
     except ValidationError as exc:
-        add_errors(form, exc)
+        add_service_errors(form, exc)
         return _form_page(request, site, form)
     return _result_page(
         request,
@@ -111,10 +114,6 @@ def apply(request, agency: str):
         code=submitted.query_code,
         created=submitted.created,
     )
-
-
-def _token() -> str:
-    return uuid.uuid4().hex
 
 
 def _result_page(request, site, *, number: str, code: str, created: bool):
@@ -255,7 +254,7 @@ def correction(request, agency: str):
             application=application, text=form.cleaned_data["text"], uploads=form.uploads()
         )
     except ValidationError as exc:
-        add_errors(form, exc)
+        add_service_errors(form, exc)
         return _status_page(request, site, application, correction_form=form, status=400)
     messages.success(request, _("Your correction was received. The reply period starts again."))
     return HttpResponseRedirect(reverse("portal:application-status", args=[site.agency.slug]))

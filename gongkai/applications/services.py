@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import secrets
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -18,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from gongkai import privacy
 from gongkai.catalogue import files
-from gongkai.core import codes, throttle
+from gongkai.core import codes, intake, throttle
 from gongkai.core.audit import audit_record
 from gongkai.core.deadlines import Moved
 from gongkai.core.models import Agency, User
@@ -74,6 +73,7 @@ from .taxonomy import (
 from .workflow import TRANSITIONS, Action, allowed
 
 QUERY_CODE_PURPOSE = "applications.query-code"  # the hashes' key salt: do not change
+QUERY_CODE = intake.LookupCode(purpose=QUERY_CODE_PURPOSE, field="query_code_hash")
 SUBMISSIONS_PER_IP_PER_HOUR = 5
 SUBMIT_RATE = throttle.Rate(
     scope="applications.submit",
@@ -235,12 +235,8 @@ def settings_for(agency: Agency) -> ApplicationSettings:
     return letters.settings_for(agency)
 
 
-def _hash_code(application: Application, code: str) -> str:
-    return codes.hash_code(QUERY_CODE_PURPOSE, application.pk, code)
-
-
 def query_code_matches(application: Application, code: str) -> bool:
-    return codes.code_matches(application.query_code_hash, QUERY_CODE_PURPOSE, application.pk, code)
+    return QUERY_CODE.matches(application, code)
 
 
 def hash_ip(ip: str) -> str:
@@ -384,12 +380,10 @@ def application_submit(
     if channel not in Channel.values:
         raise ValidationError(_("Unknown channel."))
     data = validate_input(data)
-    if submission_token:
-        existing = Application.objects.filter(
-            agency=agency, submission_token=submission_token
-        ).first()
-        if existing:
-            return Submitted(existing, "", False)
+    submitted_before = Application.objects.filter(agency=agency)
+    existing = intake.find_submitted(submitted_before, submission_token)
+    if existing is not None:
+        return _again(existing)
     ip_hash = hash_ip(ip)
     if actor is None:
         if not settings_for(agency).online_enabled:
@@ -408,27 +402,28 @@ def application_submit(
             raise ValidationError(_("The date cannot be in the future."), code="date")
         if received_on is not None and received_on < timezone.localdate(submitted_at):
             raise ValidationError(_("The date of receipt cannot precede the submission."))
-    try:
-        with transaction.atomic():
-            submitted = _register(
-                agency=agency,
-                data=data,
-                channel=channel,
-                actor=actor,
-                received_on=received_on,
-                token=submission_token,
-                ip_hash=ip_hash,
-                now=submitted_at or timezone.now(),
-            )
-            if actor is None:
-                throttle.throttle_hit(rate=SUBMIT_RATE, ip=ip)
-            return submitted
-    except IntegrityError:
-        # A double click raced the first submission past the check above.
-        existing = Application.objects.filter(agency=agency, submission_token=submission_token)
-        if submission_token and existing.exists():
-            return Submitted(existing.get(), "", False)
-        raise
+    return intake.register_once(
+        register=lambda: _register(
+            agency=agency,
+            data=data,
+            channel=channel,
+            actor=actor,
+            received_on=received_on,
+            token=submission_token,
+            ip_hash=ip_hash,
+            now=submitted_at or timezone.now(),
+        ),
+        queryset=submitted_before,
+        token=submission_token,
+        again=_again,
+        rate=SUBMIT_RATE if actor is None else None,
+        ip=ip,
+    )
+
+
+def _again(application: Application) -> Submitted:
+    # The same submission token came again: the first application, its code not shown again.
+    return Submitted(application, "", False)
 
 
 def _register(*, agency, data, channel, actor, received_on, token, ip_hash, now) -> Submitted:
@@ -449,9 +444,7 @@ def _register(*, agency, data, channel, actor, received_on, token, ip_hash, now)
         **asdict(data),
     )
     application.save()
-    code = codes.new_code()
-    application.query_code_hash = _hash_code(application, code)
-    application.save(update_fields=["query_code_hash"])
+    code = QUERY_CODE.issue(application)
     _event(
         application,
         EventKind.SUBMITTED,
@@ -512,9 +505,7 @@ def application_reset_query_code(*, actor: User, application: Application) -> st
     """A new 查询码 for an applicant who lost theirs (told by phone or letter)."""
     application = _locked(application)
     _require_handler(actor, application)
-    code = codes.new_code()
-    application.query_code_hash = _hash_code(application, code)
-    application.save(update_fields=["query_code_hash", "updated_at"])
+    code = QUERY_CODE.issue(application, also=("updated_at",))
     _audit(actor, "application.reset_code", application)
     return code
 
@@ -1559,28 +1550,35 @@ def application_status_lookup(
     cannot be guessed."""
     from .selectors import find_for_applicant
 
-    throttle.throttle_check(rate=LOOKUP_RATE, ip=ip)
-    application = find_for_applicant(agency, number)
-    if application is not None and query_code_matches(application, code):
-        return application
-    throttle.throttle_hit(rate=LOOKUP_RATE, ip=ip)
-    audit_record(
-        actor=None,
-        verb=STATUS_LOOKUP_FAILED,
-        agency=agency,
-        object_type="applications.application",
-        object_id=str(application.pk) if application is not None else "",
-        object_repr=(number or "").strip()[:40],
-        after={"ip_hash": hash_ip(ip)},
+    def failed(application: Application | None) -> None:
+        audit_record(
+            actor=None,
+            verb=STATUS_LOOKUP_FAILED,
+            agency=agency,
+            object_type="applications.application",
+            object_id=str(application.pk) if application is not None else "",
+            object_repr=(number or "").strip()[:40],
+            after={"ip_hash": hash_ip(ip)},
+        )
+
+    return intake.lookup(
+        rate=LOOKUP_RATE,
+        ip=ip,
+        find=lambda: find_for_applicant(agency, number),
+        code=code,
+        kind=QUERY_CODE,
+        failed=failed,
     )
-    return None
 
 
-def decoy_submission(agency: Agency) -> tuple[str, str]:
-    """A number and a query code shaped like real ones and stored nowhere: the answer to a
-    submission that filled the form's honeypot field, so that a robot learns nothing."""
+def decoy_submission(*, agency: Agency, ip: str = "") -> intake.Decoy:
+    """The answer to a submission that filled the form's honeypot (gongkai.core.intake): a
+    number in the agency's pattern and a query code, stored nowhere."""
     year = timezone.localdate().year
     pattern = settings_for(agency).number_pattern or DEFAULT_NUMBER_PATTERN
-    serial = secrets.randbelow(900) + 1
-    code = codes.new_code()
-    return letters.format_number(pattern, prefix="", year=year, serial=serial), code
+    return intake.decoy_answer(
+        agency=agency,
+        form="applications.application",
+        ip=ip,
+        number=lambda serial: letters.format_number(pattern, prefix="", year=year, serial=serial),
+    )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.catalogue.forms import DATE_WIDGET, add_service_errors
+from gongkai.catalogue.forms import DATE_WIDGET
 from gongkai.catalogue.models import Item
+from gongkai.core import intake
+from gongkai.core.forms import add_service_errors
 from gongkai.core.models import User
 
 from .models import Incident
@@ -163,17 +163,13 @@ class ErrorReportForm(forms.Form):
         required=False,
         help_text=_("Only the office sees it, to ask you about the report if needed."),
     )
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-    token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    website = intake.honeypot_field(autocomplete="off", tabindex="-1")  # intake.HONEYPOT_FIELD
+    token = intake.token_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound and not self.initial.get("token"):
-            self.initial["token"] = uuid.uuid4().hex
+            self.initial["token"] = intake.new_token()
 
 
 class ErrorLookupForm(forms.Form):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from gongkai.core import intake
 from gongkai.core.context import client_ip
 from gongkai.portal import selectors as portal_selectors
 
@@ -52,6 +53,14 @@ def report_error(request, agency):
         return render(request, "engagement/public/report_form.html", {**context, "form": form})
     form = forms.ErrorReportForm(request.POST)
     status = 400
+    if form.is_valid() and intake.is_robot(form.cleaned_data[intake.HONEYPOT_FIELD]):
+        # Answer like a success, store nothing: the robot must not learn it was recognised.
+        decoy = services.error_report_decoy(agency=site.agency, ip=client_ip(request) or "")
+        return render(
+            request,
+            "engagement/public/report_done.html",
+            {**context, "reference": decoy.number, "check_code": decoy.code, "created": True},
+        )
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -61,7 +70,6 @@ def report_error(request, agency):
                 error_type=data["error_type"],
                 description=data["description"],
                 contact=data["contact"],
-                honeypot=data["website"],
                 submission_token=data["token"],
                 ip=client_ip(request) or "",
             )
@@ -74,7 +82,12 @@ def report_error(request, agency):
             return render(
                 request,
                 "engagement/public/report_done.html",
-                {**context, "submitted": submitted},
+                {
+                    **context,
+                    "reference": submitted.report.reference,
+                    "check_code": submitted.check_code,
+                    "created": submitted.created,
+                },
             )
     return render(
         request, "engagement/public/report_form.html", {**context, "form": form}, status=status

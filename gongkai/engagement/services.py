@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from gongkai import privacy
 from gongkai.catalogue.models import Item
 from gongkai.catalogue.services import WorkflowError as CatalogueWorkflowError
-from gongkai.core import codes, throttle
+from gongkai.core import codes, intake, throttle
 from gongkai.core.audit import audit_record, changed_fields, snapshot
 from gongkai.core.models import Agency, User
 from gongkai.core.permissions import require
@@ -45,6 +45,7 @@ from .workflow import (
 
 REFERENCE_PATTERN = "ZC-{year:04d}-{serial:04d}"
 CHECK_CODE_PURPOSE = "engagement.check-code"  # the hashes' key salt: do not change
+CHECK_CODE = intake.LookupCode(purpose=CHECK_CODE_PURPOSE, field="check_code_hash")
 REPORTS_PER_IP_PER_HOUR = 5
 LOOKUP_FAILURES_PER_HOUR = 10
 SUBMIT_RATE = throttle.Rate(
@@ -472,12 +473,8 @@ def hash_ip(ip: str) -> str:
     return codes.hash_ip("engagement", ip)
 
 
-def _hash_code(report: ErrorReport, code: str) -> str:
-    return codes.hash_code(CHECK_CODE_PURPOSE, report.pk, code)
-
-
 def check_code_matches(report: ErrorReport, code: str) -> bool:
-    return codes.code_matches(report.check_code_hash, CHECK_CODE_PURPOSE, report.pk, code)
+    return CHECK_CODE.matches(report, code)
 
 
 @transaction.atomic
@@ -490,12 +487,13 @@ def error_report_status_lookup(
     (RateLimited), so that check codes cannot be guessed."""
     from .selectors import public_error_report
 
-    throttle.throttle_check(rate=LOOKUP_RATE, ip=ip)
-    report = public_error_report(agency, reference)
-    if report is not None and check_code_matches(report, code):
-        return report
-    throttle.throttle_hit(rate=LOOKUP_RATE, ip=ip)
-    return None
+    return intake.lookup(
+        rate=LOOKUP_RATE,
+        ip=ip,
+        find=lambda: public_error_report(agency, reference),
+        code=code,
+        kind=CHECK_CODE,
+    )
 
 
 def masked_contact(value: str) -> str:
@@ -562,24 +560,22 @@ def error_report_submit(
     description: str,
     page_url: str = "",
     contact: str = "",
-    honeypot: str = "",
     submission_token: str = "",
     ip: str = "",
     actor: User | None = None,
     submitted_at: datetime | None = None,
 ) -> Submitted:
-    """Take a 找错 report. From the public (actor None): honeypot and a per-network rate limit;
-    staff may register one received by telephone or e-mail, with its date. The same submission
-    token twice gives the first report back (a double click, a reload)."""
+    """Take a 找错 report. From the public (actor None): a per-network rate limit (a robot
+    caught by the form's honeypot is answered by `error_report_decoy` instead); staff may
+    register one received by telephone or e-mail, with its date. The same submission token
+    twice gives the first report back (a double click, a reload)."""
     if actor is not None:
         require(permissions.can_handle_error_report(actor, agency))
-    if honeypot:
-        raise ValidationError(_("The report could not be accepted."), code="spam")
     data = _clean_report_input(page_url, error_type, description, contact)
-    if submission_token:
-        existing = ErrorReport.objects.filter(agency=agency, submission_token=submission_token)
-        if existing.exists():
-            return Submitted(existing.get(), "", False)
+    submitted_before = ErrorReport.objects.filter(agency=agency)
+    existing = intake.find_submitted(submitted_before, submission_token)
+    if existing is not None:
+        return _again(existing)
     ip_hash = hash_ip(ip)
     if actor is None:
         if submitted_at is not None:
@@ -587,24 +583,38 @@ def error_report_submit(
         throttle.throttle_check(rate=SUBMIT_RATE, ip=ip)
     elif submitted_at is not None and submitted_at > timezone.now():
         raise ValidationError(_("The date cannot be in the future."), code="date")
-    try:
-        with transaction.atomic():
-            submitted = _register(
-                agency=agency,
-                data=data,
-                token=submission_token,
-                ip_hash=ip_hash,
-                actor=actor,
-                now=submitted_at or timezone.now(),
-            )
-            if actor is None:
-                throttle.throttle_hit(rate=SUBMIT_RATE, ip=ip)
-            return submitted
-    except IntegrityError:
-        existing = ErrorReport.objects.filter(agency=agency, submission_token=submission_token)
-        if submission_token and existing.exists():
-            return Submitted(existing.get(), "", False)
-        raise
+    return intake.register_once(
+        register=lambda: _register(
+            agency=agency,
+            data=data,
+            token=submission_token,
+            ip_hash=ip_hash,
+            actor=actor,
+            now=submitted_at or timezone.now(),
+        ),
+        queryset=submitted_before,
+        token=submission_token,
+        again=_again,
+        rate=SUBMIT_RATE if actor is None else None,
+        ip=ip,
+    )
+
+
+def _again(report: ErrorReport) -> Submitted:
+    # The same submission token came again: the first report, its code not shown again.
+    return Submitted(report, "", False)
+
+
+def error_report_decoy(*, agency: Agency, ip: str = "") -> intake.Decoy:
+    """The answer to a report that filled the form's honeypot (gongkai.core.intake): a
+    reference number and a check code shaped like real ones, stored nowhere."""
+    year = timezone.localdate().year
+    return intake.decoy_answer(
+        agency=agency,
+        form="engagement.errorreport",
+        ip=ip,
+        number=lambda serial: REFERENCE_PATTERN.format(year=year, serial=serial),
+    )
 
 
 def _register(*, agency, data, token, ip_hash, actor, now) -> Submitted:
@@ -622,9 +632,7 @@ def _register(*, agency, data, token, ip_hash, actor, now) -> Submitted:
         **data,
     )
     report.save()
-    code = codes.new_code()
-    report.check_code_hash = _hash_code(report, code)
-    report.save(update_fields=["check_code_hash"])
+    code = CHECK_CODE.issue(report)
     audit_record(
         actor=actor,
         verb="error_report.submit",

@@ -181,6 +181,7 @@ def test_honeypot_looks_like_success_and_stores_nothing(client, office):
     assert response.status_code == 200
     assert not Application.objects.exists()
     assert not AuditEvent.objects.filter(verb="application.submit").exists()
+    assert AuditEvent.objects.filter(verb="intake.decoy").count() == 1  # a trace, no record
     assert len(shown_code(response)) == 8
     assert re.search(r'class="application-number">YSQ-2026-\d{4}<', html(response))
 

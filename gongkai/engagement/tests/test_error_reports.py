@@ -56,10 +56,15 @@ def test_check_code_is_stored_hashed(town):
     assert not services.check_code_matches(report, "AAAAAAAA")
 
 
-def test_honeypot_saves_nothing(town):
-    with pytest.raises(ValidationError):
-        submit(town, honeypot="http://spam.example")
+def test_honeypot_decoy_saves_nothing_and_is_recorded(town):
+    """A robot is answered like a person (gongkai.core.intake), never told it was caught."""
+    decoy = services.error_report_decoy(agency=town, ip="203.0.113.7")
+    assert re.fullmatch(r"ZC-2026-\d{4}", decoy.number)
+    assert re.fullmatch(r"[A-HJ-NP-Z2-9]{8}", decoy.code)
     assert not ErrorReport.objects.exists()
+    event = AuditEvent.objects.get(verb="intake.decoy")
+    assert event.agency == town and event.after["form"] == "engagement.errorreport"
+    assert "203.0.113.7" not in str(event.after)
 
 
 def test_rate_limit_per_network(town, other_town, frozen):
@@ -260,8 +265,12 @@ def test_wrong_code_or_other_agency_reads_nothing(town, other_town, people):
 
 def test_honeypot_and_rate_limit_through_the_form(town):
     visitor = Client()
-    assert post_report(visitor, website="http://spam.example").status_code == 400
+    decoy = post_report(visitor, website="http://spam.example")
+    assert decoy.status_code == 200  # the same answer as a person's report
+    assert re.search(r"data-reference>ZC-2026-\d{4}<", decoy.content.decode())
+    assert re.search(r"data-check-code>[A-HJ-NP-Z2-9]{8}<", decoy.content.decode())
     assert not ErrorReport.objects.exists()
+    assert AuditEvent.objects.filter(verb="intake.decoy").count() == 1
     for _ in range(services.REPORTS_PER_IP_PER_HOUR):
         assert post_report(visitor).status_code == 200
     assert post_report(visitor).status_code == 429
