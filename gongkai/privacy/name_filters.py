@@ -9,6 +9,9 @@ of `names.find_names` on `text`:
 - the items of a list counted as businesses ("汪玉霞、苏恒泰、叶开泰等数十家老字号": shop names
   that are, as often in China, a founder's name);
 - a heading in brackets ("【关键词】");
+- a historical or cultural figure everyone knows, in running text ("鲁迅先生曾说", "苏轼修筑
+  苏堤"; not after a label's colon nor as a roster's item): the labelling rules protect living
+  private persons, not 孔子 or 岳飞;
 - a ruler of antiquity named by his state and rank ("卫侯", "齐王", "晋公");
 - a word of three or more characters that the dictionary knows as something else than a
   name ("关键词" at the head of a line of keywords).
@@ -30,7 +33,24 @@ _DOCTRINE = re.compile("新时代|(?:文化|经济|法治|外交|强军|生态�
 # Items of a list, then 等 and a count of businesses.
 _BUSINESSES = re.compile("等(?:数|几|好几|上|近|\\d+|[一二两三四五六七八九十百千])+家")
 _LISTED = re.compile(f"(?:[{_HAN}]{{2,4}}、)+[{_HAN}]{{2,4}}$")
+# Figures of history, letters and the revolution named in culture articles, school texts and
+# speeches (a name shared by a living private person is rare next to these).
+HISTORICAL = frozenset(
+    """
+    孔子 孟子 老子 庄子 荀子 墨子 韩非 屈原 司马迁 秦始皇 汉武帝 唐太宗 武则天 康熙 乾隆
+    诸葛亮 曹操 刘备 关羽 张飞 孙权 李白 杜甫 白居易 王维 陶渊明 苏轼 苏东坡 王安石 欧阳修
+    范仲淹 陆游 辛弃疾 李清照 岳飞 文天祥 包拯 海瑞 于谦 戚继光 郑和 王羲之 颜真卿 朱熹
+    王阳明 林则徐 曾国藩 左宗棠 李鸿章 康有为 梁启超 谭嗣同 孙中山 蔡元培 陈独秀 李大钊
+    鲁迅 胡适 郭沫若 茅盾 巴金 老舍 冰心 沈从文 毛泽东 周恩来 刘少奇 朱德 邓小平 陈云 任弼时
+    彭德怀 贺龙 叶剑英 聂荣臻 徐向前 刘伯承 陈毅 罗荣桓 方志敏 瞿秋白 杨靖宇 赵一曼 刘胡兰
+    董存瑞 黄继光 邱少云 雷锋 焦裕禄 王进喜 钱学森 邓稼先 华罗庚 袁隆平 张謇 严嵩 花木兰
+    """.split()
+)
 _RANKS = frozenset("侯公王")
+# A label's colon before, or a list's separator or a line's end after: a party or a roster's
+# item, whatever the name.
+_LABEL_END = frozenset("：:")
+_ITEM_END = frozenset("、，,；; \t\u3000\n")
 _PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
 _OPEN = frozenset("【[［")
 _CLOSE = frozenset("】]］")
@@ -58,6 +78,8 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
             continue  # 【关键词】
         if end - start == 2 and text[end - 1] in _RANKS:
             continue  # 卫侯, 齐王
+        if text[start:end] in HISTORICAL and before not in _LABEL_END and after not in _ITEM_END:
+            continue  # 鲁迅先生曾说, 岳飞精忠报国 (not "受送达人：诸葛亮", not a roster's item)
         if end - start >= 3 and _a_word(text[start:end]):
             continue  # 关键词
         if lists and any(lo <= start and end <= hi for lo, hi in lists):

@@ -449,6 +449,11 @@ _BYLINE_TIME = re.compile(
 )
 # The head of state named as a person (labelled), not inside a doctrine's or a book's name
 # (习近平新时代中国特色社会主义思想, 《习近平谈治国理政》), which are not.
+# The bench and the clerk at the end of a judgment, one a line: "审判长　周  强", "书记员 陈晨".
+_BENCH = re.compile(
+    "(?m)^[ \u3000]*(?:审判长|审判员|代理审判员|人民陪审员|陪审员|书记员|法官助理|执行员|速录员)"
+    f"[ \u3000:：]*([{_HAN}](?:[ \u3000]{{0,3}}[{_HAN}]){{1,2}})[ \u3000]*$"
+)
 # After a quotation, the one who spoke: "“……？”王清华问。"
 _SPEAKER = re.compile(
     f"[”」]([{_HAN}]{{2,3}}?)(?:问道|问|说道|说|答道|答|笑道|笑着说|接着说|补充说|感慨)"
@@ -479,6 +484,11 @@ def _layouts(text: str) -> list[tuple[int, int, float]]:
             name = _BYLINE_NAME.search(text, max(0, m.start() - 8), m.start())
             if name is not None:
                 out.extend(_taken(name, 1))
+    if "审判" in text or "书记员" in text or "陪审员" in text:
+        for m in _BENCH.finditer(text):
+            printed = m.group(1)
+            if _judge(printed.replace(" ", "").replace("\u3000", ""), 5, True):
+                out.append((m.start(1), m.end(1), LAYOUT_CONFIDENCE))
     if "”" in text or "」" in text:
         for m in _SPEAKER.finditer(text):
             out.extend(_taken(m, 1))

@@ -223,3 +223,35 @@ def test_a_name_after_a_post_then_when_is_found():
 
 def test_a_post_then_a_word_then_when_is_not_flagged():
     assert _names("镇党委书记开会时强调，要做好防汛工作。") == []
+
+
+# --- The bench at the end of a judgment; historical figures ------------------------------------
+
+
+def test_the_bench_and_the_clerk_at_the_end_of_a_judgment_are_found():
+    text = "二〇二三年五月六日\n审判长　周  强\n人民陪审员　郑秀英\n书记员　陈晨"
+    assert _names(text) == ["周  强", "郑秀英", "陈晨"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["审判长\n审判员", "书记员 高度\n", "审判长 ×××\n书记员 某某"],
+)
+def test_a_bench_line_without_a_name_is_not_flagged(text):
+    assert _names(text) == []
+
+
+def test_historical_figures_are_not_flagged():
+    assert _names("苏轼在杭州修筑苏堤，岳飞精忠报国，鲁迅先生曾说。") == []
+
+
+def test_a_living_person_next_to_a_historical_figure_is_still_found():
+    assert _names("村党支部书记王晓燕介绍，鲁迅先生曾在此居住。") == ["王晓燕"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("受送达人：诸葛亮", "诸葛亮"), ("拟录用人员：罗艳、孔子、蒋永秋", "孔子")],
+)
+def test_a_historical_name_as_a_party_or_a_rosters_item_is_still_found(text, name):
+    assert name in _names(text)
