@@ -8,6 +8,7 @@ of `names.find_names` on `text`:
   the leader named as a person, not the name inside a title or a theory;
 - the items of a list counted as businesses ("汪玉霞、苏恒泰、叶开泰等数十家老字号": shop names
   that are, as often in China, a founder's name);
+- a name that is part of an organisation's ("金杜律师事务所", "王建华律所", "李宁公司");
 - a heading in brackets ("【关键词】");
 - a historical or cultural figure everyone knows, in running text ("鲁迅先生曾说", "苏轼修筑
   苏堤"; not after a label's colon nor as a roster's item): the labelling rules protect living
@@ -46,6 +47,11 @@ HISTORICAL = frozenset(
     董存瑞 黄继光 邱少云 雷锋 焦裕禄 王进喜 钱学森 邓稼先 华罗庚 袁隆平 张謇 严嵩 花木兰
     """.split()
 )
+# An organisation's kind right after the name: the name is part of the organisation's.
+_ORGANISATIONS = (
+    "律师事务所", "律所", "事务所", "公司", "集团", "有限", "诊所", "商行", "门诊",
+    "药店", "超市", "酒店", "饭店", "酒家", "餐厅", "基金会", "研究所", "纪念馆", "故居",
+)  # fmt: skip
 _RANKS = frozenset("侯公王")
 # A label's colon before, or a list's separator or a line's end after: a party or a roster's
 # item, whatever the name.
@@ -72,6 +78,8 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
         after = text[end] if end < len(text) else ""
         if before == "《" and after != "》":
             continue  # the start of a title: 《习近平谈治国理政》
+        if text.startswith(_ORGANISATIONS, end):
+            continue  # 金杜律师事务所, 王建华律所: an organisation's name (not labelled)
         if _DOCTRINE.match(text, end):
             continue  # 习近平新时代中国特色社会主义思想, 毛泽东思想
         if before in _OPEN and after in _CLOSE:

@@ -255,3 +255,18 @@ def test_a_living_person_next_to_a_historical_figure_is_still_found():
 )
 def test_a_historical_name_as_a_party_or_a_rosters_item_is_still_found(text, name):
     assert name in _names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "委托诉讼代理人：黄海涛，北京市金杜律师事务所律师。",
+        "委托诉讼代理人：黄海涛，浙江王建华律所律师。",
+    ],
+)
+def test_a_law_firm_named_like_a_person_is_not_flagged(text):
+    assert _names(text) == ["黄海涛"]
+
+
+def test_a_name_before_its_title_律师_is_still_found():
+    assert _names("文/北京市盈科律师事务所 张文强律师") == ["张文强"]
