@@ -53,6 +53,18 @@ class ColumnUpdateForm(forms.Form):
     is_active = forms.BooleanField(label=_("Active"), required=False)
 
 
+class CatalogueSettingsForm(forms.Form):
+    """The agency's catalogue settings; services.catalogue_settings_update checks the pattern."""
+
+    index_pattern = forms.CharField(
+        label=_("index number pattern"),
+        max_length=100,
+        help_text=_(
+            "Tokens: {统一社会信用代码}, {YYYY} (year), {NNNNN} (serial; one N per digit)."
+        ),
+    )
+
+
 class ChannelForm(forms.Form):
     kind = forms.ChoiceField(label=_("Channel type"), choices=ChannelKind.choices)
     name = forms.CharField(label=_("Name"), max_length=100)

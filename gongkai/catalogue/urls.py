@@ -4,7 +4,7 @@ from django.urls import path
 
 from gongkai.core import converters  # noqa: F401 (registers <id:…> and <year:…>)
 
-from . import views
+from . import views, views_settings
 
 app_name = "catalogue"
 
@@ -30,6 +30,7 @@ urlpatterns = [
     path("<slug:agency>/overdue/", views.overdue, name="overdue"),
     path("<slug:agency>/review/", views.review_queue, name="review-queue"),
     path("<slug:agency>/channels/", views.channels, name="channels"),
+    path("<slug:agency>/settings/", views_settings.catalogue_settings, name="settings"),
     path("<slug:agency>/channels/new/", views.channel_create, name="channel-create"),
     path(
         "<slug:agency>/channels/<id:channel>/import/",

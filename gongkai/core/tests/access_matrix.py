@@ -195,6 +195,10 @@ PAGES: dict[str, Case | tuple[Case, ...]] = {
     "catalogue:overdue": page(VIEWERS),
     "catalogue:review-queue": page(VIEWERS),
     "catalogue:channels": page(VIEWERS),
+    "catalogue:settings": (
+        page(COLUMN_KEEPERS),
+        post(COLUMN_KEEPERS, data=lambda o: {"index_pattern": "LH-{YYYY}-{NNNNN}"}),
+    ),
     "catalogue:channel-create": post(
         COLUMN_KEEPERS, data=lambda o: {"kind": "weibo", "name": "新微博"}
     ),
