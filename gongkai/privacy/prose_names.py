@@ -441,8 +441,9 @@ _AUTHOR_NAME = re.compile(f"[{_HAN}][ \u3000][{_HAN}](?![{_HAN}])|[{_HAN}]{{2,4}
 _BYLINE_AFTER = re.compile("(?:报道|摄|供稿|撰稿|撰文)(?=[ \u3000]*(?:\n|$|）|\\)))")
 _BYLINE_NAME = re.compile(f"[ \u3000]([{_HAN}]{{2,3}})[ \u3000]+$")
 _BYLINE_LABEL = re.compile(
-    f"(?:作者|编辑|责任编辑|责编|记者|通讯员|撰稿|撰文|摄影|校对)[:：][ \u3000]*\\n?[ \u3000]*"
-    f"([{_HAN}]{{2,3}})[ \u3000]*(?=\\n|$)"
+    "(?:作者|编辑|责任编辑|责编|记者|通讯员|撰稿|撰文|摄影|校对|审核|审校|初审|复审|终审|排版|美编)"
+    f"[ \u3000]*[:：|｜丨][ \u3000]*\\n?[ \u3000]*"
+    f"([{_HAN}]{{2,3}}|[{_HAN}][ \u3000]{{1,2}}[{_HAN}]{{1,2}})[ \u3000]*(?=\\n|$)"
 )
 _BYLINE_TIME = re.compile(
     f"(?<=\\d\\d):\\d\\d(?::\\d\\d)?[ \u3000]+([{_HAN}]{{2,3}})[ \u3000]*(?=\\n)"
@@ -498,8 +499,8 @@ def _layouts(text: str) -> list[tuple[int, int, float]]:
 
 
 def _taken(m: re.Match, group: int) -> list[tuple[int, int, float]]:
-    name = m.group(group)
-    if _judge(name, 4, True):
+    name = m.group(group).replace(" ", "").replace("\u3000", "")
+    if 2 <= len(name) <= 3 and _judge(name, 4, True):
         return [(m.start(group), m.end(group), LAYOUT_CONFIDENCE)]
     return []
 

@@ -270,3 +270,13 @@ def test_a_law_firm_named_like_a_person_is_not_flagged(text):
 
 def test_a_name_before_its_title_律师_is_still_found():
     assert _names("文/北京市盈科律师事务所 张文强律师") == ["张文强"]
+
+
+def test_bylines_with_a_bar_and_spaced_names_are_found():
+    text = "记者 | 张  敏\n编辑 | 王一帆\n审核 | 李 强"
+    assert _names(text) == ["张  敏", "王一帆", "李 强"]
+
+
+@pytest.mark.parametrize("text", ["审核：高度重视\n", "编辑 | 新华社\n", "记者 | 本报\n"])
+def test_bylines_with_a_bar_of_no_person_are_not_flagged(text):
+    assert _names(text) == []
