@@ -455,6 +455,10 @@ _BENCH = re.compile(
     "(?m)^[ \u3000]*(?:审判长|审判员|代理审判员|人民陪审员|陪审员|书记员|法官助理|执行员|速录员)"
     f"[ \u3000:：]*([{_HAN}](?:[ \u3000]{{0,3}}[{_HAN}]){{1,2}})[ \u3000]*$"
 )
+# A name then its post in brackets: "主持人：王建军（县委副书记）", "、李红（女，副镇长）".
+_POST_IN_BRACKETS = re.compile(
+    f"(?<=[{_HAN}])[（(](?=[^）)\\n]{{0,20}}?(?:{_POSTS})[^）)\\n]{{0,6}}[）)])"
+)
 # After a quotation, the one who spoke: "“……？”王清华问。"
 _SPEAKER = re.compile(
     f"[”」]([{_HAN}]{{2,3}}?)(?:问道|问|说道|说|答道|答|笑道|笑着说|接着说|补充说|感慨)"
@@ -485,6 +489,11 @@ def _layouts(text: str) -> list[tuple[int, int, float]]:
             name = _BYLINE_NAME.search(text, max(0, m.start() - 8), m.start())
             if name is not None:
                 out.extend(_taken(name, 1))
+    if "（" in text or "(" in text:
+        for m in _POST_IN_BRACKETS.finditer(text):
+            span = _before_action(text, m.start())
+            if span is not None:
+                out.append(span)
     if "审判" in text or "书记员" in text or "陪审员" in text:
         for m in _BENCH.finditer(text):
             printed = m.group(1)

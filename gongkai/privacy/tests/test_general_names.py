@@ -280,3 +280,22 @@ def test_bylines_with_a_bar_and_spaced_names_are_found():
 @pytest.mark.parametrize("text", ["审核：高度重视\n", "编辑 | 新华社\n", "记者 | 本报\n"])
 def test_bylines_with_a_bar_of_no_person_are_not_flagged(text):
     assert _names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("主持人：周涛（县委副书记）", ["周涛"]),
+        ("出席：王建军（县委副书记）、李红（女，副镇长）", ["王建军", "李红"]),
+    ],
+)
+def test_a_name_then_its_post_in_brackets_is_found(text, expected):
+    assert _names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["县政府办公室（主任）签发", "党委会（书记办公会）决定", "会议由镇政府（镇长）主持"],
+)
+def test_an_office_then_a_post_in_brackets_is_not_flagged(text):
+    assert _names(text) == []
