@@ -23,6 +23,13 @@ a comma alone are not enough. Names whose surname is more often a word ("于", "
 common given-name characters as well. Separately, a credit in brackets that holds nothing but
 names ("（黄钲平 池惟强）", "（王涛 摄）") is taken.
 
+Layouts that name people with no title beside them are read too (`_layouts`): an author's
+note ("包艳华(1980—)"), a line of authors before affiliations or the abstract, bylines
+("沁园书院 孙琳 报道", "作者：⏎苏晓春", "记者 | 张  敏", a time then a name), a list counted as
+people ("…3名被告"), the speaker after a quotation, a name then its post in brackets, the bench
+lines that end a judgment, and the head of state named as a person (not inside a doctrine's
+name). Each is found from a literal anchor and judged like the rest.
+
 Speed: three compiled regexes find the anchors (posts and titles followed by a surname,
 verbs of action preceded by a Han character, brackets opening on a surname) in C; Python looks
 only at those places, and the per-candidate judgement is cached.
