@@ -4,7 +4,7 @@ from django.urls import path
 
 from gongkai.core import converters  # noqa: F401 (registers <id:…> and <year:…>)
 
-from . import views, views_settings
+from . import views, views_attachments, views_import, views_settings
 
 app_name = "catalogue"
 
@@ -16,15 +16,15 @@ urlpatterns = [
     path("<slug:agency>/columns/<id:pk>/", views.column_edit, name="column-edit"),
     path("<slug:agency>/items/", views.item_list, name="item-list"),
     path("<slug:agency>/items/new/", views.item_create, name="item-create"),
-    path("<slug:agency>/items/import/", views.item_import, name="item-import"),
+    path("<slug:agency>/items/import/", views_import.item_import, name="item-import"),
     path(
         "<slug:agency>/items/import/confirm/",
-        views.item_import_confirm,
+        views_import.item_import_confirm,
         name="item-import-confirm",
     ),
     path(
         "<slug:agency>/items/import/template.xlsx",
-        views.item_import_template,
+        views_import.item_import_template,
         name="item-import-template",
     ),
     path("<slug:agency>/overdue/", views.overdue, name="overdue"),
@@ -34,50 +34,50 @@ urlpatterns = [
     path("<slug:agency>/channels/new/", views.channel_create, name="channel-create"),
     path(
         "<slug:agency>/channels/<id:channel>/import/",
-        views.publication_import,
+        views_import.publication_import,
         name="publication-import",
     ),
     path(
         "<slug:agency>/channels/<id:channel>/import/confirm/",
-        views.publication_import_confirm,
+        views_import.publication_import_confirm,
         name="publication-import-confirm",
     ),
     path(item, views.item_detail, name="item-detail"),
     path(item + "edit/", views.item_edit, name="item-edit"),
-    path(item + "attachments/", views.attachment_add, name="attachment-add"),
+    path(item + "attachments/", views_attachments.attachment_add, name="attachment-add"),
     path(
         item + "attachments/<id:attachment>/",
-        views.attachment_download,
+        views_attachments.attachment_download,
         name="attachment-download",
     ),
     path(
         item + "attachments/<id:attachment>/remove/",
-        views.attachment_remove,
+        views_attachments.attachment_remove,
         name="attachment-remove",
     ),
     path(
         item + "attachments/<id:attachment>/mask/",
-        views.attachment_mask,
+        views_attachments.attachment_mask,
         name="attachment-mask",
     ),
     path(
         item + "attachments/<id:attachment>/mask/preview/",
-        views.attachment_mask_preview,
+        views_attachments.attachment_mask_preview,
         name="attachment-mask-preview",
     ),
     path(
         item + "attachments/<id:attachment>/original/",
-        views.attachment_original,
+        views_attachments.attachment_original,
         name="attachment-original",
     ),
     path(
         item + "attachments/<id:attachment>/ocr-checked/",
-        views.attachment_ocr_checked,
+        views_attachments.attachment_ocr_checked,
         name="attachment-ocr-checked",
     ),
     path(
         item + "attachments/<id:attachment>/scan/<id:page>.png",
-        views.attachment_scan_page,
+        views_attachments.attachment_scan_page,
         name="attachment-scan-page",
     ),
     path(item + "mask/", views.item_mask, name="item-mask"),

@@ -15,8 +15,12 @@ from django.utils.translation import gettext_lazy
 
 from .models import AuditEvent
 
-# the last part of a verb ("item.publish" → "publish"); verbs not listed show as they are
+# Keyed by the last part of a verb ("item.publish" → "publish"), or by the whole verb where the
+# action needs more words ("attachment.mask"); verbs not listed show as they are (verb_label).
 ACTIONS = {
+    "item.mask": gettext_lazy("Personal data masked"),
+    "attachment.mask": gettext_lazy("Personal data masked in an attachment"),
+    "attachment.download": gettext_lazy("Original of a masked attachment downloaded"),
     "create": gettext_lazy("created"),
     "update": gettext_lazy("changed"),
     "import": gettext_lazy("imported"),
@@ -51,6 +55,12 @@ ACTIONS = {
     "fail": gettext_lazy("failed"),
 }
 VALUE_LENGTH = 120
+
+
+def verb_label(verb: str) -> str:
+    """The action of an audit verb in words: its whole verb's label, else its last part's."""
+    label = ACTIONS.get(verb) or ACTIONS.get(verb.rsplit(".", 1)[-1])
+    return str(label) if label is not None else verb
 
 
 @dataclass(frozen=True)
@@ -116,13 +126,12 @@ def audit_lines(events) -> list[AuditLine]:
     for event in events:
         model = _model(event.object_type)
         subject = str(model._meta.verbose_name) if model is not None else event.object_type
-        action = ACTIONS.get(event.verb.rsplit(".", 1)[-1])
         before = event.before if event.before is not None else {}
         lines.append(
             AuditLine(
                 event=event,
                 subject=subject,
-                action=str(action) if action is not None else event.verb,
+                action=verb_label(event.verb),
                 changes=_changes(model, before, event.after),
             )
         )

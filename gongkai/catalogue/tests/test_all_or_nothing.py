@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.test import Client
 
-from gongkai.catalogue import views
+from gongkai.catalogue import views, views_attachments
 from gongkai.catalogue.models import Attachment
 from gongkai.core.models import AuditEvent
 
@@ -56,7 +56,7 @@ def test_an_upload_whose_redirect_fails_saves_nothing(town, people, item, media,
     client = Client(raise_request_exception=False)
     client.force_login(people.editor)
     with monkeypatch.context() as patched:
-        patched.setattr(views, "redirect", fails)
+        patched.setattr(views_attachments, "redirect", fails)
         response = upload(client, town, item, "现场照片.png", png_bytes())
     assert response.status_code == 500
     assert not Attachment.objects.exists()

@@ -17,7 +17,7 @@ from django.urls import reverse
 from gongkai.catalogue import services, shield
 from gongkai.catalogue.models import Attachment, ItemStatus, OcrStatus
 from gongkai.catalogue.tests.factories import make_docx, make_png, make_xlsx
-from gongkai.catalogue.views import VERB_LABELS
+from gongkai.core.audit_display import verb_label
 from gongkai.core.models import AuditEvent, Role
 from gongkai.core.storage import private_storage
 from gongkai.privacy import detect
@@ -455,7 +455,7 @@ def test_downloading_the_original_is_audited(client, attached, people):
         # the item's history says who took the original
         page = client.get(page_url("item-detail", item))
         [row] = [r for r in page.context["timeline"] if r.event.verb == "attachment.download"]
-        assert row.label == str(VERB_LABELS["attachment.download"])
+        assert row.label == verb_label("attachment.download")
         assert row.notes == ["救助申请.docx"]
 
 

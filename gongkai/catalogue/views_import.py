@@ -1,0 +1,260 @@
+"""The catalogue's two import wizards (CSV/XLSX): items into the catalogue, and publications on
+a channel from a file of the account's posts. Each is upload → preview → confirm."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from gongkai.core.views import staff_required
+from gongkai.core.views_helpers import agency_from_key, report_error
+
+from . import forms, imports, permissions, presenters, staging
+from .taxonomy import TOPICS, ChannelKind, Genre, Validity
+from .views import _channels, _nav
+
+# --- imports (CSV/XLSX): upload → preview → confirm --------------------------------------
+#
+# The upload is parsed and checked by the import's preview (nothing is written) and, when every
+# row is good, kept on the server (staging) until the user confirms; the confirmation runs the
+# whole import again inside one transaction, so it is all or nothing even if the catalogue
+# changed in between.
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _refused_message(request) -> None:
+    messages.error(
+        request,
+        _(
+            "The file to import is no longer available or has changed since its preview. "
+            "Upload it again."
+        ),
+    )
+
+
+def _import_context(headings, form, preview, staged, file_name) -> dict:
+    return {
+        "form": form or forms.ImportFileForm(),
+        "headings": headings,
+        "labels": {heading.name: heading.label for heading in headings},
+        "max_bytes": settings.GONGKAI_ATTACHMENT_MAX_BYTES,
+        "preview": preview,
+        "file_name": staged.file_name if staged else file_name,
+        "errors": presenters.import_errors(preview.errors, preview.headings, headings)
+        if preview
+        else [],
+        "staged": staged,
+        "confirm_form": forms.ImportConfirmForm(initial={"sha256": staged.sha256})
+        if staged
+        else None,
+    }
+
+
+def _item_import_page(
+    request, agency, form=None, preview=None, staged=None, file_name="", status=200
+):
+    context = {
+        **_nav(request, agency, "import"),
+        **_import_context(imports.ITEM_HEADINGS, form, preview, staged, file_name),
+        "rows": presenters.item_import_rows(preview) if preview else [],
+        "genres": Genre.labels,
+        "validities": Validity.labels,
+        "topics": TOPICS,
+    }
+    return render(request, "catalogue/item_import.html", context, status=status)
+
+
+def _require_item_author(request, agency) -> None:
+    if not permissions.can_create_item(request.user, agency):
+        raise PermissionDenied
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def item_import(request, agency):
+    """Step 1 (GET): the upload form. Step 2 (POST): the preview of the uploaded file."""
+    agency = agency_from_key(request, agency)
+    _require_item_author(request, agency)
+    if request.method == "GET":
+        return _item_import_page(request, agency)
+    staging.discard(request, staging.ITEMS)
+    form = forms.ImportFileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _item_import_page(request, agency, form, status=400)
+    file = form.cleaned_data["file"]
+    data = file.read()
+    preview = imports.items_preview(
+        actor=request.user, agency=agency, file_name=file.name, data=data
+    )
+    if preview.errors:
+        return _item_import_page(request, agency, preview=preview, file_name=file.name, status=400)
+    staged = staging.stage(
+        request, staging.ITEMS, agency=agency, file_name=file.name, data=data, channel=None
+    )
+    return _item_import_page(request, agency, preview=preview, staged=staged)
+
+
+@require_POST
+@staff_required
+def item_import_confirm(request, agency):
+    """Step 3: import the staged file (all or nothing), then go to the item list."""
+    agency = agency_from_key(request, agency)
+    _require_item_author(request, agency)
+    form = forms.ImportConfirmForm(request.POST)
+    confirmed = form.cleaned_data["sha256"] if form.is_valid() else ""
+    try:
+        staged, data = staging.load(
+            request, staging.ITEMS, agency=agency, channel=None, confirmed=confirmed
+        )
+    except staging.StagedFileRefused:
+        _refused_message(request)
+        return _item_import_page(request, agency, status=400)
+    staging.discard(request, staging.ITEMS)  # used once, whatever the outcome (no double import)
+    try:
+        items = imports.items_import(
+            actor=request.user, agency=agency, file_name=staged.file_name, data=data
+        )
+    except imports.ImportRejected as exc:
+        preview = imports.ItemsPreview(errors=exc.row_errors)
+        return _item_import_page(
+            request, agency, preview=preview, file_name=staged.file_name, status=400
+        )
+    messages.success(
+        request,
+        ngettext(
+            "%(n)d item was created as a draft in %(agency)s.",
+            "%(n)d items were created as drafts in %(agency)s.",
+            len(items),
+        )
+        % {"n": len(items), "agency": agency.name},
+    )
+    return redirect("catalogue:item-list", agency=agency.slug)
+
+
+@require_GET
+@staff_required
+def item_import_template(request, agency):
+    """An empty XLSX with the headings an items file needs."""
+    agency = agency_from_key(request, agency)
+    _require_item_author(request, agency)
+    return HttpResponse(
+        imports.items_template(),
+        content_type=XLSX_CONTENT_TYPE,
+        headers={
+            "Content-Disposition": content_disposition_header(
+                as_attachment=True, filename=_("items-import-template.xlsx")
+            )
+        },
+    )
+
+
+# --- publications on a channel, from a CSV/XLSX of the account's posts --------------------
+
+
+def _publication_import_page(
+    request, agency, channel, form=None, preview=None, staged=None, file_name="", status=200
+):
+    rows = presenters.publication_import_rows(preview)
+    to_record = sum(1 for row in rows if not row.already_recorded)
+    context = {
+        **_nav(request, agency, "channels"),
+        **_import_context(imports.PUBLICATION_HEADINGS, form, preview, staged, file_name),
+        "channel": channel,
+        "importable": channel.kind != ChannelKind.WEBSITE,
+        "rows": rows,
+        "to_record": to_record,
+        "skipped": len(rows) - to_record,
+    }
+    return render(request, "catalogue/publication_import.html", context, status=status)
+
+
+def _import_channel(request, agency, pk: int):
+    channel = get_object_or_404(_channels(request, agency).select_related("agency"), pk=pk)
+    if not permissions.can_record_publication(request.user, agency):
+        raise PermissionDenied
+    return channel
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def publication_import(request, agency, channel):
+    """Step 1 (GET): the upload form. Step 2 (POST): the preview of the account's posts."""
+    agency = agency_from_key(request, agency)
+    channel = _import_channel(request, agency, channel)
+    if request.method == "GET":
+        return _publication_import_page(request, agency, channel)
+    staging.discard(request, staging.PUBLICATIONS)
+    form = forms.ImportFileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _publication_import_page(request, agency, channel, form, status=400)
+    file = form.cleaned_data["file"]
+    data = file.read()
+    try:
+        preview = imports.publications_preview(
+            actor=request.user, channel=channel, file_name=file.name, data=data
+        )
+    except ValidationError as exc:  # the website channel
+        report_error(request, exc)
+        return _publication_import_page(request, agency, channel, form, status=400)
+    staged = None
+    if not preview.errors and any(not row.already_recorded for row in preview.rows):
+        staged = staging.stage(
+            request,
+            staging.PUBLICATIONS,
+            agency=agency,
+            file_name=file.name,
+            data=data,
+            channel=channel,
+        )
+    status = 400 if preview.errors else 200
+    return _publication_import_page(
+        request, agency, channel, preview=preview, staged=staged, file_name=file.name, status=status
+    )
+
+
+@require_POST
+@staff_required
+def publication_import_confirm(request, agency, channel):
+    """Step 3: record the staged file's rows on the channel (all or nothing)."""
+    agency = agency_from_key(request, agency)
+    channel = _import_channel(request, agency, channel)
+    form = forms.ImportConfirmForm(request.POST)
+    confirmed = form.cleaned_data["sha256"] if form.is_valid() else ""
+    try:
+        staged, data = staging.load(
+            request, staging.PUBLICATIONS, agency=agency, channel=channel, confirmed=confirmed
+        )
+    except staging.StagedFileRefused:
+        _refused_message(request)
+        return _publication_import_page(request, agency, channel, status=400)
+    staging.discard(request, staging.PUBLICATIONS)  # used once, whatever the outcome
+    try:
+        publications = imports.publications_import(
+            actor=request.user, channel=channel, file_name=staged.file_name, data=data
+        )
+    except imports.ImportRejected as exc:
+        preview = imports.PublicationsPreview(channel=channel, errors=exc.row_errors)
+        return _publication_import_page(
+            request, agency, channel, preview=preview, file_name=staged.file_name, status=400
+        )
+    except ValidationError as exc:  # the website channel
+        report_error(request, exc)
+        return _publication_import_page(request, agency, channel, status=400)
+    messages.success(
+        request,
+        ngettext(
+            "%(n)d publication was recorded on %(channel)s.",
+            "%(n)d publications were recorded on %(channel)s.",
+            len(publications),
+        )
+        % {"n": len(publications), "channel": channel},
+    )
+    return redirect("catalogue:channels", agency=agency.slug)
