@@ -299,3 +299,16 @@ def test_a_name_then_its_post_in_brackets_is_found(text, expected):
 )
 def test_an_office_then_a_post_in_brackets_is_not_flagged(text):
     assert _names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("副院长杨洋领学“谱写新篇章”部分。", "杨洋"), ("由代理审判员周蒙主审。", "周蒙")],
+)
+def test_a_name_before_the_new_verbs_is_found(text, name):
+    assert _names(text) == [name]
+
+
+@pytest.mark.parametrize("text", ["党员代表宣讲党的二十大精神。", "专家授课，学员答疑。"])
+def test_words_before_the_new_verbs_are_not_flagged(text):
+    assert _names(text) == []
