@@ -53,6 +53,7 @@ HANDLERS = frozenset({OFFICER, HEAD})
 AUTHORS = frozenset({EDITOR, OFFICER})
 REVIEWERS = frozenset({REVIEWER, OFFICER})
 COLUMN_KEEPERS = frozenset({OFFICER, ADMIN, SUPERUSER})
+CHECKERS = frozenset({OFFICER, HEAD, ADMIN, SUPERUSER})  # reports.permissions.CHECK_ROLES
 RECORDERS = frozenset({OFFICER, EDITOR, SUPERUSER})  # engagement records and 找错 reports
 ALL_STAFF = VIEWERS | {FOREIGN}  # any staff user, for pages that are not an agency's
 EVERYONE = frozenset({ANON, NOBODY, FOREIGN, SUPERVISOR, SUPERUSER}) | MEMBERS
@@ -174,6 +175,11 @@ PAGES: dict[str, Case | tuple[Case, ...]] = {
         {OFFICER, ADMIN, SUPERVISOR, SUPERUSER}, lambda o: {"pk": o["town"].pk}, other=HIDDEN
     ),
     "core:calendar": (page(ALL_STAFF), post({SUPERUSER}, other=DENIED, foreign=DENIED)),
+    # the operator's machine endpoints (gongkai.core.ops): everyone alike; /metrics answers the
+    # test client's loopback address (any other address is a 404: test_ops.py)
+    "core:healthz": public(),
+    "core:readyz": public(),
+    "core:metrics": public(),
     # catalogue
     "catalogue:columns": page(VIEWERS),
     "catalogue:column-create": post(
@@ -378,6 +384,13 @@ PAGES: dict[str, Case | tuple[Case, ...]] = {
     "reports:entry-set": post(HANDLERS, report_year(), other=REFUSED),
     "reports:rollup": page(VIEWERS, report_year()),
     # the supervisor's matrix (issue 15.4) and its settings
+    # the batch check is the agency's own: neither the agencies above nor its editors see it
+    "reports:check-list": page(CHECKERS, other=HIDDEN),
+    "reports:check-start": post(
+        CHECKERS, other=HIDDEN, data=lambda o: {"year": str(o["report"].year - 1)}
+    ),
+    "reports:check": page(CHECKERS, lambda o: {"pk": o["check"].pk}, other=HIDDEN),
+    "reports:check-xlsx": page(CHECKERS, lambda o: {"pk": o["check"].pk}, other=HIDDEN),
     "reports:matrix": page(VIEWERS, report_year()),
     "reports:matrix-xlsx": page(VIEWERS, report_year()),
     "reports:publishing": (

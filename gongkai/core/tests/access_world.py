@@ -34,6 +34,7 @@ from gongkai.engagement import services as engagement_services
 from gongkai.matters import services as matter_services
 from gongkai.operations import services as operations_services
 from gongkai.reports import services as report_services
+from gongkai.reports import services_batch as report_batch_services
 
 SECRET = "ZQXSECRET"
 PUBLIC_TITLE = "六横镇防汛工作方案"
@@ -353,3 +354,8 @@ def _reports(w: World) -> None:
     o["report"] = report_services.report_start(
         actor=w.users["officer"], agency=w.town, year=REPORT_YEAR, fmt="2021"
     )
+    # a batch check of the reports under the town, finished so that its workbook exists
+    o["check"] = report_batch_services.report_check_start(
+        actor=w.users["officer"], agency=w.town, year=REPORT_YEAR - 1
+    )
+    report_batch_services.report_check_run(batch_id=o["check"].pk)
