@@ -239,3 +239,20 @@ def released_files(application: Application):
     from .models import FileKind
 
     return application.files.filter(released=True, kind=FileKind.PROVIDED).order_by("id")
+
+
+# --- operations (gongkai.core.metrics) ------------------------------------------------------
+
+
+def open_deadline_counts(on: date) -> dict[str, int]:
+    """Open applications in one query: how many there are, how many are past their legal due
+    date on `on`, and how many the daily tick flagged near due and are not past it yet. The
+    near-due count follows the last tick (it knows each agency's working days and setting);
+    the overdue one is read from the dates, so it is right even before today's tick."""
+    past_due = Q(due_on__lt=on)
+    return Application.objects.open().aggregate(
+        open=Count("pk"),
+        overdue=Count("pk", filter=past_due),
+        # "near_due": the flag services.applications_tick writes
+        near_due=Count("pk", filter=Q(flag="near_due") & ~past_due),
+    )

@@ -7,7 +7,18 @@ from datetime import date
 
 from django.db.models import Count, Max, Q, QuerySet
 
-from .models import Agency, AuditEvent, CalendarDay, CalendarYear, DayKind, Membership, Role, User
+from .models import (
+    Agency,
+    AuditEvent,
+    CalendarDay,
+    CalendarYear,
+    DayKind,
+    Membership,
+    Role,
+    Task,
+    TaskStatus,
+    User,
+)
 from .workdays import WorkCalendar
 
 # An administrator looks after the agencies created under theirs; a supervisor reads a subtree.
@@ -144,3 +155,10 @@ def missing_next_year_schedule(today: date) -> int | None:
     if CalendarYear.objects.filter(year=next_year, is_complete=True).exists():
         return None
     return next_year
+
+
+def task_counts_by_status() -> dict[str, int]:
+    """Background tasks per status (every status present, zero when none), in one query."""
+    counts = dict.fromkeys(TaskStatus.values, 0)
+    counts.update(Task.objects.order_by().values_list("status").annotate(n=Count("pk")))
+    return counts

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import converters, views  # noqa: F401 (converters registers <id:…>)
+from . import converters, ops, views  # noqa: F401 (converters registers <id:…>)
 
 app_name = "core"
 
@@ -13,4 +13,8 @@ urlpatterns = [
     path("staff/agencies/<id:pk>/", views.agency_detail, name="agency-detail"),
     path("staff/agencies/<id:pk>/audit/", views.agency_audit, name="agency-audit"),
     path("staff/calendar/", views.calendar, name="calendar"),
+    # For the operator's machines (gongkai.core.ops): liveness, readiness, Prometheus.
+    path("healthz", ops.healthz, name="healthz"),
+    path("readyz", ops.readyz, name="readyz"),
+    path("metrics", ops.metrics, name="metrics"),
 ]

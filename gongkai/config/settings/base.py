@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request latency it measures includes every other middleware (gongkai.core.metrics).
+    "gongkai.core.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -242,6 +244,8 @@ CACHES = {
 # limits on the public look-ups and submissions.
 GONGKAI_TRUST_X_FORWARDED_FOR = env_bool("GONGKAI_TRUST_X_FORWARDED_FOR", False)
 GONGKAI_TRUSTED_PROXIES = int(os.environ.get("GONGKAI_TRUSTED_PROXIES", "1"))
+# /metrics answers these addresses or networks only (comma-separated; others get 404).
+GONGKAI_METRICS_ALLOWED_IPS = env_list("GONGKAI_METRICS_ALLOWED_IPS", "127.0.0.1,::1")
 
 # Covering-index columns (Index.include) are a PostgreSQL feature; elsewhere the plain index
 # is built, which is what we want.
