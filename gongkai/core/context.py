@@ -24,10 +24,10 @@ def client_ip(request) -> str | None:
     written by the client and is ignored."""
     from django.conf import settings
 
-    if getattr(settings, "GONGKAI_TRUST_X_FORWARDED_FOR", False):
+    if settings.GONGKAI_TRUST_X_FORWARDED_FOR:
         hops = [h for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
         if hops:
-            proxies = max(1, getattr(settings, "GONGKAI_TRUSTED_PROXIES", 1))
+            proxies = max(1, settings.GONGKAI_TRUSTED_PROXIES)
             # Fewer entries than proxies: every entry was written by a proxy; take the farthest.
             address = _valid(hops[-min(proxies, len(hops))])
             if address:

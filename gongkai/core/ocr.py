@@ -72,11 +72,11 @@ class OcrResult:
 
 
 def min_confidence() -> float:
-    return float(getattr(settings, "GONGKAI_OCR_MIN_CONFIDENCE", 70))
+    return float(settings.GONGKAI_OCR_MIN_CONFIDENCE)
 
 
 def _binary() -> str:
-    return getattr(settings, "GONGKAI_OCR_TESSERACT", "tesseract")
+    return settings.GONGKAI_OCR_TESSERACT
 
 
 @functools.lru_cache(maxsize=4)
@@ -286,7 +286,7 @@ def _scan_dpi(page) -> int | None:
 def render_dpi(width_pt: float, height_pt: float, scanned_at: int | None = None) -> int:
     """The scan's own resolution (within 150–400 dpi), else 300 dpi; less when the page would
     pass the image pixel limit."""
-    dpi = int(getattr(settings, "GONGKAI_OCR_DPI", 300))
+    dpi = settings.GONGKAI_OCR_DPI
     if scanned_at:
         dpi = min(max(scanned_at, 150), 400)
     inches = (width_pt / 72) * (height_pt / 72)
@@ -331,7 +331,7 @@ def _tesseract_words(binary: str, png: bytes, *, dpi: int | None, page: int) -> 
     if dpi:
         command += ["--dpi", str(dpi)]
     command.append("tsv")
-    timeout = float(getattr(settings, "GONGKAI_OCR_PAGE_TIMEOUT", 120))
+    timeout = float(settings.GONGKAI_OCR_PAGE_TIMEOUT)
     # one core: a server runs OCR beside the web workers, and tesseract's OpenMP threads would
     # take every core for a few percent of speed
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
@@ -436,7 +436,7 @@ def _page_text(builder: _TextBuilder, words: list[dict]) -> list[int]:
 
 
 def _max_pages() -> int:
-    return int(getattr(settings, "GONGKAI_OCR_MAX_PAGES", 50))
+    return settings.GONGKAI_OCR_MAX_PAGES
 
 
 def _too_many_pages(name: str, pages: int) -> OcrError:

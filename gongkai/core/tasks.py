@@ -70,22 +70,22 @@ def lookup(name: str) -> TaskFunction:
 
 
 def mode() -> str:
-    value = getattr(settings, "GONGKAI_TASKS_MODE", "thread")
+    value = settings.GONGKAI_TASKS_MODE
     if value not in MODES:
         raise ValueError(f"GONGKAI_TASKS_MODE must be one of {MODES}, not {value!r}")
     return value
 
 
 def _stale_after() -> timedelta:
-    return timedelta(seconds=int(getattr(settings, "GONGKAI_TASKS_STALE_SECONDS", 900)))
+    return timedelta(seconds=int(settings.GONGKAI_TASKS_STALE_SECONDS))
 
 
 def _max_attempts() -> int:
-    return max(1, int(getattr(settings, "GONGKAI_TASKS_MAX_ATTEMPTS", 3)))
+    return max(1, int(settings.GONGKAI_TASKS_MAX_ATTEMPTS))
 
 
 def _poll_seconds() -> float:
-    return float(getattr(settings, "GONGKAI_TASKS_POLL_SECONDS", 60))
+    return float(settings.GONGKAI_TASKS_POLL_SECONDS)
 
 
 def _record(task_: Task, verb: str, **extra) -> None:

@@ -221,7 +221,7 @@ class _Recent:
             self._entries.clear()
 
 
-recent = _Recent(getattr(settings, "GONGKAI_PAGE_CACHE_RECENT", 1000))
+recent = _Recent(settings.GONGKAI_PAGE_CACHE_RECENT)
 
 
 def _stored(key: str):

@@ -26,13 +26,11 @@ from .models import CheckBatchSource, CheckBatchStatus, ReportCheckBatch
 from .rollup import figures
 
 CHECK_TASK = "reports.check_batch"
-# a ZIP of a district's reports: dozens of PDFs and Word files
-DEFAULT_MAX_BYTES = 100 * 2**20
 FIRST_YEAR = 2008  # 《政府信息公开条例》 in force from 2008-05-01
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "GONGKAI_REPORT_CHECK_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return settings.GONGKAI_REPORT_CHECK_MAX_BYTES
 
 
 def _check_upload(name: str, data: bytes) -> int:

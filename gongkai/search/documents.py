@@ -39,7 +39,7 @@ TABLE = SearchDocument._meta.db_table
 
 
 def max_chars() -> int:
-    return int(getattr(settings, "GONGKAI_SEARCH_MAX_CHARS", 100_000))
+    return settings.GONGKAI_SEARCH_MAX_CHARS
 
 
 def is_public(item: Item) -> bool:

@@ -269,6 +269,22 @@ GONGKAI_OCR_MIN_CONFIDENCE = float(os.environ.get("GONGKAI_OCR_MIN_CONFIDENCE", 
 GONGKAI_OCR_MAX_PAGES = int(os.environ.get("GONGKAI_OCR_MAX_PAGES", "50"))
 GONGKAI_OCR_PAGE_TIMEOUT = int(os.environ.get("GONGKAI_OCR_PAGE_TIMEOUT", "120"))
 GONGKAI_OCR_TESSERACT = os.environ.get("GONGKAI_OCR_TESSERACT", "tesseract")
+# the resolution a PDF page is rendered at for OCR when the scan does not tell its own
+GONGKAI_OCR_DPI = int(os.environ.get("GONGKAI_OCR_DPI", "300"))
+
+# The reports' batch check (gongkai.reports.services_batch): the largest ZIP of a district's
+# reports (dozens of PDFs and Word files) it takes.
+GONGKAI_REPORT_CHECK_MAX_BYTES = int(os.environ.get("GONGKAI_REPORT_CHECK_MAX_MB", "100")) * 2**20
+
+# Search (gongkai.search). The backend follows the database (PostgreSQL or SQLite); a dotted
+# path here chooses another. A document keeps this many characters of an item's text; the
+# counts per column stop at COUNT_CAP ("10,000+"); only MAX_RESULTS hits are ranked and paged;
+# the dense ranking looks at DENSE_POOL candidates when the matches are many.
+GONGKAI_SEARCH_BACKEND = os.environ.get("GONGKAI_SEARCH_BACKEND", "")
+GONGKAI_SEARCH_MAX_CHARS = int(os.environ.get("GONGKAI_SEARCH_MAX_CHARS", "100000"))
+GONGKAI_SEARCH_COUNT_CAP = int(os.environ.get("GONGKAI_SEARCH_COUNT_CAP", "10000"))
+GONGKAI_SEARCH_MAX_RESULTS = int(os.environ.get("GONGKAI_SEARCH_MAX_RESULTS", "1000"))
+GONGKAI_SEARCH_DENSE_POOL = int(os.environ.get("GONGKAI_SEARCH_DENSE_POOL", "200"))
 
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (django-csp): scripts and styles from our own static files only, no

@@ -20,9 +20,7 @@ BACKENDS = {
 
 
 def get_backend(alias: str = DEFAULT_DB_ALIAS) -> SearchBackend:
-    path = getattr(settings, "GONGKAI_SEARCH_BACKEND", "") or BACKENDS.get(
-        connections[alias].vendor
-    )
+    path = settings.GONGKAI_SEARCH_BACKEND or BACKENDS.get(connections[alias].vendor)
     if not path:
         raise ImproperlyConfigured(
             f"No search backend for the database vendor {connections[alias].vendor!r}: "

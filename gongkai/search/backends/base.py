@@ -44,16 +44,16 @@ Progress = Callable[[int, int], None]  # (done in this step, total)
 
 
 def count_cap() -> int:
-    return int(getattr(settings, "GONGKAI_SEARCH_COUNT_CAP", 10_000))
+    return settings.GONGKAI_SEARCH_COUNT_CAP
 
 
 def max_results() -> int:
-    return int(getattr(settings, "GONGKAI_SEARCH_MAX_RESULTS", 1_000))
+    return settings.GONGKAI_SEARCH_MAX_RESULTS
 
 
 def dense_pool() -> int:
     """How many of the newest matches relevance ranks when a query matches very many."""
-    return int(getattr(settings, "GONGKAI_SEARCH_DENSE_POOL", 200))
+    return settings.GONGKAI_SEARCH_DENSE_POOL
 
 
 @dataclass(frozen=True)
