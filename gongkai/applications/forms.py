@@ -6,12 +6,11 @@ that failed is shown again with its errors and the others stay empty.
 
 from __future__ import annotations
 
-import secrets
-
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core import intake
 from gongkai.core.forms import add_service_errors  # noqa: F401 (re-exported)
 
 from .clock import MAX_EXTENSION_WORKDAYS
@@ -83,7 +82,7 @@ class ExportForm(forms.Form):
 class RegisterForm(forms.Form):
     """A paper, oral, faxed or posted application, entered by the office (第二十九条)."""
 
-    submission_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    submission_token = intake.token_field()
     channel = forms.ChoiceField(
         label=_("Channel of application"),
         choices=[(value, label) for value, label in Channel.choices if value != Channel.ONLINE],
@@ -147,7 +146,7 @@ class RegisterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.initial.setdefault("submission_token", secrets.token_urlsafe(24))
+            self.initial.setdefault("submission_token", intake.new_token())
 
     APPLICANT_FIELDS = (
         "applicant_type",
