@@ -389,7 +389,9 @@ def blank_cells(fmt: Format, cells: dict) -> list[Finding]:
                 % {
                     "count": count,
                     "rows": len(blank_rows),
-                    "labels": "、".join(label for label, _blanks, _whole in blank_rows),
+                    # the first rows name the place; the count says how many there are
+                    "labels": "、".join(label for label, _blanks, _whole in blank_rows[:5])
+                    + ("…" if len(blank_rows) > 5 else ""),
                 },
                 basis=BASIS["blank"],
                 expected=0,

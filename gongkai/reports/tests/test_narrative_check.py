@@ -184,3 +184,23 @@ def test_a_list_after_a_quantity_in_another_unit_is_not_claimed():
         "整改政务公开相关问题10处，其中：发布扶贫信息43条、乡村振兴信息10条、涉农补助信息26条。"
     )
     assert sums(text) == []
+
+
+def test_outcomes_and_fees_in_the_text_against_the_table():
+    cells = {
+        "（一）予以公开|总计": 7,
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）|总计": 1,
+        "行政事业性收费|本年收费金额（单位：万元）": Decimal("1.25"),
+    }
+    ok = {
+        "三": "予以公开7件，部分公开1件，不予公开2件。予以公开及部分公开8件。行政事业性收费1.25万元。"
+    }
+    assert narrative_vs_cells("2021", ok, cells) == []
+    wrong = {"三": "予以公开6件，部分公开2件。行政事业性收费2万元。"}
+    assert sorted(
+        (m.quantity, m.table_value, m.stated) for m in narrative_vs_cells("2021", wrong, cells)
+    ) == [
+        ("disclosed", 7, 6),
+        ("fees", Decimal("1.25"), 2),
+        ("partial", 1, 2),
+    ]
