@@ -26,7 +26,8 @@ class Action(StrEnum):
 
 
 S = Status
-_WORKING = frozenset({S.RECEIVED, S.PROCESSING, S.CONSULTING})
+# the statuses in which the office is handling the request (received, not concluded or waiting)
+WORKING = frozenset({S.RECEIVED, S.PROCESSING, S.CONSULTING})
 
 TRANSITIONS: dict[Action, tuple[frozenset[str], str | None]] = {
     Action.CONFIRM_RECEIPT: (frozenset({S.REGISTERED}), S.RECEIVED),
@@ -40,9 +41,9 @@ TRANSITIONS: dict[Action, tuple[frozenset[str], str | None]] = {
     Action.NOTIFY_FEE: (frozenset({S.RECEIVED, S.PROCESSING}), S.AWAITING_PAYMENT),
     Action.RECORD_PAYMENT: (frozenset({S.AWAITING_PAYMENT}), S.PROCESSING),
     Action.LAPSE_FEE: (frozenset({S.AWAITING_PAYMENT}), S.CONCLUDED),
-    Action.REPLY: (_WORKING, S.CONCLUDED),
+    Action.REPLY: (WORKING, S.CONCLUDED),
     Action.WITHDRAW: (
-        frozenset({S.REGISTERED, S.CORRECTION, S.AWAITING_PAYMENT}) | _WORKING,
+        frozenset({S.REGISTERED, S.CORRECTION, S.AWAITING_PAYMENT}) | WORKING,
         S.CONCLUDED,
     ),
     Action.ARCHIVE: (frozenset({S.CONCLUDED}), S.ARCHIVED),

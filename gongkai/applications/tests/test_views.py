@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from gongkai.applications import letters, services, views
+from gongkai.applications import letters, presenters, services
 from gongkai.applications.defaults import TEMPLATES
 from gongkai.applications.models import (
     NOTE,
@@ -603,8 +603,8 @@ def test_placeholder_reference_covers_every_placeholder_letters_use(office):
     app = in_person(office)
     used = set(letters.application_values(app, date(2026, 3, 2))) | {"文号"}
     for _title, body in TEMPLATES.values():
-        used |= set(views.placeholders_in(body))
-    assert used <= set(views.PLACEHOLDERS)
+        used |= set(presenters.placeholders_in(body))
+    assert used <= set(presenters.PLACEHOLDERS)
 
 
 # --- links ----------------------------------------------------------------------------------
