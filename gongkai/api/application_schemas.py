@@ -9,6 +9,7 @@ from gongkai.applications import masking, permissions, services
 from gongkai.applications.models import Application, Fee
 from gongkai.applications.outcomes import RULES
 from gongkai.applications.workflow import allowed_actions
+from gongkai.core import intake
 
 # --- output -------------------------------------------------------------------------------
 
@@ -368,7 +369,9 @@ APPLICANT_FIELDS = frozenset(ApplicantIn.model_fields)
 class PublicSubmitIn(ApplicantIn):
     agency: str = Field(description="The agency's URL name (slug)")
     submission_token: str = Field(
-        "", max_length=64, description="Any unique string; the same token twice creates one"
+        "",
+        max_length=intake.TOKEN_MAX_LENGTH,
+        description="Any unique string; the same token twice creates one",
     )
 
 
@@ -379,7 +382,7 @@ class StaffSubmitIn(ApplicantIn):
         None, description="Date of receipt (in person, signed post, oral); default today"
     )
     submitted_at: datetime | None = Field(None, description="When it arrived; default now")
-    submission_token: str = Field("", max_length=64)
+    submission_token: str = Field("", max_length=intake.TOKEN_MAX_LENGTH)
 
 
 class StatusIn(Schema):

@@ -16,6 +16,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from gongkai.catalogue.models import Item
+from gongkai.core import intake
 from gongkai.core.context import client_ip
 from gongkai.core.selectors import agencies_visible_to
 from gongkai.engagement import selectors, services
@@ -486,7 +487,7 @@ class PublicReportIn(Schema):
     description: str = Field(min_length=1, max_length=2000)
     page_url: str = Field("", max_length=500)
     contact: str = Field("", max_length=100)
-    submission_token: str = Field("", max_length=64)
+    submission_token: str = Field("", max_length=intake.TOKEN_MAX_LENGTH)
 
 
 class ErrorSubmittedOut(Schema):

@@ -70,7 +70,7 @@ from .taxonomy import (
     InformationForm,
     LetterKind,
 )
-from .workflow import TRANSITIONS, Action, allowed
+from .workflow import TRANSITIONS, WORKING, Action, allowed
 
 QUERY_CODE_PURPOSE = "applications.query-code"  # the hashes' key salt: do not change
 QUERY_CODE = intake.LookupCode(purpose=QUERY_CODE_PURPOSE, field="query_code_hash")
@@ -814,7 +814,7 @@ def application_extend(
 ) -> Application:
     application = _locked(application)
     require(permissions.can_extend_application(actor, application.agency))
-    if application.status not in (Status.RECEIVED, Status.PROCESSING, Status.CONSULTING):
+    if application.status not in WORKING:
         raise WorkflowError(_("Only an application being processed can be extended."))
     granted = sum(application.events.filter(kind=EventKind.EXTENDED).values_list("days", flat=True))
     if not 1 <= days <= clock.MAX_EXTENSION_WORKDAYS - granted:
