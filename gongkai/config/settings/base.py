@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "gongkai.matters",
     "gongkai.operations",
     "gongkai.reports",
+    "gongkai.compliance",
     "gongkai.api",
     "gongkai.search",
     "gongkai.portal",

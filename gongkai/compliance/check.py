@@ -1,0 +1,173 @@
+"""The compliance checks of one agency at a given time, from the platform's own records.
+
+`check_agency(agency, now=...)` loads what the rules need in a fixed number of queries (the
+columns with their published items' latest date and count, the open 找错 reports, the annual
+report's status, the 政务新媒体 accounts with their latest activity) and runs every rule of
+`rules.RULES` on it. The number of queries does not grow with the number of columns, reports or
+accounts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from gongkai.catalogue.models import Column, ItemStatus, Publication
+from gongkai.core.models import Agency
+from gongkai.engagement.models import ErrorReport
+from gongkai.engagement.taxonomy import ErrorStatus
+from gongkai.operations.models import AccountStatus, NewMediaAccount, PostCount
+from gongkai.reports.deadlines import DeadlineStatus, report_statuses
+
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str  # ERROR (红) | WARNING (amber: the threshold is near)
+    message: str
+    object: str
+    url: str = ""
+    since: date | None = None  # the last update, or when the overdue thing started
+
+    def as_dict(self) -> dict:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "object": self.object,
+            "url": self.url,
+            "since": self.since.isoformat() if self.since else None,
+        }
+
+
+@dataclass(frozen=True)
+class ColumnRecord:
+    """A column with its subtree's published items: a parent counts its children's updates."""
+
+    id: int
+    name: str
+    column_type: str
+    parent_id: int | None
+    last_published: date | None
+    published: int
+
+
+@dataclass(frozen=True)
+class AccountRecord:
+    id: int
+    name: str
+    platform: str
+    opened_on: date | None
+    last_active: date | None  # the latest day known to have had a post
+
+
+@dataclass
+class Records:
+    agency: Agency
+    now: datetime  # aware, Asia/Shanghai
+    columns: list[ColumnRecord] = field(default_factory=list)
+    open_error_reports: list[ErrorReport] = field(default_factory=list)
+    annual_report: DeadlineStatus | None = None
+    accounts: list[AccountRecord] = field(default_factory=list)
+
+    @property
+    def today(self) -> date:
+        return timezone.localdate(self.now)
+
+
+def _columns(agency: Agency) -> list[ColumnRecord]:
+    """One query; subtree totals are rolled up in Python from the parent links."""
+    published = Q(items__status=ItemStatus.PUBLISHED, items__published_at__isnull=False)
+    rows = list(
+        Column.objects.filter(agency=agency, is_active=True)
+        .annotate(last=Max("items__published_at", filter=published))
+        .annotate(total=Count("items", filter=published))
+        .values("id", "name", "column_type", "parent_id", "last", "total")
+    )
+    by_id = {row["id"]: row for row in rows}
+    last = {row["id"]: row["last"] for row in rows}
+    total = {row["id"]: row["total"] for row in rows}
+    for row in rows:  # add each column's own figures to every ancestor
+        seen = set()
+        parent = row["parent_id"]
+        while parent in by_id and parent not in seen:
+            seen.add(parent)
+            total[parent] += row["total"]
+            if row["last"] and (last[parent] is None or row["last"] > last[parent]):
+                last[parent] = row["last"]
+            parent = by_id[parent]["parent_id"]
+    return [
+        ColumnRecord(
+            id=row["id"],
+            name=row["name"],
+            column_type=row["column_type"],
+            parent_id=row["parent_id"],
+            last_published=timezone.localdate(last[row["id"]]) if last[row["id"]] else None,
+            published=total[row["id"]],
+        )
+        for row in rows
+    ]
+
+
+def _accounts(agency: Agency) -> list[AccountRecord]:
+    """One query: the latest period with posts, and the latest post recorded on the account's
+    catalogue channel (an external publication). A period's posts are dated by its last day:
+    the records do not say on which day of the period they were published."""
+    last_period = (
+        PostCount.objects.filter(account=OuterRef("pk"), count__gt=0)
+        .order_by("-period_end")
+        .values("period_end")[:1]
+    )
+    last_publication = (
+        Publication.objects.filter(channel=OuterRef("channel"))
+        .order_by("-published_on")
+        .values("published_on")[:1]
+    )
+    rows = (
+        NewMediaAccount.objects.filter(agency=agency, status=AccountStatus.ACTIVE)
+        .annotate(last_period=Subquery(last_period), last_publication=Subquery(last_publication))
+        .values("id", "name", "platform", "opened_on", "last_period", "last_publication")
+        .order_by("platform", "name")
+    )
+    accounts = []
+    for row in rows:
+        known = [day for day in (row["last_period"], row["last_publication"]) if day]
+        accounts.append(
+            AccountRecord(
+                id=row["id"],
+                name=row["name"],
+                platform=row["platform"],
+                opened_on=row["opened_on"],
+                last_active=max(known) if known else None,
+            )
+        )
+    return accounts
+
+
+def load_records(agency: Agency, *, now: datetime) -> Records:
+    records = Records(agency=agency, now=timezone.localtime(now))
+    records.columns = _columns(agency)
+    records.open_error_reports = list(
+        ErrorReport.objects.filter(
+            agency=agency, status__in=(ErrorStatus.SUBMITTED, ErrorStatus.ASSIGNED)
+        ).order_by("submitted_at", "id")
+    )
+    records.annual_report = report_statuses([agency], records.today.year - 1, today=records.today)[
+        agency.pk
+    ]
+    records.accounts = _accounts(agency)
+    return records
+
+
+def check_agency(agency: Agency, *, now: datetime | None = None) -> list[Finding]:
+    """Every rule's findings for `agency` at `now` (default: the current time), errors first."""
+    from .rules import RULES
+
+    records = load_records(agency, now=now or timezone.now())
+    findings = [finding for rule in RULES for finding in rule.compute(records)]
+    return sorted(findings, key=lambda finding: finding.severity != ERROR)

@@ -1,0 +1,400 @@
+"""The inspection indicators as data: each with its source, whether it is 单项否决, its threshold
+and the function computing its findings from `check.Records`.
+
+Sources (texts as reproduced in ../shared/domain/RULES.md §5.2; quoted only where verified):
+- [WEB2019] 《政府网站与政务新媒体检查指标》(国办秘函〔2019〕19号 notice; 国办函〔2019〕80号 is
+  how the brief names it — that number is UNVERIFIED here). Part one 单项否决, part two 扣分.
+- [GUIDE2017] 《政府网站发展指引》国办发〔2017〕47号.
+- [REG2019] 《中华人民共和国政府信息公开条例》第四十九条 (the annual report's dates).
+
+Thresholds marked OUR CHOICE are not in a text we could verify.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from gongkai.catalogue.taxonomy import ColumnType
+from gongkai.operations.models import Platform
+from gongkai.reports.deadlines import LATE, PUBLISHED
+
+from .check import ERROR, WARNING, Finding
+
+if TYPE_CHECKING:
+    from .check import ColumnRecord, Records
+
+WEB2019 = "《政府网站与政务新媒体检查指标》（国办秘函〔2019〕19号印发）"
+GUIDE2017 = "《政府网站发展指引》（国办发〔2017〕47号）"
+REG2019 = "《中华人民共和国政府信息公开条例》第四十九条"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str  # Chinese, the indicator's wording where verified
+    veto: bool  # 单项否决
+    basis: str  # document and clause
+    threshold: str  # Chinese, human-readable
+    period: str  # the monitoring window, Chinese
+    compute: Callable[[Records], list[Finding]]
+    verified: bool = True  # False: the threshold or the clause could not be checked in a text
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "veto": self.veto,
+            "basis": self.basis,
+            "threshold": self.threshold,
+            "period": self.period,
+            "verified": self.verified,
+        }
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+TWO_WEEKS = 14
+NEWS_WARNING_DAYS = 10  # OUR CHOICE: amber when 4 days are left of the 2 weeks
+STALE_COUNT = 5  # 累计超过(含)5个未更新
+EMPTY_COUNT = 5  # 空白栏目数量超过(含)5个
+# OUR CHOICE (unverified): 5 calendar days to reply to a 找错 report; amber 1 day before.
+ERROR_REPLY_DAYS = 5
+REPORT_WARNING_DAYS = 30  # OUR CHOICE: amber a month before the annual report's deadline
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` earlier (the month's last day when it has no such day)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _column_url(records: Records, column_id: int) -> str:
+    return reverse("catalogue:column-edit", kwargs={"agency": records.agency.slug, "pk": column_id})
+
+
+def _columns_url(records: Records) -> str:
+    return reverse("catalogue:columns", kwargs={"agency": records.agency.slug})
+
+
+def _days_since(records: Records, day: date | None) -> str:
+    return _("never") if day is None else str((records.today - day).days)
+
+
+def _stale_news(records: Records) -> list[tuple[ColumnRecord, str]]:
+    """(column, ERROR | WARNING) for 动态要闻 columns at or past the amber line."""
+    out = []
+    for column in records.columns:
+        if column.column_type != ColumnType.NEWS:
+            continue
+        age = None if column.last_published is None else (records.today - column.last_published)
+        if age is None or age.days >= TWO_WEEKS:
+            out.append((column, ERROR))
+        elif age.days >= NEWS_WARNING_DAYS:
+            out.append((column, WARNING))
+    return out
+
+
+def _stale_notice_policy(records: Records) -> list[tuple[ColumnRecord, str]]:
+    """(column, ERROR | WARNING) for 一级 通知公告/政策文件 columns (a child's update counts)."""
+    red_line = months_before(records.today, 6)
+    amber_line = months_before(records.today, 5)
+    out = []
+    for column in records.columns:
+        if column.parent_id is not None or column.column_type not in (
+            ColumnType.NOTICE,
+            ColumnType.POLICY,
+        ):
+            continue
+        last = column.last_published
+        if last is None or last <= red_line:
+            out.append((column, ERROR))
+        elif last <= amber_line:
+            out.append((column, WARNING))
+    return out
+
+
+# --- the computations ---------------------------------------------------------------------
+
+
+def homepage_not_updated(records: Records) -> list[Finding]:
+    """The home page lists the agency's latest published items: its newest one dates it."""
+    days = [c.last_published for c in records.columns if c.last_published]
+    last = max(days) if days else None
+    age = None if last is None else (records.today - last).days
+    if age is not None and age < NEWS_WARNING_DAYS:
+        return []
+    severity = ERROR if age is None or age >= TWO_WEEKS else WARNING
+    if severity == ERROR:
+        message = _("Nothing published on the home page for %(days)s days (limit: 14).")
+    else:
+        message = _("Home page last updated %(days)s days ago: %(left)s days left.")
+    return [
+        Finding(
+            rule="homepage_not_updated",
+            severity=severity,
+            message=message % {"days": _days_since(records, last), "left": TWO_WEEKS - (age or 0)},
+            object=str(records.agency),
+            url=_columns_url(records),
+            since=last,
+        )
+    ]
+
+
+def news_column_stale(records: Records) -> list[Finding]:
+    findings = []
+    for column, severity in _stale_news(records):
+        last = column.last_published
+        if severity == ERROR:
+            message = _("The news column “%(name)s” has not been updated for %(days)s days.")
+        else:
+            message = _("The news column “%(name)s” was last updated %(days)s days ago.")
+        findings.append(
+            Finding(
+                rule="news_column_stale",
+                severity=severity,
+                message=message % {"name": column.name, "days": _days_since(records, last)},
+                object=column.name,
+                url=_column_url(records, column.id),
+                since=last,
+            )
+        )
+    return findings
+
+
+def notice_policy_column_stale(records: Records) -> list[Finding]:
+    findings = []
+    for column, severity in _stale_notice_policy(records):
+        last = column.last_published
+        if severity == ERROR:
+            message = _("The column “%(name)s” has not been updated for 6 months.")
+        else:
+            message = _("The column “%(name)s” was last updated 5 months ago: 1 month left.")
+        findings.append(
+            Finding(
+                rule="notice_policy_column_stale",
+                severity=severity,
+                message=message % {"name": column.name},
+                object=column.name,
+                url=_column_url(records, column.id),
+                since=last,
+            )
+        )
+    return findings
+
+
+def columns_stale_count(records: Records) -> list[Finding]:
+    stale = [
+        column.name
+        for column, severity in _stale_news(records) + _stale_notice_policy(records)
+        if severity == ERROR
+    ]
+    if len(stale) < STALE_COUNT - 1:
+        return []
+    severity = ERROR if len(stale) >= STALE_COUNT else WARNING
+    if severity == ERROR:
+        message = _("%(count)s columns not updated within their period (veto at 5): %(names)s")
+    else:
+        message = _("%(count)s columns not updated within their period; one more fails: %(names)s")
+    return [
+        Finding(
+            rule="columns_stale_count",
+            severity=severity,
+            message=message % {"count": len(stale), "names": "、".join(stale)},
+            object=str(records.agency),
+            url=_columns_url(records),
+        )
+    ]
+
+
+def columns_empty(records: Records) -> list[Finding]:
+    empty = [column.name for column in records.columns if column.published == 0]
+    if len(empty) < EMPTY_COUNT - 1:
+        return []
+    severity = ERROR if len(empty) >= EMPTY_COUNT else WARNING
+    if severity == ERROR:
+        message = _("%(count)s empty columns (veto at 5): %(names)s")
+    else:
+        message = _("%(count)s empty columns; one more fails: %(names)s")
+    return [
+        Finding(
+            rule="columns_empty",
+            severity=severity,
+            message=message % {"count": len(empty), "names": "、".join(empty)},
+            object=str(records.agency),
+            url=_columns_url(records),
+        )
+    ]
+
+
+def error_report_overdue(records: Records) -> list[Finding]:
+    findings = []
+    for report in records.open_error_reports:
+        submitted = records.now - report.submitted_at
+        if submitted >= timedelta(days=ERROR_REPLY_DAYS):
+            severity = ERROR
+            message = _("找错 report %(reference)s has had no reply for %(days)s days.")
+        elif submitted >= timedelta(days=ERROR_REPLY_DAYS - 1):
+            severity = WARNING
+            message = _("找错 report %(reference)s must be answered within a day.")
+        else:
+            continue
+        findings.append(
+            Finding(
+                rule="error_report_overdue",
+                severity=severity,
+                message=message % {"reference": report.reference, "days": submitted.days},
+                object=report.reference,
+                url=reverse(
+                    "engagement:error-detail",
+                    kwargs={"agency": records.agency.slug, "pk": report.pk},
+                ),
+                since=records.today - timedelta(days=submitted.days),
+            )
+        )
+    return findings
+
+
+def annual_report_late(records: Records) -> list[Finding]:
+    status = records.annual_report
+    if status is None or status.status == PUBLISHED:
+        return []
+    left = (status.due - records.today).days
+    if status.status == LATE:
+        severity = ERROR
+        message = _("The %(year)s annual report was due on %(due)s and is not published.")
+    elif left <= REPORT_WARNING_DAYS:
+        severity = WARNING
+        message = _("The %(year)s annual report is due on %(due)s: %(left)s days left.")
+    else:
+        return []
+    return [
+        Finding(
+            rule="annual_report_late",
+            severity=severity,
+            message=message % {"year": status.year, "due": status.due.isoformat(), "left": left},
+            object=_("%(year)s annual report") % {"year": status.year},
+            url=reverse("reports:report-list", kwargs={"agency": records.agency.slug}),
+            since=status.due if severity == ERROR else None,
+        )
+    ]
+
+
+def new_media_stale(records: Records) -> list[Finding]:
+    findings = []
+    for account in records.accounts:
+        last = account.last_active
+        if last is None and account.opened_on and (records.today - account.opened_on).days < 14:
+            continue  # opened less than 2 weeks ago
+        age = None if last is None else (records.today - last).days
+        if age is None or age >= TWO_WEEKS:
+            severity = ERROR
+            message = _("The account “%(name)s” has not posted for %(days)s days.")
+        elif age >= NEWS_WARNING_DAYS:
+            severity = WARNING
+            message = _("The account “%(name)s” last posted %(days)s days ago.")
+        else:
+            continue
+        label = f"{Platform(account.platform).label}·{account.name}"
+        findings.append(
+            Finding(
+                rule="new_media_stale",
+                severity=severity,
+                message=message % {"name": label, "days": _days_since(records, last)},
+                object=label,
+                since=last,
+            )
+        )
+    return findings
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        id="homepage_not_updated",
+        title="首页不更新",
+        veto=True,
+        basis=WEB2019
+        + " 第一部分 单项否决指标 · 首页不更新：“监测 2 周，首页无信息更新的，即单项否决。”",
+        threshold="2周内首页无信息更新",
+        period="2周",
+        compute=homepage_not_updated,
+    ),
+    Rule(
+        id="news_column_stale",
+        title="动态、要闻类栏目未更新",
+        veto=False,
+        basis=WEB2019 + " 第一部分 · 栏目不更新 第1项：“监测时间点前 2 周内的动态、要闻类栏目……”",
+        threshold="2周内未更新（计入“累计5个”）",
+        period="2周",
+        compute=news_column_stale,
+    ),
+    Rule(
+        id="notice_policy_column_stale",
+        title="通知公告、政策文件类一级栏目未更新",
+        veto=False,
+        basis=WEB2019
+        + " 第一部分 · 栏目不更新 第1项：“……以及监测时间点前 6 个月内的通知公告、政策文件类一级栏目”；"
+        "第二部分 扣分指标（2019年自查表所见，未核对全文）：“监测时间点前6个月内，政策文件类一级栏目未更新，扣5分”",
+        threshold="6个月内未更新（计入“累计5个”）",
+        period="6个月",
+        compute=notice_policy_column_stale,
+    ),
+    Rule(
+        id="columns_stale_count",
+        title="栏目不更新",
+        veto=True,
+        basis=WEB2019 + " 第一部分 · 栏目不更新 第1项：“……累计超过(含)5 个未更新。”",
+        threshold="≥5个",
+        period="2周 / 6个月",
+        compute=columns_stale_count,
+    ),
+    Rule(
+        id="columns_empty",
+        title="空白栏目",
+        veto=True,
+        basis=WEB2019 + " 第一部分 · 栏目不更新 第3项：“空白栏目数量超过(含)5 个。”",
+        threshold="≥5个",
+        period="监测时点",
+        compute=columns_empty,
+    ),
+    Rule(
+        id="error_report_overdue",
+        title="“我为政府网站找错”留言未按时答复",
+        veto=False,
+        basis=GUIDE2017 + "（答复时限条款未核实）",
+        threshold=f"{ERROR_REPLY_DAYS}日内未答复（本平台设定，未核实）",
+        period=f"{ERROR_REPLY_DAYS}日",
+        compute=error_report_overdue,
+        verified=False,
+    ),
+    Rule(
+        id="annual_report_late",
+        title="政府信息公开工作年度报告未按期公布",
+        veto=False,
+        basis=REG2019 + "：县级以上人民政府部门每年1月31日前公布；县级人民政府3月31日前",
+        threshold="逾期未公布",
+        period="每年",
+        compute=annual_report_late,
+    ),
+    Rule(
+        id="new_media_stale",
+        title="政务新媒体内容不更新",
+        veto=True,
+        basis=WEB2019
+        + " 政务新媒体单项否决指标（安全问题、内容更新、互动回应）· 内容更新（2周阈值未核实原文）",
+        threshold="2周内无更新",
+        period="2周",
+        compute=new_media_stale,
+        verified=False,
+    ),
+)
+
+RULES_BY_ID = {rule.id: rule for rule in RULES}
