@@ -7,6 +7,10 @@ Sources (texts as reproduced in ../shared/domain/RULES.md §5.2; quoted only whe
 - [GUIDE2017] 《政府网站发展指引》国办发〔2017〕47号.
 - [REG2019] 《中华人民共和国政府信息公开条例》第四十九条 (the annual report's dates).
 
+- 政务新媒体 "2 weeks": the indicator's own text is UNVERIFIED; inspectors' reports count it so
+  (浙江省 2021 Q4 通报, "监测点前两周内未更新", as reproduced at
+  www.51yunjiance.com/pucha/detail-87.html; 北京 2019 Q4 "超过2周不更新", RULES.md).
+
 Thresholds marked OUR CHOICE are not in a text we could verify.
 """
 
@@ -85,8 +89,8 @@ def _columns_url(records: Records) -> str:
     return reverse("catalogue:columns", kwargs={"agency": records.agency.slug})
 
 
-def _days_since(records: Records, day: date | None) -> str:
-    return _("never") if day is None else str((records.today - day).days)
+def _age(records: Records, day: date | None) -> int | None:
+    return None if day is None else (records.today - day).days
 
 
 def _stale_news(records: Records) -> list[tuple[ColumnRecord, str]]:
@@ -133,7 +137,9 @@ def homepage_not_updated(records: Records) -> list[Finding]:
     if age is not None and age < NEWS_WARNING_DAYS:
         return []
     severity = ERROR if age is None or age >= TWO_WEEKS else WARNING
-    if severity == ERROR:
+    if last is None:
+        message = _("Nothing has been published on the home page.")
+    elif severity == ERROR:
         message = _("Nothing published on the home page for %(days)s days (limit: 14).")
     else:
         message = _("Home page last updated %(days)s days ago: %(left)s days left.")
@@ -141,7 +147,7 @@ def homepage_not_updated(records: Records) -> list[Finding]:
         Finding(
             rule="homepage_not_updated",
             severity=severity,
-            message=message % {"days": _days_since(records, last), "left": TWO_WEEKS - (age or 0)},
+            message=message % {"days": age, "left": TWO_WEEKS - (age or 0)},
             object=str(records.agency),
             url=_columns_url(records),
             since=last,
@@ -153,7 +159,9 @@ def news_column_stale(records: Records) -> list[Finding]:
     findings = []
     for column, severity in _stale_news(records):
         last = column.last_published
-        if severity == ERROR:
+        if last is None:
+            message = _("The news column “%(name)s” has never been updated.")
+        elif severity == ERROR:
             message = _("The news column “%(name)s” has not been updated for %(days)s days.")
         else:
             message = _("The news column “%(name)s” was last updated %(days)s days ago.")
@@ -161,7 +169,7 @@ def news_column_stale(records: Records) -> list[Finding]:
             Finding(
                 rule="news_column_stale",
                 severity=severity,
-                message=message % {"name": column.name, "days": _days_since(records, last)},
+                message=message % {"name": column.name, "days": _age(records, last)},
                 object=column.name,
                 url=_column_url(records, column.id),
                 since=last,
@@ -295,7 +303,10 @@ def new_media_stale(records: Records) -> list[Finding]:
         if last is None and account.opened_on and (records.today - account.opened_on).days < 14:
             continue  # opened less than 2 weeks ago
         age = None if last is None else (records.today - last).days
-        if age is None or age >= TWO_WEEKS:
+        if age is None:
+            severity = ERROR
+            message = _("The account “%(name)s” has no post on record.")
+        elif age >= TWO_WEEKS:
             severity = ERROR
             message = _("The account “%(name)s” has not posted for %(days)s days.")
         elif age >= NEWS_WARNING_DAYS:
@@ -308,7 +319,7 @@ def new_media_stale(records: Records) -> list[Finding]:
             Finding(
                 rule="new_media_stale",
                 severity=severity,
-                message=message % {"name": label, "days": _days_since(records, last)},
+                message=message % {"name": label, "days": age},
                 object=label,
                 since=last,
             )
@@ -388,8 +399,8 @@ RULES: tuple[Rule, ...] = (
         id="new_media_stale",
         title="政务新媒体内容不更新",
         veto=True,
-        basis=WEB2019
-        + " 政务新媒体单项否决指标（安全问题、内容更新、互动回应）· 内容更新（2周阈值未核实原文）",
+        basis=WEB2019 + " 政务新媒体单项否决指标（安全问题、内容更新、互动回应）· 内容更新"
+        "（指标原文未核实；浙江省2021年第四季度通报按“监测点前两周内未更新”计）",
         threshold="2周内无更新",
         period="2周",
         compute=new_media_stale,

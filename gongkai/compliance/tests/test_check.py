@@ -95,6 +95,7 @@ def test_draft_items_do_not_count_as_updates(agency):
     ItemFactory(column=ColumnFactory(agency=agency), status=ItemStatus.APPROVED)
     [finding] = of(check_agency(agency, now=NOW), "homepage_not_updated")
     assert finding.severity == ERROR and finding.since is None
+    assert "None" not in finding.message
 
 
 # --- 栏目不更新 ---------------------------------------------------------------------------
