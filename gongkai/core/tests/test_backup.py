@@ -233,3 +233,41 @@ def test_the_manifest_names_every_problem(tmp_path):
     shutil.rmtree(tmp_path / "b")
     with pytest.raises(BackupError, match="manifest.json"):
         backup.backup_verify(source=tmp_path / "b")
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_the_command_restores_into_the_database_url_it_is_given(media, empty_database, tmp_path):
+    """The console script in a process of its own, as an operator runs it: DATABASE_URL and
+    the folders from the environment."""
+    import os
+    import subprocess
+    import sys
+
+    MembershipFactory()
+    backup_create(target=tmp_path / "b")
+    target = empty_database
+    url = "postgres://{user}@{host}:{port}/{name}".format(
+        user=target["USER"] or "postgres",
+        host=target["HOST"] or "127.0.0.1",
+        port=target["PORT"] or 5432,
+        name=target["NAME"],
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "GONGKAI_VAR_DIR": str(tmp_path / "var"),
+        "GONGKAI_PRIVATE_ROOT": str(tmp_path / "var" / "private"),
+        "DJANGO_SETTINGS_MODULE": "gongkai.config.settings.local",
+        "LANGUAGE": "en",
+    }
+    command = [sys.executable, "-m", "gongkai", "backup", "restore", str(tmp_path / "b")]
+    first = subprocess.run(command, env=env, capture_output=True, text=True)  # noqa: S603
+    assert first.returncode == 0, first.stderr
+    assert "core_membership" in first.stdout
+    assert _files(tmp_path / "var" / "private") == _files(media[1])
+    assert _files(tmp_path / "var" / "media") == _files(media[0])
+
+    second = subprocess.run(command, env=env, capture_output=True, text=True)  # noqa: S603
+    assert second.returncode == 1
+    assert target["NAME"] in second.stderr
