@@ -64,6 +64,7 @@ class AccountRecord:
     platform: str
     opened_on: date | None
     last_active: date | None  # the latest day known to have had a post
+    counted_until: date | None  # the end of the latest recorded post count (posts or none)
 
 
 @dataclass
@@ -123,6 +124,11 @@ def _accounts(agency: Agency) -> list[AccountRecord]:
         .order_by("-period_end")
         .values("period_end")[:1]
     )
+    counted_until = (
+        PostCount.objects.filter(account=OuterRef("pk"))
+        .order_by("-period_end")
+        .values("period_end")[:1]
+    )
     last_publication = (
         Publication.objects.filter(channel=OuterRef("channel"))
         .order_by("-published_on")
@@ -130,8 +136,20 @@ def _accounts(agency: Agency) -> list[AccountRecord]:
     )
     rows = (
         NewMediaAccount.objects.filter(agency=agency, status=AccountStatus.ACTIVE)
-        .annotate(last_period=Subquery(last_period), last_publication=Subquery(last_publication))
-        .values("id", "name", "platform", "opened_on", "last_period", "last_publication")
+        .annotate(
+            last_period=Subquery(last_period),
+            counted_until=Subquery(counted_until),
+            last_publication=Subquery(last_publication),
+        )
+        .values(
+            "id",
+            "name",
+            "platform",
+            "opened_on",
+            "last_period",
+            "counted_until",
+            "last_publication",
+        )
         .order_by("platform", "name")
     )
     accounts = []
@@ -144,6 +162,7 @@ def _accounts(agency: Agency) -> list[AccountRecord]:
                 platform=row["platform"],
                 opened_on=row["opened_on"],
                 last_active=max(known) if known else None,
+                counted_until=row["counted_until"],
             )
         )
     return accounts

@@ -297,23 +297,37 @@ def annual_report_late(records: Records) -> list[Finding]:
 
 
 def new_media_stale(records: Records) -> list[Finding]:
+    """Red only when the records prove it: post counts recorded (with no posts) for 2 weeks or
+    more after the last post. When the counts simply stop (entered monthly or quarterly, say),
+    the records cannot tell: amber, asking for the recent counts."""
     findings = []
     for account in records.accounts:
         last = account.last_active
         if last is None and account.opened_on and (records.today - account.opened_on).days < 14:
             continue  # opened less than 2 weeks ago
-        age = None if last is None else (records.today - last).days
-        if age is None:
-            severity = ERROR
-            message = _("The account “%(name)s” has no post on record.")
-        elif age >= TWO_WEEKS:
-            severity = ERROR
-            message = _("The account “%(name)s” has not posted for %(days)s days.")
-        elif age >= NEWS_WARNING_DAYS:
+        age = _age(records, last)
+        if age is not None and age < NEWS_WARNING_DAYS:
+            continue
+        counted = account.counted_until
+        proven = counted is not None and (
+            (last is None and account.opened_on and (counted - account.opened_on).days >= 14)
+            or (last is not None and (counted - last).days >= TWO_WEEKS)
+        )
+        if age is not None and age < TWO_WEEKS:
             severity = WARNING
             message = _("The account “%(name)s” last posted %(days)s days ago.")
+        elif proven:
+            severity = ERROR
+            if last is None:
+                message = _("The account “%(name)s” has no post on record.")
+            else:
+                message = _("The account “%(name)s” has not posted for %(days)s days.")
         else:
-            continue
+            severity = WARNING
+            message = _(
+                "No post of the account “%(name)s” is recorded in the last 2 weeks: "
+                "enter its recent post counts."
+            )
         label = f"{Platform(account.platform).label}·{account.name}"
         findings.append(
             Finding(

@@ -276,6 +276,22 @@ def test_new_media_stale_fresh_amber_closed_and_new(agency):
     assert findings["微信·六横文旅"].severity == WARNING
 
 
+def test_new_media_counts_that_stop_are_amber_not_red(agency):
+    """Counts entered quarterly say nothing of the last weeks: no false red."""
+    quarterly = account(agency, "六横发布")
+    PostCount.objects.create(
+        account=quarterly, period_start=date(2026, 1, 1), period_end=date(2026, 3, 31), count=40
+    )
+    [finding] = of(check_agency(agency, now=NOW), "new_media_stale")
+    assert finding.severity == WARNING
+    assert finding.since == date(2026, 3, 31)
+    PostCount.objects.create(
+        account=quarterly, period_start=date(2026, 4, 1), period_end=date(2026, 6, 15), count=0
+    )
+    [finding] = of(check_agency(agency, now=NOW), "new_media_stale")
+    assert finding.severity == ERROR
+
+
 # --- queries ------------------------------------------------------------------------------
 
 
