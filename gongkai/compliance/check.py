@@ -20,6 +20,7 @@ from gongkai.core.models import Agency
 from gongkai.engagement.models import ErrorReport
 from gongkai.engagement.taxonomy import ErrorStatus
 from gongkai.operations.models import AccountStatus, NewMediaAccount, PostCount
+from gongkai.portal.models import PortalSettings
 from gongkai.reports.deadlines import DeadlineStatus, report_statuses
 
 ERROR, WARNING = "error", "warning"
@@ -75,6 +76,7 @@ class Records:
     open_error_reports: list[ErrorReport] = field(default_factory=list)
     annual_report: DeadlineStatus | None = None
     accounts: list[AccountRecord] = field(default_factory=list)
+    site_marks: dict[str, str] = field(default_factory=dict)  # the portal footer's codes
 
     @property
     def today(self) -> date:
@@ -180,6 +182,9 @@ def load_records(agency: Agency, *, now: datetime) -> Records:
         agency.pk
     ]
     records.accounts = _accounts(agency)
+    records.site_marks = (
+        PortalSettings.objects.filter(agency=agency).values("site_code", "icp_record").first() or {}
+    )
     return records
 
 

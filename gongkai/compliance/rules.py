@@ -130,7 +130,10 @@ def _stale_notice_policy(records: Records) -> list[tuple[ColumnRecord, str]]:
 
 
 def homepage_not_updated(records: Records) -> list[Finding]:
-    """The home page lists the agency's latest published items: its newest one dates it."""
+    """The home page lists the agency's latest published items: its newest one dates it.
+    An agency with no column publishes nothing of its own here (an internal office): skipped."""
+    if not records.columns:
+        return []
     days = [c.last_published for c in records.columns if c.last_published]
     last = max(days) if days else None
     age = None if last is None else (records.today - last).days
@@ -341,6 +344,25 @@ def new_media_stale(records: Records) -> list[Finding]:
     return findings
 
 
+def site_marks_missing(records: Records) -> list[Finding]:
+    """The portal's footer shows the 网站标识码 and the ICP备案号 the agency entered (only for
+    an agency that publishes a catalogue of its own: one with columns)."""
+    if not records.columns:
+        return []
+    labels = {"site_code": "网站标识码", "icp_record": "ICP备案号"}
+    missing = [label for key, label in labels.items() if not records.site_marks.get(key)]
+    if not missing:
+        return []
+    return [
+        Finding(
+            rule="site_marks_missing",
+            severity=ERROR,
+            message=_("The portal shows no %(marks)s.") % {"marks": "、".join(missing)},
+            object=str(records.agency),
+        )
+    ]
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         id="homepage_not_updated",
@@ -418,6 +440,18 @@ RULES: tuple[Rule, ...] = (
         threshold="2周内无更新",
         period="2周",
         compute=new_media_stale,
+        verified=False,
+    ),
+    Rule(
+        id="site_marks_missing",
+        title="未展示政府网站标识码、ICP备案编号",
+        veto=False,
+        basis=GUIDE2017
+        + "：开设网站须“开办审批、申请党政机关网站标识、ICP备案、公安机关备案和申请政府网站标识码”"
+        "（据临沂市政府网站转述，指引原文条款未核实）",
+        threshold="缺任一项",
+        period="监测时点",
+        compute=site_marks_missing,
         verified=False,
     ),
 )

@@ -21,6 +21,7 @@ from gongkai.core.tests.factories import AgencyFactory, UserFactory
 from gongkai.engagement.models import ErrorReport
 from gongkai.engagement.taxonomy import ErrorStatus, ErrorType
 from gongkai.operations.models import AccountStatus, NewMediaAccount, Platform, PostCount
+from gongkai.portal.models import PortalSettings
 from gongkai.reports.models import Report, ReportStatus
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +97,12 @@ def test_draft_items_do_not_count_as_updates(agency):
     [finding] = of(check_agency(agency, now=NOW), "homepage_not_updated")
     assert finding.severity == ERROR and finding.since is None
     assert "None" not in finding.message
+
+
+def test_agency_without_columns_has_no_website_findings(agency):
+    findings = check_agency(agency, now=NOW)
+    assert of(findings, "homepage_not_updated") == []
+    assert of(findings, "site_marks_missing") == []
 
 
 # --- 栏目不更新 ---------------------------------------------------------------------------
@@ -292,6 +299,20 @@ def test_new_media_counts_that_stop_are_amber_not_red(agency):
     assert finding.severity == ERROR
 
 
+# --- 网站标识码 / ICP ---------------------------------------------------------------------
+
+
+def test_site_marks_missing_and_present(agency):
+    ColumnFactory(agency=agency)
+    [finding] = of(check_agency(agency, now=NOW), "site_marks_missing")
+    assert "网站标识码" in finding.message and "ICP备案号" in finding.message
+    PortalSettings.objects.create(agency=agency, site_code="3309030001")
+    [finding] = of(check_agency(agency, now=NOW), "site_marks_missing")
+    assert "ICP备案号" in finding.message and "网站标识码" not in finding.message
+    PortalSettings.objects.filter(agency=agency).update(icp_record="浙ICP备00000000号-1")
+    assert of(check_agency(agency, now=NOW), "site_marks_missing") == []
+
+
 # --- queries ------------------------------------------------------------------------------
 
 
@@ -305,7 +326,8 @@ def test_query_count_does_not_grow_with_columns(agency, django_assert_num_querie
     for n in range(5):
         error_report(agency, NOW - timedelta(days=10), serial=n + 1)
         account(agency, f"账号{n}")
-    # columns 1, 找错 1, annual report 3 (reports, imported, deadline overrides), accounts 1
-    with django_assert_num_queries(6):
+    # columns 1, 找错 1, annual report 3 (reports, imported, deadline overrides), accounts 1,
+    # portal footer 1
+    with django_assert_num_queries(7):
         findings = check_agency(agency, now=NOW)
     assert of(findings, "columns_empty") and of(findings, "error_report_overdue")

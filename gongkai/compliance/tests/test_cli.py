@@ -16,6 +16,7 @@ from gongkai.catalogue.tests.factories import ColumnFactory, ItemFactory
 from gongkai.compliance.rules import RULES
 from gongkai.core.models import AgencyLevel
 from gongkai.core.tests.factories import AgencyFactory
+from gongkai.portal.models import PortalSettings
 from gongkai.reports.models import Report, ReportStatus
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -69,6 +70,10 @@ def district(db):
         status=ItemStatus.PUBLISHED,
         published_at=NOW - timedelta(days=20),
     )
+    for n, each in enumerate((county, town), start=1):
+        PortalSettings.objects.create(
+            agency=each, site_code=f"330903000{n}", icp_record=f"浙ICP备00000000号-{n}"
+        )
     county_news = ColumnFactory(agency=county, name="要闻", column_type=ColumnType.NEWS)
     ItemFactory(column=county_news, status=ItemStatus.PUBLISHED, published_at=NOW)
     return county, town
