@@ -2,14 +2,17 @@
 and the function computing its findings from `check.Records`.
 
 Sources (texts as reproduced in ../shared/domain/RULES.md §5.2; quoted only where verified):
-- [WEB2019] 《政府网站与政务新媒体检查指标》(国办秘函〔2019〕19号 notice; 国办函〔2019〕80号 is
-  how the brief names it — that number is UNVERIFIED here). Part one 单项否决, part two 扣分.
+- [WEB2019] 《政府网站与政务新媒体检查指标》, issued by 《国务院办公厅秘书局关于印发政府网站与政务
+  新媒体检查指标、监管工作年度考核指标的通知》(国办秘函〔2019〕19号) — the number as cited by the
+  国管局 2019 self-check (cpxtsg.com mirror) and 辽政办公开〔2019〕15号; "国办函〔2019〕80号" could
+  not be confirmed anywhere. Part one 单项否决, part two 扣分.
 - [GUIDE2017] 《政府网站发展指引》国办发〔2017〕47号.
 - [REG2019] 《中华人民共和国政府信息公开条例》第四十九条 (the annual report's dates).
 
 - 政务新媒体 "2 weeks": the indicator's own text is UNVERIFIED; inspectors' reports count it so
   (浙江省 2021 Q4 通报, "监测点前两周内未更新", as reproduced at
-  www.51yunjiance.com/pucha/detail-87.html; 北京 2019 Q4 "超过2周不更新", RULES.md).
+  www.51yunjiance.com/pucha/detail-87.html; 渭南 2020 Q4 "超过2周未更新"; 北京 2019 Q4
+  "超过2周不更新", RULES.md).
 
 Thresholds marked OUR CHOICE are not in a text we could verify.
 """
