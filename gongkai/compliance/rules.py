@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.catalogue.taxonomy import ColumnType
@@ -271,7 +272,7 @@ def error_report_overdue(records: Records) -> list[Finding]:
                     "engagement:error-detail",
                     kwargs={"agency": records.agency.slug, "pk": report.pk},
                 ),
-                since=records.today - timedelta(days=submitted.days),
+                since=timezone.localdate(report.submitted_at),
             )
         )
     return findings

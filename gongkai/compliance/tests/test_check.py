@@ -219,6 +219,7 @@ def test_error_report_overdue_amber_and_answered(agency):
     findings = {f.object: f for f in of(check_agency(agency, now=NOW), "error_report_overdue")}
     assert set(findings) == {"ZC20260001", "ZC20260002"}
     assert findings["ZC20260001"].severity == ERROR
+    assert findings["ZC20260001"].since == date(2026, 6, 24)
     assert findings["ZC20260001"].url == f"/staff/engagement/{agency.slug}/errors/{late.pk}/"
     assert findings["ZC20260002"].severity == WARNING
 

@@ -107,6 +107,7 @@ def test_check_all_writes_xlsx_with_chinese_headers(district, tmp_path):
     path = tmp_path / "check.xlsx"
     _out, err, status = run("check", "--agency", "putuo", "--all", "--xlsx", str(path))
     assert status == 1
+    assert "2/2" in err  # progress over the two agencies
     sheet = load_workbook(path).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:6] == ("单位", "指标编号", "指标", "单项否决", "程度", "问题")
