@@ -72,6 +72,19 @@ TWO_WEEKS = 14
 NEWS_WARNING_DAYS = 10  # OUR CHOICE: amber when 4 days are left of the 2 weeks
 STALE_COUNT = 5  # 累计超过(含)5个未更新
 EMPTY_COUNT = 5  # 空白栏目数量超过(含)5个
+LONG_STALE_COUNT = 10  # 应更新但长期未更新的栏目数量超过(含)10个
+# OUR CHOICE (the text does not define 长期): 12 months; the column types that should be updated
+# (其他 may be static information such as 机构职能; 年度报告 has its own rule).
+LONG_STALE_MONTHS = 12
+SHOULD_UPDATE = (
+    ColumnType.NEWS,
+    ColumnType.NOTICE,
+    ColumnType.POLICY,
+    ColumnType.PERSONNEL,
+    ColumnType.PLAN,
+    ColumnType.FINANCE,
+    ColumnType.EMERGENCY,
+)
 # OUR CHOICE (unverified): 5 calendar days to reply to a 找错 report; amber 1 day before.
 ERROR_REPLY_DAYS = 5
 REPORT_WARNING_DAYS = 30  # OUR CHOICE: amber a month before the annual report's deadline
@@ -250,6 +263,35 @@ def columns_empty(records: Records) -> list[Finding]:
     ]
 
 
+def columns_long_stale_count(records: Records) -> list[Finding]:
+    """Columns that have content but none published in the last 12 months (empty ones are
+    counted by `columns_empty`)."""
+    line = months_before(records.today, LONG_STALE_MONTHS)
+    stale = [
+        column.name
+        for column in records.columns
+        if column.column_type in SHOULD_UPDATE
+        and column.last_published is not None
+        and column.last_published <= line
+    ]
+    if len(stale) < LONG_STALE_COUNT - 1:
+        return []
+    severity = ERROR if len(stale) >= LONG_STALE_COUNT else WARNING
+    if severity == ERROR:
+        message = _("%(count)s columns not updated for a year (veto at 10): %(names)s")
+    else:
+        message = _("%(count)s columns not updated for a year; one more fails: %(names)s")
+    return [
+        Finding(
+            rule="columns_long_stale_count",
+            severity=severity,
+            message=message % {"count": len(stale), "names": "、".join(stale)},
+            object=str(records.agency),
+            url=_columns_url(records),
+        )
+    ]
+
+
 def error_report_overdue(records: Records) -> list[Finding]:
     findings = []
     for report in records.open_error_reports:
@@ -406,6 +448,17 @@ RULES: tuple[Rule, ...] = (
         threshold="≥5个",
         period="2周 / 6个月",
         compute=columns_stale_count,
+    ),
+    Rule(
+        id="columns_long_stale_count",
+        title="应更新但长期未更新的栏目",
+        veto=True,
+        basis=WEB2019
+        + " 第一部分 · 栏目不更新 第2项：“应更新但长期未更新的栏目数量超过(含)10 个。”"
+        "（“长期”未定义，本平台按12个月计）",
+        threshold="≥10个（12个月未更新）",
+        period="12个月",
+        compute=columns_long_stale_count,
     ),
     Rule(
         id="columns_empty",

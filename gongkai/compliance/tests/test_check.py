@@ -59,7 +59,7 @@ def of(findings, rule):
 def test_rules_are_data_with_a_basis():
     ids = [rule.id for rule in RULES]
     assert len(ids) == len(set(ids)) >= 8
-    assert sum(rule.veto for rule in RULES) >= 4
+    assert sum(rule.veto for rule in RULES) >= 5
     for rule in RULES:
         assert rule.basis and rule.title and rule.threshold and callable(rule.compute)
 
@@ -166,6 +166,24 @@ def test_three_stale_columns_raise_no_count_finding(agency):
         column = ColumnFactory(agency=agency, name=f"动态{n}", column_type=ColumnType.NEWS)
         published(column, TODAY - timedelta(days=20))
     assert of(check_agency(agency, now=NOW), "columns_stale_count") == []
+
+
+def test_ten_long_stale_columns_is_a_veto_nine_amber_static_ones_ignored(agency):
+    columns = [
+        ColumnFactory(agency=agency, name=f"财政{n}", column_type=ColumnType.FINANCE)
+        for n in range(10)
+    ]
+    for column in columns:
+        published(column, date(2025, 6, 30))  # exactly 12 months before
+    static = ColumnFactory(agency=agency, name="机构职能", column_type=ColumnType.OTHER)
+    published(static, date(2020, 1, 1))
+    [finding] = of(check_agency(agency, now=NOW), "columns_long_stale_count")
+    assert finding.severity == ERROR and "机构职能" not in finding.message
+    published(columns[0], date(2025, 7, 1))  # 1 day inside the year
+    [finding] = of(check_agency(agency, now=NOW), "columns_long_stale_count")
+    assert finding.severity == WARNING
+    published(columns[1], date(2026, 1, 1))
+    assert of(check_agency(agency, now=NOW), "columns_long_stale_count") == []
 
 
 # --- 空白栏目 -----------------------------------------------------------------------------
