@@ -89,7 +89,8 @@ def test_officer_edits_the_text_with_tokens_and_submits(page: Page, demo, log_in
         page.keyboard.press("Enter")
         page.keyboard.type("将加强培训。")
         expect(editor.locator(".cell-token")).to_have_text(new_total)
-        problems.locator("button[type=submit]").click()
+        with page.expect_navigation():  # the save is read only once it is done
+            problems.locator("button[type=submit]").click()
         expect(page.locator(".messages")).to_be_visible()
 
         report.refresh_from_db()
@@ -108,7 +109,8 @@ def test_officer_edits_the_text_with_tokens_and_submits(page: Page, demo, log_in
         )
         page.keyboard.press("Backspace")
         expect(carried).to_have_count(0)
-        applications.locator("button[type=submit]").click()
+        with page.expect_navigation():
+            applications.locator("button[type=submit]").click()
         expect(page.locator(".messages")).to_be_visible()
         report.refresh_from_db()
         assert token(CARRIED) not in report.narrative[APPLICATIONS]
@@ -140,7 +142,8 @@ def test_officer_edits_the_text_with_tokens_and_submits(page: Page, demo, log_in
         page.keyboard.press("Enter")
         expect(editor).to_be_focused()
         page.keyboard.type("件。")
-        other.locator("button[type=submit]").click()
+        with page.expect_navigation():
+            other.locator("button[type=submit]").click()
         expect(page.locator(".messages")).to_be_visible()
         report.refresh_from_db()
         assert report.narrative[OTHER].endswith(f"上年结转{token(CARRIED)}件。")
@@ -186,7 +189,8 @@ def test_without_javascript_the_markup_is_edited_and_checked(demo, make_context)
 
     refused = f"新收申请{token(NEW)}件，另收{token('表九|合计')}件。"
     textarea.fill(refused)
-    general.locator("button[type=submit]").click()
+    with page.expect_navigation():
+        general.locator("button[type=submit]").click()
     general = _form(page, GENERAL)
     expect(general.locator(".errors")).to_contain_text("表九|合计")
     expect(general.locator("textarea")).to_have_value(refused)
@@ -195,7 +199,8 @@ def test_without_javascript_the_markup_is_edited_and_checked(demo, make_context)
     assert report.narrative == {GENERAL: f"新收申请{token(NEW)}件。"}
 
     general.locator("textarea").fill(f"新收申请{token(NEW)}件，均已答复。")
-    general.locator("button[type=submit]").click()
+    with page.expect_navigation():
+        general.locator("button[type=submit]").click()
     expect(_form(page, GENERAL).locator("textarea")).to_have_value(
         f"新收申请{token(NEW)}件，均已答复。"
     )
