@@ -219,48 +219,50 @@ def notice_policy_column_stale(records: Records) -> list[Finding]:
     return findings
 
 
+def _count_finding(
+    records: Records, *, rule: str, names: list[str], limit: int, failed: str, near: str
+) -> list[Finding]:
+    """One finding for an agency-wide count: red at `limit`, amber one short of it."""
+    if len(names) < limit - 1:
+        return []
+    severity = ERROR if len(names) >= limit else WARNING
+    message = failed if severity == ERROR else near
+    return [
+        Finding(
+            rule=rule,
+            severity=severity,
+            message=message % {"count": len(names), "names": "、".join(names)},
+            object=str(records.agency),
+            url=_columns_url(records),
+        )
+    ]
+
+
 def columns_stale_count(records: Records) -> list[Finding]:
     stale = [
         column.name
         for column, severity in _stale_news(records) + _stale_notice_policy(records)
         if severity == ERROR
     ]
-    if len(stale) < STALE_COUNT - 1:
-        return []
-    severity = ERROR if len(stale) >= STALE_COUNT else WARNING
-    if severity == ERROR:
-        message = _("%(count)s columns not updated within their period (veto at 5): %(names)s")
-    else:
-        message = _("%(count)s columns not updated within their period; one more fails: %(names)s")
-    return [
-        Finding(
-            rule="columns_stale_count",
-            severity=severity,
-            message=message % {"count": len(stale), "names": "、".join(stale)},
-            object=str(records.agency),
-            url=_columns_url(records),
-        )
-    ]
+    return _count_finding(
+        records,
+        rule="columns_stale_count",
+        names=stale,
+        limit=STALE_COUNT,
+        failed=_("%(count)s columns not updated within their period (veto at 5): %(names)s"),
+        near=_("%(count)s columns not updated within their period; one more fails: %(names)s"),
+    )
 
 
 def columns_empty(records: Records) -> list[Finding]:
-    empty = [column.name for column in records.columns if column.published == 0]
-    if len(empty) < EMPTY_COUNT - 1:
-        return []
-    severity = ERROR if len(empty) >= EMPTY_COUNT else WARNING
-    if severity == ERROR:
-        message = _("%(count)s empty columns (veto at 5): %(names)s")
-    else:
-        message = _("%(count)s empty columns; one more fails: %(names)s")
-    return [
-        Finding(
-            rule="columns_empty",
-            severity=severity,
-            message=message % {"count": len(empty), "names": "、".join(empty)},
-            object=str(records.agency),
-            url=_columns_url(records),
-        )
-    ]
+    return _count_finding(
+        records,
+        rule="columns_empty",
+        names=[column.name for column in records.columns if column.published == 0],
+        limit=EMPTY_COUNT,
+        failed=_("%(count)s empty columns (veto at 5): %(names)s"),
+        near=_("%(count)s empty columns; one more fails: %(names)s"),
+    )
 
 
 def columns_long_stale_count(records: Records) -> list[Finding]:
@@ -274,22 +276,14 @@ def columns_long_stale_count(records: Records) -> list[Finding]:
         and column.last_published is not None
         and column.last_published <= line
     ]
-    if len(stale) < LONG_STALE_COUNT - 1:
-        return []
-    severity = ERROR if len(stale) >= LONG_STALE_COUNT else WARNING
-    if severity == ERROR:
-        message = _("%(count)s columns not updated for a year (veto at 10): %(names)s")
-    else:
-        message = _("%(count)s columns not updated for a year; one more fails: %(names)s")
-    return [
-        Finding(
-            rule="columns_long_stale_count",
-            severity=severity,
-            message=message % {"count": len(stale), "names": "、".join(stale)},
-            object=str(records.agency),
-            url=_columns_url(records),
-        )
-    ]
+    return _count_finding(
+        records,
+        rule="columns_long_stale_count",
+        names=stale,
+        limit=LONG_STALE_COUNT,
+        failed=_("%(count)s columns not updated for a year (veto at 10): %(names)s"),
+        near=_("%(count)s columns not updated for a year; one more fails: %(names)s"),
+    )
 
 
 def error_report_overdue(records: Records) -> list[Finding]:
