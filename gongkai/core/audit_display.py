@@ -53,6 +53,7 @@ ACTIONS = {
     "start": gettext_lazy("started"),
     "done": gettext_lazy("done"),
     "fail": gettext_lazy("failed"),
+    "retry": gettext_lazy("to be tried again"),
 }
 VALUE_LENGTH = 120
 

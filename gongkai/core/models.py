@@ -283,6 +283,8 @@ class Task(models.Model):
     # the last sign of life of a running task (each progress report): a running task silent
     # for long belongs to a process that stopped
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # a failed attempt waits until then before the next one (exponential backoff)
+    run_after = models.DateTimeField(_("not before"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("background task")
@@ -292,3 +294,22 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} #{self.pk}"
+
+
+class ScheduledRun(models.Model):
+    """A periodic job's run for one slot (a day, or a shorter period) claimed by a scheduler
+    (gongkai.core.scheduler): the unique row is the claim, so with several schedulers each
+    slot runs once."""
+
+    job = models.CharField(_("job"), max_length=100)
+    slot = models.CharField(_("slot"), max_length=40)
+    claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now)
+    task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+        constraints = [models.UniqueConstraint(fields=["job", "slot"], name="scheduled_run_once")]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.slot}"

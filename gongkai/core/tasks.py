@@ -6,15 +6,23 @@ GONGKAI_TASKS_MODE:
 
 - "thread" (default): one daemon thread a process takes queued tasks one after another;
 - "eager" (tests): the task runs on commit, in the committing thread;
-- "manual": nothing runs until `gongkai tasks run`.
+- "manual": nothing runs in the process that queued it: the worker process
+  (`gongkai tasks worker`, started by `gongkai serve` and its systemd unit) or
+  `gongkai tasks run` takes it.
+
+A task that raises is tried again with exponential backoff (GONGKAI_TASKS_RETRY_SECONDS, then
+twice that, …, at most an hour: the task waits in the queue with `run_after`) until it has been
+started GONGKAI_TASKS_MAX_ATTEMPTS times; then it fails for good (`gongkai_task_failures` in
+/metrics). In "eager" mode (the tests) the first failure is final, so a test sees the outcome
+when its transaction commits.
 
 A task left "running" by a process that stopped (no progress for GONGKAI_TASKS_STALE_SECONDS)
 goes back to the queue, taken again by `gongkai tasks run` and by the worker thread (which also
 looks every GONGKAI_TASKS_POLL_SECONDS); after GONGKAI_TASKS_MAX_ATTEMPTS attempts it fails
 instead. Task functions must be idempotent: rerunning one after an interruption is the
 recovery. Every state change is an audit event (actor None, the system).
-The production setup will move this to a real worker; the interface (`@task`, `task_enqueue`)
-stays.
+Why our own queue and not django-tasks: see DESIGN "Decisions of the second stage"
+(background work).
 
 A task function is registered with `@task("app.name")` in the module gongkai.<app>.tasks (imported
 when a task of that app is first enqueued or run) and called as `function(payload, progress)`;
@@ -27,6 +35,7 @@ import importlib
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -88,6 +97,16 @@ def _poll_seconds() -> float:
     return float(settings.GONGKAI_TASKS_POLL_SECONDS)
 
 
+MAX_BACKOFF = timedelta(hours=1)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long a task that failed its `attempts`-th attempt waits: the base, doubled at each
+    further attempt, at most an hour."""
+    base = float(settings.GONGKAI_TASKS_RETRY_SECONDS)
+    return min(timedelta(seconds=base * 2 ** max(0, attempts - 1)), MAX_BACKOFF)
+
+
 def _record(task_: Task, verb: str, **extra) -> None:
     after = {"name": task_.name, "status": task_.status, "attempts": task_.attempts, **extra}
     if task_.error:
@@ -114,10 +133,11 @@ def _dispatch(pk: int) -> None:
         _worker.wake()
 
 
-def claimable() -> Q:
-    """Tasks a worker may take: queued ones (stale running ones are put back first, see
-    reclaim_stale)."""
-    return Q(status=TaskStatus.QUEUED)
+def claimable(now=None) -> Q:
+    """Tasks a worker may take: queued ones whose backoff is over (stale running ones are put
+    back first, see reclaim_stale)."""
+    now = now or timezone.now()
+    return Q(status=TaskStatus.QUEUED) & (Q(run_after__isnull=True) | Q(run_after__lte=now))
 
 
 def _claim(pk: int) -> Task | None:
@@ -125,7 +145,7 @@ def _claim(pk: int) -> Task | None:
     take it)."""
     now = timezone.now()
     with transaction.atomic():
-        taken = Task.objects.filter(claimable(), pk=pk).update(
+        taken = Task.objects.filter(claimable(now), pk=pk).update(
             status=TaskStatus.RUNNING,
             attempts=F("attempts") + 1,
             started_at=now,
@@ -146,8 +166,23 @@ def _finish(claimed: Task, status: str, error: str = "") -> None:
         claimed.status = status
         claimed.error = error
         claimed.finished_at = timezone.now()
-        claimed.save(update_fields=["status", "error", "finished_at"])
+        claimed.run_after = None
+        claimed.save(update_fields=["status", "error", "finished_at", "run_after"])
         _record(claimed, "task.done" if status == TaskStatus.DONE else "task.fail")
+
+
+def _retry_later(claimed: Task, error: str) -> None:
+    """Back to the queue, not before the backoff is over; the error stays visible meanwhile."""
+    with transaction.atomic():
+        claimed.status = TaskStatus.QUEUED
+        claimed.error = error
+        claimed.run_after = timezone.now() + retry_delay(claimed.attempts)
+        claimed.save(update_fields=["status", "error", "run_after"])
+        _record(claimed, "task.retry", run_after=claimed.run_after.isoformat())
+
+
+def _may_retry(claimed: Task) -> bool:
+    return mode() != "eager" and claimed.attempts < _max_attempts()
 
 
 def run_task(pk: int, *, on_progress: Callable[[Task, str], None] | None = None) -> Task | None:
@@ -168,8 +203,14 @@ def run_task(pk: int, *, on_progress: Callable[[Task, str], None] | None = None)
         function = lookup(claimed.name)
         function(claimed.payload, progress)
     except Exception as exc:  # noqa: BLE001 — any failure of a task is recorded on it
-        logger.exception("task %s #%s failed", claimed.name, claimed.pk)
-        _finish(claimed, TaskStatus.FAILED, f"{type(exc).__name__}: {exc}")
+        logger.exception(
+            "task %s #%s failed (attempt %s)", claimed.name, claimed.pk, claimed.attempts
+        )
+        error = f"{type(exc).__name__}: {exc}"
+        if _may_retry(claimed):
+            _retry_later(claimed, error)
+        else:
+            _finish(claimed, TaskStatus.FAILED, error)
     else:
         _finish(claimed, TaskStatus.DONE)
     return claimed
@@ -240,6 +281,46 @@ def run_pending(
                 on_end(finished)
 
 
+def worker_loop(*, stop: threading.Event, poll: float = 1.0, on_end=None) -> int:
+    """The worker process's loop (`gongkai tasks worker`): put stale tasks back, run every task
+    that may be taken, wait `poll` seconds (or until `stop` is set), again; a task under way
+    finishes before the loop returns. The number of tasks run."""
+    ran = 0
+    last_reclaim = 0.0
+    while not stop.is_set():
+        try:
+            # looking for stale tasks costs a query: every poll interval of the thread mode
+            if time.monotonic() - last_reclaim >= _poll_seconds():
+                reclaim_stale()
+                last_reclaim = time.monotonic()
+            while not stop.is_set():
+                pk = (
+                    Task.objects.filter(claimable())
+                    .order_by("id")
+                    .values_list("pk", flat=True)
+                    .first()
+                )
+                if pk is None:
+                    break
+                finished = run_task(pk)
+                if finished is not None:
+                    ran += 1
+                    if on_end:
+                        on_end(finished)
+        except Exception:  # noqa: BLE001 — the worker outlives a database outage
+            logger.exception("the task worker failed; trying again")
+            connections.close_all()
+        stop.wait(poll)
+    connections.close_all()
+    return ran
+
+
+@task("core.ping")
+def ping(payload: dict, progress) -> None:
+    """Does nothing but answer: checks that a worker takes tasks (`gongkai tasks ping`)."""
+    progress("pong")
+
+
 class _Worker:
     """The daemon thread of "thread" mode: woken after each commit that queued a task, and
     every GONGKAI_TASKS_POLL_SECONDS, it puts stale tasks back in the queue and runs queued
@@ -278,3 +359,46 @@ class _Worker:
 
 
 _worker = _Worker()
+
+
+# --- the scheduler's jobs (gongkai.core.scheduler declares when) ------------------------------
+# Thin wrappers: each calls a service that is idempotent on its own (a second run the same day
+# changes nothing), so a retry or a second scheduler's run is harmless.
+
+
+@task("core.clock_tick")
+def clock_tick(payload: dict, progress) -> None:
+    """The daily tick of the reply clock (`gongkai clock tick`)."""
+    from gongkai.applications.services import applications_tick
+
+    counts = applications_tick()
+    progress(", ".join(f"{key} {value}" for key, value in counts.items()))
+
+
+@task("core.publish_due")
+def publish_due(payload: dict, progress) -> None:
+    """Publish approved items whose time has come (`gongkai catalogue publish-due`)."""
+    from gongkai.catalogue.services import items_publish_due
+
+    progress(f"published {len(items_publish_due())}")
+
+
+@task("core.search_reindex_stale")
+def search_reindex_stale(payload: dict, progress) -> None:
+    """Re-segment the documents the dictionary or an edit made stale (`search reindex --stale`)."""
+    from gongkai.search import indexing
+
+    def advance(done: int, total: int) -> None:
+        progress(f"{done} of {total}")
+
+    indexing.reindex(stale_only=True, progress=advance)
+
+
+@task("core.report_deadline_reminders")
+def report_deadline_reminders(payload: dict, progress) -> None:
+    """Log a reminder (JSON log, level WARNING) for each agency whose annual report is due within
+    REMINDER_DAYS and not published, or late."""
+    from gongkai.core.scheduler import report_reminders
+
+    reminders = report_reminders()
+    progress(f"{len(reminders)} reminders")

@@ -264,6 +264,8 @@ GONGKAI_TASKS_STALE_SECONDS = int(os.environ.get("GONGKAI_TASKS_STALE_SECONDS", 
 GONGKAI_TASKS_MAX_ATTEMPTS = int(os.environ.get("GONGKAI_TASKS_MAX_ATTEMPTS", "3"))
 # how often the worker thread looks for stale tasks when no commit wakes it
 GONGKAI_TASKS_POLL_SECONDS = float(os.environ.get("GONGKAI_TASKS_POLL_SECONDS", "60"))
+# a failed attempt is tried again after this long, doubled at each further attempt (at most 1 h)
+GONGKAI_TASKS_RETRY_SECONDS = float(os.environ.get("GONGKAI_TASKS_RETRY_SECONDS", "30"))
 # OCR of scans (gongkai.core.ocr): below this mean word confidence a person must check the scan;
 # longer scans are refused (each page takes seconds); a page that takes longer is a failure.
 GONGKAI_OCR_MIN_CONFIDENCE = float(os.environ.get("GONGKAI_OCR_MIN_CONFIDENCE", "70"))

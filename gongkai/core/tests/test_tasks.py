@@ -82,6 +82,7 @@ def test_a_failing_task_is_recorded_as_failed_with_its_error(django_capture_on_c
 
 def test_manual_mode_waits_for_the_command(settings, django_capture_on_commit_callbacks):
     settings.GONGKAI_TASKS_MODE = "manual"
+    settings.GONGKAI_TASKS_MAX_ATTEMPTS = 1  # no retry here (test_scheduler.py has those)
     with django_capture_on_commit_callbacks(execute=True):
         first = tasks.task_enqueue(name="core.test_record", payload={"n": 1})
         second = tasks.task_enqueue(name="core.test_fail", payload={})
