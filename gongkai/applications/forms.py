@@ -44,18 +44,43 @@ ON_HELP = _("Leave empty for today.")
 OPEN, ALL = "open", "all"
 
 
+# The queue's sortable columns (?sort=key or ?sort=-key): the selector maps each to its
+# ordering, so nothing from the query string reaches order_by() unchecked.
+SORT_KEYS = ("number", "submitted", "applicant", "status", "handler", "due")
+UNASSIGNED = "none"
+
+
 class QueueFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Number, name or phone"),
+        required=False,
+        max_length=40,
+        help_text=_("Part of the application number, the applicant's name or phone number."),
+    )
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
         choices=[(OPEN, _("Open")), (ALL, _("All")), *Status.choices],
     )
+    handler = forms.ChoiceField(label=_("Handler"), required=False)
     flag = forms.ChoiceField(
         label=_("Deadline"),
         required=False,
         choices=[("", _("(any)")), ("near_due", _("Near due")), ("overdue", _("Overdue"))],
     )
-    q = forms.CharField(label=_("Application number"), required=False, max_length=40)
+    sort = forms.ChoiceField(
+        required=False,
+        widget=forms.HiddenInput,
+        choices=[("", "")] + [(f"{sign}{key}", key) for key in SORT_KEYS for sign in ("", "-")],
+    )
+
+    def __init__(self, *args, handlers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].choices = [
+            ("", _("(anyone)")),
+            (UNASSIGNED, _("Not assigned")),
+            *[(str(user.pk), str(user)) for user in handlers],
+        ]
 
     def filters(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
@@ -64,6 +89,8 @@ class QueueFilterForm(forms.Form):
             "status": "" if status == ALL else status,
             "flag": data.get("flag", ""),
             "q": (data.get("q") or "").strip(),
+            "handler": data.get("handler", ""),
+            "sort": data.get("sort", ""),
         }
 
 
@@ -294,7 +321,7 @@ class ReplyForm(forms.Form):
         help_text=_("Only when a released file has personal data findings."),
     )
     on_the_spot = forms.BooleanField(label=_("Replied on the spot"), required=False)
-    on = _date(_("Date of the reply"), ON_HELP)
+    # no date: the letter is dated (and the clock stops) the day it is issued, after sign-off
 
     def __init__(self, *args, files_provided, **kwargs):
         super().__init__(*args, **kwargs)

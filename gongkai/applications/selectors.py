@@ -4,12 +4,13 @@ application by its number and query code, and sees only what is marked public.""
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Iterable
 from datetime import date
 from functools import reduce
 
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Replace
 
 from gongkai.core.models import Agency, Membership
 from gongkai.core.selectors import SUBTREE_ROLES
@@ -42,8 +43,53 @@ def applications_visible_to(user) -> QuerySet[Application]:
     ).select_related("agency", "handler")
 
 
-def queue(user, agency: Agency, *, status: str = "", flag: str = "", q: str = "") -> QuerySet:
-    """The agency's working list: open applications first, soonest due first."""
+_DUE = Coalesce("due_on", "due_provisional")
+# The queue's whitelisted orderings (forms.SORT_KEYS), each ending on a unique key so that
+# pages never overlap. Numbers are issued in order of arrival, so they sort by it.
+QUEUE_SORTS = {
+    "number": ("submitted_at", "id"),
+    "submitted": ("submitted_at", "id"),
+    "applicant": ("applicant_name", "id"),
+    "status": ("status", "id"),
+    "handler": ("handler__last_name", "handler__first_name", "handler__username", "id"),
+    "due": (_DUE, "id"),
+}
+_PHONE_CHARS = re.compile(r"[\s\-+()（）]")
+
+
+def _ordering(key: str) -> list:
+    descending = key.startswith("-")
+    fields = QUEUE_SORTS[key.lstrip("-")]
+    order = []
+    for name in fields:
+        expression = F(name) if isinstance(name, str) else name
+        # Explicit NULL placement: PostgreSQL sorts NULLs last in ascending order, SQLite first.
+        order.append(
+            expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+        )
+    return order
+
+
+def _phone_digits(q: str) -> str:
+    """The digits of a search that looks like (part of) a phone number, else ""."""
+    digits = _PHONE_CHARS.sub("", q)
+    return digits if len(digits) >= 4 and digits.isdigit() else ""
+
+
+def queue(
+    user,
+    agency: Agency,
+    *,
+    status: str = "",
+    flag: str = "",
+    q: str = "",
+    handler: str = "",
+    sort: str = "",
+) -> QuerySet:
+    """The agency's working list: open applications first, soonest due first; or sorted by
+    one of QUEUE_SORTS. `q` finds the number, the applicant's name, the contact person, the
+    words of the request and, for the office that handles applications (who see phones in
+    full), the phone number whatever spaces or dashes either side was written with."""
     rows = applications_visible_to(user).filter(agency=agency)
     if status == "open":
         rows = rows.open()
@@ -51,14 +97,35 @@ def queue(user, agency: Agency, *, status: str = "", flag: str = "", q: str = ""
         rows = rows.filter(status=status)
     if flag:
         rows = rows.filter(flag=flag)
+    if handler == "none":
+        rows = rows.filter(handler__isnull=True)
+    elif handler.isdigit():
+        rows = rows.filter(handler_id=int(handler))
     if q:
-        rows = rows.filter(Q(number__icontains=q) | Q(information__icontains=q))
-    # Explicit NULL placement: PostgreSQL sorts NULLs last in ascending order, SQLite first.
+        match = (
+            Q(number__icontains=q)
+            | Q(applicant_name__icontains=q)
+            | Q(contact_person__icontains=q)
+            | Q(information__icontains=q)
+        )
+        digits = _phone_digits(q)
+        if digits and permissions.can_handle_application(user, agency):
+            rows = rows.annotate(
+                phone_digits=Replace(
+                    Replace(Replace("phone", Value(" "), Value("")), Value("-"), Value("")),
+                    Value("+"),
+                    Value(""),
+                )
+            )
+            match |= Q(phone_digits__contains=digits)
+        rows = rows.filter(match)
+    if sort and sort.lstrip("-") in QUEUE_SORTS:
+        return rows.order_by(*_ordering(sort))
     # Open applications (not concluded) come first, soonest due first; then the concluded ones,
     # the most recent first.
     return rows.order_by(
         F("concluded_on").desc(nulls_first=True),
-        Coalesce("due_on", "due_provisional").asc(nulls_last=True),
+        _DUE.asc(nulls_last=True),
         "-submitted_at",
         "-id",
     )

@@ -94,8 +94,10 @@ def _nav(request, agency: Agency, current: str) -> dict:
 @staff_required
 def queue(request, agency):
     agency = _agency(request, agency)
-    form = forms.QueueFilterForm(request.GET or None)
-    rows = selectors.queue(request.user, agency, **form.filters())
+    handlers = selectors.handlers_for(agency).order_by("last_name", "first_name", "username")
+    form = forms.QueueFilterForm(request.GET or None, handlers=handlers)
+    filters = form.filters()
+    rows = selectors.queue(request.user, agency, **filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     calendar = current_work_calendar()
     today = services.today()
@@ -106,11 +108,34 @@ def queue(request, agency):
         **_nav(request, agency, "queue"),
         "form": form,
         "page": page,
-        "rows": [(app, presenters.deadline(app, calendar, today, near)) for app in page],
+        "rows": [
+            (app, presenters.deadline(app, calendar, today, near), masking.masked_phone(app.phone))
+            for app in page
+        ],
         "query": query.urlencode(),
+        "sorts": _sort_links(request.GET, filters["sort"]),
         "export_form": forms.ExportForm(initial={"year": today.year}),
     }
     return render(request, "applications/staff/queue.html", context)
+
+
+@dataclass(frozen=True)
+class SortLink:
+    href: str  # the query string that sorts by this column (or reverses it)
+    aria: str  # aria-sort of the column header: ascending, descending or none
+
+
+def _sort_links(params, current: str) -> dict[str, SortLink]:
+    """For each sortable column, the link its header carries: ascending first, reversed when
+    it is already the sort; the other filters are kept, the page starts again at 1."""
+    links = {}
+    for key in forms.SORT_KEYS:
+        query = params.copy()
+        query.pop("page", None)
+        query["sort"] = f"-{key}" if current == key else key
+        aria = {key: "ascending", f"-{key}": "descending"}.get(current, "none")
+        links[key] = SortLink("?" + query.urlencode(), aria)
+    return links
 
 
 # --- registration by the office ----------------------------------------------------------
@@ -167,6 +192,9 @@ class ActionSpec:
     make_form: Callable  # (application, *, data, files, prefix) -> Form
     run: Callable  # (actor, application, form) -> object
     done: str
+    title: str = ""  # the form's heading and button on the page
+    hint: str = ""
+    secondary: bool = False  # a step that ends the application without an answer
 
 
 def _plain(form_class):
@@ -189,6 +217,10 @@ ACTIONS: dict[str, ActionSpec] = {
             actor=actor, application=app, received_on=form.cleaned_data["received_on"]
         ),
         gettext_lazy("Receipt confirmed; the reply clock is running."),
+        title=gettext_lazy("Confirm receipt"),
+        hint=gettext_lazy(
+            "For plain letters, faxes and online applications: the day both sides confirmed (Article 31)."
+        ),
     ),
     "assign": ActionSpec(
         lambda app, **kwargs: forms.AssignForm(
@@ -198,6 +230,7 @@ ACTIONS: dict[str, ActionSpec] = {
             actor=actor, application=app, handler=form.cleaned_data["handler"]
         ),
         gettext_lazy("Handler assigned."),
+        title=gettext_lazy("Assign a handler"),
     ),
     "note": ActionSpec(
         _plain(forms.NoteForm),
@@ -205,6 +238,8 @@ ACTIONS: dict[str, ActionSpec] = {
             actor=actor, application=app, text=form.cleaned_data["text"]
         ),
         gettext_lazy("Note added."),
+        title=gettext_lazy("Add an internal note"),
+        hint=gettext_lazy("Never shown to the applicant."),
     ),
     "request_correction": ActionSpec(
         _plain(forms.RequestCorrectionForm),
@@ -216,6 +251,7 @@ ACTIONS: dict[str, ActionSpec] = {
             period_workdays=form.cleaned_data["period_workdays"],
         ),
         gettext_lazy("Correction requested; the notice has been issued."),
+        title=gettext_lazy("Request a correction"),
     ),
     "receive_correction": ActionSpec(
         _plain(forms.ReceiveCorrectionForm),
@@ -227,6 +263,10 @@ ACTIONS: dict[str, ActionSpec] = {
             on=_on(form),
         ),
         gettext_lazy("Correction recorded; the reply clock starts again."),
+        title=gettext_lazy("Record the correction received"),
+        hint=gettext_lazy(
+            "When the applicant corrected on paper or by phone; online corrections are recorded automatically."
+        ),
     ),
     "lapse_correction": ActionSpec(
         _plain(forms.DateOnlyForm),
@@ -234,6 +274,9 @@ ACTIONS: dict[str, ActionSpec] = {
             actor=actor, application=app, on=_on(form)
         ),
         gettext_lazy("Recorded: no correction in time, the application is deemed abandoned."),
+        title=gettext_lazy("No correction in time"),
+        hint=gettext_lazy("The application is deemed abandoned (Article 30)."),
+        secondary=True,
     ),
     "start_consultation": ActionSpec(
         _plain(forms.ConsultationStartForm),
@@ -245,6 +288,10 @@ ACTIONS: dict[str, ActionSpec] = {
             sent_on=form.cleaned_data["sent_on"],
         ),
         gettext_lazy("Consultation started; the clock is paused."),
+        title=gettext_lazy("Start a consultation"),
+        hint=gettext_lazy(
+            "Third party (Article 32) or other agency (Article 34): 15 working days; the clock is paused."
+        ),
     ),
     "close_consultation": ActionSpec(
         lambda app, **kwargs: forms.ConsultationCloseForm(
@@ -258,6 +305,10 @@ ACTIONS: dict[str, ActionSpec] = {
             note=form.cleaned_data["note"],
         ),
         gettext_lazy("Consultation closed."),
+        title=gettext_lazy("Close a consultation"),
+        hint=gettext_lazy(
+            "Silence counts only after the 15 working days: as consent for another agency; for a third party the agency decides."
+        ),
     ),
     "extend": ActionSpec(
         _plain(forms.ExtendForm),
@@ -269,6 +320,10 @@ ACTIONS: dict[str, ActionSpec] = {
             on=_on(form),
         ),
         gettext_lazy("Reply period extended; the notice has been issued."),
+        title=gettext_lazy("Extend the reply period"),
+        hint=gettext_lazy(
+            "At most 20 working days in all, with the consent of the head of the disclosure office (Article 33); the applicant is sent a notice."
+        ),
     ),
     "fee_notify": ActionSpec(
         _plain(forms.FeeNoticeForm),
@@ -280,6 +335,10 @@ ACTIONS: dict[str, ActionSpec] = {
             on=_on(form),
         ),
         gettext_lazy("Fee notice issued; the clock is paused until payment."),
+        title=gettext_lazy("Fee notice"),
+        hint=gettext_lazy(
+            "One schedule per application, never both. Calculate first: the notice states the amount and its breakdown."
+        ),
     ),
     "record_payment": ActionSpec(
         _plain(forms.PaymentForm),
@@ -290,11 +349,15 @@ ACTIONS: dict[str, ActionSpec] = {
             receipt_number=form.cleaned_data["receipt_number"],
         ),
         gettext_lazy("Payment recorded."),
+        title=gettext_lazy("Record the payment"),
     ),
     "lapse_fee": ActionSpec(
         _plain(forms.DateOnlyForm),
         lambda actor, app, form: services.fee_lapse(actor=actor, application=app, on=_on(form)),
         gettext_lazy("Recorded: the fee was not paid in time."),
+        title=gettext_lazy("Fee not paid in time"),
+        hint=gettext_lazy("The application is deemed abandoned."),
+        secondary=True,
     ),
     "reply": ActionSpec(
         lambda app, **kwargs: forms.ReplyForm(
@@ -311,6 +374,10 @@ ACTIONS: dict[str, ActionSpec] = {
             privacy_override_reason=form.cleaned_data["privacy_override_reason"],
         ),
         gettext_lazy("Reply recorded; the reply letter has been issued."),
+        title=gettext_lazy("Reply"),
+        hint=gettext_lazy(
+            "The outcome decides the reply letter and the row of the annual report. Files with personal data are released only with a recorded reason."
+        ),
     ),
     "withdraw": ActionSpec(
         _plain(forms.WithdrawForm),
@@ -318,11 +385,14 @@ ACTIONS: dict[str, ActionSpec] = {
             actor=actor, application=app, on=_on(form), note=form.cleaned_data["note"]
         ),
         gettext_lazy("Withdrawal recorded."),
+        title=gettext_lazy("Record a withdrawal"),
+        secondary=True,
     ),
     "archive": ActionSpec(
         _plain(forms.EmptyForm),
         lambda actor, app, form: services.application_archive(actor=actor, application=app),
         gettext_lazy("Archived."),
+        title=gettext_lazy("Archive"),
     ),
     "file_add": ActionSpec(
         _plain(forms.FileForm),
@@ -334,6 +404,10 @@ ACTIONS: dict[str, ActionSpec] = {
             kind=form.cleaned_data["kind"],
         ),
         gettext_lazy("File added."),
+        title=gettext_lazy("Add a file"),
+        hint=gettext_lazy(
+            "The information provided is scanned for personal data; a file with findings is released only with a recorded reason."
+        ),
     ),
     "record_appeal": ActionSpec(
         _plain(forms.AppealRecordForm),
@@ -341,6 +415,7 @@ ACTIONS: dict[str, ActionSpec] = {
             actor=actor, application=app, **form.cleaned_data
         ),
         gettext_lazy("Appeal recorded."),
+        title=gettext_lazy("Record a review or lawsuit"),
     ),
     "decide_appeal": ActionSpec(
         lambda app, **kwargs: forms.AppealDecideForm(
@@ -354,8 +429,44 @@ ACTIONS: dict[str, ActionSpec] = {
             note=form.cleaned_data["note"],
         ),
         gettext_lazy("Appeal result recorded."),
+        title=gettext_lazy("Record the result"),
     ),
 }
+
+
+# The actions of the page's panel, in the order they show; the others sit in their sections
+# (notes in the timeline, files, appeals).
+PANEL = [
+    name for name in ACTIONS if name not in ("note", "file_add", "record_appeal", "decide_appeal")
+]
+# The next legal step, by precedence: the first of these the page offers is shown first and in
+# full, every other action of the panel folded below it (第三十一条 receipt, 第三十条 补正,
+# 第三十二/三十四条 consultation, the fee, 第三十三条 reply, then 第四十五条 archive).
+NEXT_STEPS = (
+    "confirm_receipt",
+    "receive_correction",
+    "close_consultation",
+    "record_payment",
+    "reply",
+    "archive",
+)
+
+
+@dataclass(frozen=True)
+class PanelAction:
+    name: str
+    spec: ActionSpec
+    form: object
+
+
+def _panel(action_forms: dict) -> tuple[PanelAction | None, list[PanelAction]]:
+    """(the next legal step or None, the other actions of the panel)."""
+    shown = [PanelAction(n, ACTIONS[n], action_forms[n]) for n in PANEL if n in action_forms]
+    first = next((n for n in NEXT_STEPS if n in action_forms), None)
+    return (
+        next((a for a in shown if a.name == first), None),
+        [a for a in shown if a.name != first],
+    )
 
 
 def _can(user, agency, application, result, *, fee, open_consultations, pending_appeals) -> dict:
@@ -424,9 +535,14 @@ def _detail_page(
         for name, spec in ACTIONS.items()
         if can.get(name)
     }
+    next_step, other_actions = _panel(action_forms)
     context = {
         **_nav(request, agency, "queue"),
         "application": application,
+        "next_step": next_step,
+        "other_actions": other_actions,
+        # a refused form or a fee quote (bound too) in the folded part opens it, so it shows
+        "others_open": any(a.name in bound for a in other_actions),
         "masked_id": masking.masked_id(application.id_type, application.id_number),
         "revealed_id": revealed,
         "new_code": new_code,

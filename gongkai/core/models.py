@@ -16,8 +16,16 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
-        full = f"{self.last_name}{self.first_name}".strip()
+        full = self.get_full_name()
         return f"{full}（{self.username}）" if full else self.username
+
+    def get_full_name(self) -> str:
+        """The name as written: 陈公开 (family name first, no space) for a Chinese name;
+        Django's "given family" only for names in Latin letters."""
+        family, given = self.last_name.strip(), self.first_name.strip()
+        if (family + given).isascii():
+            return f"{given} {family}".strip()
+        return f"{family}{given}"
 
     def clean(self):
         super().clean()
