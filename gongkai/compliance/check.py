@@ -4,13 +4,14 @@
 columns with their published items' latest date and count, the open 找错 reports, the annual
 report's status, the 政务新媒体 accounts with their latest activity) and runs every rule of
 `rules.RULES` on it. The number of queries does not grow with the number of columns, reports or
-accounts.
+accounts; nor with the links and probes the monitor recorded (models.py: the link checker's
+results and the portal's self-probes), nor the dates the 指南 and 目录 show.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -20,6 +21,7 @@ from gongkai.core.models import Agency
 from gongkai.engagement.models import ErrorReport
 from gongkai.engagement.taxonomy import ErrorStatus
 from gongkai.operations.models import AccountStatus, NewMediaAccount, PostCount
+from gongkai.portal import selectors as portal_selectors
 from gongkai.portal.models import PortalSettings
 from gongkai.reports.deadlines import DeadlineStatus, report_statuses
 
@@ -68,6 +70,26 @@ class AccountRecord:
     counted_until: date | None  # the end of the latest recorded post count (posts or none)
 
 
+@dataclass(frozen=True)
+class ProbeWindow:
+    """The portal's self-probes of the last PROBE_DAYS days."""
+
+    total: int = 0
+    failed: int = 0
+    last_failure: datetime | None = None
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    id: int
+    url: str
+    status: int | None
+    error: str
+
+
+PROBE_DAYS = 7  # 站点无法访问: "监测 1 周"
+
+
 @dataclass
 class Records:
     agency: Agency
@@ -77,6 +99,11 @@ class Records:
     annual_report: DeadlineStatus | None = None
     accounts: list[AccountRecord] = field(default_factory=list)
     site_marks: dict[str, str] = field(default_factory=dict)  # the portal footer's codes
+    probes: ProbeWindow = field(default_factory=ProbeWindow)
+    links_checked: int = 0  # external links of published content checked at least once
+    broken_links: list[BrokenLink] = field(default_factory=list)
+    guide_updated: datetime | None = None  # what the 指南 page shows as its last change
+    catalogue_updated: datetime | None = None  # the 目录's last change (items or columns)
 
     @property
     def today(self) -> date:
@@ -182,10 +209,41 @@ def load_records(agency: Agency, *, now: datetime) -> Records:
         agency.pk
     ]
     records.accounts = _accounts(agency)
-    records.site_marks = (
-        PortalSettings.objects.filter(agency=agency).values("site_code", "icp_record").first() or {}
+    portal = (
+        PortalSettings.objects.filter(agency=agency)
+        .values("site_code", "icp_record", "updated_at")
+        .first()
+        or {}
     )
+    records.site_marks = {key: portal.get(key, "") for key in ("site_code", "icp_record")}
+    _monitored(records)
+    # the 指南's date as its page computes it (portal.selectors.guide), the 目录's from the
+    # public items' last change and the columns' (both drawn from the records, never stale)
+    _last, structure = portal_selectors.changes(agency, portal_selectors.GUIDE_EVENTS)
+    stamps = [agency.updated_at, portal.get("updated_at"), structure]
+    records.guide_updated = max((s for s in stamps if s), default=None)
+    items_at = portal_selectors.items_state(agency=agency).at
+    records.catalogue_updated = max((s for s in (items_at, structure) if s), default=None)
     return records
+
+
+def _monitored(records: Records) -> None:
+    """The link checker's and the site probe's results (3 queries)."""
+    from .models import LinkCheck, SiteProbe
+
+    since = records.now - timedelta(days=PROBE_DAYS)
+    window = SiteProbe.objects.filter(agency=records.agency, probed_at__gt=since).aggregate(
+        total=Count("id"),
+        failed=Count("id", filter=Q(ok=False)),
+        last_failure=Max("probed_at", filter=Q(ok=False)),
+    )
+    records.probes = ProbeWindow(**window)
+    links = LinkCheck.objects.filter(agency=records.agency, ok__isnull=False)
+    records.links_checked = links.count()
+    records.broken_links = [
+        BrokenLink(**row)
+        for row in links.filter(ok=False).order_by("url").values("id", "url", "status", "error")
+    ]
 
 
 def check_agency(agency: Agency, *, now: datetime | None = None) -> list[Finding]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.urls import reverse
@@ -403,6 +403,120 @@ def site_marks_missing(records: Records) -> list[Finding]:
     ]
 
 
+PROBE_FAIL_SHARE = 0.05  # 超过(含)15秒仍打不开的次数累计占比超过(含)5%
+PROBE_WARN_SHARE = 0.025  # OUR CHOICE: amber at half the share
+PROBE_MIN_TOTAL = 20  # 每天…访问20次以上: fewer probes cannot prove the veto (amber instead)
+BROKEN_LINK_SHARE = 0.05  # OUR CHOICE: red when 5 % of the checked external links are broken
+OUTDATED_MONTHS = 12  # OUR CHOICE: 指南/目录 unchanged for a year are out of date
+OUTDATED_WARNING_MONTHS = 11
+
+
+def site_unreachable(records: Records) -> list[Finding]:
+    """The platform's own probes of the agency's portal home over the last 7 days (they time
+    out at 15 s). No probe recorded (no public address configured): nothing to say."""
+    probes = records.probes
+    if not records.columns or probes.total == 0 or probes.failed == 0:
+        return []
+    share = probes.failed / probes.total
+    if share >= PROBE_FAIL_SHARE and probes.total >= PROBE_MIN_TOTAL:
+        severity = ERROR
+        message = _(
+            "The portal did not open in %(failed)s of %(total)s probes over 7 days "
+            "(%(share)s; veto at 5%%)."
+        )
+    elif share >= PROBE_WARN_SHARE:
+        severity = WARNING
+        message = _(
+            "The portal did not open in %(failed)s of %(total)s probes over 7 days "
+            "(%(share)s; the veto is at 5%%)."
+        )
+    else:
+        return []
+    return [
+        Finding(
+            rule="site_unreachable",
+            severity=severity,
+            message=message
+            % {"failed": probes.failed, "total": probes.total, "share": f"{share:.1%}"},
+            object=str(records.agency),
+            url=reverse("portal:agency-home", kwargs={"agency": records.agency.slug}),
+            since=timezone.localdate(probes.last_failure) if probes.last_failure else None,
+        )
+    ]
+
+
+def broken_links(records: Records) -> list[Finding]:
+    """External links of published items that did not answer or answered an error at their
+    last check (the link checker's results; the staff page lists them per item)."""
+    broken = records.broken_links
+    if not broken or not records.links_checked:
+        return []
+    share = len(broken) / records.links_checked
+    severity = ERROR if share >= BROKEN_LINK_SHARE else WARNING
+    first = "、".join(link.url for link in broken[:5])
+    return [
+        Finding(
+            rule="broken_links",
+            severity=severity,
+            message=_("%(count)s of %(total)s external links are broken (%(share)s): %(first)s")
+            % {
+                "count": len(broken),
+                "total": records.links_checked,
+                "share": f"{share:.1%}",
+                "first": first,
+            },
+            object=str(records.agency),
+            url=reverse("compliance:agency", kwargs={"agency": records.agency.slug}) + "#links",
+        )
+    ]
+
+
+def _outdated(
+    records: Records, *, rule: str, last: datetime | None, name: str, url: str
+) -> list[Finding]:
+    if not records.columns or last is None:
+        return []
+    day = timezone.localdate(last)
+    if day <= months_before(records.today, OUTDATED_MONTHS):
+        severity = ERROR
+        message = _("The %(name)s has not changed since %(day)s (over a year).")
+    elif day <= months_before(records.today, OUTDATED_WARNING_MONTHS):
+        severity = WARNING
+        message = _("The %(name)s last changed on %(day)s: review it within a month.")
+    else:
+        return []
+    return [
+        Finding(
+            rule=rule,
+            severity=severity,
+            message=message % {"name": name, "day": day.isoformat()},
+            object=name,
+            url=url,
+            since=day,
+        )
+    ]
+
+
+def guide_outdated(records: Records) -> list[Finding]:
+    return _outdated(
+        records,
+        rule="guide_outdated",
+        last=records.guide_updated,
+        name="政府信息公开指南",
+        url=reverse("portal:guide", kwargs={"agency": records.agency.slug}),
+    )
+
+
+def catalogue_outdated(records: Records) -> list[Finding]:
+    return _outdated(
+        records,
+        rule="catalogue_outdated",
+        last=records.catalogue_updated,
+        name="政府信息公开目录",
+        url=reverse("portal:catalogue", kwargs={"agency": records.agency.slug}),
+    )
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         id="homepage_not_updated",
@@ -503,6 +617,50 @@ RULES: tuple[Rule, ...] = (
         threshold="缺任一项",
         period="监测时点",
         compute=site_marks_missing,
+        verified=False,
+    ),
+    Rule(
+        id="site_unreachable",
+        title="站点无法访问",
+        veto=True,
+        basis=WEB2019
+        + " 第一部分 单项否决指标 · 站点无法访问：“监测 1 周，每天间隔性访问 20 次以上，"
+        "超过(含)15 秒网站仍打不开的次数累计占比超过(含)5%，即单项否决。”（本平台以自身对门户首页的定时探测计）",
+        threshold="1周内打不开（15秒）的次数占比≥5%",
+        period="1周",
+        compute=site_unreachable,
+    ),
+    Rule(
+        id="broken_links",
+        title="外部链接不可用",
+        veto=False,
+        basis=WEB2019
+        + " 第二部分 扣分指标 · 功能设计 · 可用性（2019年自查表所见检查项；扣分细则未核实）",
+        threshold="已检查外链中不可用的占比≥5%（本平台设定，未核实）",
+        period="每日检查",
+        compute=broken_links,
+        verified=False,
+    ),
+    Rule(
+        id="guide_outdated",
+        title="政府信息公开指南未及时更新",
+        veto=False,
+        basis="《中华人民共和国政府信息公开条例》第十二条：“行政机关编制、公布的政府信息公开指南和政府信息公开目录"
+        "应当及时更新。”；第五十三条（二）“不及时更新公开的政府信息内容、政府信息公开指南和政府信息公开目录”",
+        threshold="12个月未更新（本平台设定，条例未规定期限）",
+        period="12个月",
+        compute=guide_outdated,
+        verified=False,
+    ),
+    Rule(
+        id="catalogue_outdated",
+        title="政府信息公开目录未及时更新",
+        veto=False,
+        basis="《中华人民共和国政府信息公开条例》第十二条：“行政机关编制、公布的政府信息公开指南和政府信息公开目录"
+        "应当及时更新。”；第五十三条（二）",
+        threshold="12个月未更新（本平台设定，条例未规定期限）",
+        period="12个月",
+        compute=catalogue_outdated,
         verified=False,
     ),
 )

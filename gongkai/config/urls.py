@@ -10,6 +10,7 @@ urlpatterns = [
     path("staff/matters/", include("gongkai.matters.urls")),
     path("staff/operations/", include("gongkai.operations.urls")),
     path("staff/reports/", include("gongkai.reports.urls")),
+    path("staff/compliance/", include("gongkai.compliance.urls")),
     path("api/v1/", include("gongkai.api.urls")),
     path("", include("gongkai.core.urls")),
     path("", include("gongkai.portal.urls")),

@@ -279,6 +279,15 @@ GONGKAI_OCR_DPI = int(os.environ.get("GONGKAI_OCR_DPI", "300"))
 # reports (dozens of PDFs and Word files) it takes.
 GONGKAI_REPORT_CHECK_MAX_BYTES = int(os.environ.get("GONGKAI_REPORT_CHECK_MAX_MB", "100")) * 2**20
 
+# The compliance monitor (gongkai.compliance). The public address the portal is served at, which
+# the site probe visits (站点无法访问; empty: no probe); the link checker's answer timeout, its
+# pause between two requests to one host and its most links per run; links rechecked after.
+GONGKAI_PUBLIC_BASE_URL = os.environ.get("GONGKAI_PUBLIC_BASE_URL", "")
+GONGKAI_LINKCHECK_TIMEOUT = float(os.environ.get("GONGKAI_LINKCHECK_TIMEOUT", "15"))
+GONGKAI_LINKCHECK_HOST_DELAY = float(os.environ.get("GONGKAI_LINKCHECK_HOST_DELAY", "1"))
+GONGKAI_LINKCHECK_MAX_PER_RUN = int(os.environ.get("GONGKAI_LINKCHECK_MAX_PER_RUN", "500"))
+GONGKAI_LINKCHECK_RECHECK_HOURS = int(os.environ.get("GONGKAI_LINKCHECK_RECHECK_HOURS", "24"))
+
 # Search (gongkai.search). The backend follows the database (PostgreSQL or SQLite); a dotted
 # path here chooses another. A document keeps this many characters of an item's text; the
 # counts per column stop at COUNT_CAP ("10,000+"); only MAX_RESULTS hits are ranked and paged;

@@ -393,6 +393,11 @@ PAGES: dict[str, Case | tuple[Case, ...]] = {
     "reports:check-xlsx": page(CHECKERS, lambda o: {"pk": o["check"].pk}, other=HIDDEN),
     "reports:matrix": page(VIEWERS, report_year()),
     "reports:matrix-xlsx": page(VIEWERS, report_year()),
+    # the compliance monitor: read by whoever reads the agency; a check recorded by its office
+    "compliance:agency": page(VIEWERS),
+    "compliance:check": post(frozenset({OFFICER, HEAD, ADMIN, SUPERUSER})),
+    "compliance:matrix": page(VIEWERS),
+    "compliance:matrix-xlsx": page(VIEWERS),
     "reports:publishing": (
         page(VIEWERS),
         # decided above the agency: not by A's own administrator
