@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "gongkai.compliance",
     "gongkai.api",
     "gongkai.search",
+    "gongkai.wording",
     "gongkai.portal",
 ]
 
