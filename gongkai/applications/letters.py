@@ -3,7 +3,13 @@
 A template's text uses placeholders in braces, e.g. {申请编号}; anything else stays as written.
 Agency administrators edit templates as text (no template language), so an edit can neither run
 code nor reach data the placeholders do not offer. The DOCX and PDF files are rendered from the
-stored text (render.py), on commit or on first download.
+stored text (render.py) by the background task applications.render_letter, queued when the letter
+is issued.
+
+A letter is an official document of the agency: the agency signs it (机关名称 and the date, with
+room for the seal), its disclosure office is only the contact; the applicant is addressed as 您 or
+贵单位 by applicant type, and doubled punctuation where typed text meets the template is tidied
+(letter_text.py). `compose` builds the letter once, for a preview and for issuing alike.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.core.sequences import next_value
 
-from . import defaults
+from . import defaults, letter_text
 from .models import (
     DEFAULT_LETTER_PATTERN,
     Application,
@@ -85,11 +91,19 @@ def current_template(agency, kind: str, family: str = "") -> LetterTemplate:
         .order_by("-version")
         .first()
     )
-    if platform:
-        return platform
     title, body = defaults.template(kind, family)
+    if platform and (platform.title, platform.body) == (title, body):
+        return platform
+    # The platform's copy is nobody's edit: when defaults.py changed (the agency signing, 称谓
+    # instead of 您（单位）), it becomes a new version; letters already issued keep theirs.
+    version = 1
+    if platform:
+        LetterTemplate.objects.filter(agency=None, kind=kind, family=family).update(
+            is_current=False
+        )
+        version = platform.version + 1
     return LetterTemplate.objects.create(
-        agency=None, kind=kind, family=family, version=1, title=title, body=body
+        agency=None, kind=kind, family=family, version=version, title=title, body=body
     )
 
 
@@ -101,6 +115,7 @@ def fill(body: str, values: dict[str, str]) -> str:
 def application_values(application: Application, on: date) -> dict[str, str]:
     agency = application.agency
     received = application.received_on
+    config = settings_for(agency)
     return {
         "申请编号": application.number,
         "申请人": application.applicant_name,
@@ -109,6 +124,8 @@ def application_values(application: Application, on: date) -> dict[str, str]:
         "所需信息": application.information,
         "机关名称": agency.name,
         "工作机构": agency.office_name or agency.name,
+        "联系机构": config.contact_office or agency.office_name or agency.name,
+        "称谓": letter_text.address_word(application.applicant_type),
         "联系地址": agency.office_address,
         "联系电话": agency.office_phone,
         "邮政编码": agency.office_postcode,
@@ -127,6 +144,55 @@ def _review_body(agency) -> str:
     return parent.name if parent is not None else "行政复议机关"
 
 
+# Shown where the number will stand until the letter is issued (previews of drafts).
+PREVIEW_NUMBER = "（发文时编号）"
+
+
+def letterhead_for(agency) -> str:
+    """The name printed in red above the title, or "" when the agency prints no letterhead."""
+    config = settings_for(agency)
+    return (config.letterhead_name or agency.name) if config.letterhead else ""
+
+
+def finish_text(text: str, word: str) -> str:
+    """The officer's and the template's text joined as a document: one address word, no doubled
+    punctuation where a typed reason meets the template's full stop."""
+    text = letter_text.drop_empty_fields(letter_text.replace_both_forms(text, word))
+    return letter_text.tidy_punctuation(text)
+
+
+def compose(
+    *,
+    application: Application,
+    kind: str,
+    on: date,
+    family: str = "",
+    values: dict[str, str] | None = None,
+    addressee: str | None = None,
+    for_applicant: bool = True,
+    number: str = "",
+) -> Letter:
+    """The letter as it will be issued, unsaved: the one source of a preview, the DOCX and the
+    PDF. Without `number` the letter number is a visible stand-in (a preview)."""
+    template = current_template(application.agency, kind, family)
+    shown_number = number or PREVIEW_NUMBER
+    merged = application_values(application, on) | {"文号": shown_number} | (values or {})
+    word = merged["称谓"]
+    return Letter(
+        agency=application.agency,
+        application=application,
+        kind=kind,
+        number=shown_number,
+        template=template,
+        title=finish_text(fill(template.title, merged), word),
+        addressee=addressee or application.applicant_name,
+        body=finish_text(fill(template.body, merged), word),
+        issued_on=on,
+        for_applicant=for_applicant,
+        letterhead=letterhead_for(application.agency),
+    )
+
+
 @transaction.atomic
 def issue_letter(
     *,
@@ -139,33 +205,24 @@ def issue_letter(
     addressee: str | None = None,
     for_applicant: bool = True,
 ) -> Letter:
-    template = current_template(application.agency, kind, family)
-    number = next_letter_number(application, on.year)
-    merged = application_values(application, on) | {"文号": number} | (values or {})
-    letter = Letter.objects.create(
-        agency=application.agency,
+    """Number and store a letter dated `on`; its DOCX and PDF are rendered in the background
+    (the task applications.render_letter, queued for when this transaction commits)."""
+    from gongkai.core.tasks import task_enqueue
+
+    letter = compose(
         application=application,
         kind=kind,
-        number=number,
-        template=template,
-        title=fill(template.title, merged),
-        addressee=addressee or application.applicant_name,
-        body=fill(template.body, merged),
-        issued_on=on,
-        issued_by=actor if actor is not None and actor.is_authenticated else None,
+        on=on,
+        family=family,
+        values=values,
+        addressee=addressee,
         for_applicant=for_applicant,
+        number=next_letter_number(application, on.year),
     )
-    transaction.on_commit(lambda: _render_quietly(letter.pk))
+    letter.issued_by = actor if actor is not None and actor.is_authenticated else None
+    letter.save()
+    task_enqueue(name=RENDER_TASK, payload={"letter": letter.pk})
     return letter
 
 
-def _render_quietly(letter_pk: int) -> None:
-    # Rendering is repeated on first download if it fails here; a letter is never lost for it.
-    from .render import ensure_files
-
-    try:
-        ensure_files(Letter.objects.get(pk=letter_pk))
-    except Exception:  # noqa: BLE001
-        import logging
-
-        logging.getLogger(__name__).exception("letter %s: rendering failed", letter_pk)
+RENDER_TASK = "applications.render_letter"

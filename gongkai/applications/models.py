@@ -67,6 +67,30 @@ class ApplicationSettings(models.Model):
         _("the time between a fee notice and payment is not counted"), default=True
     )
     online_enabled = models.BooleanField(_("accept applications online"), default=True)
+    # Letters as official documents (issue 17): who signs is always the agency; these choose
+    # the letterhead, the contact line and whether the head of the office signs replies off.
+    letterhead = models.BooleanField(
+        _("print a letterhead (红头) on letters"),
+        default=False,
+        help_text=_("The agency's name in red, the letter number and a red rule above the title."),
+    )
+    letterhead_name = models.CharField(
+        _("name in the letterhead"),
+        max_length=60,
+        blank=True,
+        help_text=_("Empty means the agency's name."),
+    )
+    contact_office = models.CharField(
+        _("contact office named in letters"),
+        max_length=100,
+        blank=True,
+        help_text=_("Empty means the agency's disclosure office."),
+    )
+    requires_signoff = models.BooleanField(
+        _("reply letters need the sign-off of the head of the disclosure office"),
+        default=True,
+        help_text=_("A reply is drafted, previewed and signed off before it is numbered and sent."),
+    )
 
     class Meta:
         verbose_name = _("application settings")
@@ -276,6 +300,11 @@ class ApplicationEvent(models.Model):
 NOTE = "note"  # an internal note: an event with no clock effect, never public
 ASSIGNED = "assigned"
 ARCHIVED = "archived"
+# The reply letter's way to sign-off (internal, no clock effect): ReplyDraft.
+REPLY_DRAFTED = "reply_drafted"
+REPLY_SUBMITTED = "reply_submitted"
+REPLY_SIGNED = "reply_signed"
+REPLY_RETURNED = "reply_returned"
 CLOCK_KINDS = frozenset(EventKind)
 
 
@@ -442,6 +471,9 @@ class Letter(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     for_applicant = models.BooleanField(default=True)
+    # The letterhead printed above the title (the agency's name in red), as it was when the
+    # letter was issued; empty: no letterhead.
+    letterhead = models.CharField(_("letterhead"), max_length=60, blank=True)
     docx = models.FileField(
         upload_to=letter_file_path, storage=private_storage, max_length=255, blank=True
     )
@@ -458,3 +490,52 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} {self.number}"
+
+
+class ReplyDraftStatus(models.TextChoices):
+    """A reply letter before it goes out: drafted, signed off by the head of the office where the
+    agency requires it, then issued (numbered and dated the day it is issued)."""
+
+    DRAFT = "draft", _("Draft")
+    AWAITING_SIGNOFF = "awaiting_signoff", _("Awaiting sign-off")
+    SIGNED = "signed", _("Signed off")
+    ISSUED = "issued", _("Issued")
+
+
+class ReplyDraft(models.Model):
+    """The reply being prepared for an application: the decision the letter will state. Nothing
+    here touches the clock; issuing does (application_reply), on the day it is issued."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="reply_draft"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ReplyDraftStatus.choices,
+        default=ReplyDraftStatus.DRAFT,
+    )
+    outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices)
+    reason = models.TextField(_("reasons and where to obtain it"), blank=True)
+    on_the_spot = models.BooleanField(_("replied on the spot"), default=False)
+    release = models.JSONField(_("files released to the applicant"), default=list, blank=True)
+    privacy_override_reason = models.TextField(blank=True)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
+    letter = models.OneToOneField(
+        Letter, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("reply draft")
+        verbose_name_plural = _("reply drafts")
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.status}"

@@ -24,6 +24,12 @@ def can_extend_application(user, agency: Agency) -> bool:
     return has_role(user, agency, Role.OFFICE_HEAD)
 
 
+def can_sign_off_replies(user, agency: Agency) -> bool:
+    """A reply letter is signed off by the head of the disclosure office (工作机构负责人) before
+    it is numbered and sent, where the agency requires it (ApplicationSettings.requires_signoff)."""
+    return has_role(user, agency, Role.OFFICE_HEAD)
+
+
 def can_manage_letter_templates(user, agency: Agency) -> bool:
     return has_role(user, agency, Role.AGENCY_ADMIN, Role.OFFICE_HEAD)
 

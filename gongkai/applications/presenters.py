@@ -11,7 +11,16 @@ from django.utils.translation import gettext_lazy
 
 from . import defaults, letters, selectors
 from .clock import ClockState, EventKind
-from .models import ARCHIVED, ASSIGNED, NOTE, Application
+from .models import (
+    ARCHIVED,
+    ASSIGNED,
+    NOTE,
+    REPLY_DRAFTED,
+    REPLY_RETURNED,
+    REPLY_SIGNED,
+    REPLY_SUBMITTED,
+    Application,
+)
 from .outcomes import OutcomeFamily
 from .taxonomy import LetterKind
 from .workflow import WORKING
@@ -65,6 +74,10 @@ EVENT_LABELS = {
     NOTE: gettext_lazy("Internal note"),
     ASSIGNED: gettext_lazy("Assigned"),
     ARCHIVED: gettext_lazy("Archived"),
+    REPLY_DRAFTED: gettext_lazy("Reply drafted"),
+    REPLY_SUBMITTED: gettext_lazy("Reply submitted for sign-off"),
+    REPLY_SIGNED: gettext_lazy("Reply signed off"),
+    REPLY_RETURNED: gettext_lazy("Reply returned for changes"),
 }
 
 
@@ -121,6 +134,8 @@ PLACEHOLDERS: dict[str, str] = {
     "所需信息": gettext_lazy("the information requested"),
     "机关名称": gettext_lazy("the agency's full name"),
     "工作机构": gettext_lazy("the disclosure office"),
+    "联系机构": gettext_lazy("the office named as the contact"),
+    "称谓": gettext_lazy("how the applicant is addressed: 您 or 贵单位"),
     "联系地址": gettext_lazy("the office's address"),
     "联系电话": gettext_lazy("the office's telephone"),
     "邮政编码": gettext_lazy("the office's postcode"),
@@ -152,6 +167,8 @@ COMMON_PLACEHOLDERS = [
     "所需信息",
     "机关名称",
     "工作机构",
+    "联系机构",
+    "称谓",
     "联系地址",
     "联系电话",
     "邮政编码",

@@ -38,6 +38,11 @@ MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 TITLE_PT = 22
 BODY_PT = 16
 LINE_PT = 29
+# 红头: the agency's name in red (GB/T 9704 leaves the size to the agency; 26 pt here), a red rule.
+LETTERHEAD_PT = 26
+RED = "C00000"
+# Room above the agency's name for the seal, which covers the name and the date (two lines).
+SEAL_SPACE_PT = LINE_PT * 2
 
 # Word takes one face per script; the font table names a fallback for machines without it.
 BODY_FONT = "仿宋_GB2312"
@@ -53,11 +58,34 @@ _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")
 
 @dataclass(frozen=True)
 class Layout:
+    """The one description of a letter's page that the DOCX, the PDF and the on-screen preview
+    are all made from, so that the three never say different things."""
+
     title: str
     number: str
     salutation: str
     paragraphs: list[str]
     signature: list[str]
+    letterhead: str = ""  # the agency's name in red above a red rule; "" for none
+
+    @property
+    def body_paragraphs(self) -> list[str]:
+        """The paragraphs before the closing one (which stays on the page of the signature)."""
+        return self.paragraphs[:-1] if self.signature else self.paragraphs
+
+    @property
+    def closing_paragraph(self) -> str:
+        return self.paragraphs[-1] if self.signature and self.paragraphs else ""
+
+    def texts(self) -> list[str]:
+        """Every line of the letter in reading order (what a reader of either file sees)."""
+        head = [self.letterhead] if self.letterhead else []
+        if self.letterhead:
+            head += [self.number, self.title] if self.number else [self.title]
+        else:
+            head += [self.title] + ([self.number] if self.number else [])
+        salutation = [self.salutation] if self.salutation else []
+        return head + salutation + self.paragraphs + self.signature
 
 
 def layout(letter: Letter) -> Layout:
@@ -79,6 +107,7 @@ def layout(letter: Letter) -> Layout:
         salutation=salutation,
         paragraphs=paragraphs,
         signature=signature,
+        letterhead=getattr(letter, "letterhead", "") or "",
     )
 
 
@@ -89,7 +118,7 @@ def render_docx(letter: Letter) -> bytes:
     from docx import Document
     from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-    from docx.shared import Mm, Pt
+    from docx.shared import Mm, Pt, RGBColor
 
     parts = layout(letter)
     document = Document()
@@ -117,23 +146,52 @@ def render_docx(letter: Letter) -> bytes:
     title_style.paragraph_format.line_spacing = Pt(LINE_PT + 6)
     title_style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
-    document.add_paragraph(parts.title, style=title_style)
-    if parts.number:
-        number = document.add_paragraph(parts.number)
-        number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        number.paragraph_format.space_after = Pt(LINE_PT)
+    if parts.letterhead:
+        # 红头 (GB/T 9704 发文机关标志): the agency's name in red, centred; the number centred
+        # under it; a red rule across the type area; then the title.
+        head = document.add_paragraph()
+        head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        head.paragraph_format.line_spacing = Pt(LETTERHEAD_PT + 12)
+        run = head.add_run(parts.letterhead)
+        run.font.size = Pt(LETTERHEAD_PT)
+        run.font.color.rgb = RGBColor.from_string(RED)
+        _set_fonts(run._r.get_or_add_rPr(), TITLE_FONT)
+        if parts.number:
+            number = document.add_paragraph(parts.number)
+            number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _red_rule(number if parts.number else head)
+        document.add_paragraph(parts.title, style=title_style).paragraph_format.space_before = Pt(
+            LINE_PT
+        )
+        document.paragraphs[-1].paragraph_format.space_after = Pt(LINE_PT)
+    else:
+        document.add_paragraph(parts.title, style=title_style)
+        if parts.number:
+            number = document.add_paragraph(parts.number)
+            number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            number.paragraph_format.space_after = Pt(LINE_PT)
     if parts.salutation:
         document.add_paragraph(parts.salutation)
-    for text in parts.paragraphs:
+    for text in parts.body_paragraphs:
         paragraph = document.add_paragraph(text)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         _first_line_chars(paragraph, 2)
+    if parts.closing_paragraph:
+        # The last paragraph, the room for the seal, the agency's name and the date stay on one
+        # page (GB/T 9704: a signature page never stands without text).
+        paragraph = document.add_paragraph(parts.closing_paragraph)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        _first_line_chars(paragraph, 2)
+        paragraph.paragraph_format.keep_with_next = True
+        paragraph.paragraph_format.keep_together = True
     for index, text in enumerate(parts.signature):
         paragraph = document.add_paragraph(text)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         paragraph.paragraph_format.right_indent = Pt(BODY_PT * 2)
+        paragraph.paragraph_format.keep_together = True
+        paragraph.paragraph_format.keep_with_next = index < len(parts.signature) - 1
         if index == 0:
-            paragraph.paragraph_format.space_before = Pt(LINE_PT * 2)
+            paragraph.paragraph_format.space_before = Pt(SEAL_SPACE_PT)
 
     _page_number_footer(section)
 
@@ -216,6 +274,34 @@ def _page_number_footer(section) -> None:
     paragraph.add_run(" —").font.size = Pt(14)
 
 
+_AFTER_PBDR = tuple(
+    f"w:{tag}"
+    for tag in (
+        "shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE "
+        "autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents "
+        "suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId "
+        "cnfStyle rPr sectPr pPrChange"
+    ).split()
+)
+
+
+def _red_rule(paragraph) -> None:
+    """A red line under `paragraph` across the type area (w:pBdr bottom, 1.5 pt)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    ppr = paragraph._p.get_or_add_pPr()
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    bottom.set(qn("w:val"), "single")
+    bottom.set(qn("w:sz"), "12")  # eighths of a point
+    bottom.set(qn("w:space"), "4")
+    bottom.set(qn("w:color"), RED)
+    border.append(bottom)
+    # w:pBdr has its place in w:pPr's sequence (before spacing, indent and alignment)
+    ppr.insert_element_before(border, *_AFTER_PBDR)
+
+
 def _first_line_chars(paragraph, chars: int) -> None:
     """First-line indent in characters (w:firstLineChars, hundredths of a character), with the
     equivalent in twips for readers that ignore the character unit."""
@@ -286,6 +372,9 @@ def render_pdf(letter: Letter) -> bytes:
             "title_pt": TITLE_PT,
             "body_pt": BODY_PT,
             "line_pt": LINE_PT,
+            "letterhead_pt": LETTERHEAD_PT,
+            "seal_space_pt": SEAL_SPACE_PT,
+            "red": RED,
         },
     )
     return HTML(string=html, base_url="about:blank", url_fetcher=_offline_fetcher()).write_pdf()

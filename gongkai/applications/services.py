@@ -43,6 +43,10 @@ from .models import (
     ASSIGNED,
     DEFAULT_NUMBER_PATTERN,
     NOTE,
+    REPLY_DRAFTED,
+    REPLY_RETURNED,
+    REPLY_SIGNED,
+    REPLY_SUBMITTED,
     Appeal,
     Application,
     ApplicationEvent,
@@ -53,6 +57,7 @@ from .models import (
     FileKind,
     LetterTemplate,
     NumberSequence,
+    ReplyDraft,
     Status,
 )
 from .outcomes import LAPSE_OUTCOMES, RULES, Outcome, OutcomeFamily
@@ -70,7 +75,15 @@ from .taxonomy import (
     InformationForm,
     LetterKind,
 )
-from .workflow import TRANSITIONS, WORKING, Action, allowed
+from .workflow import (
+    DRAFT_TRANSITIONS,
+    TRANSITIONS,
+    WORKING,
+    Action,
+    DraftAction,
+    allowed,
+    draft_allowed,
+)
 
 QUERY_CODE_PURPOSE = "applications.query-code"  # the hashes' key salt: do not change
 QUERY_CODE = intake.LookupCode(purpose=QUERY_CODE_PURPOSE, field="query_code_hash")
@@ -731,7 +744,12 @@ def consultation_start(
         actor=actor,
         addressee=addressee,
         for_applicant=False,
-        values={"被征求意见方": addressee, "意见期限": letters.chinese_date(reply_due)},
+        # the letter speaks to the consulted party, not the applicant
+        values={
+            "被征求意见方": addressee,
+            "意见期限": letters.chinese_date(reply_due),
+            "称谓": "贵方" if kind == ConsultationKind.THIRD_PARTY else "贵机关",
+        },
     )
     _refresh_clock(application)
     _audit(actor, "application.consultation_start", application, consultation=consultation.pk)
@@ -1094,41 +1112,36 @@ def application_reply(
     on_the_spot: bool = False,
     release: list[int] = (),
     privacy_override_reason: str = "",
+    check_signoff: bool = False,
 ) -> Application:
     """答复 (第三十六条): the outcome, the reply letter, and the files released to the applicant.
     Released files with personal data findings need a recorded reason (the applicant's own
-    data, say): the shield stands in front of what goes out."""
+    data, say): the shield stands in front of what goes out. With `check_signoff` (the staff
+    page) a reply of an agency that requires sign-off is refused: it goes through a ReplyDraft
+    (reply_draft_save … reply_draft_issue), which calls this when the letter is issued."""
     application = _locked(application)
     _require_handler(actor, application)
     _move(application, Action.REPLY)
-    if outcome not in Outcome.values or outcome in LAPSE_OUTCOMES:
-        raise ValidationError({"outcome": [_("Choose the outcome of the reply.")]})
-    reason = reason.strip()
-    family = RULES[outcome].family
-    if family != OutcomeFamily.DISCLOSED and not reason:
-        raise ValidationError({"reason": [_("Give the reasons; the applicant must be told why.")]})
-    if outcome == Outcome.PROACTIVE and not reason:
-        raise ValidationError(
-            {"reason": [_("Tell the applicant where the information was published.")]}
+    if check_signoff and settings_for(application.agency).requires_signoff:
+        raise WorkflowError(
+            _(
+                "This agency's reply letters are signed off by the head of the disclosure office: "
+                "draft the reply, preview it and submit it for sign-off."
+            ),
+            code="signoff",
         )
+    reason = reason.strip()
+    chosen, flagged = _check_reply(
+        application,
+        outcome=outcome,
+        reason=reason,
+        release=release,
+        privacy_override_reason=privacy_override_reason,
+    )
+    family = RULES[outcome].family
     if application.consultations.filter(answered_on__isnull=True).exists():
         raise WorkflowError(_("A consultation is still open; close it before replying."))
     on = on or today()
-    chosen = list(application.files.filter(pk__in=list(release), kind=FileKind.PROVIDED))
-    if len(chosen) != len(set(release)):
-        raise ValidationError(_("Only files of the information provided can be released."))
-    flagged = [f.original_name for f in chosen if f.findings]
-    if flagged and not privacy_override_reason.strip():
-        raise ValidationError(
-            {
-                "release": [
-                    _(
-                        "These files contain personal data: %(names)s. Mask them, or record why the applicant may receive it."
-                    )
-                    % {"names": "、".join(flagged)}
-                ]
-            }
-        )
     for stored in chosen:
         stored.released = True
         stored.save(update_fields=["released"])
@@ -1146,11 +1159,7 @@ def application_reply(
         family=family,
         on=on,
         actor=actor,
-        values={
-            "答复结果": Outcome(outcome).label.split("：", 1)[-1],
-            "答复内容": reason,
-            "法律依据": RULES[outcome].basis,
-        },
+        values=_reply_values(outcome, reason),
     )
     if flagged:
         audit_record(
@@ -1161,6 +1170,225 @@ def application_reply(
             after={"files": flagged, "reason": privacy_override_reason.strip()},
         )
     return application
+
+
+def _check_reply(
+    application: Application,
+    *,
+    outcome: str,
+    reason: str,
+    release,
+    privacy_override_reason: str,
+) -> tuple[list[ApplicationFile], list[str]]:
+    """What a reply must hold, checked alike for a draft and for the reply issued: the files
+    released and, of them, the names of those with personal data findings."""
+    if outcome not in Outcome.values or outcome in LAPSE_OUTCOMES:
+        raise ValidationError({"outcome": [_("Choose the outcome of the reply.")]})
+    family = RULES[outcome].family
+    if family != OutcomeFamily.DISCLOSED and not reason:
+        raise ValidationError({"reason": [_("Give the reasons; the applicant must be told why.")]})
+    if outcome == Outcome.PROACTIVE and not reason:
+        raise ValidationError(
+            {"reason": [_("Tell the applicant where the information was published.")]}
+        )
+    chosen = list(application.files.filter(pk__in=list(release), kind=FileKind.PROVIDED))
+    if len(chosen) != len(set(release)):
+        raise ValidationError(_("Only files of the information provided can be released."))
+    flagged = [f.original_name for f in chosen if f.findings]
+    if flagged and not privacy_override_reason.strip():
+        raise ValidationError(
+            {
+                "release": [
+                    _(
+                        "These files contain personal data: %(names)s. Mask them, or record why the applicant may receive it."
+                    )
+                    % {"names": "、".join(flagged)}
+                ]
+            }
+        )
+    return chosen, flagged
+
+
+# --- the reply letter: draft, preview, sign-off, issue (issue 17) ---------------------------
+
+
+def _locked_draft(draft: ReplyDraft) -> ReplyDraft:
+    return (
+        ReplyDraft.objects.select_for_update(of=("self",))
+        .select_related("application__agency")
+        .get(pk=draft.pk)
+    )
+
+
+def _draft_move(draft: ReplyDraft, action: DraftAction) -> None:
+    if not draft_allowed(action, draft.status):
+        raise WorkflowError(
+            _("This step is not possible while the reply is “%(status)s”.")
+            % {"status": draft.get_status_display()},
+            code="workflow",
+        )
+    draft.status = DRAFT_TRANSITIONS[action][1]
+
+
+def _draft_audit(actor, verb: str, draft: ReplyDraft, **after) -> None:
+    audit_record(
+        actor=actor,
+        verb=verb,
+        obj=draft,
+        agency=draft.application.agency,
+        after={"status": draft.status, "application": draft.application_id, **after},
+    )
+
+
+def reply_preview(application: Application, draft: ReplyDraft, *, on: date | None = None):
+    """The reply letter the draft would issue on `on` (today), unsaved and unnumbered: what the
+    preview shows, from the same builder as the letter issued (letters.compose)."""
+    outcome = draft.outcome
+    return letters.compose(
+        application=application,
+        kind=LetterKind.REPLY,
+        family=RULES[outcome].family,
+        on=on or today(),
+        values=_reply_values(outcome, draft.reason),
+    )
+
+
+def _reply_values(outcome: str, reason: str) -> dict[str, str]:
+    return {
+        "答复结果": Outcome(outcome).label.split("：", 1)[-1],
+        "答复内容": reason,
+        "法律依据": RULES[outcome].basis,
+    }
+
+
+@transaction.atomic
+def reply_draft_save(
+    *,
+    actor: User,
+    application: Application,
+    outcome: str,
+    reason: str = "",
+    on_the_spot: bool = False,
+    release: list[int] = (),
+    privacy_override_reason: str = "",
+) -> ReplyDraft:
+    """Write (or rewrite) the reply to be issued. Nothing goes out and the clock is untouched; a
+    sign-off given to an earlier text no longer holds."""
+    application = _locked(application)
+    _require_handler(actor, application)
+    if not allowed(Action.REPLY, application.status):
+        _move(application, Action.REPLY)  # raises the workflow's message
+    reason = reason.strip()
+    _check_reply(
+        application,
+        outcome=outcome,
+        reason=reason,
+        release=release,
+        privacy_override_reason=privacy_override_reason,
+    )
+    draft = ReplyDraft.objects.select_for_update().filter(application=application).first()
+    if draft is None:
+        draft = ReplyDraft(application=application)
+    else:
+        _draft_move(draft, DraftAction.SAVE)
+    draft.outcome = outcome
+    draft.reason = reason
+    draft.on_the_spot = on_the_spot
+    draft.release = sorted(set(int(pk) for pk in release))
+    draft.privacy_override_reason = privacy_override_reason.strip()
+    draft.drafted_by = actor
+    draft.signed_by = None
+    draft.signed_at = None
+    draft.save()
+    _event(
+        application,
+        REPLY_DRAFTED,
+        on=today(),
+        actor=actor,
+        public=False,
+        text=Outcome(outcome).label,
+    )
+    _draft_audit(actor, "reply_draft.save", draft, outcome=outcome)
+    return draft
+
+
+@transaction.atomic
+def reply_draft_submit(*, actor: User, draft: ReplyDraft) -> ReplyDraft:
+    """To the head of the disclosure office for sign-off."""
+    draft = _locked_draft(draft)
+    _require_handler(actor, draft.application)
+    _draft_move(draft, DraftAction.SUBMIT)
+    draft.save(update_fields=["status", "updated_at"])
+    _event(draft.application, REPLY_SUBMITTED, on=today(), actor=actor, public=False)
+    _draft_audit(actor, "reply_draft.submit", draft)
+    return draft
+
+
+@transaction.atomic
+def reply_draft_sign(*, actor: User, draft: ReplyDraft) -> ReplyDraft:
+    """The head of the disclosure office signs the reply off (it is then issued, not before)."""
+    draft = _locked_draft(draft)
+    require(permissions.can_sign_off_replies(actor, draft.application.agency))
+    _draft_move(draft, DraftAction.SIGN)
+    draft.signed_by = actor
+    draft.signed_at = timezone.now()
+    draft.save(update_fields=["status", "signed_by", "signed_at", "updated_at"])
+    _event(draft.application, REPLY_SIGNED, on=today(), actor=actor, public=False)
+    _draft_audit(actor, "reply_draft.sign", draft)
+    return draft
+
+
+@transaction.atomic
+def reply_draft_return(*, actor: User, draft: ReplyDraft, note: str = "") -> ReplyDraft:
+    """The head sends the reply back for changes (also a signed one, before it is issued)."""
+    draft = _locked_draft(draft)
+    require(permissions.can_sign_off_replies(actor, draft.application.agency))
+    _draft_move(draft, DraftAction.RETURN)
+    draft.signed_by = None
+    draft.signed_at = None
+    draft.save(update_fields=["status", "signed_by", "signed_at", "updated_at"])
+    _event(
+        draft.application,
+        REPLY_RETURNED,
+        on=today(),
+        actor=actor,
+        public=False,
+        text=note.strip(),
+    )
+    _draft_audit(actor, "reply_draft.return", draft, note=note.strip())
+    return draft
+
+
+@transaction.atomic
+def reply_draft_issue(*, actor: User, draft: ReplyDraft) -> ReplyDraft:
+    """Issue the reply: numbered and dated today (the day it goes out, which is the day the
+    clock stops), the application concluded, the letter's files rendered in the background.
+    Where the agency requires it, only a signed-off reply is issued."""
+    draft = _locked_draft(draft)
+    application = draft.application
+    _require_handler(actor, application)
+    signoff = settings_for(application.agency).requires_signoff
+    action = DraftAction.ISSUE if signoff or draft.status != "draft" else DraftAction.ISSUE_UNSIGNED
+    if signoff and draft.status != "signed":
+        raise WorkflowError(
+            _("The head of the disclosure office has not signed this reply off yet."),
+            code="signoff",
+        )
+    _draft_move(draft, action)
+    application_reply(
+        actor=actor,
+        application=application,
+        outcome=draft.outcome,
+        reason=draft.reason,
+        on=today(),
+        on_the_spot=draft.on_the_spot,
+        release=draft.release,
+        privacy_override_reason=draft.privacy_override_reason,
+    )
+    draft.letter = application.letters.filter(kind=LetterKind.REPLY).order_by("-id").first()
+    draft.save(update_fields=["status", "letter", "updated_at"])
+    _draft_audit(actor, "reply_draft.issue", draft, letter=draft.letter.number)
+    return draft
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ not listed here. Moves that only add to the clock (extension, notes) change no s
 
 from enum import StrEnum
 
-from .models import Status
+from .models import ReplyDraftStatus, Status
 
 
 class Action(StrEnum):
@@ -56,3 +56,30 @@ def allowed(action: Action, current: str) -> bool:
 
 def allowed_actions(current: str) -> list[Action]:
     return [action for action, (sources, _target) in TRANSITIONS.items() if current in sources]
+
+
+# --- the reply letter before it goes out (issue 17) -----------------------------------------
+
+
+class DraftAction(StrEnum):
+    SAVE = "save"  # (re)write the draft: any earlier sign-off no longer holds
+    SUBMIT = "submit"  # to the head of the office for sign-off
+    SIGN = "sign"  # the head of the office signs it off
+    RETURN = "return"  # the head sends it back for changes
+    ISSUE = "issue"  # numbered, dated and sent; the application is concluded
+    ISSUE_UNSIGNED = "issue_unsigned"  # where the agency does not require sign-off
+
+
+D = ReplyDraftStatus
+DRAFT_TRANSITIONS: dict[DraftAction, tuple[frozenset[str], str]] = {
+    DraftAction.SAVE: (frozenset({D.DRAFT, D.AWAITING_SIGNOFF, D.SIGNED}), D.DRAFT),
+    DraftAction.SUBMIT: (frozenset({D.DRAFT}), D.AWAITING_SIGNOFF),
+    DraftAction.SIGN: (frozenset({D.AWAITING_SIGNOFF}), D.SIGNED),
+    DraftAction.RETURN: (frozenset({D.AWAITING_SIGNOFF, D.SIGNED}), D.DRAFT),
+    DraftAction.ISSUE: (frozenset({D.SIGNED}), D.ISSUED),
+    DraftAction.ISSUE_UNSIGNED: (frozenset({D.DRAFT}), D.ISSUED),
+}
+
+
+def draft_allowed(action: DraftAction, current: str) -> bool:
+    return current in DRAFT_TRANSITIONS[action][0]

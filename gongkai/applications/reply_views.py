@@ -1,0 +1,117 @@
+"""The reply letter on the application page: the draft's preview and its way out (issue 17).
+
+The page's "reply" form saves a ReplyDraft (services.reply_draft_save); this section shows the
+letter it would issue, rendered from the same Layout as the DOCX and the PDF, and the steps the
+draft allows: submit for sign-off, sign off or return (the head of the disclosure office), issue.
+Each step is a POST to the page's action URL (do/<name>/), one service each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy
+
+from gongkai.core.views_helpers import report_error, status_for
+
+from . import permissions, services
+from .models import Application, ReplyDraft, ReplyDraftStatus
+from .render import Layout, layout
+from .workflow import DraftAction, draft_allowed
+
+# name of the step on the page → (service, message after it)
+STEPS = {
+    "reply_submit": (
+        lambda actor, draft, note: services.reply_draft_submit(actor=actor, draft=draft),
+        gettext_lazy("Reply submitted to the head of the disclosure office for sign-off."),
+    ),
+    "reply_sign": (
+        lambda actor, draft, note: services.reply_draft_sign(actor=actor, draft=draft),
+        gettext_lazy("Reply signed off; it can be issued now."),
+    ),
+    "reply_return": (
+        lambda actor, draft, note: services.reply_draft_return(actor=actor, draft=draft, note=note),
+        gettext_lazy("Reply returned for changes."),
+    ),
+    "reply_issue": (
+        lambda actor, draft, note: services.reply_draft_issue(actor=actor, draft=draft),
+        gettext_lazy(
+            "Reply letter issued: numbered and dated today; its DOCX and PDF are being generated."
+        ),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ReplySection:
+    draft: ReplyDraft
+    preview: Layout | None  # None once issued (the letter itself is listed with the letters)
+    requires_signoff: bool
+    can: dict[str, bool]
+
+
+def draft_of(application: Application) -> ReplyDraft | None:
+    return (
+        ReplyDraft.objects.filter(application=application)
+        .select_related("drafted_by", "signed_by", "letter")
+        .first()
+    )
+
+
+def draft_initial(application: Application) -> dict:
+    """The reply form filled with the open draft, so that a change starts from it."""
+    draft = draft_of(application)
+    if draft is None or draft.status == ReplyDraftStatus.ISSUED:
+        return {}
+    return {
+        "outcome": draft.outcome,
+        "reason": draft.reason,
+        "on_the_spot": draft.on_the_spot,
+        "release": draft.release,
+        "privacy_override_reason": draft.privacy_override_reason,
+    }
+
+
+def section(user, agency, application: Application) -> ReplySection | None:
+    draft = draft_of(application)
+    if draft is None:
+        return None
+    requires = services.settings_for(agency).requires_signoff
+    handle = permissions.can_handle_application(user, agency)
+    head = permissions.can_sign_off_replies(user, agency)
+    status = draft.status
+    issued = status == ReplyDraftStatus.ISSUED
+    can = {
+        "reply_submit": handle and requires and draft_allowed(DraftAction.SUBMIT, status),
+        "reply_sign": head and draft_allowed(DraftAction.SIGN, status),
+        "reply_return": head and draft_allowed(DraftAction.RETURN, status),
+        "reply_issue": handle
+        and (
+            draft_allowed(DraftAction.ISSUE, status)
+            if requires
+            else status in (ReplyDraftStatus.DRAFT, ReplyDraftStatus.SIGNED)
+        ),
+    }
+    preview = None if issued else layout(services.reply_preview(application, draft))
+    return ReplySection(draft=draft, preview=preview, requires_signoff=requires, can=can)
+
+
+def step(request, agency_key, pk, name):
+    """POST do/reply_*/: one step of the draft, then back to the application page."""
+    from . import views  # the page's lookups and renderer (views imports this module)
+
+    agency = views._agency(request, agency_key)
+    application = views._application(request, agency, pk)
+    draft = ReplyDraft.objects.filter(application=application).first()
+    run, done = STEPS[name]
+    try:
+        if draft is None:
+            raise ValidationError(gettext_lazy("There is no reply draft to act on."))
+        run(request.user, draft, request.POST.get(f"{name}-note", ""))
+    except (ValidationError, PermissionDenied) as exc:
+        report_error(request, exc)
+        return views._detail_page(request, agency, application, status=status_for(exc))
+    messages.success(request, str(done))
+    return views._detail_url(agency, application)
