@@ -2,14 +2,37 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import BadRequest
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from .context import client_ip, current_ip
 
 SESSION_STARTED_KEY = "_gongkai_session_started"
+
+
+class SiteLanguageMiddleware(LocaleMiddleware):
+    """Pages are in the site's language (LANGUAGE_CODE, 简体中文), whatever the browser asks.
+
+    An officer's or a citizen's browser set to English must not turn a government site English;
+    a deployment that wants the browser's choice sets GONGKAI_BROWSER_LANGUAGE, and Django's
+    negotiation (Accept-Language, the language cookie) applies again.
+    """
+
+    def process_request(self, request):
+        if settings.GONGKAI_BROWSER_LANGUAGE:
+            return super().process_request(request)
+        translation.activate(settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()
+        return None
+
+    def process_response(self, request, response):
+        if settings.GONGKAI_BROWSER_LANGUAGE:
+            return super().process_response(request, response)
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
 
 
 class RequestContextMiddleware:

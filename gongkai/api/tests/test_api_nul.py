@@ -3,10 +3,15 @@ compare one, and answered 500 (found by test_api_fuzz.py on PostgreSQL). In a JS
 field is named; in the address the whole request is refused before it reaches the API."""
 
 import pytest
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
 
 from gongkai.core.models import Role
 
-NUL_MESSAGE = ["Null characters are not allowed."]
+with translation.override(settings.LANGUAGE_CODE):
+    # Django's message, in the site's language (pages and answers are in it whatever is asked).
+    NUL_MESSAGE = [gettext("Null characters are not allowed.")]
 
 
 @pytest.fixture

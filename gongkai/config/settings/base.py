@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "gongkai.core.middleware.SiteLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -188,6 +188,8 @@ GONGKAI_SESSION_MAX_AGE = timedelta(hours=int(os.environ.get("GONGKAI_SESSION_MA
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Off: every page is in LANGUAGE_CODE whatever the browser asks (gongkai.core.middleware).
+GONGKAI_BROWSER_LANGUAGE = env_bool("GONGKAI_BROWSER_LANGUAGE", False)
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

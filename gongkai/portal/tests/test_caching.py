@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from gongkai.catalogue import services as catalogue_services
@@ -265,7 +266,10 @@ def test_display_preferences_and_language_are_part_of_the_etag(client, world):
     # A cached page in the old size is not revalidated for the new one.
     assert client.get(url, headers={"if-none-match": plain}).status_code == 200
     del client.cookies["gk_font"]
-    english = client.get(url, headers={"accept-language": "en"})
+    # The site's language is fixed by default: an English browser gets the same page.
+    assert client.get(url, headers={"accept-language": "en"}).headers["ETag"] == plain
+    with override_settings(GONGKAI_BROWSER_LANGUAGE=True):
+        english = client.get(url, headers={"accept-language": "en"})
     assert english.headers["ETag"] != plain
 
 
