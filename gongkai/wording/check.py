@@ -33,6 +33,9 @@ from pathlib import Path
 KNOWN, NEAR = "known", "near"
 NEAR_MIN_LENGTH = 6  # shorter terms get no edit-distance pass unless the entry asks for it
 NEAR_CATEGORIES = frozenset({"state", "party", "law", "ideology", "body", "title"})
+# Law titles form families one character apart (中华人民共和国宪法 / 中华人民共和国立法法):
+# only the long ones get the edit-distance pass by default.
+NEAR_MIN_LENGTH_BY_CATEGORY = {"law": 11}
 TERMS_DIR = Path(__file__).resolve().parent / "terms"
 
 # Characters a window may hold without being skipped: CJK ideographs (and 〇).
@@ -54,7 +57,8 @@ class Term:
     def near_enabled(self) -> bool:
         if self.near is not None:
             return self.near
-        return len(self.correct) >= NEAR_MIN_LENGTH and self.category in NEAR_CATEGORIES
+        minimum = NEAR_MIN_LENGTH_BY_CATEGORY.get(self.category, NEAR_MIN_LENGTH)
+        return len(self.correct) >= minimum and self.category in NEAR_CATEGORIES
 
 
 @dataclass(frozen=True)
@@ -183,6 +187,32 @@ def osa_distance(a: str, b: str, limit: int = 1) -> int:
     return previous[-1]
 
 
+# Left out of a name on purpose: 住房城乡建设部 and 人力资源社会保障局 are the official short forms.
+_DROPPABLE = frozenset("和与及的之")
+_NUMERALS = frozenset("〇零一二三四五六七八九十百千两")
+
+
+def _benign_edit(window: str, correct: str) -> bool:
+    """An edit that joins or shortens correct words rather than misspelling one: a character
+    inserted between two words (人民政府及办公室 is not 人民政府办公室 misspelt; only a doubled
+    character is a typo), a conjunction left out (住房城乡建设局), or one numeral for another."""
+    if len(window) == len(correct):
+        # Another number, not a typo: 第十八次全国代表大会 next to 第十九次全国代表大会.
+        changed = [(a, b) for a, b in zip(window, correct, strict=True) if a != b]
+        return len(changed) == 1 and all(c in _NUMERALS for c in changed[0])
+    longer, shorter = (window, correct) if len(window) > len(correct) else (correct, window)
+    index = next(
+        (i for i, (a, b) in enumerate(zip(longer, shorter, strict=False)) if a != b), len(shorter)
+    )
+    extra = longer[index]
+    if len(window) > len(correct):
+        doubled = (index > 0 and longer[index - 1] == extra) or (
+            index + 1 < len(longer) and longer[index + 1] == extra
+        )
+        return not doubled
+    return extra in _DROPPABLE
+
+
 def _near_findings(text: str, termset: TermSet, taken: list[tuple[int, int]]) -> list:
     found = []
     firsts = termset.near_by_first
@@ -203,7 +233,7 @@ def _near_findings(text: str, termset: TermSet, taken: list[tuple[int, int]]) ->
                 window = text[i:end]
                 if any(not _CJK.match(c) and c not in correct for c in window):
                     continue
-                if osa_distance(window, correct) != 1:
+                if osa_distance(window, correct) != 1 or _benign_edit(window, correct):
                     continue
                 if any(s < end and i < e for s, e in taken):
                     continue
