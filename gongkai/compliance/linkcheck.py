@@ -97,6 +97,8 @@ def _ask(url: str, method: str, timeout: float) -> Result:
     except urllib.error.HTTPError as exc:
         status = exc.code
         exc.close()
+        if 300 <= status < 400:  # a redirect urllib would not follow (scheme, loop, too many)
+            return Result(None, False, f"redirect to a non-http address refused ({status})")
     except _RefusedRedirect as exc:
         return Result(None, False, str(exc.reason)[:200])
     except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
@@ -107,7 +109,7 @@ def _ask(url: str, method: str, timeout: float) -> Result:
             text = f"{type(reason).__name__}: {reason}"
         return Result(None, False, text[:200])
     elapsed = int((time.monotonic() - started) * 1000)
-    return Result(status, 200 <= status < 400, "", elapsed)
+    return Result(status, 200 <= status < 300, "", elapsed)
 
 
 def fetch(url: str, *, timeout: float | None = None) -> Result:
