@@ -44,19 +44,19 @@ def private_root(settings, tmp_path):
 
 @pytest.fixture
 def debug_urls(settings):
-    """The URLs of `make run` (DEBUG on), where /media/ serves MEDIA_ROOT to anyone."""
+    """The URLs of `make run`, where /media/ serves MEDIA_ROOT to anyone."""
     import importlib
 
     from django.urls import clear_url_caches
 
     from gongkai.config import urls
 
-    debug = settings.DEBUG
-    settings.DEBUG = True
-    importlib.reload(urls)  # urls.py reads DEBUG when it is imported
+    serve_media = settings.GONGKAI_SERVE_MEDIA
+    settings.GONGKAI_SERVE_MEDIA = True
+    importlib.reload(urls)  # urls.py reads the setting when it is imported
     clear_url_caches()
     yield
-    settings.DEBUG = debug
+    settings.GONGKAI_SERVE_MEDIA = serve_media
     importlib.reload(urls)
     clear_url_caches()
 

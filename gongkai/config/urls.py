@@ -16,7 +16,16 @@ urlpatterns = [
     path("", include("gongkai.portal.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.GONGKAI_SERVE_MEDIA:
+    # `make run` has no nginx in front: the app serves the public files itself (never the
+    # private ones, which no URL maps).
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]

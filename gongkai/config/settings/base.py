@@ -199,6 +199,8 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# The app serves MEDIA_ROOT itself only where nothing is in front of it (`make run`).
+GONGKAI_SERVE_MEDIA = env_bool("GONGKAI_SERVE_MEDIA", False)
 # Letters, applicants' files, catalogue attachments and staged imports: no URL maps this
 # folder; views hand the files out after their permission check (gongkai/core/storage.py). In
 # production nginx sends them from an `internal` location: GONGKAI_PRIVATE_ACCEL_PREFIX names
