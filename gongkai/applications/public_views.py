@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,10 +25,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gongkai.core import intake
 from gongkai.core.context import client_ip
 from gongkai.core.forms import add_service_errors
+from gongkai.core.selectors import current_work_calendar
 from gongkai.core.storage import private_file_response
 from gongkai.portal import selectors as portal_selectors
 
-from . import masking, selectors, services
+from . import clock, masking, selectors, services
 from . import render as letter_render
 from .models import Status
 from .public_forms import ApplicationForm, CorrectionForm, LookupForm
@@ -94,7 +96,14 @@ def apply(request, agency: str):
     if form.is_robot():
         # Answer like a success, store nothing: the robot must not learn it was recognised.
         decoy = services.decoy_submission(agency=site.agency, ip=_ip(request))
-        return _result_page(request, site, number=decoy.number, code=decoy.code, created=True)
+        return _result_page(
+            request,
+            site,
+            number=decoy.number,
+            code=decoy.code,
+            created=True,
+            information=form.cleaned_data["information"],
+        )
     try:
         submitted = services.application_submit(
             agency=site.agency,
@@ -113,10 +122,16 @@ def apply(request, agency: str):
         number=submitted.application.number,
         code=submitted.query_code,
         created=submitted.created,
+        information=submitted.application.information,
     )
 
 
-def _result_page(request, site, *, number: str, code: str, created: bool):
+def _result_page(request, site, *, number: str, code: str, created: bool, information: str):
+    """The result, laid out as a receipt to print (回执): the number, the query code (shown only
+    here), what was asked, and the legal time limit with the date it gives if the office
+    confirms receipt today (clock.due_date, the same rules as the application's own clock)."""
+    today = services.today()
+    if_confirmed_today = clock.due_date(today, current_work_calendar())
     return _noindex(
         render(
             request,
@@ -127,6 +142,13 @@ def _result_page(request, site, *, number: str, code: str, created: bool):
                 "number": number,
                 "code": code,
                 "created": created,
+                "information": information,
+                "today": today,
+                "due_if_confirmed_today": if_confirmed_today.due_on,
+                "due_pending_year": if_confirmed_today.pending_year,
+                "reply_workdays": clock.REPLY_WORKDAYS,
+                "extension_workdays": clock.MAX_EXTENSION_WORKDAYS,
+                "status_query": urlencode({"number": number}),
             },
         )
     )
@@ -207,7 +229,9 @@ def status(request, agency: str):
     if request.method != "POST":
         application = _unlocked(request, site)
         if application is None:
-            return _lookup_page(request, site, LookupForm())
+            # The receipt's link fills in the number; the code is never in a URL.
+            number = request.GET.get("number", "").strip()[:40]
+            return _lookup_page(request, site, LookupForm(initial={"number": number}))
         return _status_page(request, site, application)
     form = LookupForm(request.POST)
     if not form.is_valid():

@@ -42,3 +42,14 @@
     apply(font, contrast);
   });
 })();
+
+/* The receipt's print button (applications/public/submitted.html): hidden without JavaScript,
+   where the browser's own print command does the same with the same print stylesheet. */
+(function () {
+  "use strict";
+  var buttons = document.querySelectorAll("button[data-print]");
+  for (var i = 0; i < buttons.length; i++) {
+    buttons[i].hidden = false;
+    buttons[i].addEventListener("click", function () { window.print(); });
+  }
+})();
