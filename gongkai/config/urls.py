@@ -11,6 +11,7 @@ urlpatterns = [
     path("staff/operations/", include("gongkai.operations.urls")),
     path("staff/reports/", include("gongkai.reports.urls")),
     path("staff/compliance/", include("gongkai.compliance.urls")),
+    path("staff/wording/", include("gongkai.wording.urls")),
     path("api/v1/", include("gongkai.api.urls")),
     path("", include("gongkai.core.urls")),
     path("", include("gongkai.portal.urls")),

@@ -175,6 +175,22 @@ PAGES: dict[str, Case | tuple[Case, ...]] = {
         {OFFICER, ADMIN, SUPERVISOR, SUPERUSER}, lambda o: {"pk": o["town"].pk}, other=HIDDEN
     ),
     "core:calendar": (page(ALL_STAFF), post({SUPERUSER}, other=DENIED, foreign=DENIED)),
+    # the wording check's term list: read by any staff, shared by every agency, so changed by
+    # platform administrators only
+    "wording:terms": (
+        page(ALL_STAFF),
+        post(
+            {SUPERUSER},
+            other=DENIED,
+            foreign=DENIED,
+            data=lambda o: {
+                "action": "add",
+                "correct": "六横镇党政综合办公室",
+                "wrong_forms": "六横镇党政综和办公室",
+                "category": "body",
+            },
+        ),
+    ),
     # the operator's machine endpoints (gongkai.core.ops): everyone alike; /metrics answers the
     # test client's loopback address (any other address is a 404: test_ops.py)
     "core:healthz": public(),
