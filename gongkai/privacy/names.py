@@ -324,13 +324,14 @@ class _Alternation:
 
     The matches are those of the single regex: every branch starts with a literal character
     and the branches of one character stay together and in order, so at a position at most
-    one group matches, and with the same match. Only where matches of two groups overlap
-    (the single regex would have skipped one) is the single regex run instead.
+    one group matches, and with the same match. The groups' matches are merged as the single
+    regex scans: the leftmost next match of any group is taken, and a group whose next match
+    starts inside it is searched again from its end.
     """
 
     def __init__(self, branches: Iterable[str], sizes: tuple[int, ...] = (16, 32, 64)):
         ordered = _by_frequency(list(branches))
-        self._single = re.compile("|".join(ordered))
+        self.pattern = "|".join(ordered)  # the single regex it stands for (tests compare)
         groups: list[list[str]] = [[]]
         for branch in ordered:
             group = groups[-1]
@@ -341,14 +342,31 @@ class _Alternation:
         self._parts = [re.compile("|".join(group)) for group in groups]
 
     def finditer(self, text: str) -> Iterable[re.Match]:
-        matches = chain.from_iterable([part.finditer(text) for part in self._parts])
-        found = sorted(matches, key=_START)
-        end = 0
-        for m in found:
-            if m.start() < end:
-                return self._single.finditer(text)
-            end = m.end()
-        return found
+        # The single regex's leftmost-first scan, merged from the groups: the next match of
+        # each group from the current position, the leftmost one taken, and a group searched
+        # again only when its next match starts inside the one taken (no sort, no second pass).
+        pending = [m for part in self._parts if (m := part.search(text)) is not None]
+        if len(pending) <= 1:
+            if not pending:
+                return ()
+            # one group has a match: its finditer is the single regex's (no other group
+            # matches anywhere)
+            first = pending[0]
+            return chain((first,), first.re.finditer(text, first.end()))
+        out = []
+        while pending:
+            m = min(pending, key=_START)
+            out.append(m)
+            end = m.end()  # every branch is a literal word or more: never empty
+            following = []
+            for p in pending:
+                if p.start() < end:  # the match taken, or one inside it: search on
+                    p = p.re.search(text, end)
+                    if p is None:
+                        continue
+                following.append(p)
+            pending = following
+        return out
 
 
 _START = methodcaller("start")

@@ -444,6 +444,12 @@ _AUTHOR_LINE = re.compile(
     f"(?=(?:[ \u3000]*\\n){{0,3}}[ \u3000]*(?:[（(](?:[^）)\\n]{{0,40}}?(?:大学|学院|研究|院|所|"
     f"局|中心|公司|学校|医院|委员会|省|市))|[（(]?1[.．、]|【?(?:内容)?(?:摘[ \u3000]?要|提要)))"
 )
+# What must follow a line of authors, loosened (a line break, then brackets, "1." or an
+# abstract's heading): a pattern that starts with a literal, searched first, because the one
+# above starts each line and the regex engine tries it at every position.
+_AUTHOR_LINE_NEXT = re.compile(
+    "\n(?:[ \u3000]*\n){0,3}[ \u3000]*(?:[（(]|1[.．、]|【|内容|摘|提要)"
+)
 _AUTHOR_NAME = re.compile(f"[{_HAN}][ \u3000][{_HAN}](?![{_HAN}])|[{_HAN}]{{2,4}}")
 # Bylines: "沁园书院 孙琳 报道", "记者 沈湛 摄", "作者：⏎苏晓春", "2021-11-13 14:26:07 付欣".
 _BYLINE_AFTER = re.compile("(?:报道|摄|供稿|撰稿|撰文)(?=[ \u3000]*(?:\n|$|）|\\)))")
@@ -453,8 +459,11 @@ _BYLINE_LABEL = re.compile(
     f"[ \u3000]*[:：|｜丨][ \u3000]*\\n?[ \u3000]*"
     f"([{_HAN}]{{2,3}}|[{_HAN}][ \u3000]{{1,2}}[{_HAN}]{{1,2}})[ \u3000]*(?=\\n|$)"
 )
+# (the colon first, the digits before it in a lookbehind: a pattern that starts with a
+# literal lets the regex engine skip ahead to the colons, one that starts with a lookbehind
+# tries every position)
 _BYLINE_TIME = re.compile(
-    f"(?<=\\d\\d):\\d\\d(?::\\d\\d)?[ \u3000]+([{_HAN}]{{2,3}})[ \u3000]*(?=\\n)"
+    f":(?<=\\d\\d:)\\d\\d(?::\\d\\d)?[ \u3000]+([{_HAN}]{{2,3}})[ \u3000]*(?=\\n)"
 )
 # The head of state named as a person (labelled), not inside a doctrine's or a book's name
 # (习近平新时代中国特色社会主义思想, 《习近平谈治国理政》), which are not.
@@ -465,7 +474,7 @@ _BENCH = re.compile(
 )
 # A name then its post in brackets: "主持人：王建军（县委副书记）", "、李红（女，副镇长）".
 _POST_IN_BRACKETS = re.compile(
-    f"(?<=[{_HAN}])[（(](?=[^）)\\n]{{0,20}}?(?:{_POSTS})[^）)\\n]{{0,6}}[）)])"
+    f"[（(](?<=[{_HAN}][（(])(?=[^）)\\n]{{0,20}}?(?:{_POSTS})[^）)\\n]{{0,6}}[）)])"
 )
 # After a quotation, the one who spoke: "“……？”王清华问。"
 _SPEAKER = re.compile(
@@ -485,8 +494,9 @@ def _layouts(text: str) -> list[tuple[int, int, float]]:
         for m in _COUNT.finditer(text):
             out.extend(_counted(text, m.end()))
     if "\n" in text:
-        for m in _AUTHOR_LINE.finditer(text):
-            out.extend(_author_line(m))
+        if _AUTHOR_LINE_NEXT.search(text) is not None:
+            for m in _AUTHOR_LINE.finditer(text):
+                out.extend(_author_line(m))
         for m in _BYLINE_LABEL.finditer(text):
             out.extend(_taken(m, 1))
         if ":" in text:
