@@ -9,7 +9,7 @@ PYTEST_ARGS ?= -n 2
 HOST ?= 127.0.0.1
 CONSTRAINTS := requirements/constraints.txt
 
-.PHONY: fault test-shifted run test install install-test system-deps system-deps-test browser node-modules lint migrations-check pytest demo messages lock clean
+.PHONY: fault test-shifted run test install install-test system-deps system-deps-test browser node-modules editor editor-check lint migrations-check pytest demo messages lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,7 +67,7 @@ browser:
 NPM ?= npm
 NODE_STAMP := node_modules/.installed
 node-modules:
-	@if [ -f node_modules/axe-core/axe.min.js ] && [ -f $(NODE_STAMP) ] \
+	@if [ -f node_modules/axe-core/axe.min.js ] && [ -d node_modules/@tiptap/core ] && [ -f $(NODE_STAMP) ] \
 		&& [ ! package-lock.json -nt $(NODE_STAMP) ] && [ ! package.json -nt $(NODE_STAMP) ]; then :; \
 	elif ! command -v $(NPM) >/dev/null 2>&1; then \
 		echo "npm is missing: install Node.js 20+ with npm (Debian: apt-get install nodejs npm)." >&2; \
@@ -77,6 +77,15 @@ node-modules:
 		echo "$(NPM) ci (axe-core for the browser tests' accessibility checks)…"; \
 		$(NPM) ci --no-audit --no-fund && touch $(NODE_STAMP); \
 	fi
+
+# The item editor (TipTap on ProseMirror, from npm) bundled by esbuild into
+# gongkai/static/gongkai/editor.js with its packages' licences beside it. The built files are
+# committed, so `make run` needs no Node.js; `make test` checks they match a fresh build.
+editor: node-modules
+	node frontend/build.mjs
+
+editor-check: node-modules
+	node frontend/build.mjs --check
 
 run: install
 	$(BIN)/gongkai migrate --noinput
@@ -97,7 +106,7 @@ migrations-check: $(VENV)/.installed-test
 pytest: install-test
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-test: install-test lint migrations-check
+test: install-test lint migrations-check editor-check
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The suite again under a shifted clock (libfaketime): late at night Shanghai time in a year whose

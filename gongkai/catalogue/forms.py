@@ -158,6 +158,12 @@ class ItemForm(forms.ModelForm):
 
 
 class ItemFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Title or index number"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
     column = forms.ModelChoiceField(
         label=_("Column"), queryset=Column.objects.none(), required=False, empty_label=ANY
     )
@@ -170,7 +176,12 @@ class ItemFilterForm(forms.Form):
     genre = forms.ChoiceField(
         label=_("Genre"), choices=_choices_with_blank(Genre.choices), required=False
     )
+    formed_from = forms.DateField(label=_("Formed from"), required=False, widget=DATE_WIDGET)
+    formed_to = forms.DateField(label=_("Formed until"), required=False, widget=DATE_WIDGET)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    returned = forms.BooleanField(label=_("Returned for changes only"), required=False)
+    # the column header the list is sorted by ("-" first: descending); kept in a hidden field
+    sort = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
 
     def __init__(self, *args, columns, years, **kwargs):
         super().__init__(*args, **kwargs)
@@ -183,6 +194,20 @@ class AttachmentForm(forms.Form):
     prefix = "upload"
 
     file = forms.FileField(label=_("File"))
+
+
+class BulkForm(forms.Form):
+    """Several items of the list, one action for each."""
+
+    items = forms.TypedMultipleChoiceField(coerce=int, choices=())
+    action = forms.ChoiceField(choices=[("submit", "submit"), ("withdraw", "withdraw")])
+    reason = forms.CharField(label=_("Reason for withdrawal"), max_length=500, required=False)
+    next = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # any id is accepted here; the scoped selector decides which items exist for the user
+        self.fields["items"].valid_value = lambda value: str(value).isdigit()
 
 
 # --- imports -----------------------------------------------------------------------------
@@ -261,6 +286,10 @@ class ApproveForm(forms.Form):
     )
     privacy_override_note = forms.CharField(
         label=_("Note on the override"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    # Shown only when the wording check found something (gongkai.wording).
+    acknowledge_wording = forms.BooleanField(
+        label=_("I have read each miswritten-term finding: each is intended"), required=False
     )
 
 

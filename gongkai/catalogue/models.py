@@ -387,3 +387,34 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id}@{self.channel_id} {self.published_on}"
+
+
+def draft_attachment_path(instance, filename: str) -> str:
+    return f"drafts/{instance.agency_id}/{instance.token[:16]}/{instance.sha256[:16]}-{filename}"
+
+
+class DraftAttachment(models.Model):
+    """A file uploaded on an item's form before the item is saved (a new item has no row to
+    attach it to yet), or an image of an imported .docx. It belongs to the form's token, the
+    user and the agency; saving the form adopts it as an Attachment of the item, and drafts
+    nobody adopted are removed after a day (`gongkai catalogue expire-drafts`)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64, db_index=True)
+    file = models.FileField(
+        upload_to=draft_attachment_path, storage=private_storage, max_length=255
+    )
+    original_name = models.CharField(_("file name"), max_length=200)
+    kind = models.CharField(_("file type"), max_length=10)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("attachment awaiting its item")
+        verbose_name_plural = _("attachments awaiting their items")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name

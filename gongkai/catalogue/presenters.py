@@ -313,3 +313,65 @@ def publication_import_rows(
         )
         for parsed in (preview.rows if preview else [])
     ]
+
+
+def editor_strings() -> dict[str, str]:
+    """The rich editor's labels (gongkai/frontend/editor.js reads them from the page)."""
+    return {
+        "toolbar": _("Formatting"),
+        "bold": _("Bold"),
+        "italic": _("Italic"),
+        "underline": _("Underline"),
+        "h2": _("Heading"),
+        "h3": _("Subheading"),
+        "bulletList": _("Bulleted list"),
+        "orderedList": _("Numbered list"),
+        "blockquote": _("Quotation"),
+        "table": _("Insert a table"),
+        "addRow": _("Add a row"),
+        "addColumn": _("Add a column"),
+        "deleteTable": _("Delete the table"),
+        "link": _("Link"),
+        "linkPrompt": _("Web address of the link (empty to remove it):"),
+        "undo": _("Undo"),
+        "redo": _("Redo"),
+        "findingsNone": _("No personal data found so far."),
+        "findingsError": _("The check could not run; it will be tried again as you type."),
+        "checking": _("Checking…"),
+    }
+
+
+@dataclass(frozen=True)
+class SortHeader:
+    label: str
+    key: str | None  # None: not sortable
+    query: str = ""  # the list's query string sorted by this column (toggled)
+    aria_sort: str = ""  # "ascending" / "descending" on the column the list is sorted by
+
+
+def sort_headers(query, sort: str) -> list[SortHeader]:
+    """The item list's column headers: a sortable one links to the list sorted by it (the
+    other way round when it is the current sort), the filters kept."""
+    columns = [
+        (_("Index number"), "index"),
+        (_("Title"), "title"),
+        (_("Column"), "column"),
+        (_("Status"), "status"),
+        (_("Date of formation"), "formed"),
+        (_("Publication date"), "published"),
+        (_("Publication limit"), None),
+    ]
+    sort = sort if sort.lstrip("-") in selectors.ITEM_SORTS else selectors.DEFAULT_ITEM_SORT
+    current, descending = sort.lstrip("-"), sort.startswith("-")
+    headers = []
+    for label, key in columns:
+        if key is None:
+            headers.append(SortHeader(label, None))
+            continue
+        q = query.copy()
+        q.pop("page", None)
+        active = key == current
+        q["sort"] = key if active and descending else f"-{key}" if active else key
+        aria = ("descending" if descending else "ascending") if active else ""
+        headers.append(SortHeader(label, key, q.urlencode(), aria))
+    return headers

@@ -25,13 +25,77 @@ _CELL = re.compile(r"(<t[dh](?:\s[^>]*)?>)(.*?)(</t[dh]>)", re.IGNORECASE | re.D
 
 
 def sanitize(body: str) -> str:
-    return nh3.clean(
-        body or "",
+    """The body as stored and shown: only the allowed tags and attributes. What Word or WPS
+    put in a paste (or in a saved .htm) is cleaned first (clean_office_html); the spans left
+    without attributes say nothing and go."""
+    body = body or ""
+    if _OFFICE_MARKS.search(body):
+        body = clean_office_html(body)
+    cleaned = nh3.clean(
+        body,
         tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        clean_content_tags={"script", "style", "xml", "title", "head"},
+        # no attribute on every tag (nh3 would keep lang and title anywhere)
+        attributes={**ALLOWED_ATTRIBUTES, "*": set()},
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
+    return _BARE_SPAN.sub("", cleaned)
+
+
+_BARE_SPAN = re.compile(r"</?span>")
+
+# --- what Word and WPS copy ----------------------------------------------------------------
+# Their HTML carries conditional comments (with the list markers they draw), <o:p>, <xml>,
+# <style>, mso- styles and classes and fonts. Lists are paragraphs styled "mso-list:…" whose
+# marker (1. 一、 ·) sits in a <![if !supportLists]> block: they become real lists here.
+
+_OFFICE_MARKS = re.compile(r"mso-|<o:p|urn:schemas-microsoft-com|<!\[if", re.IGNORECASE)
+_CONDITIONAL_COMMENT = re.compile(r"<!--\[if.*?<!\[endif\]-->", re.IGNORECASE | re.DOTALL)
+_LIST_MARKER = re.compile(r"<!\[if !supportLists\]>(.*?)<!\[endif\]>", re.IGNORECASE | re.DOTALL)
+_DOWNLEVEL = re.compile(r"<!\[(?:if[^\]]*|endif)\]>", re.IGNORECASE)
+# Word's paragraph mark: empty, or a no-break space that only keeps an empty line open
+_OFFICE_P = re.compile(r"<o:p>(?:\s|&nbsp;|\u00a0)*</o:p>|</?o:p\s*>", re.IGNORECASE)
+_LIST_PARAGRAPH = re.compile(r"<p\b[^>]*mso-list:[^>]*>.*?</p>\s*", re.IGNORECASE | re.DOTALL)
+_LIST_PARAGRAPH_OPEN = re.compile(r"^<p\b[^>]*>", re.IGNORECASE)
+_LIST_PARAGRAPH_CLOSE = re.compile(r"</p>\s*$", re.IGNORECASE)
+_ORDERED_MARKER = re.compile(r"^[(（]?[0-9０-９一二三四五六七八九十百a-zA-Z]+[.．)）、]")
+_EMPTY_PARAGRAPH = re.compile(r"<p\b[^>]*>(?:\s|&nbsp;|\u00a0|<br\s*/?>)*</p>", re.IGNORECASE)
+_HEADING_RENAME = re.compile(r"<(/?)h([156])\b", re.IGNORECASE)
+
+
+def _office_list(run: str) -> str:
+    """Consecutive mso-list paragraphs as one list, numbered when the first marker is."""
+    items = []
+    ordered = None
+    for paragraph in _LIST_PARAGRAPH.findall(run):
+        marker = _LIST_MARKER.search(paragraph)
+        marker_text = html.unescape(_TAG.sub("", marker.group(1))).strip() if marker else ""
+        if ordered is None:
+            ordered = bool(_ORDERED_MARKER.match(marker_text))
+        content = _LIST_MARKER.sub("", paragraph)
+        content = _LIST_PARAGRAPH_CLOSE.sub("", _LIST_PARAGRAPH_OPEN.sub("", content.strip()))
+        items.append(f"<li>{content}</li>")
+    tag = "ol" if ordered else "ul"
+    return f"<{tag}>{''.join(items)}</{tag}>"
+
+
+def clean_office_html(body: str) -> str:
+    """Word/WPS HTML reduced to plain markup the sanitiser then filters: lists made real, list
+    markers, conditional comments and <o:p> removed, empty spacing paragraphs dropped, h1/h5/h6
+    mapped to the headings the body allows."""
+    body = _CONDITIONAL_COMMENT.sub("", body)
+    body = re.sub(
+        r"(?:<p\b[^>]*mso-list:[^>]*>.*?</p>\s*)+",
+        lambda m: _office_list(m.group(0)),
+        body,
+        flags=re.IGNORECASE | re.DOTALL,
+    )
+    body = _LIST_MARKER.sub("", body)
+    body = _DOWNLEVEL.sub("", body)
+    body = _OFFICE_P.sub("", body)
+    body = _EMPTY_PARAGRAPH.sub("", body)
+    return _HEADING_RENAME.sub(lambda m: f"<{m.group(1)}h{'2' if m.group(2) == '1' else '4'}", body)
 
 
 def to_text(body: str) -> str:

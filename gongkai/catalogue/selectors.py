@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from gongkai.core.models import Agency, AuditEvent, Membership
 from gongkai.core.selectors import agencies_visible_to
 from gongkai.core.workdays import WorkCalendar
 
-from .models import Channel, Column, Item, ItemStatus, Publication
+from .models import Channel, Column, DraftAttachment, Item, ItemReview, ItemStatus, Publication
 from .permissions import REVIEW_ROLES
 from .taxonomy import DisclosureMode, Scope
 
@@ -143,7 +143,41 @@ def review_queue(user, *, agency: Agency | None = None) -> QuerySet[Item]:
     return items
 
 
+def returned_items(user, *, agency: Agency) -> QuerySet[Item]:
+    """Drafts a reviewer sent back (their latest review returned them), waiting for changes."""
+    last = ItemReview.objects.filter(item=OuterRef("pk")).order_by("-created_at", "-id")
+    return (
+        items_visible_to(user)
+        .filter(agency=agency, status=ItemStatus.DRAFT)
+        .annotate(last_decision=Subquery(last.values("decision")[:1]))
+        .filter(last_decision=ItemReview.Decision.REJECT)
+    )
+
+
 # --- staff pages -------------------------------------------------------------------------
+
+
+# The staff list's sortable columns: the key in ?sort= and the fields it orders by.
+ITEM_SORTS = {
+    "index": ("index_number",),
+    "title": ("title",),
+    "column": ("column__name",),
+    "status": ("status",),
+    "formed": ("formed_on",),
+    "published": ("published_at",),
+}
+DEFAULT_ITEM_SORT = "-formed"
+
+
+def item_ordering(sort: str) -> list[str]:
+    """The ORDER BY of a ?sort= value ("title", "-formed" …; an unknown one gives the default,
+    newest first), with the id last so that pages never overlap."""
+    key = (sort or "").lstrip("-")
+    if key not in ITEM_SORTS:
+        sort, key = DEFAULT_ITEM_SORT, DEFAULT_ITEM_SORT.lstrip("-")
+    descending = sort.startswith("-")
+    fields = [f"-{f}" if descending else f for f in ITEM_SORTS[key]]
+    return [*fields, "-id" if descending else "id"]
 
 
 def agency_items(
@@ -154,9 +188,25 @@ def agency_items(
     status: str = "",
     year: int | None = None,
     genre: str = "",
+    returned: bool = False,
+    q: str = "",
+    formed_from: date | None = None,
+    formed_to: date | None = None,
+    sort: str = "",
 ) -> QuerySet[Item]:
-    """The agency's items for the staff list, newest first; `column` includes its sub-columns."""
-    items = items_visible_to(user).filter(agency=agency).order_by("-formed_on", "-id")
+    """The agency's items for the staff list, newest first unless `sort` says otherwise
+    (item_ordering); `column` includes its sub-columns; `returned`: only the drafts returned
+    for changes (the desk's count); `q` is looked for in the title and the 索引号."""
+    items = (returned_items(user, agency=agency) if returned else items_visible_to(user)).filter(
+        agency=agency
+    )
+    items = items.order_by(*item_ordering(sort))
+    if q.strip():
+        items = items.filter(Q(title__icontains=q.strip()) | Q(index_number__icontains=q.strip()))
+    if formed_from:
+        items = items.filter(formed_on__gte=formed_from)
+    if formed_to:
+        items = items.filter(formed_on__lte=formed_to)
     if column is not None:
         items = items.filter(column_id__in=column_subtree_ids(column))
     if status:
@@ -216,4 +266,12 @@ def item_timeline(user, item: Item) -> QuerySet[AuditEvent]:
         )
         .select_related("actor")
         .order_by("created_at", "id")
+    )
+
+
+def draft_attachments(user, *, agency: Agency, token: str) -> QuerySet[DraftAttachment]:
+    """The files `user` uploaded on one item form (its token) before saving it: their own
+    only, at an agency they can see."""
+    return DraftAttachment.objects.filter(
+        agency=agency, agency__in=agencies_visible_to(user), user=user, token=token
     )

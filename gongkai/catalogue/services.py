@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,12 +24,13 @@ from gongkai.core.transactions import file_written
 from gongkai.core.validators import strip_invisible
 from gongkai.search import indexing as search_indexing
 
-from . import files, indexing, permissions, richtext, shield
+from . import docx_import, files, indexing, permissions, richtext, shield
 from .models import (
     Attachment,
     CatalogueSettings,
     Channel,
     Column,
+    DraftAttachment,
     Item,
     ItemReview,
     ItemStatus,
@@ -250,8 +252,11 @@ def item_create(
     title: str,
     formed_on: date,
     genre: str,
+    drafts: str = "",
     **fields,
 ) -> Item:
+    """A new draft item. `drafts`: the form's token; the files uploaded under it before this
+    first save (draft_attachment_add, item_docx_import) become the item's attachments."""
     require(permissions.can_create_item(actor, agency))
     unknown = set(fields) - ITEM_FIELDS
     if unknown:
@@ -275,11 +280,14 @@ def item_create(
         agency=agency,
         after=_item_snapshot(item),
     )
+    if drafts:
+        _adopt_drafts(actor=actor, item=item, token=drafts)
     return item
 
 
 @transaction.atomic
-def item_update(*, actor: User, item: Item, data: dict) -> Item:
+def item_update(*, actor: User, item: Item, data: dict, drafts: str = "") -> Item:
+    """Change a draft's fields; `drafts` as for item_create (files uploaded on the form)."""
     item = _locked(item)
     require(permissions.can_edit_item(actor, item))
     unknown = set(data) - ITEM_FIELDS
@@ -296,6 +304,8 @@ def item_update(*, actor: User, item: Item, data: dict) -> Item:
         audit_record(
             actor=actor, verb="item.update", obj=item, agency=item.agency, before=old, after=new
         )
+    if drafts and _adopt_drafts(actor=actor, item=item, token=drafts):
+        _content_changed(item, actor)
     return item
 
 
@@ -661,8 +671,13 @@ def item_approve(
     privacy_override_note: str = "",
     publish_now: bool = False,
     scheduled_at: datetime | None = None,
+    wording_acknowledged: bool | None = None,
 ) -> Item:
-    """Approve after the review checks; assigns the 索引号. Optionally publishes at once."""
+    """Approve after the review checks; assigns the 索引号. Optionally publishes at once.
+
+    Wording findings (gongkai.wording) are warnings, not a block: a reviewer approving through
+    the page or the API (`wording_acknowledged` True or False) must acknowledge them; a system
+    path (None: a 办事指南, an annual report) only records them."""
     item = _locked(item)
     _target(item, Action.APPROVE)
     _require_reviewer(actor, item)
@@ -693,6 +708,17 @@ def item_approve(
             )
         item.privacy_override = privacy_override
         item.privacy_override_note = privacy_override_note
+    wording = _wording_findings(item)
+    if wording and wording_acknowledged is False:
+        raise ValidationError(
+            {
+                "acknowledge_wording": _(
+                    "Miswritten terms were found (see above): correct them, or confirm that "
+                    "each is intended."
+                )
+            },
+            code="wording",
+        )
     _assign_index_number(item)
     item.approved_by = actor
     item.scheduled_at = scheduled_at
@@ -701,6 +727,9 @@ def item_approve(
         extra["privacy_override"] = privacy_override
         extra["privacy_override_note"] = privacy_override_note
         extra["findings"] = [f.finding.type for f in findings]
+    if wording:
+        extra["wording"] = [f.as_dict() for f in wording]
+        extra["wording_acknowledged"] = bool(wording_acknowledged)
     _move(actor=actor, item=item, action=Action.APPROVE, extra=extra)
     # The approved version is the reference from now on: who changes it next is the new author.
     item.content_authors.clear()
@@ -716,6 +745,13 @@ def item_approve(
     if publish_now:
         _publish(actor=actor, item=item)
     return item
+
+
+def _wording_findings(item: Item) -> list:
+    """The item's miswritten terms (gongkai.wording): shown beside the privacy findings."""
+    from gongkai.wording.items import item_findings
+
+    return item_findings(item)
 
 
 def _assign_index_number(item: Item) -> None:
@@ -1027,3 +1063,218 @@ def attachment_ocr_checked(*, actor: User, attachment: Attachment) -> Attachment
         after={"ocr": OcrStatus.DONE, "checked_by_eye": True},
     )
     return attachment
+
+
+# --- the item editor: files before the first save, a .docx as the body, bulk actions -----
+
+# Unadopted drafts (a form left without saving) are removed after this long.
+DRAFT_MAX_AGE = timedelta(days=1)
+# the form's token (secrets.token_urlsafe(24) is 32 characters)
+DRAFT_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+def _check_draft_token(token: str) -> None:
+    if not DRAFT_TOKEN.match(token or ""):
+        raise ValidationError(_("The form has expired; open it again."), code="draft_token")
+
+
+def _upload_refused(exc: Exception, name: str) -> ValidationError:
+    if isinstance(exc, files.AttachmentError):
+        return ValidationError(str(exc), code="attachment")
+    return ValidationError(
+        _("“%(name)s” is damaged or cannot be read; save it again and upload the new copy.")
+        % {"name": name},
+        code="attachment",
+    )
+
+
+@transaction.atomic
+def draft_attachment_add(
+    *, actor: User, agency: Agency, token: str, name: str, data: bytes
+) -> DraftAttachment:
+    """Keep a file uploaded on an item's form before the item exists (or before it is saved),
+    for the form's token, the user and the agency. It is checked now as an attachment is (the
+    same safe reader and limits); saving the form adopts it (_adopt_drafts)."""
+    require(permissions.can_create_item(actor, agency))
+    _check_draft_token(token)
+    name = strip_invisible(name)
+    try:
+        inspected = files.inspect_upload(
+            name, data, max_bytes=settings.GONGKAI_ATTACHMENT_MAX_BYTES
+        )
+    except Exception as exc:  # noqa: BLE001 — the safe reader's refusal, or a parser's error
+        raise _upload_refused(exc, name) from None
+    draft = DraftAttachment(
+        agency=agency,
+        user=actor,
+        token=token,
+        original_name=name[:200],
+        kind=inspected.file_type.kind,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    draft.file.save(name, ContentFile(data), save=False)
+    file_written(draft.file)
+    draft.save()
+    audit_record(
+        actor=actor,
+        verb="attachment.draft_add",
+        obj=draft,
+        agency=agency,
+        after={"name": name, "size": len(data), "kind": draft.kind},
+    )
+    return draft
+
+
+def _delete_draft(draft: DraftAttachment) -> None:
+    storage, stored = draft.file.storage, draft.file.name
+    draft.delete()
+    if stored:
+        transaction.on_commit(lambda: storage.delete(stored))
+
+
+@transaction.atomic
+def draft_attachment_remove(*, actor: User, agency: Agency, token: str, draft_id: int) -> None:
+    """Remove one of the user's own drafts of this form."""
+    require(permissions.can_create_item(actor, agency))
+    draft = (
+        DraftAttachment.objects.select_for_update()
+        .filter(agency=agency, user=actor, token=token, pk=draft_id)
+        .first()
+    )
+    if draft is None:
+        return
+    audit_record(
+        actor=actor,
+        verb="attachment.draft_remove",
+        obj=draft,
+        agency=agency,
+        before={"name": draft.original_name},
+    )
+    _delete_draft(draft)
+
+
+def _adopt_drafts(*, actor: User, item: Item, token: str) -> list[Attachment]:
+    """The drafts of the form become the item's attachments (inside the caller's
+    transaction; each is checked again as any upload is)."""
+    adopted = []
+    drafts = DraftAttachment.objects.select_for_update().filter(
+        agency=item.agency, user=actor, token=token
+    )
+    for draft in drafts:
+        with draft.file.open("rb") as handle:
+            data = handle.read()
+        adopted.append(
+            _attach(actor=actor, item=item, name=draft.original_name, data=data, uploaded_by=actor)
+        )
+        _delete_draft(draft)
+    return adopted
+
+
+def draft_attachments_expire(*, now: datetime | None = None) -> int:
+    """Remove drafts older than DRAFT_MAX_AGE that no item adopted (a form left unsaved).
+    Idempotent; run it daily (`gongkai catalogue expire-drafts`). The system is the actor."""
+    cutoff = (now or timezone.now()) - DRAFT_MAX_AGE
+    removed = 0
+    for pk in DraftAttachment.objects.filter(created_at__lt=cutoff).values_list("pk", flat=True):
+        with transaction.atomic():
+            draft = DraftAttachment.objects.select_for_update().filter(pk=pk).first()
+            if draft is None:
+                continue
+            audit_record(
+                actor=None,
+                verb="attachment.draft_expire",
+                obj=draft,
+                agency=draft.agency,
+                before={"name": draft.original_name},
+            )
+            _delete_draft(draft)
+            removed += 1
+    return removed
+
+
+@dataclass(frozen=True)
+class ImportedDocx:
+    body: str
+    drafts: tuple[DraftAttachment, ...]
+    skipped: tuple[str, ...]
+
+
+@transaction.atomic
+def item_docx_import(
+    *, actor: User, agency: Agency, token: str, name: str, data: bytes
+) -> ImportedDocx:
+    """A .docx as an item's body (sanitised HTML, for the form) and its pictures kept as
+    drafts of the form, which the item adopts when it is saved. Nothing is stored when the
+    file is refused (ValidationError with the safe reader's message)."""
+    require(permissions.can_create_item(actor, agency))
+    _check_draft_token(token)
+    name = strip_invisible(name)
+    if len(data) > settings.GONGKAI_ATTACHMENT_MAX_BYTES:
+        raise _upload_refused(
+            files.AttachmentError(
+                _("“%(name)s” is %(size).1f MB; attachments may be at most %(limit).0f MB.")
+                % {
+                    "name": name,
+                    "size": len(data) / 2**20,
+                    "limit": settings.GONGKAI_ATTACHMENT_MAX_BYTES / 2**20,
+                }
+            ),
+            name,
+        )
+    try:
+        converted = docx_import.convert_docx(data, name=name)
+    except Exception as exc:  # noqa: BLE001 — the safe reader's refusal, or a parser's error
+        raise _upload_refused(exc, name) from None
+    drafts = [
+        draft_attachment_add(
+            actor=actor, agency=agency, token=token, name=image.name, data=image.data
+        )
+        for image in converted.images
+    ]
+    audit_record(
+        actor=actor,
+        verb="item.docx_import",
+        agency=agency,
+        object_type="catalogue.item",
+        object_repr=name,
+        after={"name": name, "pictures": len(drafts), "skipped": converted.skipped},
+    )
+    return ImportedDocx(body=converted.body, drafts=tuple(drafts), skipped=tuple(converted.skipped))
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    item: Item
+    ok: bool
+    errors: tuple[str, ...] = ()
+
+
+BULK_ACTIONS = ("submit", "withdraw")
+
+
+def items_bulk(
+    *, actor: User, items: list[Item], action: str, reason: str = ""
+) -> list[BulkOutcome]:
+    """Submit or withdraw several items, each through its own guarded service in its own
+    transaction (each audited as if done on its page): one that fails is reported and the
+    others go on."""
+    if action not in BULK_ACTIONS:
+        raise ValidationError(_("Unknown action."))
+    outcomes = []
+    for item in items:
+        try:
+            if action == "submit":
+                item_submit(actor=actor, item=item)
+            else:
+                item_withdraw(actor=actor, item=item, reason=reason)
+        except (ValidationError, PermissionDenied) as exc:
+            texts = (
+                exc.messages
+                if isinstance(exc, ValidationError)
+                else [str(exc) or _("You do not have permission to do this.")]
+            )
+            outcomes.append(BulkOutcome(item, False, tuple(texts)))
+        else:
+            outcomes.append(BulkOutcome(item, True))
+    return outcomes

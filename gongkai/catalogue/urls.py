@@ -4,7 +4,7 @@ from django.urls import path
 
 from gongkai.core import converters  # noqa: F401 (registers <id:…> and <year:…>)
 
-from . import views, views_attachments, views_import, views_settings
+from . import views, views_attachments, views_editor, views_import, views_lists, views_settings
 
 app_name = "catalogue"
 
@@ -16,6 +16,11 @@ urlpatterns = [
     path("<slug:agency>/columns/<id:pk>/", views.column_edit, name="column-edit"),
     path("<slug:agency>/items/", views.item_list, name="item-list"),
     path("<slug:agency>/items/new/", views.item_create, name="item-create"),
+    path("<slug:agency>/items/new/import/", views_editor.item_form_import, name="item-new-import"),
+    path("<slug:agency>/items/new/files/", views_editor.item_form_files, name="item-new-files"),
+    path("<slug:agency>/items/findings/", views_editor.item_form_findings, name="item-findings"),
+    path("<slug:agency>/items/bulk/", views_lists.item_bulk, name="item-bulk"),
+    path("<slug:agency>/items/export.xlsx", views_lists.item_export, name="item-export"),
     path("<slug:agency>/items/import/", views_import.item_import, name="item-import"),
     path(
         "<slug:agency>/items/import/confirm/",
@@ -44,6 +49,8 @@ urlpatterns = [
     ),
     path(item, views.item_detail, name="item-detail"),
     path(item + "edit/", views.item_edit, name="item-edit"),
+    path(item + "edit/import/", views_editor.item_form_import, name="item-edit-import"),
+    path(item + "edit/files/", views_editor.item_form_files, name="item-edit-files"),
     path(item + "attachments/", views_attachments.attachment_add, name="attachment-add"),
     path(
         item + "attachments/<id:attachment>/",

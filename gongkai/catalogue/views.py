@@ -9,6 +9,8 @@ the templates read is shaped in `presenters`.
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -19,9 +21,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gongkai.core import selectors as core_selectors
 from gongkai.core.models import Agency
-from gongkai.core.permissions import has_role
+from gongkai.core.permissions import has_role, roles_at
 from gongkai.core.views import staff_required
 from gongkai.core.views_helpers import agency_from_key, report_error, status_for
+from gongkai.wording import items as wording_items
 
 from . import forms, permissions, presenters, richtext, selectors, services, shield
 from .models import Item, ItemStatus
@@ -150,6 +153,27 @@ def item_list(request, agency):
     )
     filters = form.cleaned_data if form.is_valid() else {}
     calendar = core_selectors.current_work_calendar()
+    items = filtered_items(user, agency, filters, calendar)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    roles = roles_at(user, agency)  # one look-up for the "new item" link and the bulk actions
+    context = {
+        "agency": agency,
+        "nav": "items",
+        "can_create_item": bool(roles & set(permissions.AUTHOR_ROLES)),
+        "can_bulk": bool(roles & {*permissions.AUTHOR_ROLES, *permissions.REVIEW_ROLES}),
+        "form": form,
+        "page": page,
+        "rows": presenters.clock_rows(page, calendar),
+        "query": query.urlencode(),
+        "headers": presenters.sort_headers(query, filters.get("sort") or ""),
+    }
+    return render(request, "catalogue/item_list.html", context)
+
+
+def filtered_items(user, agency, filters: dict, calendar):
+    """The list's items for its parsed filters (the page and its XLSX export)."""
     items = selectors.agency_items(
         user,
         agency=agency,
@@ -157,22 +181,17 @@ def item_list(request, agency):
         status=filters.get("status", ""),
         year=filters.get("year"),
         genre=filters.get("genre", ""),
+        returned=bool(filters.get("returned")),
+        q=filters.get("q", ""),
+        formed_from=filters.get("formed_from"),
+        formed_to=filters.get("formed_to"),
+        sort=filters.get("sort", ""),
     )
     if filters.get("overdue"):
         overdue = selectors.overdue_items(user, agency=agency, calendar=calendar)
         overdue_ids = {item.pk for item, _clock in overdue}
         items = items.filter(pk__in=overdue_ids)
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        **_nav(request, agency, "items"),
-        "form": form,
-        "page": page,
-        "rows": presenters.clock_rows(page, calendar),
-        "query": query.urlencode(),
-    }
-    return render(request, "catalogue/item_list.html", context)
+    return items
 
 
 @require_GET
@@ -208,15 +227,38 @@ def review_queue(request, agency):
 # --- item create / edit -------------------------------------------------------------
 
 
-def _form_page(request, agency, form, item=None, upload_form=None, status=200):
+def _form_page(request, agency, form, item=None, upload_form=None, status=200, *, token=None):
+    """The item's form with the rich editor. `token` keys the files uploaded on the form before
+    it is saved (a new one for a form opened afresh)."""
+    token = token or request.POST.get("drafts") or ""
+    if not services.DRAFT_TOKEN.match(token):
+        token = secrets.token_urlsafe(24)
     context = {
         **_nav(request, agency, "new" if item is None else "items"),
         "form": form,
         "item": item,
         "upload_form": upload_form or (forms.AttachmentForm() if item else None),
         "attachments": item.attachments.all() if item else [],
+        "drafts_token": token,
+        "drafts": selectors.draft_attachments(request.user, agency=agency, token=token),
+        "editor_strings": presenters.editor_strings(),
     }
     return render(request, "catalogue/item_form.html", context, status=status)
+
+
+def _store_form_files(request, agency, form) -> bool:
+    """Files chosen in the form's upload field when it is saved are kept as drafts first
+    (then adopted with the item); a refused one is reported on the form, nothing saved."""
+    token = request.POST.get("drafts", "")
+    for upload in request.FILES.getlist("draft_files"):
+        try:
+            services.draft_attachment_add(
+                actor=request.user, agency=agency, token=token, name=upload.name, data=upload.read()
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            report_error(request, exc)
+            return False
+    return True
 
 
 @require_http_methods(["GET", "POST"])
@@ -229,14 +271,19 @@ def item_create(request, agency):
     if request.method == "GET":
         return _form_page(request, agency, forms.ItemForm(columns=columns))
     form = forms.ItemForm(request.POST, columns=columns)
-    if not form.is_valid():
+    if not form.is_valid() or not _store_form_files(request, agency, form):
         return _form_page(request, agency, form, status=400)
     try:
-        item = services.item_create(actor=request.user, agency=agency, **form.service_data())
+        item = services.item_create(
+            actor=request.user,
+            agency=agency,
+            drafts=request.POST.get("drafts", ""),
+            **form.service_data(),
+        )
     except (ValidationError, PermissionDenied) as exc:
         report_error(request, exc, form)
         return _form_page(request, agency, form, status=status_for(exc))
-    messages.success(request, _("Saved as a draft. You can now add attachments."))
+    messages.success(request, _("Saved as a draft."))
     return redirect("catalogue:item-edit", agency=agency.slug, pk=item.pk)
 
 
@@ -251,10 +298,15 @@ def item_edit(request, agency, pk):
     if request.method == "GET":
         return _form_page(request, agency, forms.ItemForm(instance=item, columns=columns), item)
     form = forms.ItemForm(request.POST, instance=item, columns=columns)
-    if not form.is_valid():
+    if not form.is_valid() or not _store_form_files(request, agency, form):
         return _form_page(request, agency, form, item, status=400)
     try:
-        services.item_update(actor=request.user, item=item, data=form.service_data())
+        services.item_update(
+            actor=request.user,
+            item=item,
+            data=form.service_data(),
+            drafts=request.POST.get("drafts", ""),
+        )
     except (ValidationError, PermissionDenied) as exc:
         report_error(request, exc, form)
         return _form_page(request, agency, form, item, status=status_for(exc))
@@ -294,6 +346,8 @@ def _detail_page(request, agency, item, status=200, **bound_forms):
         and permissions.is_content_author(user, item)
         and has_role(user, agency, *permissions.REVIEW_ROLES),
         "findings": findings,
+        # the wording check's findings (gongkai.wording), shown beside the privacy findings
+        "wording_findings": wording_items.item_findings(item),
         # the text fields' one action; an attachment has its own (attachment_mask)
         "can_mask": can["edit"] and any(f.maskable and not f.attachment for f in findings),
         "clock": presenters.clock_view(item, calendar),
@@ -404,6 +458,7 @@ def _approve(actor, item, data):
         privacy_override_note=data["privacy_override_note"],
         publish_now=data["publish_now"],
         scheduled_at=data["scheduled_at"],
+        wording_acknowledged=data["acknowledge_wording"],
     )
 
 

@@ -214,6 +214,17 @@ PAGES: dict[str, Case | tuple[Case, ...]] = {
     "catalogue:item-import": (page(AUTHORS), post(AUTHORS)),
     "catalogue:item-import-confirm": post(AUTHORS),
     "catalogue:item-import-template": page(AUTHORS),
+    # the item editor: a .docx as the body, files before the first save, checks as you type
+    "catalogue:item-new-import": post(AUTHORS),
+    "catalogue:item-new-files": post(AUTHORS),
+    "catalogue:item-findings": post(AUTHORS, data=lambda o: {"body": "<p>通知</p>"}),
+    "catalogue:item-edit-import": post(AUTHORS, pk("draft")),
+    "catalogue:item-edit-files": post(AUTHORS, pk("draft")),
+    # the list: bulk submit/withdraw (each item's own service decides), the XLSX of the list
+    "catalogue:item-bulk": post(
+        AUTHORS | REVIEWERS, data=lambda o: {"items": [o["draft"].pk], "action": "submit"}
+    ),
+    "catalogue:item-export": page(VIEWERS),
     "catalogue:overdue": page(VIEWERS),
     "catalogue:review-queue": page(VIEWERS),
     "catalogue:channels": page(VIEWERS),
@@ -498,6 +509,8 @@ PUBLIC_PAGES: dict[str, Case | tuple[Case, ...]] = {
     "portal:item-by-index": public(301, lambda o: {"index_number": o["published"].index_number}),
     "portal:sitemap-page": public(),
     "portal:badge": public(HIDDEN),  # A has no badge image
+    "portal:platform-feed-rss": public(),  # every agency's public items: nothing private
+    "portal:platform-feed-atom": public(),
     "portal:agency-feed-rss": public(),
     "portal:agency-feed-atom": public(),
     "portal:column-feed-rss": public(OK, lambda o: {"column": o["column"].pk}),

@@ -3,6 +3,7 @@
 gongkai catalogue import-items --agency SLUG --user USERNAME FILE [--dry-run]
 gongkai catalogue import-publications --agency SLUG --channel ID --user USERNAME FILE [--dry-run]
 gongkai catalogue publish-due          (publish approved items whose time has come; rerunnable)
+gongkai catalogue expire-drafts        (remove files uploaded on item forms never saved; daily)
 
 Imports are all or nothing: on any error nothing is written, every error is listed and the
 command exits with status 1.
@@ -49,6 +50,10 @@ class Command(BaseCommand):
         )
         publications.add_argument("file")
         sub.add_parser("publish-due", help="Publish approved items whose scheduled time has come.")
+        sub.add_parser(
+            "expire-drafts",
+            help="Remove files uploaded on item forms that were never saved (older than a day).",
+        )
 
     def handle(self, *args, action, **options):
         self.out = Console(file=self.stdout._out, highlight=False, soft_wrap=True)
@@ -234,4 +239,15 @@ class Command(BaseCommand):
         self.out.print(
             ngettext("%(n)d item was published.", "%(n)d items were published.", len(published))
             % {"n": len(published)}
+        )
+
+    def do_expire_drafts(self, **_options):
+        removed = services.draft_attachments_expire()
+        self.out.print(
+            ngettext(
+                "%(n)d file of an unsaved item form was removed.",
+                "%(n)d files of unsaved item forms were removed.",
+                removed,
+            )
+            % {"n": removed}
         )
