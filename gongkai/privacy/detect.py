@@ -67,6 +67,9 @@ _BANK_GROUPED = re.compile(
     r"[2-9]" + _AFTER_FIRST + r"[0-9]{3}(?P<sep>[ -])[0-9]{4}(?P=sep)[0-9]{4}(?P=sep)[0-9]{4}"
     r"(?:(?P=sep)?[0-9]{1,3})?" + _RIGHT
 )
+# What both hold, searched first: two groups of four digits after a blank or a hyphen (the
+# two patterns start at a digit, where digit-heavy text makes the engine try them often).
+_TWO_GROUPS = re.compile(r"[ -][0-9]{4}[ -][0-9]{4}")
 _EXT = r"(?:(?:-|转|分机|ext\.?|EXT\.?) ?[0-9]{1,5})?"
 _LANDLINE_SEP = re.compile(
     r"[0（(](?:(?<=0)" + _AFTER_FIRST + r"(?:(?:10|2[0-9])[- —][2-9][0-9]{7}"
@@ -249,11 +252,13 @@ def _contiguous_landline_ok(run: str) -> bool:
     return run[1] in "3456789" and len(run) in (11, 12) and run[4] in "23456789"
 
 
-def _scan_digits(work: str, today: date, out: list[Candidate]) -> None:
+def _scan_digits(work: str, today: date | None, out: list[Candidate]) -> None:
     for m in _DIGIT_RUN.finditer(work):
         start, end = m.span()
         run = m.group()
         n = len(run)
+        if today is None and (n == 18 or n == 15):
+            today = today_in_china()  # read once, and only where an ID number may stand
         if run[-1] in "Xx":
             if n == 18:
                 _id18(work, start, end, today, out)
@@ -273,12 +278,13 @@ def _scan_digits(work: str, today: date, out: list[Candidate]) -> None:
 
 
 def _scan_separated(work: str, out: list[Candidate]) -> None:
-    for m in _MOBILE_SEP.finditer(work):
-        _mobile(work, m.start(), m.end(), out)
-    for m in _BANK_GROUPED.finditer(work):
-        digits = m.group().replace(m.group("sep"), "")
-        if 16 <= len(digits) <= 19:
-            _bank_card(work, m.start(), m.end(), digits, out)
+    if _TWO_GROUPS.search(work) is not None:
+        for m in _MOBILE_SEP.finditer(work):
+            _mobile(work, m.start(), m.end(), out)
+        for m in _BANK_GROUPED.finditer(work):
+            digits = m.group().replace(m.group("sep"), "")
+            if 16 <= len(digits) <= 19:
+                _bank_card(work, m.start(), m.end(), digits, out)
     for m in _LANDLINE_SEP.finditer(work):
         if work[m.start()] in "（(" and not _boundary_before(work, m.start()):
             continue
@@ -341,7 +347,10 @@ def _mark_office_contacts(work: str, out: list[Candidate]) -> None:
     NOTE_PUBLIC_MAILBOX) when the nearest mark before it is an organisation (or another office
     contact just noted) rather than a person (a role word, an address, a name found), and no
     person is named in its own sentence. Mobiles are left alone: they are a person's."""
-    if not any(c[2] in (LANDLINE, EMAIL) and not c[4] for c in out):
+    for c in out:
+        if (c[2] == LANDLINE or c[2] == EMAIL) and not c[4]:
+            break
+    else:
         return
     out.sort()
     office_ends: list[int] = []  # ends of the contacts noted here as an office's so far
@@ -445,7 +454,6 @@ def scan(
     work = text
     if _FULLWIDTH_ANY.search(text):
         work = _FULLWIDTH_RUN.sub(lambda m: m.group().translate(_FULLWIDTH), text)
-    today = today or today_in_china()
     candidates: list[Candidate] = []
     _scan_digits(work, today, candidates)
     _scan_separated(work, candidates)

@@ -360,7 +360,8 @@ def find(text: str, found: list) -> list[tuple[int, int, float]]:
     """(start, end, confidence) of minority names (and of enumeration items next to names) in
     `text`; `found` holds the names found so far by the Han-name rules."""
     out: list[tuple[int, int, float]] = []
-    if any(dot in text for dot in _DOTS):  # `in` is a fast search, a regex class is not
+    if "·" in text or "・" in text or "•" in text or "．" in text or "‧" in text:
+        # (one `in` per character of _DOTS: a fast search each, a regex class is not)
         _dotted(text, out, DOTTED_CONFIDENCE)
     _tibetan(text, out, LIST_CONFIDENCE)
     if "、" in text:

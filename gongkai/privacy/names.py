@@ -170,7 +170,7 @@ _SUFFIX_LAST = frozenset(w[-1] for w in ORG_SUFFIXES + TITLE_SUFFIXES)
 
 
 @lru_cache(maxsize=4096)  # whole runs, some long: a smaller cache
-def _name_in_run(run: str, *, running_text: bool) -> int:
+def _name_in_run(run: str, running_text: bool) -> int:
     """How many leading characters of a Han run are a name (0 if none).
 
     A run that is itself 2–4 characters is taken whole unless it ends in a word that usually
@@ -207,7 +207,7 @@ def _name_at(
         return None  # already masked ("张*明") or a placeholder ("张××")
     if not running_text and after and after in "：:":
         return None  # a heading such as "公示时间：", not a list item
-    k = _name_in_run(m.group(), running_text=running_text)
+    k = _name_in_run(m.group(), running_text)  # positional: a cheaper cache key
     if not k or namemodel.is_common_word(text[pos : pos + k], strict=strict):
         return None  # "当事人：陈述…" or, after a weaker head, "如下：\n关于…"
     return pos, pos + k, m.end()
@@ -1324,6 +1324,8 @@ _AND_OTHERS = re.compile(
 def _propagate(text: str, found: list) -> list:
     """Every other occurrence of a name found with good evidence: news name a person once
     with a title and then by name alone ("高君宇说")."""
+    if not found:
+        return []
     names = {text[s:e] for s, e, c in found if c >= PROPAGATE_CONFIDENCE and e - s >= 2}
     names = {n for n in names if _propagates(n)}
     if not names:
