@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from gongkai.portal import selectors as portal_selectors
@@ -86,5 +87,5 @@ def report_download(request, agency: str, year: int, kind: str):
         content = exports.export(doc, kind).content
         cache.set(key, content, CACHE_SECONDS)
     response = HttpResponse(content, content_type=exports.CONTENT_TYPES[kind])
-    response["Content-Disposition"] = f'attachment; filename="{exports.file_name(doc, kind)}"'
+    response["Content-Disposition"] = content_disposition_header(True, exports.file_name(doc, kind))
     return response

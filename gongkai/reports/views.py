@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -384,5 +385,5 @@ def report_download(request, agency: str, year: int, kind: str):
         doc = exports.from_computed(computed, report.narrative if report else {})
     out = exports.export(doc, kind)
     response = HttpResponse(out.content, content_type=out.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{out.filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, out.filename)
     return response

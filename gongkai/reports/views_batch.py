@@ -162,6 +162,7 @@ def check_download(request, agency: str, pk: int):
         raise Http404
     return private_bytes_response(
         batch.workbook(found.results),
-        filename=f"report-check-{agency.slug}-{found.pk}.xlsx",
+        filename=_("%(agency)s annual reports check %(number)s.xlsx")
+        % {"agency": agency.name, "number": found.pk},
         content_type=CONTENT_TYPES["xlsx"],
     )

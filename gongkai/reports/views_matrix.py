@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
@@ -96,9 +97,12 @@ def matrix_download(request, agency: str, year: int):
         matrix_xlsx(data),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    suffix = "-yoy" if data.compare else ""
-    response["Content-Disposition"] = (
-        f'attachment; filename="matrix-{agency.slug}-{year}{suffix}.xlsx"'
+    if data.compare:
+        name = _("%(agency)s %(year)s annual reports matrix, year on year.xlsx")
+    else:
+        name = _("%(agency)s %(year)s annual reports matrix.xlsx")
+    response["Content-Disposition"] = content_disposition_header(
+        True, name % {"agency": agency.name, "year": year}
     )
     return response
 

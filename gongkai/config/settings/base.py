@@ -9,6 +9,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.logs import logging_config
+
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 # Runtime files (SQLite database, uploads) live outside the package: in a checkout that is
 # <repo>/var, elsewhere wherever GONGKAI_VAR_DIR points.
@@ -65,6 +67,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: the request latency it measures includes every other middleware (gongkai.core.metrics).
     "gongkai.core.metrics.RequestMetricsMiddleware",
+    # The request id (X-Request-ID) on every log line of the request and on the answer.
+    "gongkai.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -349,9 +353,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 CSRF_COOKIE_HTTPONLY = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
+# Logs on stderr (gongkai.core.logs): one JSON object a line with the request id
+# (GONGKAI_LOG_FORMAT=json, production's default) or plain text; personal data masked in errors.
+GONGKAI_LOG_FORMAT = os.environ.get("GONGKAI_LOG_FORMAT", "text")
+LOGGING = logging_config(fmt=GONGKAI_LOG_FORMAT, level=os.environ.get("LOG_LEVEL", "WARNING"))

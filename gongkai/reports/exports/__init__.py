@@ -30,7 +30,9 @@ CONTENT_TYPES = {
 # the watermark of a draft's exports (a fact printed on the document, Chinese like the tables)
 DRAFT_MARK = "草稿"
 DRAFT_NOTE = "草稿：未经审核发布，不得作为正式报告引用"
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")
+# What a file name may not hold on Windows, macOS or Linux (the name itself is Chinese, sent
+# RFC 5987-encoded by django.utils.http.content_disposition_header).
+_UNSAFE_NAME = re.compile(r'[\x00-\x1f\\/:*?"<>|]+')
 
 
 @dataclass(frozen=True)
@@ -116,11 +118,12 @@ def from_computed(computed, narrative: dict | None = None) -> ReportDocument:
 
 
 def file_name(doc: ReportDocument, kind: str) -> str:
-    """ASCII: <agency slug>-<year>-annual-report[-v<n>].<kind>."""
-    stem = _UNSAFE_NAME.sub("-", f"{doc.agency_slug or 'report'}-{doc.year}-annual-report")
+    """The report's title as the officer would name the file: 六横镇人民政府2025年政府信息公开工作
+    年度报告[（第n版）].<kind>."""
+    stem = _UNSAFE_NAME.sub("-", doc.title)
     if doc.version:
-        stem += f"-v{doc.version}"
-    return f"{stem.strip('-')}.{kind}"
+        stem += f"（第{doc.version}版）"
+    return f"{stem}.{kind}"
 
 
 def export(doc: ReportDocument, kind: str) -> Export:

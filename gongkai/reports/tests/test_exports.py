@@ -111,7 +111,7 @@ def test_docx_is_a4_with_east_asian_fonts():
     assert fonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
     assert document.core_properties.title == "六横镇人民政府2023年政府信息公开工作年度报告"
     assert len(document.tables) == 6
-    assert out.filename == "liuheng-2023-annual-report.docx"
+    assert out.filename == "六横镇人民政府2023年政府信息公开工作年度报告.docx"
 
 
 def test_xlsx_has_one_sheet_per_table_with_numbers(tmp_path):

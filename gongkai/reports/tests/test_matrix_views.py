@@ -5,6 +5,7 @@ published elsewhere uploaded and stored."""
 import tempfile
 from io import BytesIO
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -104,7 +105,8 @@ def test_workbook_download_through_the_same_selector(client, tree, make_member):
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert "matrix-putuo-2025-yoy.xlsx" in response["Content-Disposition"]
+    name = quote(f"{tree['district'].name}2025年度报告统计矩阵（同比）.xlsx")
+    assert f"filename*=utf-8''{name}" in response["Content-Disposition"]
     sheet = load_workbook(BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     names = [r[0] for r in rows[2:-1]]

@@ -2,6 +2,7 @@
 pages (published versions only)."""
 
 from io import BytesIO
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -164,7 +165,9 @@ def test_staff_downloads(client, town, people):
     for kind in ("docx", "pdf", "xlsx", "html", "json"):
         response = client.get(reverse("reports:report-download", args=["liuheng", 2025, kind]))
         assert response.status_code == 200, kind
-        assert f"liuheng-2025-annual-report.{kind}" in response["Content-Disposition"]
+        # The report's title, RFC 5987-encoded (Chinese names survive every browser).
+        name = quote(f"{town.name}2025年政府信息公开工作年度报告.{kind}")
+        assert f"filename*=utf-8''{name}" in response["Content-Disposition"]
     response = client.get(reverse("reports:report-download", args=["liuheng", 2018, "docx"]))
     imported = import_docx(BytesIO(response.content))
     assert imported.format == "pre2019"
