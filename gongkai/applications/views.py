@@ -35,6 +35,7 @@ from . import (
     masking,
     permissions,
     presenters,
+    reply_views,
     selectors,
     services,
 )
@@ -361,19 +362,22 @@ ACTIONS: dict[str, ActionSpec] = {
     ),
     "reply": ActionSpec(
         lambda app, **kwargs: forms.ReplyForm(
-            files_provided=app.files.filter(kind=FileKind.PROVIDED), **kwargs
+            files_provided=app.files.filter(kind=FileKind.PROVIDED),
+            initial=reply_views.draft_initial(app),
+            **kwargs,
         ),
-        lambda actor, app, form: services.application_reply(
+        # The page drafts the reply; it is previewed, signed off where the agency requires it
+        # and issued (numbered, dated) from the reply letter's section (reply_views).
+        lambda actor, app, form: services.reply_draft_save(
             actor=actor,
             application=app,
             outcome=form.cleaned_data["outcome"],
             reason=form.cleaned_data["reason"],
-            on=_on(form),
             on_the_spot=form.cleaned_data["on_the_spot"],
             release=form.release_ids(),
             privacy_override_reason=form.cleaned_data["privacy_override_reason"],
         ),
-        gettext_lazy("Reply recorded; the reply letter has been issued."),
+        gettext_lazy("Reply drafted: check the letter's preview below before it is issued."),
         title=gettext_lazy("Reply"),
         hint=gettext_lazy(
             "The outcome decides the reply letter and the row of the annual report. Files with personal data are released only with a recorded reason."
@@ -561,6 +565,7 @@ def _detail_page(
         "fee": fee,
         "quote": quote,
         "letters": list(application.letters.all()),
+        "reply_letter": reply_views.section(user, agency, application),
         "files": list(application.files.select_related("uploaded_by")),
         "appeals": appeals,
         "can": can,
@@ -580,6 +585,8 @@ def detail(request, agency, pk):
 @require_POST
 @staff_required
 def action(request, agency, pk, name):
+    if name in reply_views.STEPS:
+        return reply_views.step(request, agency, pk, name)
     spec = ACTIONS.get(name)
     if spec is None:
         raise Http404

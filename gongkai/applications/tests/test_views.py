@@ -277,10 +277,29 @@ def test_confirm_assign_note_and_reply_through_the_page(client, office, frozen):
     assert "已电话核实申请内容" in html  # internal notes are on the staff timeline
     assert "<optgroup" in html and "部分公开（区分处理）" in html  # outcomes grouped by family
 
+    # The reply is drafted and previewed; nothing is issued before the head signs it off.
     response = client.post(
-        act("reply", app), {"reply-outcome": Outcome.PARTIAL, "reply-reason": "部分涉及商业秘密"}
+        act("reply", app),
+        {"reply-outcome": Outcome.PARTIAL, "reply-reason": "部分涉及商业秘密。。"},
     )
     assert response.status_code == 302
+    app.refresh_from_db()
+    assert app.status == Status.PROCESSING and not app.letters.exists()
+    html = client.get(url("detail", agency, app.pk)).content.decode()
+    assert 'data-testid="letter-preview"' in html and 'data-reply-status="draft"' in html
+    preview = html.split('data-testid="letter-preview"')[1].split("</figure>")[0]
+    assert "部分涉及商业秘密。" in preview and "。。" not in preview
+    assert "您" in preview and "您（单位）" not in preview
+    assert 'data-action="reply_sign"' not in html  # the officer is not the head
+    assert client.post(act("reply_issue", app), {}).status_code == 400  # not signed off
+    assert client.post(act("reply_submit", app), {}).status_code == 302
+    assert client.post(act("reply_sign", app), {}).status_code == 403
+    client.force_login(office["head"])
+    html = client.get(url("detail", agency, app.pk)).content.decode()
+    assert 'data-action="reply_sign"' in html and 'data-action="reply_return"' in html
+    assert client.post(act("reply_sign", app), {}).status_code == 302
+    client.force_login(officer)
+    assert client.post(act("reply_issue", app), {}).status_code == 302
     app.refresh_from_db()
     assert app.status == Status.CONCLUDED and app.outcome == Outcome.PARTIAL
     assert Letter.objects.filter(application=app, kind="reply").exists()
