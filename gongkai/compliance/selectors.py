@@ -8,7 +8,7 @@ matrix does).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -221,21 +221,57 @@ class Alert:
     since: date | None
 
 
+SNAPSHOT_FRESH_DAYS = 2  # the desk reads the nightly snapshot while it is this recent
+
+
+def _alert(finding: Finding) -> Alert:
+    rule = RULES_BY_ID[finding.rule]
+    return Alert(
+        rule=finding.rule,
+        title=rule.title,
+        veto=rule.veto,
+        message=finding.message,
+        object=finding.object,
+        url=finding.url,
+        since=finding.since,
+    )
+
+
 def desk_alerts(agency: Agency, *, now: datetime | None = None) -> list[Alert]:
     """What is close to a threshold but not over it yet (the amber findings): the column that
     has one month left, the 找错 report due tomorrow, the annual report due within a month.
-    Red findings are not alerts but failures (the agency's compliance page lists them)."""
+    Red findings are not alerts but failures (the agency's compliance page lists them).
+    Computed from the records now (12 queries)."""
     findings = check_agency(agency, now=now or timezone.now())
-    return [
-        Alert(
-            rule=finding.rule,
-            title=RULES_BY_ID[finding.rule].title,
-            veto=RULES_BY_ID[finding.rule].veto,
-            message=finding.message,
-            object=finding.object,
-            url=finding.url,
-            since=finding.since,
+    return [_alert(finding) for finding in findings if finding.severity == WARNING]
+
+
+def snapshot_findings(agency: Agency, *, today: date) -> tuple[list[Finding], date | None]:
+    """The findings of the agency's latest snapshot if it is at most SNAPSHOT_FRESH_DAYS old,
+    with its day (1 query): what the desk shows without checking the records again."""
+    row = (
+        CheckSnapshot.objects.filter(
+            agency=agency, day__gte=today - timedelta(days=SNAPSHOT_FRESH_DAYS), day__lte=today
         )
-        for finding in findings
-        if finding.severity == WARNING
-    ]
+        .order_by("-day")
+        .values("day", "findings")
+        .first()
+    )
+    if row is None:
+        return [], None
+    findings = []
+    for data in row["findings"]:
+        if data.get("rule") not in RULES_BY_ID:  # a rule since removed
+            continue
+        since = data.get("since")
+        findings.append(
+            Finding(
+                rule=data["rule"],
+                severity=data["severity"],
+                message=data["message"],
+                object=data["object"],
+                url=data.get("url", ""),
+                since=date.fromisoformat(since) if since else None,
+            )
+        )
+    return findings, row["day"]
