@@ -184,7 +184,8 @@ def funds_wan(agency: Agency, year: int) -> Decimal:
     total = SpecialFund.objects.filter(agency=agency, year=year).aggregate(total=Sum("amount_wan"))[
         "total"
     ]
-    return Decimal(total or 0)
+    # Stored to 4 places; SQLite's sum adds them as floats (1.80000000000000).
+    return Decimal(total or 0).quantize(Decimal("0.0001"))
 
 
 # --- 九 ------------------------------------------------------------------------------------
