@@ -13,3 +13,5 @@ class ApplicationsConfig(AppConfig):
         from .services import applications_recompute_pending
 
         deadlines.register(applications_recompute_pending)
+
+        from . import desk  # noqa: F401 — its cards and menu section (gongkai/core/desk.py)

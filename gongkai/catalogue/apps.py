@@ -6,3 +6,6 @@ class CatalogueConfig(AppConfig):
     name = "gongkai.catalogue"
     label = "catalogue"
     verbose_name = _("Disclosure catalogue")
+
+    def ready(self):
+        from . import desk  # noqa: F401 — its cards and menu section (gongkai/core/desk.py)

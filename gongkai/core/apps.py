@@ -11,7 +11,8 @@ class CoreConfig(AppConfig):
         from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in
 
-        from . import lockout, ocr  # noqa: F401 — ocr registers its system check
+        # ocr registers its system check; cards its declarations for the desk (core/desk.py)
+        from . import cards, lockout, ocr  # noqa: F401
 
         # Every login page (staff, admin) is audited the same way.
         user_logged_in.connect(lockout.record_login, dispatch_uid="gongkai.core.record_login")

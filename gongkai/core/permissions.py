@@ -22,19 +22,33 @@ def is_active_user(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
+def _memberships(user) -> dict[int, set[str]]:
+    """{agency id: roles} of the user, read once per request (cached on the user object, with
+    the agencies themselves for the side menu)."""
+    cache = getattr(user, "_gongkai_roles", None)
+    if cache is None:
+        cache, agencies = {}, {}
+        for membership in Membership.objects.filter(user=user).select_related("agency"):
+            cache.setdefault(membership.agency_id, set()).add(membership.role)
+            agencies[membership.agency_id] = membership.agency
+        user._gongkai_roles = cache
+        user._gongkai_agencies = agencies
+    return cache
+
+
 def roles_at(user, agency: Agency) -> set[str]:
     """The roles `user` holds at `agency` itself (cached on the user for the request)."""
     if not is_active_user(user):
         return set()
-    cache = getattr(user, "_gongkai_roles", None)
-    if cache is None:
-        cache = {}
-        for agency_id, role in Membership.objects.filter(user=user).values_list(
-            "agency_id", "role"
-        ):
-            cache.setdefault(agency_id, set()).add(role)
-        user._gongkai_roles = cache
-    return cache.get(agency.pk, set())
+    return _memberships(user).get(agency.pk, set())
+
+
+def member_agencies(user) -> list[Agency]:
+    """The agencies where `user` holds a role, tree order (from the request's cache)."""
+    if not is_active_user(user):
+        return []
+    _memberships(user)
+    return sorted(user._gongkai_agencies.values(), key=lambda agency: agency.path)
 
 
 def _holds_above(user, agency: Agency, roles: frozenset) -> bool:
@@ -118,4 +132,5 @@ def can_change_calendar(user) -> bool:
 def can_use_staff_pages(user) -> bool:
     if not is_active_user(user):
         return False
-    return user.is_superuser or Membership.objects.filter(user=user).exists()
+    # the memberships read here serve the page's other role checks and its side menu
+    return user.is_superuser or bool(_memberships(user))

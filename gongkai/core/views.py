@@ -7,12 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import permissions, selectors, services
 from .audit_display import audit_lines
+from .desk import build_desk
 from .forms import NoticePasteForm, WorkdayCalculatorForm, add_service_errors
 from .models import Agency, CalendarYear
 from .notice import NoticeSchedule
@@ -39,11 +41,15 @@ def _visible_agency(request, pk: int) -> Agency:
 @require_GET
 @staff_required
 def staff_home(request):
+    """The desk (工作台): what needs doing now for the user's roles, each count a link to the
+    list that shows those rows (the cards are the apps' declarations, core/desk.py)."""
+    desk = build_desk(request.user, today=timezone.localdate())
     return render(
         request,
         "core/staff_home.html",
         {
-            "memberships": selectors.roles_by_agency(request.user),
+            "desk": desk,
+            "memberships": desk.agencies,
             "supervised": selectors.agencies_visible_to(request.user),
             "can_change_calendar": permissions.can_change_calendar(request.user),
         },

@@ -6,3 +6,6 @@ class MattersConfig(AppConfig):
     name = "gongkai.matters"
     label = "matters"
     verbose_name = _("Government service matters")
+
+    def ready(self):
+        from . import desk  # noqa: F401 — its cards and menu section (gongkai/core/desk.py)

@@ -6,3 +6,6 @@ class ReportsConfig(AppConfig):
     name = "gongkai.reports"
     label = "reports"
     verbose_name = _("Annual reports")
+
+    def ready(self):
+        from . import desk  # noqa: F401 — its cards and menu section (gongkai/core/desk.py)
