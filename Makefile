@@ -9,7 +9,7 @@ PYTEST_ARGS ?= -n 2
 HOST ?= 127.0.0.1
 CONSTRAINTS := requirements/constraints.txt
 
-.PHONY: fault test-shifted run test install install-test system-deps system-deps-test browser node-modules editor editor-check lint migrations-check pytest demo messages lock clean
+.PHONY: serve fault test-shifted run test install install-test system-deps system-deps-test browser node-modules editor editor-check lint migrations-check pytest demo messages lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,9 +28,9 @@ install-test: $(VENV)/.installed-test system-deps-test browser node-modules
 
 # Debian packages outside pip. Letters render to PDF with WeasyPrint (pango is in the base image)
 # in Noto CJK, with BabelStone Han for rare characters in names; the tests read the PDFs back
-# with pdftotext/pdffonts (poppler-utils). As root the missing ones are installed; otherwise the
-# command to run is printed.
-SYSTEM_PACKAGES := fonts-noto-cjk fonts-babelstone-han tesseract-ocr tesseract-ocr-chi-sim
+# with pdftotext/pdffonts (poppler-utils). nginx fronts `make serve` (and a test starts it). As
+# root the missing ones are installed; otherwise the command to run is printed.
+SYSTEM_PACKAGES := fonts-noto-cjk fonts-babelstone-han tesseract-ocr tesseract-ocr-chi-sim nginx
 SYSTEM_PACKAGES_TEST := $(SYSTEM_PACKAGES) poppler-utils faketime
 define apt_ensure
 	@missing=""; for pkg in $(1); do \
@@ -95,6 +95,20 @@ run: install
 demo: install
 	$(BIN)/gongkai migrate --noinput
 	$(BIN)/gongkai demo
+
+# The production stack in the foreground (gongkai/core/serve.py): nginx on PORT in front of
+# gunicorn, the task worker and the scheduler, production settings, PostgreSQL from DATABASE_URL
+# (SQLite is refused). Plain HTTP on this machine, so HTTPS redirects and secure-only cookies are
+# off unless set; SECRET_KEY is made once into var/secret_key unless given. Ctrl-C stops it all.
+serve: install
+	@mkdir -p var && if [ -z "$$SECRET_KEY" ] && [ ! -s var/secret_key ]; then \
+		(umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key); fi
+	DJANGO_SETTINGS_MODULE=gongkai.config.settings.production \
+	SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-0}" \
+	SESSION_COOKIE_SECURE="$${SESSION_COOKIE_SECURE:-0}" CSRF_COOKIE_SECURE="$${CSRF_COOKIE_SECURE:-0}" \
+	$(BIN)/gongkai serve --host $(HOST) --port $(PORT) --migrate --collectstatic
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -6,17 +6,23 @@ imported elsewhere adds series and a test can read exactly what the project expo
 - Per process, counted by RequestMetricsMiddleware: `gongkai_http_request_duration_seconds`
   (a histogram labelled by the resolved URL name, never the path: the label set stays as small
   as the URL conf) and `gongkai_http_requests_total` by status class (2xx … 5xx).
-- Read from the database at each scrape by DatabaseCollector (three queries in all):
+- Read from the database at each scrape by DatabaseCollector (four queries in all):
   `gongkai_task_queue_depth{status}` (queued, running), `gongkai_task_failures` (tasks that
-  failed and stay failed), `gongkai_applications_open`, `gongkai_applications_near_due` and
+  failed and stay failed), `gongkai_task_retrying` (queued again after a failed attempt,
+  waiting for their backoff), `gongkai_scheduler_last_run_timestamp_seconds{job}` (when each
+  periodic job was last queued: alert when the daily tick is older than a day),
+  `gongkai_applications_open`, `gongkai_applications_near_due` and
   `gongkai_applications_overdue`.
 
-With several app server processes each one counts its own requests; Prometheus sums them per
-target (or run prometheus-client's multiprocess mode behind one port).
+With several app server processes behind one address (gunicorn's workers), each would answer
+with its own counts only: when PROMETHEUS_MULTIPROC_DIR is set (`gongkai serve` and the systemd
+unit set it, an empty folder at each start), every process writes its counts there and a scrape
+adds them up (prometheus-client's multiprocess mode; see scrape_registry).
 """
 
 from __future__ import annotations
 
+import os
 import time
 
 from django.utils import timezone
@@ -73,9 +79,11 @@ class DatabaseCollector(Collector):
     """Gauges computed at scrape time from the database through the selectors."""
 
     def collect(self):
+        from django.db.models import Max
+
         from gongkai.applications.selectors import open_deadline_counts
 
-        from .models import TaskStatus
+        from .models import ScheduledRun, Task, TaskStatus
         from .selectors import task_counts_by_status
 
         tasks = task_counts_by_status()
@@ -90,6 +98,21 @@ class DatabaseCollector(Collector):
             "Background tasks that failed (after their last attempt)",
             value=tasks[TaskStatus.FAILED],
         )
+        yield GaugeMetricFamily(
+            "gongkai_task_retrying",
+            "Background tasks queued again after a failed attempt",
+            value=Task.objects.filter(status=TaskStatus.QUEUED, attempts__gt=0).count(),
+        )
+        last_runs = GaugeMetricFamily(
+            "gongkai_scheduler_last_run_timestamp_seconds",
+            "When each periodic job was last queued by a scheduler (Unix time)",
+            labels=["job"],
+        )
+        for job, last in (
+            ScheduledRun.objects.order_by().values_list("job").annotate(last=Max("claimed_at"))
+        ):
+            last_runs.add_metric([job], last.timestamp())
+        yield last_runs
 
         deadlines = open_deadline_counts(timezone.localdate())
         yield GaugeMetricFamily(
@@ -112,3 +135,16 @@ class DatabaseCollector(Collector):
 
 
 REGISTRY.register(DatabaseCollector())
+
+
+def scrape_registry() -> CollectorRegistry:
+    """What /metrics answers: this process's registry, or in multiprocess mode the counts of
+    every app server process read from PROMETHEUS_MULTIPROC_DIR plus the database's gauges."""
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return REGISTRY
+    from prometheus_client import multiprocess
+
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)
+    registry.register(DatabaseCollector())
+    return registry

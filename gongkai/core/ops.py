@@ -103,6 +103,6 @@ def metrics(request):
         raise Http404
     from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-    from .metrics import REGISTRY
+    from .metrics import scrape_registry
 
-    return HttpResponse(generate_latest(REGISTRY), content_type=CONTENT_TYPE_LATEST)
+    return HttpResponse(generate_latest(scrape_registry()), content_type=CONTENT_TYPE_LATEST)

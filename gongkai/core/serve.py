@@ -1,0 +1,565 @@
+"""The production stack: configuration files and a small supervisor.
+
+`gongkai serve` (what `make serve` runs) starts, on this machine and in the foreground:
+
+- nginx (Debian's package) on PORT, unprivileged, with a generated configuration under
+  var/serve/: static files from STATIC_ROOT (hashed names cached a year), MEDIA_ROOT, the private
+  files through an `internal` location only (X-Accel-Redirect), everything else proxied to
+- gunicorn, several workers on a Unix socket (production settings),
+- the task worker (`gongkai tasks worker`) and the scheduler (`gongkai scheduler`).
+
+Ctrl-C or SIGTERM stops them all (gunicorn and the worker finish what they are doing); if one of
+them stops by itself, the others are stopped too and the exit status says so.
+
+`gongkai deploy render DIR` writes the same nginx, gunicorn and systemd files for a real server
+(README, "Deployment").
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+
+# static files whose name carries the manifest's hash (app.3f2a9c1b7d04.css): never change
+HASHED_STATIC = r"^/static/(?<hashed>.+\.[0-9a-f]{12}\.[A-Za-z0-9]+)$"
+STOP_SECONDS = 20
+
+
+def default_workers() -> int:
+    """gunicorn's rule of thumb (2 × cores + 1), at most 8; GONGKAI_WEB_WORKERS overrides."""
+    given = os.environ.get("GONGKAI_WEB_WORKERS")
+    if given:
+        return max(1, int(given))
+    return min(2 * (os.cpu_count() or 1) + 1, 8)
+
+
+@dataclass
+class Layout:
+    """Where things are, for one rendering of the configuration."""
+
+    listen: str  # nginx's listen argument: "127.0.0.1:8000", or "443 ssl" on a server
+    static_root: Path
+    media_root: Path
+    private_root: Path
+    socket: Path  # gunicorn's Unix socket
+    run_dir: Path  # nginx's pid and temporary files
+    log_dir: Path
+    workers: int = field(default_factory=default_workers)
+    server_name: str = "_"
+    tls: bool = False
+    user: str | None = None  # nginx's `user` line (only when started as root)
+    max_body_mb: int = 110
+
+
+def _mime_types() -> str:
+    for candidate in ("/etc/nginx/mime.types", "/usr/local/nginx/conf/mime.types"):
+        if Path(candidate).exists():
+            return f"include {candidate};"
+    return "types { text/html html; text/css css; application/javascript js; image/svg+xml svg; }"
+
+
+def nginx_server_block(layout: Layout) -> str:
+    """The `server` (and upstream) part: the same for `make serve` and a real server."""
+    tls = ""
+    if layout.tls:
+        tls = """
+    # certificates: certbot (Debian `certbot python3-certbot-nginx`) or your CA's
+    ssl_certificate     /etc/ssl/gongkai/fullchain.pem;
+    ssl_certificate_key /etc/ssl/gongkai/privkey.pem;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_session_cache shared:gongkai_tls:10m;
+"""
+    return f"""upstream gongkai_app {{
+    server unix:{layout.socket} fail_timeout=0;
+}}
+
+server {{
+    listen {layout.listen};
+    server_name {layout.server_name};
+    server_tokens off;
+    client_max_body_size {layout.max_body_mb}m;
+{tls}
+    # Static files: hashed names (the manifest's) never change and are cached a year; the rest
+    # an hour.
+    location ~ "{HASHED_STATIC}" {{
+        alias {layout.static_root}/$hashed;
+        add_header Cache-Control "public, max-age=31536000, immutable";
+        add_header X-Content-Type-Options nosniff;
+        access_log off;
+    }}
+    location /static/ {{
+        alias {layout.static_root}/;
+        add_header Cache-Control "public, max-age=3600";
+        add_header X-Content-Type-Options nosniff;
+        access_log off;
+    }}
+    # Public media only (the portal's 网站标识 badge); never the private files.
+    location /media/ {{
+        alias {layout.media_root}/;
+        add_header Cache-Control "public, max-age=3600";
+        add_header X-Content-Type-Options nosniff;
+    }}
+    # Private files: sent only when a view that checked the user answers X-Accel-Redirect
+    # (GONGKAI_PRIVATE_ACCEL_PREFIX=/_private/); a browser asking for this path gets 404.
+    location /_private/ {{
+        internal;
+        alias {layout.private_root}/;
+        add_header X-Content-Type-Options nosniff;
+        add_header Cache-Control "no-store, private";
+    }}
+    # Metrics for the machine's own scraper only; the app checks the address again.
+    location = /metrics {{
+        allow 127.0.0.1;
+        allow ::1;
+        deny all;
+        proxy_pass http://gongkai_app;
+        include {{proxy_params}};
+    }}
+    location / {{
+        proxy_pass http://gongkai_app;
+        include {{proxy_params}};
+    }}
+}}
+"""
+
+
+PROXY_PARAMS = """proxy_set_header Host $http_host;
+proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+proxy_set_header X-Forwarded-Proto $scheme;
+proxy_set_header X-Request-ID $request_id;
+proxy_redirect off;
+proxy_read_timeout 120s;
+proxy_buffering on;
+"""
+
+# One JSON object per request; the path without its query string (look-ups carry 查询码).
+ACCESS_LOG_FORMAT = (
+    "log_format gongkai_json escape=json '{"
+    '"time":"$time_iso8601","request_id":"$request_id","remote":"$remote_addr",'
+    '"method":"$request_method","path":"$uri","status":$status,"bytes":$body_bytes_sent,'
+    '"duration":$request_time,"upstream":"$upstream_response_time",'
+    '"agent":"$http_user_agent"'
+    "}';"
+)
+
+
+def nginx_main_conf(layout: Layout) -> str:
+    """A whole nginx.conf for the unprivileged nginx of `gongkai serve`."""
+    run = layout.run_dir
+    user = f"user {layout.user};\n" if layout.user else ""
+    server = nginx_server_block(layout).replace("{proxy_params}", str(run / "proxy_params"))
+    temp = "\n".join(
+        f"    {kind}_temp_path {run / 'tmp' / kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    return f"""# Generated by `gongkai serve`; rewritten at each start.
+{user}worker_processes 2;
+daemon off;
+pid {run / "nginx.pid"};
+error_log stderr warn;
+
+events {{
+    worker_connections 1024;
+}}
+
+http {{
+    {_mime_types()}
+    default_type application/octet-stream;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_timeout 65;
+{temp}
+    {ACCESS_LOG_FORMAT}
+    access_log {layout.log_dir / "access.log"} gongkai_json;
+    gzip on;
+    gzip_types text/css application/javascript application/json image/svg+xml text/plain;
+
+{server}}}
+"""
+
+
+def gunicorn_conf(layout: Layout, *, log_format: str = "json") -> str:
+    return f"""# Generated by gongkai; gunicorn reads it with -c.
+import multiprocessing  # noqa: F401
+
+bind = "unix:{layout.socket}"
+workers = {layout.workers}
+# Requests are short (letters and imports run in the task worker); nginx buffers slow clients.
+worker_class = "sync"
+timeout = 120
+graceful_timeout = 30
+# A worker is replaced now and then (memory); the jitter keeps them from restarting together.
+max_requests = 2000
+max_requests_jitter = 200
+# nginx writes the access log (JSON, with the request id); gunicorn only its own events.
+accesslog = None
+errorlog = "-"
+forwarded_allow_ips = "127.0.0.1,::1"
+proc_name = "gongkai-web"
+
+
+def child_exit(server, worker):
+    # a stopped worker's counters stay counted; its live gauges go (prometheus multiprocess)
+    import os
+
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
+
+
+# gunicorn ≥ 25's control socket (gunicornc) beside the app socket, not in $HOME
+control_socket = "{layout.socket.parent / "gunicorn.ctl"}"
+logconfig_dict = {{
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {{"main": {{"()": "gongkai.core.logs.{"JsonFormatter" if log_format == "json" else "TextFormatter"}"}}}},
+    "filters": {{"request_id": {{"()": "gongkai.core.logs.RequestIdFilter"}}}},
+    "handlers": {{
+        "console": {{
+            "class": "logging.StreamHandler",
+            "formatter": "main",
+            "filters": ["request_id"],
+        }}
+    }},
+    "loggers": {{
+        "gunicorn.error": {{"handlers": ["console"], "level": "INFO", "propagate": False}},
+        "gunicorn.access": {{"handlers": [], "level": "WARNING", "propagate": False}},
+    }},
+}}
+"""
+
+
+# --- systemd units for a real server ------------------------------------------------------------
+
+UNIT_COMMON = """User={user}
+Group={user}
+WorkingDirectory={app_dir}
+EnvironmentFile=/etc/gongkai/env
+Environment=DJANGO_SETTINGS_MODULE=gongkai.config.settings.production
+Environment=GONGKAI_TASKS_MODE=manual
+Environment=GONGKAI_VAR_DIR={app_dir}/var
+# logs go to the journal (JSON lines): journalctl -u {{unit}}
+NoNewPrivileges=yes
+PrivateTmp=yes
+ProtectSystem=strict
+ProtectHome=yes
+ReadWritePaths={app_dir}/var -/run/gongkai
+"""
+
+
+def systemd_units(*, app_dir: str, user: str, venv: str) -> dict[str, str]:
+    common = UNIT_COMMON.format(user=user, app_dir=app_dir)
+    web = f"""[Unit]
+Description=gongkai app servers (gunicorn)
+After=network.target postgresql.service
+PartOf=gongkai.target
+
+[Service]
+Type=simple
+{common}Environment=GONGKAI_TRUST_X_FORWARDED_FOR=1
+Environment=GONGKAI_PRIVATE_ACCEL_PREFIX=/_private/
+# every worker's request counts, added up at each scrape (emptied at each start)
+Environment=PROMETHEUS_MULTIPROC_DIR=/run/gongkai/prometheus
+RuntimeDirectory=gongkai
+RuntimeDirectoryPreserve=yes
+ExecStartPre=/bin/sh -c 'rm -rf /run/gongkai/prometheus && mkdir -p /run/gongkai/prometheus'
+ExecStart={venv}/bin/gunicorn -c /etc/gongkai/gunicorn.conf.py gongkai.config.wsgi:application
+# zero-downtime restart: new workers with the new code, the old ones finish their requests
+ExecReload=/bin/kill -s HUP $MAINPID
+KillSignal=SIGTERM
+TimeoutStopSec=40
+Restart=on-failure
+
+[Install]
+WantedBy=gongkai.target
+"""
+    worker = f"""[Unit]
+Description=gongkai task worker
+After=network.target postgresql.service
+PartOf=gongkai.target
+
+[Service]
+{common}ExecStart={venv}/bin/gongkai tasks worker
+# SIGTERM: the task under way finishes first (a long OCR may take minutes)
+KillSignal=SIGTERM
+TimeoutStopSec=300
+Restart=always
+RestartSec=5
+
+[Install]
+WantedBy=gongkai.target
+"""
+    scheduler = f"""[Unit]
+Description=gongkai scheduler (periodic jobs; safe on several hosts)
+After=network.target postgresql.service
+PartOf=gongkai.target
+
+[Service]
+{common}ExecStart={venv}/bin/gongkai scheduler
+Restart=always
+RestartSec=5
+
+[Install]
+WantedBy=gongkai.target
+"""
+    target = """[Unit]
+Description=gongkai (app servers, task worker, scheduler)
+Wants=gongkai-web.service gongkai-worker.service gongkai-scheduler.service
+
+[Install]
+WantedBy=multi-user.target
+"""
+    return {
+        "gongkai-web.service": web,
+        "gongkai-worker.service": worker,
+        "gongkai-scheduler.service": scheduler,
+        "gongkai.target": target,
+    }
+
+
+ENV_EXAMPLE = """# /etc/gongkai/env (mode 0600, owner root): read by the gongkai units.
+SECRET_KEY=change-me-50-random-characters
+ALLOWED_HOSTS={domain}
+CSRF_TRUSTED_ORIGINS=https://{domain}
+DATABASE_URL=postgres://gongkai@127.0.0.1:5432/gongkai
+# GONGKAI_CACHE_REDIS_URL=redis://127.0.0.1:6379/0
+# GONGKAI_WEB_WORKERS=5
+"""
+
+
+def render_deploy(target: Path, *, domain: str, app_dir: str, user: str, venv: str) -> list[Path]:
+    """Write the files of a real server into `target`; the paths written."""
+    root = Path(app_dir)
+    layout = Layout(
+        listen="443 ssl http2",
+        static_root=root / "var" / "static",
+        media_root=root / "var" / "media",
+        private_root=root / "var" / "private",
+        socket=Path("/run/gongkai/gunicorn.sock"),
+        run_dir=Path("/run/gongkai"),
+        log_dir=Path("/var/log/nginx"),
+        server_name=domain,
+        tls=True,
+        workers=5,
+    )
+    site = (
+        "# /etc/nginx/sites-available/gongkai (generated by `gongkai deploy render`)\n"
+        f"{ACCESS_LOG_FORMAT}\n\n"
+        "server {\n    listen 80;\n"
+        f"    server_name {domain};\n"
+        "    location / { return 301 https://$host$request_uri; }\n}\n\n"
+        + nginx_server_block(layout)
+        .replace("{proxy_params}", "/etc/nginx/proxy_params_gongkai")
+        .replace(
+            "    server_tokens off;\n",
+            "    server_tokens off;\n"
+            "    access_log /var/log/nginx/gongkai.access.log gongkai_json;\n",
+        )
+    )
+    files = {
+        "nginx/gongkai.conf": site,
+        "nginx/proxy_params_gongkai": PROXY_PARAMS,
+        "gunicorn.conf.py": gunicorn_conf(layout),
+        "env.example": ENV_EXAMPLE.format(domain=domain),
+        **{
+            f"systemd/{name}": text
+            for name, text in systemd_units(app_dir=app_dir, user=user, venv=venv).items()
+        },
+    }
+    written = []
+    for name, text in files.items():
+        path = target / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+# --- the supervisor ----------------------------------------------------------------------------
+
+
+class ServeError(Exception):
+    """Something `gongkai serve` cannot start without (said in a sentence)."""
+
+
+def check_requirements(nginx: str, *, engine: str | None = None) -> str:
+    """The nginx program's path; refuses SQLite and a missing nginx."""
+    engine = engine or settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" not in engine:
+        raise ServeError(
+            "gongkai serve runs the production stack on PostgreSQL: set DATABASE_URL="
+            "postgres://USER@HOST:5432/NAME (SQLite is for `make run` only: one process writes "
+            "at a time, and the task worker and the app servers are several)."
+        )
+    found = shutil.which(nginx)
+    if not found:
+        raise ServeError(
+            f"nginx was not found ({nginx!r}): install Debian's package (apt-get install nginx; "
+            "`make install` does it as root) or set GONGKAI_NGINX to its path."
+        )
+    return found
+
+
+def local_layout(*, host: str, port: int, workers: int | None = None) -> Layout:
+    run = settings.VAR_DIR / "serve"
+    user = None
+    if os.geteuid() == 0:  # nginx would hand its workers to "nobody", who cannot read var/
+        import grp
+        import pwd
+
+        user = f"{pwd.getpwuid(os.getuid()).pw_name} {grp.getgrgid(os.getgid()).gr_name}"
+    return Layout(
+        listen=f"{host}:{port}" if ":" not in host else f"[{host}]:{port}",
+        static_root=Path(settings.STATIC_ROOT),
+        media_root=Path(settings.MEDIA_ROOT),
+        private_root=Path(settings.GONGKAI_PRIVATE_ROOT),
+        socket=run / "gunicorn.sock",
+        run_dir=run,
+        log_dir=run / "log",
+        workers=workers or default_workers(),
+        user=user,
+    )
+
+
+def write_local_config(layout: Layout) -> tuple[Path, Path]:
+    """nginx.conf and gunicorn.conf.py under var/serve/ (with the folders they need)."""
+    for path in (
+        layout.run_dir / "tmp",
+        layout.log_dir,
+        layout.static_root,
+        layout.media_root,
+        layout.private_root,
+    ):
+        path.mkdir(parents=True, exist_ok=True)
+    (layout.run_dir / "proxy_params").write_text(PROXY_PARAMS, encoding="utf-8")
+    nginx_conf = layout.run_dir / "nginx.conf"
+    nginx_conf.write_text(nginx_main_conf(layout), encoding="utf-8")
+    gunicorn_file = layout.run_dir / "gunicorn.conf.py"
+    gunicorn_file.write_text(
+        gunicorn_conf(layout, log_format=settings.GONGKAI_LOG_FORMAT), encoding="utf-8"
+    )
+    if layout.socket.exists():
+        layout.socket.unlink()  # left by a stack that was killed
+    # the app servers' metric files: counts of this run only
+    shutil.rmtree(layout.run_dir / "prometheus", ignore_errors=True)
+    (layout.run_dir / "prometheus").mkdir()
+    return nginx_conf, gunicorn_file
+
+
+def child_environment(layout: Layout) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.config.settings.production")
+    env.update(
+        {
+            # the worker process runs the tasks, not a thread of each app server
+            "GONGKAI_TASKS_MODE": "manual",
+            # nginx appends the client's address; it is the only way in (a Unix socket)
+            "GONGKAI_TRUST_X_FORWARDED_FOR": "1",
+            "GONGKAI_TRUSTED_PROXIES": "1",
+            "GONGKAI_PRIVATE_ACCEL_PREFIX": "/_private/",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    return env
+
+
+@dataclass
+class Child:
+    name: str
+    argv: list[str]
+    stop_signal: int = signal.SIGTERM
+    env: dict[str, str] = field(default_factory=dict)  # added to the stack's environment
+    process: subprocess.Popen | None = None
+
+
+def children(layout: Layout, nginx: str, nginx_conf: Path, gunicorn_file: Path) -> list[Child]:
+    python = sys.executable
+    manage = [python, "-m", "gongkai"]
+    return [
+        Child(
+            "web",
+            [python, "-m", "gunicorn", "-c", str(gunicorn_file), "gongkai.config.wsgi:application"],
+            env={"PROMETHEUS_MULTIPROC_DIR": str(layout.run_dir / "prometheus")},
+        ),
+        Child("worker", [*manage, "tasks", "worker"]),
+        Child("scheduler", [*manage, "scheduler"]),
+        # SIGQUIT: nginx finishes the requests under way
+        Child(
+            "nginx",
+            [nginx, "-e", "stderr", "-p", str(layout.run_dir), "-c", str(nginx_conf)],
+            stop_signal=signal.SIGQUIT,
+        ),
+    ]
+
+
+class Supervisor:
+    """Starts the children, each in its own process group (Ctrl-C reaches the supervisor only,
+    which stops them in order), and stops them all when one ends or a signal comes."""
+
+    def __init__(self, kids: list[Child], env: dict[str, str], pid_file: Path, say=print):
+        self.kids = kids
+        self.env = env
+        self.pid_file = pid_file
+        self.say = say
+        self.stopping = False
+
+    def _signal(self, signum, _frame):
+        if not self.stopping:
+            self.say(f"serve: signal {signal.Signals(signum).name}, stopping")
+        self.stopping = True
+
+    def run(self) -> int:
+        signal.signal(signal.SIGINT, self._signal)
+        signal.signal(signal.SIGTERM, self._signal)
+        for kid in self.kids:
+            kid.process = subprocess.Popen(  # noqa: S603 — our own programs, no shell
+                kid.argv, env={**self.env, **kid.env}, start_new_session=True
+            )
+            self.say(f"serve: {kid.name} started (pid {kid.process.pid})")
+        self.pid_file.write_text(
+            json.dumps({kid.name: kid.process.pid for kid in self.kids}), encoding="utf-8"
+        )
+        status = 0
+        while not self.stopping:
+            for kid in self.kids:
+                code = kid.process.poll()
+                if code is not None:
+                    self.say(f"serve: {kid.name} stopped by itself (exit {code}); stopping all")
+                    status = code or 1
+                    self.stopping = True
+                    break
+            else:
+                time.sleep(0.3)
+        self.stop_all()
+        return status
+
+    def stop_all(self) -> None:
+        # nginx first (no new requests), then the app servers, the scheduler and the worker
+        for kid in reversed(self.kids):
+            if kid.process and kid.process.poll() is None:
+                try:
+                    kid.process.send_signal(kid.stop_signal)
+                except ProcessLookupError:
+                    pass
+        deadline = time.monotonic() + STOP_SECONDS
+        for kid in self.kids:
+            if not kid.process:
+                continue
+            try:
+                kid.process.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                self.say(f"serve: {kid.name} did not stop in {STOP_SECONDS} s; killed")
+                os.killpg(kid.process.pid, signal.SIGKILL)
+                kid.process.wait()
+        self.pid_file.unlink(missing_ok=True)
+        self.say("serve: stopped")

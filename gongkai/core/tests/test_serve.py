@@ -1,0 +1,218 @@
+"""`gongkai serve` and `gongkai deploy render` (gongkai.core.serve): the refusals, the files
+written, and the whole stack started as `make serve` starts it (nginx in front of gunicorn, the
+task worker and the scheduler) on the PostgreSQL test database."""
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from gongkai.core import serve
+from gongkai.core.models import Task, TaskStatus
+from gongkai.core.tests.factories import AgencyFactory
+
+NGINX = shutil.which("nginx")
+
+
+def test_serve_refuses_sqlite():
+    with pytest.raises(serve.ServeError, match="PostgreSQL"):
+        serve.check_requirements("nginx", engine="django.db.backends.sqlite3")
+
+
+def test_serve_names_a_missing_nginx():
+    with pytest.raises(serve.ServeError, match="nginx was not found"):
+        serve.check_requirements("/nonexistent/nginx", engine="django.db.backends.postgresql")
+
+
+@pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="the test database is PostgreSQL: serve would start"
+)
+def test_the_command_says_why_it_refuses():
+    with pytest.raises(CommandError, match="SQLite is for `make run` only"):
+        call_command("serve", "--port", "1")
+
+
+def test_deploy_render_writes_the_server_files(tmp_path, capsys):
+    call_command("deploy", "render", str(tmp_path), "--domain", "gk.example.gov.cn")
+    written = {str(Path(p).relative_to(tmp_path)) for p in capsys.readouterr().out.split()}
+    assert written == {
+        "nginx/gongkai.conf",
+        "nginx/proxy_params_gongkai",
+        "gunicorn.conf.py",
+        "env.example",
+        "systemd/gongkai-web.service",
+        "systemd/gongkai-worker.service",
+        "systemd/gongkai-scheduler.service",
+        "systemd/gongkai.target",
+    }
+    site = (tmp_path / "nginx/gongkai.conf").read_text()
+    assert "server_name gk.example.gov.cn;" in site and "ssl_certificate" in site
+    assert "return 301 https://" in site
+    # the private files: internal only; public media never maps them
+    private = re.search(r"location /_private/ \{(.*?)\}", site, re.S).group(1)
+    assert "internal;" in private and "/srv/gongkai/var/private/" in private
+    assert "immutable" in site
+    web = (tmp_path / "systemd/gongkai-web.service").read_text()
+    assert "ExecReload=/bin/kill -s HUP $MAINPID" in web
+    assert "gongkai tasks worker" in (tmp_path / "systemd/gongkai-worker.service").read_text()
+    # the gunicorn file is Python that gunicorn can read
+    compile((tmp_path / "gunicorn.conf.py").read_text(), "gunicorn.conf.py", "exec")
+
+
+@pytest.mark.skipif(NGINX is None, reason="nginx is not installed (Debian package `nginx`)")
+def test_the_local_nginx_configuration_is_accepted_by_nginx(tmp_path):
+    layout = serve.Layout(
+        listen="127.0.0.1:8999",
+        static_root=tmp_path / "static",
+        media_root=tmp_path / "media",
+        private_root=tmp_path / "private",
+        socket=tmp_path / "serve/gunicorn.sock",
+        run_dir=tmp_path / "serve",
+        log_dir=tmp_path / "serve/log",
+        workers=2,
+        user="root root" if os.geteuid() == 0 else None,
+    )
+    conf, _ = serve.write_local_config(layout)
+    done = subprocess.run(  # noqa: S603 — nginx from PATH, our own file
+        [NGINX, "-t", "-e", "stderr", "-p", str(layout.run_dir), "-c", str(conf)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+# --- the whole stack ----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def get(url: str, **headers):
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 — loopback
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def database_url() -> str:
+    conf = connection.settings_dict
+    auth = conf["USER"] + (f":{conf['PASSWORD']}" if conf.get("PASSWORD") else "")
+    return f"postgres://{auth}@{conf['HOST'] or '127.0.0.1'}:{conf['PORT'] or 5432}/{conf['NAME']}"
+
+
+def stop(process: subprocess.Popen, pid_file: Path) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(40)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    # children left by a supervisor that could not stop them
+    if pid_file.exists():
+        for pid in json.loads(pid_file.read_text()).values():
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+@pytest.mark.skipif(NGINX is None, reason="nginx is not installed (Debian package `nginx`)")
+@pytest.mark.django_db(transaction=True)
+def test_make_serve_stack_answers_through_nginx_and_runs_tasks_in_the_worker(tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("gongkai serve runs on PostgreSQL only (set DATABASE_URL)")
+    agency = AgencyFactory(slug="servetown")
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "gongkai.config.settings.production",
+        "DATABASE_URL": database_url(),
+        "SECRET_KEY": "serve-test-" + "k" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "GONGKAI_VAR_DIR": str(tmp_path / "var"),
+        "GONGKAI_LOG_FORMAT": "json",
+        "LOG_LEVEL": "INFO",
+    }
+    log = (tmp_path / "serve.log").open("wb")
+    started = time.monotonic()
+    process = subprocess.Popen(  # noqa: S603 — our own command
+        [sys.executable, "-m", "gongkai", "serve", "--port", str(port), "--workers", "2"]
+        + ["--collectstatic"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    pid_file = tmp_path / "var/serve/pids.json"
+    try:
+        status = None
+        while time.monotonic() - started < 75 and process.poll() is None:
+            try:
+                status, headers, body = get(base + "/healthz")
+                if status == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.3)
+        output = (tmp_path / "serve.log").read_text(errors="replace")
+        assert status == 200, output[-3000:]
+        assert body == b"ok" and headers["Server"].startswith("nginx")
+        assert re.fullmatch(r"[0-9a-f]{32}", headers["X-Request-ID"])  # nginx's $request_id
+
+        status, _, body = get(base + "/readyz")
+        assert status == 200 and json.loads(body)["status"] == "ok"
+
+        status, headers, body = get(base + f"/gk/{agency.slug}/")
+        assert status == 200 and agency.short_name in body.decode()
+        # the page links its stylesheet under a hashed name that nginx serves for a year
+        sheet = re.search(rb'href="(/static/[^"]+\.[0-9a-f]{12}\.css)"', body).group(1).decode()
+        status, headers, _ = get(base + sheet)
+        assert status == 200 and "immutable" in headers["Cache-Control"]
+        # private files have no public address
+        assert get(base + "/_private/x")[0] == 404
+
+        status, _, body = get(base + "/metrics")
+        text = body.decode()
+        assert status == 200
+        assert 'gongkai_http_request_duration_seconds_count{view="portal:agency-home"}' in text
+        assert "gongkai_task_queue_depth" in text and "gongkai_applications_overdue" in text
+
+        # a task queued now is run by the worker process, not by anyone here
+        ping = Task.objects.create(name="core.ping")
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            ping.refresh_from_db()
+            if ping.status == TaskStatus.DONE:
+                break
+            time.sleep(0.2)
+        assert ping.status == TaskStatus.DONE and ping.progress == "pong"
+        # the scheduler queued the day's jobs, which the worker ran
+        assert Task.objects.filter(name="core.clock_tick").exists()
+        # the access log: one JSON object a request, with its id
+        access = (tmp_path / "var/serve/log/access.log").read_text().splitlines()
+        assert json.loads(access[-1])["request_id"]
+    finally:
+        stop(process, pid_file)
+        log.close()
+    output = (tmp_path / "serve.log").read_text(errors="replace")
+    assert process.returncode == 0, output[-3000:]
+    assert "serve: stopped" in output
