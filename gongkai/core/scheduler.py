@@ -55,8 +55,11 @@ JOBS: tuple[Job, ...] = (
     Job("core.clock_tick", DAY, at=time(0, 5)),
     Job("core.report_deadline_reminders", DAY, at=time(8, 0)),
     Job("core.search_reindex_stale", DAY, at=time(3, 0)),
-    # the compliance monitor's nightly check, once that app registers it
-    Job("compliance.check_all", DAY, at=time(2, 0), optional=True),
+    # the compliance monitor's nightly snapshots (then it queues compliance.check_links)
+    Job("compliance.check_all", DAY, at=time(2, 0)),
+    # the portal's self-probe behind 站点无法访问 (the indicator visits 20+ times a day; the
+    # task does nothing while GONGKAI_PUBLIC_BASE_URL is empty)
+    Job("compliance.probe_sites", 30),
     # scheduled publication of approved items: a few minutes late at most
     Job("core.publish_due", 5),
 )

@@ -121,3 +121,96 @@ def test_check_all_writes_xlsx_with_chinese_headers(district, tmp_path):
 def test_check_unknown_agency(db):
     with pytest.raises(CommandError):
         call_command("compliance", "check", "--agency", "nowhere", stdout=StringIO())
+
+
+# --- nightly, links, probe ------------------------------------------------------------------
+
+
+def test_rules_json_has_twelve_indicators_five_vetoes_each_with_its_basis():
+    data = json.loads(run("rules", "--json")[0])
+    assert len(data) >= 12
+    assert sum(row["veto"] for row in data) >= 5
+    assert all(row["basis"] and row["threshold"] for row in data)
+
+
+@pytest.mark.django_db
+def test_nightly_records_a_snapshot_per_agency_and_is_rerunnable():
+    from gongkai.compliance.models import CheckSnapshot
+
+    county = AgencyFactory(slug="county-n", level=AgencyLevel.COUNTY)
+    town = AgencyFactory(slug="town-n", level=AgencyLevel.TOWNSHIP, parent=county)
+    for n in range(5):
+        ColumnFactory(agency=town, name=f"空{n}")
+    out, err, status = run("nightly")
+    assert status == 0 and "2" in out
+    snapshot = CheckSnapshot.objects.get(agency=town)
+    assert snapshot.statuses["columns_empty"] == "error"
+    run("nightly", "--agency", "town-n")
+    assert CheckSnapshot.objects.count() == 2  # the day's snapshots replaced, not added
+
+
+@pytest.mark.django_db
+def test_the_nightly_task_is_registered_and_queues_the_link_check():
+    from gongkai.compliance.models import CheckSnapshot
+    from gongkai.core.models import Task
+    from gongkai.core.tasks import lookup
+
+    AgencyFactory(slug="alone")
+    progress = []
+    lookup("compliance.check_all")({}, progress.append)
+    assert CheckSnapshot.objects.filter(agency__slug="alone").exists()
+    assert progress and progress[-1].endswith("alone")
+    assert Task.objects.filter(name="compliance.check_links").exists()
+    lookup("compliance.check_links")
+    lookup("compliance.probe_sites")
+
+
+@pytest.mark.django_db
+def test_links_command_lists_the_broken_links(settings):
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_HEAD(self):
+            self.send_response(200 if self.path == "/ok" else 404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_GET = do_HEAD  # the checker asks again with GET after an error status
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    settings.GONGKAI_LINKCHECK_HOST_DELAY = 0
+    try:
+        town = AgencyFactory(slug="links-town")
+        item = ItemFactory(
+            column=ColumnFactory(agency=town),
+            status=ItemStatus.PUBLISHED,
+            published_at=NOW - timedelta(days=1),
+            body=f'<a href="{base}/ok">a</a><a href="{base}/gone">b</a>',
+        )
+        out, _err, status = run("links", "--agency", "links-town", "--json")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert status == 0
+    assert json.loads(out) == [
+        {
+            "agency": "links-town",
+            "url": f"{base}/gone",
+            "status": 404,
+            "error": "",
+            "items": [item.pk],
+        }
+    ]
+
+
+@pytest.mark.django_db
+def test_probe_needs_the_public_address(settings):
+    settings.GONGKAI_PUBLIC_BASE_URL = ""
+    with pytest.raises(CommandError):
+        run("probe")
