@@ -96,7 +96,7 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
     return out
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)  # (4096 was refilled on every pass over a corpus)
 def _a_word(candidate: str) -> bool:
     info = namemodel.lexicon().get(candidate)
     return info is not None and info[1] not in _PERSON_TAGS

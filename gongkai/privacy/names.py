@@ -169,7 +169,12 @@ def _plausible_surname(name: str) -> int:
 _SUFFIX_LAST = frozenset(w[-1] for w in ORG_SUFFIXES + TITLE_SUFFIXES)
 
 
-@lru_cache(maxsize=4096)  # whole runs, some long: a smaller cache
+_ORG_SUFFIX_LAST = frozenset(w[-1] for w in ORG_SUFFIXES)
+# How much of a run `_name_in_run_head` reads: a name (up to 4 characters) and the longest
+# word looked for after it (3), and one more so that a longer run stays longer than 7.
+_RUN_HEAD = 8
+
+
 def _name_in_run(run: str, running_text: bool) -> int:
     """How many leading characters of a Han run are a name (0 if none).
 
@@ -177,8 +182,18 @@ def _name_in_run(run: str, running_text: bool) -> int:
     follows a name ("王五于"); in running text (after a label) a longer run is split where such
     a word begins ("张三于二〇二六年", "李四先生").
     """
-    if len(run) > 4 and (run.endswith(ORG_SUFFIXES) or run[-1] in ORG_LAST_CHARS):
-        return 0  # "法定代表人：普陀区自然资源和规划分局"
+    if len(run) > 4:
+        last = run[-1]
+        if last in ORG_LAST_CHARS or (last in _ORG_SUFFIX_LAST and run.endswith(ORG_SUFFIXES)):
+            return 0  # "法定代表人：普陀区自然资源和规划分局"
+    # The rest depends on the head of the run alone: a short cache key, and long runs that
+    # start alike share it (keyed on whole runs, the cache of 4096 was refilled every pass).
+    return _name_in_run_head(run[:_RUN_HEAD], running_text)
+
+
+@lru_cache(maxsize=_SCORE_CACHE)
+def _name_in_run_head(run: str, running_text: bool) -> int:
+    """`_name_in_run` after its test of the run's end, on the run cut to `_RUN_HEAD`."""
     shortest = 3 if len(run) >= 3 and run[:2] in COMPOUND_SURNAMES else 2
     for k in range(shortest, min(4, len(run)) + 1):
         rest = run[k:]
