@@ -1,5 +1,6 @@
-"""Demo portal settings for 六横镇 and 桃花镇: footer marks with clearly fictitious numbers
-(all-zero ICP and public security records, 网站标识码 from 3309030001)."""
+"""Demo portal settings for 普陀区 (the platform's host), 六横镇 and 桃花镇: footer marks with
+clearly fictitious numbers (all-zero ICP and public security records, 网站标识码 from
+3309030000)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,15 @@ from . import services
 from .models import PortalSettings
 
 SETTINGS = {
+    # the district hosts the platform (集约化): its marks are the platform home's footer
+    "putuo": {
+        "sponsor": "舟山市普陀区人民政府",
+        "operator": "舟山市普陀区人民政府办公室",
+        "site_code": "3309030000",
+        "icp_record": "浙ICP备00000000号",
+        "police_record": "浙公网安备 33090302000000号",
+        "police_record_code": "33090302000000",
+    },
     "liuheng": {
         "sponsor": "六横镇人民政府",
         "operator": "六横镇党政综合办公室",

@@ -232,3 +232,58 @@ class ColumnAtomFeed(ColumnRssFeed):
 
     def feed_url(self, obj: ColumnFeedObject) -> str:
         return feed_links(obj.agency, obj.column).atom
+
+
+# --- the platform's feed (every agency on it; the platform home links it) -----------------
+
+
+@dataclass(frozen=True)
+class PlatformFeedObject:
+    name: str  # the platform's site name
+    host: Agency | None
+
+
+class PlatformRssFeed(_ItemFeed):
+    def get_object(self, request) -> PlatformFeedObject:
+        from .selectors import platform_site
+
+        site = platform_site()
+        return PlatformFeedObject(name=site.name, host=site.host)
+
+    def public_items(self, obj: PlatformFeedObject) -> QuerySet[Item]:
+        return public_items().filter(agency__in=Agency.objects.active())
+
+    def author_name(self, obj: PlatformFeedObject) -> str:
+        return obj.host.name if obj.host else obj.name
+
+    def title(self, obj: PlatformFeedObject) -> str:
+        return obj.name
+
+    def link(self, obj: PlatformFeedObject) -> str:
+        return reverse("portal:home")
+
+    def description(self, obj: PlatformFeedObject) -> str:
+        return _("Government information proactively disclosed by the agencies of %(site)s.") % {
+            "site": obj.name
+        }
+
+    def feed_url(self, obj: PlatformFeedObject) -> str:
+        return reverse("portal:platform-feed-rss")
+
+
+class PlatformAtomFeed(PlatformRssFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj: PlatformFeedObject) -> str:
+        return self.description(obj)
+
+    def feed_url(self, obj: PlatformFeedObject) -> str:
+        return reverse("portal:platform-feed-atom")
+
+
+def platform_feed_links(title: str) -> FeedLinks:
+    return FeedLinks(
+        rss=reverse("portal:platform-feed-rss"),
+        atom=reverse("portal:platform-feed-atom"),
+        title=title,
+    )

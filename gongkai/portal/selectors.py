@@ -51,6 +51,11 @@ GUIDE_EVENTS = ("catalogue.column", "catalogue.channel", "catalogue.catalogueset
 PAGE_SIZE = 20
 
 
+def optional_url(name: str, agency: Agency | None) -> str | None:
+    """The URL of a page of another app, or None where this deployment does not have it."""
+    return _optional_url(name, agency)
+
+
 def _optional_url(name: str, agency: Agency | None) -> str | None:
     for kwargs in ({"agency": agency.slug} if agency else None, None):
         try:
@@ -159,7 +164,8 @@ class Site:
 
     @cached_property
     def report_error_url(self) -> str | None:
-        return _optional_url(REPORT_ERROR_URL_NAME, self.agency)
+        # the platform's 找错 goes to its host agency, which runs the platform
+        return _optional_url(REPORT_ERROR_URL_NAME, self.agency or self.host)
 
 
 def default_site_name(agency: Agency) -> str:

@@ -39,6 +39,8 @@ portal_urlpatterns: list = [
 
 # Feeds and crawling (feeds.py, sitemaps.py, robots.py).
 portal_urlpatterns += [
+    path("feed/rss.xml", feeds.PlatformRssFeed(), name="platform-feed-rss"),
+    path("feed/atom.xml", feeds.PlatformAtomFeed(), name="platform-feed-atom"),
     path("gk/<slug:agency>/feed/rss.xml", feeds.AgencyRssFeed(), name="agency-feed-rss"),
     path("gk/<slug:agency>/feed/atom.xml", feeds.AgencyAtomFeed(), name="agency-feed-atom"),
     path(

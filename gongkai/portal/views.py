@@ -21,7 +21,7 @@ from gongkai.core.converters import ID_MAX
 from gongkai.core.params import int_param
 from gongkai.core.storage import private_file_response
 
-from . import selectors
+from . import guide_text, selectors
 from .caching import Stamp, agency_stamp, public_page, stamp
 from .context_processors import (
     CONTRAST_COOKIE,
@@ -213,6 +213,7 @@ def guide(request, agency: str):
     site = _site(request, agency)
     tree = _tree(request, site)
     _last, changed = _changes(request, site, GUIDE_EVENTS)
+    guide = selectors.guide(site.agency, site.settings, tree, changed)
     return _page(
         request,
         "portal/guide.html",
@@ -220,7 +221,14 @@ def guide(request, agency: str):
             "site": site,
             "agency": site.agency,
             "nav": "guide",
-            "guide": selectors.guide(site.agency, site.settings, tree, changed),
+            "guide": guide,
+            "index_rule": guide_text.index_rule(
+                guide.index_pattern, uscc=site.agency.uscc, year=guide.updated_at.year
+            ),
+            **guide_text.application_terms(),
+            # the 依申请公开 pages, where this deployment has them
+            "apply_url": selectors.optional_url("portal:apply", site.agency),
+            "status_url": selectors.optional_url("portal:application-status", site.agency),
             "nodes": _nest(tree),
             "catalogue_url": request.build_absolute_uri(
                 reverse("portal:catalogue", args=[site.agency.slug])

@@ -240,6 +240,28 @@ class Segmenter:
         tokens.append(word)
         return list(dict.fromkeys(tokens))
 
+    def split_word(self, word: str) -> tuple[str, ...]:
+        """The shorter dictionary words (2 characters or more) that make up `word` end to end,
+        the longest first from the left: 财政预算 → (财政, 预算); () when they do not. The
+        project's and the staff's words (names, terms such as 无差别受理) stay whole."""
+        if len(word) <= 2 or not all(is_cjk(ch) for ch in word):
+            return ()
+        if word in self.builtin or word in self._extra:
+            return ()
+        freq = self._jieba().FREQ
+        parts: list[str] = []
+        start = 0
+        while start < len(word):
+            longest = len(word) - start - (1 if start == 0 else 0)
+            for size in range(longest, 1, -1):
+                if freq.get(word[start : start + size]):
+                    parts.append(word[start : start + size])
+                    start += size
+                    break
+            else:
+                return ()
+        return tuple(parts)
+
     def stream(self, words: list[str | None]) -> list[str]:
         out: list[str] = []
         run: list[str] = []
@@ -293,11 +315,17 @@ class Segmenter:
                         run = []
                     if word is None:
                         continue
-                    node: Node = Term(word)
+                    # A compound the dictionary knows as one word (财政预算) also matches
+                    # where its words stand apart (…部门预算… and 财政 elsewhere): the whole
+                    # word ranks higher, as the document then holds all the tokens.
+                    options: list[Node] = [Term(word)]
                     if word in fresh and len(word) > 2:
-                        node = AnyOf((node, _bigrams(word)))
-                    clauses.append(node)
-                    highlights.append(word)
+                        options.append(_bigrams(word))
+                    parts = self.split_word(word)
+                    if parts:
+                        options.append(AllOf(tuple(Term(p) for p in parts)))
+                    clauses.append(options[0] if len(options) == 1 else AnyOf(tuple(options)))
+                    highlights.extend((word, *parts))
         unique = tuple(dict.fromkeys(clauses))[:MAX_CLAUSES]
         return ParsedQuery(clauses=unique, highlights=tuple(dict.fromkeys(highlights)))
 

@@ -67,7 +67,7 @@ def test_admin_is_scoped_and_saves_through_the_service(client, agency_tree, make
 
 
 def test_demo_loader_is_idempotent(agency_tree):
-    assert load_portal_demo() == 2
+    assert load_portal_demo() == 3  # the district (the platform's host) and the two towns
     assert load_portal_demo() == 0
     liuheng = PortalSettings.objects.get(agency__slug="liuheng")
     assert liuheng.site_code == SETTINGS["liuheng"]["site_code"] == "3309030001"
