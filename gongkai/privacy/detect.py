@@ -78,6 +78,9 @@ _LANDLINE_SEP = re.compile(
     + _EXT
     + _RIGHT
 )
+# What every separated landline holds, searched first (the pattern above is tried at every 0,
+# frequent in dates and amounts): a separator or a closing bracket, then the local number.
+_LOCAL_AFTER_SEP = re.compile(r"[- —）)] ?[2-9][0-9]{6}")
 # A country prefix ("+86 ", "0086-", "86", "（+86）") is looked for behind a mobile number.
 _CC_TAIL = re.compile(r"(?:(?:\+|00)86|86|[（(]\+?86[）)])[ -]?\Z")
 # E-mail: found from each "@" (rare in administrative text) outwards.
@@ -285,6 +288,8 @@ def _scan_separated(work: str, out: list[Candidate]) -> None:
             digits = m.group().replace(m.group("sep"), "")
             if 16 <= len(digits) <= 19:
                 _bank_card(work, m.start(), m.end(), digits, out)
+    if _LOCAL_AFTER_SEP.search(work) is None:
+        return
     for m in _LANDLINE_SEP.finditer(work):
         if work[m.start()] in "（(" and not _boundary_before(work, m.start()):
             continue

@@ -69,3 +69,63 @@ def test_author_lines_are_looked_for_only_where_their_next_line_can_follow(texts
         if prose_names._AUTHOR_LINE.search(text):
             assert prose_names._AUTHOR_LINE_NEXT.search(text)
     assert all(prose_names._AUTHOR_LINE.search(text) for text in extra)
+
+
+def test_number_patterns_are_looked_for_only_where_their_gate_matches(texts):
+    from gongkai.privacy import detect, samples
+
+    rng = __import__("random").Random(4)
+    made = [
+        f"电话：{samples.landline(rng, style)}，手机 {samples.mobile(rng, 'hyphen')}，"
+        f"卡号 {samples.bank_card(rng, grouped=True)}"
+        for style in ("hyphen", "paren", "plain", "ext")
+        for _ in range(50)
+    ]
+    for text in texts + made:
+        if detect._MOBILE_SEP.search(text) or detect._BANK_GROUPED.search(text):
+            assert detect._TWO_GROUPS.search(text)
+        if detect._LANDLINE_SEP.search(text):
+            assert detect._LOCAL_AFTER_SEP.search(text)
+    assert sum(1 for text in made if detect._LANDLINE_SEP.search(text)) >= 150
+
+
+def test_titles_are_found_where_a_title_ends_before_a_surname(texts):
+    title_re = prose_names._tables()[1]
+    starts = prose_names._tables()[6]
+    lasts = "".join(sorted({w[-1] for w in prose_names.TITLES}))
+    plain = re.compile(f"[{lasts}](?=[ \u3000]?[{''.join(sorted(starts))}])")
+    for text in texts + ["副镇长王五讲话", "区长 李四，", "长王"]:
+        expected = [
+            m.span()
+            for m in plain.finditer(text)
+            if text[m.end() - 2 : m.end()] in prose_names._TITLE_TAILS
+        ]
+        assert _spans(title_re.finditer(text)) == expected
+
+
+def _name_in_whole_run(run: str, running_text: bool) -> int:
+    """`names._name_in_run` as it was written before its cache was keyed on the run's head."""
+    if len(run) > 4 and (run.endswith(names.ORG_SUFFIXES) or run[-1] in names.ORG_LAST_CHARS):
+        return 0
+    shortest = 3 if len(run) >= 3 and run[:2] in names.COMPOUND_SURNAMES else 2
+    for k in range(shortest, min(4, len(run)) + 1):
+        rest = run[k:]
+        if not rest:
+            return k if names.plausible_name(run) else 0
+        if not running_text and k < len(run) and not rest.startswith(("同志", "先生", "女士")):
+            continue
+        if (
+            rest.startswith(names._FOLLOW_WORDS)
+            or rest[0] in names._FOLLOW_STRONG
+            or (len(run) > 4 and rest[0] in names._FOLLOW_WEAK)
+        ) and names.plausible_name(run[:k]):
+            return k
+    return 0
+
+
+def test_a_name_at_the_head_of_a_run_is_judged_by_the_head_alone(texts):
+    runs = {m.group() for text in texts for m in names.HAN_RUN.finditer(text)}
+    runs |= {"张三于二〇二六年", "李四先生", "欧阳娜娜身份证号", "王五身份证", "张三委托李四办理"}
+    for run in runs:
+        for running_text in (True, False):
+            assert names._name_in_run(run, running_text) == _name_in_whole_run(run, running_text)
