@@ -57,6 +57,10 @@ class ApplicationSettingsAdmin(admin.ModelAdmin):
         "plain_post_starts_on_contact",
         "fee_pauses_clock",
         "online_enabled",
+        "letterhead",
+        "letterhead_name",
+        "contact_office",
+        "requires_signoff",
     ]
 
     def get_queryset(self, request):

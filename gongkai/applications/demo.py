@@ -758,9 +758,12 @@ def load_applications_demo(
     head = User.objects.get(username=HEAD)
     result = LoadResult()
     if not ApplicationSettings.objects.filter(agency=agency).exists():
-        # The letter numbers the town uses: 六横依申〔2026〕第N号.
+        # The letter numbers the town uses: 六横依申〔2026〕第N号; its letters carry a 红头 and
+        # name the 党政综合办公室 as the contact (the town signs them).
         services.application_settings_update(
-            actor=User.objects.get(username=ADMIN), agency=agency, data={"letter_prefix": "六横"}
+            actor=User.objects.get(username=ADMIN),
+            agency=agency,
+            data={"letter_prefix": "六横", "letterhead": True},
         )
     tokens = {SUBMISSION_PREFIX + spec.key for spec in APPLICATIONS}
     existing = set(

@@ -41,8 +41,9 @@ LINE_PT = 29
 # 红头: the agency's name in red (GB/T 9704 leaves the size to the agency; 26 pt here), a red rule.
 LETTERHEAD_PT = 26
 RED = "C00000"
-# Room above the agency's name for the seal, which covers the name and the date (two lines).
-SEAL_SPACE_PT = LINE_PT * 2
+# Room above the agency's name for the seal: GB/T 9704 puts the seal over the name and the date,
+# its top within one line of the text above, so one blank line is enough.
+SEAL_SPACE_PT = LINE_PT
 
 # Word takes one face per script; the font table names a fallback for machines without it.
 BODY_FONT = "仿宋_GB2312"
@@ -177,13 +178,14 @@ def render_docx(letter: Letter) -> bytes:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         _first_line_chars(paragraph, 2)
     if parts.closing_paragraph:
-        # The last paragraph, the room for the seal, the agency's name and the date stay on one
-        # page (GB/T 9704: a signature page never stands without text).
+        # The room for the seal, the agency's name and the date stay on one page with at least
+        # the last lines of this paragraph (widow control): GB/T 9704, a signature page never
+        # stands without text.
         paragraph = document.add_paragraph(parts.closing_paragraph)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         _first_line_chars(paragraph, 2)
         paragraph.paragraph_format.keep_with_next = True
-        paragraph.paragraph_format.keep_together = True
+        paragraph.paragraph_format.widow_control = True
     for index, text in enumerate(parts.signature):
         paragraph = document.add_paragraph(text)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT

@@ -36,7 +36,7 @@ from gongkai.core.transactions import file_written
 from gongkai.core.validators import strip_invisible, validate_uscc
 from gongkai.privacy.checks import birth_date_ok, id_check_ok, region_ok
 
-from . import clock, fees, letters, permissions
+from . import clock, fees, letter_text, letters, permissions
 from .clock import ClockEvent, ClockState, EventKind
 from .models import (
     ARCHIVED,
@@ -1130,7 +1130,7 @@ def application_reply(
             ),
             code="signoff",
         )
-    reason = reason.strip()
+    reason = letter_text.tidy_punctuation(reason.strip())  # no “。。” on the letter or the page
     chosen, flagged = _check_reply(
         application,
         outcome=outcome,
@@ -1278,7 +1278,7 @@ def reply_draft_save(
     _require_handler(actor, application)
     if not allowed(Action.REPLY, application.status):
         _move(application, Action.REPLY)  # raises the workflow's message
-    reason = reason.strip()
+    reason = letter_text.tidy_punctuation(reason.strip())
     _check_reply(
         application,
         outcome=outcome,
@@ -1549,6 +1549,10 @@ def application_settings_update(*, actor: User, agency: Agency, data: dict) -> A
         "plain_post_starts_on_contact",
         "fee_pauses_clock",
         "online_enabled",
+        "letterhead",
+        "letterhead_name",
+        "contact_office",
+        "requires_signoff",
     }
     unknown = set(data) - allowed_fields
     if unknown:

@@ -100,12 +100,22 @@ def test_apply_correct_extend_reply_and_download(page: Page, demo, make_context,
         head.goto(detail)
         act(head, "extend", {"days": "10", "reason": "需要调阅档案并征求施工单位意见"})
         officer.goto(detail)
-        act(
-            officer,
-            "reply",
-            {"reason": "验收报告中施工单位的报价明细涉及商业秘密，已作区分处理。"},
-            selects={"outcome": "partial"},
-        )
+        with officer.expect_navigation():
+            act(
+                officer,
+                "reply",
+                {"reason": "验收报告中施工单位的报价明细涉及商业秘密，已作区分处理。"},
+                selects={"outcome": "partial"},
+            )
+        # The reply letter is previewed, signed off by the head, then issued (numbered).
+        with officer.expect_navigation():
+            act(officer, "reply_submit")
+        head.goto(detail)
+        with head.expect_navigation():
+            act(head, "reply_sign")
+        officer.goto(detail)
+        with officer.expect_navigation():
+            act(officer, "reply_issue")
         application.refresh_from_db()
         assert application.status == Status.CONCLUDED and application.outcome == "partial"
 
