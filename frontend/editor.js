@@ -161,11 +161,9 @@ function mountEditor(textarea) {
     textarea.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
-  editor.on("update", () => {
-    sync();
-    refresh();
-  });
-  editor.on("selectionUpdate", refresh);
+  editor.on("update", sync);
+  // every transaction: a toggled mark with nothing selected changes neither text nor selection
+  editor.on("transaction", refresh);
   refresh();
   // every submit (save, import, upload) posts what the editor holds
   textarea.form.addEventListener("submit", () => {

@@ -107,11 +107,16 @@ def test_item_with_personal_data_is_masked_reviewed_and_published(
     form.locator("input[name=title]").fill(TITLE)
     form.locator("input[name=formed_on]").fill(today.isoformat())
     form.locator("select[name=genre]").select_option(Genre.NOTICE.value)
-    form.locator("textarea[name=body]").fill(BODY)
+    # the body is the rich editor (frontend/editor.js), which writes its HTML back into the
+    # hidden textarea; the form's other buttons import a .docx and upload files
+    page.wait_for_function("() => window.gongkaiEditor")
+    page.evaluate(
+        "html => window.gongkaiEditor.commands.setContent(html, {emitUpdate: true})", BODY
+    )
     with page.expect_navigation(
         url=re.compile(r"/items/\d+/edit/(?:[?#].*)?$"), wait_until="load"
     ) as navigation:
-        form.locator("button[type=submit]").click()
+        form.locator("#save-item").click()
     assert_redirected(navigation.value, create_url)
 
     pk = int(re.search(r"/items/(\d+)/edit/", page.url).group(1))

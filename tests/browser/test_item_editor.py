@@ -1,0 +1,133 @@
+"""The item editor as an editor uses it: a new item, a Word document imported as its body, the
+text edited in the rich editor (a bold paragraph typed, a telephone number typed and the
+finding beside the editor read, then the number deleted), a file attached before the first
+save, saved, submitted. Then the list sorted by a header. axe-core on the editor and the list.
+
+Labels are translated, so the test finds its way by ids, names, data-* attributes and URLs
+(see test_catalogue_flow.py) and asserts on data.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from gongkai.catalogue.models import DraftAttachment, Item, ItemStatus
+from gongkai.catalogue.taxonomy import Genre
+from gongkai.catalogue.tests.factories import make_pdf
+from gongkai.catalogue.tests.test_docx_import import picture, word_document
+
+from .axe import assert_no_serious_violations
+from .test_catalogue_flow import url_path_is
+
+AGENCY = "liuheng"
+TITLE = "关于开展汛期安全检查的通知（编辑器测试）"
+MOBILE = "13805808000"
+
+
+def test_an_editor_imports_a_docx_edits_attaches_and_submits(
+    page: Page, log_in, column, artifacts_dir, tmp_path
+):
+    log_in("lh_editor")
+    create_url = reverse("catalogue:item-create", args=[AGENCY])
+    page.goto(create_url)
+    page.wait_for_function("() => window.gongkaiEditor")
+    form = page.locator("#item-form")
+    form.locator("select[name=column]").select_option(str(column.pk))
+    form.locator("input[name=title]").fill(TITLE)
+    form.locator("input[name=formed_on]").fill(timezone.localdate().isoformat())
+    form.locator("select[name=genre]").select_option(Genre.NOTICE.value)
+
+    # 1. A Word document as the body: its headings, lists and table in the editor, its
+    # picture among the files waiting for the first save.
+    docx = tmp_path / "汛期检查通知.docx"
+    # the picture is a rule line, too small to hold text: a photo would be read by the OCR
+    # worker first (any image attachment is; test_ocr_attachments.py), and block until then
+    docx.write_bytes(word_document(pictures=(picture(width=120, height=8),)))
+    form.locator("#id_docx").set_input_files(str(docx))
+    import_url = reverse("catalogue:item-new-import", args=[AGENCY])
+    with page.expect_navigation(url=url_path_is(import_url), wait_until="load"):
+        form.locator("#import-docx").click()
+    editor = page.locator(".rich-area .ProseMirror")
+    expect(editor.locator("h2")).to_have_text("关于开展汛期安全检查的通知")
+    expect(editor.locator("table td")).to_have_count(4)
+    expect(editor.locator("ol li")).to_have_count(2)
+    expect(form.locator("input[name=title]")).to_have_value(TITLE)  # what was typed stays
+    expect(page.locator("#draft-files tr.draft-file")).to_have_count(1)
+
+    # 2. Edit in the rich editor: a bold line at the end, then a telephone number the
+    # checks beside the editor find (masked), deleted again.
+    editor.locator("p").last.click()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    page.locator('.rich-toolbar button[data-command="bold"]').click()
+    expect(page.locator('.rich-toolbar button[data-command="bold"]')).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    page.keyboard.type("请各村于六月底前报送检查表。")
+    page.locator('.rich-toolbar button[data-command="bold"]').click()
+    page.keyboard.type(f"联系电话{MOBILE}")
+    finding = page.locator("#live-findings li.finding-privacy")
+    expect(finding).to_have_count(1)
+    expect(finding).to_contain_text(MOBILE[:3] + "****" + MOBILE[-4:])
+    assert MOBILE not in page.locator("#live-findings").inner_text()
+    for _ in range(len(MOBILE) + 4):
+        page.keyboard.press("Backspace")
+    expect(page.locator("#live-findings .findings-none")).to_be_visible()
+    assert (
+        "<strong>请各村于六月底前报送检查表。</strong>"
+        in form.locator("textarea[name=body]").input_value()
+    )
+
+    # 3. A file attached before the item exists.
+    attachment = tmp_path / "检查表.pdf"
+    attachment.write_bytes(make_pdf("checklist", author=None))
+    form.locator("#id_draft_files").set_input_files(str(attachment))
+    files_url = reverse("catalogue:item-new-files", args=[AGENCY])
+    with page.expect_navigation(url=url_path_is(files_url), wait_until="load"):
+        form.locator("#upload-drafts").click()
+    expect(page.locator("#draft-files tr.draft-file")).to_have_count(2)
+    expect(editor.locator("strong").last).to_have_text("请各村于六月底前报送检查表。")
+    page.screenshot(path=str(artifacts_dir / "editor.png"), full_page=True)
+    assert_no_serious_violations(page, "item editor")
+
+    # 4. Save: the item with its body and both files.
+    with page.expect_navigation(url=re.compile(r"/items/\d+/edit/(?:[?#].*)?$"), wait_until="load"):
+        form.locator("#save-item").click()
+    pk = int(re.search(r"/items/(\d+)/edit/", page.url).group(1))
+    item = Item.objects.get(pk=pk)
+    assert item.title == TITLE and item.status == ItemStatus.DRAFT
+    assert item.body.startswith("<h2>关于开展汛期安全检查的通知</h2>")
+    assert "<strong>请各村于六月底前报送检查表。</strong>" in item.body
+    assert MOBILE not in item.body
+    assert sorted(item.attachments.values_list("original_name", flat=True)) == [
+        "检查表.pdf",
+        "汛期检查通知-1.png",
+    ]
+    assert not DraftAttachment.objects.exists()
+    assert_no_serious_violations(page, "item editor (saved item)")
+
+    # 5. Submit from the item's page.
+    detail_url = reverse("catalogue:item-detail", args=[AGENCY, pk])
+    page.goto(detail_url)
+    submit_url = reverse("catalogue:item-submit", args=[AGENCY, pk])
+    with page.expect_navigation(url=url_path_is(detail_url), wait_until="load"):
+        page.locator(f'form[action="{submit_url}"] button[type=submit]').click()
+    item.refresh_from_db()
+    assert item.status == ItemStatus.PENDING
+
+
+def test_the_list_sorts_by_its_headers_and_is_accessible(page: Page, log_in):
+    log_in("lh_editor")
+    list_url = reverse("catalogue:item-list", args=[AGENCY])
+    page.goto(list_url)
+    header = page.locator("table.items thead th").filter(has=page.locator('a[href*="sort=title"]'))
+    header.locator("a").click()
+    expect(page).to_have_url(re.compile(r"sort=title"))
+    expect(page.locator('table.items th[aria-sort="ascending"]')).to_have_count(1)
+    shown = page.locator("table.items tbody td.title").all_inner_texts()
+    assert shown == sorted(shown)
+    assert_no_serious_violations(page, "item list")
