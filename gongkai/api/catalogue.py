@@ -199,6 +199,11 @@ class ApproveIn(Schema):
     privacy_override_note: str = ""
     publish_now: bool = False
     scheduled_at: datetime | None = None
+    acknowledge_wording: bool = Field(
+        False,
+        description="The reviewer has read each miswritten-term finding (严重错别字 check) and "
+        "each is intended; required when the item has any",
+    )
 
 
 class RejectIn(Schema):
@@ -426,6 +431,7 @@ def item_approve(request, item_id: int, payload: ApproveIn):
         privacy_override_note=payload.privacy_override_note,
         publish_now=payload.publish_now,
         scheduled_at=_aware(payload.scheduled_at),
+        wording_acknowledged=payload.acknowledge_wording,
     )
 
 

@@ -104,6 +104,7 @@ class Records:
     broken_links: list[BrokenLink] = field(default_factory=list)
     guide_updated: datetime | None = None  # what the 指南 page shows as its last change
     catalogue_updated: datetime | None = None  # the 目录's last change (items or columns)
+    wording: list = field(default_factory=list)  # gongkai.wording.monitor.PublishedWording
 
     @property
     def today(self) -> date:
@@ -224,6 +225,10 @@ def load_records(agency: Agency, *, now: datetime) -> Records:
     records.guide_updated = max((s for s in stamps if s), default=None)
     items_at = portal_selectors.items_state(agency=agency).at
     records.catalogue_updated = max((s for s in (items_at, structure) if s), default=None)
+    # miswritten terms on published items (3 queries, a 4th when any is found)
+    from gongkai.wording.monitor import published_findings
+
+    records.wording = published_findings(agency)
     return records
 
 

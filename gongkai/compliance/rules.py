@@ -517,6 +517,34 @@ def catalogue_outdated(records: Records) -> list[Finding]:
     )
 
 
+def serious_wording_error(records: Records) -> list[Finding]:
+    """Published items carrying miswritten names of bodies, laws, titles or official terms
+    (gongkai.wording). Red unless the reviewer confirmed each as intended when approving (a
+    quotation, another body's name): then amber, to be looked at again."""
+    findings = []
+    for row in records.wording:
+        shown = "、".join(f"{found}→{right}" for found, right in row.found[:5])
+        if row.acknowledged:
+            severity = WARNING
+            message = _("“%(title)s” carries terms its reviewer confirmed as intended: %(found)s")
+        else:
+            severity = ERROR
+            message = _("“%(title)s” carries miswritten terms: %(found)s")
+        findings.append(
+            Finding(
+                rule="serious_wording_error",
+                severity=severity,
+                message=message % {"title": row.title, "found": shown},
+                object=row.title,
+                url=reverse(
+                    "catalogue:item-detail",
+                    kwargs={"agency": records.agency.slug, "pk": row.item_id},
+                ),
+            )
+        )
+    return findings
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         id="homepage_not_updated",
@@ -662,6 +690,19 @@ RULES: tuple[Rule, ...] = (
         period="12个月",
         compute=catalogue_outdated,
         verified=False,
+    ),
+    Rule(
+        id="serious_wording_error",
+        title="出现严重表述错误（严重错别字）",
+        veto=True,
+        basis=WEB2019
+        + " 第一部分 单项否决指标 · 安全、泄密事故等严重问题 第1项：“出现严重表述错误。”"
+        "（2015年第一次全国政府网站普查将严重错别字列入“严重错误”，考察“国名、国家机构名称，"
+        "以及党和国家领导人姓名写错”等，据衡阳市2018年通报的报道；本平台以用语核查的术语表"
+        "及其近似写法判断，见 gongkai/wording）",
+        threshold="已发布信息中出现1处（审核人确认为有意的，标黄）",
+        period="监测时点",
+        compute=serious_wording_error,
     ),
 )
 

@@ -23,6 +23,7 @@ platform administrator entered.
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 from collections.abc import Iterable
@@ -31,6 +32,7 @@ from functools import cache
 from pathlib import Path
 
 KNOWN, NEAR = "known", "near"
+_SERIALS = itertools.count(1)
 NEAR_MIN_LENGTH = 6  # shorter terms get no edit-distance pass unless the entry asks for it
 NEAR_CATEGORIES = frozenset({"state", "party", "law", "ideology", "body", "title"})
 # Law titles form families one character apart (中华人民共和国宪法 / 中华人民共和国立法法):
@@ -115,6 +117,11 @@ class TermSet:
     # wrong form -> [(protecting string, offset of the wrong form inside it)]
     protected_by: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     near_by_first: dict[str, list[Term]] = field(default_factory=dict)
+    # (first character, window size) -> last character -> terms; the sizes by first character
+    near_index: dict[tuple[str, int], dict[str, list[Term]]] = field(default_factory=dict)
+    near_sizes: dict[str, list[int]] = field(default_factory=dict)
+    near_first_re: re.Pattern | None = None
+    serial: int = 0  # distinct for every compiled list (a cache key for its results)
     protecting: tuple[str, ...] = ()
 
     def __len__(self) -> int:
@@ -141,6 +148,18 @@ def compile_terms(terms: Iterable[Term]) -> TermSet:
     for term in terms:
         if term.near_enabled and len(term.correct) >= 3:
             near_by_first.setdefault(term.correct[0], []).append(term)
+    near_index: dict[tuple[str, int], dict[str, list[Term]]] = {}
+    for first, group in near_by_first.items():
+        for term in group:
+            n = len(term.correct)
+            for size in (n - 1, n, n + 1):
+                near_index.setdefault((first, size), {}).setdefault(term.correct[-1], []).append(
+                    term
+                )
+    near_sizes = {
+        first: sorted({size for (f, size) in near_index if f == first}) for first in near_by_first
+    }
+    near_first = "".join(sorted(near_by_first))
     pattern = _trie_pattern(sorted(by_wrong)) if by_wrong else None
     return TermSet(
         terms=terms,
@@ -148,6 +167,10 @@ def compile_terms(terms: Iterable[Term]) -> TermSet:
         wrong_re=re.compile(pattern) if pattern else None,
         protected_by=protected_by,
         near_by_first=near_by_first,
+        near_index=near_index,
+        near_sizes=near_sizes,
+        near_first_re=re.compile("[" + re.escape(near_first) + "]") if near_first else None,
+        serial=next(_SERIALS),
         protecting=protecting,
     )
 
@@ -164,6 +187,30 @@ def _covered(text: str, start: int, end: int, protecting: Iterable[str]) -> bool
                 return True
             position = text.find(word, position + 1, start + len(word))
     return False
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """Whether `a` and `b` differ by exactly one edit: one character changed, inserted or
+    removed, or two adjacent ones swapped (osa_distance == 1, in linear time)."""
+    if a == b:
+        return False
+    if len(a) == len(b):
+        first = next(i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y)
+        if a[first + 1 :] == b[first + 1 :]:
+            return True
+        return (
+            first + 1 < len(a)
+            and a[first] == b[first + 1]
+            and a[first + 1] == b[first]
+            and a[first + 2 :] == b[first + 2 :]
+        )
+    if abs(len(a) - len(b)) != 1:
+        return False
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    first = next(
+        (i for i, (x, y) in enumerate(zip(longer, shorter, strict=False)) if x != y), len(shorter)
+    )
+    return longer[first + 1 :] == shorter[first:]
 
 
 def osa_distance(a: str, b: str, limit: int = 1) -> int:
@@ -215,25 +262,26 @@ def _benign_edit(window: str, correct: str) -> bool:
 
 def _near_findings(text: str, termset: TermSet, taken: list[tuple[int, int]]) -> list:
     found = []
-    firsts = termset.near_by_first
+    index, sizes = termset.near_index, termset.near_sizes
     length = len(text)
-    for i, char in enumerate(text):
-        candidates = firsts.get(char)
-        if not candidates:
-            continue
-        for term in candidates:
-            correct = term.correct
-            n = len(correct)
-            if text.startswith(correct, i):
-                continue
-            for size in (n, n - 1, n + 1):
-                end = i + size
-                if end > length or text[end - 1] != correct[-1]:
-                    continue
+    # The regex engine skips to the characters a near-checked term starts with.
+    for match in termset.near_first_re.finditer(text):
+        i = match.start()
+        char = text[i]
+        for size in sizes[char]:
+            end = i + size
+            if end > length:
+                break
+            for term in index[char, size].get(text[end - 1], ()):
+                correct = term.correct
+                n = len(correct)
                 window = text[i:end]
+                # One edit leaves the second or the second-to-last character in place.
+                if n >= 5 and window[1] != correct[1] and window[-2] != correct[-2]:
+                    continue
                 if any(not _CJK.match(c) and c not in correct for c in window):
                     continue
-                if osa_distance(window, correct) != 1 or _benign_edit(window, correct):
+                if not one_edit_apart(window, correct) or _benign_edit(window, correct):
                     continue
                 if any(s < end and i < e for s, e in taken):
                     continue

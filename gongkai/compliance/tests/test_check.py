@@ -346,7 +346,8 @@ def test_query_count_does_not_grow_with_columns(agency, django_assert_num_querie
         error_report(agency, NOW - timedelta(days=10), serial=n + 1)
         account(agency, f"账号{n}")
     # columns 1, 找错 1, annual report 3 (reports, imported, deadline overrides), accounts 1,
-    # portal footer 1, probes 1, links 2 (count, broken), guide's structure 1, 目录's items 1
-    with django_assert_num_queries(12):
+    # portal footer 1, probes 1, links 2 (count, broken), guide's structure 1, 目录's items 1,
+    # the wording check 3 (its administrator's terms, published items' text, attachments' text)
+    with django_assert_num_queries(15):
         findings = check_agency(agency, now=NOW)
     assert of(findings, "columns_empty") and of(findings, "error_report_overdue")

@@ -147,3 +147,23 @@ def test_builtin_list_is_consistent():
             found = find_wording(wrong)
             assert found, wrong
             assert found[0].found == wrong or len(found[0].found) < len(wrong), wrong
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("政府信息公开", "政府信息公开"),
+        ("政府信息公开", "政府信公息开"),
+        ("政府信息公开", "政府信息开"),
+        ("政府信息公开", "政府信息公公开"),
+        ("政府信息公开", "政府信急公升"),
+        ("政府信息公开", "信息公开政府"),
+        ("政府信息公开", "府政信息公开"),
+        ("政府信息公开", "政府信息公开条例"),
+        ("政府", "政"),
+    ],
+)
+def test_one_edit_apart_agrees_with_the_distance(a, b):
+    from gongkai.wording.check import one_edit_apart
+
+    assert one_edit_apart(a, b) == (osa_distance(a, b) == 1)
