@@ -263,3 +263,24 @@ def test_findings_use_the_agencys_known_names(client, people, town, make_member)
     client.force_login(people.editor)
     data = findings(client, town, body="<p>今天欧阳青松到场。</p>").json()
     assert data["count"] == 1 and "欧阳青松" not in json.dumps(data, ensure_ascii=False)
+
+
+def test_another_apps_checker_is_shown_beside_the_editor(client, people, town, monkeypatch):
+    """live_checks.CHECKERS is the hook (the wording check registers itself there)."""
+    from gongkai.catalogue import live_checks
+
+    def shouting(agency, fields):
+        return [
+            live_checks.LiveFinding("shout", name, name, "!", text[:5])
+            for name, text in fields.items()
+            if "！！" in text
+        ]
+
+    monkeypatch.setattr(live_checks, "CHECKERS", [*live_checks.CHECKERS])
+    live_checks.register(shouting)
+    live_checks.register(shouting)  # once
+    client.force_login(people.editor)
+    data = findings(client, town, title="通知！！", body="<p>正文</p>").json()
+    assert [(f["check"], f["field"]) for f in data["findings"] if f["check"] == "shout"] == [
+        ("shout", "title")
+    ]
