@@ -153,9 +153,10 @@ def _tables():
     # a whole title ends there).
     lasts = "".join(sorted({w[-1] for w in TITLES}))
     # (the last two characters of a title, in a lookbehind after the class: the regex engine
-    # skips ahead to the class and refuses most places there, not in Python)
+    # skips ahead to the class and refuses most places there, not in Python; the surname
+    # after it, a cheap class, is tested before the many titles)
     tails = "|".join(sorted(_TITLE_TAILS))
-    title_re = re.compile(f"[{lasts}](?<={tails})(?=[ \u3000]?[{start_class}])")
+    title_re = re.compile(f"[{lasts}](?=[ \u3000]?[{start_class}])(?<={tails})")
     # Verbs of action (a name precedes); "任" only where a post follows in the same clause
     # ("余祖江任党委副书记").
     appoint = f"任(?=[{_HAN}]{{0,10}}?(?:{_POSTS}))"
