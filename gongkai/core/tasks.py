@@ -45,6 +45,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from .audit import audit_record
+from .logs import scrub
 from .models import Task, TaskStatus
 
 logger = logging.getLogger(__name__)
@@ -206,7 +207,8 @@ def run_task(pk: int, *, on_progress: Callable[[Task, str], None] | None = None)
         logger.exception(
             "task %s #%s failed (attempt %s)", claimed.name, claimed.pk, claimed.attempts
         )
-        error = f"{type(exc).__name__}: {exc}"
+        # shown in the admin and the audit trail: personal data in the message is masked
+        error = scrub(f"{type(exc).__name__}: {exc}")
         if _may_retry(claimed):
             _retry_later(claimed, error)
         else:

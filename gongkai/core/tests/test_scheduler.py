@@ -196,3 +196,20 @@ def test_the_worker_loop_runs_queued_tasks_until_stopped():
 
     assert tasks.worker_loop(stop=stop, poll=0.01, on_end=on_end) == 1
     assert done == ["done"] and CALLS == [1]
+
+
+@tasks.task("core.test_leaky")
+def leaky(payload, progress):
+    raise ValueError("no such applicant 330902198001011233")
+
+
+@pytest.mark.django_db
+def test_a_tasks_error_is_kept_without_personal_data(settings):
+    settings.GONGKAI_TASKS_MAX_ATTEMPTS = 1
+    queued = tasks.task_enqueue(name="core.test_leaky", payload={})
+    tasks.run_pending()
+    queued.refresh_from_db()
+    assert queued.status == TaskStatus.FAILED
+    assert "ValueError" in queued.error and "330902198001011233" not in queued.error
+    fail = AuditEvent.objects.get(verb="task.fail", object_id=str(queued.pk))
+    assert "330902198001011233" not in fail.after["error"]
