@@ -1347,7 +1347,8 @@ def _propagate(text: str, found: list) -> list:
         return []
     if len(names) > 8:
         if len(text) * len(names) > _PROPAGATE_FIND_LIMIT:  # a long text: one regex pass
-            return [(s, e, PROPAGATED_CONFIDENCE) for s, e, _ in KnownNames(names).find(text)]
+            matcher = _propagation_matcher(frozenset(names))
+            return [(s, e, PROPAGATED_CONFIDENCE) for s, e, _ in matcher.find(text)]
         return _leftmost_longest(text, names)
     out = []
     for name in names:
@@ -1367,6 +1368,13 @@ def _propagates(name: str) -> bool:
     if HAN_RUN.fullmatch(name) is None:
         return False
     return len(name) >= 3 or not namemodel.is_common_word(name, strict=True)
+
+
+@lru_cache(maxsize=16)
+def _propagation_matcher(names: frozenset[str]) -> "KnownNames":
+    """The regex of a long text's names, built once per set of names (building the trie and
+    compiling it costs more than the search itself when the same text is scanned again)."""
+    return KnownNames(names)
 
 
 # Below this (characters × names) a search per name costs less than compiling a regex.
