@@ -293,6 +293,8 @@ class Task(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     # a failed attempt waits until then before the next one (exponential backoff)
     run_after = models.DateTimeField(_("not before"), null=True, blank=True)
+    # the request that queued it (X-Request-ID): the task's log lines carry it too
+    request_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("background task")

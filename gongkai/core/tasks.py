@@ -45,7 +45,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from .audit import audit_record
-from .logs import scrub
+from .logs import current_request_id, request_id_var, scrub
 from .models import Task, TaskStatus
 
 logger = logging.getLogger(__name__)
@@ -120,7 +120,8 @@ def task_enqueue(*, name: str, payload: dict) -> Task:
     """Queue `name(payload)`; a worker takes it once the current transaction commits (a rollback
     leaves no task behind)."""
     lookup(name)  # an unknown name fails now, in the caller's request, not later in a worker
-    queued = Task.objects.create(name=name, payload=payload)
+    rid = current_request_id()
+    queued = Task.objects.create(name=name, payload=payload, request_id="" if rid == "-" else rid)
     _record(queued, "task.queue")
     transaction.on_commit(lambda: _dispatch(queued.pk))
     return queued
@@ -200,6 +201,16 @@ def run_task(pk: int, *, on_progress: Callable[[Task, str], None] | None = None)
         if on_progress:
             on_progress(claimed, text)
 
+    # the task's log lines carry the id of the request that queued it
+    token = request_id_var.set(claimed.request_id or f"task-{claimed.pk}")
+    try:
+        _call(claimed, progress)
+    finally:
+        request_id_var.reset(token)
+    return claimed
+
+
+def _call(claimed: Task, progress) -> None:
     try:
         function = lookup(claimed.name)
         function(claimed.payload, progress)
@@ -215,7 +226,6 @@ def run_task(pk: int, *, on_progress: Callable[[Task, str], None] | None = None)
             _finish(claimed, TaskStatus.FAILED, error)
     else:
         _finish(claimed, TaskStatus.DONE)
-    return claimed
 
 
 def reclaim_stale(*, now=None) -> list[Task]:

@@ -213,3 +213,25 @@ def test_a_tasks_error_is_kept_without_personal_data(settings):
     assert "ValueError" in queued.error and "330902198001011233" not in queued.error
     fail = AuditEvent.objects.get(verb="task.fail", object_id=str(queued.pk))
     assert "330902198001011233" not in fail.after["error"]
+
+
+@tasks.task("core.test_log_id")
+def log_id(payload, progress):
+    from gongkai.core.logs import current_request_id
+
+    CALLS.append(current_request_id())
+
+
+@pytest.mark.django_db
+def test_a_task_carries_the_request_id_that_queued_it():
+    from gongkai.core.logs import request_id_var
+
+    token = request_id_var.set("req-0123456789ab")
+    try:
+        queued = tasks.task_enqueue(name="core.test_log_id", payload={})
+    finally:
+        request_id_var.reset(token)
+    other = tasks.task_enqueue(name="core.test_log_id", payload={})  # outside a request
+    tasks.run_pending()
+    assert queued.request_id == "req-0123456789ab" and other.request_id == ""
+    assert CALLS == ["req-0123456789ab", f"task-{other.pk}"]
