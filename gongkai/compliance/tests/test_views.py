@@ -90,12 +90,17 @@ def test_agency_page_groups_findings_by_rule(client, world, django_assert_max_nu
     assert 'id="check-now"' not in html  # an editor does not record checks
 
 
-def test_agency_page_queries_do_not_grow(client, world, django_assert_num_queries):
+def test_agency_page_queries_do_not_grow(
+    client, world, django_assert_num_queries, django_assert_max_num_queries
+):
     client.force_login(world["officer"])
     url = reverse("compliance:agency", args=["town"])
     client.get(url)
-    # 3 of them the wording check's (gongkai.wording.monitor)
-    with django_assert_num_queries(29) as context:
+    client.get(url)  # the frame's caches (calendar, menu) warm, as on a running server
+    # the page's own: the check (15, 3 of them the wording check's, gongkai.wording.monitor),
+    # broken links (2), link counts (1), trend (1), the scoped agency; the rest is the frame's
+    # (session, user, roles, menu), which other apps change: bounded here, pinned below
+    with django_assert_max_num_queries(35) as context:
         client.get(url)
     first = len(context.captured_queries)
     for n in range(10):
@@ -139,7 +144,9 @@ def test_supervisor_may_not_record_a_check(client, world):
     assert not CheckSnapshot.objects.exists()
 
 
-def test_matrix_and_xlsx_for_the_supervisor(client, world, django_assert_num_queries):
+def test_matrix_and_xlsx_for_the_supervisor(
+    client, world, django_assert_num_queries, django_assert_max_num_queries
+):
     CheckSnapshot.objects.create(
         agency=world["town"],
         day=date(2026, 5, 31),
@@ -159,10 +166,12 @@ def test_matrix_and_xlsx_for_the_supervisor(client, world, django_assert_num_que
     client.force_login(world["supervisor"])
     url = reverse("compliance:matrix", args=["county"])
     client.get(url)
-    # session, user, the scoped agency look-up, the page (agencies, two snapshot reads) and
-    # what base.html and the context processors read (navigation, roles)
-    with django_assert_num_queries(16):
+    client.get(url)
+    # the page's own: the scoped agency look-up, the agencies, two snapshot reads; the rest is
+    # the frame's (session, user, roles, menu), which other apps change: bounded, then pinned
+    with django_assert_max_num_queries(20) as context:
         response = client.get(url)
+    first = len(context.captured_queries)
     assert response.status_code == 200
     html = response.content.decode()
     for slug in ("county", "town", "other"):
@@ -171,7 +180,7 @@ def test_matrix_and_xlsx_for_the_supervisor(client, world, django_assert_num_que
     assert "4/1" in html and "2/0" in html  # May and June
     for n in range(8):  # more agencies, the same queries
         AgencyFactory(slug=f"extra-{n}", level=AgencyLevel.TOWNSHIP, parent=world["county"])
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(first):
         client.get(url)
 
     response = client.get(reverse("compliance:matrix-xlsx", args=["county"]))
