@@ -14,9 +14,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy
 
+from gongkai.core.models import Task
 from gongkai.core.views_helpers import report_error, status_for
 
 from . import permissions, services
+from .letters import RENDER_TASK
 from .models import Application, ReplyDraft, ReplyDraftStatus
 from .render import Layout, layout
 from .workflow import DraftAction, draft_allowed
@@ -96,6 +98,19 @@ def section(user, agency, application: Application) -> ReplySection | None:
     }
     preview = None if issued else layout(services.reply_preview(application, draft))
     return ReplySection(draft=draft, preview=preview, requires_signoff=requires, can=can)
+
+
+def render_states(letters) -> dict[int, str]:
+    """Letter pk → the status of its latest rendering task (queued, running, done, failed), for
+    the letters whose files are not stored yet: the page says 生成中 or that it failed."""
+    waiting = [letter.pk for letter in letters if not (letter.docx and letter.pdf)]
+    if not waiting:
+        return {}
+    states: dict[int, str] = {}
+    rows = Task.objects.filter(name=RENDER_TASK, payload__letter__in=waiting).order_by("id")
+    for task in rows.only("payload", "status"):
+        states[task.payload.get("letter")] = task.status  # the latest wins
+    return states
 
 
 def step(request, agency_key, pk, name):

@@ -525,6 +525,7 @@ def _detail_page(
     consultations = list(application.consultations.all())
     appeals = list(application.appeals.all())
     fee = Fee.objects.filter(application=application).first()
+    letters = list(application.letters.all())
     can = _can(
         user,
         agency,
@@ -564,8 +565,9 @@ def _detail_page(
         "consultations": consultations,
         "fee": fee,
         "quote": quote,
-        "letters": list(application.letters.all()),
+        "letters": letters,
         "reply_letter": reply_views.section(user, agency, application),
+        "letter_tasks": reply_views.render_states(letters),
         "files": list(application.files.select_related("uploaded_by")),
         "appeals": appeals,
         "can": can,

@@ -17,3 +17,9 @@ def application_agencies(user):
 def applicant_contact(application, user, agency):
     """The applicant's contact details as `user` may see them (masking.contact)."""
     return masking.contact(application, full=permissions.can_handle_application(user, agency))
+
+
+@register.filter
+def render_state(states: dict, letter_pk) -> str:
+    """The status of a letter's latest rendering task, from reply_views.render_states."""
+    return (states or {}).get(letter_pk, "")

@@ -229,3 +229,22 @@ def test_signature_stays_on_the_page_of_its_date_and_last_paragraph(office, tmp_
     closing = [p for p in document.paragraphs if p.text.startswith("联系机构")][0]
     assert closing.paragraph_format.keep_with_next
     assert document.paragraphs[-2].paragraph_format.keep_with_next
+
+
+def test_the_page_says_a_letter_is_being_generated_until_its_files_exist(client, office):
+    application = submit(office)
+    draft = draft_partial(office, application)
+    services.reply_draft_submit(actor=office["officer"], draft=draft)
+    services.reply_draft_sign(actor=office["head"], draft=draft)
+    # no commit in this test: the rendering task stays queued, as behind a busy worker
+    letter = services.reply_draft_issue(actor=office["officer"], draft=draft).letter
+    client.force_login(office["officer"])
+    detail = f"/staff/applications/{office['agency'].slug}/{application.pk}/"
+    html = client.get(detail).content.decode()
+    assert 'data-rendering="queued"' in html and f"{letter.pk}.pdf" not in html
+    Task.objects.filter(name="applications.render_letter").update(status="failed")
+    html = client.get(detail).content.decode()
+    assert 'data-rendering="failed"' in html
+    render.ensure_files(letter)
+    html = client.get(detail).content.decode()
+    assert "data-rendering" not in html and f"/letters/{letter.pk}.pdf" in html
