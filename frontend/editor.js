@@ -49,6 +49,12 @@ export function cleanOfficeHtml(html) {
     p.remove();
     last = list;
   });
+  // the body's headings are h2-h4 (h1 is the page's title)
+  doc.querySelectorAll("h1, h5, h6").forEach((heading) => {
+    const renamed = doc.createElement(heading.tagName === "H1" ? "h2" : "h4");
+    while (heading.firstChild) renamed.appendChild(heading.firstChild);
+    heading.replaceWith(renamed);
+  });
   let out = doc.body.innerHTML;
   out = out.replace(/<!\[(?:if[^\]]*|endif)\]>/gi, "").replace(/<\/?o:p\s*>/gi, "");
   return out;
