@@ -55,11 +55,21 @@ class ReplySection:
 
 
 def draft_of(application: Application) -> ReplyDraft | None:
-    return (
-        ReplyDraft.objects.filter(application=application)
-        .select_related("drafted_by", "signed_by", "letter")
-        .first()
-    )
+    """The application's reply draft, read once per page (kept on the instance)."""
+    if not hasattr(application, "_reply_draft_read"):
+        application._reply_draft_read = (
+            ReplyDraft.objects.filter(application=application)
+            .select_related("drafted_by", "signed_by", "letter")
+            .first()
+        )
+    return application._reply_draft_read
+
+
+def open_for_drafting(application: Application) -> bool:
+    """The reply form is offered while there is no draft or the draft is with the office (not
+    before the head, not signed off: a change then goes through returning it)."""
+    draft = draft_of(application)
+    return draft is None or draft.status == ReplyDraftStatus.DRAFT
 
 
 def draft_initial(application: Application) -> dict:

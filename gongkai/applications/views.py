@@ -493,7 +493,8 @@ def _can(user, agency, application, result, *, fee, open_consultations, pending_
         "fee_notify": Action.NOTIFY_FEE in allowed and fee is None,
         "record_payment": Action.RECORD_PAYMENT in allowed,
         "lapse_fee": Action.LAPSE_FEE in allowed,
-        "reply": Action.REPLY in allowed,
+        # a reply before the head of the office is redrafted only after it is returned
+        "reply": Action.REPLY in allowed and reply_views.open_for_drafting(application),
         "withdraw": Action.WITHDRAW in allowed,
         "archive": Action.ARCHIVE in allowed,
         "file_add": handle and application.is_open,

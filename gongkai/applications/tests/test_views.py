@@ -295,6 +295,7 @@ def test_confirm_assign_note_and_reply_through_the_page(client, office, frozen):
     assert 'data-action="reply_sign"' not in html  # the officer is not the head
     assert client.post(act("reply_issue", app), {}).status_code == 400  # not signed off
     assert client.post(act("reply_submit", app), {}).status_code == 302
+    assert 'data-action="reply"' not in client.get(url("detail", agency, app.pk)).content.decode()
     assert client.post(act("reply_sign", app), {}).status_code == 403
     client.force_login(office["head"])
     html = client.get(url("detail", agency, app.pk)).content.decode()
