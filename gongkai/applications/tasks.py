@@ -18,4 +18,4 @@ def render_letter(payload: dict, progress) -> None:
         return  # gone with its application (a test database, a purge): nothing to render
     progress(_("rendering the DOCX and PDF"))
     ensure_files(letter)
-    progress(_("done"))
+    progress(_("letter files stored"))
