@@ -167,3 +167,41 @@ def test_a_paste_from_word_keeps_the_text_and_structure_only(page: Page, log_in,
     # no attribute of the kind
     saved = richtext.sanitize(body)
     assert "style=" not in saved and "target=" not in saved and "<colgroup" not in saved
+
+
+def test_bulk_submit_from_the_list(page: Page, log_in, column, demo):
+    """Tick every draft of a page with the header's box, submit them: each is submitted
+    through its own service, and one the privacy shield blocks is named in the messages."""
+    from gongkai.catalogue import services as catalogue_services
+
+    editor = demo.users["lh_editor"]
+    clean = catalogue_services.item_create(
+        actor=editor,
+        agency=column.agency,
+        column=column,
+        title="批量提交测试：会议通知",
+        formed_on=timezone.localdate(),
+        genre=Genre.NOTICE,
+        body="<p>会议定于下周召开。</p>",
+    )
+    blocked = catalogue_services.item_create(
+        actor=editor,
+        agency=column.agency,
+        column=column,
+        title="批量提交测试：联系人",
+        formed_on=timezone.localdate(),
+        genre=Genre.NOTICE,
+        body=f"<p>联系电话{MOBILE}</p>",
+    )
+    log_in("lh_editor")
+    list_url = reverse("catalogue:item-list", args=[AGENCY])
+    page.goto(list_url + "?q=批量提交测试")
+    expect(page.locator('table.items input[name="items"]')).to_have_count(2)
+    page.locator("#select-all").check()
+    expect(page.locator('table.items input[name="items"]:checked')).to_have_count(2)
+    with page.expect_navigation(url=re.compile(r"/items/\?q="), wait_until="load"):
+        page.locator('#bulk-form button[value="submit"]').click()
+    clean.refresh_from_db()
+    blocked.refresh_from_db()
+    assert (clean.status, blocked.status) == (ItemStatus.PENDING, ItemStatus.DRAFT)
+    expect(page.locator("ul.messages li.error")).to_contain_text("批量提交测试：联系人")
