@@ -1067,8 +1067,10 @@ def attachment_ocr_checked(*, actor: User, attachment: Attachment) -> Attachment
 
 # --- the item editor: files before the first save, a .docx as the body, bulk actions -----
 
-# Unadopted drafts (a form left without saving) are removed after this long.
+# Unadopted drafts (a form left without saving) are removed after this long, by the daily
+# task (core/scheduler.py) or `gongkai catalogue expire-drafts`.
 DRAFT_MAX_AGE = timedelta(days=1)
+DRAFT_EXPIRE_TASK = "catalogue.expire_drafts"
 # the form's token (secrets.token_urlsafe(24) is 32 characters)
 DRAFT_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 

@@ -15,3 +15,9 @@ def ocr_attachment(payload: dict, progress) -> None:
         progress(_("page %(done)d of %(total)d read") % {"done": done, "total": total})
 
     services.attachment_ocr_apply(attachment_id=payload["attachment"], progress=pages)
+
+
+@task(services.DRAFT_EXPIRE_TASK)
+def expire_drafts(payload: dict, progress) -> None:
+    """Remove files of item forms never saved (`gongkai catalogue expire-drafts`); daily."""
+    progress(f"removed {services.draft_attachments_expire()}")

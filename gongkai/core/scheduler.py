@@ -62,6 +62,8 @@ JOBS: tuple[Job, ...] = (
     Job("compliance.probe_sites", 30),
     # scheduled publication of approved items: a few minutes late at most
     Job("core.publish_due", 5),
+    # files uploaded on item forms that were never saved (catalogue.services.DRAFT_MAX_AGE)
+    Job("catalogue.expire_drafts", DAY, at=time(4, 0)),
 )
 
 

@@ -292,3 +292,11 @@ def test_editing_adopts_drafts_and_counts_the_editor_as_author(people, make_item
     services.item_update(actor=people.officer, item=item, data={}, drafts=TOKEN)
     assert Attachment.objects.filter(item=item).count() == 1
     assert item.content_authors.filter(pk=people.officer.pk).exists()
+
+
+def test_the_scheduler_runs_the_expiry_daily():
+    from gongkai.core import scheduler, tasks
+
+    (job,) = [j for j in scheduler.JOBS if j.name == services.DRAFT_EXPIRE_TASK]
+    assert job.every == scheduler.DAY and scheduler.registered(job)
+    assert tasks.lookup(services.DRAFT_EXPIRE_TASK).__name__ == "expire_drafts"
