@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import caches
 from django.http import HttpResponse
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
 from gongkai.catalogue import services as catalogue_services
@@ -174,7 +174,11 @@ def test_each_preference_and_language_has_its_own_page(client, world):
     client.cookies["gk_font"] = "3"
     assert 'class="fs-3"' in client.get(url).content.decode()
     del client.cookies["gk_font"]
-    english = client.get(url, headers={"accept-language": "en"}).content.decode()
+    # By default the site's language is fixed: an English browser reads the stored Chinese page.
+    fixed = client.get(url, headers={"accept-language": "en"}).content.decode()
+    assert '<html lang="zh-hans"' in fixed
+    with override_settings(GONGKAI_BROWSER_LANGUAGE=True):
+        english = client.get(url, headers={"accept-language": "en"}).content.decode()
     assert '<html lang="en"' in english
     assert '<html lang="zh-hans"' in client.get(url).content.decode()
 
