@@ -55,6 +55,14 @@ def _holds_above(user, agency: Agency, roles: frozenset) -> bool:
     """Whether `user` holds one of `roles` at `agency` or at one of its ancestors."""
     if not is_active_user(user):
         return False
+    cached = getattr(user, "_gongkai_agencies", None)
+    if cached is not None:
+        # the request's memberships are read already (the staff check): no query per agency
+        paths = set(agency.ancestors_and_self_paths())
+        return any(
+            cached[agency_id].path in paths and held & roles
+            for agency_id, held in user._gongkai_roles.items()
+        )
     return Membership.objects.filter(
         user=user, role__in=roles, agency__path__in=agency.ancestors_and_self_paths()
     ).exists()
