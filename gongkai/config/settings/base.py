@@ -58,9 +58,9 @@ INSTALLED_APPS = [
     "gongkai.operations",
     "gongkai.reports",
     "gongkai.compliance",
+    "gongkai.wording",
     "gongkai.api",
     "gongkai.search",
-    "gongkai.wording",
     "gongkai.portal",
 ]
 
@@ -81,6 +81,8 @@ MIDDLEWARE = [
     # Before any view reads the URL: NUL in it is a 400 (PostgreSQL refuses it in a query).
     "gongkai.core.middleware.RefuseNulMiddleware",
     "gongkai.core.middleware.RequestContextMiddleware",
+    # Public reads (portal pages, search, feeds, public API) from the replica when there is one.
+    "gongkai.core.dbrouter.PublicReadsMiddleware",
     "gongkai.core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After MessageMiddleware: it tells the user why they were logged out.
@@ -131,6 +133,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A streaming replica for the public reads (gongkai.core.dbrouter): portal pages, search,
+# feeds and the public API read from it; everything else, and any read in a transaction, from
+# the primary. Left out while unreachable or more than GONGKAI_REPLICA_MAX_LAG_SECONDS behind,
+# which each process asks at most every GONGKAI_REPLICA_CHECK_SECONDS.
+GONGKAI_REPLICA_URL = os.environ.get("GONGKAI_REPLICA_URL", "")
+GONGKAI_REPLICA_READS = env_bool("GONGKAI_REPLICA_READS", bool(GONGKAI_REPLICA_URL))
+GONGKAI_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("GONGKAI_REPLICA_MAX_LAG_SECONDS", "30"))
+GONGKAI_REPLICA_CHECK_SECONDS = float(os.environ.get("GONGKAI_REPLICA_CHECK_SECONDS", "5"))
+if GONGKAI_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        GONGKAI_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+    )
+    # A stopped replica must not hold a request for long: the check gives up after 2 s.
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+DATABASE_ROUTERS = ["gongkai.core.dbrouter.ReplicaRouter"]
 
 AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "core:login"

@@ -13,6 +13,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE") 
 # worker's first request would otherwise fail on the connection the restart closed
 # (bench/fault_load.py --quiet-restart).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+if "replica" in DATABASES:  # noqa: F405
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]  # noqa: F405
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # Cookies over HTTPS only; `make serve` on plain http://127.0.0.1 turns them off (README).
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
