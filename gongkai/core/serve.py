@@ -113,8 +113,8 @@ server {{
     location /_private/ {{
         internal;
         alias {layout.private_root}/;
+        # caching is the view's (public for a published attachment, no-store for a letter)
         add_header X-Content-Type-Options nosniff;
-        add_header Cache-Control "no-store, private";
     }}
     # Metrics for the machine's own scraper only; the app checks the address again.
     location = /metrics {{

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -134,14 +135,51 @@ def stop(process: subprocess.Popen, pid_file: Path) -> None:
                 pass
 
 
+def published_attachment(agency, make_member):
+    """A published item with a PDF attachment, through the services (stored privately)."""
+    from datetime import date
+
+    from gongkai.catalogue import services as catalogue
+    from gongkai.catalogue.models import Attachment
+    from gongkai.catalogue.taxonomy import Genre
+    from gongkai.catalogue.tests.factories import ColumnFactory, make_pdf
+    from gongkai.core.models import Role
+
+    editor = make_member(agency, Role.EDITOR, "serve-editor")
+    reviewer = make_member(agency, Role.REVIEWER, "serve-reviewer")
+    item = catalogue.item_create(
+        actor=editor,
+        agency=agency,
+        column=ColumnFactory(agency=agency),
+        title="附件测试",
+        formed_on=date(2025, 6, 1),
+        genre=Genre.WORK_NEWS,
+        body="<p>见附件。</p>",
+    )
+    catalogue.attachment_add(actor=editor, item=item, name="工作要点.pdf", data=make_pdf("hello"))
+    item = catalogue.item_submit(actor=editor, item=item)
+    item = catalogue.item_approve(
+        actor=reviewer,
+        item=item,
+        checks=catalogue.ReviewChecks(secrecy=True, privacy=True, wording=True),
+        publish_now=True,
+    )
+    return Attachment.objects.get(item=item)
+
+
 @pytest.mark.skipif(NGINX is None, reason="nginx is not installed (Debian package `nginx`)")
 @pytest.mark.django_db(transaction=True)
-def test_make_serve_stack_answers_through_nginx_and_runs_tasks_in_the_worker(tmp_path):
+def test_make_serve_stack_answers_through_nginx_and_runs_tasks_in_the_worker(
+    tmp_path, settings, make_member
+):
     if connection.vendor != "postgresql":
         pytest.skip("gongkai serve runs on PostgreSQL only (set DATABASE_URL)")
     if os.environ.get("GONGKAI_SHIFTED_CLOCK") == "1":
         pytest.skip("libfaketime: the stack's timed waits (stop, poll) would never expire")
     agency = AgencyFactory(slug="servetown")
+    # the stack's private files are where this test stores the attachment
+    settings.GONGKAI_PRIVATE_ROOT = tmp_path / "var" / "private"
+    attachment = published_attachment(agency, make_member)
     port = free_port()
     env = {
         **os.environ,
@@ -189,8 +227,15 @@ def test_make_serve_stack_answers_through_nginx_and_runs_tasks_in_the_worker(tmp
         sheet = re.search(rb'href="(/static/[^"]+\.[0-9a-f]{12}\.css)"', body).group(1).decode()
         status, headers, _ = get(base + sheet)
         assert status == 200 and "immutable" in headers["Cache-Control"]
-        # private files have no public address
+        # private files have no public address; a published attachment is sent by nginx from
+        # its internal location after the view's check (X-Accel-Redirect, not passed on)
         assert get(base + "/_private/x")[0] == 404
+        link = f"/gk/{agency.slug}/items/{attachment.item_id}/attachments/{attachment.pk}/"
+        status, headers, body = get(base + link)
+        assert status == 200 and body.startswith(b"%PDF") and len(body) == attachment.size
+        assert "X-Accel-Redirect" not in headers
+        assert headers.get("Accept-Ranges") == "bytes"  # nginx's static file handler sent it
+        assert get(base + "/_private/" + urllib.parse.quote(attachment.file.name))[0] == 404
 
         status, _, body = get(base + "/metrics")
         text = body.decode()
