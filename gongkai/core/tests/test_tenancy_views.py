@@ -220,9 +220,7 @@ def test_agency_detail_query_count(
     if crowded:
         _crowd(agency_tree, make_member)
     client.force_login(admin)
-    # +1: the side menu asks whether the supervisor may open the district's applications and
-    # operations records (the membership read by the staff check serves the rest)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(14):
         response = client.get(detail(agency_tree["town"]))
     assert response.status_code == 200
 
