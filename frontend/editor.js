@@ -12,7 +12,16 @@
    the CSRF token) to the findings endpoint, whose answer is listed in #live-findings. */
 import { Editor } from "@tiptap/core";
 import StarterKit from "@tiptap/starter-kit";
-import { TableKit } from "@tiptap/extension-table";
+import { Table, TableKit } from "@tiptap/extension-table";
+
+// A table as the body keeps it: no width styles and no <colgroup>, which the server would drop
+// and the page's CSP refuses as inline styles.
+const PlainTable = Table.extend({
+  renderHTML({ HTMLAttributes }) {
+    const { style, ...attributes } = HTMLAttributes; // eslint-disable-line no-unused-vars
+    return ["table", attributes, ["tbody", 0]];
+  },
+});
 
 const STRINGS = (() => {
   const node = document.getElementById("editor-strings");
@@ -23,16 +32,33 @@ const STRINGS = (() => {
 
 const ORDERED_MARKER = /^[(（]?[0-9０-９一二三四五六七八九十百a-zA-Z]+[.．)）、]/;
 
-export function cleanOfficeHtml(html) {
-  if (!/mso-|<o:p|urn:schemas-microsoft-com|<!\[if/i.test(html)) return html;
-  html = html.replace(/<!--\[if[\s\S]*?<!\[endif\]-->/gi, "");
+export function cleanPastedHtml(html) {
+  const office = /mso-|<o:p|urn:schemas-microsoft-com|<!\[if/i.test(html);
+  if (office) html = html.replace(/<!--\[if[\s\S]*?<!\[endif\]-->/gi, "");
+  // The page's CSP refuses inline styles, also where HTML is only parsed: style sheets go and
+  // style attributes are renamed before parsing (the body keeps none of them anyway).
+  html = html
+    .replace(/<style[\s\S]*?<\/style\s*>/gi, "")
+    .replace(/(<[a-z][^<>]*?\s)style(\s*=)/gi, "$1data-style$2");
   const doc = new DOMParser().parseFromString(html, "text/html");
+  if (office) cleanOfficeDocument(doc);
+  doc.querySelectorAll("style, script, link, meta, title, xml").forEach((node) => node.remove());
+  doc.querySelectorAll("[data-style], [class]").forEach((node) => {
+    node.removeAttribute("data-style");
+    node.removeAttribute("class");
+  });
+  let out = doc.body.innerHTML;
+  if (office) out = out.replace(/<!\[(?:if[^\]]*|endif)\]>/gi, "").replace(/<\/?o:p\s*>/gi, "");
+  return out;
+}
+
+function cleanOfficeDocument(doc) {
   // lists: consecutive paragraphs styled mso-list, their marker in a supportLists block
-  const paragraphs = Array.from(doc.querySelectorAll("p[style*='mso-list']"));
+  const paragraphs = Array.from(doc.querySelectorAll("p[data-style*='mso-list']"));
   let list = null;
   let last = null;
   paragraphs.forEach((p) => {
-    const markerNode = p.querySelector("span[style*='mso-list:Ignore'], span[style*='mso-list: Ignore']");
+    const markerNode = p.querySelector("span[data-style*='mso-list:Ignore'], span[data-style*='mso-list: Ignore']");
     const marker = markerNode ? markerNode.textContent.trim() : "";
     if (markerNode) markerNode.remove();
     let previous = p.previousSibling;
@@ -55,9 +81,6 @@ export function cleanOfficeHtml(html) {
     while (heading.firstChild) renamed.appendChild(heading.firstChild);
     heading.replaceWith(renamed);
   });
-  let out = doc.body.innerHTML;
-  out = out.replace(/<!\[(?:if[^\]]*|endif)\]>/gi, "").replace(/<\/?o:p\s*>/gi, "");
-  return out;
 }
 
 // --- the editor -------------------------------------------------------------------------
@@ -111,7 +134,8 @@ function mountEditor(textarea) {
         horizontalRule: false,
         link: { openOnClick: false, autolink: true, HTMLAttributes: { target: null, rel: null } },
       }),
-      TableKit.configure({ table: { resizable: false } }),
+      TableKit.configure({ table: false }),
+      PlainTable.configure({ resizable: false }),
     ],
     content: textarea.value,
     editorProps: {
@@ -123,7 +147,7 @@ function mountEditor(textarea) {
         ...(hint ? { "aria-describedby": hint.id } : {}),
         class: "rich-content",
       },
-      transformPastedHTML: cleanOfficeHtml,
+      transformPastedHTML: cleanPastedHtml,
     },
   });
 

@@ -22,6 +22,7 @@ from gongkai.catalogue.tests.test_docx_import import picture, word_document
 
 from .axe import assert_no_serious_violations
 from .test_catalogue_flow import url_path_is
+from .test_security_headers import watch
 
 AGENCY = "liuheng"
 TITLE = "关于开展汛期安全检查的通知（编辑器测试）"
@@ -31,6 +32,7 @@ MOBILE = "13805808000"
 def test_an_editor_imports_a_docx_edits_attaches_and_submits(
     page: Page, log_in, column, artifacts_dir, tmp_path
 ):
+    problems = watch(page)  # no Content-Security-Policy violation on the way
     log_in("lh_editor")
     create_url = reverse("catalogue:item-create", args=[AGENCY])
     page.goto(create_url)
@@ -93,6 +95,8 @@ def test_an_editor_imports_a_docx_edits_attaches_and_submits(
     expect(editor.locator("strong").last).to_have_text("请各村于六月底前报送检查表。")
     page.screenshot(path=str(artifacts_dir / "editor.png"), full_page=True)
     assert_no_serious_violations(page, "item editor")
+    assert page.evaluate("() => window.__cspViolations") == []
+    assert problems == [], "\n".join(problems)
 
     # 4. Save: the item with its body and both files.
     with page.expect_navigation(url=re.compile(r"/items/\d+/edit/(?:[?#].*)?$"), wait_until="load"):
@@ -139,6 +143,7 @@ def test_a_paste_from_word_keeps_the_text_and_structure_only(page: Page, log_in,
     from gongkai.catalogue import richtext
     from gongkai.catalogue.tests.test_editor_paste import WORD_PASTE
 
+    problems = watch(page)  # the Content-Security-Policy: nothing refused (no inline style)
     log_in("lh_editor")
     page.goto(reverse("catalogue:item-create", args=[AGENCY]))
     page.wait_for_function("() => window.gongkaiEditor")
@@ -167,6 +172,10 @@ def test_a_paste_from_word_keeps_the_text_and_structure_only(page: Page, log_in,
     # no attribute of the kind
     saved = richtext.sanitize(body)
     assert "style=" not in saved and "target=" not in saved and "<colgroup" not in saved
+    page.locator('.rich-toolbar button[data-command="table"]').click()  # a table of its own
+    expect(editor.locator("table")).to_have_count(2)
+    assert page.evaluate("() => window.__cspViolations") == []
+    assert problems == [], "\n".join(problems)
 
 
 def test_bulk_submit_from_the_list(page: Page, log_in, column, demo):
