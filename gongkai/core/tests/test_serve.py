@@ -65,6 +65,11 @@ def test_deploy_render_writes_the_server_files(tmp_path, capsys):
     private = re.search(r"location /_private/ \{(.*?)\}", site, re.S).group(1)
     assert "internal;" in private and "/srv/gongkai/var/private/" in private
     assert "immutable" in site
+    # the microcache of public pages: only what the app marks public, never for the signed-in
+    assert "proxy_cache gongkai_pages;" in site and "/var/cache/nginx/gongkai" in site
+    assert "proxy_cache_bypass $cookie_sessionid;" in site
+    assert "proxy_no_cache $cookie_sessionid;" in site
+    assert "proxy_cache_valid" not in site  # no answer is cached without the app's say
     web = (tmp_path / "systemd/gongkai-web.service").read_text()
     assert "ExecReload=/bin/kill -s HUP $MAINPID" in web
     assert "gongkai tasks worker" in (tmp_path / "systemd/gongkai-worker.service").read_text()
@@ -84,8 +89,10 @@ def test_the_local_nginx_configuration_is_accepted_by_nginx(tmp_path):
         log_dir=tmp_path / "serve/log",
         workers=2,
         user="root root" if os.geteuid() == 0 else None,
+        cache_dir=tmp_path / "serve/cache",
     )
     conf, _ = serve.write_local_config(layout)
+    assert "proxy_cache gongkai_pages;" in conf.read_text()
     done = subprocess.run(  # noqa: S603 — nginx from PATH, our own file
         [NGINX, "-t", "-e", "stderr", "-p", str(layout.run_dir), "-c", str(conf)],
         capture_output=True,
@@ -263,3 +270,4 @@ def test_make_serve_stack_answers_through_nginx_and_runs_tasks_in_the_worker(
     output = (tmp_path / "serve.log").read_text(errors="replace")
     assert process.returncode == 0, output[-3000:]
     assert "serve: stopped" in output
+    assert "did not stop" not in output  # each process stopped on its signal, none killed
