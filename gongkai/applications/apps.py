@@ -14,4 +14,9 @@ class ApplicationsConfig(AppConfig):
 
         deadlines.register(applications_recompute_pending)
 
+        from gongkai.core import demos
+
         from . import desk  # noqa: F401 — its cards and menu section (gongkai/core/desk.py)
+
+        # its part of `gongkai demo` (core/demos.py)
+        demos.register("gongkai.applications.demo.run_demo", order=30)

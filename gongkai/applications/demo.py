@@ -22,6 +22,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongkai.core.models import Agency, User
 from gongkai.core.validators import uscc_check_character
@@ -882,3 +883,12 @@ def _apply(step: Step, application: Application, *, officer: User, head: User) -
             services.appeal_decide(actor=officer, appeal=appeal, decided_on=on, **params)
         case _:
             raise ValueError(f"unknown demo step {step.action!r}")
+
+
+def run_demo(out) -> None:
+    """The applications' part of `gongkai demo` (registered in apps.py; core/demos.py)."""
+    applications = load_applications_demo()
+    out.print(
+        gettext("Applications: %(created)d created, %(existing)d already there.")
+        % {"created": applications.created, "existing": applications.existing}
+    )

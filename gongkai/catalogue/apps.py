@@ -8,4 +8,9 @@ class CatalogueConfig(AppConfig):
     verbose_name = _("Disclosure catalogue")
 
     def ready(self):
+        from gongkai.core import demos
+
         from . import desk  # noqa: F401 — its cards and menu section (gongkai/core/desk.py)
+
+        # its part of `gongkai demo` (core/demos.py)
+        demos.register("gongkai.catalogue.demo.run_demo", order=10)

@@ -22,6 +22,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongkai.core import services as core_services
 from gongkai.core.demo import DEMO_PASSWORD, DemoUser
@@ -1324,3 +1325,23 @@ def _load_item(
         result.created["publications"] += 1
     if spec.state == WITHDRAWN:
         services.item_withdraw(actor=officer, item=item, reason=spec.note)
+
+
+def run_demo(out) -> list[DemoUser]:
+    """The catalogue's part of `gongkai demo` (registered in apps.py; core/demos.py)."""
+    with out.progress(gettext("Catalogue"), demo_size()) as advance:
+        catalogue = load_catalogue_demo(progress=advance)
+    created = catalogue.created
+    out.print(
+        gettext(
+            "Catalogue: %(columns)d columns, %(channels)d channels, %(items)d items and "
+            "%(publications)d publications on other channels created."
+        )
+        % {
+            "columns": created["columns"],
+            "channels": created["channels"],
+            "items": created["items"],
+            "publications": created["publications"],
+        }
+    )
+    return catalogue.users

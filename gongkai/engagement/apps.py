@@ -8,4 +8,9 @@ class EngagementConfig(AppConfig):
     verbose_name = _("Responses and interpretation")
 
     def ready(self):
+        from gongkai.core import demos
+
         from . import desk  # noqa: F401 — its cards and menu section (gongkai/core/desk.py)
+
+        # its part of `gongkai demo` (core/demos.py)
+        demos.register("gongkai.engagement.demo.run_demo", order=60)

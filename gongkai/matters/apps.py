@@ -8,4 +8,9 @@ class MattersConfig(AppConfig):
     verbose_name = _("Government service matters")
 
     def ready(self):
+        from gongkai.core import demos
+
         from . import desk  # noqa: F401 — its cards and menu section (gongkai/core/desk.py)
+
+        # its part of `gongkai demo` (core/demos.py)
+        demos.register("gongkai.matters.demo.run_demo", order=50)

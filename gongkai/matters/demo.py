@@ -40,6 +40,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongkai.catalogue.services import ReviewChecks
 from gongkai.core.audit import audit_record
@@ -473,3 +474,13 @@ def load_current(
             result.created["matters"] += 1
             result.created["guides published"] += 1
         progress(spec.fields["name"])
+
+
+def run_demo(out) -> None:
+    """The matters' part of `gongkai demo` (registered in apps.py; core/demos.py)."""
+    with out.progress(gettext("Service matters"), demo_size()) as advance:
+        matters = load_matters_demo(progress=advance)
+    out.print(
+        gettext("Service matters: %(old)d (2018) and %(new)d current ones published, created.")
+        % {"old": matters.created["matters 2018"], "new": matters.created["matters"]}
+    )

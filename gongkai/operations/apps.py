@@ -8,4 +8,9 @@ class OperationsConfig(AppConfig):
     verbose_name = _("Disclosure operations")
 
     def ready(self):
+        from gongkai.core import demos
+
         from . import desk  # noqa: F401 — its cards and menu section (gongkai/core/desk.py)
+
+        # its part of `gongkai demo` (core/demos.py)
+        demos.register("gongkai.operations.demo.run_demo", order=40)

@@ -18,9 +18,11 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongkai.catalogue.models import Channel
 from gongkai.catalogue.taxonomy import ChannelKind
+from gongkai.core import demodata
 from gongkai.core.models import Agency
 
 from . import services
@@ -39,57 +41,48 @@ from .models import (
     Training,
 )
 
-AGENCY = "liuheng"
-OFFICE_NAME = "六横镇党政综合办公室"
 
-# (year, units, full-time, part-time)
-OFFICES = [(2018, 1, 1, 0), (2025, 1, 1, 3), (2026, 1, 1, 4)]
-# (year, 万元, purpose)
-FUNDS = [
-    (2025, Decimal("2.5"), "基层政务公开标准化规范化建设"),
-    (2026, Decimal("1.8"), "政务公开专区设施维护"),
-]
-MEETINGS = [
-    (date(2025, 3, 12), "2025年政务公开工作部署会", MeetingKind.WORK),
-    (date(2025, 8, 20), "基层政务公开标准目录动态调整专题会", MeetingKind.SPECIAL),
-    (date(2026, 3, 10), "2026年政务公开工作会议", MeetingKind.WORK),
-]
-TRAININGS = [
-    (date(2025, 4, 17), "《政府信息公开条例》解读培训", 42),
-    (date(2025, 10, 15), "依申请公开答复规范培训", 18),
-    (date(2026, 5, 21), "政务新媒体内容审核培训", 25),
-]
+@dataclass(frozen=True)
+class OfficeSpec:
+    year: int
+    units: int
+    full_time: int
+    part_time: int
+
+
+@dataclass(frozen=True)
+class FundSpec:
+    year: int
+    amount: Decimal  # 万元
+    purpose: str
+
+
+@dataclass(frozen=True)
+class MeetingSpec:
+    held_on: date
+    title: str
+    kind: str = field(metadata=demodata.choices(MeetingKind))
+
+
+@dataclass(frozen=True)
+class TrainingSpec:
+    held_on: date
+    title: str
+    attendees: int
 
 
 @dataclass(frozen=True)
 class ComplaintSpec:
     received_on: date
-    channel: str
+    channel: str = field(metadata=demodata.choices(ComplaintChannel))
     summary: str
     handling: str = ""
     closed_on: date | None = None
 
 
-COMPLAINTS = [
-    ComplaintSpec(
-        date(2025, 6, 3),
-        ComplaintChannel.ONLINE,
-        "反映镇政府网站“通知公告”栏目更新不及时。",
-        "已核实，督促相关办公室补发5条通知，并明确栏目更新责任人。",
-        date(2025, 6, 10),
-    ),
-    ComplaintSpec(
-        date(2026, 11, 2),
-        ComplaintChannel.PHONE,
-        "反映依申请公开答复书未按时收到。",
-        "已调取邮寄记录，正在与邮政部门核实投递情况。",
-    ),
-]
-
-
 @dataclass(frozen=True)
 class AccountSpec:
-    platform: str
+    platform: str = field(metadata=demodata.choices(Platform))
     name: str
     account: str
     opened_on: date
@@ -98,27 +91,16 @@ class AccountSpec:
     quarterly: int = 0  # posts a quarter in 2025–2026
 
 
-# 2 微博 with 200 posts and 6 微信 with 318 posts in 2018; names as the catalogue's channels.
-ACCOUNTS = [
-    AccountSpec(Platform.WEIBO, "六横发布", "liuhengfabu", date(2013, 5, 20), 150, quarterly=30),
-    AccountSpec(Platform.WEIBO, "六横应急", "liuhengyingji", date(2016, 7, 1), 50, quarterly=12),
-    AccountSpec(Platform.WECHAT, "六横发布", "lh_fabu", date(2014, 3, 18), 120, quarterly=45),
-    AccountSpec(Platform.WECHAT, "六横便民服务", "lh_bianmin", date(2015, 9, 1), 60, quarterly=20),
-    AccountSpec(Platform.WECHAT, "六横党建", "lh_dangjian", date(2015, 11, 6), 48, quarterly=15),
-    AccountSpec(Platform.WECHAT, "六横应急", "lh_yingji", date(2016, 7, 1), 30, quarterly=8),
-    AccountSpec(
-        Platform.WECHAT, "六横新时代文明实践", "lh_wenming", date(2017, 12, 1), 36, quarterly=10
-    ),
-    AccountSpec(
-        Platform.WECHAT,
-        "六横文旅",
-        "lh_wenlv",
-        date(2017, 4, 28),
-        24,
-        closed_on=date(2024, 6, 30),
-    ),
-    AccountSpec(Platform.DOUYIN, "六横发布", "liuheng_douyin", date(2021, 6, 1), quarterly=18),
-]
+# The records themselves: demo_data/operations.toml.
+_DATA = demodata.read(__package__, "operations.toml")
+AGENCY: str = _DATA["agency"]
+OFFICE_NAME: str = _DATA["office_name"]
+OFFICES = demodata.records(_DATA, "office", OfficeSpec)
+FUNDS = demodata.records(_DATA, "fund", FundSpec)
+MEETINGS = demodata.records(_DATA, "meeting", MeetingSpec)
+TRAININGS = demodata.records(_DATA, "training", TrainingSpec)
+COMPLAINTS = demodata.records(_DATA, "complaint", ComplaintSpec)
+ACCOUNTS = demodata.records(_DATA, "account", AccountSpec)
 CHANNEL_KINDS = {Platform.WEIBO: ChannelKind.WEIBO, Platform.WECHAT: ChannelKind.WECHAT}
 QUARTERS = [((1, 1), (3, 31)), ((4, 1), (6, 30)), ((7, 1), (9, 30)), ((10, 1), (12, 31))]
 
@@ -157,46 +139,64 @@ def load_operations_demo(*, progress: Progress | None = None) -> LoadResult:
         raise RuntimeError("Load the core demo first (missing agency liuheng).")
     today = timezone.localdate()
 
-    for year, units, full_time, part_time in OFFICES:
-        if not OfficeYear.objects.filter(agency=agency, year=year).exists():
+    for office in OFFICES:
+        if not OfficeYear.objects.filter(agency=agency, year=office.year).exists():
             services.office_year_create(
                 actor=None,
                 agency=agency,
-                year=year,
+                year=office.year,
                 name=OFFICE_NAME,
-                units=units,
-                full_time_staff=full_time,
-                part_time_staff=part_time,
+                units=office.units,
+                full_time_staff=office.full_time,
+                part_time_staff=office.part_time,
             )
             result.created["offices"] += 1
-        step(str(year))
+        step(str(office.year))
 
-    for year, amount, purpose in FUNDS:
-        exists = SpecialFund.objects.filter(agency=agency, year=year, purpose=purpose).exists()
-        if not exists and year <= today.year:
+    for fund in FUNDS:
+        exists = SpecialFund.objects.filter(
+            agency=agency, year=fund.year, purpose=fund.purpose
+        ).exists()
+        if not exists and fund.year <= today.year:
             services.fund_create(
-                actor=None, agency=agency, year=year, amount_wan=amount, purpose=purpose
+                actor=None,
+                agency=agency,
+                year=fund.year,
+                amount_wan=fund.amount,
+                purpose=fund.purpose,
             )
             result.created["funds"] += 1
-        step(purpose)
+        step(fund.purpose)
 
-    for held_on, title, kind in MEETINGS:
-        exists = Meeting.objects.filter(agency=agency, held_on=held_on, title=title).exists()
-        if not exists and held_on <= today:
+    for meeting in MEETINGS:
+        exists = Meeting.objects.filter(
+            agency=agency, held_on=meeting.held_on, title=meeting.title
+        ).exists()
+        if not exists and meeting.held_on <= today:
             services.meeting_create(
-                actor=None, agency=agency, held_on=held_on, title=title, kind=kind
+                actor=None,
+                agency=agency,
+                held_on=meeting.held_on,
+                title=meeting.title,
+                kind=meeting.kind,
             )
             result.created["meetings"] += 1
-        step(title)
+        step(meeting.title)
 
-    for held_on, title, attendees in TRAININGS:
-        exists = Training.objects.filter(agency=agency, held_on=held_on, title=title).exists()
-        if not exists and held_on <= today:
+    for training in TRAININGS:
+        exists = Training.objects.filter(
+            agency=agency, held_on=training.held_on, title=training.title
+        ).exists()
+        if not exists and training.held_on <= today:
             services.training_create(
-                actor=None, agency=agency, held_on=held_on, title=title, attendees=attendees
+                actor=None,
+                agency=agency,
+                held_on=training.held_on,
+                title=training.title,
+                attendees=training.attendees,
             )
             result.created["trainings"] += 1
-        step(title)
+        step(training.title)
 
     for spec in COMPLAINTS:
         exists = Complaint.objects.filter(
@@ -269,3 +269,11 @@ def _load_account(agency, spec: AccountSpec, channels, today: date, result: Load
                 actor=None, account=account, period_start=start, period_end=end, count=count
             )
             result.created["post_counts"] += 1
+
+
+def run_demo(out) -> None:
+    """The operations' part of `gongkai demo` (registered in apps.py; core/demos.py)."""
+    operations = load_operations_demo()
+    out.print(
+        gettext("Operations: %(n)d records created.") % {"n": sum(operations.created.values())}
+    )

@@ -11,3 +11,8 @@ class PortalConfig(AppConfig):
         from . import signals
 
         signals.connect()
+
+        from gongkai.core import demos
+
+        # its part of `gongkai demo` (core/demos.py)
+        demos.register("gongkai.portal.demo.run_demo", order=20)

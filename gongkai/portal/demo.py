@@ -1,43 +1,38 @@
 """Demo portal settings for 普陀区 (the platform's host), 六横镇 and 桃花镇: footer marks with
 clearly fictitious numbers (all-zero ICP and public security records, 网站标识码 from
-3309030000)."""
+3309030000), in demo_data/portal.toml."""
 
 from __future__ import annotations
 
 from django.db import transaction
 
+from gongkai.core import demodata
 from gongkai.core.models import Agency
 
 from . import services
 from .models import PortalSettings
 
-SETTINGS = {
-    # the district hosts the platform (集约化): its marks are the platform home's footer
-    "putuo": {
-        "sponsor": "舟山市普陀区人民政府",
-        "operator": "舟山市普陀区人民政府办公室",
-        "site_code": "3309030000",
-        "icp_record": "浙ICP备00000000号",
-        "police_record": "浙公网安备 33090302000000号",
-        "police_record_code": "33090302000000",
-    },
-    "liuheng": {
-        "sponsor": "六横镇人民政府",
-        "operator": "六横镇党政综合办公室",
-        "site_code": "3309030001",
-        "icp_record": "浙ICP备00000000号-1",
-        "police_record": "浙公网安备 33090302000001号",
-        "police_record_code": "33090302000001",
-    },
-    "taohua": {
-        "sponsor": "桃花镇人民政府",
-        "operator": "桃花镇党政综合办公室",
-        "site_code": "3309030002",
-        "icp_record": "浙ICP备00000000号-2",
-        "police_record": "浙公网安备 33090302000002号",
-        "police_record_code": "33090302000002",
-    },
-}
+
+def _settings() -> dict[str, dict[str, str]]:
+    doc = demodata.read(__package__, "portal.toml")
+    settings = doc.get("settings")
+    if not isinstance(settings, dict):
+        raise demodata.DemoDataError(f"{doc.name}: no [settings.<agency>] tables")
+    for slug, marks in settings.items():
+        wrong = (
+            [k for k, v in marks.items() if not isinstance(v, str)]
+            if isinstance(marks, dict)
+            else [slug]
+        )
+        if wrong:
+            raise demodata.DemoDataError(
+                f"{doc.name}: [settings.{slug}]: {', '.join(wrong)} should be text"
+            )
+    return settings
+
+
+# One table of footer marks per agency slug: demo_data/portal.toml.
+SETTINGS: dict[str, dict[str, str]] = _settings()
 
 
 @transaction.atomic
@@ -49,3 +44,8 @@ def load_portal_demo() -> int:
         services.portal_settings_update(actor=None, agency=agency, data=SETTINGS[agency.slug])
         created += 1
     return created
+
+
+def run_demo(out) -> None:
+    """The portal's part of `gongkai demo` (registered in apps.py; core/demos.py)."""
+    load_portal_demo()

@@ -8,4 +8,9 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Annual reports")
 
     def ready(self):
+        from gongkai.core import demos
+
         from . import desk  # noqa: F401 — its cards and menu section (gongkai/core/desk.py)
+
+        # its part of `gongkai demo` (core/demos.py)
+        demos.register("gongkai.reports.demo.run_demo", order=70)

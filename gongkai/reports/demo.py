@@ -4,40 +4,41 @@ signs it off (four eyes). Idempotent: a report that exists is left as it is."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext
 
+from gongkai.core import demodata
 from gongkai.core.models import Agency, User
 
 from . import services
+from .demo_2018 import load_reports_demo_2018
 from .formats import get
 from .models import Report
 
-AGENCY = "liuheng"
-YEAR = 2025
-FORMAT = "2021"
-OFFICER = "lh_officer"
-HEAD = "lh_head"
 
+@dataclass(frozen=True)
+class EnteredSpec:
+    row: str  # the format's row label
+    value: Decimal
+    note: str
+
+
+# The report's settings, figures and text: demo_data/report_2025.toml.
+_DATA = demodata.read(__package__, "report_2025.toml")
+AGENCY: str = _DATA["agency"]
+YEAR: int = _DATA["year"]
+FORMAT: str = _DATA["format"]
+OFFICER: str = _DATA["officer"]
+HEAD: str = _DATA["head"]
 # Cells no record here can give (表二: decisions and fees kept in other systems), with the note
 # the office records for each.
-ENTERED = {
-    "行政许可": (Decimal(126), "据浙江政务服务网办件统计"),
-    "行政处罚": (Decimal(37), "据综合行政执法队台账"),
-    "行政强制": (Decimal(2), "据综合行政执法队台账"),
-    "行政事业性收费": (Decimal("0.86"), "据财政所非税收入统计"),
-}
-
-
+ENTERED = {e.row: (e.value, e.note) for e in demodata.records(_DATA, "entered", EnteredSpec)}
 # Section 五, which the draft leaves to the office (the demo's own wording).
-PROBLEMS_TITLE = "五、存在的主要问题及改进情况"
-PROBLEMS = (
-    "（一）存在的主要问题：一是政策解读形式较为单一，图解、视频等形式运用不多；二是部分村（社区）"
-    "公开栏更新不够及时；三是依申请公开答复文书的说理还需加强。\n"
-    "（二）改进情况：一是丰富解读形式，重要政策文件同步发布图文解读；二是建立村（社区）公开栏"
-    "季度检查制度；三是组织依申请公开业务培训，规范答复文书的法律依据和救济途径表述。"
-)
+PROBLEMS_TITLE: str = _DATA["problems"]["title"]
+PROBLEMS: str = _DATA["problems"]["text"].strip()
 
 
 def load_reports_demo() -> bool:
@@ -69,3 +70,14 @@ def load_reports_demo() -> bool:
         report = services.report_transition(actor=officer, report=report, action="submit")
         services.report_transition(actor=head, report=report, action="publish")
     return True
+
+
+def run_demo(out) -> None:
+    """The reports' part of `gongkai demo` (registered in apps.py; core/demos.py): the 2018
+    items the seed's report counts, then 六横镇's published report of 2025."""
+    out.print(
+        gettext("2018 items for the annual report: %(n)d created.")
+        % {"n": load_reports_demo_2018()}
+    )
+    if load_reports_demo():
+        out.print(gettext("Annual report 2025 of 六横镇 published."))

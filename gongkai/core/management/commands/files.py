@@ -4,22 +4,26 @@ gongkai files move-private   move letters, applicants' files and attachments sto
                              MEDIA_ROOT (served to anyone) to the private storage; rerunnable
 """
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import FileField
 from django.utils.translation import gettext as _
 
-from gongkai.core.storage import move_private_files
+from gongkai.core.storage import move_private_files, private_storage
 
 
 def private_names():
-    """The names the private FileFields hold now."""
-    from gongkai.applications.models import ApplicationFile, Letter
-    from gongkai.catalogue.models import Attachment
-
-    for docx, pdf in Letter.objects.values_list("docx", "pdf").iterator():
-        yield docx
-        yield pdf
-    yield from ApplicationFile.objects.values_list("file", flat=True).iterator()
-    yield from Attachment.objects.values_list("file", flat=True).iterator()
+    """The names the private FileFields hold now, in every app's models (core names none)."""
+    for model in apps.get_models():
+        fields = [
+            field.attname
+            for field in model._meta.concrete_fields
+            if isinstance(field, FileField)
+            and field.deconstruct()[3].get("storage") is private_storage
+        ]
+        if fields:
+            for row in model._base_manager.values_list(*fields).iterator():
+                yield from row
 
 
 class Command(BaseCommand):
