@@ -97,7 +97,10 @@ def test_every_app_declares_its_cards_and_section():
         namespaces
     )
     dashboard = [spec.key for spec in desk.dashboard_cards()]
-    assert dashboard[:2] == ["catalogue", "applications"] and dashboard[-1] == "annual_report"
+    # the dashboard's order: what the catalogue and the applications did first, the report last
+    # of the original cards (an app may add its own after it)
+    assert dashboard[:2] == ["catalogue", "applications"]
+    assert dashboard.index("operations") < dashboard.index("annual_report")
 
 
 def test_the_dashboard_reaches_no_app_through_importlib():
