@@ -472,6 +472,20 @@ class ReplyIn(DateIn):
     privacy_override_reason: str = ""
 
 
+class ReplyDraftIn(Schema):
+    """The reply to be issued after sign-off: no date, the letter is dated the day it is issued."""
+
+    outcome: str = Field(description="An outcome code (see outcomes.py)")
+    reason: str = ""
+    on_the_spot: bool = False
+    release: list[int] = Field([], description="Ids of files of the information provided")
+    privacy_override_reason: str = ""
+
+
+class ReplyReturnIn(Schema):
+    note: str = ""
+
+
 class WithdrawIn(DateIn):
     note: str = ""
 

@@ -19,11 +19,12 @@ from ninja import NinjaAPI, Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
-from gongkai.applications import masking, selectors, services
-from gongkai.applications.models import Appeal, Application, Consultation, Status
+from gongkai.applications import masking, permissions, selectors, services
+from gongkai.applications.models import Appeal, Application, Consultation, ReplyDraft, Status
 from gongkai.applications.taxonomy import Channel
 from gongkai.core.context import client_ip
 from gongkai.core.models import Agency
+from gongkai.core.permissions import require
 
 from .application_schemas import (
     AppealDecideIn,
@@ -46,7 +47,9 @@ from .application_schemas import (
     ListFilters,
     NoteIn,
     PublicSubmitIn,
+    ReplyDraftIn,
     ReplyIn,
+    ReplyReturnIn,
     StaffSubmitIn,
     StatusIn,
     StatusOut,
@@ -454,9 +457,14 @@ def fee_lapse(request, application_id: int, payload: DateIn):
     return _fresh(request, application)
 
 
-@_step("/{int:application_id}/reply", "Reply (第三十六条): the outcome and the reply letter")
+@_step(
+    "/{int:application_id}/reply",
+    "Reply (第三十六条): the outcome and the reply letter at once, where the agency does not "
+    "require sign-off (otherwise 409: use reply-draft, then submit, sign and issue)",
+)
 def application_reply(request, application_id: int, payload: ReplyIn):
     application = services.application_reply(
+        check_signoff=True,
         actor=request.auth,
         application=_staff_application(request, application_id),
         outcome=payload.outcome,
@@ -477,6 +485,74 @@ def application_withdraw(request, application_id: int, payload: WithdrawIn):
         on=payload.on,
         note=payload.note,
     )
+    return _fresh(request, application)
+
+
+def _reply_draft(request, application_id: int, *, head: bool = False):
+    """The application's reply draft; the roles are checked first, so that a user who may not
+    take the step is refused whether or not there is a draft."""
+    application = _staff_application(request, application_id)
+    require(permissions.can_handle_application(request.auth, application.agency))
+    if head:
+        require(permissions.can_sign_off_replies(request.auth, application.agency))
+    draft = ReplyDraft.objects.filter(application=application).first()
+    if draft is None:
+        raise ValidationError(_("There is no reply draft to act on."))
+    return application, draft
+
+
+@_step(
+    "/{int:application_id}/reply-draft",
+    "Draft the reply (第三十六条): previewed and signed off before it is issued",
+)
+def reply_draft_save(request, application_id: int, payload: ReplyDraftIn):
+    application = _staff_application(request, application_id)
+    services.reply_draft_save(
+        actor=request.auth,
+        application=application,
+        outcome=payload.outcome,
+        reason=payload.reason,
+        on_the_spot=payload.on_the_spot,
+        release=payload.release,
+        privacy_override_reason=payload.privacy_override_reason,
+    )
+    return _fresh(request, application)
+
+
+@_step("/{int:application_id}/reply-draft/submit", "Submit the reply draft for sign-off")
+def reply_draft_submit(request, application_id: int):
+    application, draft = _reply_draft(request, application_id)
+    services.reply_draft_submit(actor=request.auth, draft=draft)
+    return _fresh(request, application)
+
+
+@_step(
+    "/{int:application_id}/reply-draft/sign",
+    "Sign the reply off (the head of the disclosure office)",
+)
+def reply_draft_sign(request, application_id: int):
+    application, draft = _reply_draft(request, application_id, head=True)
+    services.reply_draft_sign(actor=request.auth, draft=draft)
+    return _fresh(request, application)
+
+
+@_step(
+    "/{int:application_id}/reply-draft/return",
+    "Return the reply draft for changes (the head of the disclosure office)",
+)
+def reply_draft_return(request, application_id: int, payload: ReplyReturnIn):
+    application, draft = _reply_draft(request, application_id, head=True)
+    services.reply_draft_return(actor=request.auth, draft=draft, note=payload.note)
+    return _fresh(request, application)
+
+
+@_step(
+    "/{int:application_id}/reply-draft/issue",
+    "Issue the reply letter: numbered and dated today, the application concluded",
+)
+def reply_draft_issue(request, application_id: int):
+    application, draft = _reply_draft(request, application_id)
+    services.reply_draft_issue(actor=request.auth, draft=draft)
     return _fresh(request, application)
 
 

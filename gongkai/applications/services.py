@@ -1122,14 +1122,6 @@ def application_reply(
     application = _locked(application)
     _require_handler(actor, application)
     _move(application, Action.REPLY)
-    if check_signoff and settings_for(application.agency).requires_signoff:
-        raise WorkflowError(
-            _(
-                "This agency's reply letters are signed off by the head of the disclosure office: "
-                "draft the reply, preview it and submit it for sign-off."
-            ),
-            code="signoff",
-        )
     reason = letter_text.tidy_punctuation(reason.strip())  # no “。。” on the letter or the page
     chosen, flagged = _check_reply(
         application,
@@ -1138,6 +1130,14 @@ def application_reply(
         release=release,
         privacy_override_reason=privacy_override_reason,
     )
+    if check_signoff and settings_for(application.agency).requires_signoff:
+        raise WorkflowError(
+            _(
+                "This agency's reply letters are signed off by the head of the disclosure office: "
+                "draft the reply, preview it and submit it for sign-off."
+            ),
+            code="signoff",
+        )
     family = RULES[outcome].family
     if application.consultations.filter(answered_on__isnull=True).exists():
         raise WorkflowError(_("A consultation is still open; close it before replying."))

@@ -194,12 +194,15 @@ def test_full_workflow_through_the_api(client, office, staff):
         response = post(client, f"{BASE}{pk}/fee/pay", {"receipt_number": "R-9"}, officer)
         assert response.json()["fee"]["paid_on"] == "2026-03-20"
     with time_machine.travel("2026-04-15 10:00 +0800", tick=False):
-        response = post(
-            client,
-            f"{BASE}{pk}/reply",
-            {"outcome": "partial", "reason": "部分内容涉及商业秘密"},
-            officer,
-        )
+        reply = {"outcome": "partial", "reason": "部分内容涉及商业秘密"}
+        # the agency requires the head's sign-off: no reply at once, a draft signed off first
+        assert post(client, f"{BASE}{pk}/reply", reply, officer).status_code == 409
+        assert post(client, f"{BASE}{pk}/reply-draft", reply, officer).status_code == 200
+        assert post(client, f"{BASE}{pk}/reply-draft/issue", None, officer).status_code == 409
+        assert post(client, f"{BASE}{pk}/reply-draft/submit", None, officer).status_code == 200
+        assert post(client, f"{BASE}{pk}/reply-draft/sign", None, officer).status_code == 403
+        assert post(client, f"{BASE}{pk}/reply-draft/sign", None, head).status_code == 200
+        response = post(client, f"{BASE}{pk}/reply-draft/issue", None, officer)
         assert response.status_code == 200
         body = response.json()
         assert body["status"] == "concluded" and body["outcome_row_2021"] == "三（二）"

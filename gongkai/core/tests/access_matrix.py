@@ -726,6 +726,14 @@ OPERATIONS[APP + "application_assign"] = step(
 OPERATIONS[APP + "application_reply"] = step(
     HANDLERS, _app, body=lambda o: {"outcome": "disclosed"}, **_office_step
 )
+# The reply letter's sign-off (applications.reply_views): the head of the office signs or returns.
+OPERATIONS[APP + "reply_draft_save"] = step(
+    HANDLERS, _app, body=lambda o: {"outcome": "disclosed"}, **_office_step
+)
+for _name in ("reply_draft_submit", "reply_draft_issue"):
+    OPERATIONS[APP + _name] = step(HANDLERS, _app, **_office_step)
+for _name in ("reply_draft_sign", "reply_draft_return"):
+    OPERATIONS[APP + _name] = step({HEAD}, _app, **_office_step)
 for _kind in ("office", "fund", "meeting", "training", "complaint", "account", "post_count"):
     OPERATIONS[f"{OPS}{_kind}_list"] = lists()
 for _kind in ("office", "fund", "meeting", "training", "account"):
