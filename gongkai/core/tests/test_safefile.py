@@ -12,6 +12,7 @@ from django.utils import translation
 from gongkai.catalogue import files, imports
 from gongkai.catalogue.tests.factories import make_docx, make_jpeg, make_pdf, make_png, make_xlsx
 from gongkai.core import safefile
+from gongkai.core.safefile import archive
 from gongkai.core.tests import hostile
 
 MB = 2**20
@@ -231,7 +232,7 @@ def test_the_findings_spreadsheet_is_refused_by_the_import_reader():
 
 
 def test_a_cell_pattern_cut_between_chunks_is_counted_once():
-    counter = safefile._Counter(safefile._CELL)
+    counter = archive._Counter(archive._CELL)
     text = b"<row>" + b"<c r='A1'/>" * 1000 + b"</row>"
     for start in range(0, len(text), 7):
         counter.feed(text[start : start + 7])
