@@ -9,7 +9,7 @@ PYTEST_ARGS ?= -n 2
 HOST ?= 127.0.0.1
 CONSTRAINTS := requirements/constraints.txt
 
-.PHONY: serve fault test-shifted run test install install-test system-deps system-deps-test browser node-modules editor editor-check lint migrations-check pytest demo messages lock clean
+.PHONY: serve fault replica-drill test-shifted run test install install-test system-deps system-deps-test browser node-modules editor editor-check lint typecheck migrations-check pytest demo messages lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -114,13 +114,18 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# mypy with the Django plugin over core and every app's services and selectors ([tool.mypy] in
+# pyproject.toml); incremental cache in .mypy_cache.
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy
+
 migrations-check: $(VENV)/.installed-test
 	DJANGO_SETTINGS_MODULE=gongkai.config.settings.test $(BIN)/gongkai makemigrations --check --dry-run
 
 pytest: install-test
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-test: install-test lint migrations-check editor-check
+test: install-test lint typecheck migrations-check editor-check
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The suite again under a shifted clock (libfaketime): late at night Shanghai time in a year whose
@@ -139,6 +144,16 @@ FAULT_ARGS ?=
 fault: $(VENV)/.installed-test
 	$(BIN)/pip install --quiet -c $(CONSTRAINTS) -e '.[bench]'
 	$(BIN)/python bench/fault_load.py $(FAULT_ARGS)
+
+# The replica drill (on demand, not CI): a primary and a streaming replica of their own
+# (initdb, pg_basebackup; 127.0.0.1:5441/5442), the portal load read from the replica, the
+# replica stopped mid-run and the pages answered from the primary (bench/replica_drill.py,
+# bench/README.md). Needs root, Debian's postgresql and wrk; REPLICA_ARGS passes options.
+REPLICA_ARGS ?=
+replica-drill: $(VENV)/.installed-test
+	$(call apt_ensure,postgresql wrk redis-server)
+	$(BIN)/pip install --quiet -c $(CONSTRAINTS) -e '.[bench]'
+	$(BIN)/python bench/replica_drill.py $(REPLICA_ARGS)
 
 messages: $(VENV)/.installed-test
 	cd gongkai && ../$(BIN)/gongkai makemessages -l zh_Hans --no-obsolete --no-location

@@ -56,6 +56,7 @@ from rich.table import Table  # noqa: E402
 
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 150)
 ITEM_TARGET = COLUMN_TARGET = 0.5
+FRONT_TARGET = 3.0  # pages through nginx (--front nginx), against Django's floor
 SEARCH_MEDIAN_TARGET = 0.050
 SEARCH_P95_TARGET = 0.250
 SECRET = "portal-bench-not-a-secret"  # noqa: S105
@@ -310,9 +311,12 @@ def start_server(args) -> Server:
     ]  # fmt: skip
     if args.worker_class == "gthread":
         command += ["--threads", str(args.threads)]
+    if getattr(args, "socket", None):  # nginx in front (--front nginx) proxies to it
+        command += ["--bind", f"unix:{args.socket}"]
     proc = subprocess.Popen(command, env=server_env(args), cwd=BENCH)  # noqa: S603
     server = Server(proc, port)
-    deadline = time.time() + 60
+    # a loaded machine takes a while to import the project in every worker
+    deadline = time.time() + 240
     while time.time() < deadline:
         if proc.poll() is not None:
             raise SystemExit("gunicorn exited: see its output above")
@@ -324,7 +328,7 @@ def start_server(args) -> Server:
             pass
         time.sleep(0.3)
     server.stop()
-    raise SystemExit("gunicorn did not answer /floor/ within 60 s")
+    raise SystemExit("gunicorn did not answer /floor/ within 240 s")
 
 
 def redis_available() -> bool:
@@ -357,6 +361,43 @@ def start_redis(args) -> subprocess.Popen:
             time.sleep(0.1)
     proc.kill()
     raise SystemExit("redis-server did not start")
+
+
+def start_nginx(args, workdir: Path) -> Server:
+    """nginx with the configuration `gongkai serve` writes (its microcache included), on a
+    free loopback port, in front of the same gunicorn (its Unix socket)."""
+    from gongkai.core import serve
+
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    run = workdir / "nginx"
+    for sub in ("tmp", "log"):
+        (run / sub).mkdir(parents=True, exist_ok=True)
+    user = None
+    if os.geteuid() == 0:  # nginx would hand its workers to "nobody"
+        user = "root root"
+    port = free_port()
+    layout = serve.Layout(
+        listen=f"127.0.0.1:{port}", static_root=ROOT / "var" / "static",
+        media_root=ROOT / "var" / "media", private_root=ROOT / "var" / "private",
+        socket=Path(args.socket), run_dir=run, log_dir=run / "log", user=user,
+        cache_dir=run / "cache",
+    )  # fmt: skip
+    (run / "proxy_params").write_text(serve.PROXY_PARAMS, encoding="utf-8")
+    conf = run / "nginx.conf"
+    conf.write_text(serve.nginx_main_conf(layout), encoding="utf-8")
+    proc = subprocess.Popen([nginx, "-c", str(conf), "-p", str(run)])  # noqa: S603
+    server = Server(proc, port)
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit("nginx exited: see its output above")
+        try:
+            if server.get("/floor/", timeout=5)[0] == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.stop()
+    raise SystemExit("nginx did not answer within 20 s")
 
 
 def warm(server: Server, paths: list[str], threads: int) -> tuple[int, float]:
@@ -478,7 +519,27 @@ def percentile(values: list[float], p: float) -> float:
 # --- diagnostics ---------------------------------------------------------------------------
 
 
-def diagnose(plan: D.Plan, queries: list[str], direct: dict) -> None:
+def profile_miss(client, path: str, no_store, n: int = 60) -> None:
+    """pyinstrument's profile of an item page rendered (a miss: not served from the store)."""
+    from pyinstrument import Profiler
+
+    with no_store:
+        for _ in range(5):
+            client.get(path, HTTP_HOST="127.0.0.1")
+        profiler = Profiler(interval=0.0002)
+        profiler.start()
+        for _ in range(n):
+            client.get(path, HTTP_HOST="127.0.0.1")
+        profiler.stop()
+    console.rule(f"profile: {path} rendered {n} times (pyinstrument)")
+    console.print(
+        profiler.output_text(unicode=True, color=False, show_all=False, time="percent_of_total"),
+        markup=False,
+        highlight=False,
+    )
+
+
+def diagnose(plan: D.Plan, queries: list[str], direct: dict, profile: bool = False) -> None:
     """What a request costs in the Django process (test client, no HTTP) and what SQL it runs;
     EXPLAIN ANALYZE of the slowest statement of the slowest searches."""
     S.setup()
@@ -529,6 +590,8 @@ def diagnose(plan: D.Plan, queries: list[str], direct: dict) -> None:
             )
             for seconds, sql, _params in statements[:3]:
                 console.print(f"    {seconds * 1000:7.2f} ms  {' '.join(sql.split())[:220]}")
+    if profile:
+        profile_miss(client, pages[1][1], no_store)
     for query in S.sample_queries_for_explain(direct, queries, 2):
         statements, plan_text = S.explain_search(query)
         console.rule(f"search {query!r}: {len(statements)} statements, slowest explained")
@@ -573,9 +636,16 @@ def main(argv: list[str] | None = None) -> int:
                         "installed, else local")  # fmt: skip
     parser.add_argument("--warm-passes", type=int, default=1,
                         help="times every item and column URL is requested before the rounds")  # fmt: skip
+    parser.add_argument("--front", default="none", choices=("none", "nginx"),
+                        help="nginx: also measure item and column pages through nginx with "
+                        "the configuration gongkai serve writes (its microcache), beside the "
+                        "floor measured in the same rounds")  # fmt: skip
     parser.add_argument("--json", metavar="PATH", help="also write the figures to PATH")
     parser.add_argument("--explain", action="store_true",
                         help="after the measurements: per-request SQL and EXPLAIN ANALYZE")  # fmt: skip
+    parser.add_argument("--profile", action="store_true",
+                        help="after the measurements: pyinstrument's profile of an item page "
+                        "rendered (a miss), with the --explain diagnostics")  # fmt: skip
     parser.add_argument("--check-segmentation", type=int, default=2000, metavar="K",
                         help="compare pre-segmented text with jieba on K items (0: skip)")  # fmt: skip
     args = parser.parse_args(argv)
@@ -613,7 +683,9 @@ def measure(args, plan: D.Plan, loaded: dict) -> int:
 
     workdir = Path(tempfile.mkdtemp(prefix="portal-bench-"))
     redis_proc = start_redis(args) if args.page_cache == "redis" else None
+    args.socket = str(workdir / "gunicorn.sock") if args.front == "nginx" else None
     server = start_server(args)
+    front = start_nginx(args, workdir) if args.front == "nginx" else None
     runs: list[Run] = []
     loads = [os.getloadavg()[0]]
     warmed: dict[str, dict] = {}
@@ -644,20 +716,28 @@ def measure(args, plan: D.Plan, loaded: dict) -> int:
         # Rounds of floor, item, column, search: on a shared machine the load drifts, so each
         # page is compared with the floor measured next to it, round by round.
         sequence = [("floor", floor_paths), *endpoints]
+        servers = dict.fromkeys((name for name, _paths in sequence), server)
+        if front is not None:
+            for name, paths in endpoints[:2]:
+                check_paths(front, name, paths)
+                sequence.append((f"{name} via nginx", paths))
+                servers[f"{name} via nginx"] = front
         if args.warmup:
             for name, paths in sequence:
-                wrk(args, server, name, paths, args.warmup, workdir)
+                wrk(args, servers[name], name, paths, args.warmup, workdir)
         for round_ in range(1, args.rounds + 1):
             for name, paths in sequence:
-                run = wrk(args, server, name, paths, args.duration / args.rounds, workdir)
+                run = wrk(args, servers[name], name, paths, args.duration / args.rounds, workdir)
                 run.extra["round"] = round_
                 loads.append(os.getloadavg()[0])
                 runs.append(run)
                 console.print(
-                    f"  round {round_} {name:<7} {run.rps:8.1f} req/s  p50 {ms(run.p50)} ms  "
+                    f"  round {round_} {name:<17} {run.rps:8.1f} req/s  p50 {ms(run.p50)} ms  "
                     f"p99 {ms(run.p99)} ms  ({run.requests:,} requests, {run.errors} errors)"
                 )
     finally:
+        if front is not None:
+            front.stop()
         server.stop()
         if redis_proc is not None:
             redis_proc.terminate()
@@ -690,6 +770,9 @@ def measure(args, plan: D.Plan, loaded: dict) -> int:
         if name in ("item", "column"):
             target = f"≥ {ITEM_TARGET:.0%} of floor"
             met = ratio >= ITEM_TARGET
+        elif name.endswith(" via nginx"):
+            target = f"≥ {FRONT_TARGET:g}× floor"
+            met = ratio >= FRONT_TARGET
         verdict = "" if met is None else ("[green]met" if met else "[red]missed")
         if met is False or errors:
             ok = False
@@ -742,8 +825,8 @@ def measure(args, plan: D.Plan, loaded: dict) -> int:
         summary["load_average"] = [min(loads), max(loads)]
         summary["page_cache"] = {"backend": args.page_cache, "warm_up": warmed}
         Path(args.json).write_text(json.dumps(summary, indent=2), encoding="utf-8")
-    if args.explain:
-        diagnose(plan, queries, direct)
+    if args.explain or args.profile:
+        diagnose(plan, queries, direct, profile=args.profile)
     console.print(
         "load: "
         + ("reused" if loaded.get("reused") else "fresh")
