@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .base import Block, Finding, ImportedReport, ReportImportError, parse_blocks
+from .base import Block, Finding, ImportedReport, ReportImportError
+from .walk import parse_blocks
 
 __all__ = [
     "Block",

@@ -6,7 +6,8 @@ from __future__ import annotations
 from docx import Document
 from docx.oxml.ns import qn
 
-from .base import Block, ImportedReport, ReportImportError, parse_blocks
+from .base import Block, ImportedReport, ReportImportError
+from .walk import parse_blocks
 
 
 def _cell_text(tc) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from .base import Block, ImportedReport, parse_blocks
+from .base import Block, ImportedReport
+from .walk import parse_blocks
 
 _BLOCK_TAGS = {
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "section", "article",

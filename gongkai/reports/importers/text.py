@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 
-from .base import Block, ImportedReport, parse_blocks, parse_value
+from .base import Block, ImportedReport
+from .values import parse_value
+from .walk import parse_blocks
 
 _MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+")
 _MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")

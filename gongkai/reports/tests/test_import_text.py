@@ -8,8 +8,9 @@ import pytest
 
 from gongkai.reports.formats import get
 from gongkai.reports.importers import import_file
-from gongkai.reports.importers.base import agency_from_title, agency_level, parse_value
+from gongkai.reports.importers.headings import agency_from_title, agency_level
 from gongkai.reports.importers.text import import_text
+from gongkai.reports.importers.values import parse_value
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = FIXTURES / "000_dcb72101f199030d.txt"
