@@ -16,7 +16,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from gongkai.catalogue import permissions as catalogue_permissions
 from gongkai.catalogue import services as catalogue_services
@@ -37,7 +36,7 @@ from .models import (
     Star,
     StarCriterion,
 )
-from .workflow import Action, target_status
+from .workflow import MACHINE, Action
 
 GUIDE_COLUMN = "办事指南"
 
@@ -77,14 +76,6 @@ AUDITED_FIELDS = sorted(MATTER_FIELDS | {"status", "published_on", "retired_on",
 
 class WorkflowError(ValidationError):
     """A move the transitions table does not allow from the matter's current status."""
-
-
-ILLEGAL_MOVE_MESSAGES = {
-    Action.PUBLISH: gettext_lazy("Only a draft can be published; this matter is “%(status)s”."),
-    Action.REVISE: gettext_lazy("Only a published matter can be revised; it is “%(status)s”."),
-    Action.RETIRE: gettext_lazy("This matter is already “%(status)s”."),
-    Action.REOPEN: gettext_lazy("Only a retired matter can be reopened; it is “%(status)s”."),
-}
 
 
 # --- agency configuration ----------------------------------------------------------------
@@ -319,29 +310,9 @@ def _locked(matter: Matter) -> Matter:
     )
 
 
-def _target(matter: Matter, action: Action) -> str:
-    target = target_status(action, matter.status)
-    if target is None:
-        raise WorkflowError(
-            ILLEGAL_MOVE_MESSAGES[action] % {"status": matter.get_status_display()},
-            code="illegal_transition",
-        )
-    return target
-
-
 def _move(*, actor: User | None, matter: Matter, action: Action, extra: dict | None = None):
-    target = _target(matter, action)
-    before = matter.status
-    matter.status = target
-    matter.save()
-    audit_record(
-        actor=actor,
-        verb=f"matter.{action}",
-        obj=matter,
-        agency=matter.agency,
-        before={"status": before},
-        after={"status": target, **(extra or {})},
-    )
+    # the service has checked the permission where its refusals come in order
+    MACHINE.apply(matter, action, actor=actor, after=extra, check_permission=False)
 
 
 @transaction.atomic
@@ -436,12 +407,12 @@ def matter_publish(
     gongkai): the catalogue records a past publication date only as the system.
     """
     matter = _locked(matter)
-    _target(matter, Action.PUBLISH)
+    MACHINE.check(matter, Action.PUBLISH)  # the status first
     if permissions.is_own_version(actor, matter):
         raise PermissionDenied(
             _("Four eyes: you cannot publish a version of a matter you wrote yourself.")
         )
-    require(permissions.can_publish_matter(actor, matter))
+    MACHINE.require(actor, matter, Action.PUBLISH)
     author = matter.updated_by
     if not catalogue_permissions.can_create_item(author, matter.agency):
         raise ValidationError(
@@ -495,8 +466,8 @@ def matter_retire(
 ) -> Matter:
     """Take a matter out of the service hall; its catalogue item is withdrawn."""
     matter = _locked(matter)
-    _target(matter, Action.RETIRE)
-    require(permissions.can_retire_matter(actor, matter))
+    MACHINE.check(matter, Action.RETIRE)  # the status first
+    MACHINE.require(actor, matter, Action.RETIRE)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for retiring the matter.")})
     _withdraw_item(actor=actor, item=matter.item, reason=reason)
@@ -515,8 +486,8 @@ def matter_retire(
 def matter_reopen(*, actor: User, matter: Matter) -> Matter:
     """A retired matter becomes a draft again; publishing it lists it in the hall anew."""
     matter = _locked(matter)
-    _target(matter, Action.REOPEN)
-    require(permissions.can_reopen_matter(actor, matter))
+    MACHINE.check(matter, Action.REOPEN)  # the status first
+    MACHINE.require(actor, matter, Action.REOPEN)
     before = {"published_on": matter.published_on, "retired_on": matter.retired_on}
     matter.published_on = None
     matter.retired_on = None

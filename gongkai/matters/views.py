@@ -31,7 +31,7 @@ from gongkai.core.views_helpers import agency_from_key, report_error, status_for
 
 from . import forms, guide, imports, permissions, selectors, services
 from .models import Matter
-from .workflow import allowed_actions
+from .workflow import MACHINE
 
 PAGE_SIZE = 30
 STAGED_KEY = "matters.import"
@@ -91,15 +91,16 @@ def matter_detail(request, agency, pk):
 
 def _detail_page(request, agency, matter, *, publish_form=None, retire_form=None, status=200):
     user = request.user
-    actions = {str(action) for action in allowed_actions(matter.status)}
+    actions = MACHINE.actions(user, matter)
     context = {
         **_nav_context(request, agency, "list"),
         **guide.context(matter),
         "can_edit": permissions.can_edit_matter(user, matter),
-        "can_publish": "publish" in actions and permissions.can_publish_matter(user, matter),
-        "own_version": "publish" in actions and permissions.is_own_version(user, matter),
-        "can_retire": "retire" in actions and permissions.can_retire_matter(user, matter),
-        "can_reopen": "reopen" in actions and permissions.can_reopen_matter(user, matter),
+        "can_publish": "publish" in actions,
+        "own_version": "publish" in MACHINE.possible(matter.status)
+        and permissions.is_own_version(user, matter),
+        "can_retire": "retire" in actions,
+        "can_reopen": "reopen" in actions,
         "publish_form": publish_form or forms.PublishForm(),
         "retire_form": retire_form or forms.RetireForm(),
     }

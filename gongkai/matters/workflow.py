@@ -6,11 +6,17 @@
 - retire: the matter leaves the service hall (its catalogue item is withdrawn);
 - reopen: a retired matter becomes a draft, to be revised and published again.
 
-The table is the whole truth about which moves exist; `services._move` refuses anything else.
+MACHINE (gongkai/core/workflow.py) is the whole truth about which moves exist and who may make
+them; the services apply it, the pages ask it which buttons to show.
 """
 
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy
+
+from gongkai.core.workflow import Machine, Transition
+
+from . import permissions
 from .models import MatterStatus
 
 
@@ -21,19 +27,38 @@ class Action(StrEnum):
     REOPEN = "reopen"
 
 
-TRANSITIONS: dict[Action, tuple[frozenset[str], str]] = {
-    Action.PUBLISH: (frozenset({MatterStatus.DRAFT}), MatterStatus.PUBLISHED),
-    Action.REVISE: (frozenset({MatterStatus.PUBLISHED}), MatterStatus.DRAFT),
-    Action.RETIRE: (frozenset({MatterStatus.DRAFT, MatterStatus.PUBLISHED}), MatterStatus.RETIRED),
-    Action.REOPEN: (frozenset({MatterStatus.RETIRED}), MatterStatus.DRAFT),
+ILLEGAL_MOVE_MESSAGES = {
+    Action.PUBLISH: gettext_lazy("Only a draft can be published; this matter is “%(status)s”."),
+    Action.REVISE: gettext_lazy("Only a published matter can be revised; it is “%(status)s”."),
+    Action.RETIRE: gettext_lazy("This matter is already “%(status)s”."),
+    Action.REOPEN: gettext_lazy("Only a retired matter can be reopened; it is “%(status)s”."),
 }
 
 
-def target_status(action: Action, current: str) -> str | None:
-    """The status `action` leads to from `current`, or None if the move is illegal."""
-    sources, target = TRANSITIONS[action]
-    return target if current in sources else None
+def _refuse(matter, step: Transition) -> Exception:
+    from .services import WorkflowError  # services import this module
+
+    return WorkflowError(
+        ILLEGAL_MOVE_MESSAGES[Action(step.name)] % {"status": matter.get_status_display()},
+        code="illegal_transition",
+    )
 
 
-def allowed_actions(current: str) -> list[Action]:
-    return [action for action, (sources, _target) in TRANSITIONS.items() if current in sources]
+S = MatterStatus
+MACHINE = Machine(
+    noun="matter",
+    refuse=_refuse,
+    transitions=(
+        Transition(
+            Action.PUBLISH, frozenset({S.DRAFT}), S.PUBLISHED, permissions.can_publish_matter
+        ),
+        Transition(Action.REVISE, frozenset({S.PUBLISHED}), S.DRAFT, permissions.can_edit_matter),
+        Transition(
+            Action.RETIRE,
+            frozenset({S.DRAFT, S.PUBLISHED}),
+            S.RETIRED,
+            permissions.can_retire_matter,
+        ),
+        Transition(Action.REOPEN, frozenset({S.RETIRED}), S.DRAFT, permissions.can_reopen_matter),
+    ),
+)

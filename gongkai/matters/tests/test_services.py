@@ -9,7 +9,7 @@ from gongkai.core.models import AuditEvent
 from gongkai.matters import services
 from gongkai.matters.models import Material, Matter, MatterStatus, ServiceSector, StarCriterion
 from gongkai.matters.services import GUIDE_COLUMN, WorkflowError
-from gongkai.matters.workflow import TRANSITIONS, Action, allowed_actions, target_status
+from gongkai.matters.workflow import MACHINE, Action
 from gongkai.search.models import SearchDocument
 
 from .conftest import ALL_CHECKS, MATERIALS, matter_fields
@@ -106,14 +106,14 @@ def test_who_may_create(town, people, other_town, sectors):
 
 
 def test_transitions_table():
-    assert target_status(Action.PUBLISH, "draft") == "published"
-    assert target_status(Action.PUBLISH, "published") is None
-    assert target_status(Action.REVISE, "published") == "draft"
-    assert target_status(Action.RETIRE, "draft") == "retired"
-    assert target_status(Action.RETIRE, "retired") is None
-    assert target_status(Action.REOPEN, "retired") == "draft"
-    assert allowed_actions("retired") == [Action.REOPEN]
-    assert set(TRANSITIONS) == set(Action)
+    assert MACHINE.target(Action.PUBLISH, "draft") == "published"
+    assert MACHINE.target(Action.PUBLISH, "published") is None
+    assert MACHINE.target(Action.REVISE, "published") == "draft"
+    assert MACHINE.target(Action.RETIRE, "draft") == "retired"
+    assert MACHINE.target(Action.RETIRE, "retired") is None
+    assert MACHINE.target(Action.REOPEN, "retired") == "draft"
+    assert MACHINE.possible("retired") == [Action.REOPEN]
+    assert set(MACHINE.names()) == set(Action)
 
 
 def test_publish_discloses_the_guide_as_a_catalogue_item(make_matter, people, town):

@@ -1,0 +1,116 @@
+"""The workflow kernel (core/workflow.py), and each app's machine against the table it replaced:
+the golden pairs below are the (source, step, target) moves the old tables allowed."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from gongkai.core.workflow import Machine, Transition, transitions
+
+
+class Thing:
+    """A stand-in record: the kernel needs a status, `save` and (for the audit) a model."""
+
+    def __init__(self, status):
+        self.status = status
+        self.saved = 0
+
+    def save(self):
+        self.saved += 1
+
+
+def _refuse(obj, step):
+    return ValidationError(f"{step.name}: not from here", code="illegal_transition")
+
+
+MACHINE = Machine(
+    noun="thing",
+    refuse=_refuse,
+    transitions=transitions(
+        {"send": ({"draft"}, "sent"), "recall": ({"sent"}, "draft"), "note": ({"sent"}, None)},
+        send=lambda user, obj: user == "boss",
+    ),
+)
+
+
+def test_the_table():
+    assert MACHINE.target("send", "draft") == "sent"
+    assert MACHINE.target("send", "sent") is None
+    # a step without a target leaves the status as it is
+    assert MACHINE.target("note", "sent") == "sent"
+    assert MACHINE.possible("sent") == ["recall", "note"]
+    assert MACHINE.pairs() == {
+        ("draft", "send", "sent"),
+        ("sent", "recall", "draft"),
+        ("sent", "note", None),
+    }
+
+
+def test_allowed_asks_the_status_and_the_permission():
+    draft = Thing("draft")
+    assert MACHINE.allowed("boss", draft, "send")
+    assert not MACHINE.allowed("clerk", draft, "send")
+    assert not MACHINE.allowed("boss", draft, "recall")
+    assert MACHINE.actions("boss", draft) == ["send"]
+    assert MACHINE.actions("clerk", draft) == []
+    # no permission declared: the step is open to whoever the service lets in
+    assert MACHINE.actions("clerk", Thing("sent")) == ["recall", "note"]
+
+
+def test_check_refuses_the_actor_first_then_the_status():
+    with pytest.raises(PermissionDenied):
+        MACHINE.check(Thing("sent"), "send", actor="clerk")
+    with pytest.raises(ValidationError) as exc:
+        MACHINE.check(Thing("sent"), "send", actor="boss")
+    assert exc.value.code == "illegal_transition"
+    # the system (actor None) is not bound by the permission, only by the status
+    assert MACHINE.check(Thing("draft"), "send").target == "sent"
+    with pytest.raises(PermissionDenied):
+        MACHINE.require("clerk", Thing("draft"), "send")
+
+
+def test_two_steps_with_one_name_are_refused():
+    with pytest.raises(ValueError):
+        Machine(
+            noun="x",
+            refuse=_refuse,
+            transitions=(Transition("a", frozenset({"s"}), "t"), Transition("a", frozenset(), "t")),
+        )
+
+
+@pytest.mark.django_db
+def test_apply_sets_the_status_saves_and_audits(town, make_member):
+    from gongkai.core.models import AuditEvent
+
+    agency = town
+    boss = make_member(agency)
+    machine = Machine(
+        noun="agency",
+        status_field="name",
+        refuse=_refuse,
+        transitions=transitions({"rename": ({agency.name}, "改名后")}),
+    )
+    assert machine.apply(agency, "rename", actor=boss, after={"why": "test"}) == "改名后"
+    agency.refresh_from_db()
+    assert agency.name == "改名后"
+    event = AuditEvent.objects.get(verb="agency.rename")
+    assert event.actor == boss
+    assert event.after == {"status": "改名后", "why": "test"}
+    with pytest.raises(ValidationError):
+        machine.apply(agency, "rename", actor=boss)
+
+
+# --- each app's machine allows exactly what its old table allowed --------------------------
+
+OLD_MATTERS = {
+    ("draft", "publish", "published"),
+    ("published", "revise", "draft"),
+    ("draft", "retire", "retired"),
+    ("published", "retire", "retired"),
+    ("retired", "reopen", "draft"),
+}
+
+
+def test_matters_machine_is_the_old_table():
+    from gongkai.matters.workflow import MACHINE as MATTERS
+
+    assert MATTERS.pairs() == OLD_MATTERS
