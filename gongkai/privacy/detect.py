@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from itertools import pairwise
 
-from gongkai.privacy import checks, names
+from gongkai.privacy import checks, name_scorer, names
 from gongkai.privacy.findings import (
     BANK_CARD,
     EMAIL,
@@ -399,11 +399,14 @@ def _scan_names(work: str, out: list[Candidate], known: names.KnownNames | None)
     anchors = sorted(c[0] for c in out if c[2] in _ANCHOR_TYPES and c[4] != NOTE_PUBLIC_LINE)
     # traditional script (陳/記者) read as simplified: same length, so the offsets hold
     plain = simplified(work)
-    for start, end, confidence in keep(plain, names.find_names(plain, anchors=anchors)):
-        out.append((start, end, PERSON_NAME, confidence, ""))
+    found = keep(plain, names.find_names(plain, anchors=anchors))
     if known:
-        for start, end, confidence in known.find(work):
-            out.append((start, end, PERSON_NAME, confidence, ""))
+        found += known.find(work)
+    # names with no rule around them, scored (a learned model; see name_scorer)
+    taken = [(start, end) for start, end, _ in found]
+    found += keep(plain, name_scorer.find(plain, taken))
+    for start, end, confidence in found:
+        out.append((start, end, PERSON_NAME, confidence, ""))
 
 
 @lru_cache(maxsize=64)

@@ -1,0 +1,386 @@
+"""Names with no rule around them, scored: a small learned model over candidate spans.
+
+Plain Python (no Django). The rule passes (`names.find_names`) take a name where a label, a
+role word, a list or a byline says one is there. Running text also names people with nothing
+of the kind around them ("张鸿铭住在叶邦满家", "北京张中星与乘客陈潮合力…"). This pass looks at
+every span that starts with a surname and has one or two given-name characters, and scores it
+with a logistic model over features that do not name any word of the training text:
+
+- the surname: among the twenty commonest, the hundred commonest, a rarer one, a surname that
+  is more often a word of its own (`names._WEAK_SURNAMES`), a compound one;
+- the given-name characters: their tier in `namemodel` (common, rarer, rare, never);
+- jieba's bundled dictionary: the span tagged as a person (nr), the span a common word, the
+  span the head of a longer word, a common word straddling either edge, a common word right
+  after it or right before it;
+- the characters next to it: start of text or punctuation, 的, a preposition, a place's last
+  character, a bracket, a verb of speech or action, 同志, 家; a post or title just before it;
+- repetition: the same string elsewhere in the text.
+
+The weights (`name_scorer_weights.py`) are learned from the development set
+(`bench/privacy_real/dev.jsonl`) by `bench/privacy_name_scorer.py`, which also reports their
+figures with folds that leave whole sources out. A span is taken above `THRESHOLD`, the best
+first where two overlap, and then every other occurrence of the same string.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+
+from gongkai.privacy import minority_names, namemodel, names
+from gongkai.privacy.name_scorer_weights import BIAS, THRESHOLD, WEIGHTS
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+TOP20 = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗")
+TOP100 = (
+    frozenset(
+        "郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾"
+        "夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+    )
+    | TOP20
+)
+_SURNAME_CHARS = "".join(sorted(names.SINGLE_SURNAMES - names._WEAK_SURNAMES))
+_CANDIDATE = re.compile(f"(?=([{re.escape(_SURNAME_CHARS)}][{_HAN}]{{1,2}}))")
+_PUNCT = frozenset("，,。；;：:！？!?“”\"'‘’、 \t\u3000\r\n|｜")
+_BRACKET_OPEN = frozenset("（(【[《")
+_QUOTE_OPEN = frozenset("“‘「『\"'")
+# Last characters of places and businesses named after a family (张家浜, 高塘路, 万全堂).
+_NAMED_PLACE = frozenset("路街巷弄桥浜塘湾港庄屯寨坝堂楼园苑坊铺号斋阁轩")
+_PREP = frozenset("为对给与和及向由经把被让请派叫称将同跟")
+_PLACE = frozenset("市县省区镇村京古州国乡街港岛")
+_SPEECH = ("说", "表示", "告诉", "介绍", "指出", "强调", "认为", "回忆", "坦言", "问", "答", "笑")
+_ACTION = frozenset("在来到与和等是将从向把被为也就都还又已曾称带率赴主出接当作")
+COMMON = 300
+# A surname with a title or a form of address names nobody (张先生, 王奶奶, 李总).
+_ADDRESS = frozenset(names.TITLE_SUFFIXES) | frozenset(
+    "奶奶 爷爷 大爷 大妈 大娘 阿姨 大姐 大哥 叔叔 婶婶 老汉 老人 同学 家人 总 董 工 某 哥 姐 姨 伯 叔 嫂 婆 公 老".split()
+)
+
+
+def _word(word: str) -> tuple[int, str] | None:
+    return namemodel.lexicon().get(word)
+
+
+def _common(word: str) -> bool:
+    info = _word(word)
+    return info is not None and info[0] >= COMMON and info[1] not in ("nr", "nrfg", "nrt")
+
+
+@lru_cache(maxsize=1)
+def _titles() -> tuple[frozenset[str], int]:
+    words = frozenset(w for w in names.TITLE_WORDS + names.ROLE_WORDS if len(w) >= 2)
+    return words, max(len(w) for w in words)
+
+
+def _after_title(text: str, start: int) -> bool:
+    words, longest = _titles()
+    for n in range(2, min(longest, start) + 1):
+        if text[start - n : start] in words:
+            return True
+    return False
+
+
+@lru_cache(maxsize=1 << 14)
+def span_features(span: str) -> tuple[str, ...]:
+    """The features of the span itself: surname, given-name characters, dictionary."""
+    surname, given = span[0], span[1:]
+    on = ["glen2" if len(given) == 2 else "glen1"]
+    if surname in TOP20:
+        on.append("sur_top20")
+    elif surname in TOP100:
+        on.append("sur_top100")
+    else:
+        on.append("sur_other")
+    for char in given:
+        if char in namemodel.NOT_GIVEN:
+            on.append("g_not")
+        elif char in namemodel.GIVEN_TIER1:
+            on.append("g_t1")
+        elif char in namemodel.GIVEN_TIER2:
+            on.append("g_t2")
+        elif char in namemodel.GIVEN_TIER3:
+            on.append("g_t3")
+        else:
+            on.append("g_none")
+    info = _word(span)
+    if info is not None:
+        if info[1] in ("nr", "nrfg", "nrt"):
+            on.append("w_nr")
+        elif info[0] >= COMMON:
+            on.append("w_common")
+        else:
+            on.append("w_rare")
+    if span[-1] in names.ORG_LAST_CHARS or span[-1] in _NAMED_PLACE:
+        on.append("g_org_last")
+    if len(given) == 2 and _common(given):
+        on.append("w_given_word")
+    if len(given) == 2 and _common(span[:2]):
+        on.append("w_head_word")
+    return tuple(on)
+
+
+# After a name, these make it a road, a waterway or a building named after the person.
+_ROAD = frozenset("路街巷弄桥浜塘湾庄屯寨坝堂坊斋阁轩")
+
+
+def _is_place(span: str) -> bool:
+    """A place the shield or jieba's dictionary knows (林芝, 昌都, 叶县)."""
+    if span in minority_names.NOT_PERSON or span in minority_names.PLACES:
+        return True
+    info = _word(span)
+    return info is not None and info[1] in ("ns", "nt")
+
+
+def _han(char: str) -> bool:
+    return "\u3400" <= char <= "\u4dbf" or "\u4e00" <= char <= "\u9fff"
+
+
+# Context features that exclude each other (one class for the left, one for the right).
+LEFT = ("l_quote", "l_punct", "l_bracket", "l_de", "l_prep", "l_place", "l_other")
+RIGHT = (
+    "r_punct",
+    "r_bracket",
+    "r_tongzhi",
+    "r_jia",
+    "r_de",
+    "r_speech",
+    "r_action",
+    "r_org",
+    "r_other",
+)
+OTHER_CONTEXT = (
+    "x_straddle_right",
+    "x_straddle_left",
+    "x_word_after",
+    "x_word_before",
+    "x_longer_word",
+    "l_title",
+    "both_edges",
+    "repeated",
+)
+
+
+def edge_features(text: str, start: int, end: int) -> list[str]:
+    """The characters right before and after the span: cheap tests of one character."""
+    on = []
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    if before in _QUOTE_OPEN:
+        on.append("l_quote")
+    elif not before or before in _PUNCT:
+        on.append("l_punct")
+    elif before in _BRACKET_OPEN:
+        on.append("l_bracket")
+    elif before == "的":
+        on.append("l_de")
+    elif before in _PREP:
+        on.append("l_prep")
+    elif before in _PLACE:
+        on.append("l_place")
+    elif not _han(before):
+        on.append("l_other")
+    if not after or after in _PUNCT:
+        on.append("r_punct")
+    elif after in "(（":
+        on.append("r_bracket")
+    elif text.startswith("同志", end):
+        on.append("r_tongzhi")
+    elif after == "家":
+        on.append("r_jia")
+    elif after == "的":
+        on.append("r_de")
+    elif text.startswith(_SPEECH, end):
+        on.append("r_speech")
+    elif after in _ACTION:
+        on.append("r_action")
+    elif after in names.ORG_LAST_CHARS or after in _NAMED_PLACE:
+        on.append("r_org")
+    elif not _han(after):
+        on.append("r_other")
+    if (not before or before in _PUNCT or before in _BRACKET_OPEN) and (
+        not after or after in _PUNCT or after in "(（"
+    ):
+        on.append("both_edges")
+    return on
+
+
+def word_features(text: str, start: int, end: int) -> list[str]:
+    """Dictionary words across and next to the span's edges."""
+    span = text[start:end]
+    on = []
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    if after and _common(span[-1] + after):
+        on.append("x_straddle_right")
+    if before and _common(before + span[0]):
+        on.append("x_straddle_left")
+    if end + 1 < len(text) and _common(text[end : end + 2]):
+        on.append("x_word_after")
+    if start >= 2 and _common(text[start - 2 : start]):
+        on.append("x_word_before")
+    if after and _word(span + after) is not None:
+        on.append("x_longer_word")
+    return on
+
+
+def _repeated(text: str, start: int, end: int) -> bool:
+    """The span's string is in the text elsewhere too."""
+    span = text[start:end]
+    return text.find(span, start + 1) >= 0 or text.find(span, 0, end - 1) >= 0
+
+
+def context_features(text: str, start: int, end: int) -> list[str]:
+    """The features of the span's neighbours in `text`."""
+    on = edge_features(text, start, end) + word_features(text, start, end)
+    if start and _after_title(text, start):
+        on.append("l_title")
+    if _repeated(text, start, end):
+        on.append("repeated")
+    return on
+
+
+def features(text: str, start: int, end: int) -> list[str]:
+    """The names of the features that are on for the span text[start:end]."""
+    return list(span_features(text[start:end])) + context_features(text, start, end)
+
+
+@lru_cache(maxsize=1 << 15)
+def _span_ok(span: str) -> bool:
+    """A surname then one or two characters that could be a given name: not a title or a form
+    of address (张先生, 王奶奶), no character that is never in one, not a known place."""
+    given = span[1:]
+    if given in _ADDRESS or given[0] in _ADDRESS or not names.NON_NAME_CHARS.isdisjoint(given):
+        return False
+    return not _is_place(span)  # 林芝, 叶县
+
+
+def candidates(text: str, taken: list[tuple[int, int]]):
+    """(start, end) of the spans to score: a surname and one or two Han characters, not
+    overlapping a name the rules found, not followed by 路/街/桥… (林国庆路, 张家浜)."""
+    blocked = bytearray(len(text))
+    for start, end in taken:
+        blocked[start:end] = b"\x01" * (end - start)
+    for match in _CANDIDATE.finditer(text):
+        start = match.start()
+        run = match.group(1)
+        for length in (2, 3):
+            end = start + length
+            if length > len(run) or blocked.find(1, start, end) >= 0:
+                continue
+            if text[end : end + 1] in _ROAD or not _span_ok(run[:length]):
+                continue
+            yield start, end
+
+
+def score(on: list[str]) -> float:
+    total = BIAS + sum(WEIGHTS.get(name, 0.0) for name in on)
+    return 1.0 / (1.0 + math.exp(-total))
+
+
+WORDS = ("x_straddle_right", "x_straddle_left", "x_word_after", "x_word_before", "x_longer_word")
+
+
+@lru_cache(maxsize=1)
+def _bound() -> tuple[float, float, float]:
+    """logit(THRESHOLD); the most the edges and everything after them can add to a span's
+    sum; the most the word features, l_title and repetition can add after the edges."""
+    later = sum(max(0.0, WEIGHTS.get(f, 0.0)) for f in (*WORDS, "l_title", "repeated"))
+    edges = max(0.0, *(WEIGHTS.get(f, 0.0) for f in LEFT))
+    edges += max(0.0, *(WEIGHTS.get(f, 0.0) for f in RIGHT))
+    edges += max(0.0, WEIGHTS.get("both_edges", 0.0))
+    return math.log(THRESHOLD / (1.0 - THRESHOLD)), edges + later, later
+
+
+@lru_cache(maxsize=1 << 15)
+def _span_sum(span: str) -> float:
+    """The span's own part of the sum; minus infinity where it is no candidate."""
+    if not _span_ok(span):
+        return -math.inf
+    return BIAS + sum(WEIGHTS.get(name, 0.0) for name in span_features(span))
+
+
+def _sum(on: list[str]) -> float:
+    return sum(WEIGHTS.get(f, 0.0) for f in on)
+
+
+def find(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, float]]:
+    """Names above the threshold, the best of overlapping ones, each string then taken at
+    every occurrence that no other name overlaps.
+
+    The same sum as `score(features(…))`, added in stages from the cheapest, and a span is
+    dropped as soon as what is left could not lift it over the threshold."""
+    if not WEIGHTS:
+        return []
+    cut, after_span, _ = _bound()
+    scored = []
+    blocked = bytearray(len(text))
+    for start, end in taken:
+        blocked[start:end] = b"\x01" * (end - start)
+    # candidates(), with the span's own sum tested first: most spans stop at one cache lookup
+    for match in _CANDIDATE.finditer(text):
+        start = match.start()
+        run = match.group(1)
+        for end in (start + 2, start + 3):
+            if end - start > len(run):
+                break
+            total = _span_sum(run[: end - start])
+            if total + after_span < cut:
+                continue
+            if blocked.find(1, start, end) >= 0 or text[end : end + 1] in _ROAD:
+                continue
+            scored_span = _score_context(text, start, end, total, cut)
+            if scored_span is not None:
+                scored.append(scored_span)
+    if not scored:
+        return []
+    return _take(text, taken, scored)
+
+
+def _score_context(text: str, start: int, end: int, total: float, cut: float):
+    """(p, start, end) if the span's sum with its context reaches `cut`, else None: the
+    features added from the cheapest, stopping once nothing left could lift it."""
+    _, _, after_edges = _bound()
+    title_weight = WEIGHTS.get("l_title", 0.0)
+    repeat_weight = WEIGHTS.get("repeated", 0.0)
+    total += _sum(edge_features(text, start, end))
+    if total + after_edges < cut:
+        return None
+    total += _sum(word_features(text, start, end))
+    # l_title, then repetition, only where they can change the decision (or the confidence
+    # of a span that is taken): the title scan and the search are the dearest
+    if total + max(title_weight, 0.0) + max(repeat_weight, 0.0) < cut:
+        return None
+    if start and _after_title(text, start):
+        total += title_weight
+    if total + max(repeat_weight, 0.0) >= cut and _repeated(text, start, end):
+        total += repeat_weight
+    if total < cut:
+        return None
+    return 1.0 / (1.0 + math.exp(-total)), start, end
+
+
+def _take(text: str, taken: list[tuple[int, int]], scored: list) -> list[tuple[int, int, float]]:
+    """The best of overlapping spans, then every other occurrence of the strings taken that
+    no name overlaps and no 路/街/桥… follows."""
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    used = bytearray(len(text))
+    for start, end in taken:
+        used[start:end] = b"\x01" * (end - start)
+    out = []
+    for p, start, end in scored:
+        if used.find(1, start, end) >= 0:
+            continue
+        used[start:end] = b"\x01" * (end - start)
+        out.append((start, end, round(p, 3)))
+    more = []
+    for start, end, p in out:
+        span = text[start:end]
+        size = len(span)
+        i = text.find(span)
+        while i >= 0:
+            if used.find(1, i, i + size) < 0 and text[i + size : i + size + 1] not in _ROAD:
+                used[i : i + size] = b"\x01" * size
+                more.append((i, i + size, p))
+            i = text.find(span, i + 1)
+    return out + more

@@ -1,0 +1,97 @@
+"""The learned scorer of names with no rule around them (gongkai/privacy/name_scorer.py)."""
+
+import json
+import math
+from pathlib import Path
+
+from gongkai.privacy import name_scorer, name_scorer_weights, names
+from gongkai.privacy.detect import scan
+from gongkai.privacy.name_filters import keep
+from gongkai.privacy.traditional import simplified
+
+DEV = Path(__file__).resolve().parents[3] / "bench" / "privacy_real" / "dev.jsonl"
+FEATURES = set(
+    name_scorer.LEFT
+    + name_scorer.RIGHT
+    + name_scorer.OTHER_CONTEXT
+    + (
+        "glen1", "glen2", "sur_top20", "sur_top100", "sur_other", "g_not", "g_t1", "g_t2",
+        "g_t3", "g_none", "w_nr", "w_common", "w_rare", "g_org_last", "w_given_word",
+        "w_head_word",
+    )
+)  # fmt: skip
+
+
+def _names(text):
+    return [f.text for f in scan(text) if f.type == "person_name"]
+
+
+def test_weights_are_the_features_the_scorer_computes():
+    assert name_scorer_weights.WEIGHTS
+    assert set(name_scorer_weights.WEIGHTS) <= FEATURES
+    assert 0.5 < name_scorer_weights.THRESHOLD < 1
+
+
+def _reference(text, taken):
+    """find() without its staged sums: every candidate scored from all its features."""
+    scored = []
+    for start, end in name_scorer.candidates(text, taken):
+        p = name_scorer.score(name_scorer.features(text, start, end))
+        if p >= name_scorer.THRESHOLD:
+            scored.append((start, end, p))
+    return scored
+
+
+def test_staged_sums_take_the_spans_the_full_score_takes():
+    """find() adds the features in stages and drops a span once nothing left could lift it:
+    the spans above the threshold must be those of the plain score, on every dev passage."""
+    rows = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line]
+    checked = 0
+    for row in rows:
+        text = simplified(row["text"])
+        taken = [(s, e) for s, e, _ in keep(text, names.find_names(text))]
+        expected = _reference(text, taken)
+        got = name_scorer.find(text, taken)
+        # find() keeps the best of overlapping spans and adds other occurrences: every span
+        # it takes first is one the plain score takes, with the same confidence
+        by_span = {(s, e): p for s, e, p in expected}
+        for start, end, p in got:
+            if (start, end) in by_span:
+                assert math.isclose(p, round(by_span[start, end], 3)), (row["id"], start)
+                checked += 1
+            else:
+                # an occurrence of a string taken elsewhere
+                assert any(text[s:e] == text[start:end] for s, e, _ in expected), row["id"]
+        # and no span above the threshold is left out unless it overlaps a taken one
+        taken_spans = [(s, e) for s, e, _ in got]
+        for start, end, _ in expected:
+            assert any(s < end and start < e for s, e in taken_spans), (row["id"], start)
+    assert checked > 20
+
+
+def test_bylines_and_list_items_with_no_label_the_rules_know():
+    assert _names("省乒羽中心来校洽谈培训合作工作\n\n作者:吕红波时间:2024-05-13点击数:") == [
+        "吕红波"
+    ]
+    text = "二等奖5名:姜依伦(浙江温州市龙湾区海城一小)许永康(江苏邳州市新河镇袁场小学)"
+    assert "姜依伦" in _names(text)
+    assert "许永康" in _names(text)
+
+
+def test_traditional_script_is_read_as_simplified():
+    assert _names("文/賈麗英\n被告人認罪審程序的“破”與“立”") == ["賈麗英"]
+
+
+def test_a_surname_with_a_title_or_a_road_is_not_taken():
+    assert _names("他们办理报名手续时,市民张先生风风火火地走了进来。") == []
+    assert _names("止点为高路的道路命名为“高塘路”。将位于高塘路北。") == []
+    assert _names("车辆在道路上疾驰,穿过了镇政府。") == []
+
+
+def test_no_weights_no_names():
+    saved = name_scorer.WEIGHTS
+    name_scorer.WEIGHTS = {}
+    try:
+        assert name_scorer.find("作者:吕红波时间:2024-05-13", []) == []
+    finally:
+        name_scorer.WEIGHTS = saved
