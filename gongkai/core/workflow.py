@@ -124,22 +124,32 @@ class Machine:
         before: dict | None = None,
         after: dict | None = None,
         check_permission: bool = True,
+        clean: bool = False,
+        changes: Callable[[Any], tuple[dict, dict]] | None = None,
     ) -> str:
         """Take step `name` on `obj` (locked by the caller, inside its transaction): check,
-        set the status, save, audit. `before`/`after` add to the event's status change.
-        Returns the new status."""
+        set the status, (full_clean,) save, audit. `before`/`after` add to the event's status
+        change; `changes(obj)`, called once the status is set, gives the event's before and
+        after instead (a service that audits every changed field). Returns the new status."""
         step = self.check(obj, name, actor=actor if check_permission else None)
         previous = self.status(obj)
         goal = step.target if step.target is not None else previous
         setattr(obj, self.status_field, goal)
+        if clean:
+            obj.full_clean()
+        if changes is not None:
+            before, after = changes(obj)
+        else:
+            before = {"status": previous, **(before or {})}
+            after = {"status": goal, **(after or {})}
         obj.save()
         audit_record(
             actor=actor,
             verb=step.verb or f"{self.noun}.{step.name}",
             obj=obj,
             agency=agency if agency is not None else getattr(obj, "agency", None),
-            before={"status": previous, **(before or {})},
-            after={"status": goal, **(after or {})},
+            before=before,
+            after=after,
         )
         return goal
 

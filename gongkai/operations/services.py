@@ -242,20 +242,14 @@ def complaint_transition(
     handling: str = "",
     on: date | None = None,
 ) -> Complaint:
-    """Move a complaint along TRANSITIONS. Closing needs the handling (what was done) and the
+    """Move a complaint along workflow.MACHINE. Closing needs the handling (what was done) and the
     closing date `on`; reopening clears the closing date."""
     if actor is not None:
         require(permissions.can_handle_complaint(actor, complaint.agency))
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
-    if not workflow.can_move(complaint.status, to):
-        raise WorkflowError(
-            _("A complaint that is “%(status)s” cannot become “%(to)s”.")
-            % {
-                "status": complaint.get_status_display(),
-                "to": ComplaintStatus(to).label if to in ComplaintStatus.values else to,
-            },
-            code="workflow",
-        )
+    if to not in workflow.MACHINE.names():
+        raise workflow.refusal(complaint, to)
+    workflow.MACHINE.check(complaint, to)
     before = _complaint_snapshot(complaint)
     if handling.strip():
         complaint.handling = handling.strip()
@@ -267,17 +261,14 @@ def complaint_transition(
         complaint.closed_on = on
     else:
         complaint.closed_on = None
-    complaint.status = to
-    complaint.full_clean()
-    complaint.save()
-    old, new = changed_fields(before, _complaint_snapshot(complaint))
-    audit_record(
+    # the permission was checked above, before the row was locked
+    workflow.MACHINE.apply(
+        complaint,
+        to,
         actor=actor,
-        verb=f"complaint.{to}",
-        obj=complaint,
-        agency=complaint.agency,
-        before=old,
-        after=new,
+        check_permission=False,
+        clean=True,
+        changes=lambda c: changed_fields(before, _complaint_snapshot(c)),
     )
     return complaint
 

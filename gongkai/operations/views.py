@@ -447,7 +447,8 @@ def record_edit(request, agency, kind, pk):
     if kind.slug == "complaints":
         move_form = forms.ComplaintMoveForm(initial={"on": timezone.localdate()})
         move_form.fields["to"].choices = [
-            (code, ComplaintStatus(code).label) for code in workflow.allowed_moves(obj.status)
+            (code, ComplaintStatus(code).label)
+            for code in sorted(workflow.MACHINE.actions(request.user, obj))
         ]
     extra = {"can_write": can_write, "move_form": move_form}
     if request.method == "GET":

@@ -114,3 +114,17 @@ def test_matters_machine_is_the_old_table():
     from gongkai.matters.workflow import MACHINE as MATTERS
 
     assert MATTERS.pairs() == OLD_MATTERS
+
+
+OLD_COMPLAINTS = {  # operations: {status: the statuses it may become}; a step is its target
+    ("received", "handling", "handling"),
+    ("received", "closed", "closed"),
+    ("handling", "closed", "closed"),
+    ("closed", "handling", "handling"),
+}
+
+
+def test_operations_machine_is_the_old_table():
+    from gongkai.operations.workflow import MACHINE as COMPLAINTS
+
+    assert COMPLAINTS.pairs() == OLD_COMPLAINTS
