@@ -16,7 +16,7 @@ The seed (六横镇 2018 政务公开工作总结):
 
 What the seed does not say, the demo decides (and says so here): the split of the star levels
 (五星 150, 四星 330, 三星 300), the split of the 830 over the seven 板块 (SECTOR_COUNTS), the
-names, codes, time limits and materials (generated from the word lists below with a fixed
+names, codes, time limits and materials (generated from the word lists with a fixed
 seed, so every machine gets the same records), and the retirement of the 2018 list on
 2019-01-01, when the current list replaced it. Phone numbers are placeholders.
 
@@ -26,7 +26,8 @@ catalogue's 2018 figures, which the seed's 统计表 does not contain. The curre
 through the services: created by the editor, published by a reviewer (four eyes), each guide
 disclosed as an item of the 办事指南 column.
 
-Loading is idempotent: a matter is identified by its agency and 事项编码; what exists is left
+The figures and word lists are data (demo_data/matters.toml); this module generates the
+matters from them and writes them. Loading is idempotent: a matter is identified by its agency and 事项编码; what exists is left
 alone.
 """
 
@@ -43,6 +44,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from gongkai.catalogue.services import ReviewChecks
+from gongkai.core import demodata
 from gongkai.core.audit import audit_record
 from gongkai.core.models import Agency, User
 
@@ -58,116 +60,99 @@ from .models import (
     StarCriterion,
 )
 
-AGENCY = "liuheng"
-AUTHOR = "lh_editor"
-PUBLISHER = "lh_reviewer"
 ALL_CHECKS = ReviewChecks(secrecy=True, privacy=True, wording=True)
 
-# The seed's 2018 figures.
-TOTAL_2018 = 862
-FIVE_STAR_2018 = 150  # demo split of the 780 rated matters
-FOUR_STAR_2018 = 330
-THREE_STAR_2018 = 300
-ZERO_VISIT_2018 = 278
-MOBILE_2018 = 192
-NO_DIFFERENCE_2018 = 830
+
+@dataclass(frozen=True)
+class Year2018Spec:
+    """The seed's 2018 figures (and the demo's split of what it does not say)."""
+
+    total: int
+    five_star: int
+    four_star: int
+    three_star: int
+    zero_visit: int
+    mobile: int
+    no_difference: int
+    year_end: date
+    retired_on: date
+    code: str
+    sector_counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class CurrentSpec:
+    count: int
+    code: str
+
+
+@dataclass(frozen=True)
+class GuideSpec:
+    place: str  # {n}: the window
+    hours: str
+    consult_phone: str
+    complaint_phone: str
+    kinds: tuple[str, ...]
+    statutory_days: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class SectorWords:
+    name: str
+    objects: tuple[str, ...]
+    actions: tuple[str, ...]
+    types: tuple[str, ...] = field(metadata=demodata.choices(MatterType))
+
+
+@dataclass(frozen=True)
+class MaterialSpec:
+    name: str
+    form: str = field(metadata=demodata.choices(MaterialForm))
+    note: str = ""
+
+
+# The figures and word lists: demo_data/matters.toml.
+_DATA = demodata.read(__package__, "matters.toml")
+AGENCY: str = _DATA["agency"]
+AUTHOR: str = _DATA["author"]
+PUBLISHER: str = _DATA["publisher"]
+
+_YEAR_2018 = demodata.record(_DATA, "year_2018", Year2018Spec)
+TOTAL_2018 = _YEAR_2018.total
+FIVE_STAR_2018 = _YEAR_2018.five_star  # demo split of the 780 rated matters
+FOUR_STAR_2018 = _YEAR_2018.four_star
+THREE_STAR_2018 = _YEAR_2018.three_star
+ZERO_VISIT_2018 = _YEAR_2018.zero_visit
+MOBILE_2018 = _YEAR_2018.mobile
+NO_DIFFERENCE_2018 = _YEAR_2018.no_difference
 # The demo's split of the 830 无差别受理 matters over the seven 板块 (the seed gives none).
-SECTOR_COUNTS_2018 = {
-    "税收服务": 96,
-    "不动产登记": 118,
-    "商事登记": 142,
-    "投资项目": 105,
-    "公安服务": 124,
-    "民生事务": 163,
-    "公共事业": 82,
-}
-YEAR_END_2018 = date(2018, 12, 31)
-RETIRED_2018 = date(2019, 1, 1)
-CODE_2018 = "LH2018-{:04d}"
-CODE_CURRENT = "LH2025-{:04d}"
-CURRENT_COUNT = 36
+SECTOR_COUNTS_2018 = _YEAR_2018.sector_counts
+YEAR_END_2018 = _YEAR_2018.year_end
+RETIRED_2018 = _YEAR_2018.retired_on
+CODE_2018 = _YEAR_2018.code
+_CURRENT = demodata.record(_DATA, "current", CurrentSpec)
+CODE_CURRENT = _CURRENT.code
+CURRENT_COUNT = _CURRENT.count
 
 # What 六横镇 requires for each star level (the province's definitions were not found: RULES C §8).
-STAR_CRITERIA = {
-    1: "办事指南统一公布，申请材料、办理流程、办理时限一次告知。",
-    2: "在一星基础上，支持网上预约、网上预审，群众到现场不超过两次。",
-    3: "在二星基础上，实现网上申报，材料齐全的“最多跑一次”。",
-    4: "在三星基础上，实现全程网办或结果快递送达，群众可选择“跑零次”。",
-    5: "在四星基础上，全程网办并双向快递寄送，实现“零跑腿”，掌上可办优先。",
-}
+STAR_CRITERIA = {int(star): text for star, text in _DATA["star_criteria"].items()}
 
-# --- word lists (written for this demo) ---------------------------------------------------
-
-# Per 板块: (objects, actions, matter types to draw from).
+# Per 板块: (objects, actions, matter types to draw from); the order is the draws' order.
 VOCABULARY = {
-    "税收服务": (
-        ["增值税", "个人所得税", "车船税", "印花税", "契税", "房产税", "城镇土地使用税",
-         "环境保护税", "资源税", "土地增值税", "渔业船舶车船税"],
-        ["申报", "代开发票", "减免税备案", "退税申请", "纳税证明开具", "税务登记信息变更",
-         "完税证明开具"],
-        [MatterType.OTHER_POWER, MatterType.PUBLIC_SERVICE, MatterType.CONFIRMATION],
-    ),
-    "不动产登记": (
-        ["国有建设用地使用权", "宅基地使用权及房屋所有权", "海域使用权", "林地使用权",
-         "集体土地所有权", "国有建设用地使用权及房屋所有权", "抵押权", "地役权"],
-        ["首次登记", "转移登记", "变更登记", "注销登记", "更正登记", "异议登记", "预告登记",
-         "登记资料查询"],
-        [MatterType.CONFIRMATION, MatterType.CONFIRMATION, MatterType.PUBLIC_SERVICE],
-    ),
-    "商事登记": (
-        ["有限责任公司", "个人独资企业", "合伙企业", "个体工商户", "农民专业合作社",
-         "分公司", "股份有限公司", "外商投资企业", "渔业专业合作社"],
-        ["设立登记", "变更登记", "注销登记", "章程备案", "名称自主申报", "营业执照补领",
-         "经营范围变更", "歇业备案"],
-        [MatterType.LICENSING, MatterType.CONFIRMATION, MatterType.OTHER_POWER],
-    ),
-    "投资项目": (
-        ["企业投资项目", "建设工程", "临时建设工程", "渔港基础设施项目", "乡村建设项目",
-         "海岛旅游项目", "船舶修造项目"],
-        ["备案", "核准", "规划许可", "施工许可", "竣工验收备案", "用地预审", "节能审查",
-         "环境影响登记表备案"],
-        [MatterType.LICENSING, MatterType.LICENSING, MatterType.OTHER_POWER],
-    ),
-    "公安服务": (
-        ["居民身份证", "户口", "临时身份证明", "居住证", "无犯罪记录证明", "机动车登记证书",
-         "驾驶证", "出海船民证"],
-        ["申领", "换领", "补领", "迁移", "信息变更", "注销", "开具", "签注"],
-        [MatterType.CONFIRMATION, MatterType.PUBLIC_SERVICE, MatterType.LICENSING],
-    ),
-    "民生事务": (
-        ["最低生活保障", "特困人员供养", "临时救助", "残疾人两项补贴", "高龄津贴",
-         "城乡居民医疗保险", "城乡居民养老保险", "独生子女父母奖励", "困难群众医疗救助",
-         "渔民养老补助"],
-        ["申请", "审核确认", "待遇核定", "信息变更", "终止", "资格认证"],
-        [MatterType.BENEFIT, MatterType.BENEFIT, MatterType.PUBLIC_SERVICE],
-    ),
-    "公共事业": (
-        ["自来水", "居民用电", "管道燃气", "有线电视", "宽带", "排水", "公交卡", "海岛客运船票"],
-        ["新装", "过户", "销户", "报修", "缴费", "增容", "暂停", "恢复"],
-        [MatterType.PUBLIC_SERVICE],
-    ),
-}  # fmt: skip
+    words.name: (list(words.objects), list(words.actions), list(words.types))
+    for words in demodata.records(_DATA, "sector", SectorWords)
+}
+_GUIDE = demodata.record(_DATA, "guide", GuideSpec)
 # 即办件 are done on the spot, 承诺件 within the promised days.
-KINDS = ("", "（即办件）", "（承诺件）")
-STATUTORY_DAYS = (5, 10, 15, 20, 30)
+KINDS = _GUIDE.kinds
+STATUTORY_DAYS = _GUIDE.statutory_days
 
-MATERIALS = [
-    ("申请表", MaterialForm.ORIGINAL, "可在窗口领取或网上下载"),
-    ("申请人身份证明", MaterialForm.ORIGINAL_AND_COPY, "核验原件，留存复印件"),
-    ("营业执照", MaterialForm.COPY, "加盖公章"),
-    ("授权委托书", MaterialForm.ORIGINAL, "委托代办时提供"),
-    ("不动产权证书", MaterialForm.ORIGINAL, ""),
-    ("户口簿", MaterialForm.ORIGINAL_AND_COPY, ""),
-    ("相关证明材料", MaterialForm.PAPER_OR_ELECTRONIC, "按实际情况提供"),
-    ("现场照片", MaterialForm.ELECTRONIC, ""),
-    ("承诺书", MaterialForm.ORIGINAL, "告知承诺制事项提供"),
-    ("收入情况说明", MaterialForm.PAPER, ""),
-]
+MATERIALS = [(m.name, m.form, m.note) for m in demodata.records(_DATA, "material", MaterialSpec)]
 
-PLACE = "六横镇便民服务中心{n}号窗口（演示地址）"
-HOURS = "周一至周五 上午8:30—11:30，下午13:30—17:00（法定节假日除外）"
-CONSULT_PHONE = "0580-0000111"
-COMPLAINT_PHONE = "0580-0000112"
+PLACE = _GUIDE.place
+HOURS = _GUIDE.hours
+CONSULT_PHONE = _GUIDE.consult_phone
+COMPLAINT_PHONE = _GUIDE.complaint_phone
 
 
 @dataclass

@@ -10,11 +10,13 @@ accounts as operations/demo.py records their 2018 posts (微博 150 + 50, 微信
 
 The 1132 items are historical records, bulk-created already published (no review trail; 索引号
 serials 2018-00001… given here; indexed for search afterwards). 政策文件 items are 其他文件, not 行政规范性文件, so
-that they do not count in a later year's 表二. Idempotent: an item is identified by its title.
+that they do not count in a later year's 表二. The counts, topics and title templates are data (demo_data/items_2018.toml). Idempotent: an
+item is identified by its title.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
@@ -31,36 +33,40 @@ from gongkai.catalogue.models import (
 )
 from gongkai.catalogue.services import website_channel
 from gongkai.catalogue.taxonomy import ChannelKind, Genre
+from gongkai.core import demodata
 from gongkai.core.models import Agency, User
 from gongkai.search import indexing as search_indexing
 
-YEAR = 2018
-AGENCY = "liuheng"
-AUTHOR = "lh_editor"
 
+@dataclass(frozen=True)
+class WebsiteSpec:
+    column: str
+    genre: str = field(metadata=demodata.choices(Genre))
+    count: int
+    templates: tuple[str, ...]  # {t}: a topic
+
+
+@dataclass(frozen=True)
+class NewMediaSpec:
+    channel_kind: str = field(metadata=demodata.choices(ChannelKind))
+    channel: str
+    posts: int
+
+
+# The counts, topics and title templates: demo_data/items_2018.toml.
+_DATA = demodata.read(__package__, "items_2018.toml")
+YEAR: int = _DATA["year"]
+AGENCY: str = _DATA["agency"]
+AUTHOR: str = _DATA["author"]
+_WEBSITE = demodata.records(_DATA, "website", WebsiteSpec)
 # (column, genre, count) on the website
-WEBSITE = [
-    ("工作动态", Genre.WORK_NEWS, 122),
-    ("政策文件", Genre.OTHER_DOCUMENT, 80),
-    ("公告公示", Genre.NOTICE, 394),
-    ("人事信息", Genre.PERSONNEL, 5),
-    ("应急管理", Genre.EMERGENCY, 1),
-    ("财政预算公开", Genre.FINANCE, 1),
-    ("年度报告", Genre.ANNUAL_REPORT, 1),
-    ("组织机构", Genre.OTHER, 10),
-]
+WEBSITE = [(w.column, w.genre, w.count) for w in _WEBSITE]
 # (channel kind, channel name, posts) — new-media only, under 工作动态
 NEW_MEDIA = [
-    (ChannelKind.WEIBO, "六横发布", 150),
-    (ChannelKind.WEIBO, "六横应急", 50),
-    (ChannelKind.WECHAT, "六横发布", 120),
-    (ChannelKind.WECHAT, "六横便民服务", 60),
-    (ChannelKind.WECHAT, "六横党建", 48),
-    (ChannelKind.WECHAT, "六横应急", 30),
-    (ChannelKind.WECHAT, "六横新时代文明实践", 36),
-    (ChannelKind.WECHAT, "六横文旅", 24),
+    (n.channel_kind, n.channel, n.posts) for n in demodata.records(_DATA, "new_media", NewMediaSpec)
 ]
 TOTAL = sum(n for *_, n in WEBSITE) + sum(n for *_, n in NEW_MEDIA)
+BODY: str = _DATA["body"]
 
 
 def _day(i: int, n: int) -> date:
@@ -70,45 +76,9 @@ def _day(i: int, n: int) -> date:
 
 # Titles are composed from what a town of 六横's kind published in 2018; each (template, topic,
 # month) gives one title, and the first free combination is taken, so every title is unique.
-TOPICS = [
-    "小城镇环境综合整治",
-    "“五水共治”",
-    "垃圾分类",
-    "安全生产",
-    "防台防汛",
-    "渔业安全生产",
-    "“最多跑一次”改革",
-    "乡村振兴",
-    "扫黑除恶专项斗争",
-    "森林消防",
-    "海岛旅游",
-    "农村生活污水治理",
-    "征兵",
-    "文明城市创建",
-    "美丽海岛建设",
-    "困难群众帮扶",
-]
-TEMPLATES = {
-    "工作动态": [
-        "六横镇召开{t}工作推进会",
-        "六横镇开展{t}专项行动",
-        "{t}工作简报",
-        "六横镇部署{t}工作",
-    ],
-    "政策文件": ["六横镇关于印发{t}工作方案的通知", "六横镇关于进一步做好{t}工作的通知"],
-    "公告公示": [
-        "关于{t}项目的公示",
-        "关于{t}有关事项的公告",
-        "{t}资金使用情况公示",
-        "{t}名单公示",
-    ],
-    "人事信息": ["六横镇{t}岗位招聘公告", "六横镇{t}工作人员调整"],
-    "应急管理": ["六横镇{t}应急预案"],
-    "财政预算公开": ["六横镇2018年财政预算"],
-    "年度报告": ["六横镇人民政府2017年政府信息公开工作年度报告"],
-    "组织机构": ["六横镇{t}工作领导小组成员调整", "六横镇{t}办公室职责"],
-}
-NEW_MEDIA_TEMPLATES = ["{t}进行时", "一图读懂{t}", "{t}，六横在行动", "关注｜{t}最新进展"]
+TOPICS: list[str] = _DATA["topics"]
+TEMPLATES = {w.column: list(w.templates) for w in _WEBSITE}
+NEW_MEDIA_TEMPLATES: list[str] = _DATA["new_media_templates"]
 
 
 def _titles(templates: list[str], n: int, used: set[str]) -> list[str]:
@@ -152,10 +122,7 @@ def _plan() -> list[tuple[str, str, str, date, tuple[str, str] | None]]:
 
 
 def _body(title: str, day: date) -> str:
-    return (
-        f"<p>{day.year}年{day.month}月{day.day}日，{title}。六横镇党委、政府高度重视，"
-        "相关职能部门按照职责分工抓好落实，并将持续跟进、及时公开进展情况。</p>"
-    )
+    return BODY.format(date=f"{day.year}年{day.month}月{day.day}日", title=title)
 
 
 def load_reports_demo_2018() -> int:
