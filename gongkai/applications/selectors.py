@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import reduce
+from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Replace
@@ -16,7 +17,14 @@ from gongkai.core.models import Agency, Membership
 from gongkai.core.selectors import SUBTREE_ROLES
 
 from . import permissions
-from .models import Application, ApplicationEvent, Letter, LetterTemplate, Status
+from .models import (
+    Application,
+    ApplicationEvent,
+    ApplicationQuerySet,
+    Letter,
+    LetterTemplate,
+    Status,
+)
 from .outcomes import RULES
 from .taxonomy import ApplicantType
 
@@ -37,7 +45,7 @@ def agencies_with_applications_visible_to(user) -> QuerySet[Agency]:
     return Agency.objects.filter(condition)
 
 
-def applications_visible_to(user) -> QuerySet[Application]:
+def applications_visible_to(user) -> ApplicationQuerySet:
     return Application.objects.filter(
         agency__in=agencies_with_applications_visible_to(user)
     ).select_related("agency", "handler")
@@ -254,8 +262,9 @@ def year_summaries(agency_ids: Iterable[int], year: int) -> dict[int, dict[str, 
         agency_id: {name: dict.fromkeys(_APPLICANT_TYPES, 0) for name in parts} for agency_id in ids
     }
     for row in grouped:
+        counts: Mapping[str, Any] = row  # the annotated names are dynamic: not in the row's type
         for name in parts:
-            out[row["agency_id"]][name][row["applicant_type"]] = row[name]
+            out[counts["agency_id"]][name][counts["applicant_type"]] = counts[name]
     return out
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -143,7 +145,7 @@ class ApplicationInput:
 
     def cleaned(self) -> ApplicationInput:
         # Bidi controls and zero-width characters only deceive in a name or an address.
-        values = {
+        values: dict[str, Any] = {
             k: (strip_invisible(v).strip() if isinstance(v, str) else v)
             for k, v in asdict(self).items()
         }
@@ -633,7 +635,7 @@ def application_receive_correction(
     *,
     application: Application,
     text: str,
-    uploads: list[tuple[str, bytes]] = (),
+    uploads: Sequence[tuple[str, bytes]] = (),
     actor: User | None = None,
     on: date | None = None,
 ) -> Application:
@@ -1110,7 +1112,7 @@ def application_reply(
     reason: str = "",
     on: date | None = None,
     on_the_spot: bool = False,
-    release: list[int] = (),
+    release: Sequence[int] = (),
     privacy_override_reason: str = "",
     check_signoff: bool = False,
 ) -> Application:
@@ -1269,7 +1271,7 @@ def reply_draft_save(
     outcome: str,
     reason: str = "",
     on_the_spot: bool = False,
-    release: list[int] = (),
+    release: Sequence[int] = (),
     privacy_override_reason: str = "",
 ) -> ReplyDraft:
     """Write (or rewrite) the reply to be issued. Nothing goes out and the clock is untouched; a
@@ -1385,9 +1387,12 @@ def reply_draft_issue(*, actor: User, draft: ReplyDraft) -> ReplyDraft:
         release=draft.release,
         privacy_override_reason=draft.privacy_override_reason,
     )
-    draft.letter = application.letters.filter(kind=LetterKind.REPLY).order_by("-id").first()
+    letter = application.letters.filter(kind=LetterKind.REPLY).order_by("-id").first()
+    draft.letter = letter
     draft.save(update_fields=["status", "letter", "updated_at"])
-    _draft_audit(actor, "reply_draft.issue", draft, letter=draft.letter.number)
+    _draft_audit(
+        actor, "reply_draft.issue", draft, letter=letter.number if letter is not None else ""
+    )
     return draft
 
 

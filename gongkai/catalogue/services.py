@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -129,7 +132,7 @@ def column_update(*, actor: User | None, column: Column, data: dict) -> Column:
     before = snapshot(column)
     for field, value in data.items():
         setattr(column, field, value)
-    if column.parent_id and column.parent.agency_id != column.agency_id:
+    if column.parent is not None and column.parent.agency_id != column.agency_id:
         raise ValidationError(_("The parent column belongs to another agency."))
     column.full_clean()
     column.save()
@@ -412,7 +415,7 @@ def attachment_remove(*, actor: User, attachment: Attachment) -> None:
     storage = attachment.file.storage
     attachment.delete()
     for name in filter(None, stored):  # the masked copy's original goes with it
-        transaction.on_commit(lambda name=name: storage.delete(name))
+        transaction.on_commit(partial(storage.delete, name))
 
 
 # --- masking inside an attachment ----------------------------------------------------------
@@ -423,6 +426,8 @@ def _replace_file(attachment: Attachment, data: bytes) -> str:
     the content hash, see attachment_path: they are set before saving). Saves the file, not the
     row. The previous file's name is returned: the caller keeps it or deletes it."""
     previous = attachment.file.name
+    if not previous:  # the callers have read the stored file: it has a name
+        raise ValueError(f"attachment {attachment.pk} has no stored file to replace")
     attachment.size = len(data)
     attachment.sha256 = hashlib.sha256(data).hexdigest()
     attachment.file.save(attachment.original_name, ContentFile(data), save=False)
@@ -534,7 +539,8 @@ def _drop_original(attachment: Attachment) -> None:
     storage = attachment.original_file.storage
     attachment.original_file = ""
     attachment.save(update_fields=["original_file"])
-    transaction.on_commit(lambda: storage.delete(name))
+    if name:  # the callers pass attachments that kept their original
+        transaction.on_commit(partial(storage.delete, name))
 
 
 # --- the workflow ------------------------------------------------------------------------
@@ -722,7 +728,7 @@ def item_approve(
     _assign_index_number(item)
     item.approved_by = actor
     item.scheduled_at = scheduled_at
-    extra = {"index_number": item.index_number}
+    extra: dict[str, Any] = {"index_number": item.index_number}
     if findings:
         extra["privacy_override"] = privacy_override
         extra["privacy_override_note"] = privacy_override_note
@@ -772,7 +778,7 @@ def _assign_index_number(item: Item) -> None:
 def _publish(*, actor: User | None, item: Item, published_at: datetime | None = None) -> None:
     _require_scans_read(item)
     item.published_at = published_at or timezone.now()
-    extra = {"published_at": item.published_at} if published_at else {}
+    extra: dict[str, Any] = {"published_at": item.published_at} if published_at else {}
     # The originals of masked attachments were kept for the editors until now.
     originals = list(item.attachments.exclude(original_file=""))
     if originals:
@@ -879,7 +885,7 @@ def item_publish_on_behalf(
     author: User,
     approver: User,
     basis: str,
-    attachments: list[tuple[str, bytes]] = (),
+    attachments: Sequence[tuple[str, bytes]] = (),
     **fields,
 ) -> Item:
     """Create, approve and publish an item as the system, for a workflow of another app that
@@ -1018,7 +1024,7 @@ def attachment_ocr_apply(*, attachment_id: int, progress=None) -> Attachment | N
         attachment.item = item
         if result is None:
             attachment.ocr_status = OcrStatus.FAILED
-            after = {"ocr": OcrStatus.FAILED, "error": error}
+            after: dict[str, Any] = {"ocr": OcrStatus.FAILED, "error": error}
         else:
             attachment.ocr_status = OcrStatus.DONE if result.reliable else OcrStatus.LOW_CONFIDENCE
             attachment.ocr_confidence = result.confidence

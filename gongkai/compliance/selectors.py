@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -107,14 +108,14 @@ class TrendPoint:
 def _trends(agency_ids: list[int], today: date, months: int) -> dict[int, list[TrendPoint]]:
     """Per agency, the last snapshot of each of the last `months` months (1 query)."""
     starts = trend_months(today, months)
-    last: dict[tuple[int, date], dict] = {}
+    last: dict[tuple[int, date], dict[str, Any]] = {}
     rows = (
         CheckSnapshot.objects.filter(agency_id__in=agency_ids, day__gte=starts[0])
         .order_by("agency_id", "day")
         .values("agency_id", "day", "checked_at", "statuses", "errors", "warnings")
     )
-    for row in rows:
-        last[(row["agency_id"], row["day"].replace(day=1))] = row
+    for snapshot in rows:
+        last[(snapshot["agency_id"], snapshot["day"].replace(day=1))] = dict(snapshot)
     out = {}
     for pk in agency_ids:
         points = []
@@ -180,7 +181,7 @@ def compliance_matrix(
         .order_by("path")
     )
     trends = _trends([a.pk for a in agencies], today, months)
-    latest: dict[int, dict] = {}
+    latest: dict[int, dict[str, Any]] = {}
     rows = (
         CheckSnapshot.objects.filter(
             agency_id__in=[a.pk for a in agencies], day__gte=trend_months(today, months)[0]
@@ -188,8 +189,8 @@ def compliance_matrix(
         .order_by("agency_id", "-day")
         .values("agency_id", "checked_at", "statuses", "errors", "warnings")
     )
-    for row in rows:
-        latest.setdefault(row["agency_id"], row)
+    for snapshot in rows:
+        latest.setdefault(snapshot["agency_id"], dict(snapshot))
     out = []
     for agency in agencies:
         snap = latest.get(agency.pk)

@@ -18,7 +18,7 @@ class AgencyAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name", "level", "parent", "is_active", "publishes_annual_report"]
     list_filter = ["level", "is_active", "publishes_annual_report"]
     search_fields = ["name", "short_name", "uscc"]
-    fields = [
+    fields = (
         "name",
         "short_name",
         "slug",
@@ -27,7 +27,7 @@ class AgencyAdmin(admin.ModelAdmin):
         "parent",
         "is_active",
         "publishes_annual_report",
-    ] + [
+    ) + (
         "office_name",
         "office_address",
         "office_hours",
@@ -35,7 +35,7 @@ class AgencyAdmin(admin.ModelAdmin):
         "office_fax",
         "office_email",
         "office_postcode",
-    ]
+    )
 
     def get_queryset(self, request):
         return selectors.agencies_visible_to(request.user).select_related("parent")
@@ -190,7 +190,7 @@ class TaskAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["name"]
     date_hierarchy = "created_at"
-    fields = [
+    fields = (
         "name",
         "status",
         "attempts",
@@ -201,7 +201,7 @@ class TaskAdmin(admin.ModelAdmin):
         "started_at",
         "heartbeat_at",
         "finished_at",
-    ]
+    )
     readonly_fields = fields
 
     def has_module_permission(self, request):
@@ -307,7 +307,8 @@ class CalendarYearForm(forms.ModelForm):
             )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data  # what ModelForm.clean returns (typed Optional)
         # On the change form "year" is read-only, so not in the form: it is the instance's year.
         year = cleaned.get("year", self.instance.year if self.instance.pk else None)
         if year is None:

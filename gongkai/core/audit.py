@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django.db import models
 
@@ -40,7 +40,11 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
         and not getattr(f, "auto_now", False)
         and not getattr(f, "auto_now_add", False)
     ]
-    return {name: _jsonable(getattr(obj, obj._meta.get_field(name).attname)) for name in names}
+    # the names are concrete fields: never a reverse relation, which has no attname
+    return {
+        name: _jsonable(getattr(obj, cast(models.Field, obj._meta.get_field(name)).attname))
+        for name in names
+    }
 
 
 def audit_record(

@@ -62,7 +62,8 @@ def _noop(description: str, done: int, total: int) -> None:
 
 
 def _database(database: dict | None) -> dict:
-    database = settings.DATABASES["default"] if database is None else database
+    if database is None:
+        database = dict(settings.DATABASES["default"])  # a plain dict of the settings' TypedDict
     if database["ENGINE"] != "django.db.backends.postgresql":
         raise BackupError(
             _(

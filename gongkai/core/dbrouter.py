@@ -114,14 +114,15 @@ def replica_usable(*, now: float | None = None) -> bool:
     with state.lock:
         if now - state.checked_at < settings.GONGKAI_REPLICA_CHECK_SECONDS:
             return state.usable
+        lag: float | None
         try:
-            lag = replica_lag()
+            measured = replica_lag()
         except DatabaseError as error:
             log.warning("replica unreachable, reading from the primary: %s", error)
             connections[REPLICA].close()
             usable, lag = False, None
         else:
-            usable = lag <= settings.GONGKAI_REPLICA_MAX_LAG_SECONDS
+            usable, lag = measured <= settings.GONGKAI_REPLICA_MAX_LAG_SECONDS, measured
             if not usable:
                 log.warning("replica %.1f s behind, reading from the primary", lag)
         state.usable, state.lag, state.checked_at = usable, lag, now

@@ -7,6 +7,7 @@ phone numbers are placeholders marked as such.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
@@ -23,7 +24,7 @@ def demo_uscc(org_code: str) -> str:
     return first17 + uscc_check_character(first17)
 
 
-AGENCIES = [
+AGENCIES: list[dict[str, Any]] = [
     {
         "slug": "putuo",
         "name": "舟山市普陀区人民政府",
@@ -124,20 +125,20 @@ def load_demo() -> list[DemoUser]:
         parent = by_slug[spec["parent"]] if spec["parent"] else None
         by_slug[spec["slug"]] = services.agency_create(actor=None, parent=parent, **fields)
     existing = set(User.objects.values_list("username", flat=True))
-    for spec in USERS:
-        if spec.username in existing:
-            user = User.objects.get(username=spec.username)
+    for user_spec in USERS:
+        if user_spec.username in existing:
+            user = User.objects.get(username=user_spec.username)
         else:
             user = services.user_create(
                 actor=None,
-                username=spec.username,
+                username=user_spec.username,
                 password=DEMO_PASSWORD,
-                last_name=spec.last_name,
-                first_name=spec.first_name,
-                is_superuser=spec.agency is None,
+                last_name=user_spec.last_name,
+                first_name=user_spec.first_name,
+                is_superuser=user_spec.agency is None,
             )
-        if spec.agency:
+        if user_spec.agency and user_spec.role:
             services.membership_grant(
-                actor=None, user=user, agency=by_slug[spec.agency], role=spec.role
+                actor=None, user=user, agency=by_slug[user_spec.agency], role=user_spec.role
             )
     return USERS

@@ -146,7 +146,7 @@ def _value(value: Any, hint: Any, metadata, where: str) -> Any:
         if not isinstance(value, dict):
             raise DemoDataError(f"{where}: expected a table, got {value!r}")
         return value
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return convert(value, hint, where=where)
     if hint is Any:
         return value

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
@@ -7,13 +9,17 @@ from django.utils.translation import gettext_lazy as _
 
 from .validators import strip_invisible, validate_uscc
 
+if TYPE_CHECKING:
+    from .deadlines import Moved
+
 
 class User(AbstractUser):
     """A staff user; roles are held per agency through Membership."""
 
     class Meta(AbstractUser.Meta):
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
+        # django-stubs type AbstractUser.Meta's names as str; Django takes lazy strings.
+        verbose_name = _("user")  # type: ignore[assignment]
+        verbose_name_plural = _("users")  # type: ignore[assignment]
 
     def __str__(self) -> str:
         full = self.get_full_name()
@@ -211,6 +217,9 @@ class CalendarYear(models.Model):
     is_complete = models.BooleanField(_("complete"), default=False)
     source = models.CharField(_("source"), max_length=200, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    # Not a field: set by calendar_year_set, the deadlines entering the year moved.
+    recomputed: "list[Moved]"
 
     class Meta:
         verbose_name = _("calendar year")

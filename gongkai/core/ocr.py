@@ -112,9 +112,16 @@ def unavailable_reason() -> str | None:
 def check_available() -> str:
     """The tesseract binary's path; OcrUnavailable when it or a model is missing."""
     reason = unavailable_reason()
-    if reason:
-        raise OcrUnavailable(reason)
-    return shutil.which(_binary())
+    binary = None if reason else shutil.which(_binary())
+    if binary is None:  # gone since unavailable_reason looked
+        raise OcrUnavailable(
+            reason
+            or _(
+                "OCR is not available: the tesseract program is not installed (Debian package "
+                "tesseract-ocr)."
+            )
+        )
+    return binary
 
 
 def _pdf_page_count(data: bytes, *, name: str) -> int:

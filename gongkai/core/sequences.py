@@ -1,6 +1,16 @@
 """Gap-free counters (索引号, 申请编号, letter numbers): one locked row per counter."""
 
+from typing import Protocol, cast
+
 from django.db import IntegrityError, models, transaction
+
+
+class _Counter(Protocol):
+    """What next_value needs of a counter row."""
+
+    last_value: int
+
+    def save(self, *, update_fields: list[str]) -> None: ...
 
 
 def next_value(model: type[models.Model], **key) -> int:
@@ -14,10 +24,10 @@ def next_value(model: type[models.Model], **key) -> int:
         raise RuntimeError("next_value must run inside a transaction")
     try:
         with transaction.atomic():
-            model.objects.get_or_create(**key)
+            model._default_manager.get_or_create(**key)
     except IntegrityError:
         pass  # another transaction created the row first; it exists now
-    row = model.objects.select_for_update().get(**key)
+    row = cast(_Counter, model._default_manager.select_for_update().get(**key))
     row.last_value += 1
     row.save(update_fields=["last_value"])
     return row.last_value

@@ -566,17 +566,19 @@ class Supervisor:
         signal.signal(signal.SIGINT, self._signal)
         signal.signal(signal.SIGTERM, self._signal)
         for kid in self.kids:
-            kid.process = subprocess.Popen(  # noqa: S603 — our own programs, no shell
+            process = subprocess.Popen(  # noqa: S603 — our own programs, no shell
                 kid.argv, env={**self.env, **kid.env}, start_new_session=True
             )
-            self.say(f"serve: {kid.name} started (pid {kid.process.pid})")
+            kid.process = process
+            self.say(f"serve: {kid.name} started (pid {process.pid})")
         self.pid_file.write_text(
-            json.dumps({kid.name: kid.process.pid for kid in self.kids}), encoding="utf-8"
+            json.dumps({kid.name: kid.process.pid for kid in self.kids if kid.process}),
+            encoding="utf-8",
         )
         status = 0
         while not self.stopping:
             for kid in self.kids:
-                code = kid.process.poll()
+                code = kid.process.poll() if kid.process else None
                 if code is not None:
                     self.say(f"serve: {kid.name} stopped by itself (exit {code}); stopping all")
                     status = code or 1

@@ -49,7 +49,7 @@ AGENCY_EDITABLE_FIELDS = frozenset(
 
 
 def _set_path(agency: Agency) -> None:
-    parent_path = agency.parent.path if agency.parent_id else "/"
+    parent_path = agency.parent.path if agency.parent is not None else "/"
     agency.path = f"{parent_path}{agency.pk}/"
     agency.depth = parent_path.count("/") - 1
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
@@ -34,7 +34,8 @@ class PrivateStorage(FileSystemStorage):
 
     @cached_property
     def base_location(self):
-        return self._value_or_setting(self._location, settings.GONGKAI_PRIVATE_ROOT)
+        # django-stubs omit _location (set by FileSystemStorage.__init__).
+        return self._value_or_setting(self._location, settings.GONGKAI_PRIVATE_ROOT)  # type: ignore[attr-defined]
 
     def _clear_cached_properties(self, setting, **kwargs):
         super()._clear_cached_properties(setting, **kwargs)
@@ -51,7 +52,7 @@ class PrivateStorage(FileSystemStorage):
 def check_private_root(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     """The private root must not sit inside a folder that is served as it is."""
     private = Path(settings.GONGKAI_PRIVATE_ROOT).resolve()
-    errors = []
+    errors: list[checks.CheckMessage] = []
     for setting in ("MEDIA_ROOT", "STATIC_ROOT"):
         served = getattr(settings, setting, None)
         if served and private.is_relative_to(Path(served).resolve()):
@@ -84,8 +85,9 @@ def private_file_response(
     Raises FileNotFoundError when the file is gone.
     """
     prefix = settings.GONGKAI_PRIVATE_ACCEL_PREFIX
+    response: HttpResponse | FileResponse
     if prefix:
-        if not file.storage.exists(file.name):
+        if not file.name or not file.storage.exists(file.name):
             raise FileNotFoundError(file.name)
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = quote(f"{prefix.rstrip('/')}/{file.name}")
@@ -117,10 +119,7 @@ def _download_headers(response, *, filename: str, public: bool):
 class MoveResult:
     moved: int = 0
     finished: int = 0  # copied by an interrupted run: the public copy removed
-    conflicts: list[str] | None = None
-
-    def __post_init__(self):
-        self.conflicts = self.conflicts or []
+    conflicts: list[str] = field(default_factory=list)
 
 
 def _digest(storage: Storage, name: str) -> str:

@@ -271,7 +271,7 @@ def run_pending(
     stale running tasks are put back in the queue (or failed) first, see reclaim_stale."""
     if reclaim:
         reclaim_stale()
-    done = []
+    done: list[Task] = []
     skipped: set[int] = set()
     while True:
         pk = (

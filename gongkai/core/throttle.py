@@ -12,12 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from . import codes
 from .models import ThrottleHit
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class RateLimited(ValidationError):
@@ -29,7 +33,7 @@ class Rate:
     scope: str  # e.g. "applications.lookup"
     limit: int
     window: timedelta
-    message: str  # lazy: told to the client when refused
+    message: StrOrPromise  # lazy: told to the client when refused
 
 
 def _client(ip: str) -> str:

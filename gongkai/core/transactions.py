@@ -59,7 +59,7 @@ class AtomicWritesMiddleware:
     def __call__(self, request):
         if request.method not in WRITE_METHODS:
             return self.get_response(request)
-        written = []
+        written: list = []
         token = _written.set(written)
         try:
             with transaction.atomic(using=DEFAULT_DB_ALIAS):

@@ -96,7 +96,7 @@ def _notice_months(notice: NoticeSchedule) -> list[dict]:
     for month in range(1, 13):
         weeks = []
         for week in MonthCalendar(firstweekday=0).monthdatescalendar(notice.year, month):
-            cells = []
+            cells: list[dict[str, object] | None] = []
             for day in week:
                 if day.month != month:
                     cells.append(None)

@@ -300,7 +300,7 @@ def incident_reopen(*, actor: User | None, incident: Incident) -> Incident:
 
 def _check_conference(conference: PressConference) -> None:
     _not_future(conference.held_on, "held_on")
-    if conference.incident_id and conference.incident.agency_id != conference.agency_id:
+    if conference.incident is not None and conference.incident.agency_id != conference.agency_id:
         raise ValidationError({"incident": _("The incident belongs to another agency.")})
     conference.full_clean()
 
@@ -415,7 +415,8 @@ def interpretation_create(
         item=item,
         title=title,
         form=form,
-        published_on=published_on,
+        # None until _check_interpretation takes the item's date (or full_clean refuses it)
+        published_on=published_on,  # type: ignore[misc]
         url=url,
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )

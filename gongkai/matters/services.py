@@ -10,6 +10,7 @@ version and publishes a new one; retiring a matter withdraws its item.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -173,7 +174,7 @@ def _clean_matter(matter: Matter) -> None:
 
     matter.name = (matter.name or "").strip()
     matter.code = (matter.code or "").strip()
-    if matter.sector_id and matter.sector.agency_id != matter.agency_id:
+    if matter.sector is not None and matter.sector.agency_id != matter.agency_id:
         add("sector", _("The sector belongs to another agency."))
     if matter.no_difference and not matter.sector_id:
         add("sector", _("Choose the sector whose windows accept this matter (无差别受理)."))
@@ -198,7 +199,7 @@ def _clean_matter(matter: Matter) -> None:
     matter.full_clean(exclude=["created_by", "updated_by", "item"], validate_constraints=False)
 
 
-def _clean_materials(rows: list[dict]) -> list[Material]:
+def _clean_materials(rows: Sequence[dict]) -> list[Material]:
     """Unsaved materials from dicts of MATERIAL_FIELDS; errors under "materials"."""
     materials, messages = [], []
     for position, row in enumerate(rows, 1):
@@ -217,7 +218,8 @@ def _clean_materials(rows: list[dict]) -> list[Material]:
             material.full_clean(exclude=["matter"])
         except ValidationError as exc:
             for field, field_messages in exc.message_dict.items():
-                label = Material._meta.get_field(field).verbose_name
+                # a field of Material (never a reverse relation, which has no verbose_name)
+                label = getattr(Material._meta.get_field(field), "verbose_name", field)
                 for message in field_messages:
                     messages.append(
                         _("Material %(n)d, %(field)s: %(message)s")
@@ -250,7 +252,7 @@ def _check_code_free(matter: Matter) -> None:
         )
 
 
-def matter_validate(*, agency: Agency, materials: list[dict] = (), **fields) -> None:
+def matter_validate(*, agency: Agency, materials: Sequence[dict] = (), **fields) -> None:
     """Check a new matter exactly as `matter_create` would, without saving it (imports check
     every row before writing any). Raises ValidationError."""
     unknown = set(fields) - MATTER_FIELDS
@@ -270,7 +272,9 @@ def matter_validate(*, agency: Agency, materials: list[dict] = (), **fields) -> 
 
 
 @transaction.atomic
-def matter_create(*, actor: User, agency: Agency, materials: list[dict] = (), **fields) -> Matter:
+def matter_create(
+    *, actor: User, agency: Agency, materials: Sequence[dict] = (), **fields
+) -> Matter:
     require(permissions.can_create_matter(actor, agency))
     unknown = set(fields) - MATTER_FIELDS
     if unknown:

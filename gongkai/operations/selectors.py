@@ -8,6 +8,7 @@ anything for is 0 (the seed leaves such rows blank).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -289,7 +290,7 @@ class LegacyRow:
     value: int | Decimal
 
 
-LEGACY_ROWS: tuple[tuple[str, str, str, object], ...] = (
+LEGACY_ROWS: tuple[tuple[str, str, str, Callable[[Agency, int], int | Decimal]], ...] = (
     ("六", "六、举报投诉数量", "件", complaints),
     ("七", "七、依申请公开信息收取的费用", "万元", fees_collected_wan),
     ("八.一", "（一）政府信息公开工作专门机构数", "个", office_units),

@@ -92,7 +92,8 @@ class Site:
     @property
     def name(self) -> str:
         if self.agency is not None:
-            return self.settings.site_name or default_site_name(self.agency)
+            named = self.settings.site_name if self.settings is not None else ""
+            return named or default_site_name(self.agency)
         prefix = self.host.name if self.host else ""
         return f"{prefix}{_('Government information disclosure platform')}"
 

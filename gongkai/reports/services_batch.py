@@ -111,9 +111,12 @@ def _subordinates(agency: Agency) -> list[Agency]:
 
 
 def _published_items(checked: ReportCheckBatch, progress) -> list[batch.CheckedReport]:
+    year = checked.year
+    if year is None:  # a batch of published reports always names its year (batch_check_published)
+        raise ValueError("a check of published reports without its year")
     agencies = _subordinates(checked.agency)
-    current = figures(agencies, checked.year, compute=False)
-    earlier = figures(agencies, checked.year - 1, compute=False)
+    current = figures(agencies, year, compute=False)
+    earlier = figures(agencies, year - 1, compute=False)
     items = [(f"{item.agency.name} {checked.year}", item.as_report()) for item in current.values()]
     previous = {item.agency.name: item.as_report() for item in earlier.values()}
     results = batch.check_reports(items, previous=previous, progress=progress)

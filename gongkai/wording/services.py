@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -20,7 +22,7 @@ def can_change_terms(user) -> bool:
     return bool(user and user.is_active and user.is_superuser)
 
 
-def lines(values) -> list[str]:
+def lines(values: Iterable[str] | str) -> list[str]:
     if isinstance(values, str):
         values = values.splitlines()
     out = []
@@ -78,7 +80,7 @@ def wording_term_create(
     wrong_forms: list[str] | str,
     category: str,
     basis: str = "",
-    allow: list[str] | str = (),
+    allow: Iterable[str] | str = (),
     near: bool | None = None,
 ) -> WordingTerm:
     if not can_change_terms(actor):
@@ -108,7 +110,7 @@ def wording_term_update(
     wrong_forms: list[str] | str,
     category: str,
     basis: str = "",
-    allow: list[str] | str = (),
+    allow: Iterable[str] | str = (),
     near: bool | None = None,
     is_active: bool = True,
 ) -> WordingTerm:

@@ -197,6 +197,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Every failure is kept (AccessFailureLog), not only the running count (AccessAttempt).
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# django-axes's defaults, stated so that gongkai.core.lockout reads them typed
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_HTTP_RESPONSE_CODE = 429
 
 # Staff sessions: idle timeout through a rolling cookie, plus an absolute cap.
 SESSION_COOKIE_AGE = int(os.environ.get("GONGKAI_SESSION_IDLE_SECONDS", str(30 * 60)))

@@ -108,13 +108,13 @@ def _decodable_compression(code: int) -> bool:
 def tiff_compression_refused(name: str, page: int, compression: int) -> FileRefused:
     """A TIFF page whose compression the reader cannot decode: refused in words, never read
     as an empty page."""
-    compression = _TIFF_COMPRESSION_NAMES.get(compression, str(compression))
+    label = _TIFF_COMPRESSION_NAMES.get(compression, str(compression))
     return FileRefused(
         _(
             "Page %(page)d of “%(name)s” uses a TIFF compression that cannot be read "
             "(%(compression)s); save the scan as a PDF or an ordinary TIFF and upload it again."
         )
-        % {"name": name, "page": page, "compression": compression},
+        % {"name": name, "page": page, "compression": label},
         code="tiff_compression",
     )
 
@@ -209,6 +209,8 @@ def check_image(data: bytes, *, name: str) -> None:
     max_pixels = limits().image_pixels
     if data[:4] in TIFF_MAGIC:
         tiff_pages(data, name=name)
+    width: int | None
+    height: int | None
     try:
         with Image.open(io.BytesIO(data)) as image:
             width, height = image.size
@@ -227,5 +229,5 @@ def check_image(data: bytes, *, name: str) -> None:
                 code="tiff_bigtiff",
             ) from None
         raise damaged(name) from None
-    if width is None or width * height > max_pixels:
+    if width is None or height is None or width * height > max_pixels:
         raise _too_many_pixels(name, max_pixels)

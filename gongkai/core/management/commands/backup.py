@@ -7,6 +7,7 @@ gongkai backup restore DIR   checks every checksum, then restores into an EMPTY 
 """
 
 from pathlib import Path
+from typing import TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -30,7 +31,8 @@ class Command(BaseCommand):
         restore.add_argument("dir", type=Path)
 
     def handle(self, *args, action, dir, **options):
-        out = Console(file=self.stdout._out, highlight=False, soft_wrap=True)
+        # _out is the wrapped stream (django-stubs type OutputWrapper's attributes as callables)
+        out = Console(file=cast(TextIO, self.stdout._out), highlight=False, soft_wrap=True)
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
         with Progress(*columns, console=out, transient=True) as bar:
             tasks = {}

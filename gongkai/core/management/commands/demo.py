@@ -1,3 +1,5 @@
+from typing import IO, cast
+
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from rich.console import Console
@@ -29,7 +31,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         users = load_demo()
-        console = Console(file=_Stdout(self.stdout), highlight=False, soft_wrap=True)
+        # rich writes and flushes only: _Stdout is file enough
+        console = Console(file=cast(IO[str], _Stdout(self.stdout)), highlight=False, soft_wrap=True)
         # each app's part, registered in its AppConfig.ready() (core knows no domain app)
         users = [*users, *demos.run(demos.Output(console))]
         names = dict(Agency.objects.values_list("slug", "short_name"))

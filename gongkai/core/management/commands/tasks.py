@@ -12,6 +12,7 @@ gongkai tasks ping         queue a task that does nothing and wait for a worker 
 import signal
 import threading
 import time
+from typing import TextIO, cast
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
@@ -93,7 +94,8 @@ class Command(BaseCommand):
         from rich.console import Console
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-        console = Console(file=self.stderr._out, highlight=False)
+        # _out is the wrapped stream (django-stubs type OutputWrapper's attributes as callables)
+        console = Console(file=cast(TextIO, self.stderr._out), highlight=False)
         counts = {"done": 0, "failed": 0}
         with Progress(
             SpinnerColumn(),
