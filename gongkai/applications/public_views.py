@@ -300,7 +300,7 @@ def letter_download(request, agency: str, letter: int, fmt: str):
     try:
         return private_file_response(
             letter_render.letter_file(found, fmt),
-            filename=letter_render.file_name(found, fmt),
+            filename=letter_render.download_name(found, fmt),
             content_type=LETTER_FORMATS[fmt],
         )
     except FileNotFoundError:

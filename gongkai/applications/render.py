@@ -394,6 +394,13 @@ def file_name(letter: Letter, fmt: str) -> str:
     return f"{stem or 'letter'}-{letter.pk}.{fmt}"
 
 
+def download_name(letter: Letter, fmt: str) -> str:
+    """The name a downloaded letter gets: its number and title, as the officer files it
+    (六横依申〔2026〕第1号政府信息公开申请答复告知书.pdf); sent RFC 5987-encoded."""
+    name = re.sub(r'[\x00-\x1f\\/:*?"<>|]+', "-", f"{letter.number}{letter.title}").strip("-")
+    return f"{name or letter.pk}.{fmt}"
+
+
 def _present(field: FieldFile) -> bool:
     return bool(field.name) and field.storage.exists(field.name)
 

@@ -671,7 +671,7 @@ def letter_download(request, agency, pk, letter, fmt):
     agency = _agency(request, agency)
     application = _application(request, agency, pk)
     letter = get_object_or_404(application.letters.select_related("application"), pk=letter)
-    filename = f"{letter.number}.{fmt}"
+    filename = letter_render.download_name(letter, fmt)
     try:
         response = private_file_response(
             letter_render.letter_file(letter, fmt),

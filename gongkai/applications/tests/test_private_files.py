@@ -162,6 +162,12 @@ def test_staff_of_the_agency_download_the_bytes(client, office, replied):
     assert content(response) == OTHER_PNG
     response = client.get(urls["pdf"])
     assert_private_download(response, ".pdf")
+    letter = replied["letter"]
+    # Named as the officer files it, in Chinese, RFC 5987-encoded.
+    assert (
+        f"filename*=utf-8''{quote(letter.number + letter.title)}.pdf"
+        in (response["Content-Disposition"])
+    )
     assert content(response) == replied["letter"].pdf.read()
     # Personal data leaving the system: each copy is in the audit trail.
     downloads = AuditEvent.objects.filter(verb="application.download").order_by("id")
@@ -170,7 +176,7 @@ def test_staff_of_the_agency_download_the_bytes(client, office, replied):
         (
             office["officer"],
             str(replied["application"].pk),
-            {"letter": f"{replied['letter'].number}.pdf"},
+            {"letter": f"{replied['letter'].number}{replied['letter'].title}.pdf"},
         ),
     ]
 
