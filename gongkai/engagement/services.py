@@ -35,13 +35,7 @@ from .models import (
     PressConference,
 )
 from .taxonomy import ErrorOutcome, ErrorType
-from .workflow import (
-    ERROR_TRANSITIONS,
-    INCIDENT_TRANSITIONS,
-    ErrorAction,
-    IncidentAction,
-    target,
-)
+from .workflow import ERROR_REPORTS, INCIDENTS, ErrorAction, IncidentAction
 
 REFERENCE_PATTERN = "ZC-{year:04d}-{serial:04d}"
 CHECK_CODE_PURPOSE = "engagement.check-code"  # the hashes' key salt: do not change
@@ -124,25 +118,9 @@ def _check_incident(incident: Incident) -> None:
 def _incident_move(
     *, actor: User | None, incident: Incident, action: IncidentAction, extra: dict | None = None
 ) -> None:
-    """The one guarded move: apply the transitions table to a locked incident and audit it."""
-    goal = target(INCIDENT_TRANSITIONS, action, incident.status)
-    if goal is None:
-        raise WorkflowError(
-            _("This step is not possible while the incident is “%(status)s”.")
-            % {"status": incident.get_status_display()},
-            code="illegal_transition",
-        )
-    before = incident.status
-    incident.status = goal
-    incident.save()
-    audit_record(
-        actor=actor,
-        verb=f"incident.{action}",
-        obj=incident,
-        agency=incident.agency,
-        before={"status": before},
-        after={"status": goal, **(extra or {})},
-    )
+    """The one guarded move: apply the machine to a locked incident and audit it (the
+    permission was checked by the service, where its refusals come in order)."""
+    INCIDENTS.apply(incident, action, actor=actor, after=extra, check_permission=False)
 
 
 @transaction.atomic
@@ -220,7 +198,7 @@ def incident_respond(
     """Record a public response (what, when, where); the incident becomes 已回应."""
     incident = _locked_incident(incident)
     if actor is not None:
-        require(permissions.can_record_engagement(actor, incident.agency))
+        INCIDENTS.require(actor, incident, IncidentAction.RESPOND)
     response = IncidentResponse(
         incident=incident,
         channel=channel,
@@ -259,7 +237,7 @@ def incident_close(
     """办结: the incident is dealt with (with or without a public response)."""
     incident = _locked_incident(incident)
     if actor is not None:
-        require(permissions.can_record_engagement(actor, incident.agency))
+        INCIDENTS.require(actor, incident, IncidentAction.CLOSE)
     closed_on = closed_on or today()
     if handling:
         incident.handling = handling
@@ -286,7 +264,7 @@ def incident_close(
 def incident_reopen(*, actor: User | None, incident: Incident) -> Incident:
     incident = _locked_incident(incident)
     if actor is not None:
-        require(permissions.can_record_engagement(actor, incident.agency))
+        INCIDENTS.require(actor, incident, IncidentAction.REOPEN)
     incident.closed_on = None
     _incident_move(actor=actor, incident=incident, action=IncidentAction.REOPEN)
     if incident.responses.exists():
@@ -655,32 +633,15 @@ def _locked_report(report: ErrorReport) -> ErrorReport:
 def _report_move(
     *, actor: User | None, report: ErrorReport, action: ErrorAction, extra: dict | None = None
 ) -> None:
-    """The one guarded move of a 找错 report: the transitions table, then the audit event."""
-    goal = target(ERROR_TRANSITIONS, action, report.status)
-    if goal is None:
-        raise WorkflowError(
-            _("This step is not possible while the report is “%(status)s”.")
-            % {"status": report.get_status_display()},
-            code="illegal_transition",
-        )
-    before = report.status
-    report.status = goal
-    report.save()
-    audit_record(
-        actor=actor,
-        verb=f"error_report.{action}",
-        obj=report,
-        agency=report.agency,
-        before={"status": before},
-        after={"status": goal, **(extra or {})},
-    )
+    """The one guarded move of a 找错 report: the machine, then the audit event."""
+    ERROR_REPORTS.apply(report, action, actor=actor, after=extra, check_permission=False)
 
 
 @transaction.atomic
 def error_report_assign(*, actor: User | None, report: ErrorReport, assignee: User) -> ErrorReport:
     report = _locked_report(report)
     if actor is not None:
-        require(permissions.can_handle_error_report(actor, report.agency))
+        ERROR_REPORTS.require(actor, report, ErrorAction.ASSIGN)
     if not permissions.can_be_assigned_error_report(assignee, report.agency):
         raise ValidationError(
             {"assignee": _("This person holds no role at the agency that can take the report.")}
@@ -699,7 +660,7 @@ def error_report_reply(
     """Answer the reporter; the reply is what they read with the reference and check code."""
     report = _locked_report(report)
     if actor is not None:
-        require(permissions.can_handle_error_report(actor, report.agency))
+        ERROR_REPORTS.require(actor, report, ErrorAction.REPLY)
     reply = (reply or "").strip()
     if not reply:
         raise ValidationError({"reply": _("Write the reply.")})
@@ -722,7 +683,7 @@ def error_report_rework(*, actor: User | None, report: ErrorReport) -> ErrorRepo
     until a new one replaces it."""
     report = _locked_report(report)
     if actor is not None:
-        require(permissions.can_handle_error_report(actor, report.agency))
+        ERROR_REPORTS.require(actor, report, ErrorAction.REWORK)
     _report_move(actor=actor, report=report, action=ErrorAction.REWORK)
     return report
 
@@ -737,7 +698,7 @@ def error_report_close(
 ) -> ErrorReport:
     report = _locked_report(report)
     if actor is not None:
-        require(permissions.can_handle_error_report(actor, report.agency))
+        ERROR_REPORTS.require(actor, report, ErrorAction.CLOSE)
     if outcome not in ErrorOutcome.values:
         raise ValidationError({"outcome": _("Choose how the report ended.")})
     closed_on = closed_on or today()

@@ -24,7 +24,7 @@ from gongkai.core.views_helpers import agency_from_key, report_error, status_for
 
 from . import forms, permissions, selectors, services
 from .taxonomy import ErrorStatus, ResponseChannel
-from .workflow import ERROR_TRANSITIONS, INCIDENT_TRANSITIONS, allowed_actions
+from .workflow import ERROR_REPORTS, INCIDENTS
 
 PAGE_SIZE = 30
 
@@ -141,7 +141,7 @@ def _incident_page(request, agency, incident, status=200, **bound):
     context = {
         **_nav(request, agency, "incidents"),
         "incident": incident,
-        "actions": [str(a) for a in allowed_actions(INCIDENT_TRANSITIONS, incident.status)],
+        "actions": INCIDENTS.actions(request.user, incident),
         "response_form": bound.get("response_form")
         or forms.ResponseForm(initial={"responded_on": timezone.localdate()}),
         "close_form": bound.get("close_form")
@@ -443,7 +443,7 @@ def _error_page(request, agency, report, status=200, **bound):
         **_nav(request, agency, "errors"),
         "report": report,
         "contact": services.masked_contact(report.contact),
-        "actions": [str(a) for a in allowed_actions(ERROR_TRANSITIONS, report.status)],
+        "actions": ERROR_REPORTS.actions(request.user, report),
         "assign_form": bound.get("assign_form")
         or forms.AssignForm(
             initial={"assignee": report.assignee_id},

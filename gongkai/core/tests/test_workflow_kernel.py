@@ -128,3 +128,27 @@ def test_operations_machine_is_the_old_table():
     from gongkai.operations.workflow import MACHINE as COMPLAINTS
 
     assert COMPLAINTS.pairs() == OLD_COMPLAINTS
+
+
+OLD_INCIDENTS = {
+    ("open", "respond", "responded"),
+    ("responded", "respond", "responded"),
+    ("open", "close", "closed"),
+    ("responded", "close", "closed"),
+    ("closed", "reopen", "open"),
+}
+OLD_ERROR_REPORTS = {
+    ("submitted", "assign", "assigned"),
+    ("assigned", "assign", "assigned"),
+    ("submitted", "reply", "replied"),
+    ("assigned", "reply", "replied"),
+    ("replied", "rework", "assigned"),
+    ("replied", "close", "closed"),
+}
+
+
+def test_engagement_machines_are_the_old_tables():
+    from gongkai.engagement.workflow import ERROR_REPORTS, INCIDENTS
+
+    assert INCIDENTS.pairs() == OLD_INCIDENTS
+    assert ERROR_REPORTS.pairs() == OLD_ERROR_REPORTS

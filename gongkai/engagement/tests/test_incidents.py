@@ -14,7 +14,7 @@ from gongkai.engagement.taxonomy import (
     IncidentStatus,
     ResponseChannel,
 )
-from gongkai.engagement.workflow import INCIDENT_TRANSITIONS, IncidentAction
+from gongkai.engagement.workflow import INCIDENTS, IncidentAction
 
 pytestmark = pytest.mark.django_db
 
@@ -142,8 +142,8 @@ def test_reopen_returns_to_responded_when_there_were_responses(town, people):
 
 
 def test_transitions_table_is_the_whole_truth():
-    assert INCIDENT_TRANSITIONS[IncidentAction.REOPEN][0] == frozenset({IncidentStatus.CLOSED})
-    assert IncidentStatus.CLOSED not in INCIDENT_TRANSITIONS[IncidentAction.RESPOND][0]
+    assert INCIDENTS[IncidentAction.REOPEN].sources == frozenset({IncidentStatus.CLOSED})
+    assert IncidentStatus.CLOSED not in INCIDENTS[IncidentAction.RESPOND].sources
 
 
 def test_update_changes_fields_and_audits_only_changes(town, people):
