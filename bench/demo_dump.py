@@ -20,9 +20,9 @@ from pathlib import Path
 import django
 import time_machine
 
-# volatile by construction: a salted hash, a random token
+# how long a run may take (its own timestamps are masked)
 RUN = timedelta(hours=2)
-# and random codes, files stamped with the time of the run
+# volatile by construction: salted hashes, random codes and tokens, files stamped with the time
 SKIP = {
     "password",
     "last_login",

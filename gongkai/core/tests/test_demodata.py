@@ -13,7 +13,7 @@ from gongkai.core import demodata
 from gongkai.core.workdays import WorkCalendar
 from gongkai.operations.models import Platform
 
-APPS = ["engagement", "operations", "portal", "reports"]
+APPS = ["applications", "catalogue", "engagement", "matters", "operations", "portal", "reports"]
 
 
 @dataclass(frozen=True)
