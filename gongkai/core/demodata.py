@@ -178,14 +178,14 @@ def _value(value: Any, hint: Any, metadata, where: str) -> Any:
             raise DemoDataError(f"{where}: expected a string, got {value!r}")
         kind = metadata.get("choices")
         if kind is not None:
-            return _choice(value, kind, where)
+            return choice(value, kind, where)
         return value
     if isinstance(hint, type) and isinstance(value, hint):
         return value
     raise DemoDataError(f"{where}: cannot read {value!r} as {hint!r}")
 
 
-def _choice(value: str, kind, where: str) -> str:
+def choice(value: str, kind, where: str) -> str:
     if value in kind.values:
         return value
     if value in kind.names:
