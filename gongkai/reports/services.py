@@ -14,7 +14,7 @@ from gongkai.core.audit import audit_record
 from gongkai.core.models import Agency, User
 from gongkai.core.permissions import require
 
-from . import permissions
+from . import permissions, workflow
 from .compute import compute_report
 from .formats import get
 from .models import Report, ReportEntry, ReportStatus, ReportVersion
@@ -92,19 +92,7 @@ def report_entry_set(
 
 # --- the report's lifecycle ----------------------------------------------------------------
 
-# (from, action) → to
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (ReportStatus.DRAFT, "submit"): ReportStatus.IN_REVIEW,
-    (ReportStatus.IN_REVIEW, "return"): ReportStatus.DRAFT,
-    (ReportStatus.IN_REVIEW, "publish"): ReportStatus.PUBLISHED,
-    (ReportStatus.PUBLISHED, "reopen"): ReportStatus.DRAFT,
-}
-_GUARDS = {
-    "submit": permissions.can_submit_report,
-    "return": permissions.can_review_report,
-    "publish": permissions.can_review_report,
-    "reopen": permissions.can_reopen_report,
-}
+# the lifecycle's steps and their guards: workflow.MACHINE
 
 
 def report_start(*, actor: User, agency: Agency, year: int, fmt: str) -> Report:
@@ -129,14 +117,14 @@ def report_start(*, actor: User, agency: Agency, year: int, fmt: str) -> Report:
 def report_transition(
     *, actor: User, report: Report, action: str, correction_note: str = ""
 ) -> Report:
-    """Move the report along TRANSITIONS. Publishing freezes the computed cells as a new
+    """Move the report along workflow.MACHINE. Publishing freezes the computed cells as a new
     version; reopening a published report needs a 更正说明 for the next version."""
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
-        target = TRANSITIONS.get((report.status, action))
-        if target is None:
-            raise ValidationError(_("This report cannot do that now."))
-        require(_GUARDS[action](actor, report))
+        if action not in workflow.MACHINE.names():
+            raise workflow.refusal()
+        workflow.MACHINE.check(report, action)  # the status first, then who asks
+        workflow.MACHINE.require(actor, report, action)
         unwritten = placeholders(report.narrative) if action in ("submit", "publish") else []
         if unwritten:
             section, placeholder = unwritten[0]
@@ -144,7 +132,6 @@ def report_transition(
                 _("“%(section)s” still has a part to write: %(placeholder)s")
                 % {"section": section, "placeholder": placeholder}
             )
-        before = {"status": report.status}
         if action == "submit":
             report.submitted_by = actor
         if action == "reopen":
@@ -170,15 +157,8 @@ def report_transition(
             )
             publish_to_catalogue(actor=actor, report=report, version=version)
             report.correction_note = ""
-        report.status = target
-        report.save()
-        audit_record(
-            actor=actor,
-            verb=f"report.{action}",
-            obj=report,
-            agency=report.agency,
-            before=before,
-            after={"status": report.status, "version": report.version},
+        workflow.MACHINE.apply(
+            report, action, actor=actor, after={"version": report.version}, check_permission=False
         )
     return report
 

@@ -25,6 +25,7 @@ from gongkai.core.converters import ID_MAX
 from gongkai.core.models import Agency
 from gongkai.core.params import int_param
 from gongkai.core.views import staff_required
+from gongkai.core.views_helpers import agency_from_key, report_error
 
 from . import exports, permissions, selectors, services
 from .compute import compute_report
@@ -34,6 +35,7 @@ from .formats import KEYS, for_year
 from .lint import lint_agency
 from .models import Report, ReportStatus
 from .narrative_editor import figures
+from .workflow import MACHINE
 
 ACTIONS = {
     "submit": gettext_lazy("Submit for review"),
@@ -42,13 +44,6 @@ ACTIONS = {
     "reopen": gettext_lazy("Reopen for a correction"),
 }
 STAFF_DOWNLOADS = ("docx", "pdf", "xlsx", "html", "json")
-# who may take each action (the same guards the transition service checks)
-CAN = {
-    "submit": permissions.can_submit_report,
-    "return": permissions.can_review_report,
-    "publish": permissions.can_review_report,
-    "reopen": permissions.can_reopen_report,
-}
 
 
 class StartForm(forms.Form):
@@ -78,19 +73,12 @@ class TransitionForm(forms.Form):
     )
 
 
-def _agency(request, key: str) -> Agency:
-    found = core_selectors.agencies_visible_to(request.user).filter(slug=key).first()
-    if found is None:
-        raise Http404
-    return found
-
-
 def _error(request, exc: Exception) -> None:
+    # a refusal reads the same whatever the predicate said; the rest as every app shows them
     if isinstance(exc, PermissionDenied):
         messages.error(request, _("You may not do that."))
         return
-    for text in getattr(exc, "messages", [str(exc)]):
-        messages.error(request, text)
+    report_error(request, exc)
 
 
 @staff_required
@@ -113,7 +101,7 @@ def index(request):
 @require_safe
 def report_list(request, agency: str):
     """The agency's reports: year, format, status, last published version."""
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     reports = (
         selectors.reports_visible_to(request.user)
         .filter(agency=agency)
@@ -137,7 +125,7 @@ def report_list(request, agency: str):
 @staff_required
 @require_POST
 def report_start(request, agency: str):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     form = StartForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter a year."))
@@ -169,7 +157,7 @@ def _names_unit(label: str, unit: str) -> bool:
 def report_detail(request, agency: str, year: int):
     """The report as computed now: every table with the source of each cell, the entered cells
     editable while it is a draft, the lint findings, the lifecycle actions and the downloads."""
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     report, fmt = _state(request, agency, year)
     computed = compute_report(agency, year, fmt)
     doc = exports.from_computed(computed, report.narrative if report else {})
@@ -200,9 +188,8 @@ def report_detail(request, agency: str, year: int):
     _report, findings = lint_agency(agency, year, fmt)
     actions = []
     if report is not None:
-        for (status, action), _target in services.TRANSITIONS.items():
-            if status == report.status and CAN[action](request.user, report):
-                actions.append((action, ACTIONS[action]))
+        # the steps the user may take now: the guards report_transition applies
+        actions = [(action, ACTIONS[action]) for action in MACHINE.actions(request.user, report)]
     versions = report.versions.order_by("-number") if report else []
     narrative_forms, narrative_figures = [], []
     if report is not None and permissions.can_edit_report(request.user, report):
@@ -258,7 +245,7 @@ def report_detail(request, agency: str, year: int):
 @staff_required
 @require_POST
 def entry_set(request, agency: str, year: int):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     report, fmt = _state(request, agency, year)
     form = EntryForm(request.POST)
     if not form.is_valid():
@@ -296,7 +283,7 @@ UNSAVED_NARRATIVE = "reports.narrative_unsaved"
 @require_POST
 def narrative_set(request, agency: str, year: int):
     """Save the text of one section of the narrative."""
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     report = _own_report(request, agency, year)
     form = NarrativeForm(request.POST)
     if not form.is_valid():
@@ -327,7 +314,7 @@ def narrative_set(request, agency: str, year: int):
 @require_POST
 def narrative_draft(request, agency: str, year: int):
     """Fill the empty sections of the narrative with a draft written from the records."""
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     report = _own_report(request, agency, year)
     try:
         services.report_narrative_draft(actor=request.user, report=report)
@@ -341,7 +328,7 @@ def narrative_draft(request, agency: str, year: int):
 @staff_required
 @require_POST
 def report_transition(request, agency: str, year: int):
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     report = selectors.reports_visible_to(request.user).filter(agency=agency, year=year).first()
     if report is None:
         raise Http404
@@ -367,7 +354,7 @@ def report_transition(request, agency: str, year: int):
 @require_safe
 def report_download(request, agency: str, year: int, kind: str):
     """The report as computed now (a draft), or with ?version=N a published version."""
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     if kind not in STAFF_DOWNLOADS:
         raise Http404
     report, fmt = _state(request, agency, year)

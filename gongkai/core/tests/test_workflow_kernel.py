@@ -152,3 +152,17 @@ def test_engagement_machines_are_the_old_tables():
 
     assert INCIDENTS.pairs() == OLD_INCIDENTS
     assert ERROR_REPORTS.pairs() == OLD_ERROR_REPORTS
+
+
+OLD_REPORTS = {  # reports/services.py's (status, action) → status
+    ("draft", "submit", "in_review"),
+    ("in_review", "return", "draft"),
+    ("in_review", "publish", "published"),
+    ("published", "reopen", "draft"),
+}
+
+
+def test_reports_machine_is_the_old_table():
+    from gongkai.reports.workflow import MACHINE as REPORTS
+
+    assert REPORTS.pairs() == OLD_REPORTS
