@@ -32,14 +32,15 @@ def applicant(name: str) -> ApplicationInput:
 @pytest.mark.django_db
 def test_a_staff_member_s_name_is_found_anywhere(make_item, make_member, town, other_town):
     colleague = make_member(town, Role.OFFICER, "lh-colleague")
-    colleague.last_name, colleague.first_name = "林", "国庆"
+    colleague.last_name, colleague.first_name = "于", "国庆"
     colleague.save()
     stranger = make_member(other_town, Role.OFFICER, "th-stranger")
-    stranger.last_name, stranger.first_name = "邵", "东海"
+    stranger.last_name, stranger.first_name = "明", "东海"
     stranger.save()
-    # no label, no title: only the agency's own records say these are names
-    item = make_item(body="<p>今天林国庆到村里走访，邵东海也来了。</p>")
-    assert names_found(item) == ["林国庆"]  # the other town's officer is not this agency's
+    # no label, no title, and surnames that are more often words (于, 明), which the scorer of
+    # names in running text leaves alone: only the agency's own records say these are names
+    item = make_item(body="<p>今天于国庆到村里走访，明东海也来了。</p>")
+    assert names_found(item) == ["于国庆"]  # the other town's officer is not this agency's
 
 
 @pytest.mark.django_db
