@@ -9,6 +9,9 @@ import os
 from gongkai.config.settings.production import *  # noqa: F403
 
 ROOT_URLCONF = "portal_urls"
+# The production settings name static files by their manifest: the bench collects them into a
+# folder of its own (portal_bench.py, collectstatic before the server starts).
+STATIC_ROOT = os.environ.get("BENCH_STATIC_ROOT", STATIC_ROOT)  # noqa: F405
 
 if os.environ.get("BENCH_PAGE_CACHE") == "off":
     CACHES = {

@@ -176,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         connections=args.connections, wrk_threads=1,
     )  # fmt: skip
     args.db = bench_args.db
+    bench_args.primary_port, bench_args.replica_port = args.primary_port, args.replica_port
     stop_leftovers(root)
     workdir = Path(tempfile.mkdtemp(prefix="replica-drill-"))
     redis_proc = server = None
