@@ -128,6 +128,32 @@ def load(
     return staged, data
 
 
+def hand_over(request, kind: str) -> None:
+    """Forget the staged file of this kind in the session but keep its bytes: a background
+    task (catalogue.import_items) reads them and deletes them when it is done."""
+    request.session.pop(_key(kind), None)
+
+
+def read_handed(name: str, expected_sha256: str) -> bytes:
+    """The bytes of a file handed to a task, checked against the hash the user confirmed;
+    raises StagedFileRefused when they are gone or changed."""
+    if not (isinstance(name, str) and _NAME.fullmatch(name)):
+        raise StagedFileRefused
+    try:
+        with private_storage().open(name, "rb") as handle:
+            data = handle.read()
+    except (FileNotFoundError, OSError):
+        raise StagedFileRefused from None
+    if sha256(data) != expected_sha256:
+        raise StagedFileRefused
+    return data
+
+
+def delete_handed(name: str) -> None:
+    if isinstance(name, str) and _NAME.fullmatch(name):
+        private_storage().delete(name)
+
+
 def purge_stale(*, now=None) -> int:
     """Delete staged files older than STALE_AFTER; returns how many went."""
     now = now or timezone.now()

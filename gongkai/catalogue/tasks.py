@@ -21,3 +21,12 @@ def ocr_attachment(payload: dict, progress) -> None:
 def expire_drafts(payload: dict, progress) -> None:
     """Remove files of item forms never saved (`gongkai catalogue expire-drafts`); daily."""
     progress(f"removed {services.draft_attachments_expire()}")
+
+
+@task("catalogue.import_items")
+def import_items(payload: dict, progress) -> None:
+    """Import a confirmed items file, all or nothing; a rerun of a finished import does
+    nothing (see imports_queue)."""
+    from . import imports_queue
+
+    imports_queue.items_import_run(payload=payload, progress=progress)

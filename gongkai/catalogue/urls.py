@@ -28,6 +28,11 @@ urlpatterns = [
         name="item-import-confirm",
     ),
     path(
+        "<slug:agency>/items/import/runs/<id:pk>/",
+        views_import.item_import_run,
+        name="item-import-run",
+    ),
+    path(
         "<slug:agency>/items/import/template.xlsx",
         views_import.item_import_template,
         name="item-import-template",

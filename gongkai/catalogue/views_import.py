@@ -6,17 +6,18 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gongkai.core.models import TaskStatus
 from gongkai.core.views import staff_required
 from gongkai.core.views_helpers import agency_from_key, report_error
 
-from . import forms, imports, permissions, presenters, staging
+from . import forms, imports, imports_queue, permissions, presenters, staging
 from .taxonomy import TOPICS, ChannelKind, Genre, Validity
 from .views import _channels, _nav
 
@@ -27,6 +28,7 @@ from .views import _channels, _nav
 # whole import again inside one transaction, so it is all or nothing even if the catalogue
 # changed in between.
 
+RUN_REFRESH_SECONDS = 2
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -117,26 +119,42 @@ def item_import_confirm(request, agency):
     except staging.StagedFileRefused:
         _refused_message(request)
         return _item_import_page(request, agency, status=400)
-    staging.discard(request, staging.ITEMS)  # used once, whatever the outcome (no double import)
-    try:
-        items = imports.items_import(
-            actor=request.user, agency=agency, file_name=staged.file_name, data=data
-        )
-    except imports.ImportRejected as exc:
-        preview = imports.ItemsPreview(errors=exc.row_errors)
-        return _item_import_page(
-            request, agency, preview=preview, file_name=staged.file_name, status=400
-        )
-    messages.success(
-        request,
-        ngettext(
-            "%(n)d item was created as a draft in %(agency)s.",
-            "%(n)d items were created as drafts in %(agency)s.",
-            len(items),
-        )
-        % {"n": len(items), "agency": agency.name},
-    )
-    return redirect("catalogue:item-list", agency=agency.slug)
+    # the task owns the file now; the session forgets it, so it is confirmed once only
+    staging.hand_over(request, staging.ITEMS)
+    queued = imports_queue.items_import_queue(actor=request.user, agency=agency, staged=staged)
+    return redirect("catalogue:item-import-run", agency=agency.slug, pk=queued.pk)
+
+
+@require_GET
+@staff_required
+def item_import_run(request, agency, pk):
+    """The confirmed import, written by a background task: "n / N rows" while it runs (the
+    page reloads itself through a Refresh header), then the result or the rows rejected."""
+    agency = agency_from_key(request, agency)
+    _require_item_author(request, agency)
+    found = imports_queue.import_task_for(user=request.user, agency=agency, pk=pk)
+    if found is None:
+        raise Http404
+    result = (found.payload or {}).get("result")
+    running = result is None and found.status in (TaskStatus.QUEUED, TaskStatus.RUNNING)
+    # failed for good (after its retries), or the staged file was gone
+    failed = (result is None and not running) or bool(result and result.get("refused"))
+    errors = [imports.RowError(**error) for error in (result or {}).get("errors", [])]
+    context = {
+        **_nav(request, agency, "import"),
+        "task": found,
+        "file_name": found.payload.get("file_name", ""),
+        "running": running,
+        "failed": failed,
+        "created": len((result or {}).get("items", [])),
+        "errors": presenters.import_errors(errors, {}, imports.ITEM_HEADINGS),
+        "progress": found.progress,
+    }
+    status = 400 if errors else 200
+    response = render(request, "catalogue/item_import_run.html", context, status=status)
+    if running:
+        response["Refresh"] = str(RUN_REFRESH_SECONDS)
+    return response
 
 
 @require_GET

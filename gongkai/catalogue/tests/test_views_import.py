@@ -23,7 +23,7 @@ from gongkai.catalogue.models import Item, ItemStatus, Publication
 from gongkai.catalogue.taxonomy import ChannelKind
 from gongkai.catalogue.tests.factories import make_xlsx
 from gongkai.core import services as core_services
-from gongkai.core.models import AuditEvent, Role
+from gongkai.core.models import AuditEvent, Role, Task, TaskStatus
 
 CST = timezone(timedelta(hours=8))
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=CST)  # dates in the files must not be in the future
@@ -105,7 +105,9 @@ def edit_session(client, key, **changes):
 
 
 @pytest.mark.parametrize("make_file", [csv_file, xlsx_file], ids=["csv", "xlsx"])
-def test_items_upload_preview_confirm(client, town, people, column, private_root, make_file):
+def test_items_upload_preview_confirm(
+    client, town, people, column, private_root, make_file, django_capture_on_commit_callbacks
+):
     client.force_login(people.editor)
     page = client.get(url("item-import", town))
     assert page.status_code == 200
@@ -134,9 +136,12 @@ def test_items_upload_preview_confirm(client, town, people, column, private_root
     assert record["file_name"] == make_file(GOOD_ITEMS).name
     assert f'value="{record["sha256"]}"' in body
 
-    done = confirm(client, url("item-import-confirm", town), record["sha256"])
+    with django_capture_on_commit_callbacks(execute=True):  # the import task runs (eager)
+        done = confirm(client, url("item-import-confirm", town), record["sha256"])
     assert done.status_code == 302
-    assert done.headers["Location"] == url("item-list", town)
+    task = Task.objects.get(name="catalogue.import_items")
+    assert done.headers["Location"] == url("item-import-run", town, task.pk)
+    assert task.status == TaskStatus.DONE and task.progress == "2 / 2"
     items = Item.objects.filter(agency=town).order_by("formed_on")
     assert [(i.title, i.status, i.created_by) for i in items] == [
         ("六横镇召开防汛防台工作部署会", ItemStatus.DRAFT, people.editor),
@@ -145,8 +150,10 @@ def test_items_upload_preview_confirm(client, town, people, column, private_root
     assert AuditEvent.objects.get(verb="item.import").after["rows"] == 2
     assert not stored.exists() and staged_files(private_root) == []
     assert ITEMS_KEY not in client.session
-    listing = client.get(done.headers["Location"])
-    assert [m.level_tag for m in listing.context["messages"]] == ["success"]
+    result = client.get(done.headers["Location"])
+    assert result.status_code == 200 and "Refresh" not in result.headers
+    assert result.context["created"] == 2 and not result.context["failed"]
+    assert 'id="import-done"' in html(result) and url("item-list", town) in html(result)
 
     again = confirm(client, url("item-import-confirm", town), record["sha256"])
     assert again.status_code == 400  # the file is gone: a second confirmation imports nothing
@@ -203,7 +210,9 @@ def test_file_level_errors_and_the_size_limit(client, town, people, column, priv
     assert staged_files(private_root) == [] and not Item.objects.exists()
 
 
-def test_a_new_upload_replaces_the_staged_file(client, town, people, column, private_root):
+def test_a_new_upload_replaces_the_staged_file(
+    client, town, people, column, private_root, django_capture_on_commit_callbacks
+):
     client.force_login(people.editor)
     upload(client, url("item-import", town), csv_file(GOOD_ITEMS))
     (first,) = staged_files(private_root)
@@ -215,7 +224,10 @@ def test_a_new_upload_replaces_the_staged_file(client, town, people, column, pri
     stale = confirm(client, url("item-import-confirm", town), first_sha)  # the old preview's tab
     assert stale.status_code == 400 and not Item.objects.exists()
     assert second.exists()  # the newer preview may still be confirmed
-    done = confirm(client, url("item-import-confirm", town), client.session[ITEMS_KEY]["sha256"])
+    with django_capture_on_commit_callbacks(execute=True):
+        done = confirm(
+            client, url("item-import-confirm", town), client.session[ITEMS_KEY]["sha256"]
+        )
     assert done.status_code == 302
     assert list(Item.objects.values_list("title", flat=True)) == ["另一条"]
 
@@ -226,17 +238,18 @@ def test_a_new_upload_replaces_the_staged_file(client, town, people, column, pri
 
 
 def test_confirmation_rejected_by_the_import_shows_the_errors(
-    client, town, people, column, private_root, make_item
+    client, town, people, column, private_root, make_item, django_capture_on_commit_callbacks
 ):
     client.force_login(people.editor)
     upload(client, url("item-import", town), csv_file(GOOD_ITEMS))
     sha = client.session[ITEMS_KEY]["sha256"]
     # between the preview and the confirmation, someone creates the same item by hand
     make_item(title="六横镇开展安全生产大检查", formed_on=date(2026, 3, 5), column=column)
-    response = confirm(client, url("item-import-confirm", town), sha)
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = confirm(client, url("item-import-confirm", town), sha)
+    response = client.get(queued.headers["Location"])
     assert response.status_code == 400
     assert [(e.row, e.column) for e in response.context["errors"]] == [(3, "")]
-    assert response.context["confirm_form"] is None
     assert 'data-row="3"' in html(response)
     assert Item.objects.count() == 1  # all or nothing: row 2 was not created either
     assert staged_files(private_root) == [] and ITEMS_KEY not in client.session

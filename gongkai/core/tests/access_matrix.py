@@ -213,6 +213,10 @@ PAGES: dict[str, Case | tuple[Case, ...]] = {
     "catalogue:item-create": (page(AUTHORS), post(AUTHORS)),
     "catalogue:item-import": (page(AUTHORS), post(AUTHORS)),
     "catalogue:item-import-confirm": post(AUTHORS),
+    # a confirmed import's page: its own author's alone (another author: 404)
+    "catalogue:item-import-run": page(
+        {OFFICER}, lambda o: {"pk": o["item_import"].pk}, editor=HIDDEN
+    ),
     "catalogue:item-import-template": page(AUTHORS),
     # the item editor: a .docx as the body, files before the first save, checks as you type
     "catalogue:item-new-import": post(AUTHORS),

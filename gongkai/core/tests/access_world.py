@@ -25,10 +25,11 @@ from gongkai.applications import services as application_services
 from gongkai.applications.models import Letter
 from gongkai.applications.services import ApplicationInput
 from gongkai.catalogue import services as catalogue_services
+from gongkai.catalogue.imports_queue import IMPORT_ITEMS_TASK
 from gongkai.catalogue.models import Attachment, OcrStatus
 from gongkai.catalogue.taxonomy import ChannelKind, ColumnType, Genre
 from gongkai.core import services as core_services
-from gongkai.core.models import AgencyLevel, CalendarYear, Role, User
+from gongkai.core.models import AgencyLevel, CalendarYear, Role, Task, TaskStatus, User
 from gongkai.core.tests.factories import AgencyFactory, UserFactory
 from gongkai.engagement import services as engagement_services
 from gongkai.matters import services as matter_services
@@ -197,6 +198,20 @@ def _catalogue(w: World, author: User) -> None:
     # Scans as the OCR task leaves them: one read unreliably on the draft (its page image, a
     # reviewer's check), and the published attachment read well (its text version, 文字版).
     o["draft_scan"] = _scan(draft, author)
+    # an items import the officer confirmed, finished (its page: the officer's alone)
+    o["item_import"] = Task.objects.create(
+        name=IMPORT_ITEMS_TASK,
+        status=TaskStatus.DONE,
+        progress="1 / 1",
+        payload={
+            "agency": town.pk,
+            "user": w.users["officer"].pk,
+            "file": "imports/" + "0" * 32,
+            "file_name": "条目.csv",
+            "sha256": "0" * 64,
+            "result": {"items": [o["draft"].pk]},
+        },
+    )
     Attachment.objects.filter(pk=o["published_attachment"].pk).update(
         ocr_status=OcrStatus.DONE, text="六横镇公开文件的扫描件文字"
     )

@@ -1,0 +1,126 @@
+"""The confirmed items import as a background task (catalogue.import_items).
+
+The confirmation queues a task whose payload names the staged file (private storage, never
+served), its hash, the agency and the user; the task runs `imports.items_import` (one
+transaction: all rows or none) and records its outcome in the task's payload ("result") in
+that same transaction. So:
+
+- a rerun of a finished import finds the result and does nothing;
+- a crashed one left nothing behind (rolled back, no result) and runs the whole import again;
+- rows rejected by the import (the catalogue changed since the preview) are kept as the result
+  with their row-level messages, for the import page to show.
+
+While it runs, "n / N" rows reaches the page through a connection of its own on PostgreSQL
+(the import's transaction would hide it until the end); on SQLite, one writer at a time, the
+progress shows at the end only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict
+
+from django.contrib.auth import get_user_model
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
+from django.utils import timezone
+
+from gongkai.core import tasks
+from gongkai.core.models import Agency, Task
+from gongkai.core.permissions import require
+
+from . import imports, permissions, staging
+
+IMPORT_ITEMS_TASK = "catalogue.import_items"
+
+
+def items_import_queue(*, actor, agency: Agency, staged: staging.Staged) -> Task:
+    """Queue the import of a staged items file the user confirmed; the task owns the file."""
+    require(permissions.can_create_item(actor, agency))
+    return tasks.task_enqueue(
+        name=IMPORT_ITEMS_TASK,
+        payload={
+            "agency": agency.pk,
+            "user": actor.pk,
+            "file": staged.name,
+            "file_name": staged.file_name,
+            "sha256": staged.sha256,
+        },
+    )
+
+
+def import_task_for(*, user, agency: Agency, pk: int) -> Task | None:
+    """The items import task `pk` if `user` queued it for `agency` (others see nothing)."""
+    found = Task.objects.filter(pk=pk, name=IMPORT_ITEMS_TASK).first()
+    if found is None:
+        return None
+    payload = found.payload or {}
+    if payload.get("user") != user.pk or payload.get("agency") != agency.pk:
+        return None
+    return found
+
+
+def _side_progress(task_pk: int) -> tuple[Callable[[str], None] | None, object]:
+    """Progress written outside the import's transaction (PostgreSQL only), so the page sees
+    it while the rows are written."""
+    alias = router.db_for_write(Task) or DEFAULT_DB_ALIAS
+    if connections[alias].vendor != "postgresql":
+        return None, None
+    side = connections.create_connection(alias)
+    table = Task._meta.db_table
+
+    def report(text: str) -> None:
+        with side.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET progress = %s, heartbeat_at = %s WHERE id = %s",  # noqa: S608
+                [text[:200], timezone.now(), task_pk],
+            )
+
+    return report, side
+
+
+def items_import_run(*, payload: dict, progress: Callable[[str], None]) -> None:
+    """The task: import the staged file, all or nothing, once."""
+    if "result" in payload:
+        return  # finished before: a rerun changes nothing
+    found = Task.objects.filter(name=IMPORT_ITEMS_TASK, payload__file=payload["file"]).first()
+    if found is None or "result" in (found.payload or {}):
+        return
+    agency = Agency.objects.get(pk=payload["agency"])
+    actor = get_user_model().objects.get(pk=payload["user"])
+    try:
+        data = staging.read_handed(payload["file"], payload["sha256"])
+    except staging.StagedFileRefused:
+        _store(found, {"refused": True}, payload)
+        return
+    side, side_connection = _side_progress(found.pk)
+
+    def rows(done: int, total: int) -> None:
+        text = f"{done} / {total}"
+        if side is not None:
+            side(text)
+        else:
+            progress(text)
+
+    try:
+        with transaction.atomic():
+            created = imports.items_import(
+                actor=actor,
+                agency=agency,
+                file_name=payload["file_name"],
+                data=data,
+                progress=rows,
+            )
+            # with the rows, in one transaction: a rerun sees it, a crash leaves neither
+            _store(found, {"items": [item.pk for item in created]}, payload)
+    except imports.ImportRejected as exc:
+        _store(found, {"errors": [asdict(error) for error in exc.row_errors]}, payload)
+    else:
+        progress(f"{len(created)} / {len(created)}")
+    finally:
+        if side_connection is not None:
+            side_connection.close()
+    staging.delete_handed(payload["file"])
+
+
+def _store(found: Task, result: dict, payload: dict) -> None:
+    Task.objects.filter(pk=found.pk).update(payload={**payload, "result": result})
