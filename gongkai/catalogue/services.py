@@ -16,7 +16,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from gongkai import privacy
 from gongkai.core import ocr, tasks
@@ -41,7 +40,7 @@ from .models import (
     Publication,
 )
 from .taxonomy import ChannelKind, DisclosureMode, Genre, PrivacyOverrideReason, Validity
-from .workflow import Action, target_status
+from .workflow import MACHINE, Action
 
 ITEM_FIELDS = frozenset(
     {
@@ -552,49 +551,10 @@ def _locked(item: Item) -> Item:
     return Item.objects.select_for_update(of=("self",)).select_related("agency").get(pk=item.pk)
 
 
-def _target(item: Item, action: Action) -> str:
-    target = target_status(action, item.status)
-    if target is None:
-        raise WorkflowError(
-            ILLEGAL_MOVE_MESSAGES[action] % {"status": item.get_status_display()},
-            code="illegal_transition",
-        )
-    return target
-
-
 def _move(*, actor: User | None, item: Item, action: Action, extra: dict | None = None) -> None:
-    """Apply the transitions table to a locked item and record the event."""
-    target = _target(item, action)
-    before = item.status
-    item.status = target
-    item.save()
-    audit_record(
-        actor=actor,
-        verb=f"item.{action}",
-        obj=item,
-        agency=item.agency,
-        before={"status": before},
-        after={"status": target, **(extra or {})},
-    )
-
-
-ILLEGAL_MOVE_MESSAGES = {
-    Action.SUBMIT: gettext_lazy(
-        "Only a draft can be submitted for review; this item is “%(status)s”."
-    ),
-    Action.REJECT: gettext_lazy(
-        "Only an item pending review can be returned; this item is “%(status)s”."
-    ),
-    Action.APPROVE: gettext_lazy(
-        "Only an item pending review can be approved; this item is “%(status)s”."
-    ),
-    Action.PUBLISH: gettext_lazy(
-        "Only an approved item can be published; this item is “%(status)s”."
-    ),
-    Action.WITHDRAW: gettext_lazy(
-        "Only an approved or published item can be withdrawn; this item is “%(status)s”."
-    ),
-}
+    """Apply the machine to a locked item and record the event (the service checked the
+    permission where its refusals come in order)."""
+    MACHINE.apply(item, action, actor=actor, after=extra, check_permission=False)
 
 
 @transaction.atomic
@@ -603,8 +563,8 @@ def item_submit(*, actor: User, item: Item, request_override: bool = False) -> I
     author asks for it to be published as it is (惩戒公示, 强制性信息披露): then the reviewer must
     record the reason when approving."""
     item = _locked(item)
-    _target(item, Action.SUBMIT)
-    require(permissions.can_submit_item(actor, item))
+    MACHINE.check(item, Action.SUBMIT)  # the status first
+    MACHINE.require(actor, item, Action.SUBMIT)
     _require_scans_read(item)
     findings = shield.item_findings(item)
     if findings and not request_override:
@@ -632,7 +592,7 @@ def item_reject(
     *, actor: User, item: Item, comment: str, checks: ReviewChecks | None = None
 ) -> Item:
     item = _locked(item)
-    _target(item, Action.REJECT)
+    MACHINE.check(item, Action.REJECT)  # the status first
     _require_reviewer(actor, item)
     if not comment.strip():
         raise ValidationError({"comment": _("Say what must change when returning an item.")})
@@ -685,7 +645,7 @@ def item_approve(
     the page or the API (`wording_acknowledged` True or False) must acknowledge them; a system
     path (None: a 办事指南, an annual report) only records them."""
     item = _locked(item)
-    _target(item, Action.APPROVE)
+    MACHINE.check(item, Action.APPROVE)  # the status first
     _require_reviewer(actor, item)
     missing = [
         label
@@ -823,9 +783,9 @@ def item_publish(*, actor: User | None, item: Item, published_at: datetime | Non
     published before the agency used gongkai give the real past date. Staff always publish now.
     """
     item = _locked(item)
-    _target(item, Action.PUBLISH)
+    MACHINE.check(item, Action.PUBLISH)  # the status first
     if actor is not None:
-        require(permissions.can_publish_item(actor, item))
+        MACHINE.require(actor, item, Action.PUBLISH)
     if published_at is not None:
         if actor is not None:
             raise PermissionDenied(_("Only the system can record a past publication date."))
@@ -862,9 +822,9 @@ def item_withdraw(*, actor: User | None, item: Item, reason: str) -> Item:
     """Withdraw an item. actor=None is the system (an item another workflow published on its
     own four-eyes review, replaced by that workflow: gongkai/reports/publishing.py)."""
     item = _locked(item)
-    _target(item, Action.WITHDRAW)
+    MACHINE.check(item, Action.WITHDRAW)  # the status first
     if actor is not None:
-        require(permissions.can_withdraw_item(actor, item))
+        MACHINE.require(actor, item, Action.WITHDRAW)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for withdrawing the item.")})
     item.withdrawn_reason = reason

@@ -29,7 +29,7 @@ from gongkai.wording import items as wording_items
 from . import forms, permissions, presenters, richtext, selectors, services, shield
 from .models import Item, ItemStatus
 from .services import ReviewChecks
-from .workflow import Action, allowed_actions
+from .workflow import MACHINE
 
 PAGE_SIZE = 30
 
@@ -319,15 +319,10 @@ def item_edit(request, agency, pk):
 
 def _detail_page(request, agency, item, status=200, **bound_forms):
     user = request.user
-    allowed = set(allowed_actions(item.status))
-    can_review = permissions.can_review_item(user, item)
+    allowed = set(MACHINE.actions(user, item))  # the guards the services apply
     can = {
         "edit": permissions.can_edit_item(user, item),
-        "submit": Action.SUBMIT in allowed and permissions.can_submit_item(user, item),
-        "reject": Action.REJECT in allowed and can_review,
-        "approve": Action.APPROVE in allowed and can_review,
-        "publish": Action.PUBLISH in allowed and permissions.can_publish_item(user, item),
-        "withdraw": Action.WITHDRAW in allowed and permissions.can_withdraw_item(user, item),
+        **{action: action in allowed for action in MACHINE.names()},
         "record": item.status == ItemStatus.PUBLISHED
         and permissions.can_record_publication(user, agency),
     }

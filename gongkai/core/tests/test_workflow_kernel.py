@@ -166,3 +166,19 @@ def test_reports_machine_is_the_old_table():
     from gongkai.reports.workflow import MACHINE as REPORTS
 
     assert REPORTS.pairs() == OLD_REPORTS
+
+
+OLD_CATALOGUE = {
+    ("draft", "submit", "pending"),
+    ("pending", "reject", "draft"),
+    ("pending", "approve", "approved"),
+    ("approved", "publish", "published"),
+    ("approved", "withdraw", "withdrawn"),
+    ("published", "withdraw", "withdrawn"),
+}
+
+
+def test_catalogue_machine_is_the_old_table():
+    from gongkai.catalogue.workflow import MACHINE as ITEMS
+
+    assert ITEMS.pairs() == OLD_CATALOGUE
