@@ -4,6 +4,7 @@ runs and after, a rerun that changes nothing, a crash that leaves nothing and re
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from django.db import connection, connections
 
 from gongkai.catalogue import imports_queue
 from gongkai.catalogue.models import Item
@@ -89,3 +90,37 @@ def test_only_the_user_who_confirmed_sees_the_import(client, town, people, colum
     task = _confirmed(client, town, people)
     client.force_login(people.officer)  # may import too, but did not queue this one
     assert client.get(url("item-import-run", town, task.pk)).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_is_seen_outside_while_the_rows_are_written(
+    client, town, people, column, private_root, monkeypatch, settings
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time: the progress shows at the end")
+    settings.GONGKAI_TASKS_MODE = "manual"  # committed and queued; run below
+    task = _confirmed(client, town, people)
+    seen = []
+    side_progress = imports_queue._side_progress
+
+    def watched(task_pk):
+        report, side = side_progress(task_pk)
+
+        def look(text):  # what another request sees after each row: progress, no item yet
+            report(text)
+            other = connections.create_connection("default")
+            try:
+                with other.cursor() as cursor:
+                    cursor.execute("SELECT progress FROM core_task WHERE id = %s", [task_pk])
+                    progress = cursor.fetchone()[0]
+                    cursor.execute("SELECT count(*) FROM catalogue_item")
+                    seen.append((progress, cursor.fetchone()[0]))
+            finally:
+                other.close()
+
+        return look, side
+
+    monkeypatch.setattr(imports_queue, "_side_progress", watched)
+    assert run_task(task.pk).status == TaskStatus.DONE
+    assert seen == [("1 / 2", 0), ("2 / 2", 0)]
+    assert Item.objects.count() == 2
