@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from gongkai.core import selectors as core_selectors
 from gongkai.core.models import Agency
 from gongkai.core.storage import private_bytes_response
 from gongkai.core.views import staff_required
+from gongkai.core.views_helpers import agency_from_key
 
 from . import batch, permissions, selectors, services_batch
 from .exports import CONTENT_TYPES
@@ -48,8 +48,8 @@ class PublishedForm(forms.Form):
 
 
 def _agency(request, key: str) -> Agency:
-    found = core_selectors.agencies_visible_to(request.user).filter(slug=key).first()
-    if found is None or not permissions.can_check_reports(request.user, found):
+    found = agency_from_key(request, key)
+    if not permissions.can_check_reports(request.user, found):
         raise Http404
     return found
 

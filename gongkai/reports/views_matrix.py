@@ -32,7 +32,7 @@ from gongkai.core import services as core_services
 from gongkai.core.converters import ID_MAX
 from gongkai.core.models import Agency, AgencyLevel
 from gongkai.core.views import staff_required
-from gongkai.core.views_helpers import error_texts
+from gongkai.core.views_helpers import agency_from_key, error_texts
 
 from . import permissions
 from .deadlines import (
@@ -47,7 +47,6 @@ from .imported import report_import_store
 from .importers import ReportImportError, import_file
 from .matrix import OVERDUE, expected_agencies, matrix_xlsx, report_matrix
 from .models import ImportedReport, ReportDeadline
-from .views import _agency
 
 UPLOAD_SUFFIXES = (".docx", ".pdf", ".html", ".htm", ".txt", ".md")
 UPLOAD_MAX = 20 * 2**20
@@ -62,7 +61,7 @@ def _compare(request) -> bool:
 def matrix(request, agency: str, year: int):
     """The agencies of the subtree that owe their own report × the format's key indicators,
     with totals; ?compare=1 puts the previous year and the change beside each."""
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     data = report_matrix(
         agency,
         year,
@@ -86,7 +85,7 @@ def matrix(request, agency: str, year: int):
 @require_safe
 def matrix_download(request, agency: str, year: int):
     """The same matrix (the same ?compare=) as an XLSX workbook."""
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     data = report_matrix(
         agency,
         year,
@@ -130,7 +129,7 @@ def _subtree_target(agency: Agency, pk: int) -> Agency:
 def publishing(request, agency: str):
     """The agency and every active agency under it, whether each owes its own annual report;
     an administrator above an agency changes it (an internal office of a town does not)."""
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     if request.method == "POST":
         form = PublishesForm(request.POST)
         if not form.is_valid():
@@ -186,7 +185,7 @@ def deadlines(request, agency: str):
     """The dates set here for the 乡镇/街道 under the agency (RULES A.5: the supervising
     agency sets them; without one, or one set higher up, the nearest ancestor's date holds,
     else 1月31日), and the form its administrator sets one with."""
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     may_set = can_set_report_deadline(request.user, agency)
     if request.method == "POST":
         form = DeadlineForm(request.POST)
@@ -277,7 +276,7 @@ def _read_upload(upload, fmt_key: str | None):
 def imported_upload(request, agency: str):
     """Upload a report an agency of the subtree published elsewhere: it is imported and stored as
     that agency's report of the year, so that the matrix shows its figures."""
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     may_self = permissions.can_store_imported_report(request.user, agency)
     may_below = permissions.can_store_imported_reports_under(request.user, agency)
     agencies = [

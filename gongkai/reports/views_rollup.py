@@ -10,19 +10,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from gongkai.core import selectors as core_selectors
-from gongkai.core.models import Agency
 from gongkai.core.views import staff_required
+from gongkai.core.views_helpers import agency_from_key
 
 from .deadlines import report_deadline, report_statuses
 from .formats import KEYS, for_year
 from .rollup import add_up, figures, lint_counts, subtree, year_over_year
-
-
-def _agency(request, key: str) -> Agency:
-    found = core_selectors.agencies_visible_to(request.user).filter(slug=key).first()
-    if found is None:
-        raise Http404
-    return found
 
 
 def _year(request, default: int) -> int:
@@ -40,7 +33,7 @@ def _year(request, default: int) -> int:
 def rollup(request, agency: str, year: int):
     """Every agency of the subtree the user may see: status (due date, late), where its figures
     come from, its lint errors and warnings; then the figures summed over the subtree."""
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     fmt_key = request.GET.get("format") or for_year(year).key
     if fmt_key not in KEYS:
         raise Http404
@@ -80,7 +73,7 @@ def rollup(request, agency: str, year: int):
 @require_safe
 def yoy(request, agency: str):
     """The agency's figures of a year (?year=, default last year) beside the year before."""
-    agency = _agency(request, agency)
+    agency = agency_from_key(request, agency)
     year = _year(request, timezone.localdate().year - 1)
     current, previous, changes = year_over_year(agency, year)
     return render(
