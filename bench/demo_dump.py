@@ -1,11 +1,12 @@
-"""A canonical dump of what `gongkai demo` creates, at a frozen time, to compare two versions of
-the demo (issue 16, item 4: the demo data moved to data files must give the same database).
+"""A canonical dump of what `gongkai demo` creates, from a fixed time, to compare two versions
+of the demo (issue 16, item 4: the demo data moved to data files must give the same database).
 
     GONGKAI_VAR_DIR=/tmp/x .venv/bin/python bench/demo_dump.py OUT.json [--at 2026-11-26T10:00+08:00]
 
-Runs `migrate` and `demo` on a fresh SQLite under GONGKAI_VAR_DIR with the clock started at --at, then
-writes every gongkai model's rows (all concrete fields, files and password hashes by presence,
-ordered by primary key) as JSON; compare two dumps with `diff`.
+Runs `migrate` and `demo` on a fresh SQLite under GONGKAI_VAR_DIR with the clock started at --at
+(tasks left queued), then writes every gongkai model's rows (all concrete fields; files by
+presence; hashes, random codes and the run's own timestamps masked), ordered by primary key, as
+JSON. For the other version, run it from a copy of the tree (`PYTHONPATH=/copy`) and compare.
 """
 
 from __future__ import annotations
