@@ -29,6 +29,9 @@ from typing import Any
 
 from django.utils import timezone
 
+# the keys an entry is named by in an error, as a reader finds it in the file
+LABELS = ("key", "title", "name", "topic", "token", "username", "purpose", "summary", "row")
+
 
 class DemoDataError(ValueError):
     """A demo data file that does not say what its loader expects."""
@@ -92,9 +95,10 @@ def convert(entry: Any, cls: type, *, where: str) -> Any:
     """One table as the dataclass `cls`, checked field by field."""
     if not isinstance(entry, dict):
         raise DemoDataError(f"{where}: expected a table, got {entry!r}")
-    first = next(iter(entry.values()), "")
-    if isinstance(first, str) and first:
-        where = f"{where} ({first[:30]})"
+    # name the entry by what a reader finds it by in the file
+    label = next((entry[k] for k in LABELS if isinstance(entry.get(k), str) and entry[k]), "")
+    if label:
+        where = f"{where} ({label[:30]})"
     fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
     unknown = sorted(set(entry) - set(fields))
     if unknown:
