@@ -79,8 +79,9 @@ from .taxonomy import (
 )
 from .workflow import (
     DRAFT_TRANSITIONS,
+    EXTEND,
+    MACHINE,
     TRANSITIONS,
-    WORKING,
     Action,
     DraftAction,
     allowed,
@@ -833,9 +834,7 @@ def application_extend(
     *, actor: User, application: Application, days: int, reason: str, on: date | None = None
 ) -> Application:
     application = _locked(application)
-    require(permissions.can_extend_application(actor, application.agency))
-    if application.status not in WORKING:
-        raise WorkflowError(_("Only an application being processed can be extended."))
+    MACHINE.check(application, EXTEND, actor=actor)
     granted = sum(application.events.filter(kind=EventKind.EXTENDED).values_list("days", flat=True))
     if not 1 <= days <= clock.MAX_EXTENSION_WORKDAYS - granted:
         raise ValidationError(

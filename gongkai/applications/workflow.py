@@ -1,11 +1,16 @@
-"""The workflow of an application (第四十五条: 登记、审核、办理、答复、归档).
+"""The workflow of an application (第四十五条: 登记、审核、办理、答复、归档), and of its reply draft,
+declared on the workflow kernel (gongkai/core/workflow.py).
 
-The table is the whole truth about which moves exist; `_transition` in services refuses anything
-not listed here. Moves that only add to the clock (extension, notes) change no status.
+MACHINE and DRAFTS are the whole truth about which moves exist; `_move`/`_draft_move` in services
+refuse anything not declared. Moves that only add to the clock change no status: the extension
+(第三十三条) is a step whose target is None, open only while the office is WORKING.
 """
 
 from enum import StrEnum
 
+from gongkai.core.workflow import Machine, Transition
+
+from . import permissions
 from .models import ReplyDraftStatus, Status
 
 
@@ -25,37 +30,71 @@ class Action(StrEnum):
     ARCHIVE = "archive"
 
 
+# a clock step, not a status move: kept out of Action (the steps the API lists as allowed_actions)
+EXTEND = "extend"
+
 S = Status
 # the statuses in which the office is handling the request (received, not concluded or waiting)
 WORKING = frozenset({S.RECEIVED, S.PROCESSING, S.CONSULTING})
 
-TRANSITIONS: dict[Action, tuple[frozenset[str], str | None]] = {
-    Action.CONFIRM_RECEIPT: (frozenset({S.REGISTERED}), S.RECEIVED),
-    Action.ACCEPT: (frozenset({S.RECEIVED}), S.PROCESSING),
-    Action.REQUEST_CORRECTION: (frozenset({S.RECEIVED, S.PROCESSING}), S.CORRECTION),
-    Action.RECEIVE_CORRECTION: (frozenset({S.CORRECTION}), S.PROCESSING),
-    Action.LAPSE_CORRECTION: (frozenset({S.CORRECTION}), S.CONCLUDED),
-    # Several consultations may run at once; the status returns to PROCESSING when the last ends.
-    Action.START_CONSULTATION: (frozenset({S.RECEIVED, S.PROCESSING, S.CONSULTING}), S.CONSULTING),
-    Action.END_CONSULTATION: (frozenset({S.CONSULTING}), None),
-    Action.NOTIFY_FEE: (frozenset({S.RECEIVED, S.PROCESSING}), S.AWAITING_PAYMENT),
-    Action.RECORD_PAYMENT: (frozenset({S.AWAITING_PAYMENT}), S.PROCESSING),
-    Action.LAPSE_FEE: (frozenset({S.AWAITING_PAYMENT}), S.CONCLUDED),
-    Action.REPLY: (WORKING, S.CONCLUDED),
-    Action.WITHDRAW: (
-        frozenset({S.REGISTERED, S.CORRECTION, S.AWAITING_PAYMENT}) | WORKING,
-        S.CONCLUDED,
+
+def _refuse(application, step: Transition) -> Exception:
+    from django.utils.translation import gettext as _
+
+    from .services import WorkflowError  # services import this module
+
+    if step.name == EXTEND:
+        return WorkflowError(_("Only an application being processed can be extended."))
+    return WorkflowError(
+        _("This step is not possible while the application is “%(status)s”.")
+        % {"status": application.get_status_display()},
+        code="workflow",
+    )
+
+
+def _extends(user, application) -> bool:
+    return permissions.can_extend_application(user, application.agency)
+
+
+MACHINE = Machine(
+    noun="application",
+    refuse=_refuse,
+    transitions=(
+        Transition(Action.CONFIRM_RECEIPT, frozenset({S.REGISTERED}), S.RECEIVED),
+        Transition(Action.ACCEPT, frozenset({S.RECEIVED}), S.PROCESSING),
+        Transition(Action.REQUEST_CORRECTION, frozenset({S.RECEIVED, S.PROCESSING}), S.CORRECTION),
+        Transition(Action.RECEIVE_CORRECTION, frozenset({S.CORRECTION}), S.PROCESSING),
+        Transition(Action.LAPSE_CORRECTION, frozenset({S.CORRECTION}), S.CONCLUDED),
+        # Several consultations may run at once; the status returns to PROCESSING when the
+        # last ends (the service decides, so END_CONSULTATION has no target).
+        Transition(Action.START_CONSULTATION, WORKING, S.CONSULTING),
+        Transition(Action.END_CONSULTATION, frozenset({S.CONSULTING}), None),
+        Transition(Action.NOTIFY_FEE, frozenset({S.RECEIVED, S.PROCESSING}), S.AWAITING_PAYMENT),
+        Transition(Action.RECORD_PAYMENT, frozenset({S.AWAITING_PAYMENT}), S.PROCESSING),
+        Transition(Action.LAPSE_FEE, frozenset({S.AWAITING_PAYMENT}), S.CONCLUDED),
+        Transition(Action.REPLY, WORKING, S.CONCLUDED),
+        Transition(
+            Action.WITHDRAW,
+            frozenset({S.REGISTERED, S.CORRECTION, S.AWAITING_PAYMENT}) | WORKING,
+            S.CONCLUDED,
+        ),
+        Transition(Action.ARCHIVE, frozenset({S.CONCLUDED}), S.ARCHIVED),
+        Transition(EXTEND, WORKING, None, _extends),
     ),
-    Action.ARCHIVE: (frozenset({S.CONCLUDED}), S.ARCHIVED),
+)
+
+# {action: (sources, target)}: the services' view of the machine
+TRANSITIONS: dict[Action, tuple[frozenset[str], str | None]] = {
+    action: (MACHINE[action].sources, MACHINE[action].target) for action in Action
 }
 
 
 def allowed(action: Action, current: str) -> bool:
-    return current in TRANSITIONS[action][0]
+    return current in MACHINE[action].sources
 
 
 def allowed_actions(current: str) -> list[Action]:
-    return [action for action, (sources, _target) in TRANSITIONS.items() if current in sources]
+    return [action for action in Action if current in MACHINE[action].sources]
 
 
 # --- the reply letter before it goes out (issue 17) -----------------------------------------
@@ -70,16 +109,35 @@ class DraftAction(StrEnum):
     ISSUE_UNSIGNED = "issue_unsigned"  # where the agency does not require sign-off
 
 
+def _refuse_draft(draft, step: Transition) -> Exception:
+    from django.utils.translation import gettext as _
+
+    from .services import WorkflowError  # services import this module
+
+    return WorkflowError(
+        _("This step is not possible while the reply is “%(status)s”.")
+        % {"status": draft.get_status_display()},
+        code="workflow",
+    )
+
+
 D = ReplyDraftStatus
+DRAFTS = Machine(
+    noun="reply_draft",
+    refuse=_refuse_draft,
+    transitions=(
+        Transition(DraftAction.SAVE, frozenset({D.DRAFT, D.AWAITING_SIGNOFF, D.SIGNED}), D.DRAFT),
+        Transition(DraftAction.SUBMIT, frozenset({D.DRAFT}), D.AWAITING_SIGNOFF),
+        Transition(DraftAction.SIGN, frozenset({D.AWAITING_SIGNOFF}), D.SIGNED),
+        Transition(DraftAction.RETURN, frozenset({D.AWAITING_SIGNOFF, D.SIGNED}), D.DRAFT),
+        Transition(DraftAction.ISSUE, frozenset({D.SIGNED}), D.ISSUED),
+        Transition(DraftAction.ISSUE_UNSIGNED, frozenset({D.DRAFT}), D.ISSUED),
+    ),
+)
 DRAFT_TRANSITIONS: dict[DraftAction, tuple[frozenset[str], str]] = {
-    DraftAction.SAVE: (frozenset({D.DRAFT, D.AWAITING_SIGNOFF, D.SIGNED}), D.DRAFT),
-    DraftAction.SUBMIT: (frozenset({D.DRAFT}), D.AWAITING_SIGNOFF),
-    DraftAction.SIGN: (frozenset({D.AWAITING_SIGNOFF}), D.SIGNED),
-    DraftAction.RETURN: (frozenset({D.AWAITING_SIGNOFF, D.SIGNED}), D.DRAFT),
-    DraftAction.ISSUE: (frozenset({D.SIGNED}), D.ISSUED),
-    DraftAction.ISSUE_UNSIGNED: (frozenset({D.DRAFT}), D.ISSUED),
+    action: (DRAFTS[action].sources, DRAFTS[action].target or "") for action in DraftAction
 }
 
 
 def draft_allowed(action: DraftAction, current: str) -> bool:
-    return current in DRAFT_TRANSITIONS[action][0]
+    return current in DRAFTS[action].sources

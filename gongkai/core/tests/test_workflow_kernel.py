@@ -182,3 +182,53 @@ def test_catalogue_machine_is_the_old_table():
     from gongkai.catalogue.workflow import MACHINE as ITEMS
 
     assert ITEMS.pairs() == OLD_CATALOGUE
+
+
+OLD_APPLICATIONS = {  # applications/workflow.py's TRANSITIONS before the kernel
+    ("registered", "confirm_receipt", "received"),
+    ("received", "accept", "processing"),
+    ("received", "request_correction", "correction"),
+    ("processing", "request_correction", "correction"),
+    ("correction", "receive_correction", "processing"),
+    ("correction", "lapse_correction", "concluded"),
+    ("received", "start_consultation", "consulting"),
+    ("processing", "start_consultation", "consulting"),
+    ("consulting", "start_consultation", "consulting"),
+    ("consulting", "end_consultation", None),
+    ("received", "notify_fee", "awaiting_payment"),
+    ("processing", "notify_fee", "awaiting_payment"),
+    ("awaiting_payment", "record_payment", "processing"),
+    ("awaiting_payment", "lapse_fee", "concluded"),
+    ("received", "reply", "concluded"),
+    ("processing", "reply", "concluded"),
+    ("consulting", "reply", "concluded"),
+    ("registered", "withdraw", "concluded"),
+    ("correction", "withdraw", "concluded"),
+    ("awaiting_payment", "withdraw", "concluded"),
+    ("received", "withdraw", "concluded"),
+    ("processing", "withdraw", "concluded"),
+    ("consulting", "withdraw", "concluded"),
+    ("concluded", "archive", "archived"),
+}
+# the extension (第三十三条) was a status set in the service; now a step of the table
+EXTENSION = {(s, "extend", None) for s in ("received", "processing", "consulting")}
+OLD_DRAFTS = {
+    ("draft", "save", "draft"),
+    ("awaiting_signoff", "save", "draft"),
+    ("signed", "save", "draft"),
+    ("draft", "submit", "awaiting_signoff"),
+    ("awaiting_signoff", "sign", "signed"),
+    ("awaiting_signoff", "return", "draft"),
+    ("signed", "return", "draft"),
+    ("signed", "issue", "issued"),
+    ("draft", "issue_unsigned", "issued"),
+}
+
+
+def test_applications_machines_are_the_old_tables():
+    from gongkai.applications.workflow import DRAFTS, MACHINE, WORKING
+
+    assert MACHINE.pairs() == OLD_APPLICATIONS | EXTENSION
+    assert DRAFTS.pairs() == OLD_DRAFTS
+    # the working set is defined once: the steps of the office at work start from it
+    assert MACHINE["extend"].sources == MACHINE["reply"].sources == WORKING
