@@ -36,21 +36,35 @@ IMPORT_ITEMS_TASK = "catalogue.import_items"
 def items_import_queue(*, actor, agency: Agency, staged: staging.Staged) -> Task:
     """Queue the import of a staged items file the user confirmed; the task owns the file."""
     require(permissions.can_create_item(actor, agency))
-    return tasks.task_enqueue(
+    return import_queue(
         name=IMPORT_ITEMS_TASK,
+        actor=actor,
+        agency=agency,
+        file=staged.name,
+        file_name=staged.file_name,
+        sha256=staged.sha256,
+    )
+
+
+def import_queue(
+    *, name: str, actor, agency: Agency, file: str, file_name: str, sha256: str
+) -> Task:
+    """Queue the import task `name` for a staged file (the caller checked the permission)."""
+    return tasks.task_enqueue(
+        name=name,
         payload={
             "agency": agency.pk,
             "user": actor.pk,
-            "file": staged.name,
-            "file_name": staged.file_name,
-            "sha256": staged.sha256,
+            "file": file,
+            "file_name": file_name,
+            "sha256": sha256,
         },
     )
 
 
-def import_task_for(*, user, agency: Agency, pk: int) -> Task | None:
-    """The items import task `pk` if `user` queued it for `agency` (others see nothing)."""
-    found = Task.objects.filter(pk=pk, name=IMPORT_ITEMS_TASK).first()
+def import_task_for(*, user, agency: Agency, pk: int, name: str = IMPORT_ITEMS_TASK) -> Task | None:
+    """The import task `pk` if `user` queued it for `agency` (others see nothing)."""
+    found = Task.objects.filter(pk=pk, name=name).first()
     if found is None:
         return None
     payload = found.payload or {}
@@ -79,10 +93,26 @@ def _side_progress(task_pk: int) -> tuple[Callable[[str], None] | None, object]:
 
 
 def items_import_run(*, payload: dict, progress: Callable[[str], None]) -> None:
-    """The task: import the staged file, all or nothing, once."""
+    """The task: import the staged items file, all or nothing, once."""
+
+    def write(*, actor, agency, file_name, data, progress) -> dict:
+        created = imports.items_import(
+            actor=actor, agency=agency, file_name=file_name, data=data, progress=progress
+        )
+        return {"items": [item.pk for item in created]}
+
+    import_run(name=IMPORT_ITEMS_TASK, payload=payload, progress=progress, write=write)
+
+
+def import_run(
+    *, name: str, payload: dict, progress: Callable[[str], None], write: Callable[..., dict]
+) -> None:
+    """Run an import task once: `write(actor=, agency=, file_name=, data=, progress=)` writes
+    every row in one transaction (raising imports.ImportRejected, or anything on a crash) and
+    answers the result to keep, stored in that same transaction."""
     if "result" in payload:
         return  # finished before: a rerun changes nothing
-    found = Task.objects.filter(name=IMPORT_ITEMS_TASK, payload__file=payload["file"]).first()
+    found = Task.objects.filter(name=name, payload__file=payload["file"]).first()
     if found is None or "result" in (found.payload or {}):
         return
     agency = Agency.objects.get(pk=payload["agency"])
@@ -93,9 +123,11 @@ def items_import_run(*, payload: dict, progress: Callable[[str], None]) -> None:
         _store(found, {"refused": True}, payload)
         return
     side, side_connection = _side_progress(found.pk)
+    total = [0]
 
-    def rows(done: int, total: int) -> None:
-        text = f"{done} / {total}"
+    def rows(done: int, count: int) -> None:
+        total[0] = count
+        text = f"{done} / {count}"
         if side is not None:
             side(text)
         else:
@@ -103,7 +135,7 @@ def items_import_run(*, payload: dict, progress: Callable[[str], None]) -> None:
 
     try:
         with transaction.atomic():
-            created = imports.items_import(
+            result = write(
                 actor=actor,
                 agency=agency,
                 file_name=payload["file_name"],
@@ -111,11 +143,11 @@ def items_import_run(*, payload: dict, progress: Callable[[str], None]) -> None:
                 progress=rows,
             )
             # with the rows, in one transaction: a rerun sees it, a crash leaves neither
-            _store(found, {"items": [item.pk for item in created]}, payload)
+            _store(found, result, payload)
     except imports.ImportRejected as exc:
         _store(found, {"errors": [asdict(error) for error in exc.row_errors]}, payload)
     else:
-        progress(f"{len(created)} / {len(created)}")
+        progress(f"{total[0]} / {total[0]}")
     finally:
         if side_connection is not None:
             side_connection.close()

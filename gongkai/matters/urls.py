@@ -19,6 +19,7 @@ urlpatterns = [
     path(
         "<slug:agency>/import/confirm/", views.matter_import_confirm, name="matter-import-confirm"
     ),
+    path("<slug:agency>/import/runs/<id:pk>/", views.matter_import_run, name="matter-import-run"),
     path(matter, views.matter_detail, name="matter-detail"),
     path(matter + "edit/", views.matter_edit, name="matter-edit"),
     path(matter + "publish/", views.matter_publish, name="matter-publish"),

@@ -16,21 +16,23 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gongkai.catalogue import imports_queue
 from gongkai.catalogue import staging as catalogue_staging
 from gongkai.catalogue.services import ReviewChecks
-from gongkai.core.models import Agency
+from gongkai.core.models import Agency, TaskStatus
 from gongkai.core.storage import private_storage
 from gongkai.core.views import staff_required
 from gongkai.core.views_helpers import agency_from_key, report_error, status_for
 
 from . import forms, guide, imports, permissions, selectors, services
 from .models import Matter
+from .tasks import IMPORT_TASK
 from .workflow import MACHINE
 
 PAGE_SIZE = 30
@@ -449,25 +451,52 @@ def matter_import_confirm(request, agency):
     if staged is None:
         messages.error(request, _("The file to import is no longer available; upload it again."))
         return _import_page(request, agency, status=400)
-    _discard(request)  # used once, whatever the outcome
-    file_name, data = staged
-    try:
-        created, updated = imports.matters_import(
-            actor=request.user, agency=agency, file_name=file_name, data=data
-        )
-    except imports.ImportRejected as exc:
-        return _import_page(
-            request, agency, preview=imports.MattersPreview(errors=exc.row_errors), status=400
-        )
-    messages.success(
-        request,
-        ngettext(
-            "%(n)d matter was created",
-            "%(n)d matters were created",
-            len(created),
-        )
-        % {"n": len(created)}
-        + "; "
-        + ngettext("%(n)d updated.", "%(n)d updated.", len(updated)) % {"n": len(updated)},
+    # the task owns the file now; the session forgets it, so it is confirmed once only
+    record = request.session.pop(STAGED_KEY)
+    file_name, _data = staged
+    queued = imports_queue.import_queue(
+        name=IMPORT_TASK,
+        actor=request.user,
+        agency=agency,
+        file=record["name"],
+        file_name=file_name,
+        sha256=record["sha256"],
     )
-    return redirect("matters:matter-list", agency=agency.slug)
+    return redirect("matters:matter-import-run", agency=agency.slug, pk=queued.pk)
+
+
+@require_GET
+@staff_required
+def matter_import_run(request, agency, pk):
+    """The confirmed import, written by a background task: "n / N rows" while it runs (the
+    page reloads itself through a Refresh header), then the result or the rows rejected."""
+    agency = agency_from_key(request, agency)
+    if not permissions.can_import_matters(request.user, agency):
+        raise PermissionDenied
+    found = imports_queue.import_task_for(user=request.user, agency=agency, pk=pk, name=IMPORT_TASK)
+    if found is None:
+        raise Http404
+    result = (found.payload or {}).get("result")
+    running = result is None and found.status in (TaskStatus.QUEUED, TaskStatus.RUNNING)
+    # failed for good (after its retries), or the staged file was gone
+    failed = (result is None and not running) or bool(result and result.get("refused"))
+    errors = [imports.RowError(**error) for error in (result or {}).get("errors", [])]
+    response = render(
+        request,
+        "matters/import_run.html",
+        {
+            **_nav_context(request, agency, "import"),
+            "task": found,
+            "file_name": found.payload.get("file_name", ""),
+            "running": running,
+            "failed": failed,
+            "created": len((result or {}).get("created", [])),
+            "updated": len((result or {}).get("updated", [])),
+            "errors": errors,
+            "progress": found.progress,
+        },
+        status=400 if errors else 200,
+    )
+    if running:
+        response["Refresh"] = "2"
+    return response

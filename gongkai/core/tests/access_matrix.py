@@ -375,6 +375,9 @@ PAGES: dict[str, Case | tuple[Case, ...]] = {
     "matters:configuration": (page(COLUMN_KEEPERS), post(COLUMN_KEEPERS)),
     "matters:matter-import": (page(AUTHORS), post(AUTHORS)),
     "matters:matter-import-confirm": post(AUTHORS),
+    "matters:matter-import-run": page(
+        {OFFICER}, lambda o: {"pk": o["matter_import"].pk}, editor=HIDDEN
+    ),
     "matters:matter-detail": page(VIEWERS, pk("matter")),
     "matters:matter-edit": (page(AUTHORS, pk("matter")), post(AUTHORS, pk("matter"))),
     "matters:matter-publish": post(

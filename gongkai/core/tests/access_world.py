@@ -212,6 +212,19 @@ def _catalogue(w: World, author: User) -> None:
             "result": {"items": [o["draft"].pk]},
         },
     )
+    o["matter_import"] = Task.objects.create(
+        name="matters.import_matters",
+        status=TaskStatus.DONE,
+        progress="1 / 1",
+        payload={
+            "agency": town.pk,
+            "user": w.users["officer"].pk,
+            "file": "imports/" + "1" * 32,
+            "file_name": "事项.csv",
+            "sha256": "1" * 64,
+            "result": {"created": [], "updated": []},
+        },
+    )
     Attachment.objects.filter(pk=o["published_attachment"].pk).update(
         ocr_status=OcrStatus.DONE, text="六横镇公开文件的扫描件文字"
     )

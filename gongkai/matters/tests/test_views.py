@@ -4,6 +4,8 @@ import pytest
 from django.urls import reverse
 
 from gongkai.catalogue.models import ItemStatus
+from gongkai.core.models import AuditEvent, Task, TaskStatus
+from gongkai.core.tasks import run_task
 from gongkai.matters.models import Matter, MatterStatus, StarCriterion
 
 from .conftest import matter_fields
@@ -127,7 +129,9 @@ def test_configuration(client, people, town):
     assert client.get(url).status_code == 403
 
 
-def test_import_preview_then_confirm(client, people, sectors):
+def test_import_preview_then_confirm(
+    client, people, sectors, private_root, django_capture_on_commit_callbacks
+):
     staff(client, people.editor)
     url = reverse("matters:matter-import", args=["liuheng"])
     data = "事项编码,事项名称,事项类型\nLH-9,车船税申报,其他行政权力\n".encode()
@@ -138,9 +142,26 @@ def test_import_preview_then_confirm(client, people, sectors):
     assert not Matter.objects.exists()
     digest = response.context["confirm_form"].initial["sha256"]
     confirm = reverse("matters:matter-import-confirm", args=["liuheng"])
-    assert client.post(confirm, {"sha256": digest}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):  # the import task runs (eager)
+        queued = client.post(confirm, {"sha256": digest})
+    assert queued.status_code == 302
+    task = Task.objects.get(name="matters.import_matters")
+    assert queued.headers["Location"] == reverse(
+        "matters:matter-import-run", args=["liuheng", task.pk]
+    )
     assert Matter.objects.get().code == "LH-9"
+    assert task.status == TaskStatus.DONE and task.progress == "1 / 1"
+    page = client.get(queued.headers["Location"])
+    assert page.status_code == 200 and "Refresh" not in page.headers
+    assert page.context["created"] == 1 and 'id="import-done"' in page.content.decode()
     assert client.post(confirm, {"sha256": digest}).status_code == 400  # used once
+    # a rerun of the finished import changes nothing
+    Task.objects.filter(pk=task.pk).update(status=TaskStatus.QUEUED)
+    assert run_task(task.pk).status == TaskStatus.DONE
+    assert Matter.objects.count() == 1
+    assert AuditEvent.objects.filter(verb="matter.import").count() == 1
+    staff(client, people.officer)  # another author: not theirs to see
+    assert client.get(queued.headers["Location"]).status_code == 404
 
 
 # --- public ----------------------------------------------------------------------------------
