@@ -17,11 +17,11 @@ from django.utils.translation import gettext_lazy
 from gongkai.core.models import Task
 from gongkai.core.views_helpers import report_error, status_for
 
-from . import permissions, services
+from . import services
 from .letters import RENDER_TASK
 from .models import Application, ReplyDraft, ReplyDraftStatus
 from .render import Layout, layout
-from .workflow import DraftAction, draft_allowed
+from .workflow import DRAFTS, DraftAction
 
 # name of the step on the page → (service, message after it)
 STEPS = {
@@ -91,20 +91,15 @@ def section(user, agency, application: Application) -> ReplySection | None:
     if draft is None:
         return None
     requires = services.settings_for(agency).requires_signoff
-    handle = permissions.can_handle_application(user, agency)
-    head = permissions.can_sign_off_replies(user, agency)
-    status = draft.status
-    issued = status == ReplyDraftStatus.ISSUED
+    steps = set(DRAFTS.actions(user, draft))  # the machine's guards
+    issued = draft.status == ReplyDraftStatus.ISSUED
     can = {
-        "reply_submit": handle and requires and draft_allowed(DraftAction.SUBMIT, status),
-        "reply_sign": head and draft_allowed(DraftAction.SIGN, status),
-        "reply_return": head and draft_allowed(DraftAction.RETURN, status),
-        "reply_issue": handle
-        and (
-            draft_allowed(DraftAction.ISSUE, status)
-            if requires
-            else status in (ReplyDraftStatus.DRAFT, ReplyDraftStatus.SIGNED)
-        ),
+        "reply_submit": requires and DraftAction.SUBMIT in steps,
+        "reply_sign": DraftAction.SIGN in steps,
+        "reply_return": DraftAction.RETURN in steps,
+        # without the sign-off a draft (or one signed before the rule changed) is issued
+        "reply_issue": DraftAction.ISSUE in steps
+        or (not requires and DraftAction.ISSUE_UNSIGNED in steps),
     }
     preview = None if issued else layout(services.reply_preview(application, draft))
     return ReplySection(draft=draft, preview=preview, requires_signoff=requires, can=can)

@@ -48,7 +48,7 @@ from .models import (
 )
 from .services import ApplicationInput
 from .taxonomy import AppealResult, InformationForm
-from .workflow import WORKING, Action, allowed_actions
+from .workflow import EXTEND, MACHINE, Action
 
 PAGE_SIZE = 30
 CONTENT_TYPES = {
@@ -477,9 +477,8 @@ def _can(user, agency, application, result, *, fee, open_consultations, pending_
     """Which action forms the page shows: the workflow allows the move and the user may make it.
     The services check both again; this only keeps impossible buttons off the page."""
     handle = permissions.can_handle_application(user, agency)
-    allowed = set(allowed_actions(application.status)) if handle else set()
+    allowed = set(MACHINE.actions(user, application))  # the machine's guards
     correction_asked = result is not None and result.correction_requested_on is not None
-    working = application.status in WORKING
     return {
         "confirm_receipt": Action.CONFIRM_RECEIPT in allowed,
         "assign": handle and application.is_open,
@@ -489,7 +488,7 @@ def _can(user, agency, application, result, *, fee, open_consultations, pending_
         "lapse_correction": Action.LAPSE_CORRECTION in allowed,
         "start_consultation": Action.START_CONSULTATION in allowed,
         "close_consultation": handle and open_consultations,
-        "extend": working and permissions.can_extend_application(user, agency),
+        "extend": EXTEND in allowed,
         "fee_notify": Action.NOTIFY_FEE in allowed and fee is None,
         "record_payment": Action.RECORD_PAYMENT in allowed,
         "lapse_fee": Action.LAPSE_FEE in allowed,

@@ -52,6 +52,10 @@ def _refuse(application, step: Transition) -> Exception:
     )
 
 
+def _handles(user, application) -> bool:
+    return permissions.can_handle_application(user, application.agency)
+
+
 def _extends(user, application) -> bool:
     return permissions.can_extend_application(user, application.agency)
 
@@ -60,25 +64,30 @@ MACHINE = Machine(
     noun="application",
     refuse=_refuse,
     transitions=(
-        Transition(Action.CONFIRM_RECEIPT, frozenset({S.REGISTERED}), S.RECEIVED),
-        Transition(Action.ACCEPT, frozenset({S.RECEIVED}), S.PROCESSING),
-        Transition(Action.REQUEST_CORRECTION, frozenset({S.RECEIVED, S.PROCESSING}), S.CORRECTION),
-        Transition(Action.RECEIVE_CORRECTION, frozenset({S.CORRECTION}), S.PROCESSING),
-        Transition(Action.LAPSE_CORRECTION, frozenset({S.CORRECTION}), S.CONCLUDED),
+        Transition(Action.CONFIRM_RECEIPT, frozenset({S.REGISTERED}), S.RECEIVED, _handles),
+        Transition(Action.ACCEPT, frozenset({S.RECEIVED}), S.PROCESSING, _handles),
+        Transition(
+            Action.REQUEST_CORRECTION, frozenset({S.RECEIVED, S.PROCESSING}), S.CORRECTION, _handles
+        ),
+        Transition(Action.RECEIVE_CORRECTION, frozenset({S.CORRECTION}), S.PROCESSING, _handles),
+        Transition(Action.LAPSE_CORRECTION, frozenset({S.CORRECTION}), S.CONCLUDED, _handles),
         # Several consultations may run at once; the status returns to PROCESSING when the
         # last ends (the service decides, so END_CONSULTATION has no target).
-        Transition(Action.START_CONSULTATION, WORKING, S.CONSULTING),
-        Transition(Action.END_CONSULTATION, frozenset({S.CONSULTING}), None),
-        Transition(Action.NOTIFY_FEE, frozenset({S.RECEIVED, S.PROCESSING}), S.AWAITING_PAYMENT),
-        Transition(Action.RECORD_PAYMENT, frozenset({S.AWAITING_PAYMENT}), S.PROCESSING),
-        Transition(Action.LAPSE_FEE, frozenset({S.AWAITING_PAYMENT}), S.CONCLUDED),
-        Transition(Action.REPLY, WORKING, S.CONCLUDED),
+        Transition(Action.START_CONSULTATION, WORKING, S.CONSULTING, _handles),
+        Transition(Action.END_CONSULTATION, frozenset({S.CONSULTING}), None, _handles),
+        Transition(
+            Action.NOTIFY_FEE, frozenset({S.RECEIVED, S.PROCESSING}), S.AWAITING_PAYMENT, _handles
+        ),
+        Transition(Action.RECORD_PAYMENT, frozenset({S.AWAITING_PAYMENT}), S.PROCESSING, _handles),
+        Transition(Action.LAPSE_FEE, frozenset({S.AWAITING_PAYMENT}), S.CONCLUDED, _handles),
+        Transition(Action.REPLY, WORKING, S.CONCLUDED, _handles),
         Transition(
             Action.WITHDRAW,
             frozenset({S.REGISTERED, S.CORRECTION, S.AWAITING_PAYMENT}) | WORKING,
             S.CONCLUDED,
+            _handles,
         ),
-        Transition(Action.ARCHIVE, frozenset({S.CONCLUDED}), S.ARCHIVED),
+        Transition(Action.ARCHIVE, frozenset({S.CONCLUDED}), S.ARCHIVED, _handles),
         Transition(EXTEND, WORKING, None, _extends),
     ),
 )
@@ -121,17 +130,27 @@ def _refuse_draft(draft, step: Transition) -> Exception:
     )
 
 
+def _drafts(user, draft) -> bool:
+    return permissions.can_handle_application(user, draft.application.agency)
+
+
+def _signs(user, draft) -> bool:
+    return permissions.can_sign_off_replies(user, draft.application.agency)
+
+
 D = ReplyDraftStatus
 DRAFTS = Machine(
     noun="reply_draft",
     refuse=_refuse_draft,
     transitions=(
-        Transition(DraftAction.SAVE, frozenset({D.DRAFT, D.AWAITING_SIGNOFF, D.SIGNED}), D.DRAFT),
-        Transition(DraftAction.SUBMIT, frozenset({D.DRAFT}), D.AWAITING_SIGNOFF),
-        Transition(DraftAction.SIGN, frozenset({D.AWAITING_SIGNOFF}), D.SIGNED),
-        Transition(DraftAction.RETURN, frozenset({D.AWAITING_SIGNOFF, D.SIGNED}), D.DRAFT),
-        Transition(DraftAction.ISSUE, frozenset({D.SIGNED}), D.ISSUED),
-        Transition(DraftAction.ISSUE_UNSIGNED, frozenset({D.DRAFT}), D.ISSUED),
+        Transition(
+            DraftAction.SAVE, frozenset({D.DRAFT, D.AWAITING_SIGNOFF, D.SIGNED}), D.DRAFT, _drafts
+        ),
+        Transition(DraftAction.SUBMIT, frozenset({D.DRAFT}), D.AWAITING_SIGNOFF, _drafts),
+        Transition(DraftAction.SIGN, frozenset({D.AWAITING_SIGNOFF}), D.SIGNED, _signs),
+        Transition(DraftAction.RETURN, frozenset({D.AWAITING_SIGNOFF, D.SIGNED}), D.DRAFT, _signs),
+        Transition(DraftAction.ISSUE, frozenset({D.SIGNED}), D.ISSUED, _drafts),
+        Transition(DraftAction.ISSUE_UNSIGNED, frozenset({D.DRAFT}), D.ISSUED, _drafts),
     ),
 )
 DRAFT_TRANSITIONS: dict[DraftAction, tuple[frozenset[str], str]] = {
