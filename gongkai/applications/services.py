@@ -77,16 +77,7 @@ from .taxonomy import (
     InformationForm,
     LetterKind,
 )
-from .workflow import (
-    DRAFT_TRANSITIONS,
-    EXTEND,
-    MACHINE,
-    TRANSITIONS,
-    Action,
-    DraftAction,
-    allowed,
-    draft_allowed,
-)
+from .workflow import DRAFTS, EXTEND, MACHINE, Action, DraftAction
 
 QUERY_CODE_PURPOSE = "applications.query-code"  # the hashes' key salt: do not change
 QUERY_CODE = intake.LookupCode(purpose=QUERY_CODE_PURPOSE, field="query_code_hash")
@@ -331,15 +322,10 @@ def _refresh_clock(application: Application) -> clock.Clock:
 
 
 def _move(application: Application, action: Action) -> None:
-    if not allowed(action, application.status):
-        raise WorkflowError(
-            _("This step is not possible while the application is “%(status)s”.")
-            % {"status": application.get_status_display()},
-            code="workflow",
-        )
-    target = TRANSITIONS[action][1]
-    if target is not None:
-        application.status = target
+    # the status check of the machine (the services check who acts where they always have)
+    step = MACHINE.check(application, action)
+    if step.target is not None:
+        application.status = step.target
 
 
 def _audit(actor, verb: str, application: Application, **after) -> None:
@@ -1222,13 +1208,8 @@ def _locked_draft(draft: ReplyDraft) -> ReplyDraft:
 
 
 def _draft_move(draft: ReplyDraft, action: DraftAction) -> None:
-    if not draft_allowed(action, draft.status):
-        raise WorkflowError(
-            _("This step is not possible while the reply is “%(status)s”.")
-            % {"status": draft.get_status_display()},
-            code="workflow",
-        )
-    draft.status = DRAFT_TRANSITIONS[action][1]
+    step = DRAFTS.check(draft, action)
+    draft.status = step.target or draft.status
 
 
 def _draft_audit(actor, verb: str, draft: ReplyDraft, **after) -> None:
@@ -1277,8 +1258,7 @@ def reply_draft_save(
     sign-off given to an earlier text no longer holds."""
     application = _locked(application)
     _require_handler(actor, application)
-    if not allowed(Action.REPLY, application.status):
-        _move(application, Action.REPLY)  # raises the workflow's message
+    MACHINE.check(application, Action.REPLY)  # the status: the workflow's message
     reason = letter_text.tidy_punctuation(reason.strip())
     _check_reply(
         application,
