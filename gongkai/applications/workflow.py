@@ -92,15 +92,6 @@ MACHINE = Machine(
     ),
 )
 
-# {action: (sources, target)}: the services' view of the machine
-TRANSITIONS: dict[Action, tuple[frozenset[str], str | None]] = {
-    action: (MACHINE[action].sources, MACHINE[action].target) for action in Action
-}
-
-
-def allowed(action: Action, current: str) -> bool:
-    return current in MACHINE[action].sources
-
 
 def allowed_actions(current: str) -> list[Action]:
     return [action for action in Action if current in MACHINE[action].sources]
@@ -153,10 +144,3 @@ DRAFTS = Machine(
         Transition(DraftAction.ISSUE_UNSIGNED, frozenset({D.DRAFT}), D.ISSUED, _drafts),
     ),
 )
-DRAFT_TRANSITIONS: dict[DraftAction, tuple[frozenset[str], str]] = {
-    action: (DRAFTS[action].sources, DRAFTS[action].target or "") for action in DraftAction
-}
-
-
-def draft_allowed(action: DraftAction, current: str) -> bool:
-    return current in DRAFTS[action].sources
