@@ -89,6 +89,13 @@ def connect() -> None:
     for model in (Column, Channel, CatalogueSettings):
         post_save.connect(_structure_changed, sender=model, dispatch_uid=f"portal-{model}")
         post_delete.connect(_structure_changed, sender=model, dispatch_uid=f"portal-{model}-del")
+    # The column trees this process keeps (selectors.kept_portal_columns) are forgotten at
+    # once, not after the commit: a rolled-back column or agency must not leave its tree.
+    for model in (Agency, Column):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                selectors.forget_column_trees, sender=model, dispatch_uid=f"portal-trees-{model}"
+            )
     post_save.connect(_item_changed, sender=Item, dispatch_uid="portal-item")
     post_delete.connect(_item_changed, sender=Item, dispatch_uid="portal-item-del")
     post_save.connect(_attachment_changed, sender=Attachment, dispatch_uid="portal-attachment")

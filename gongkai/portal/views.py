@@ -53,7 +53,15 @@ def _site(request, slug: str) -> Site:
 
 
 def _tree(request, site: Site):
-    return _memo(request, "tree", lambda: selectors.portal_columns(site.agency))
+    def load():
+        # Once the validator has read the state of the agency's columns, the tree built for
+        # that state is reused (selectors.kept_portal_columns).
+        known = request.__dict__.get("_portal_memo", {}).get(("changes", COLUMN_EVENTS))
+        if known is None:
+            return selectors.portal_columns(site.agency)
+        return selectors.kept_portal_columns(site.agency, known)
+
+    return _memo(request, "tree", load)
 
 
 def _changes(request, site: Site, kinds: tuple[str, ...]):
@@ -73,6 +81,9 @@ def _item(request, site: Site, pk: int):
     def load():
         item = selectors.portal_item(site.agency, pk)
         if item is not None:
+            # read in the item's statement: `_changes` need not ask again
+            changed = (item.column_event_last, item.column_event_at)
+            request._portal_memo.setdefault(("changes", COLUMN_EVENTS), changed)
             return item, None
         withdrawn = selectors.withdrawn_item(site.agency, pk)
         if withdrawn is None:
@@ -294,6 +305,7 @@ def catalogue(request, agency: str):
 
 def _column_stamp(request, agency: str, column: int) -> Stamp:
     site = _site(request, agency)
+    columns = _columns_stamp(request, site)  # first: the tree is then the one kept for it
     node = _column(request, site, column)
     ids = selectors.subtree_ids(_tree(request, site), node)
     state = _memo(
@@ -301,9 +313,7 @@ def _column_stamp(request, agency: str, column: int) -> Stamp:
         ("column-state", node.pk),
         lambda: selectors.items_state(agency=site.agency, column_ids=ids),
     )
-    return (
-        _site_stamp(site) + _columns_stamp(request, site) + _items_stamp(state, "column", node.pk)
-    )
+    return _site_stamp(site) + columns + _items_stamp(state, "column", node.pk)
 
 
 @require_safe

@@ -732,12 +732,23 @@ def test_query_counts_do_not_grow_with_the_data(
         client.get(reverse("portal:home"))
     with django_assert_num_queries(6):  # agency, validators (2), tree, latest, per column
         client.get(reverse("portal:agency-home", args=["liuheng"]))
-    with django_assert_num_queries(10):  # + count, page and four facets
+    # From here on the tree built for the agency's column state is reused (kept_portal_columns)
+    with django_assert_num_queries(9):  # agency, validators (2), count, page and four facets
         client.get(reverse("portal:catalogue", args=["liuheng"]))
-    with django_assert_num_queries(5):  # agency, validators (2: they count too), tree, page
+    with django_assert_num_queries(4):  # agency, validators (2: they count too), page
         client.get(reverse("portal:column", args=["liuheng", last.column_id]))
-    with django_assert_num_queries(4):  # agency, item, column events, tree
+    with django_assert_num_queries(2):  # agency; the item with its validator's column events
         client.get(last_url)
+
+
+def test_an_item_page_names_a_renamed_column(client, town, crowded):
+    # the tree kept for the agency's columns (selectors.kept_portal_columns) is not reused
+    # once a column changed
+    crowded(2)
+    last = catalogue_services_item(town)
+    assert "改名后的栏目" not in html_of(client.get(item_url(last)))
+    catalogue_services.column_update(actor=None, column=last.column, data={"name": "改名后的栏目"})
+    assert "改名后的栏目" in html_of(client.get(item_url(last)))
 
 
 def catalogue_services_item(agency):
