@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone, translation
 from openpyxl import Workbook
 
-from gongkai.catalogue import imports, services
+from gongkai.catalogue import imports, services, tables
 from gongkai.catalogue.models import Item, ItemStatus, Publication
 from gongkai.catalogue.taxonomy import ChannelKind, ColumnType, Genre
 from gongkai.core.models import AuditEvent, Role
@@ -370,7 +370,7 @@ def test_file_errors(editor, town, columns, data, message):
 
 
 def test_too_many_rows(editor, town, columns, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 2)
+    monkeypatch.setattr(tables, "MAX_ROWS", 2)  # the reader's limit
     errors = preview_errors(editor, town, [HEADINGS, row(), row(标题="二"), row(标题="三")])
     assert errors == ["The file has more than 2 rows; split it into several files."]
 
