@@ -160,7 +160,8 @@ def test_a_rolled_back_approval_gives_its_number_back(item_in, town, people, mon
         raise RuntimeError("storage unavailable")
 
     # Approve-and-publish fails after the serial was taken: the whole approval rolls back.
-    monkeypatch.setattr(services, "website_channel", broken_website)
+    # _publish (services.review) looks the website up
+    monkeypatch.setattr(services.review, "website_channel", broken_website)
     with pytest.raises(RuntimeError):
         services.item_approve(
             actor=people.reviewer, item=first, checks=ALL_CHECKS, publish_now=True
