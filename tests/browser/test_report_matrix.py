@@ -60,7 +60,7 @@ def test_supervisor_sees_the_overdue_town_and_exports_the_matrix(page: Page, dem
         with page.expect_download() as info:
             page.locator("a[href*='/matrix/xlsx/']").click()
         download = info.value
-        assert download.suggested_filename == f"matrix-{district.slug}-2025-yoy.xlsx"
+        assert download.suggested_filename == f"{district.name}2025年度报告统计矩阵（同比）.xlsx"
         data = open(download.path(), "rb").read()  # noqa: PTH123, SIM115 — Playwright's file
 
     sheet = load_workbook(BytesIO(data)).active
