@@ -54,7 +54,10 @@ def test_supervisor_uploads_a_zip_and_downloads_the_workbook(page: Page, demo, l
         page.locator("#check-xlsx").click()
     download = info.value
     checked = ReportCheckBatch.objects.get()
-    assert download.suggested_filename == f"{district.name}年度报告批量检查结果（第{checked.pk}次）.xlsx"
+    assert (
+        download.suggested_filename
+        == f"{district.name}年度报告批量检查结果（第{checked.pk}次）.xlsx"
+    )
     data = open(download.path(), "rb").read()  # noqa: PTH123, SIM115 — Playwright's file
 
     book = load_workbook(BytesIO(data))
