@@ -1,8 +1,8 @@
 """Cells right on the real annual reports (gongkai/reports/tests/fixtures/real/): each report is
 imported by ``gongkai.reports.importers.import_file`` and compared cell by cell with its
-hand-checked JSON. Prints right/total per report, per subset (dev, eval) and the misses.
+hand-checked JSON. Prints right/total per report, per subset (dev, eval, dev2, eval2) and the misses.
 
-    .venv/bin/python bench/reports_import.py [--subset dev|eval] [--misses]
+    .venv/bin/python bench/reports_import.py [--subset dev|eval|dev2|eval2] [--misses]
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ import django  # noqa: E402
 
 django.setup()
 
-from gongkai.reports.tests.realset import reports, score  # noqa: E402
+from gongkai.reports.tests.realset import SUBSETS, reports, score  # noqa: E402
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--subset", choices=("dev", "eval"))
+    parser.add_argument("--subset", choices=SUBSETS)
     parser.add_argument("--misses", action="store_true", help="print every wrong cell")
     args = parser.parse_args()
     totals: dict[str, list[int]] = {}
