@@ -42,6 +42,9 @@ TOP100 = (
 )
 _SURNAME_CHARS = "".join(sorted(names.SINGLE_SURNAMES - names._WEAK_SURNAMES))
 _CANDIDATE = re.compile(f"(?=([{re.escape(_SURNAME_CHARS)}][{_HAN}]{{1,2}}))")
+# The same places, found by a pattern that starts with a character class: the regex engine
+# jumps from surname to surname instead of trying a lookahead at every position.
+_SURNAME_AT = re.compile(f"[{re.escape(_SURNAME_CHARS)}](?=[{_HAN}])")
 _PUNCT = frozenset("，,。；;：:！？!?“”\"'‘’、 \t\u3000\r\n|｜")
 _BRACKET_OPEN = frozenset("（(【[《")
 _QUOTE_OPEN = frozenset("“‘「『\"'")
@@ -300,6 +303,21 @@ def _span_sum(span: str) -> float:
     return BIAS + sum(WEIGHTS.get(name, 0.0) for name in span_features(span))
 
 
+@lru_cache(maxsize=1 << 16)
+def _open_spans(head: str) -> tuple[tuple[int, float], ...]:
+    """(length, own sum) of the spans of two and three characters at the start of `head` (a
+    surname, a Han character, then any character) whose own sum leaves them a chance to reach
+    the threshold with the best context: one cached lookup per surname in the text."""
+    cut, after_span, _ = _bound()
+    size = 3 if len(head) == 3 and _han(head[2]) else 2
+    out = []
+    for n in range(2, size + 1):
+        total = _span_sum(head[:n])
+        if total + after_span >= cut:
+            out.append((n, total))
+    return tuple(out)
+
+
 def _sum(on: list[str]) -> float:
     return sum(WEIGHTS.get(f, 0.0) for f in on)
 
@@ -312,21 +330,16 @@ def find(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, float]
     dropped as soon as what is left could not lift it over the threshold."""
     if not WEIGHTS:
         return []
-    cut, after_span, _ = _bound()
+    cut, _, _ = _bound()
     scored = []
     blocked = bytearray(len(text))
     for start, end in taken:
         blocked[start:end] = b"\x01" * (end - start)
-    # candidates(), with the span's own sum tested first: most spans stop at one cache lookup
-    for match in _CANDIDATE.finditer(text):
+    # candidates(), with the span's own sum tested first: most places stop at one cache lookup
+    for match in _SURNAME_AT.finditer(text):
         start = match.start()
-        run = match.group(1)
-        for end in (start + 2, start + 3):
-            if end - start > len(run):
-                break
-            total = _span_sum(run[: end - start])
-            if total + after_span < cut:
-                continue
+        for size, total in _open_spans(text[start : start + 3]):
+            end = start + size
             if blocked.find(1, start, end) >= 0 or text[end : end + 1] in _ROAD:
                 continue
             scored_span = _score_context(text, start, end, total, cut)
