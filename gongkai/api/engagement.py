@@ -19,6 +19,7 @@ from gongkai.catalogue.models import Item
 from gongkai.core import intake
 from gongkai.core.context import client_ip
 from gongkai.core.selectors import agencies_visible_to
+from gongkai.core.sites import public_agencies
 from gongkai.engagement import selectors, services
 from gongkai.engagement.models import ErrorReport, Incident, Interpretation, PressConference
 from gongkai.engagement.taxonomy import (
@@ -33,7 +34,6 @@ from gongkai.engagement.taxonomy import (
     InterpretationForm,
     ResponseChannel,
 )
-from gongkai.portal.selectors import portal_agencies
 
 from .auth import token_auth
 from .errors import ERROR_RESPONSES, ErrorOut
@@ -522,7 +522,7 @@ class PublicReportOut(Schema):
 
 
 def _public_agency(slug: str):
-    return get_object_or_404(portal_agencies(), slug=slug)
+    return get_object_or_404(public_agencies(), slug=slug)
 
 
 @router.post(

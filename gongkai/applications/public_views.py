@@ -22,12 +22,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from gongkai.core import intake
+from gongkai.core import intake, sites
 from gongkai.core.context import client_ip
 from gongkai.core.forms import add_service_errors
 from gongkai.core.selectors import current_work_calendar
 from gongkai.core.storage import private_file_response
-from gongkai.portal import selectors as portal_selectors
 
 from . import clock, masking, selectors, services
 from . import render as letter_render
@@ -44,8 +43,8 @@ LETTER_FORMATS = {
 
 
 def _site(slug: str):
-    agency = get_object_or_404(portal_selectors.portal_agencies(), slug=slug)
-    return portal_selectors.site_for(agency)
+    agency = get_object_or_404(sites.public_agencies(), slug=slug)
+    return sites.site_for(agency)
 
 
 def _ip(request) -> str:

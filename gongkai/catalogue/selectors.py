@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import NamedTuple
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from gongkai.core.models import Agency, AuditEvent, Membership
@@ -15,6 +16,12 @@ from gongkai.core.workdays import WorkCalendar
 from .models import Channel, Column, DraftAttachment, Item, ItemReview, ItemStatus, Publication
 from .permissions import REVIEW_ROLES
 from .taxonomy import DisclosureMode, Scope
+
+# Audit object types of the catalogue's structure whose changes show on the public site, which
+# carry no timestamp of their own: the columns (column pages), and with the channels and the 索引号
+# rule what the 指南 shows (the portal's pages and the compliance monitor date them alike).
+COLUMN_EVENTS = ("catalogue.column",)
+GUIDE_EVENTS = ("catalogue.column", "catalogue.channel", "catalogue.cataloguesettings")
 
 # 第二十六条: "属于主动公开范围的政府信息，应当自该政府信息形成或者变更之日起20个工作日内及时公开。"
 PUBLICATION_WORKDAYS = 20
@@ -275,3 +282,36 @@ def draft_attachments(user, *, agency: Agency, token: str) -> QuerySet[DraftAtta
     return DraftAttachment.objects.filter(
         agency=agency, agency__in=agencies_visible_to(user), user=user, token=token
     )
+
+
+class ItemsState(NamedTuple):
+    n: int  # items that are or were public
+    at: datetime | None  # their last change
+    published: int  # of them, the ones public now: what a list page counts
+
+
+def items_state(*, agency: Agency | None = None, column_ids: list[int] | None = None) -> ItemsState:
+    """Counts and last change of the items that are or were public, of one agency or a column
+    subtree (all agencies without either).
+
+    A published item changes only by being withdrawn: publishing one adds to both counts,
+    withdrawing one takes it from `published`, whatever the clock said when it was saved. The
+    last change alone misses a change whose clock is not ahead of the newest one's (clock skew
+    between servers, a clock set back, frozen time): core.selectors.current_work_calendar
+    counts its days for the same reason."""
+    items = Item.objects.filter(
+        status__in=[ItemStatus.PUBLISHED, ItemStatus.WITHDRAWN],
+        disclosure_mode=DisclosureMode.PROACTIVE,
+        scope=Scope.PUBLIC,
+        on_website=True,
+    )
+    if agency is not None:
+        items = items.filter(agency=agency)
+    if column_ids is not None:
+        items = items.filter(column_id__in=column_ids)
+    row = items.order_by().aggregate(
+        n=Count("id"),
+        at=Max("updated_at"),
+        published=Count("id", filter=Q(status=ItemStatus.PUBLISHED)),
+    )
+    return ItemsState(row["n"], row["at"], row["published"])

@@ -17,12 +17,12 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from gongkai.catalogue.models import Column, ItemStatus, Publication
+from gongkai.catalogue.selectors import GUIDE_EVENTS, items_state
+from gongkai.core import sites
 from gongkai.core.models import Agency
 from gongkai.engagement.models import ErrorReport
 from gongkai.engagement.taxonomy import ErrorStatus
 from gongkai.operations.models import AccountStatus, NewMediaAccount, PostCount
-from gongkai.portal import selectors as portal_selectors
-from gongkai.portal.models import PortalSettings
 from gongkai.reports.deadlines import DeadlineStatus, report_statuses
 
 ERROR, WARNING = "error", "warning"
@@ -210,20 +210,15 @@ def load_records(agency: Agency, *, now: datetime) -> Records:
         agency.pk
     ]
     records.accounts = _accounts(agency)
-    portal = (
-        PortalSettings.objects.filter(agency=agency)
-        .values("site_code", "icp_record", "updated_at")
-        .first()
-        or {}
-    )
-    records.site_marks = {key: portal.get(key, "") for key in ("site_code", "icp_record")}
+    site = sites.stored_settings(agency)  # unsaved defaults (no date) when never saved
+    records.site_marks = {key: getattr(site, key, "") for key in ("site_code", "icp_record")}
     _monitored(records)
     # the 指南's date as its page computes it (portal.selectors.guide), the 目录's from the
     # public items' last change and the columns' (both drawn from the records, never stale)
-    _last, structure = portal_selectors.changes(agency, portal_selectors.GUIDE_EVENTS)
-    stamps = [agency.updated_at, portal.get("updated_at"), structure]
+    _last, structure = sites.changes(agency, GUIDE_EVENTS)
+    stamps = [agency.updated_at, getattr(site, "updated_at", None), structure]
     records.guide_updated = max((s for s in stamps if s), default=None)
-    items_at = portal_selectors.items_state(agency=agency).at
+    items_at = items_state(agency=agency).at
     records.catalogue_updated = max((s for s in (items_at, structure) if s), default=None)
     # miswritten terms on published items (3 queries, a 4th when any is found)
     from gongkai.wording.monitor import published_findings

@@ -14,16 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from gongkai.core import intake
+from gongkai.core import intake, sites
 from gongkai.core.context import client_ip
-from gongkai.portal import selectors as portal_selectors
 
 from . import forms, services
 
 
 def _site(slug: str):
-    agency = get_object_or_404(portal_selectors.portal_agencies(), slug=slug)
-    return portal_selectors.site_for(agency)
+    agency = get_object_or_404(sites.public_agencies(), slug=slug)
+    return sites.site_for(agency)
 
 
 def _page_address(request, agency_slug: str) -> str:

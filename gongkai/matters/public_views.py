@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from gongkai.catalogue.models import ItemStatus
-from gongkai.portal import selectors as portal_selectors
+from gongkai.core import sites
 
 from . import guide, selectors
 from .models import Matter, MatterStatus, MatterType
@@ -23,8 +23,8 @@ PAGE_SIZE = 30
 
 
 def _site(slug: str):
-    agency = get_object_or_404(portal_selectors.portal_agencies(), slug=slug)
-    return portal_selectors.site_for(agency)
+    agency = get_object_or_404(sites.public_agencies(), slug=slug)
+    return sites.site_for(agency)
 
 
 @require_safe

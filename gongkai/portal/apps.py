@@ -8,9 +8,14 @@ class PortalConfig(AppConfig):
     verbose_name = _("Public portal")
 
     def ready(self):
+        from gongkai.core import sites
+
         from . import signals
+        from .models import PortalSettings
 
         signals.connect()
+        # the site frame every app's public pages read (core/sites.py) reads these settings
+        sites.register_settings(PortalSettings)
 
         from gongkai.core import demos
 

@@ -4,10 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import Agency
 
-# 公安机关互联网站安全管理服务平台: the footer's 公安备案 mark links to the record of the site.
-POLICE_RECORD_URL = "http://www.beian.gov.cn/portal/registerSystemInfo?recordcode={code}"
-ICP_RECORD_URL = "https://beian.miit.gov.cn/"
-
 validate_site_code = RegexValidator(
     r"^\d{10}$", _("A website identifier code has 10 digits."), code="site_code"
 )

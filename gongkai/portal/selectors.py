@@ -10,15 +10,11 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
-from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Max, OuterRef, QuerySet, Subquery
 from django.db.models.expressions import Window
 from django.db.models.functions import Coalesce, ExtractYear, RowNumber
-from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext as _
 
 from gongkai.catalogue.models import (
     DEFAULT_INDEX_PATTERN,
@@ -29,161 +25,41 @@ from gongkai.catalogue.models import (
     Item,
     ItemStatus,
 )
-from gongkai.catalogue.selectors import column_tree, public_items, subtree
+from gongkai.catalogue.selectors import (  # noqa: F401 (the portal's views read them here)
+    COLUMN_EVENTS,
+    GUIDE_EVENTS,
+    ItemsState,
+    column_tree,
+    items_state,
+    public_items,
+    subtree,
+)
 from gongkai.catalogue.taxonomy import TOPICS, DisclosureMode, Genre, Scope
 from gongkai.core.models import Agency, AuditEvent
+from gongkai.core.sites import (  # noqa: F401 (the portal's modules read them here)
+    OPTIONAL_SECTIONS,
+    REPORT_ERROR_URL_NAME,
+    Site,
+    changes,
+    default_site_name,
+    optional_url,
+    platform_site,
+    public_agencies,
+    settings_of,
+    site_for,
+)
 
-from .models import ICP_RECORD_URL, POLICE_RECORD_URL, PageGeneration, PortalSettings
-
-# Sections later issues add. Each appears in the navigation, the 网站地图 and the guide as soon
-# as its URL exists (name, then label), and not before: a visitor never meets a dead link.
-OPTIONAL_SECTIONS = [
-    ("portal:apply", "依申请公开"),
-    ("portal:annual-reports", "年度报告"),
-    ("portal:service-guides", "办事指南"),
-]
-# The “我为政府网站找错” intake; the footer links to it only once it exists.
-REPORT_ERROR_URL_NAME = "portal:report-error"
-
-# Audit object types whose changes show on the portal (columns, channels, the 索引号 rule).
-COLUMN_EVENTS = ("catalogue.column",)
-GUIDE_EVENTS = ("catalogue.column", "catalogue.channel", "catalogue.cataloguesettings")
+from .models import PageGeneration, PortalSettings
 
 PAGE_SIZE = 20
 
 
-def optional_url(name: str, agency: Agency | None) -> str | None:
-    """The URL of a page of another app, or None where this deployment does not have it."""
-    return _optional_url(name, agency)
-
-
-def _optional_url(name: str, agency: Agency | None) -> str | None:
-    for kwargs in ({"agency": agency.slug} if agency else None, None):
-        try:
-            return reverse(name, kwargs=kwargs)
-        except NoReverseMatch:
-            continue
-    return None
-
-
-# --- agencies and their sites --------------------------------------------------------------
+# --- agencies and their sites (core.sites, which the apps' public pages read too) ----------
 
 
 def portal_agencies() -> QuerySet[Agency]:
     """Agencies with a public portal: the active ones, with their portal settings joined."""
-    return Agency.objects.active().select_related("portal_settings")
-
-
-def settings_of(agency: Agency) -> PortalSettings:
-    """The agency's portal settings; unsaved defaults when none were ever saved (no write)."""
-    try:
-        return agency.portal_settings
-    except PortalSettings.DoesNotExist:
-        return PortalSettings(agency=agency)
-
-
-@dataclass
-class Site:
-    """One agency's portal, or the platform (agency None) hosted by its top agency."""
-
-    agency: Agency | None
-    host: Agency | None  # whose settings and contacts fill the footer
-    settings: PortalSettings | None
-
-    @property
-    def name(self) -> str:
-        if self.agency is not None:
-            named = self.settings.site_name if self.settings is not None else ""
-            return named or default_site_name(self.agency)
-        prefix = self.host.name if self.host else ""
-        return f"{prefix}{_('Government information disclosure platform')}"
-
-    def _setting(self, name: str) -> str:
-        return getattr(self.settings, name, "") if self.settings else ""
-
-    @property
-    def sponsor(self) -> str:
-        return self._setting("sponsor") or (self.host.name if self.host else "")
-
-    @property
-    def operator(self) -> str:
-        return self._setting("operator")
-
-    @property
-    def phone(self) -> str:
-        return self._setting("contact_phone") or (self.host.office_phone if self.host else "")
-
-    @property
-    def email(self) -> str:
-        return self._setting("contact_email") or (self.host.office_email if self.host else "")
-
-    @property
-    def site_code(self) -> str:
-        return self._setting("site_code")
-
-    @property
-    def icp_record(self) -> str:
-        return self._setting("icp_record")
-
-    @property
-    def icp_url(self) -> str:
-        return ICP_RECORD_URL
-
-    @property
-    def police_record(self) -> str:
-        return self._setting("police_record")
-
-    @property
-    def police_url(self) -> str:
-        code = self._setting("police_record_code")
-        return POLICE_RECORD_URL.format(code=code) if code else ""
-
-    @property
-    def badge(self) -> bool:
-        return bool(self.settings and self.settings.badge_image)
-
-    @property
-    def badge_src(self) -> str:
-        if not self.badge or self.host is None:
-            return ""
-        return reverse("portal:badge", args=[self.host.slug])
-
-    @property
-    def badge_url(self) -> str:
-        return self._setting("badge_url")
-
-    @property
-    def home_url(self) -> str:
-        if self.agency is None:
-            return reverse("portal:home")
-        return reverse("portal:agency-home", args=[self.agency.slug])
-
-    @cached_property
-    def sections(self) -> list[tuple[str, str]]:
-        """The optional sections that work, as (label, url)."""
-        found = [(label, _optional_url(name, self.agency)) for name, label in OPTIONAL_SECTIONS]
-        return [(label, url) for label, url in found if url]
-
-    @cached_property
-    def report_error_url(self) -> str | None:
-        # the platform's 找错 goes to its host agency, which runs the platform
-        return _optional_url(REPORT_ERROR_URL_NAME, self.agency or self.host)
-
-
-def default_site_name(agency: Agency) -> str:
-    """“<agency name>政府信息公开”, without saying 政府 twice (六横镇人民政府信息公开)."""
-    name = agency.name
-    return f"{name}信息公开" if name.endswith("政府") else f"{name}政府信息公开"
-
-
-def site_for(agency: Agency) -> Site:
-    return Site(agency=agency, host=agency, settings=settings_of(agency))
-
-
-def platform_site() -> Site:
-    """The platform is hosted by the top agency of the tree (集约化: the 区政府's platform)."""
-    host = portal_agencies().order_by("depth", "path").first()
-    return Site(agency=None, host=host, settings=settings_of(host) if host else None)
+    return public_agencies()
 
 
 @dataclass(frozen=True)
@@ -388,15 +264,15 @@ class Filters:
     genre: str = ""
     year: int | None = None
 
-    def query(self, **changes) -> dict[str, str]:
-        """The query parameters of these filters with `changes` applied ("" or None removes)."""
+    def query(self, **updates) -> dict[str, str]:
+        """The query parameters of these filters with `updates` applied ("" or None removes)."""
         values = {
             "column": str(self.column.pk) if self.column else None,
             "topic": self.topic or None,
             "genre": self.genre or None,
             "year": str(self.year) if self.year else None,
         }
-        values.update({k: (str(v) if v not in (None, "") else None) for k, v in changes.items()})
+        values.update({k: (str(v) if v not in (None, "") else None) for k, v in updates.items()})
         return {k: v for k, v in values.items() if v}
 
 
@@ -551,51 +427,6 @@ def forget_page_cache_states() -> None:
     """Read the states again on the next request (a change was just committed)."""
     _page_states.clear()
     _trees.clear()
-
-
-def changes(agency: Agency, object_types: tuple[str, ...]) -> tuple[int | None, datetime | None]:
-    """The last audit event (id, time) about the agency's objects of these types.
-
-    Columns, channels and catalogue settings carry no timestamp of their own; every write to
-    them goes through a catalogue service, which records an audit event in its transaction.
-    """
-    row = AuditEvent.objects.filter(agency=agency, object_type__in=object_types).aggregate(
-        last=Max("id"), at=Max("created_at")
-    )
-    return row["last"], row["at"]
-
-
-class ItemsState(NamedTuple):
-    n: int  # items that are or were public
-    at: datetime | None  # their last change
-    published: int  # of them, the ones public now: what a list page counts
-
-
-def items_state(*, agency: Agency | None = None, column_ids: list[int] | None = None) -> ItemsState:
-    """Counts and last change of the items that are or were public, of one agency or a column
-    subtree (all agencies without either).
-
-    A published item changes only by being withdrawn: publishing one adds to both counts,
-    withdrawing one takes it from `published`, whatever the clock said when it was saved. The
-    last change alone misses a change whose clock is not ahead of the newest one's (clock skew
-    between servers, a clock set back, frozen time): core.selectors.current_work_calendar
-    counts its days for the same reason."""
-    items = Item.objects.filter(
-        status__in=[ItemStatus.PUBLISHED, ItemStatus.WITHDRAWN],
-        disclosure_mode=DisclosureMode.PROACTIVE,
-        scope=Scope.PUBLIC,
-        on_website=True,
-    )
-    if agency is not None:
-        items = items.filter(agency=agency)
-    if column_ids is not None:
-        items = items.filter(column_id__in=column_ids)
-    row = items.order_by().aggregate(
-        n=Count("id"),
-        at=Max("updated_at"),
-        published=Count("id", filter=Q(status=ItemStatus.PUBLISHED)),
-    )
-    return ItemsState(row["n"], row["at"], row["published"])
 
 
 def platform_state() -> tuple:

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
-from gongkai.portal import selectors as portal_selectors
+from gongkai.core import sites
 
 from . import exports, selectors
 from .exports.html import sections
@@ -24,8 +24,8 @@ CACHE_SECONDS = 24 * 3600
 
 
 def _site(slug: str):
-    agency = get_object_or_404(portal_selectors.portal_agencies(), slug=slug)
-    return portal_selectors.site_for(agency)
+    agency = get_object_or_404(sites.public_agencies(), slug=slug)
+    return sites.site_for(agency)
 
 
 def _context(request, site, **extra) -> dict:

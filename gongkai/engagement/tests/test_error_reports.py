@@ -310,7 +310,7 @@ def test_resubmitting_the_same_form_creates_one_report(town):
 
 
 def test_footer_links_the_form(town):
-    from gongkai.portal.selectors import site_for
+    from gongkai.core.sites import site_for
 
     assert site_for(town).report_error_url == form_url()
 

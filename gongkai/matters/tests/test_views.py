@@ -210,6 +210,6 @@ def test_a_retired_guide_is_gone(client, make_matter):
 
 @pytest.mark.parametrize("name", ["portal:service-guides"])
 def test_the_portal_links_the_section(client, name, make_matter):
-    from gongkai.portal.selectors import _optional_url
+    from gongkai.core.sites import optional_url
 
-    assert _optional_url(name, make_matter().agency) == "/gk/liuheng/guides/"
+    assert optional_url(name, make_matter().agency) == "/gk/liuheng/guides/"

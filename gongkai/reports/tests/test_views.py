@@ -243,6 +243,6 @@ def test_public_list_query_count(client, town, people, django_assert_max_num_que
 
 
 def test_the_portal_links_the_section(town):
-    from gongkai.portal.selectors import _optional_url
+    from gongkai.core.sites import optional_url
 
-    assert _optional_url("portal:annual-reports", town) == "/gk/liuheng/reports/"
+    assert optional_url("portal:annual-reports", town) == "/gk/liuheng/reports/"
