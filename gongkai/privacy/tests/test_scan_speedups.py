@@ -129,3 +129,37 @@ def test_a_name_at_the_head_of_a_run_is_judged_by_the_head_alone(texts):
     for run in runs:
         for running_text in (True, False):
             assert names._name_in_run(run, running_text) == _name_in_whole_run(run, running_text)
+
+
+def test_scorer_looks_at_the_spans_of_the_plain_candidate_scan(texts):
+    from gongkai.privacy import name_scorer
+
+    cut, after_span, _ = name_scorer._bound()
+    for text in texts:
+        plain = []
+        for m in name_scorer._CANDIDATE.finditer(text):
+            run = m.group(1)
+            for size in (2, 3):
+                if size <= len(run):
+                    total = name_scorer._span_sum(run[:size])
+                    if total + after_span >= cut:
+                        plain.append((m.start(), size, total))
+        fast = [
+            (m.start(), size, total)
+            for m in name_scorer._SURNAME_AT.finditer(text)
+            for size, total in name_scorer._open_spans(text[m.start() : m.start() + 3])
+        ]
+        assert fast == plain
+
+
+def test_findings_built_without_init_are_the_dataclass():
+    from gongkai.privacy import detect
+    from gongkai.privacy.findings import Finding
+
+    text = "联系人：张三，电话13800008000"
+    fast = detect._finding(text, 4, 6, "person_name", 0.9, "")
+    plain = Finding("person_name", 4, 6, "张三", 0.9, "")
+    assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
+    assert vars(fast) == vars(plain) and list(vars(fast)) == list(vars(plain))
+    with pytest.raises(AttributeError):
+        fast.start = 5  # type: ignore[misc]
