@@ -1,10 +1,10 @@
-"""The real-text corpus (bench/privacy_real/dev.jsonl, eval.jsonl and eval2.jsonl) is
-well-formed, and the runner (bench/privacy_real.py) scores a passage the way its report says it
+"""The real-text corpus (bench/privacy_real/dev.jsonl, eval.jsonl, eval2.jsonl and eval3.jsonl)
+is well-formed, and the runner (bench/privacy_real.py) scores a passage the way its report says it
 does.
 
 The detector's figures on dev and eval are held above floors (the last test); the evaluation set
-is measured there, never tuned on. eval2 is a second held-out set kept for the final figures: it
-has no floor here and is only checked for its format and its pages."""
+is measured there, never tuned on. eval2 and eval3 are held-out sets kept for the final figures:
+they have no floor here and are only checked for their format and their pages."""
 
 import functools
 import importlib.util
@@ -23,8 +23,8 @@ BENCH = Path(__file__).resolve().parents[3] / "bench"
 CORPUS = BENCH / "privacy_real"
 KINDS = {"公示", "名单", "处罚决定书", "答复书", "通知", "新闻", "其他"}
 KEYS = {"id", "source", "publisher", "kind", "text", "labels"}
-# Each set and the prefix of its passage ids (dev-001, eval-001, e2-001).
-SETS = {"dev": "dev", "eval": "eval", "eval2": "e2"}
+# Each set and the prefix of its passage ids (dev-001, eval-001, e2-001, e3-001).
+SETS = {"dev": "dev", "eval": "eval", "eval2": "e2", "eval3": "e3"}
 
 
 @functools.cache
@@ -89,9 +89,10 @@ def test_sets_share_no_page(first, second):
     assert overlap == []
 
 
-def test_eval2_passages_are_listed_in_sources():
+@pytest.mark.parametrize("name", ["eval2", "eval3"])
+def test_held_out_passages_are_listed_in_sources(name):
     listed = (CORPUS / "SOURCES.md").read_text(encoding="utf-8")
-    for row in _rows("eval2"):
+    for row in _rows(name):
         assert f"- {row['id']} → " in listed, row["id"]
         assert row["source"] in listed, row["id"]
 
