@@ -30,7 +30,7 @@ TIBETAN_SYLLABLES = frozenset(
     扎西 次仁 尼玛 达瓦 多吉 多杰 卓玛 央金 格桑 拉姆 旦增 丹增 平措 彭措 措姆 顿珠 罗布
     白玛 德吉 普布 边巴 索朗 洛桑 益西 强巴 群培 贡嘎 次旦 旺姆 旺堆 曲珍 央宗 巴桑 米玛
     拉巴 普琼 仁增 桑珠 嘎玛 洛丹 占堆 赤列 阿旺 丹杰 顿旦 次珍 次央 拉珍 德央 央拉 卓嘎
-    曲措 玉珍 仁青 仁欠 旺扎 旺久 旺加 旺青 桑布 索南 琼达 普赤 扎巴 贡布 贡觉 群宗 朗杰
+    曲措 玉珍 仁青 仁欠 东珠 贡保 旺扎 旺久 旺加 旺青 桑布 索南 琼达 普赤 扎巴 贡布 贡觉 群宗 朗杰
     尼珍 次措 加措 嘉措 坚参 坚赞 坚才 江村 江措 欧珠 卓嘎 德庆 德央 达娃 达杰 多布 拉宗
     拉措 拉吉 白珍 白央 边珍 边央 格列 格勒 格来 土登 登巴 平措 晋美 晋美 贡桑 桑旦 桑吉
     索朗 旺杰 旺旭 尼次 拥措 扎多 曲扎 曲杰 次多 次培 达琼 旺多 吉吉 齐美 给顿 措嘎 泽仁
@@ -41,7 +41,7 @@ TIBETAN_SYLLABLES = frozenset(
 NOT_PERSON = frozenset(
     """
     扎西德勒 阿拉木图 乌鲁木齐 阿克苏 喀什 和田 伊犁 塔城 阿勒泰 吐鲁番 哈密 克拉玛依 拉萨 日喀则 阿里 那曲 林芝 昌都 山南 阿坝 甘孜 玉树 果洛 迪庆 黄南 海南 海北
-    海西 德钦 香格里拉 格桑花 格桑梅朵 拉姆拉错 多吉扎 尼玛县 达瓦节 扎西岗 扎西宗
+    海西 德钦 香格里拉 格桑花 格桑梅朵 拉姆拉错 多吉扎 尼玛县 达瓦节 扎西岗 扎西宗 马克
     """.split()
 )
 # Counties and towns of Tibet and Xinjiang that read like names (not 尼玛, 贡嘎: more often people).
@@ -61,10 +61,14 @@ TRANSLIT_CHARS = frozenset(
     "蒙米敏明木姆穆娜纳乃妮尼努帕派佩皮普其恰乔钦切热茹如若撒萨塞赛桑沙莎山尚舍什斯苏索塔"
     "泰坦唐特提天图吐托瓦外旺维温乌吾西希夏仙肖谢辛欣伊依叶亚雅扬耶玉尤则扎孜祖卜"
     "麦曼莱图然萨敏木提穆逊娃秀尕不乎奴排牙素肉衣铁旦森洪"
+    "马来法"  # 法蒂玛·马合木提, 阿不来提
 )
+# Characters of the list above that are common in Chinese words (后来, 方法): they do not keep a
+# name's given part from standing alone next to them ("后来图然妮萨说").
+_WORD_CHARS = frozenset("马来法")
 # A transliterated name has at least one of these: they keep out Western names (约翰·史密斯),
 # which share most of the characters above.
-_TRANSLIT_MARKERS = frozenset("买吐艾热孜汗罕吾麦依古丽江别甫")
+_TRANSLIT_MARKERS = frozenset("买吐艾热孜汗罕吾麦依古丽江别甫提")
 _DOTS = "·・•．‧"
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 _DOT = re.compile(f"[{_DOTS}]")
@@ -96,6 +100,13 @@ _AFTER_NAME = (
     "带领", "参加", "获得", "指出", "强调", "笑着", "高兴", "激动", "拿着", "正在", "已",
 )  # fmt: skip
 _ITEM_END = frozenset('、，,。；;：:！？!?“”"（）() \t\u3000\r\n')
+_TRANSLIT_CLASS = "".join(sorted(TRANSLIT_CHARS))
+# Two transliterated parts with a blank where the dot would be ("热汗古丽 依米尔"), as pages
+# copied from print often have it; each part a whole run of transliteration characters.
+_SPACED = re.compile(
+    f"(?<![{_TRANSLIT_CLASS}])([{_TRANSLIT_CLASS}]{{2,6}})[ \u3000]([{_TRANSLIT_CLASS}]{{2,6}})"
+    f"(?![{_TRANSLIT_CLASS}])"
+)
 
 
 def _is_han(char: str) -> bool:
@@ -181,9 +192,35 @@ def _dotted(text: str, out: list, confidence: float) -> None:
             end = pos + len(first)
             left = text[pos - 1] if pos else ""
             right = text[end] if end < len(text) else ""
-            if left not in TRANSLIT_CHARS and right not in TRANSLIT_CHARS and right not in _DOTS:
+            if (
+                (left not in TRANSLIT_CHARS or left in _WORD_CHARS)
+                and (right not in TRANSLIT_CHARS or right in _WORD_CHARS)
+                and right not in _DOTS
+            ):
                 out.append((pos, end, confidence))
             pos = text.find(first, end)
+
+
+def _spaced(text: str, out: list, confidence: float) -> None:
+    """Transliterated names with a blank between the parts; the name then wherever else the
+    text writes it ("但是热汗古丽 依米尔在…")."""
+    taken: set[str] = set()
+    for m in _SPACED.finditer(text):
+        value = m.group(1) + "·" + m.group(2)
+        if not is_translit_name(value):
+            continue
+        start, end = m.span()
+        before = text[start - 1] if start else ""
+        if not _boundary_after(text, end):
+            continue
+        if _is_han(before) and before not in "的者" and not _role_before(text, start):
+            continue
+        taken.add(m.group())
+    for value in taken:
+        pos = text.find(value)
+        while pos >= 0:
+            out.append((pos, pos + len(value), confidence))
+            pos = text.find(value, pos + len(value))
 
 
 def _tibetan(text: str, out: list, confidence: float) -> None:
@@ -288,6 +325,51 @@ def _chains(text: str, out: list, found: set[tuple[int, int]], confidence: float
             out.append((item[0], item[1], confidence))
 
 
+# A line of short items separated by blanks, after an optional label ending in a colon
+# ("参加人:孙中艮 刘会聪 段太香", "于蓝 于漪 于海俊 卫兴华"): a roster printed without commas.
+_BLANK_LINE = re.compile(
+    f"^(?:[^\\n:：]{{0,12}}[:：][ \u3000]*)?"
+    f"[{_HAN}{_DOTS}]{{1,6}}(?:[ \u3000]+[{_HAN}{_DOTS}]{{1,6}}){{2,}}[ \u3000]*$",
+    re.MULTILINE,
+)
+# An item: a run of Han characters, or two single characters with blanks between ("杨  弃").
+_BLANK_ITEM = re.compile(
+    f"(?<![{_HAN}])[{_HAN}](?![{_HAN}])[ \u3000]{{1,3}}[{_HAN}](?![{_HAN}])|[{_HAN}{_DOTS}]+"
+)
+
+
+def _blank_lists(text: str, out: list, found: set[tuple[int, int]], confidence: float) -> None:
+    """Items of a blank-separated line where at least half of the items are names already."""
+    from gongkai.privacy import names
+
+    for m in _BLANK_LINE.finditer(text):
+        body = m.group()
+        colon = max(body.rfind(":"), body.rfind("："))
+        base = m.start() + colon + 1
+        items = [
+            (base + i.start(), base + i.end()) for i in _BLANK_ITEM.finditer(body[colon + 1 :])
+        ]
+        named = [it for it in items if it in found or _reads_as_name(text[it[0] : it[1]])]
+        if len(named) < 2 or len(named) * 2 < len(items):
+            continue
+        if sum(1 for a, b in items if _is_place(text[a:b])) * 3 > len(items):
+            continue  # a line of places
+        for start, end in items:
+            value = text[start:end]
+            if (start, end) in found:
+                continue
+            if (start, end) not in named:
+                if value[0] not in names.SINGLE_SURNAMES or len(value) > 4:
+                    continue
+                if value[-1] in _PLACE_ENDS or value[-1] in names.ORG_LAST_CHARS:
+                    continue
+                if value in names.STOPWORDS or namemodel.is_common_word(value, strict=True):
+                    continue
+                if _is_place(value):
+                    continue
+            out.append((start, end, confidence))
+
+
 # The judgements of single items depend on the item alone, and enumerations repeat items
 # (places, titles, names): cached.
 _ITEM_CACHE = 1 << 14
@@ -363,7 +445,12 @@ def find(text: str, found: list) -> list[tuple[int, int, float]]:
     if "·" in text or "・" in text or "•" in text or "．" in text or "‧" in text:
         # (one `in` per character of _DOTS: a fast search each, a regex class is not)
         _dotted(text, out, DOTTED_CONFIDENCE)
+    if " " in text or "\u3000" in text:
+        _spaced(text, out, DOTTED_CONFIDENCE)
     _tibetan(text, out, LIST_CONFIDENCE)
+    if "  " in text or " " in text and "\n" in text or "\u3000" in text:
+        spans = {(s, e) for s, e, c in found if c >= 0.65} | {(s, e) for s, e, _ in out}
+        _blank_lists(text, out, spans, LIST_CONFIDENCE)
     if "、" in text:
         spans = {(s, e) for s, e, c in found if c >= 0.65} | {(s, e) for s, e, _ in out}
         _chains(text, out, spans, LIST_CONFIDENCE)

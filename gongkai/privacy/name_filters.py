@@ -15,7 +15,9 @@ of `names.find_names` on `text`:
   private persons, not 孔子 or 岳飞;
 - a ruler of antiquity named by his state and rank ("卫侯", "齐王", "晋公");
 - a word of three or more characters that the dictionary knows as something else than a
-  name ("关键词" at the head of a line of keywords).
+  name ("关键词" at the head of a line of keywords);
+- a place of two characters the dictionary knows, run into the next word ("授予甘南藏族自治州…",
+  "如甘南舟曲县委书记"): a name is followed by punctuation, a verb or a word that follows names.
 
 Each test is a slice comparison or a regex at the candidate's end; the lists of businesses are
 found by one regex gated on "家".
@@ -86,14 +88,40 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
             continue  # 【关键词】
         if end - start == 2 and text[end - 1] in _RANKS:
             continue  # 卫侯, 齐王
-        if text[start:end] in HISTORICAL and before not in _LABEL_END and after not in _ITEM_END:
+        if (
+            text[start:end] in HISTORICAL
+            and before not in _LABEL_END
+            and after not in _ITEM_END
+            and end < len(text)
+        ):
             continue  # 鲁迅先生曾说, 岳飞精忠报国 (not "受送达人：诸葛亮", not a roster's item)
         if end - start >= 3 and _a_word(text[start:end]):
             continue  # 关键词
+        if (
+            end - start == 2
+            and _han(after)
+            and after not in _NAME_FOLLOW
+            and _a_place(text[start:end])
+        ):
+            continue  # 甘南藏族自治州
         if lists and any(lo <= start and end <= hi for lo, hi in lists):
             continue
         out.append(span)
     return out
+
+
+# What follows a name in running text: a place followed by one of these is read as a person.
+_NAME_FOLLOW = frozenset("说等和与及是在的同任也就都为被从向对称表指认介告回笑讲")
+
+
+def _han(char: str) -> bool:
+    return "\u3400" <= char <= "\u4dbf" or "\u4e00" <= char <= "\u9fff"
+
+
+@lru_cache(maxsize=1 << 12)
+def _a_place(candidate: str) -> bool:
+    info = namemodel.lexicon().get(candidate)
+    return info is not None and info[1] == "ns" and info[0] >= 50
 
 
 @lru_cache(maxsize=1 << 16)  # (4096 was refilled on every pass over a corpus)

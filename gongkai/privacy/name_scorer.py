@@ -14,7 +14,9 @@ with a logistic model over features that do not name any word of the training te
   after it or right before it;
 - the characters next to it: start of text or punctuation, 的, a preposition, a place's last
   character, a bracket, a verb of speech or action, 同志, 家; a post or title just before it;
-- repetition: the same string elsewhere in the text.
+- repetition: the same string elsewhere in the text;
+- a list: the span a whole item between separators, next to another item shaped like a name
+  ("于蓝 于漪 于海俊", "孙中艮 刘会聪 段太香"), as rosters print names with nothing else.
 
 The weights (`name_scorer_weights.py`) are learned from the development set
 (`bench/privacy_real/dev.jsonl`) by `bench/privacy_name_scorer.py`, which also reports their
@@ -45,7 +47,7 @@ _CANDIDATE = re.compile(f"(?=([{re.escape(_SURNAME_CHARS)}][{_HAN}]{{1,2}}))")
 # The same places, found by a pattern that starts with a character class: the regex engine
 # jumps from surname to surname instead of trying a lookahead at every position.
 _SURNAME_AT = re.compile(f"[{re.escape(_SURNAME_CHARS)}](?=[{_HAN}])")
-_PUNCT = frozenset("，,。；;：:！？!?“”\"'‘’、 \t\u3000\r\n|｜")
+_PUNCT = frozenset("，,。；;：:！？!?“”\"'‘’、 \t\u3000\r\n|｜/／")
 _BRACKET_OPEN = frozenset("（(【[《")
 _QUOTE_OPEN = frozenset("“‘「『\"'")
 # Last characters of places and businesses named after a family (张家浜, 高塘路, 万全堂).
@@ -161,6 +163,7 @@ OTHER_CONTEXT = (
     "l_title",
     "both_edges",
     "repeated",
+    "x_list",
 )
 
 
@@ -205,7 +208,52 @@ def edge_features(text: str, start: int, end: int) -> list[str]:
         not after or after in _PUNCT or after in "(（"
     ):
         on.append("both_edges")
+        if in_list(text, start, end):
+            on.append("x_list")
     return on
+
+
+# Between the items of a list: blanks, an enumeration comma or a comma, a slash.
+_ITEM_SEP = frozenset(" \t\u3000、，,;；/")
+_LIST_SURNAMES = frozenset(names.SINGLE_SURNAMES)
+
+
+def _item_before(text: str, start: int) -> bool:
+    """A name-shaped item (a surname and one to three Han characters, whole) before `start`,
+    across one to four separators."""
+    i = start
+    while i > 0 and start - i < 4 and text[i - 1] in _ITEM_SEP:
+        i -= 1
+    if i == start:
+        return False
+    j = i
+    while j > 0 and i - j < 5 and _han(text[j - 1]):
+        j -= 1
+    return 2 <= i - j <= 4 and (j == 0 or not _han(text[j - 1])) and text[j] in _LIST_SURNAMES
+
+
+def _item_after(text: str, end: int) -> bool:
+    """The same after `end`."""
+    size = len(text)
+    i = end
+    while i < size and i - end < 4 and text[i] in _ITEM_SEP:
+        i += 1
+    if i == end:
+        return False
+    j = i
+    while j < size and j - i < 5 and _han(text[j]):
+        j += 1
+    return 2 <= j - i <= 4 and (j == size or not _han(text[j])) and text[i] in _LIST_SURNAMES
+
+
+def in_list(text: str, start: int, end: int) -> bool:
+    """The span is a whole item of a list of names: separators (or a line's ends) on both
+    sides and a name-shaped item next to it."""
+    before = text[start - 1] if start else "\n"
+    after = text[end] if end < len(text) else "\n"
+    if before not in _ITEM_SEP and before != "\n" or after not in _ITEM_SEP and after != "\n":
+        return False
+    return _item_before(text, start) or _item_after(text, end)
 
 
 def word_features(text: str, start: int, end: int) -> list[str]:
@@ -291,7 +339,7 @@ def _bound() -> tuple[float, float, float]:
     later = sum(max(0.0, WEIGHTS.get(f, 0.0)) for f in (*WORDS, "l_title", "repeated"))
     edges = max(0.0, *(WEIGHTS.get(f, 0.0) for f in LEFT))
     edges += max(0.0, *(WEIGHTS.get(f, 0.0) for f in RIGHT))
-    edges += max(0.0, WEIGHTS.get("both_edges", 0.0))
+    edges += max(0.0, WEIGHTS.get("both_edges", 0.0)) + max(0.0, WEIGHTS.get("x_list", 0.0))
     return math.log(THRESHOLD / (1.0 - THRESHOLD)), edges + later, later
 
 

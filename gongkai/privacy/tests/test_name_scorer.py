@@ -88,6 +88,15 @@ def test_a_surname_with_a_title_or_a_road_is_not_taken():
     assert _names("车辆在道路上疾驰,穿过了镇政府。") == []
 
 
+def test_an_item_of_a_list_next_to_a_name_shaped_item():
+    text = "于蓝 于漪 于海俊\n"
+    assert "x_list" in name_scorer.features(text, 0, 2)
+    assert "x_list" in name_scorer.features(text, 6, 9)
+    # a whole item, but nothing name-shaped next to it; or not a whole item
+    assert "x_list" not in name_scorer.features("上午 于漪 报告厅很大", 3, 5)
+    assert "x_list" not in name_scorer.features("于蓝 于漪说", 3, 5)
+
+
 def test_no_weights_no_names():
     saved = name_scorer.WEIGHTS
     name_scorer.WEIGHTS = {}
