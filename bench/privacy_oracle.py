@@ -3,6 +3,13 @@
     .venv/bin/python bench/privacy_oracle.py record    # before a change: store the findings
     .venv/bin/python bench/privacy_oracle.py compare   # after it: print the number of differences
 
+With another helper changing the rules in the same checkout, record from a tree that is the
+current one less your own change (`--tree DIR`: DIR holds a `gongkai/` package, e.g. from
+`git archive HEAD gongkai | tar -x -C DIR`, or `bench/privacy_speed.py --make-base`), then
+compare in the same session: what differs is your change alone.
+
+    .venv/bin/python bench/privacy_oracle.py record --tree /tmp/base
+
 Optional, the strings the privacy tests pass to the detector (recorded once, before the change):
 
     PYTHONPATH=bench .venv/bin/pytest -p privacy_oracle -n 2 -q gongkai/privacy
@@ -43,9 +50,14 @@ def _load(name: str) -> list[str]:
         return [json.loads(line)["text"] for line in fh if line.strip()]
 
 
-def _cases():
+def _cases(tree: str | None = None):
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "bench"))
+    if tree:
+        # imported before privacy_bench, which puts the repository first on the path: the
+        # package (and so every submodule) then comes from the tree
+        sys.path.insert(0, tree)
+        import gongkai.privacy  # noqa: F401
     import privacy_bench
 
     from gongkai.privacy import detect, minority_names, names, prose_names
@@ -123,13 +135,19 @@ def _cases():
 
 
 def main(argv: list[str]) -> int:
+    tree = None
+    if len(argv) == 3 and argv[1] == "--tree":
+        argv, tree = argv[:1], argv[2]
     if len(argv) != 1 or argv[0] not in ("record", "compare"):
         print(__doc__)
         return 2
     started = time.process_time()
     # keys and values as JSON text: what is stored is what is compared
-    results = {json.dumps(key): json.dumps(thunk()) for key, thunk in _cases()}
+    results = {json.dumps(key): json.dumps(thunk()) for key, thunk in _cases(tree)}
     took = time.process_time() - started
+    import gongkai
+
+    print(f"gongkai from {Path(gongkai.__file__).parent.parent}")
     if argv[0] == "record":
         STORE.write_text(json.dumps(results), encoding="utf-8")
         print(f"recorded {len(results)} cases in {STORE} ({took:.1f} s CPU)")
