@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.core.tasks import task
 
+from . import exports_queue  # noqa: F401 (declares the export task)
 from .letters import RENDER_TASK
 from .models import Letter
 

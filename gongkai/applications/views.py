@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gongkai.core.exports import export_start
 from gongkai.core.models import Agency
 from gongkai.core.selectors import current_work_calendar
 from gongkai.core.storage import private_file_response
@@ -28,7 +28,7 @@ from gongkai.core.views_helpers import agency_from_key, report_error, status_for
 
 from . import (
     defaults,
-    exports,
+    exports_queue,
     forms,
     masking,
     permissions,
@@ -427,20 +427,17 @@ def export(request, agency):
         return redirect("applications:queue", agency=agency.slug)
     year, fmt = form.cleaned_data["year"], form.cleaned_data["format"]
     try:
-        rows = services.applications_export(actor=request.user, agency=agency, year=year, fmt=fmt)
+        # built in the background (exports_queue); its page shows the progress, then the file
+        queued = export_start(
+            actor=request.user,
+            agency=agency,
+            kind=exports_queue.APPLICATIONS_EXPORT,
+            params={"year": year, "format": fmt},
+        )
     except PermissionDenied as exc:
         report_error(request, exc)
         return redirect("applications:queue", agency=agency.slug)
-    if fmt == "xlsx":
-        content = exports.to_xlsx(rows, title=str(year))
-    else:
-        content = exports.to_csv(rows)
-    filename = f"applications-{agency.slug}-{year}.{fmt}"
-    return HttpResponse(
-        content,
-        content_type=CONTENT_TYPES[fmt],
-        headers={"Content-Disposition": content_disposition_header(True, filename)},
-    )
+    return redirect("core:export", pk=queued.pk)
 
 
 # --- letter templates (their rows and placeholders: presenters) ---------------------------

@@ -1,4 +1,5 @@
-"""The confirmed items import as a background task (catalogue.import_items).
+"""The confirmed items import as a background task (catalogue.import_items), and the
+confirmed publications import (catalogue.import_publications) the same way.
 
 The confirmation queues a task whose payload names the staged file (private storage, never
 served), its hash, the agency and the user; the task runs `imports.items_import` (one
@@ -29,8 +30,10 @@ from gongkai.core.models import Agency, Task
 from gongkai.core.permissions import require
 
 from . import imports, permissions, staging
+from .models import Channel
 
 IMPORT_ITEMS_TASK = "catalogue.import_items"
+IMPORT_PUBLICATIONS_TASK = "catalogue.import_publications"
 
 
 def items_import_queue(*, actor, agency: Agency, staged: staging.Staged) -> Task:
@@ -46,10 +49,34 @@ def items_import_queue(*, actor, agency: Agency, staged: staging.Staged) -> Task
     )
 
 
-def import_queue(
-    *, name: str, actor, agency: Agency, file: str, file_name: str, sha256: str
+def publications_import_queue(
+    *, actor, agency: Agency, channel: Channel, staged: staging.Staged
 ) -> Task:
-    """Queue the import task `name` for a staged file (the caller checked the permission)."""
+    """Queue the recording of a staged file of a channel's posts the user confirmed."""
+    require(permissions.can_record_publication(actor, agency))
+    return import_queue(
+        name=IMPORT_PUBLICATIONS_TASK,
+        actor=actor,
+        agency=agency,
+        file=staged.name,
+        file_name=staged.file_name,
+        sha256=staged.sha256,
+        extra={"channel": channel.pk},
+    )
+
+
+def import_queue(
+    *,
+    name: str,
+    actor,
+    agency: Agency,
+    file: str,
+    file_name: str,
+    sha256: str,
+    extra: dict | None = None,
+) -> Task:
+    """Queue the import task `name` for a staged file (the caller checked the permission);
+    `extra` joins the payload (the channel of a publications import)."""
     return tasks.task_enqueue(
         name=name,
         payload={
@@ -58,6 +85,7 @@ def import_queue(
             "file": file,
             "file_name": file_name,
             "sha256": sha256,
+            **(extra or {}),
         },
     )
 
@@ -69,6 +97,14 @@ def import_task_for(*, user, agency: Agency, pk: int, name: str = IMPORT_ITEMS_T
         return None
     payload = found.payload or {}
     if payload.get("user") != user.pk or payload.get("agency") != agency.pk:
+        return None
+    return found
+
+
+def publications_task_for(*, user, agency: Agency, channel: Channel, pk: int) -> Task | None:
+    """The publications import `pk` if `user` queued it for `channel` of `agency`."""
+    found = import_task_for(user=user, agency=agency, pk=pk, name=IMPORT_PUBLICATIONS_TASK)
+    if found is None or (found.payload or {}).get("channel") != channel.pk:
         return None
     return found
 
@@ -102,6 +138,19 @@ def items_import_run(*, payload: dict, progress: Callable[[str], None]) -> None:
         return {"items": [item.pk for item in created]}
 
     import_run(name=IMPORT_ITEMS_TASK, payload=payload, progress=progress, write=write)
+
+
+def publications_import_run(*, payload: dict, progress: Callable[[str], None]) -> None:
+    """The task: record the staged file's posts on the channel, all or nothing, once."""
+
+    def write(*, actor, agency, file_name, data, progress) -> dict:
+        channel = Channel.objects.get(pk=payload["channel"], agency=agency)
+        recorded = imports.publications_import(
+            actor=actor, channel=channel, file_name=file_name, data=data, progress=progress
+        )
+        return {"publications": [publication.pk for publication in recorded]}
+
+    import_run(name=IMPORT_PUBLICATIONS_TASK, payload=payload, progress=progress, write=write)
 
 
 def import_run(

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.core.tasks import task
 
-from . import services
+from . import exports_queue, services  # noqa: F401 (exports_queue declares its export tasks)
 
 
 @task(services.OCR_TASK)
@@ -30,3 +30,12 @@ def import_items(payload: dict, progress) -> None:
     from . import imports_queue
 
     imports_queue.items_import_run(payload=payload, progress=progress)
+
+
+@task("catalogue.import_publications")
+def import_publications(payload: dict, progress) -> None:
+    """Record a confirmed file of a channel's posts, all or nothing; a rerun of a finished
+    import does nothing (see imports_queue)."""
+    from . import imports_queue
+
+    imports_queue.publications_import_run(payload=payload, progress=progress)

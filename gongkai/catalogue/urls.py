@@ -52,6 +52,11 @@ urlpatterns = [
         views_import.publication_import_confirm,
         name="publication-import-confirm",
     ),
+    path(
+        "<slug:agency>/channels/<id:channel>/import/runs/<id:pk>/",
+        views_import.publication_import_run,
+        name="publication-import-run",
+    ),
     path(item, views.item_detail, name="item-detail"),
     path(item + "edit/", views.item_edit, name="item-edit"),
     path(item + "edit/import/", views_editor.item_form_import, name="item-edit-import"),

@@ -10,7 +10,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.core.models import TaskStatus
@@ -253,26 +252,45 @@ def publication_import_confirm(request, agency, channel):
     except staging.StagedFileRefused:
         _refused_message(request)
         return _publication_import_page(request, agency, channel, status=400)
-    staging.discard(request, staging.PUBLICATIONS)  # used once, whatever the outcome
-    try:
-        publications = imports.publications_import(
-            actor=request.user, channel=channel, file_name=staged.file_name, data=data
-        )
-    except imports.ImportRejected as exc:
-        preview = imports.PublicationsPreview(channel=channel, errors=exc.row_errors)
-        return _publication_import_page(
-            request, agency, channel, preview=preview, file_name=staged.file_name, status=400
-        )
-    except ValidationError as exc:  # the website channel
-        report_error(request, exc)
-        return _publication_import_page(request, agency, channel, status=400)
-    messages.success(
-        request,
-        ngettext(
-            "%(n)d publication was recorded on %(channel)s.",
-            "%(n)d publications were recorded on %(channel)s.",
-            len(publications),
-        )
-        % {"n": len(publications), "channel": channel},
+    # the task owns the file now; the session forgets it, so it is confirmed once only
+    staging.hand_over(request, staging.PUBLICATIONS)
+    queued = imports_queue.publications_import_queue(
+        actor=request.user, agency=agency, channel=channel, staged=staged
     )
-    return redirect("catalogue:channels", agency=agency.slug)
+    return redirect(
+        "catalogue:publication-import-run", agency=agency.slug, channel=channel.pk, pk=queued.pk
+    )
+
+
+@require_GET
+@staff_required
+def publication_import_run(request, agency, channel, pk):
+    """The confirmed publications import, written by a background task: "n / N rows" while it
+    runs (the page reloads itself), then how many were recorded or the rows rejected."""
+    agency = agency_from_key(request, agency)
+    channel = _import_channel(request, agency, channel)
+    found = imports_queue.publications_task_for(
+        user=request.user, agency=agency, channel=channel, pk=pk
+    )
+    if found is None:
+        raise Http404
+    result = (found.payload or {}).get("result")
+    running = result is None and found.status in (TaskStatus.QUEUED, TaskStatus.RUNNING)
+    failed = (result is None and not running) or bool(result and result.get("refused"))
+    errors = [imports.RowError(**error) for error in (result or {}).get("errors", [])]
+    context = {
+        **_nav(request, agency, "channels"),
+        "channel": channel,
+        "task": found,
+        "file_name": found.payload.get("file_name", ""),
+        "running": running,
+        "failed": failed,
+        "recorded": len((result or {}).get("publications", [])),
+        "errors": presenters.import_errors(errors, {}, imports.PUBLICATION_HEADINGS),
+        "progress": found.progress,
+    }
+    status = 400 if errors else 200
+    response = render(request, "catalogue/publication_import_run.html", context, status=status)
+    if running:
+        response["Refresh"] = str(RUN_REFRESH_SECONDS)
+    return response

@@ -3,28 +3,20 @@ as an Excel file."""
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
-from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
-from gongkai.core import selectors as core_selectors
+from gongkai.core.exports import export_start
 from gongkai.core.permissions import has_role
 from gongkai.core.views import staff_required
 from gongkai.core.views_helpers import agency_from_key
 
-from . import forms, permissions, selectors, services
-from .models import ItemStatus
-from .views import _columns, filtered_items
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from . import exports_queue, forms, permissions, selectors, services
 
 
 @require_POST
@@ -77,66 +69,22 @@ def _back(response, request):
     return response
 
 
-EXPORT_COLUMNS = (
-    ("index_number", lambda: _("Index number")),
-    ("title", lambda: _("Title")),
-    ("column", lambda: _("Column")),
-    ("status", lambda: _("Status")),
-    ("genre", lambda: _("Genre")),
-    ("document_number", lambda: _("Document number")),
-    ("publisher", lambda: _("Issuing agency")),
-    ("formed_on", lambda: _("Date of formation")),
-    ("published_at", lambda: _("Publication date")),
-)
-
-
-@require_GET
+@require_POST
 @staff_required
 def item_export(request, agency):
-    """The list as filtered (every page, in its order) as an XLSX file."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
+    """Start the XLSX of the list as filtered (its query string: every page, in its order),
+    built in the background (catalogue.exports_queue); the export's page shows its progress and
+    then the file."""
     agency = agency_from_key(request, agency)
-    user = request.user
-    form = forms.ItemFilterForm(
-        request.GET or None,
-        columns=_columns(request, agency),
-        years=selectors.item_years(user, agency=agency),
-    )
-    filters = form.cleaned_data if form.is_valid() else {}
-    calendar = core_selectors.current_work_calendar()
-    items = filtered_items(user, agency, filters, calendar)
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = _("Items")[:31]
-    sheet.append([label() for _name, label in EXPORT_COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    statuses = dict(ItemStatus.choices)
-    for item in items.iterator(chunk_size=500):
-        sheet.append(
-            [
-                item.index_number,
-                item.title,
-                item.column.name,
-                str(statuses.get(item.status, item.status)),
-                item.get_genre_display(),
-                item.document_number,
-                item.publisher,
-                item.formed_on,
-                timezone.localtime(item.published_at).date() if item.published_at else None,
-            ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    try:
+        queued = export_start(
+            actor=request.user,
+            agency=agency,
+            kind=exports_queue.ITEMS_EXPORT,
+            params={"query": query.urlencode()},
         )
-    for column, width in zip("ABCDEFGHI", (30, 50, 16, 10, 10, 24, 24, 12, 12), strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    workbook.save(out)
-    name = _("%(agency)s items %(date)s.xlsx") % {
-        "agency": agency.name,
-        "date": timezone.localdate().isoformat(),
-    }
-    response = HttpResponse(out.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
+    except PermissionDenied:
+        raise Http404 from None
+    return redirect("core:export", pk=queued.pk)

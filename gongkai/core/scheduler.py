@@ -64,6 +64,8 @@ JOBS: tuple[Job, ...] = (
     Job("core.publish_due", 5),
     # files uploaded on item forms that were never saved (catalogue.services.DRAFT_MAX_AGE)
     Job("catalogue.expire_drafts", DAY, at=time(4, 0)),
+    # staff exports' files past their keeping time (gongkai.core.exports)
+    Job("core.exports_expire", 60),
 )
 
 

@@ -84,15 +84,27 @@ def private_file_response(
     attachment) leaves caching to the view; anything else is neither stored nor kept.
     Raises FileNotFoundError when the file is gone.
     """
+    return private_name_response(
+        file.storage, file.name or "", filename=filename, content_type=content_type, public=public
+    )
+
+
+def private_name_response(
+    storage: Storage, name: str, *, filename: str, content_type: str, public: bool = False
+) -> HttpResponse | FileResponse:
+    """`private_file_response` for a file known by its name in `storage` (no model field
+    holds it: an export's file, gongkai.core.exports)."""
     prefix = settings.GONGKAI_PRIVATE_ACCEL_PREFIX
     response: HttpResponse | FileResponse
+    if not name:
+        raise FileNotFoundError(name)
     if prefix:
-        if not file.name or not file.storage.exists(file.name):
-            raise FileNotFoundError(file.name)
+        if not storage.exists(name):
+            raise FileNotFoundError(name)
         response = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = quote(f"{prefix.rstrip('/')}/{file.name}")
+        response["X-Accel-Redirect"] = quote(f"{prefix.rstrip('/')}/{name}")
     else:
-        response = FileResponse(file.open("rb"), content_type=content_type)
+        response = FileResponse(storage.open(name, "rb"), content_type=content_type)
     return _download_headers(response, filename=filename, public=public)
 
 

@@ -406,6 +406,14 @@ def search_reindex_stale(payload: dict, progress) -> None:
     indexing.reindex(stale_only=True, progress=advance)
 
 
+@task("core.exports_expire")
+def exports_expire(payload: dict, progress) -> None:
+    """Remove the files of staff exports past GONGKAI_EXPORTS_KEEP_SECONDS (hourly)."""
+    from gongkai.core.exports import exports_expire as expire
+
+    progress(f"removed {expire()}")
+
+
 @task("core.report_deadline_reminders")
 def report_deadline_reminders(payload: dict, progress) -> None:
     """Log a reminder (JSON log, level WARNING) for each agency whose annual report is due within

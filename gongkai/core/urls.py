@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import converters, ops, views  # noqa: F401 (converters registers <id:…>)
+from . import converters, ops, views, views_exports  # noqa: F401 (converters registers <id:…>)
 
 app_name = "core"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("staff/agencies/<id:pk>/", views.agency_detail, name="agency-detail"),
     path("staff/agencies/<id:pk>/audit/", views.agency_audit, name="agency-audit"),
     path("staff/calendar/", views.calendar, name="calendar"),
+    # a staff export built in the background (gongkai.core.exports): its page and its file
+    path("staff/exports/<id:pk>/", views_exports.export_detail, name="export"),
+    path("staff/exports/<id:pk>/file/", views_exports.export_file, name="export-file"),
     # For the operator's machines (gongkai.core.ops): liveness, readiness, Prometheus.
     path("healthz", ops.healthz, name="healthz"),
     path("readyz", ops.readyz, name="readyz"),

@@ -2,7 +2,7 @@
 
 from gongkai.core.tasks import task
 
-from . import services_batch
+from . import exports_queue, services_batch  # noqa: F401 (exports_queue declares its task)
 
 
 @task(services_batch.CHECK_TASK)

@@ -27,6 +27,7 @@ urlpatterns = [
     path(report + "narrative/draft/", views.narrative_draft, name="narrative-draft"),
     path(report + "transition/", views.report_transition, name="report-transition"),
     path(report + "download/<str:kind>/", views.report_download, name="report-download"),
+    path(report + "export/<str:kind>/", views.report_export, name="report-export"),
 ]
 
 # the supervisor's batch check (gongkai/reports/views_batch.py)

@@ -22,12 +22,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from gongkai.core import selectors as core_selectors
 from gongkai.core.converters import ID_MAX
+from gongkai.core.exports import export_start
 from gongkai.core.models import Agency
 from gongkai.core.params import int_param
 from gongkai.core.views import staff_required
 from gongkai.core.views_helpers import agency_from_key, report_error
 
-from . import exports, permissions, selectors, services
+from . import exports, exports_queue, permissions, selectors, services
 from .compute import compute_report
 from .exports.html import sections
 from .exports.layout import shown
@@ -43,7 +44,9 @@ ACTIONS = {
     "publish": gettext_lazy("Publish"),
     "reopen": gettext_lazy("Reopen for a correction"),
 }
-STAFF_DOWNLOADS = ("docx", "pdf", "xlsx", "html", "json")
+# built in the request: they cost what the report page costs; DOCX and PDF are exports built
+# in the background (exports_queue.BACKGROUND_KINDS, the report-export view)
+STAFF_DOWNLOADS = ("xlsx", "html", "json")
 
 
 class StartForm(forms.Form):
@@ -235,6 +238,7 @@ def report_detail(request, agency: str, year: int):
             "narrative_forms": narrative_forms,
             "narrative_figures": narrative_figures,
             "downloads": STAFF_DOWNLOADS,
+            "exports": exports_queue.BACKGROUND_KINDS,
             "can_start": report is None
             and permissions.can_enter_report_figures(request.user, agency),
             "start_form": StartForm(initial={"year": year, "fmt": fmt}),
@@ -348,6 +352,31 @@ def report_transition(request, agency: str, year: int):
     else:
         messages.success(request, _("Done."))
     return redirect("reports:report", agency.slug, year)
+
+
+@staff_required
+@require_POST
+def report_export(request, agency: str, year: int, kind: str):
+    """Start the DOCX or PDF of the report as computed now (a draft), or with ?version=N of a
+    published version, built in the background; the export's page shows it when ready."""
+    agency = agency_from_key(request, agency)
+    if kind not in exports_queue.BACKGROUND_KINDS:
+        raise Http404
+    report, fmt = _state(request, agency, year)
+    params: dict = {"year": year, "kind": kind, "format": fmt, "version": None}
+    raw = request.GET.get("version", "")
+    if raw:
+        number = int_param(raw, minimum=1, maximum=ID_MAX)
+        if report is None or number is None or not report.versions.filter(number=number).exists():
+            raise Http404
+        params["version"] = number
+    try:
+        queued = export_start(
+            actor=request.user, agency=agency, kind=exports_queue.REPORT_EXPORT, params=params
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    return redirect("core:export", pk=queued.pk)
 
 
 @staff_required

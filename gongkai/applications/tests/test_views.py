@@ -29,6 +29,7 @@ from gongkai.applications.models import (
 from gongkai.applications.outcomes import Outcome
 from gongkai.applications.tests.conftest import person
 from gongkai.core.models import AuditEvent, Role
+from gongkai.core.tests.export_helpers import fetch_export
 
 pytestmark = pytest.mark.django_db
 
@@ -545,11 +546,16 @@ def test_export_csv_is_masked_and_audited(client, office):
         actor=office["officer"], application=app, outcome=Outcome.NOT_EXIST, reason="经检索没有"
     )
     client.force_login(office["officer"])
-    response = client.post(
+    started = client.post(
         url("export", office["agency"]), {"export-year": "2026", "export-format": "csv"}
     )
-    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
-    text = response.content.decode("utf-8-sig")
+    assert AuditEvent.objects.get(verb="export.start").after["params"] == {
+        "year": 2026,
+        "format": "csv",
+    }
+    fetched = fetch_export(client, started)  # built by the task queue
+    assert "attachment" in fetched.response["Content-Disposition"]
+    text = fetched.content.decode("utf-8-sig")
     assert FULL_ID not in text and MASKED_ID in text
     rows = list(csv.reader(io.StringIO(text)))
     assert len(rows) == 2 and rows[1][0] == app.number
@@ -567,8 +573,7 @@ def test_export_xlsx_and_scope(client, office):
     response = client.post(
         url("export", office["agency"]), {"export-year": "2026", "export-format": "xlsx"}
     )
-    assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(fetch_export(client, response).content)).active
     values = [cell.value for cell in sheet[2]]
     assert MASKED_ID in values and FULL_ID not in values
     client.force_login(office["editor"])
@@ -577,6 +582,7 @@ def test_export_xlsx_and_scope(client, office):
     )
     assert response.status_code == 404
     assert AuditEvent.objects.filter(verb="application.export").count() == 1
+    assert AuditEvent.objects.filter(verb="export.start").count() == 1
 
 
 # --- letter templates -----------------------------------------------------------------------

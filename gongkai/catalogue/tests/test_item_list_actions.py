@@ -4,7 +4,7 @@ failures reported item by item), and the filtered list as an Excel file."""
 
 import io
 from datetime import date, datetime, timedelta, timezone
-from urllib.parse import unquote
+from urllib.parse import quote, unquote, urlencode
 
 import pytest
 from django.contrib.messages import get_messages
@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from gongkai.catalogue import selectors
 from gongkai.catalogue.models import ItemStatus
-from gongkai.core.models import AuditEvent
+from gongkai.core.models import AuditEvent, Task
+from gongkai.core.tests.export_helpers import fetch_export
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=timezone(timedelta(hours=8)))
 
@@ -161,10 +162,14 @@ def test_export_is_the_filtered_list_in_its_order(client, people, town, three):
     from openpyxl import load_workbook
 
     client.force_login(people.supervisor)  # anyone who may read the list
-    response = client.get(
-        reverse("catalogue:item-export", args=[town.slug]), {"sort": "title", "q": "："}
+    url = (
+        reverse("catalogue:item-export", args=[town.slug])
+        + "?"
+        + urlencode({"sort": "title", "q": "：", "page": "2"})
     )
-    assert response.status_code == 200
+    fetched = fetch_export(client, client.post(url))
+    assert fetched.task.payload["params"] == {"query": urlencode({"sort": "title", "q": "："})}
+    response = fetched.response
     assert response["Content-Type"].startswith(
         "application/vnd.openxmlformats-officedocument.spreadsheetml"
     )
@@ -172,7 +177,7 @@ def test_export_is_the_filtered_list_in_its_order(client, people, town, three):
     assert disposition.startswith("attachment; filename*=utf-8''")
     name = unquote(disposition.split("''", 1)[1])
     assert town.name in name and name.endswith("2026-11-26.xlsx")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(fetched.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 4 and len(rows[0]) == 9
     assert [r[1] for r in rows[1:]] == ["丙：人事任免", "乙：防汛通知", "甲：森林防火"]
@@ -184,8 +189,17 @@ def test_export_of_an_empty_selection_has_the_header_row(client, people, town, t
     from openpyxl import load_workbook
 
     client.force_login(people.editor)
-    response = client.get(reverse("catalogue:item-export", args=[town.slug]), {"q": "不存在"})
-    assert len(list(load_workbook(io.BytesIO(response.content)).active.iter_rows())) == 1
+    url = reverse("catalogue:item-export", args=[town.slug]) + "?q=" + quote("不存在")
+    fetched = fetch_export(client, client.post(url))
+    assert fetched.task.progress == "0 / 0"
+    assert len(list(load_workbook(io.BytesIO(fetched.content)).active.iter_rows())) == 1
+
+
+def test_export_is_started_with_a_post_only(client, people, town, three):
+    client.force_login(people.editor)
+    url = reverse("catalogue:item-export", args=[town.slug])
+    assert client.get(url).status_code == 405
+    assert not Task.objects.exists()
 
 
 # --- query counts --------------------------------------------------------------------------------

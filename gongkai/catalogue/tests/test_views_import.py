@@ -19,11 +19,13 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from gongkai.catalogue import imports, services
+from gongkai.catalogue.imports_queue import IMPORT_PUBLICATIONS_TASK
 from gongkai.catalogue.models import Item, ItemStatus, Publication
 from gongkai.catalogue.taxonomy import ChannelKind
 from gongkai.catalogue.tests.factories import make_xlsx
 from gongkai.core import services as core_services
 from gongkai.core.models import AuditEvent, Role, Task, TaskStatus
+from gongkai.core.tasks import run_task
 
 CST = timezone(timedelta(hours=8))
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=CST)  # dates in the files must not be in the future
@@ -422,7 +424,17 @@ def test_publications_upload_preview_confirm(
     assert record["channel"] == weibo.pk and record["agency"] == town.pk
 
     done = confirm(client, url("publication-import-confirm", town, weibo.pk), record["sha256"])
-    assert done.status_code == 302 and done.headers["Location"] == url("channels", town)
+    # recorded by a background task (catalogue.import_publications), whose page shows it
+    task = Task.objects.get(name=IMPORT_PUBLICATIONS_TASK)
+    run_page = url("publication-import-run", town, weibo.pk, task.pk)
+    assert done.status_code == 302 and done.headers["Location"] == run_page
+    assert PUBLICATIONS_KEY not in client.session and len(staged_files(private_root)) == 1
+    waiting = client.get(run_page)
+    assert waiting.status_code == 200 and waiting.headers["Refresh"] == "2"
+    assert run_task(task.pk).status == TaskStatus.DONE
+    finished = client.get(run_page)
+    assert finished.context["recorded"] == 1 and 'id="import-done"' in html(finished)
+    assert "Refresh" not in finished.headers
     imported = Publication.objects.get(channel=weibo, item=first)
     assert imported.source == Publication.Source.IMPORTED
     assert (imported.published_on, imported.url) == (

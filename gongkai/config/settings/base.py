@@ -293,6 +293,8 @@ GONGKAI_TASKS_STALE_SECONDS = int(os.environ.get("GONGKAI_TASKS_STALE_SECONDS", 
 GONGKAI_TASKS_MAX_ATTEMPTS = int(os.environ.get("GONGKAI_TASKS_MAX_ATTEMPTS", "3"))
 # how often the worker thread looks for stale tasks when no commit wakes it
 GONGKAI_TASKS_POLL_SECONDS = float(os.environ.get("GONGKAI_TASKS_POLL_SECONDS", "60"))
+# a staff export's file (gongkai.core.exports) is removed this long after it was built
+GONGKAI_EXPORTS_KEEP_SECONDS = int(os.environ.get("GONGKAI_EXPORTS_KEEP_SECONDS", "86400"))
 # a failed attempt is tried again after this long, doubled at each further attempt (at most 1 h)
 GONGKAI_TASKS_RETRY_SECONDS = float(os.environ.get("GONGKAI_TASKS_RETRY_SECONDS", "30"))
 # OCR of scans (gongkai.core.ocr): below this mean word confidence a person must check the scan;

@@ -175,6 +175,10 @@ PAGES: dict[str, Case | tuple[Case, ...]] = {
         {OFFICER, ADMIN, SUPERVISOR, SUPERUSER}, lambda o: {"pk": o["town"].pk}, other=HIDDEN
     ),
     "core:calendar": (page(ALL_STAFF), post({SUPERUSER}, other=DENIED, foreign=DENIED)),
+    # an export built in the background (gongkai.core.exports): its page and its file are the
+    # starter's alone, while the export's kind still allows them (anyone else: 404)
+    "core:export": page({OFFICER}, pk("export"), other=HIDDEN),
+    "core:export-file": page({OFFICER}, pk("export"), other=HIDDEN),
     # the wording check's term list: read by any staff, shared by every agency, so changed by
     # platform administrators only
     "wording:terms": (
@@ -228,7 +232,8 @@ PAGES: dict[str, Case | tuple[Case, ...]] = {
     "catalogue:item-bulk": post(
         AUTHORS | REVIEWERS, data=lambda o: {"items": [o["draft"].pk], "action": "submit"}
     ),
-    "catalogue:item-export": page(VIEWERS),
+    # starts the list's XLSX in the background (core:export shows it)
+    "catalogue:item-export": post(VIEWERS),
     "catalogue:overdue": page(VIEWERS),
     "catalogue:review-queue": page(VIEWERS),
     "catalogue:channels": page(VIEWERS),
@@ -245,6 +250,13 @@ PAGES: dict[str, Case | tuple[Case, ...]] = {
     ),
     "catalogue:publication-import-confirm": post(
         {OFFICER, EDITOR, REVIEWER}, lambda o: {"channel": o["channel"].pk}
+    ),
+    # a confirmed publications import's page: its own author's alone (another recorder: 404)
+    "catalogue:publication-import-run": page(
+        {OFFICER},
+        lambda o: {"channel": o["channel"].pk, "pk": o["publication_import"].pk},
+        editor=HIDDEN,
+        reviewer=HIDDEN,
     ),
     "catalogue:item-detail": page(VIEWERS, pk("draft")),
     "catalogue:item-edit": (page(AUTHORS, pk("draft")), post(AUTHORS, pk("draft"))),
@@ -465,6 +477,8 @@ PAGES: dict[str, Case | tuple[Case, ...]] = {
         HANDLERS, report_year(), other=REFUSED, data=lambda o: {"action": "submit"}
     ),
     "reports:report-download": page(VIEWERS, report_year(kind="json")),
+    # DOCX and PDF are built in the background (core:export shows them)
+    "reports:report-export": post(VIEWERS, report_year(kind="pdf")),
     # admin: the index only (the scoped admin has its own tests)
     "admin:index": admin_index(),
 }

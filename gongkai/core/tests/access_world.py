@@ -146,9 +146,40 @@ def build_world() -> World:
     _matters(w, author)
     _operations(w)
     _reports(w)
+    _exports(w)
     o["assignee"] = users["officer"]
     o["upload"] = lambda: SimpleUploadedFile("图片.png", _png(), content_type="image/png")
     return w
+
+
+def _exports(w: World) -> None:
+    """A finished export of the item list (gongkai.core.exports) the officer started, its file
+    kept; and a publications import the officer confirmed, finished."""
+    from django.utils import timezone
+
+    from gongkai.catalogue.exports_queue import ITEMS_EXPORT
+    from gongkai.catalogue.imports_queue import IMPORT_PUBLICATIONS_TASK
+    from gongkai.core import exports
+
+    o = w.obj
+    started = exports.export_start(actor=w.users["officer"], agency=w.town, kind=ITEMS_EXPORT)
+    exports.export_run(name=ITEMS_EXPORT, payload=started.payload, progress=lambda text: None)
+    Task.objects.filter(pk=started.pk).update(status=TaskStatus.DONE, finished_at=timezone.now())
+    o["export"] = started
+    o["publication_import"] = Task.objects.create(
+        name=IMPORT_PUBLICATIONS_TASK,
+        status=TaskStatus.DONE,
+        progress="1 / 1",
+        payload={
+            "agency": w.town.pk,
+            "user": w.users["officer"].pk,
+            "channel": o["channel"].pk,
+            "file": "imports/" + "2" * 32,
+            "file_name": "发布.csv",
+            "sha256": "2" * 64,
+            "result": {"publications": []},
+        },
+    )
 
 
 def _catalogue(w: World, author: User) -> None:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gongkai.core.models import AuditEvent, Role
+from gongkai.core.tests.export_helpers import fetch_export
 from gongkai.reports.importers.docx import import_docx
 from gongkai.reports.models import Report, ReportEntry, ReportStatus
 from gongkai.reports.services import report_start, report_transition
@@ -163,13 +164,20 @@ def test_lifecycle_through_the_buttons(client, town, people):
 def test_staff_downloads(client, town, people):
     staff(client, people["officer"])
     for kind in ("docx", "pdf", "xlsx", "html", "json"):
-        response = client.get(reverse("reports:report-download", args=["liuheng", 2025, kind]))
+        if kind in ("docx", "pdf"):  # built in the background, then fetched from its page
+            started = client.post(reverse("reports:report-export", args=["liuheng", 2025, kind]))
+            response = fetch_export(client, started).response
+            # no longer built in the request
+            direct = reverse("reports:report-download", args=["liuheng", 2025, kind])
+            assert client.get(direct).status_code == 404
+        else:
+            response = client.get(reverse("reports:report-download", args=["liuheng", 2025, kind]))
         assert response.status_code == 200, kind
         # The report's title, RFC 5987-encoded (Chinese names survive every browser).
         name = quote(f"{town.name}2025年政府信息公开工作年度报告.{kind}")
         assert f"filename*=utf-8''{name}" in response["Content-Disposition"]
-    response = client.get(reverse("reports:report-download", args=["liuheng", 2018, "docx"]))
-    imported = import_docx(BytesIO(response.content))
+    started = client.post(reverse("reports:report-export", args=["liuheng", 2018, "docx"]))
+    imported = import_docx(BytesIO(fetch_export(client, started).content))
     assert imported.format == "pre2019"
     bad = client.get(reverse("reports:report-download", args=["liuheng", 2025, "exe"]))
     assert bad.status_code == 404
@@ -177,6 +185,10 @@ def test_staff_downloads(client, town, people):
     version = reverse("reports:report-download", args=["liuheng", 2025, "json"]) + "?version=1"
     assert client.get(version).json()["year"] == 2025
     assert client.get(version.replace("=1", "=9")).status_code == 404
+    export = reverse("reports:report-export", args=["liuheng", 2025, "pdf"])
+    assert client.post(export + "?version=9").status_code == 404
+    assert client.post(export.replace("/pdf/", "/json/")).status_code == 404
+    assert client.get(export).status_code == 405
 
 
 # --- public ------------------------------------------------------------------------------------
