@@ -17,7 +17,11 @@ of `names.find_names` on `text`:
 - a word of three or more characters that the dictionary knows as something else than a
   name ("关键词" at the head of a line of keywords);
 - a place of two characters the dictionary knows, run into the next word ("授予甘南藏族自治州…",
-  "如甘南舟曲县委书记"): a name is followed by punctuation, a verb or a word that follows names.
+  "如甘南舟曲县委书记"): a name is followed by punctuation, a verb or a word that follows names;
+- a road ("金科路(张家浜—杨高北路)").
+
+A name of three characters run into the next word loses its last character: "李青同志",
+"陈翔自去年" (a name of two, then 同志 or 自).
 
 Each test is a slice comparison or a regex at the candidate's end; the lists of businesses are
 found by one regex gated on "家".
@@ -95,6 +99,13 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
             and end < len(text)
         ):
             continue  # 鲁迅先生曾说, 岳飞精忠报国 (not "受送达人：诸葛亮", not a roster's item)
+        if end - start >= 3 and text[end - 1] in _ROAD_LAST:
+            continue  # 金科路
+        if end - start == 3 and (
+            text.startswith("同志", end - 1) or text[end - 1] == "自" and _han(after)
+        ):
+            span = (start, end - 1, *span[2:])  # 李青同志, 陈翔自去年
+            end -= 1
         if end - start >= 3 and _a_word(text[start:end]):
             continue  # 关键词
         if (
@@ -110,6 +121,7 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
     return out
 
 
+_ROAD_LAST = frozenset("路街巷弄")
 # What follows a name in running text: a place followed by one of these is read as a person.
 _NAME_FOLLOW = frozenset("说等和与及是在的同任也就都为被从向对称表指认介告回笑讲")
 

@@ -164,6 +164,8 @@ OTHER_CONTEXT = (
     "both_edges",
     "repeated",
     "x_list",
+    "l_agent",
+    "l_label",
 )
 
 
@@ -256,10 +258,22 @@ def in_list(text: str, start: int, end: int) -> bool:
     return _item_before(text, start) or _item_after(text, end)
 
 
+# Last characters of words for a person by what they do (报账员, 家长, 邀约人, 献血者, 教练),
+# right before a name: "家长邹联志说", "报账员李长财".
+_AGENT = frozenset("员长人者师生手工")
+# Last characters of a label for a person, before its colon: 发布人：, 责任编辑：, 二审二校：.
+_LABEL_LAST = frozenset("人者员辑审校稿编长师")
+
+
 def word_features(text: str, start: int, end: int) -> list[str]:
     """Dictionary words across and next to the span's edges."""
     span = text[start:end]
     on = []
+    if start >= 2:
+        if text[start - 1] in _AGENT and _han(text[start - 2]):
+            on.append("l_agent")
+        elif text[start - 1] in ":：" and text[start - 2] in _LABEL_LAST:
+            on.append("l_label")
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
     if after and _common(span[-1] + after):
@@ -329,7 +343,15 @@ def score(on: list[str]) -> float:
     return 1.0 / (1.0 + math.exp(-total))
 
 
-WORDS = ("x_straddle_right", "x_straddle_left", "x_word_after", "x_word_before", "x_longer_word")
+WORDS = (
+    "x_straddle_right",
+    "x_straddle_left",
+    "x_word_after",
+    "x_word_before",
+    "x_longer_word",
+    "l_agent",
+    "l_label",
+)
 
 
 @lru_cache(maxsize=1)

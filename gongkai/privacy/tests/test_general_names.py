@@ -183,6 +183,7 @@ def test_a_doctrine_or_a_book_named_after_a_person_is_not_flagged(text):
         ("学习毛泽东思想", (2, 5)),
         ("《毛泽东选集》", (1, 4)),
         ("甘肃官方授予甘南藏族自治州医生", (6, 8)),  # a place run into the next word
+        ("最快将于5月底建成的金科路(张家浜—杨高北路)", (10, 13)),  # a road
     ],
 )
 def test_the_filter_drops_what_names_no_person(text, span):
@@ -202,6 +203,12 @@ def test_the_filter_drops_what_names_no_person(text, span):
 )
 def test_the_filter_keeps_names(text, span):
     assert name_filters.keep(text, [(*span, 0.9)]) == [(*span, 0.9)]
+
+
+def test_the_filter_trims_a_name_run_into_the_next_word():
+    assert name_filters.keep("书记李青同志向", [(2, 5, 0.9)]) == [(2, 4, 0.9)]
+    assert name_filters.keep("海陵区陈翔自去年起", [(3, 6, 0.9)]) == [(3, 5, 0.9)]
+    assert name_filters.keep("王建国同意", [(0, 3, 0.9)]) == [(0, 3, 0.9)]
 
 
 # --- The one who speaks after a quotation; a name after a post, then 时 -------------------------

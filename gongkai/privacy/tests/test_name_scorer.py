@@ -97,6 +97,12 @@ def test_an_item_of_a_list_next_to_a_name_shaped_item():
     assert "x_list" not in name_scorer.features("于蓝 于漪说", 3, 5)
 
 
+def test_a_word_for_a_person_or_a_label_for_one_before_the_span():
+    assert "l_agent" in name_scorer.features("落水儿童家长邹联志说", 6, 9)
+    assert "l_label" in name_scorer.features("发布人：郑科研 | 发布日期", 4, 7)
+    assert "l_agent" not in name_scorer.features("会上，邹联志说", 3, 6)
+
+
 def test_no_weights_no_names():
     saved = name_scorer.WEIGHTS
     name_scorer.WEIGHTS = {}
