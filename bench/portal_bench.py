@@ -89,6 +89,12 @@ def server_env(args) -> dict[str, str]:
     elif args.page_cache == "local":
         # Room for every URL the run cycles through, in each worker.
         env["GONGKAI_PAGE_CACHE_ENTRIES"] = "30000"
+    if args.front == "nginx":
+        # as `gongkai serve`: nginx keys an agency's pages by its generation (the watcher
+        # runs beside it), so the app lets it keep them 10 minutes
+        from gongkai.core.serve import FRONT_KEYED_SECONDS
+
+        env["GONGKAI_FRONT_CACHE_SECONDS"] = str(FRONT_KEYED_SECONDS)
     return env
 
 
@@ -394,12 +400,19 @@ def start_nginx(args, workdir: Path) -> Server:
         listen=f"127.0.0.1:{port}", static_root=STATIC_ROOT,
         media_root=ROOT / "var" / "media", private_root=ROOT / "var" / "private",
         socket=Path(args.socket), run_dir=run, log_dir=run / "log", user=user,
-        cache_dir=run / "cache",
+        cache_dir=run / "cache", generations=run / "generations.map",
     )  # fmt: skip
     (run / "proxy_params").write_text(serve.PROXY_PARAMS, encoding="utf-8")
     conf = run / "nginx.conf"
     conf.write_text(serve.nginx_main_conf(layout), encoding="utf-8")
+    # the agencies' generations, written before nginx starts and kept by the watcher (one
+    # statement a second, as `gongkai serve` runs it)
+    watch = [sys.executable, "-m", "gongkai", "deploy", "watch-front", str(layout.generations)]
+    subprocess.run([*watch, "--once"], env=server_env(args), cwd=BENCH, check=True)  # noqa: S603
     proc = subprocess.Popen([nginx, "-c", str(conf), "-p", str(run)])  # noqa: S603
+    args.front_watcher = subprocess.Popen(  # noqa: S603
+        [*watch, "--nginx-pid", str(run / "nginx.pid")], env=server_env(args), cwd=BENCH
+    )
     server = Server(proc, port)
     deadline = time.time() + 20
     while time.time() < deadline:
@@ -723,6 +736,17 @@ def measure(args, plan: D.Plan, loaded: dict) -> int:
                         f"  warm-up pass {pass_ + 1} {name:<7} {n:,} URLs in {seconds:.1f} s "
                         f"({n / seconds:.0f} req/s)"
                     )
+            if front is not None:
+                # nginx keeps what it was asked once, as the app's store does: one pass
+                # through it, timed (each a request to the app, answered from its store)
+                for name, paths in endpoints[:2]:
+                    n, seconds = warm(front, paths, args.connections)
+                    key = f"{name} via nginx"
+                    warmed.setdefault(key, {"urls": n, "passes": []})["passes"].append(seconds)
+                    console.print(
+                        f"  warm-up via nginx {name:<7} {n:,} URLs in {seconds:.1f} s "
+                        f"({n / seconds:.0f} req/s)"
+                    )
         http_latency = (
             http_search_latency(server, search_paths(queries)) if S.available() else [0.0]
         )
@@ -752,6 +776,8 @@ def measure(args, plan: D.Plan, loaded: dict) -> int:
     finally:
         if front is not None:
             front.stop()
+            args.front_watcher.terminate()
+            args.front_watcher.wait(timeout=20)
         server.stop()
         if redis_proc is not None:
             redis_proc.terminate()

@@ -17,6 +17,7 @@ them stops by itself, the others are stopped too and the exit status says so.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -61,6 +62,9 @@ class Layout:
     # nginx's microcache of the public pages (None: none)
     cache_dir: Path | None = None
     session_cookie: str = "sessionid"
+    # the agencies' generations for the microcache's key (`gongkai deploy watch-front` writes
+    # it; a glob: nginx starts before the first one is written)
+    generations: Path | None = None
 
 
 def _mime_types() -> str:
@@ -83,9 +87,24 @@ def nginx_server_block(layout: Layout) -> str:
 """
     cache_zone, cache_location = "", ""
     if layout.cache_dir is not None:
-        cache_zone = f"""# The microcache of the public pages (issue 18, item 7).
+        generations = ""
+        if layout.generations is not None:
+            generations = f"""
+    include {layout.generations.parent / (layout.generations.stem + "*" + layout.generations.suffix)};"""
+        cache_zone = f"""# The microcache of the public pages (issue 18, item 7). An agency's pages (/gk/<slug>/…)
+# are keyed with its generation, which `gongkai deploy watch-front` rewrites (then reloads
+# nginx) within seconds of any change the pages show: a withdrawn item's page, its column's
+# lists, its attachments and feeds are all asked again at once, so they may be kept long
+# (the app's X-Accel-Expires). Other pages carry no generation and are kept briefly.
 proxy_cache_path {layout.cache_dir} levels=1:2 keys_zone=gongkai_pages:50m max_size=2g
-                 inactive=10m use_temp_path=off;
+                 inactive=20m use_temp_path=off;
+map $uri $gongkai_agency {{
+    default "";
+    "~^/gk/(?<gongkai_slug>[A-Za-z0-9_-]+)/" $gongkai_slug;
+}}
+map $gongkai_agency $gongkai_generation {{
+    default "-";{generations}
+}}
 
 """
         cache_location = f"""        # Microcache: only what the app marks `Cache-Control: public` (the portal's pages for
@@ -94,7 +113,7 @@ proxy_cache_path {layout.cache_dir} levels=1:2 keys_zone=gongkai_pages:50m max_s
         # keyed on what the app's page store varies on (address, display preferences,
         # language); bypassed for anyone signed in (staff).
         proxy_cache gongkai_pages;
-        proxy_cache_key "$scheme$host$request_uri|$cookie_gk_font|$cookie_gk_contrast|$cookie_django_language|$http_accept_language";
+        proxy_cache_key "$scheme$host$request_uri|$gongkai_generation|$cookie_gk_font|$cookie_gk_contrast|$cookie_django_language|$http_accept_language";
         proxy_cache_bypass $cookie_{layout.session_cookie};
         proxy_no_cache $cookie_{layout.session_cookie};
         proxy_cache_revalidate on;
@@ -168,6 +187,12 @@ proxy_redirect off;
 proxy_read_timeout 120s;
 proxy_buffering on;
 """
+
+# An agency's pages behind a front keyed by generation: kept this long by nginx (then asked
+# again with their ETag), sent as X-Accel-Expires (GONGKAI_FRONT_CACHE_SECONDS).
+FRONT_KEYED_SECONDS = 600
+# Where the watcher of a real server writes the map (nginx reads it; a path unit reloads it).
+FRONT_MAP = Path("/run/gongkai/front/generations.map")
 
 # One JSON object per request; the path without its query string (look-ups carry 查询码).
 ACCESS_LOG_FORMAT = (
@@ -308,6 +333,8 @@ PartOf=gongkai.target
 Type=simple
 {common}Environment=GONGKAI_TRUST_X_FORWARDED_FOR=1
 Environment=GONGKAI_PRIVATE_ACCEL_PREFIX=/_private/
+# nginx keys an agency's pages by its generation (gongkai-front.service): kept 10 minutes
+Environment=GONGKAI_FRONT_CACHE_SECONDS={FRONT_KEYED_SECONDS}
 # every worker's request counts, added up at each scrape (emptied at each start)
 Environment=PROMETHEUS_MULTIPROC_DIR=/run/gongkai/prometheus
 RuntimeDirectory=gongkai
@@ -352,9 +379,45 @@ RestartSec=5
 [Install]
 WantedBy=gongkai.target
 """
+    # Every host with an nginx runs its own watcher against the database it reads (nothing is
+    # sent from host to host); the watcher cannot signal root's nginx, so a path unit does.
+    front = f"""[Unit]
+Description=gongkai: the agencies' generations for nginx's cache key
+After=network.target postgresql.service
+PartOf=gongkai.target
+
+[Service]
+{common}RuntimeDirectory=gongkai/front
+RuntimeDirectoryPreserve=yes
+ExecStart={venv}/bin/gongkai deploy watch-front {FRONT_MAP}
+Restart=always
+RestartSec=2
+
+[Install]
+WantedBy=gongkai.target
+"""
+    front_path = f"""[Unit]
+Description=gongkai: reload nginx when the agencies' generations change
+PartOf=gongkai.target
+
+[Path]
+PathChanged={FRONT_MAP}
+Unit=gongkai-front-reload.service
+
+[Install]
+WantedBy=gongkai.target
+"""
+    front_reload = """[Unit]
+Description=gongkai: reload nginx (new agency generations)
+
+[Service]
+Type=oneshot
+ExecStart=/bin/systemctl reload nginx.service
+"""
     target = """[Unit]
-Description=gongkai (app servers, task worker, scheduler)
+Description=gongkai (app servers, task worker, scheduler, front watcher)
 Wants=gongkai-web.service gongkai-worker.service gongkai-scheduler.service
+Wants=gongkai-front.service gongkai-front-reload.path
 
 [Install]
 WantedBy=multi-user.target
@@ -363,6 +426,9 @@ WantedBy=multi-user.target
         "gongkai-web.service": web,
         "gongkai-worker.service": worker,
         "gongkai-scheduler.service": scheduler,
+        "gongkai-front.service": front,
+        "gongkai-front-reload.path": front_path,
+        "gongkai-front-reload.service": front_reload,
         "gongkai.target": target,
     }
 
@@ -393,6 +459,7 @@ def render_deploy(target: Path, *, domain: str, app_dir: str, user: str, venv: s
         workers=5,
         cache_dir=Path("/var/cache/nginx/gongkai"),
         session_cookie=settings.SESSION_COOKIE_NAME,
+        generations=FRONT_MAP,
     )
     site = (
         "# /etc/nginx/sites-available/gongkai (generated by `gongkai deploy render`)\n"
@@ -425,6 +492,128 @@ def render_deploy(target: Path, *, domain: str, app_dir: str, user: str, venv: s
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+# --- the agencies' generations in nginx's cache key ---------------------------------------------
+
+# How often the watcher reads the generations (one statement over the agencies).
+FRONT_WATCH_SECONDS = 1.0
+# nginx's own words in a map block: a slug spelled like one is escaped with a backslash
+MAP_KEYWORDS = frozenset({"default", "hostnames", "include", "volatile"})
+
+
+def _generations_sql() -> str:
+    from django.db import connection
+
+    from gongkai.core.models import Agency
+    from gongkai.portal.models import PageGeneration, PortalSettings
+
+    q = connection.ops.quote_name
+    agency, portal, generation = Agency._meta, PortalSettings._meta, PageGeneration._meta
+    # What an agency's stored pages are keyed with (portal.selectors.page_cache_state), for
+    # every agency at once; table and column names come from the models.
+    return (
+        f"SELECT a.{q('slug')}, a.{q('id')}, a.{q('is_active')}, a.{q('updated_at')}, "  # noqa: S608
+        f"s.{q('updated_at')}, g.{q('token')} FROM {q(agency.db_table)} a "
+        f"LEFT JOIN {q(portal.db_table)} s ON s.{q('agency_id')} = a.{q('id')} "
+        f"LEFT JOIN {q(generation.db_table)} g ON g.{q('agency_id')} = a.{q('id')}"
+    )
+
+
+def front_generations(using: str = "default") -> dict[str, str]:
+    """Each agency's slug and a short digest of its page-cache state: it changes whenever the
+    app's own page store would render the agency's pages again (signals.py's token, the
+    agency's and its portal settings' `updated_at`, the agency switched off)."""
+    from django.db import connections
+
+    with connections[using].cursor() as cursor:
+        cursor.execute(_generations_sql())
+        rows = cursor.fetchall()
+    return {
+        row[0]: hashlib.sha256(repr(row[1:]).encode()).hexdigest()[:16] for row in rows if row[0]
+    }
+
+
+def generations_map(generations: dict[str, str]) -> str:
+    lines = []
+    for slug, value in sorted(generations.items()):
+        key = "\\" + slug if slug in MAP_KEYWORDS else slug
+        lines.append(f"{key} {value};\n")
+    return "".join(lines)
+
+
+def write_generations(path: Path, generations: dict[str, str]) -> bool:
+    """Write the map nginx includes when it differs; whether it did (nginx must reload then).
+    Replaced in one rename: nginx never reads half a file."""
+    text = generations_map(generations)
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+    return True
+
+
+def front_settle_seconds() -> float:
+    """How long a generation read now waits before nginx keys pages with it.
+
+    An app process goes on using the agency's state it read up to PAGE_STATE_SECONDS before
+    (portal.selectors): asked by nginx under the new key earlier, it could answer the old page
+    from its store, which nginx would keep under the new key. With a replica, a process may
+    also read one that lags up to GONGKAI_REPLICA_MAX_LAG_SECONDS, and finds out it does only
+    at its next check.
+    """
+    from gongkai.portal.selectors import PAGE_STATE_SECONDS
+
+    wait = PAGE_STATE_SECONDS + 0.2
+    if settings.GONGKAI_REPLICA_URL and settings.GONGKAI_REPLICA_READS:
+        wait += settings.GONGKAI_REPLICA_MAX_LAG_SECONDS + settings.GONGKAI_REPLICA_CHECK_SECONDS
+    return wait
+
+
+def front_bound_seconds() -> float:
+    """The longest a change takes to reach nginx's cache once committed (the note promises
+    it): a read missed by one interval, the settling, the reload."""
+    return FRONT_WATCH_SECONDS + front_settle_seconds() + 1.0
+
+
+def hup_nginx(pid_file: Path) -> bool:
+    """Ask the nginx whose master wrote `pid_file` to read its configuration again (its old
+    workers finish their requests); False while it has not started."""
+    try:
+        pid = int(pid_file.read_text().strip())
+        os.kill(pid, signal.SIGHUP)
+    except (FileNotFoundError, ValueError, ProcessLookupError):
+        return False
+    return True
+
+
+def watch_front(path: Path, *, reload, say=print, once: bool = False) -> None:
+    """Keep the generations' map up to date: read, let it settle, write when it changed and
+    reload nginx. Runs until stopped (SIGTERM); a database that cannot be reached is retried."""
+    from django.db import DatabaseError, connections
+
+    settle = front_settle_seconds()
+    owed = False  # a map written while nginx could not be told yet
+    while True:
+        try:
+            generations = front_generations()
+        except DatabaseError as exc:
+            say(f"watch-front: database unreachable ({exc.__class__.__name__}); retrying")
+            connections.close_all()
+            time.sleep(FRONT_WATCH_SECONDS)
+            continue
+        if not once:
+            time.sleep(settle)
+        if write_generations(path, generations) or owed:
+            owed = not reload()
+        if once:
+            return
+        time.sleep(FRONT_WATCH_SECONDS)
 
 
 # --- the supervisor ----------------------------------------------------------------------------
@@ -472,6 +661,7 @@ def local_layout(*, host: str, port: int, workers: int | None = None) -> Layout:
         user=user,
         cache_dir=run / "cache",
         session_cookie=settings.SESSION_COOKIE_NAME,
+        generations=run / "generations.map",
     )
 
 
@@ -514,6 +704,9 @@ def child_environment(layout: Layout) -> dict[str, str]:
             "PYTHONUNBUFFERED": "1",
         }
     )
+    # nginx keys an agency's pages by its generation (the `front` child keeps it): they may
+    # be kept long
+    env.setdefault("GONGKAI_FRONT_CACHE_SECONDS", str(FRONT_KEYED_SECONDS))
     return env
 
 
@@ -542,6 +735,12 @@ def children(layout: Layout, nginx: str, nginx_conf: Path, gunicorn_file: Path) 
             "nginx",
             [nginx, "-e", "stderr", "-p", str(layout.run_dir), "-c", str(nginx_conf)],
             stop_signal=signal.SIGQUIT,
+        ),
+        # the agencies' generations for nginx's cache key; tells nginx (SIGHUP) when they change
+        Child(
+            "front",
+            [*manage, "deploy", "watch-front", str(layout.generations)]
+            + ["--nginx-pid", str(layout.run_dir / "nginx.pid")],
         ),
     ]
 

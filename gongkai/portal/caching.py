@@ -73,6 +73,9 @@ logger = logging.getLogger(__name__)
 MAX_AGE = 60
 # How long nginx's microcache (gongkai serve / deploy render) serves a page before asking the
 # app again (If-None-Match: a 304 when nothing changed); nginx does not pass the header on.
+# An agency's stored pages (those with a cache stamp) are kept settings.GONGKAI_FRONT_CACHE_SECONDS
+# instead: the front's cache key carries the agency's generation (gongkai.core.serve), so a
+# change reaches them within seconds however long they are kept; the other pages this.
 FRONT_CACHE_SECONDS = 30
 PAGE_CACHE = "portal"  # the alias in settings.CACHES
 # Status codes whose pages are stored: a page, and the notice of a withdrawn item.
@@ -135,12 +138,14 @@ def etag_for(request, page: Stamp) -> str:
     return quote_etag(f'W/"{digest}"')
 
 
-def _set_validators(response, etag: str, last_modified: int | None) -> None:
+def _set_validators(
+    response, etag: str, last_modified: int | None, front_seconds: int = FRONT_CACHE_SECONDS
+) -> None:
     response.headers["ETag"] = etag
     if last_modified is not None:
         response.headers["Last-Modified"] = http_date(last_modified)
     response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}, must-revalidate"
-    response.headers["X-Accel-Expires"] = str(FRONT_CACHE_SECONDS)
+    response.headers["X-Accel-Expires"] = str(front_seconds)
     patch_vary_headers(response, ("Cookie", "Accept-Language"))
 
 
@@ -261,7 +266,7 @@ def _stored_response(request, entry):
     status, headers, body, etag, last_modified = entry
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is not None:  # 304 (or 412)
-        _set_validators(response, etag, last_modified)
+        _set_validators(response, etag, last_modified, settings.GONGKAI_FRONT_CACHE_SECONDS)
         return response
     response = HttpResponse(body, status=status)
     for name, value in headers:
@@ -307,7 +312,10 @@ def public_page(
             if rendered:
                 response = view(request, *args, **kwargs)
             if response.status_code in (200, 304, 410):
-                _set_validators(response, etag, last_modified)
+                front = FRONT_CACHE_SECONDS
+                if cache_stamp is not None:  # an agency's page: the front keys it by generation
+                    front = settings.GONGKAI_FRONT_CACHE_SECONDS
+                _set_validators(response, etag, last_modified, front)
             if key is not None and rendered and _storable(request, response):
                 _store(key, response, etag, last_modified)
             return response

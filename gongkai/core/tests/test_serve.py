@@ -56,6 +56,9 @@ def test_deploy_render_writes_the_server_files(tmp_path, capsys):
         "systemd/gongkai-web.service",
         "systemd/gongkai-worker.service",
         "systemd/gongkai-scheduler.service",
+        "systemd/gongkai-front.service",
+        "systemd/gongkai-front-reload.path",
+        "systemd/gongkai-front-reload.service",
         "systemd/gongkai.target",
     }
     site = (tmp_path / "nginx/gongkai.conf").read_text()
@@ -70,8 +73,18 @@ def test_deploy_render_writes_the_server_files(tmp_path, capsys):
     assert "proxy_cache_bypass $cookie_sessionid;" in site
     assert "proxy_no_cache $cookie_sessionid;" in site
     assert "proxy_cache_valid" not in site  # no answer is cached without the app's say
+    # an agency's pages are keyed by its generation, which the watcher keeps (a path unit
+    # reloads nginx); only then may the app let nginx keep them long
+    assert "include /run/gongkai/front/generations*.map;" in site
+    assert re.search(r'proxy_cache_key "[^"]*\$gongkai_generation[^"]*";', site)
     web = (tmp_path / "systemd/gongkai-web.service").read_text()
     assert "ExecReload=/bin/kill -s HUP $MAINPID" in web
+    assert "GONGKAI_FRONT_CACHE_SECONDS=600" in web
+    front = (tmp_path / "systemd/gongkai-front.service").read_text()
+    assert "gongkai deploy watch-front /run/gongkai/front/generations.map" in front
+    path_unit = (tmp_path / "systemd/gongkai-front-reload.path").read_text()
+    assert "PathChanged=/run/gongkai/front/generations.map" in path_unit
+    assert "reload nginx" in (tmp_path / "systemd/gongkai-front-reload.service").read_text()
     assert "gongkai tasks worker" in (tmp_path / "systemd/gongkai-worker.service").read_text()
     # the gunicorn file is Python that gunicorn can read
     compile((tmp_path / "gunicorn.conf.py").read_text(), "gunicorn.conf.py", "exec")
@@ -100,6 +113,49 @@ def test_the_local_nginx_configuration_is_accepted_by_nginx(tmp_path):
         check=False,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_the_generations_map_escapes_nginx_words_and_is_written_only_on_change(tmp_path):
+    path = tmp_path / "front/generations.map"
+    assert serve.write_generations(path, {"liuheng": "ab12", "default": "cd34"})
+    # `default` is the map's own word: escaped, or it would set every unknown agency's value
+    assert path.read_text() == "\\default cd34;\nliuheng ab12;\n"
+    assert not serve.write_generations(path, {"default": "cd34", "liuheng": "ab12"})
+    assert serve.write_generations(path, {"default": "cd34", "liuheng": "ef56"})
+    assert [p.name for p in path.parent.iterdir()] == ["generations.map"]  # no partial left
+
+
+@pytest.mark.django_db
+def test_an_agency_s_generation_changes_with_what_its_pages_show(
+    make_member, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    settings.GONGKAI_PRIVATE_ROOT = tmp_path / "private"
+    from gongkai.portal import services as portal_services
+
+    town, other = AgencyFactory(slug="gentown"), AgencyFactory(slug="othertown")
+    before = serve.front_generations()
+    assert {"gentown", "othertown"} <= set(before)
+    with django_capture_on_commit_callbacks(execute=True):
+        published_attachment(town, make_member)  # a publication bumps the page generation
+    after = serve.front_generations()
+    assert after["gentown"] != before["gentown"]
+    assert after["othertown"] == before["othertown"]  # another agency's pages stay kept
+    with django_capture_on_commit_callbacks(execute=True):
+        portal_services.portal_settings_update(
+            actor=None, agency=other, data={"site_code": "3309030001"}
+        )
+    assert serve.front_generations()["othertown"] != after["othertown"]
+    # switched off: its pages answer 404, so their key changes too
+    town.is_active = False
+    town.save()
+    assert serve.front_generations()["gentown"] != after["gentown"]
+
+
+def test_the_watcher_waits_for_the_app_processes_before_keying_pages():
+    from gongkai.portal.selectors import PAGE_STATE_SECONDS
+
+    assert serve.front_settle_seconds() > PAGE_STATE_SECONDS
+    assert serve.front_bound_seconds() < 5  # the bound the design note promises (no replica)
 
 
 # --- the whole stack ----------------------------------------------------------------------------
@@ -264,6 +320,33 @@ def test_make_serve_stack_answers_through_nginx_and_runs_tasks_in_the_worker(
         # the access log: one JSON object a request, with its id
         access = (tmp_path / "var/serve/log/access.log").read_text().splitlines()
         assert json.loads(access[-1])["request_id"]
+
+        # nginx keeps an agency's pages 10 minutes (keyed by the agency's generation) …
+        page = f"/gk/{agency.slug}/items/{attachment.item_id}/"
+        status, headers, _ = get(base + page)
+        assert status == 200 and "X-Accel-Expires" not in headers
+        status, headers, _ = get(base + page)
+        assert status == 200 and headers["X-Cache"] == "HIT"
+        # … and stops serving a withdrawn item within the bound the design note promises
+        from gongkai.catalogue import services as catalogue
+        from gongkai.core.models import Role
+
+        officer = make_member(agency, Role.OFFICER, "serve-officer")
+        catalogue.item_withdraw(actor=officer, item=attachment.item, reason="内容有误")
+        withdrawn = time.monotonic()
+        bound = serve.front_bound_seconds()
+        while time.monotonic() - withdrawn < bound + 5:  # + the shared machine's delays
+            status, headers, _ = get(base + page)
+            if status != 200:
+                break
+            time.sleep(0.1)
+        took = time.monotonic() - withdrawn
+        assert status == 410, f"still served {took:.1f} s after the withdrawal"
+        assert headers["X-Cache"] == "MISS"  # a new key: the agency's generation changed
+        status, headers, _ = get(base + page)
+        assert status == 410 and headers["X-Cache"] == "HIT"  # the notice is kept in turn
+        generations = (tmp_path / "var/serve/generations.map").read_text()
+        assert f"{agency.slug} " in generations
     finally:
         stop(process, pid_file)
         log.close()

@@ -124,6 +124,21 @@ def test_every_public_page_sends_validators(client, world):
         )
 
 
+def test_behind_a_front_keyed_by_generation_an_agency_s_pages_are_kept_longer(
+    client, world, settings
+):
+    # gongkai serve / deploy render: nginx keys /gk/<slug>/ by the agency's generation
+    settings.GONGKAI_FRONT_CACHE_SECONDS = 600
+    urls = pages(world)
+    for name in ("home", "guide", "catalogue", "A", "item A"):
+        assert client.get(urls[name]).headers["X-Accel-Expires"] == "600", name
+        # a revalidation (304) renews it for as long
+        again = client.get(urls[name], HTTP_IF_NONE_MATCH=client.get(urls[name])["ETag"])
+        assert again.status_code == 304 and again.headers["X-Accel-Expires"] == "600", name
+    # the platform's home carries no generation: kept briefly
+    assert client.get(urls["platform"]).headers["X-Accel-Expires"] == "30"
+
+
 @pytest.mark.parametrize("page", ["platform", "home", "guide", "catalogue", "A", "item A"])
 def test_conditional_requests_are_answered_304(client, world, page):
     url = pages(world)[page]

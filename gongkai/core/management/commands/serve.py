@@ -48,6 +48,10 @@ class Command(BaseCommand):
             if done.returncode:
                 raise CommandError(_("gongkai %(step)s failed") % {"step": step[0]})
         nginx_conf, gunicorn_file = serve.write_local_config(layout)
+        # nginx includes the agencies' generations from its start; the `front` child keeps them
+        serve.write_generations(
+            layout.generations or layout.run_dir / "generations.map", serve.front_generations()
+        )
         check = subprocess.run(  # noqa: S603
             [
                 nginx_path,
