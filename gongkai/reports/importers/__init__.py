@@ -4,7 +4,10 @@ schema of the issue)."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+
+from django.utils.translation import gettext as _
 
 from .base import Block, Finding, ImportedReport, ReportImportError
 from .walk import parse_blocks
@@ -20,14 +23,28 @@ __all__ = [
 ]
 
 
+logger = logging.getLogger(__name__)
+
+
 def read_text_file(path: Path) -> str:
     data = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
+            if encoding == "utf-8-sig" and _cut_at_the_end(exc, len(data)):
+                # a file cut short inside its last character (a download or copy that stopped)
+                return data[: exc.start].decode(encoding)
             continue
-    raise ReportImportError(f"{path}: not UTF-8 or GB18030 text")
+    raise ReportImportError(
+        _("“%(name)s” is not text (neither UTF-8 nor GB18030): is it the right file?")
+        % {"name": path.name}
+    )
+
+
+def _cut_at_the_end(exc: UnicodeDecodeError, length: int) -> bool:
+    """Is the only fault a multi-byte character missing its last bytes at the very end?"""
+    return exc.reason == "unexpected end of data" and exc.start >= length - 3
 
 
 def import_file(path: str | Path, *, format_key: str | None = None) -> ImportedReport:
@@ -35,7 +52,20 @@ def import_file(path: str | Path, *, format_key: str | None = None) -> ImportedR
     .png/.jpg/.tif read by OCR) or, for other files, by whether the text looks like HTML."""
     path = Path(path)
     if not path.is_file():
-        raise ReportImportError(f"{path}: no such file")
+        raise ReportImportError(_("“%(name)s” is not a file.") % {"name": path.name})
+    try:
+        return _import(path, format_key)
+    except (ReportImportError, OSError):
+        raise  # told already / the callers say the file cannot be read
+    except Exception:  # noqa: BLE001 - a file no reader expected must be told, never a traceback
+        logger.exception("report import failed on %s", path.name)
+        raise ReportImportError(
+            _("“%(name)s” could not be read as an annual report; the error was logged.")
+            % {"name": path.name}
+        ) from None
+
+
+def _import(path: Path, format_key: str | None) -> ImportedReport:
     suffix = path.suffix.lower()
     if suffix == ".docx":
         from .docx import import_docx

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.reports.formats import Format, Row, detect, for_year, get, normalize
 
-from .base import Block, Finding, ImportedReport, Number
+from .base import Block, Finding, ImportedReport, Number, ReportImportError
 from .headings import (
     _AGENCY_IN_TEXT,
     _INLINE_HEADING,
@@ -38,6 +38,12 @@ from .labels import LabelIndex
 from .values import _PAGE_NUMBER, Value, _split_trailing_values, _trailing_values, parse_value
 
 # --- the walk ---------------------------------------------------------------------------------
+
+# Headings every annual report has, whatever its format and year ("二、主动公开政府信息情况",
+# "三、因政府信息公开申请行政复议、提起行政诉讼的情况"); a notice's headings have none of them.
+_REPORT_HEADING = re.compile(r"主动公开|依申请公开|收到和处理政府信息公开申请|行政复议")
+_REPORT_WORDS = re.compile(r"年度?报告|年报|年度工作报告")
+_NOTICE_WORDS = re.compile(r"关于.*的|通知$|通知》?$|公告$|公示$|纪要|函$")
 
 
 @dataclass
@@ -60,8 +66,13 @@ def detect_format(blocks: list[Block], year: int | None) -> tuple[str, bool]:
 
 
 def parse_blocks(blocks: Iterable[Block], *, format_key: str | None = None) -> ImportedReport:
+    """The report the blocks hold; ReportImportError (a translated message) when they hold no
+    text at all, or nothing of an annual report: no row label of the format's tables, no
+    section of it and no heading a report has (a notice, a letter uploaded by mistake)."""
     blocks = [_expand_inline(b) for b in blocks]
     blocks = [b for group in blocks for b in group]
+    if not any(cell.strip() for block in blocks for cell in block.cells):
+        raise ReportImportError(_("The file has no text to read."))
     title, year, agency = _title_year_agency(blocks)
     findings: list[Finding] = []
     if format_key:
@@ -83,6 +94,13 @@ def parse_blocks(blocks: Iterable[Block], *, format_key: str | None = None) -> I
     for block in blocks:
         walker.feed(block)
     walker.finish()
+    if not walker.recognised and not _says_report(blocks):
+        raise ReportImportError(
+            _(
+                "This is not an annual report on government information disclosure: none of "
+                "the report's tables, sections or headings was found in it."
+            )
+        )
     if year is None:
         findings.append(Finding("year_unknown", "warning", _("The report year was not found.")))
     if not agency:
@@ -95,6 +113,17 @@ def parse_blocks(blocks: Iterable[Block], *, format_key: str | None = None) -> I
         narrative=walker.narrative,
         findings=findings,
     )
+
+
+def _says_report(blocks: list[Block]) -> bool:
+    """Does the opening of the text say it is an annual report (a report cut short before its
+    tables and sections: "本年度报告根据《条例》…编制")? A notice about reports does not count
+    ("关于做好2021年政府信息公开工作年度报告编制发布工作的通知")."""
+    lines = [normalize(c.strip()) for b in blocks[:40] for c in b.cells if c and c.strip()][:12]
+    title = next((line for line in lines if len(line) <= 60), "")
+    if _NOTICE_WORDS.search(title):
+        return False
+    return any("政府信息公开" in line and _REPORT_WORDS.search(line) for line in lines)
 
 
 def _expand_inline(block: Block) -> list[Block]:
@@ -167,6 +196,9 @@ class _Walker:
         self.last_put: Row | None = None  # the row a figure was last put in
         self.line = 0  # the line of the block being read
         self.pending = ""  # the last unmatched short line (the first half of a wrapped label)
+        self.recognised = False  # a row label, a section or a report's heading was seen
+        self.opened: set[str] = set()  # rows whose label was seen
+        self.ends_in_table = False  # nothing but table content after the last figure
 
     # narrative
 
@@ -183,9 +215,15 @@ class _Walker:
             title, body = heading
             canonical = self.fmt.section(title) or self.labels.section(title)
             self.section = canonical.title if canonical else normalize(title)
+            if canonical is not None or _REPORT_HEADING.search(normalize(title)):
+                self.recognised = True
+            if canonical is None or not canonical.tables:
+                self.ends_in_table = False  # a section after the tables: the text goes on
             self.lines = [body] if body else []
             return
         (self.lines if self.section is not None else self.preamble).append(line)
+        if self.section is not None and len(line) > 6:
+            self.ends_in_table = False  # narrative after the tables: the text goes on
 
     def _close_section(self) -> None:
         if self.section is not None:
@@ -196,6 +234,7 @@ class _Walker:
 
     def finish(self) -> None:
         self._close_section()
+        self._check_truncated()
         preamble = "\n".join(self.preamble).strip()
         if preamble:
             self.narrative = {"": preamble, **self.narrative}
@@ -207,6 +246,8 @@ class _Walker:
 
     def _open(self, row: Row) -> None:
         self.in_table = True
+        self.recognised = True
+        self.opened.add(row.key)
         self.state.last = self.labels.order[row.key]
         if row.header:
             self.state.row, self.state.columns, self.state.position = None, (), 0
@@ -244,6 +285,7 @@ class _Walker:
                 )
             return
         column = self.state.columns[self.state.position]
+        self.ends_in_table = True
         self.state.position += 1
         self.filled[row.key] = self.state.position
         self.last_put = row
@@ -266,6 +308,45 @@ class _Walker:
         self.seen.add(key)
         if self.state.position >= len(self.state.columns):
             self.state.row = None
+
+    def _check_truncated(self) -> None:
+        """A text that stops inside the tables (a page stored or copied in part, a file cut short):
+        its last figure is followed by no narrative, and the format's rows after it are empty.
+        Said in a finding, so that a person knows the missing cells were never printed here."""
+        row = self.last_put
+        if row is None:
+            if self.fmt.tables:
+                self.findings.append(
+                    Finding(
+                        "no_figures",
+                        "warning",
+                        _(
+                            "No figure of the report's tables was found: the text may stop "
+                            "before them, or print them as images."
+                        ),
+                    )
+                )
+            return
+        if not self.ends_in_table:
+            return
+        rows = self.fmt.data_rows()
+        later = rows[rows.index(row) + 1 :]
+        columns = self.fmt.table_of(row.key).row_columns(row)
+        if self.filled.get(row.key, 0) >= len(columns) and not later:
+            return  # the last cell of the last table: the report is complete
+        if any(r.key in self.filled or r.key in self.opened for r in later):
+            return  # later rows are printed (blank or not): the text goes on
+        self.findings.append(
+            Finding(
+                "truncated",
+                "warning",
+                _(
+                    "The text stops inside the tables, after this row: the cells after it are "
+                    "empty because they are not in the file. Is the file complete?"
+                ),
+                location=self.fmt.row_label_for_key(row) or self.fmt.table_of(row.key).title,
+            )
+        )
 
     def _check_unit(self, row: Row, unit: str, location: str) -> None:
         if unit and row.unit and unit != row.unit:

@@ -75,8 +75,8 @@ def test_files_that_cannot_be_read_are_entries_not_crashes(checked):
         assert _codes(entry) == [batch.IMPORT_ERROR]
         assert entry["cells"] == 0 and entry["year"] is None
         assert "已损坏" in entry["findings"][0]["message"]
-    # a text that is no report is read (nothing found), not refused
-    assert batch.IMPORT_ERROR not in _codes(reports["generated/not-a-report.txt"])
+    # a text that is no report is an entry saying so, not a crash
+    assert _codes(reports["generated/not-a-report.txt"]) == [batch.IMPORT_ERROR]
     assert reports["generated/not-a-report.txt"]["cells"] == 0
 
 

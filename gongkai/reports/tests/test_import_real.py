@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.reports.importers import import_file
+from gongkai.reports.importers import ReportImportError, import_file
 from gongkai.reports.importers.html import import_html
 from gongkai.reports.importers.text import blocks_from_text, import_text
 
@@ -52,7 +52,7 @@ def test_the_sets_cover_every_level_and_year():
         "省级部门",
     ):
         assert f"| {level} |" in level_column(levels), level
-    assert {spec["subset"] for _source, spec in specs} == {"dev", "eval", "eval2"}
+    assert {spec["subset"] for _source, spec in specs} == {"dev", "eval", "dev2", "eval2"}
     years = {int(source.stem[:4]) for source, _spec in specs}
     assert set(range(2019, 2026)) <= years
 
@@ -335,3 +335,106 @@ def test_image_only_pdf_is_read_by_ocr(tmp_path):
     assert report.findings[0].rule == "ocr_used"
     assert _cells(report, "行政规范性文件|") == [2, 1, 15]
     assert report.cells["行政许可|本年处理决定数量"] == 36
+
+
+# --- files that are no report, or not all of one ---------------------------------------------
+
+NOTICE = """关于2024年春节放假安排的通知
+各村（社区）、镇属各单位：
+根据国务院办公厅通知精神，现将2024年春节放假安排通知如下：2月10日至17日放假调休，共8天。
+某镇人民政府办公室
+2024年2月1日
+"""
+
+# a notice about the reports is no report either, though it names them
+NOTICE_ABOUT_REPORTS = """某市政务公开办公室关于做好2021年政府信息公开工作年度报告编制发布工作的通知
+各县市区人民政府，市直各单位：
+为规范做好2021年政府信息公开工作年度报告的编制和发布工作，现就有关事项通知如下：
+一、准确领会，认真部署
+政府信息公开工作年度报告是法定制度安排。
+二、按时报送，及时公布
+"""
+
+
+@pytest.mark.parametrize("text", [NOTICE, NOTICE_ABOUT_REPORTS, "会议纪要\n今天天气很好。\n"])
+def test_a_text_that_is_no_report_is_refused_with_a_message(tmp_path, text):
+    path = tmp_path / "notice.txt"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ReportImportError, match="not an annual report"):
+        import_file(path)
+    with pytest.raises(ReportImportError, match="not an annual report"):
+        import_file(path, format_key="2021")
+
+
+def test_an_empty_or_binary_file_is_refused_with_its_name_only(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with pytest.raises(ReportImportError, match="no text"):
+        import_file(tmp_path / "empty.txt")
+    (tmp_path / "data.txt").write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(ReportImportError) as caught:
+        import_file(tmp_path / "data.txt")
+    assert "“data.txt”" in str(caught.value) and str(tmp_path) not in str(caught.value)
+    with pytest.raises(ReportImportError, match="“missing.txt”"):
+        import_file(tmp_path / "missing.txt")
+
+
+REAL_DIR = Path(__file__).parent / "fixtures" / "real"
+
+
+def _real(name: str) -> bytes:
+    return (REAL_DIR / name).read_bytes()
+
+
+def test_a_report_cut_inside_a_character_and_a_table_is_read_with_a_finding(tmp_path):
+    """A download that stopped: the bytes end inside a character (UTF-8) and inside 表三."""
+    data = _real("2025_shuyang-county-government.txt")
+    cut = data.index("### (三) 不予公开".encode()) + len("### (三) ") + 1  # inside 不
+    path = tmp_path / "cut.txt"
+    path.write_bytes(data[:cut])
+    report = import_file(path)
+    assert report.cells["二、上年结转政府信息公开申请数量|总计"] is not None
+    (finding,) = [f for f in report.findings if f.rule == "truncated"]
+    assert finding.severity == "warning"
+    assert finding.location.startswith("（二）部分公开")
+    # the whole report ends with 表四 and its narrative: no such finding
+    whole = import_file(REAL_DIR / "2025_shuyang-county-government.txt")
+    assert "truncated" not in {f.rule for f in whole.findings}
+
+
+def test_a_report_cut_before_its_tables_says_no_figure_was_found(tmp_path):
+    path = tmp_path / "cut.html"
+    data = _real("2023_shuyang-development-reform-bureau.html")
+    path.write_bytes(data[: data.index(b"<div><table>")])
+    report = import_file(path)
+    assert report.year == 2023
+    assert "no_figures" in {f.rule for f in report.findings}
+    cut = tmp_path / "cut-in-table.html"
+    cut.write_bytes(data[: data.index("三、收到和处理".encode())])
+    report = import_file(cut)
+    assert [f.location for f in report.findings if f.rule == "truncated"] == ["行政事业性收费"]
+
+
+def test_an_unexpected_failure_is_told_not_raised(tmp_path, monkeypatch, caplog):
+    from gongkai.reports.importers import text
+
+    def broken(*_args, **_kwargs):
+        raise KeyError("a reader bug")
+
+    monkeypatch.setattr(text, "parse_blocks", broken)
+    path = tmp_path / "report.txt"
+    path.write_text("规章 | 0 | 0 | 0\n", encoding="utf-8")
+    with pytest.raises(ReportImportError, match="“report.txt” could not be read"):
+        import_file(path)
+    assert "report import failed" in caplog.text
+
+
+def test_the_command_says_why_a_notice_is_not_imported(tmp_path):
+    from io import StringIO
+
+    from gongkai.reports.cli_import import run_import
+
+    path = tmp_path / "notice.txt"
+    path.write_text(NOTICE, encoding="utf-8")
+    out = StringIO()
+    assert run_import({"file": str(path)}, out) == 2
+    assert "not an annual report" in out.getvalue() and "Traceback" not in out.getvalue()

@@ -20,5 +20,5 @@ def test_no_error_on_a_real_report(path, spec):
 
 
 def test_the_real_set_covers_both_subsets():
-    assert {spec["subset"] for _path, spec in REAL} == {"dev", "eval"}
+    assert {"dev", "eval"} <= {spec["subset"] for _path, spec in REAL}
     assert len(REAL) >= 20
