@@ -373,6 +373,12 @@ def _span_sum(span: str) -> float:
     return BIAS + sum(WEIGHTS.get(name, 0.0) for name in span_features(span))
 
 
+# The `_bound()` the cache of `_open_spans` was filled under: whoever swaps the weights clears
+# `_bound` and `_span_sum` (bench/privacy_name_scorer.py's folds), and `find` then clears
+# `_open_spans` too.
+_OPEN_FOR: list = [None]
+
+
 @lru_cache(maxsize=1 << 16)
 def _open_spans(head: str) -> tuple[tuple[int, float], ...]:
     """(length, own sum) of the spans of two and three characters at the start of `head` (a
@@ -400,7 +406,11 @@ def find(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, float]
     dropped as soon as what is left could not lift it over the threshold."""
     if not WEIGHTS:
         return []
-    cut, _, _ = _bound()
+    bound = _bound()
+    if bound is not _OPEN_FOR[0]:
+        _open_spans.cache_clear()
+        _OPEN_FOR[0] = bound
+    cut = bound[0]
     scored = []
     blocked = bytearray(len(text))
     for start, end in taken:

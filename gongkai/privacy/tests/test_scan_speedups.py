@@ -163,3 +163,25 @@ def test_findings_built_without_init_are_the_dataclass():
     assert vars(fast) == vars(plain) and list(vars(fast)) == list(vars(plain))
     with pytest.raises(AttributeError):
         fast.start = 5  # type: ignore[misc]
+
+
+def test_scorer_forgets_its_open_spans_when_the_weights_are_swapped(texts, monkeypatch):
+    """bench/privacy_name_scorer.py swaps the weights and clears `_bound` and `_span_sum`:
+    the spans left open by the old weights must not be reused."""
+    from gongkai.privacy import name_scorer
+
+    sample = texts[:60]
+    before = [name_scorer.find(text, []) for text in sample]
+
+    # a higher bias: the spans' own sums (cached with the spans left open) change
+    monkeypatch.setattr(name_scorer, "BIAS", name_scorer.BIAS + 1.0)
+    name_scorer._bound.cache_clear()
+    name_scorer._span_sum.cache_clear()
+    swapped = [name_scorer.find(text, []) for text in sample]
+    name_scorer._open_spans.cache_clear()
+    assert swapped == [name_scorer.find(text, []) for text in sample]
+    assert swapped != before
+    monkeypatch.undo()
+    name_scorer._bound.cache_clear()
+    name_scorer._span_sum.cache_clear()
+    assert [name_scorer.find(text, []) for text in sample] == before
