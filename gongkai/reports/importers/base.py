@@ -29,6 +29,7 @@ class Block:
     cells: list[str]
     table: bool = False  # a row of a real table (HTML, DOCX, "a | b | c" text)
     line: int = 0  # where the block starts in the input (1-based line or paragraph; 0 unknown)
+    blank: bool = False  # a blank cell printed as an empty line of its own (see text.py)
 
 
 @dataclass

@@ -47,9 +47,34 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
     return lines
 
 
+def _double_spaced(lines: list[tuple[int, str]]) -> bool:
+    """Is every line of the text followed by one empty line (paragraphs copied from a page)? Then
+    an empty line more is a blank cell: "12", "", "", "", "", "", "", "12" is 12, five blanks, 12."""
+    gaps: list[int] = []
+    run = 0
+    seen = False
+    for _number, line in lines:
+        if line.strip():
+            if seen:
+                gaps.append(run)
+            seen, run = True, 0
+        else:
+            run += 1
+    return len(gaps) >= 20 and sum(1 for gap in gaps if gap == 1) >= 0.8 * len(gaps)
+
+
 def blocks_from_text(text: str) -> list[Block]:
     blocks: list[Block] = []
-    for number, line in _logical_lines(text):
+    lines = _logical_lines(text)
+    double = _double_spaced(lines)
+    run = 0
+    for number, line in lines:
+        if not line.strip():
+            run += 1
+            continue
+        if double and run > 1:
+            blocks.extend(Block([""], line=number, blank=True) for _ in range(run - 1))
+        run = 0
         if "|" in line or "｜" in line:
             cells = [c.strip() for c in line.replace("｜", "|").split("|")]
             while cells and not cells[0]:

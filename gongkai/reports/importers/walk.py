@@ -408,6 +408,10 @@ class _Walker:
 
     def feed(self, block: Block) -> None:
         self.line = block.line
+        if block.blank:  # an empty line standing for a blank cell: only inside an open row
+            if self.state.row is not None:
+                self._put(Value("blank"), "")
+            return
         cells = block.cells
         if len(cells) == 1 and not block.table:
             self._single(cells[0])

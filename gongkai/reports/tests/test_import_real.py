@@ -438,3 +438,22 @@ def test_the_command_says_why_a_notice_is_not_imported(tmp_path):
     out = StringIO()
     assert run_import({"file": str(path)}, out) == 2
     assert "not an annual report" in out.getvalue() and "Traceback" not in out.getvalue()
+
+
+def test_blank_cells_printed_as_empty_lines_of_a_double_spaced_page():
+    """A page copied paragraph by paragraph (an empty line after each, 兴化市大营镇 2023): one
+    empty line more between two figures is a blank cell, so the total lands in its column."""
+    header = "\n\n".join(["三、收到和处理政府信息公开申请情况", *["第二十条第（一）项"] * 20])
+    text = (
+        header + "\n\n一、本年新收政府信息公开申请数量\n\n12\n\n\n\n\n\n\n12\n\n"
+        "二、上年结转政府信息公开申请数量\n\n\n\n\n\n\n\n\n三、本年度办理结果\n\n"
+        "（一）予以公开\n\n4\n\n\n\n\n\n\n\n（二）部分公开\n\n1\n\n0\n\n0\n\n0\n\n0\n\n0\n\n1\n"
+    )
+    report = import_text(text, format_key="2021")
+    assert _cells(report, "一、本年新收") == [12, None, None, None, None, None, 12]
+    assert _cells(report, "二、上年结转") == [None] * 7
+    assert _cells(report, "（一）予以公开") == [4] + [None] * 6
+    assert _cells(report, "（二）部分公开") == [1, 0, 0, 0, 0, 0, 1]
+    # a text that is not double-spaced keeps ignoring empty lines
+    single = "一、本年新收政府信息公开申请数量\n12\n\n\n3\n0\n0\n0\n0\n15\n"
+    assert _cells(import_text(single, format_key="2021"), "一、本年新收") == [12, 3, 0, 0, 0, 0, 15]
