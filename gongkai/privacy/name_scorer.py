@@ -166,6 +166,7 @@ OTHER_CONTEXT = (
     "x_list",
     "l_agent",
     "l_label",
+    "x_often",
 )
 
 
@@ -188,6 +189,11 @@ def edge_features(text: str, start: int, end: int) -> list[str]:
         on.append("l_place")
     elif not _han(before):
         on.append("l_other")
+    if start >= 2:
+        if before in _AGENT and _han(text[start - 2]):
+            on.append("l_agent")  # (no other left feature: the character is Han)
+        elif before in ":：" and text[start - 2] in _LABEL_LAST:
+            on.append("l_label")  # (with l_punct)
     if not after or after in _PUNCT:
         on.append("r_punct")
     elif after in "(（":
@@ -260,7 +266,7 @@ def in_list(text: str, start: int, end: int) -> bool:
 
 # Last characters of words for a person by what they do (报账员, 家长, 邀约人, 献血者, 教练),
 # right before a name: "家长邹联志说", "报账员李长财".
-_AGENT = frozenset("员长人者师生手工")
+_AGENT = frozenset("员长人者师生手工夫板")
 # Last characters of a label for a person, before its colon: 发布人：, 责任编辑：, 二审二校：.
 _LABEL_LAST = frozenset("人者员辑审校稿编长师")
 
@@ -269,11 +275,7 @@ def word_features(text: str, start: int, end: int) -> list[str]:
     """Dictionary words across and next to the span's edges."""
     span = text[start:end]
     on = []
-    if start >= 2:
-        if text[start - 1] in _AGENT and _han(text[start - 2]):
-            on.append("l_agent")
-        elif text[start - 1] in ":：" and text[start - 2] in _LABEL_LAST:
-            on.append("l_label")
+
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
     if after and _common(span[-1] + after):
@@ -289,10 +291,17 @@ def word_features(text: str, start: int, end: int) -> list[str]:
     return on
 
 
-def _repeated(text: str, start: int, end: int) -> bool:
-    """The span's string is in the text elsewhere too."""
-    span = text[start:end]
-    return text.find(span, start + 1) >= 0 or text.find(span, 0, end - 1) >= 0
+def _occurrences(text: str, start: int, end: int) -> int:
+    """How many times the span's string is in the text."""
+    return text.count(text[start:end])
+
+
+def _repetition(count: int) -> list[str]:
+    """Twice or more: repeated; three times or more: often (a person a story is about is
+    named again and again: "段永照", "戴咬圻")."""
+    if count >= 3:
+        return ["repeated", "x_often"]
+    return ["repeated"] if count >= 2 else []
 
 
 def context_features(text: str, start: int, end: int) -> list[str]:
@@ -300,8 +309,7 @@ def context_features(text: str, start: int, end: int) -> list[str]:
     on = edge_features(text, start, end) + word_features(text, start, end)
     if start and _after_title(text, start):
         on.append("l_title")
-    if _repeated(text, start, end):
-        on.append("repeated")
+    on += _repetition(_occurrences(text, start, end))
     return on
 
 
@@ -349,8 +357,6 @@ WORDS = (
     "x_word_after",
     "x_word_before",
     "x_longer_word",
-    "l_agent",
-    "l_label",
 )
 
 
@@ -358,8 +364,17 @@ WORDS = (
 def _bound() -> tuple[float, float, float]:
     """logit(THRESHOLD); the most the edges and everything after them can add to a span's
     sum; the most the word features, l_title and repetition can add after the edges."""
-    later = sum(max(0.0, WEIGHTS.get(f, 0.0)) for f in (*WORDS, "l_title", "repeated"))
-    edges = max(0.0, *(WEIGHTS.get(f, 0.0) for f in LEFT))
+    weight = WEIGHTS.get
+    # repetition: "x_often" only comes with "repeated"
+    repeat = max(0.0, weight("repeated", 0.0), weight("repeated", 0.0) + weight("x_often", 0.0))
+    later = sum(max(0.0, weight(f, 0.0)) for f in (*WORDS, "l_title")) + repeat
+    # one left class, or l_agent (after a Han character, so no class), or l_label with l_punct
+    edges = max(
+        0.0,
+        *(weight(f, 0.0) for f in LEFT),
+        weight("l_agent", 0.0),
+        weight("l_punct", 0.0) + weight("l_label", 0.0),
+    )
     edges += max(0.0, *(WEIGHTS.get(f, 0.0) for f in RIGHT))
     edges += max(0.0, WEIGHTS.get("both_edges", 0.0)) + max(0.0, WEIGHTS.get("x_list", 0.0))
     return math.log(THRESHOLD / (1.0 - THRESHOLD)), edges + later, later
@@ -435,19 +450,20 @@ def _score_context(text: str, start: int, end: int, total: float, cut: float):
     features added from the cheapest, stopping once nothing left could lift it."""
     _, _, after_edges = _bound()
     title_weight = WEIGHTS.get("l_title", 0.0)
-    repeat_weight = WEIGHTS.get("repeated", 0.0)
+    repeated = WEIGHTS.get("repeated", 0.0)
+    repeat_max = max(0.0, repeated, repeated + WEIGHTS.get("x_often", 0.0))
     total += _sum(edge_features(text, start, end))
     if total + after_edges < cut:
         return None
     total += _sum(word_features(text, start, end))
     # l_title, then repetition, only where they can change the decision (or the confidence
     # of a span that is taken): the title scan and the search are the dearest
-    if total + max(title_weight, 0.0) + max(repeat_weight, 0.0) < cut:
+    if total + max(title_weight, 0.0) + repeat_max < cut:
         return None
     if start and _after_title(text, start):
         total += title_weight
-    if total + max(repeat_weight, 0.0) >= cut and _repeated(text, start, end):
-        total += repeat_weight
+    if total + repeat_max >= cut:
+        total += _sum(_repetition(_occurrences(text, start, end)))
     if total < cut:
         return None
     return 1.0 / (1.0 + math.exp(-total)), start, end

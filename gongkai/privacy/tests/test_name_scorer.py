@@ -103,6 +103,13 @@ def test_a_word_for_a_person_or_a_label_for_one_before_the_span():
     assert "l_agent" not in name_scorer.features("会上，邹联志说", 3, 6)
 
 
+def test_a_string_named_three_times_is_often():
+    text = "中心的段永照收到锦旗。9日,段永照换防后用餐。见到段永照,确认"
+    assert "x_often" in name_scorer.features(text, 3, 6)
+    assert "x_often" not in name_scorer.features("段永照收到锦旗。段永照说", 0, 3)
+    assert "repeated" in name_scorer.features("段永照收到锦旗。段永照说", 0, 3)
+
+
 def test_no_weights_no_names():
     saved = name_scorer.WEIGHTS
     name_scorer.WEIGHTS = {}
