@@ -97,6 +97,9 @@ const BUTTONS = [
   ["table", "▦", (c) => c.insertTable({ rows: 3, cols: 3, withHeaderRow: true }), null],
   ["addRow", "+行", (c) => c.addRowAfter(), null, "table"],
   ["addColumn", "+列", (c) => c.addColumnAfter(), null, "table"],
+  // the row and the column the cursor is in (a table's last row or column: the table goes)
+  ["deleteRow", "−行", (c) => c.deleteRow(), null, "table"],
+  ["deleteColumn", "−列", (c) => c.deleteColumn(), null, "table"],
   ["deleteTable", "✕▦", (c) => c.deleteTable(), null, "table"],
   ["link", "🔗", null, "link"],
   ["undo", "↶", (c) => c.undo(), null],

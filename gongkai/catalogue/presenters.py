@@ -330,6 +330,8 @@ def editor_strings() -> dict[str, str]:
         "table": _("Insert a table"),
         "addRow": _("Add a row"),
         "addColumn": _("Add a column"),
+        "deleteRow": _("Delete the row"),
+        "deleteColumn": _("Delete the column"),
         "deleteTable": _("Delete the table"),
         "link": _("Link"),
         "linkPrompt": _("Web address of the link (empty to remove it):"),

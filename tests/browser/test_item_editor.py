@@ -178,6 +178,60 @@ def test_a_paste_from_word_keeps_the_text_and_structure_only(page: Page, log_in,
     assert problems == [], "\n".join(problems)
 
 
+def test_table_rows_and_columns_are_added_and_deleted(page: Page, log_in, column):
+    """The toolbar's table buttons: a row and a column added, then the row and the column the
+    cursor is in deleted, then the table; the form's body follows each step, and the buttons
+    that need a table show only inside one."""
+    problems = watch(page)
+    log_in("lh_editor")
+    page.goto(reverse("catalogue:item-create", args=[AGENCY]))
+    page.wait_for_function("() => window.gongkaiEditor")
+    editor = page.locator(".rich-area .ProseMirror")
+    editor.click()
+    page.keyboard.type("表格如下：")
+
+    def button(command: str):
+        return page.locator(f'.rich-toolbar button[data-command="{command}"]')
+
+    def body() -> str:
+        return page.locator("textarea[name=body]").input_value()
+
+    for command in ("addRow", "addColumn", "deleteRow", "deleteColumn", "deleteTable"):
+        expect(button(command)).to_be_hidden()
+    button("table").click()  # 3 × 3 with a header row, the cursor in its first cell
+    rows, cells = editor.locator("table tr"), editor.locator("table tr").first.locator("th, td")
+    expect(rows).to_have_count(3)
+    expect(cells).to_have_count(3)
+    for command in ("addRow", "addColumn", "deleteRow", "deleteColumn", "deleteTable"):
+        expect(button(command)).to_be_visible()
+        expect(button(command)).to_have_attribute("aria-label", re.compile(r"\S"))
+    page.keyboard.type("项目")
+    button("addRow").click()
+    button("addColumn").click()
+    expect(rows).to_have_count(4)
+    expect(cells).to_have_count(4)
+    assert body().count("<tr>") == 4
+
+    # the second row's second cell: its row and its column go
+    editor.locator("table tr").nth(1).locator("td").nth(1).click()
+    page.keyboard.type("待删")
+    button("deleteRow").click()
+    expect(rows).to_have_count(3)
+    assert "待删" not in body() and body().count("<tr>") == 3
+    editor.locator("table tr").nth(1).locator("td").nth(1).click()
+    button("deleteColumn").click()
+    expect(cells).to_have_count(3)
+    expect(editor.locator("table th").first).to_have_text("项目")  # the header cell stays
+    assert body().count("<th") == 3
+
+    button("deleteTable").click()
+    expect(editor.locator("table")).to_have_count(0)
+    assert "<table" not in body() and "表格如下：" in body()
+    expect(button("deleteRow")).to_be_hidden()
+    assert page.evaluate("() => window.__cspViolations") == []
+    assert problems == [], "\n".join(problems)
+
+
 def test_bulk_submit_from_the_list(page: Page, log_in, column, demo):
     """Tick every draft of a page with the header's box, submit them: each is submitted
     through its own service, and one the privacy shield blocks is named in the messages."""
