@@ -13,7 +13,13 @@ snippet, and the corpus joined into one text) and on the passages of dev.jsonl, 
 
 `--make-base DIR --revert SHAS` writes the working tree's gongkai/ to DIR less the commits
 named (their diffs applied in reverse): the baseline for speed work done while another helper
-changes the same package, for this script and for `privacy_oracle.py record --tree DIR`.
+changes the same package, for this script and for `privacy_oracle.py record --tree DIR`; with
+`--revert` empty it is a snapshot of the working tree, for `--tree` (what another helper saves
+while the rounds run then gets into neither side).
+
+    .venv/bin/python bench/privacy_speed.py --make-base /tmp/now
+    .venv/bin/python bench/privacy_speed.py --make-base /tmp/base --revert abc123,def456
+    .venv/bin/python bench/privacy_speed.py --base /tmp/base --tree /tmp/now
 """
 
 from __future__ import annotations
@@ -101,6 +107,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3, help="timed passes per process")
+    parser.add_argument(
+        "--tree",
+        default=str(ROOT),
+        help="the tree measured against the baseline (a snapshot: files other helpers edit "
+        "in the shared checkout while the rounds run would get into this side only)",
+    )
     parser.add_argument("--worker", metavar="TREE", help=argparse.SUPPRESS)
     parser.add_argument("--make-base", metavar="DIR", help="write a baseline tree and stop")
     parser.add_argument("--revert", default="", help="commits left out of --make-base's tree")
@@ -114,12 +126,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     base = _base_tree(args.base)
     labels = ("snippets", "joined", "dev", "snippets_first")
-    print(f"baseline {args.base} ({base}) against {ROOT}, MB/s of CPU time, best of {args.repeat}")
+    tree = args.tree
+    print(f"baseline {args.base} ({base}) against {tree}, MB/s of CPU time, best of {args.repeat}")
     print("round  " + "  ".join(f"{label:>24}" for label in labels))
     ratios: dict[str, list[float]] = {label: [] for label in labels}
     for i in range(args.rounds):
         before = _run(base, args)
-        after = _run(str(ROOT), args)
+        after = _run(tree, args)
         cells = []
         for label in labels:
             ratios[label].append(after[label] / before[label])
