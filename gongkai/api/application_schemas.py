@@ -332,7 +332,8 @@ def detail_payload(application: Application, user) -> dict:
             LetterOut.from_orm(letter).model_dump() for letter in application.letters.all()
         ],
         "files": [FileOut.from_orm(f).model_dump() for f in application.files.all()],
-        "allowed_actions": [str(action) for action in allowed_actions(application.status)],
+        # the steps this user may take now: the machine's guards, as on the staff page
+        "allowed_actions": [str(action) for action in allowed_actions(user, application)],
     }
 
 

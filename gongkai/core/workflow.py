@@ -114,6 +114,15 @@ class Machine:
 
     # --- the step ---------------------------------------------------------------------------
 
+    def move(self, obj: Any, name: str) -> str:
+        """Check the step's status and set the status it leads to, in memory only: for a
+        record created in that status, whose creation is its audit event (an application
+        registered as received). Returns the new status."""
+        step = self.check(obj, name)
+        goal = step.target if step.target is not None else self.status(obj)
+        setattr(obj, self.status_field, goal)
+        return goal
+
     def apply(
         self,
         obj: Any,

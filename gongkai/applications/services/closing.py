@@ -13,8 +13,8 @@ from gongkai.core.models import User
 from ..clock import EventKind
 from ..models import ARCHIVED, Application
 from ..outcomes import Outcome
-from ..workflow import Action
-from .common import _audit, _event, _locked, _move, _require_handler, today
+from ..workflow import MACHINE, Action
+from .common import _check, _event, _locked, today
 from .conclusion import _conclude
 
 
@@ -24,11 +24,10 @@ def application_withdraw(
 ) -> Application:
     """The applicant withdrew (in writing, recorded by the office): 表三（六）3 其他."""
     application = _locked(application)
-    if actor is not None:
-        _require_handler(actor, application)
-    _move(application, Action.WITHDRAW)
+    _check(actor, application, Action.WITHDRAW)
     return _conclude(
         application,
+        Action.WITHDRAW,
         actor=actor,
         kind=EventKind.WITHDRAWN,
         outcome=Outcome.OTHER,
@@ -40,10 +39,8 @@ def application_withdraw(
 @transaction.atomic
 def application_archive(*, actor: User, application: Application) -> Application:
     application = _locked(application)
-    _require_handler(actor, application)
-    _move(application, Action.ARCHIVE)
     application.archived_at = timezone.now()
-    application.save(update_fields=["status", "archived_at", "updated_at"])
+    # the step's guard (who, then the status), the status, the save and the audit event
+    MACHINE.apply(application, Action.ARCHIVE, actor=actor)
     _event(application, ARCHIVED, on=today(), actor=actor, public=False, text=_("Archived."))
-    _audit(actor, "application.archive", application)
     return application

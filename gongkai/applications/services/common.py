@@ -20,7 +20,7 @@ from gongkai.core.selectors import current_work_calendar
 from .. import clock, letters, permissions
 from ..clock import ClockEvent, ClockState, EventKind
 from ..models import Application, ApplicationEvent, ApplicationSettings
-from ..workflow import MACHINE, Action
+from ..workflow import MACHINE
 
 QUERY_CODE_PURPOSE = "applications.query-code"  # the hashes' key salt: do not change
 QUERY_CODE = intake.LookupCode(purpose=QUERY_CODE_PURPOSE, field="query_code_hash")
@@ -112,7 +112,9 @@ def compute_clock(application: Application, *, on: date | None = None) -> clock.
     )
 
 
-def _refresh_clock(application: Application) -> clock.Clock:
+def _clock_fields(application: Application) -> clock.Clock:
+    """The due date and the clock's state recomputed from the events, on the application in
+    memory (the step that follows saves them)."""
     result = compute_clock(application)
     started = result.state != ClockState.NOT_RECEIVED
     pending = result.pending_year if started else None
@@ -123,6 +125,12 @@ def _refresh_clock(application: Application) -> clock.Clock:
     application.clock_paused = result.state in (ClockState.PAUSED, ClockState.AWAITING_CORRECTION)
     if result.state == ClockState.CONCLUDED:
         application.flag = ""
+    return result
+
+
+def _refresh_clock(application: Application) -> clock.Clock:
+    """The clock recomputed and saved, where no step of the machine follows."""
+    result = _clock_fields(application)
     application.save(
         update_fields=[
             "due_on",
@@ -137,11 +145,19 @@ def _refresh_clock(application: Application) -> clock.Clock:
     return result
 
 
-def _move(application: Application, action: Action) -> None:
-    # the status check of the machine (the services check who acts where they always have)
-    step = MACHINE.check(application, action)
-    if step.target is not None:
-        application.status = step.target
+def _check(actor: User | None, application: Application, action: str) -> None:
+    """Refuse the step before anything is written: who acts (the handling office; actor None
+    is the applicant or the system, which the permission does not bind), then the status."""
+    MACHINE.check(application, action, actor=actor)
+
+
+def _apply(application: Application, action: str, *, actor: User | None, **after) -> clock.Clock:
+    """Take the step once its events are written: the clock recomputed from them, then the
+    machine sets the status the step leads to, saves the application and writes the audit
+    event (the step was checked with `_check` first)."""
+    result = _clock_fields(application)
+    MACHINE.apply(application, action, actor=actor, after=after, check_permission=False)
+    return result
 
 
 def _audit(actor, verb: str, application: Application, **after) -> None:

@@ -14,19 +14,17 @@ from gongkai.core.models import User
 
 from .. import letter_text, letters
 from ..clock import EventKind
-from ..models import Application, ApplicationFile, FileKind, Status
+from ..models import Application, ApplicationFile, FileKind
 from ..outcomes import LAPSE_OUTCOMES, RULES, Outcome, OutcomeFamily
 from ..taxonomy import LetterKind
 from ..workflow import Action
 from .common import (
     WorkflowError,
-    _audit,
+    _apply,
+    _check,
     _event,
     _locked,
-    _move,
     _not_future,
-    _refresh_clock,
-    _require_handler,
     settings_for,
     today,
 )
@@ -35,19 +33,23 @@ from .common import (
 
 
 def _conclude(
-    application: Application, *, actor, kind: str, outcome: str, on: date, reason: str = ""
+    application: Application,
+    action: Action,
+    *,
+    actor,
+    kind: str,
+    outcome: str,
+    on: date,
+    reason: str = "",
 ) -> Application:
+    """The machine's concluding step (`action`: reply, withdrawal, a lapse) with its outcome
+    and its clock event `kind`."""
     _not_future(on)
     application.outcome = outcome
     application.outcome_reason = reason
     application.concluded_on = on
-    application.status = Status.CONCLUDED
     _event(application, kind, on=on, actor=actor, text=reason or Outcome(outcome).label)
-    application.save(
-        update_fields=["outcome", "outcome_reason", "concluded_on", "status", "updated_at"]
-    )
-    _refresh_clock(application)
-    _audit(actor, f"application.{kind}", application, outcome=outcome)
+    _apply(application, action, actor=actor, outcome=outcome)
     return application
 
 
@@ -70,8 +72,7 @@ def application_reply(
     page) a reply of an agency that requires sign-off is refused: it goes through a ReplyDraft
     (reply_draft_save … reply_draft_issue), which calls this when the letter is issued."""
     application = _locked(application)
-    _require_handler(actor, application)
-    _move(application, Action.REPLY)
+    _check(actor, application, Action.REPLY)
     reason = letter_text.tidy_punctuation(reason.strip())  # no “。。” on the letter or the page
     chosen, flagged = _check_reply(
         application,
@@ -98,10 +99,15 @@ def application_reply(
     if on_the_spot:
         if application.received_on != on:
             raise ValidationError(_("An on-the-spot reply is given on the day of receipt."))
-        application.on_the_spot = True
-        application.save(update_fields=["on_the_spot"])
+        application.on_the_spot = True  # saved with the step
     _conclude(
-        application, actor=actor, kind=EventKind.REPLIED, outcome=outcome, on=on, reason=reason
+        application,
+        Action.REPLY,
+        actor=actor,
+        kind=EventKind.REPLIED,
+        outcome=outcome,
+        on=on,
+        reason=reason,
     )
     letters.issue_letter(
         application=application,

@@ -13,18 +13,18 @@ from gongkai.core.selectors import current_work_calendar
 
 from .. import clock, letters
 from ..clock import EventKind
-from ..models import Application, Consultation, Status
+from ..models import Application, Consultation
 from ..taxonomy import ConsultationKind, ConsultationReply, LetterKind
-from ..workflow import Action
+from ..workflow import CONSULTATION_CLOSE, MACHINE, Action
 from .common import (
     WorkflowError,
+    _apply,
     _audit,
+    _check,
     _event,
     _locked,
-    _move,
     _not_future,
     _refresh_clock,
-    _require_handler,
     today,
 )
 
@@ -41,8 +41,7 @@ def consultation_start(
     sent_on: date | None = None,
 ) -> Consultation:
     application = _locked(application)
-    _require_handler(actor, application)
-    _move(application, Action.START_CONSULTATION)
+    _check(actor, application, Action.START_CONSULTATION)
     if kind not in ConsultationKind.values:
         raise ValidationError(_("Unknown kind of consultation."))
     addressee = addressee.strip()
@@ -67,7 +66,6 @@ def consultation_start(
         text=_("%(kind)s sent; opinion due by %(date)s.")
         % {"kind": consultation.get_kind_display(), "date": reply_due.isoformat()},
     )
-    application.save(update_fields=["status", "updated_at"])
     letter_kind = (
         LetterKind.CONSULT_THIRD_PARTY
         if kind == ConsultationKind.THIRD_PARTY
@@ -87,8 +85,7 @@ def consultation_start(
             "称谓": "贵方" if kind == ConsultationKind.THIRD_PARTY else "贵机关",
         },
     )
-    _refresh_clock(application)
-    _audit(actor, "application.consultation_start", application, consultation=consultation.pk)
+    _apply(application, Action.START_CONSULTATION, actor=actor, consultation=consultation.pk)
     return consultation
 
 
@@ -105,7 +102,9 @@ def consultation_close(
     agency counts as consent (第三十四条); of a third party, the agency decides (第三十二条)."""
     application = _locked(consultation.application)
     if actor is not None:
-        _require_handler(actor, application)
+        # who may close one; its status is not checked: an opinion may still arrive for an
+        # application withdrawn meanwhile
+        MACHINE.require(actor, application, Action.END_CONSULTATION)
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if not consultation.is_open:
         raise WorkflowError(_("This consultation is already closed."))
@@ -128,8 +127,6 @@ def consultation_close(
     consultation.note = note.strip()
     consultation.save()
     still_open = application.consultations.filter(answered_on__isnull=True).exists()
-    if not still_open and application.status == Status.CONSULTING:
-        application.status = Status.PROCESSING
     meaning = ""
     if reply == ConsultationReply.SILENT:
         meaning = (
@@ -147,13 +144,16 @@ def consultation_close(
             filter(None, [f"{consultation.addressee}：{consultation.get_reply_display()}", meaning])
         ),
     )
-    application.save(update_fields=["status", "updated_at"])
-    _refresh_clock(application)
-    _audit(
-        actor,
-        "application.consultation_close",
-        application,
-        consultation=consultation.pk,
-        reply=reply,
-    )
+    if not still_open and MACHINE.target(Action.END_CONSULTATION, application.status):
+        # the last one answered: the machine's step takes the office back to its work
+        _apply(
+            application,
+            Action.END_CONSULTATION,
+            actor=actor,
+            consultation=consultation.pk,
+            reply=reply,
+        )
+    else:
+        _refresh_clock(application)
+        _audit(actor, CONSULTATION_CLOSE, application, consultation=consultation.pk, reply=reply)
     return consultation

@@ -17,16 +17,15 @@ from ..clock import EventKind
 from ..models import Application, FileKind
 from ..outcomes import Outcome
 from ..taxonomy import LetterKind
-from ..workflow import Action
+from ..workflow import MACHINE, Action
 from .common import (
     WorkflowError,
-    _audit,
+    _apply,
+    _check,
+    _clock_fields,
     _event,
     _locked,
-    _move,
     _not_future,
-    _refresh_clock,
-    _require_handler,
     settings_for,
     today,
 )
@@ -46,8 +45,7 @@ def application_request_correction(
     period_workdays: int | None = None,
 ) -> Application:
     application = _locked(application)
-    _require_handler(actor, application)
-    _move(application, Action.REQUEST_CORRECTION)
+    _check(actor, application, Action.REQUEST_CORRECTION)
     if application.events.filter(kind=EventKind.CORRECTION_REQUESTED).exists():
         raise WorkflowError(
             _(
@@ -73,7 +71,6 @@ def application_request_correction(
         text=_("Correction requested, by %(date)s: %(items)s")
         % {"date": deadline.isoformat(), "items": items},
     )
-    application.save(update_fields=["status", "updated_at"])
     letters.issue_letter(
         application=application,
         kind=LetterKind.CORRECTION,
@@ -81,12 +78,14 @@ def application_request_correction(
         actor=actor,
         values={"补正事项": items, "补正期限": letters.chinese_date(deadline)},
     )
-    result = _refresh_clock(application)
-    _audit(
-        actor,
-        "application.correction_request",
+    # the audit says whether the request came late, which the clock recomputed tells
+    result = _clock_fields(application)
+    MACHINE.apply(
         application,
-        late=result.correction_late,
+        Action.REQUEST_CORRECTION,
+        actor=actor,
+        after={"late": result.correction_late},
+        check_permission=False,
     )
     return application
 
@@ -109,9 +108,7 @@ def application_receive_correction(
 ) -> Application:
     """The applicant's correction, from the status page (actor None) or registered by staff."""
     application = _locked(application)
-    if actor is not None:
-        _require_handler(actor, application)
-    _move(application, Action.RECEIVE_CORRECTION)
+    _check(actor, application, Action.RECEIVE_CORRECTION)
     text = text.strip()
     if not text and not uploads:
         raise ValidationError({"text": [_("Write the correction or attach a file.")]})
@@ -132,9 +129,7 @@ def application_receive_correction(
         if text
         else _("Correction received."),
     )
-    application.save(update_fields=["status", "updated_at"])
-    _refresh_clock(application)
-    _audit(actor, "application.correction_receive", application, files=len(uploads))
+    _apply(application, Action.RECEIVE_CORRECTION, actor=actor, files=len(uploads))
     return application
 
 
@@ -144,9 +139,7 @@ def application_lapse_correction(
 ) -> Application:
     """No correction by the deadline: 视为放弃申请 (第三十条), 表三（六）1."""
     application = _locked(application)
-    if actor is not None:
-        _require_handler(actor, application)
-    _move(application, Action.LAPSE_CORRECTION)
+    _check(actor, application, Action.LAPSE_CORRECTION)
     on = on or today()
     deadline = correction_deadline(application)
     if deadline is not None and on <= deadline:
@@ -155,6 +148,7 @@ def application_lapse_correction(
         )
     return _conclude(
         application,
+        Action.LAPSE_CORRECTION,
         actor=actor,
         kind=EventKind.CORRECTION_LAPSED,
         outcome=Outcome.NO_CORRECTION,

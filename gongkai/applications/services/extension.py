@@ -15,7 +15,7 @@ from ..clock import EventKind
 from ..models import Application
 from ..taxonomy import LetterKind
 from ..workflow import EXTEND, MACHINE
-from .common import _audit, _event, _locked, _not_future, _refresh_clock, compute_clock, today
+from .common import _check, _clock_fields, _event, _locked, _not_future, compute_clock, today
 
 # --- extension (第三十三条) ---------------------------------------------------------------
 
@@ -25,7 +25,7 @@ def application_extend(
     *, actor: User, application: Application, days: int, reason: str, on: date | None = None
 ) -> Application:
     application = _locked(application)
-    MACHINE.check(application, EXTEND, actor=actor)
+    _check(actor, application, EXTEND)
     granted = sum(application.events.filter(kind=EventKind.EXTENDED).values_list("days", flat=True))
     if not 1 <= days <= clock.MAX_EXTENSION_WORKDAYS - granted:
         raise ValidationError(
@@ -46,7 +46,7 @@ def application_extend(
             % {"date": before.due_on.isoformat()}
         )
     _event(application, EventKind.EXTENDED, on=on, actor=actor, days=days, text=reason)
-    after = _refresh_clock(application)
+    after = _clock_fields(application)  # the new due date, for the letter
     letters.issue_letter(
         application=application,
         kind=LetterKind.EXTENSION,
@@ -59,5 +59,6 @@ def application_extend(
             "延长后答复期限": letters.chinese_date(after.due_on) if after and after.due_on else "",
         },
     )
-    _audit(actor, "application.extend", application, days=days)
+    # a step of the machine that changes no status: saved and audited as every step
+    MACHINE.apply(application, EXTEND, actor=actor, after={"days": days}, check_permission=False)
     return application

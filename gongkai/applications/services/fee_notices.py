@@ -20,13 +20,11 @@ from ..taxonomy import FeeSchedule, LetterKind
 from ..workflow import Action
 from .common import (
     WorkflowError,
-    _audit,
+    _apply,
+    _check,
     _event,
     _locked,
-    _move,
     _not_future,
-    _refresh_clock,
-    _require_handler,
     today,
 )
 from .conclusion import _conclude
@@ -69,8 +67,7 @@ def fee_notify(
     *, actor: User, application: Application, schedule: str, pages: int = 0, on: date | None = None
 ) -> Fee:
     application = _locked(application)
-    _require_handler(actor, application)
-    _move(application, Action.NOTIFY_FEE)
+    _check(actor, application, Action.NOTIFY_FEE)
     if Fee.objects.filter(application=application).exists():
         raise WorkflowError(
             _(
@@ -100,7 +97,6 @@ def fee_notify(
         text=_("Fee notice: %(amount)d yuan, to be paid by %(date)s.")
         % {"amount": amount, "date": pay_by.isoformat()},
     )
-    application.save(update_fields=["status", "updated_at"])
     letters.issue_letter(
         application=application,
         kind=LetterKind.FEE_NOTICE,
@@ -113,8 +109,7 @@ def fee_notify(
             "缴费期限": letters.chinese_date(pay_by),
         },
     )
-    _refresh_clock(application)
-    _audit(actor, "application.fee_notify", application, amount=amount, schedule=schedule)
+    _apply(application, Action.NOTIFY_FEE, actor=actor, amount=amount, schedule=schedule)
     return fee
 
 
@@ -137,8 +132,7 @@ def fee_record_payment(
     *, actor: User, application: Application, paid_on: date | None = None, receipt_number: str = ""
 ) -> Fee:
     application = _locked(application)
-    _require_handler(actor, application)
-    _move(application, Action.RECORD_PAYMENT)
+    _check(actor, application, Action.RECORD_PAYMENT)
     fee = Fee.objects.select_for_update().get(application=application)
     paid_on = paid_on or today()
     _not_future(paid_on)
@@ -148,9 +142,7 @@ def fee_record_payment(
     fee.receipt_number = receipt_number.strip()[:60]
     fee.save()
     _event(application, EventKind.FEE_PAID, on=paid_on, actor=actor, text=_("Fee paid."))
-    application.save(update_fields=["status", "updated_at"])
-    _refresh_clock(application)
-    _audit(actor, "application.fee_paid", application, amount=fee.amount)
+    _apply(application, Action.RECORD_PAYMENT, actor=actor, amount=fee.amount)
     return fee
 
 
@@ -160,9 +152,7 @@ def fee_lapse(
 ) -> Application:
     """Unpaid after 20 working days: 视为放弃申请 (RULES A.4), 表三（六）2."""
     application = _locked(application)
-    if actor is not None:
-        _require_handler(actor, application)
-    _move(application, Action.LAPSE_FEE)
+    _check(actor, application, Action.LAPSE_FEE)
     fee = Fee.objects.get(application=application)
     on = on or today()
     if on <= fee.pay_by:
@@ -170,5 +160,10 @@ def fee_lapse(
             _("The fee can be paid until %(date)s.") % {"date": fee.pay_by.isoformat()}
         )
     return _conclude(
-        application, actor=actor, kind=EventKind.FEE_LAPSED, outcome=Outcome.NO_PAYMENT, on=on
+        application,
+        Action.LAPSE_FEE,
+        actor=actor,
+        kind=EventKind.FEE_LAPSED,
+        outcome=Outcome.NO_PAYMENT,
+        on=on,
     )

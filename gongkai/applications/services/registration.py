@@ -25,18 +25,18 @@ from ..models import (
     Application,
     ApplicationEvent,
     NumberSequence,
-    Status,
 )
 from ..taxonomy import CONFIRMED_CHANNELS, Channel
-from ..workflow import Action
+from ..workflow import MACHINE, Action
 from .common import (
     QUERY_CODE,
     SUBMIT_RATE,
     WorkflowError,
+    _apply,
     _audit,
+    _check,
     _event,
     _locked,
-    _move,
     _not_future,
     _refresh_clock,
     _require_handler,
@@ -144,6 +144,11 @@ def _register(*, agency, data, channel, actor, received_on, token, ip_hash, now)
         registered_by=actor if actor is not None else None,
         **asdict(data),
     )
+    if received_on is not None:
+        # received at registration (in person, by phone): created in the status the machine's
+        # receipt leads to; the submission's audit event records it
+        application.received_on = received_on
+        MACHINE.move(application, Action.CONFIRM_RECEIPT)
     application.save()
     code = QUERY_CODE.issue(application)
     _event(
@@ -155,7 +160,7 @@ def _register(*, agency, data, channel, actor, received_on, token, ip_hash, now)
         % {"channel": application.get_channel_display()},
     )
     if received_on is not None:
-        _receive(application, received_on, actor)
+        _receipt_event(application, received_on, actor)
     _refresh_clock(application)
     audit_record(
         actor=actor,
@@ -167,11 +172,8 @@ def _register(*, agency, data, channel, actor, received_on, token, ip_hash, now)
     return Submitted(application, code, True)
 
 
-def _receive(application: Application, on: date, actor) -> None:
-    application.received_on = on
-    application.status = Status.RECEIVED
+def _receipt_event(application: Application, on: date, actor) -> None:
     _event(application, EventKind.RECEIVED, on=on, actor=actor, text=_("Receipt confirmed."))
-    application.save(update_fields=["received_on", "status"])
 
 
 @transaction.atomic
@@ -180,8 +182,7 @@ def application_confirm_receipt(
 ) -> Application:
     """第三十一条: for plain letters, the internet and fax, the day both sides confirm."""
     application = _locked(application)
-    _require_handler(actor, application)
-    _move(application, Action.CONFIRM_RECEIPT)
+    _check(actor, application, Action.CONFIRM_RECEIPT)
     arrived = timezone.localdate(application.submitted_at)
     if (
         application.channel == Channel.POST_PLAIN
@@ -195,9 +196,9 @@ def application_confirm_receipt(
         raise ValidationError(
             _("Receipt cannot be confirmed before the application was submitted.")
         )
-    _receive(application, received_on, actor)
-    _refresh_clock(application)
-    _audit(actor, "application.confirm", application, received_on=received_on)
+    application.received_on = received_on
+    _receipt_event(application, received_on, actor)
+    _apply(application, Action.CONFIRM_RECEIPT, actor=actor, received_on=received_on)
     return application
 
 
@@ -224,9 +225,6 @@ def application_assign(
     on = on or today()
     _not_future(on)
     application.handler = handler
-    if application.status == Status.RECEIVED:
-        _move(application, Action.ACCEPT)
-    application.save(update_fields=["handler", "status", "updated_at"])
     _event(
         application,
         ASSIGNED,
@@ -235,7 +233,19 @@ def application_assign(
         public=False,
         text=_("Assigned to %(name)s.") % {"name": handler.get_full_name() or handler.username},
     )
-    _audit(actor, "application.assign", application, handler=handler.pk)
+    if MACHINE.target(Action.ACCEPT, application.status) is not None:
+        # a received application is taken on by its handler: the machine's step, audited
+        # under the assignment's verb
+        MACHINE.apply(
+            application,
+            Action.ACCEPT,
+            actor=actor,
+            after={"handler": handler.pk},
+            check_permission=False,
+        )
+    else:
+        application.save(update_fields=["handler", "updated_at"])
+        _audit(actor, "application.assign", application, handler=handler.pk)
     return application
 
 

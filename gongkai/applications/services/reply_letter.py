@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 
 from gongkai.core.audit import audit_record
 from gongkai.core.models import User
-from gongkai.core.permissions import require
 
-from .. import letter_text, letters, permissions
+from .. import letter_text, letters
 from ..models import (
     REPLY_DRAFTED,
     REPLY_RETURNED,
@@ -25,7 +24,7 @@ from ..models import (
 from ..outcomes import RULES, Outcome
 from ..taxonomy import LetterKind
 from ..workflow import DRAFTS, MACHINE, Action, DraftAction
-from .common import WorkflowError, _event, _locked, _require_handler, settings_for, today
+from .common import WorkflowError, _event, _locked, settings_for, today
 from .conclusion import _check_reply, _reply_values, application_reply
 
 # --- the reply letter: draft, preview, sign-off, issue (issue 17) ---------------------------
@@ -39,18 +38,18 @@ def _locked_draft(draft: ReplyDraft) -> ReplyDraft:
     )
 
 
-def _draft_move(draft: ReplyDraft, action: DraftAction) -> None:
-    step = DRAFTS.check(draft, action)
-    draft.status = step.target or draft.status
-
-
-def _draft_audit(actor, verb: str, draft: ReplyDraft, **after) -> None:
-    audit_record(
+def _draft_apply(
+    draft: ReplyDraft, action: DraftAction, *, actor, check_permission: bool = True, **after
+) -> None:
+    """The draft's step on its machine: the guard (who, then the status), the status, the
+    save and the audit event, under the application's agency."""
+    DRAFTS.apply(
+        draft,
+        action,
         actor=actor,
-        verb=verb,
-        obj=draft,
         agency=draft.application.agency,
-        after={"status": draft.status, "application": draft.application_id, **after},
+        after={"application": draft.application_id, **after},
+        check_permission=check_permission,
     )
 
 
@@ -81,8 +80,7 @@ def reply_draft_save(
     """Write (or rewrite) the reply to be issued. Nothing goes out and the clock is untouched; a
     sign-off given to an earlier text no longer holds."""
     application = _locked(application)
-    _require_handler(actor, application)
-    MACHINE.check(application, Action.REPLY)  # the status: the workflow's message
+    MACHINE.check(application, Action.REPLY, actor=actor)  # who, then the workflow's message
     reason = letter_text.tidy_punctuation(reason.strip())
     _check_reply(
         application,
@@ -92,10 +90,9 @@ def reply_draft_save(
         privacy_override_reason=privacy_override_reason,
     )
     draft = ReplyDraft.objects.select_for_update().filter(application=application).first()
+    first = draft is None
     if draft is None:
         draft = ReplyDraft(application=application)
-    else:
-        _draft_move(draft, DraftAction.SAVE)
     draft.outcome = outcome
     draft.reason = reason
     draft.on_the_spot = on_the_spot
@@ -104,7 +101,18 @@ def reply_draft_save(
     draft.drafted_by = actor
     draft.signed_by = None
     draft.signed_at = None
-    draft.save()
+    if first:
+        # the first draft is created in the status it starts from: no step
+        draft.save()
+        audit_record(
+            actor=actor,
+            verb="reply_draft.save",
+            obj=draft,
+            agency=application.agency,
+            after={"status": draft.status, "application": application.pk, "outcome": outcome},
+        )
+    else:
+        _draft_apply(draft, DraftAction.SAVE, actor=actor, check_permission=False, outcome=outcome)
     _event(
         application,
         REPLY_DRAFTED,
@@ -113,7 +121,6 @@ def reply_draft_save(
         public=False,
         text=Outcome(outcome).label,
     )
-    _draft_audit(actor, "reply_draft.save", draft, outcome=outcome)
     return draft
 
 
@@ -121,11 +128,8 @@ def reply_draft_save(
 def reply_draft_submit(*, actor: User, draft: ReplyDraft) -> ReplyDraft:
     """To the head of the disclosure office for sign-off."""
     draft = _locked_draft(draft)
-    _require_handler(actor, draft.application)
-    _draft_move(draft, DraftAction.SUBMIT)
-    draft.save(update_fields=["status", "updated_at"])
+    _draft_apply(draft, DraftAction.SUBMIT, actor=actor)
     _event(draft.application, REPLY_SUBMITTED, on=today(), actor=actor, public=False)
-    _draft_audit(actor, "reply_draft.submit", draft)
     return draft
 
 
@@ -133,13 +137,11 @@ def reply_draft_submit(*, actor: User, draft: ReplyDraft) -> ReplyDraft:
 def reply_draft_sign(*, actor: User, draft: ReplyDraft) -> ReplyDraft:
     """The head of the disclosure office signs the reply off (it is then issued, not before)."""
     draft = _locked_draft(draft)
-    require(permissions.can_sign_off_replies(actor, draft.application.agency))
-    _draft_move(draft, DraftAction.SIGN)
+    letters.refuse_own_signoff(actor, draft)  # four eyes, with its own message
     draft.signed_by = actor
     draft.signed_at = timezone.now()
-    draft.save(update_fields=["status", "signed_by", "signed_at", "updated_at"])
+    _draft_apply(draft, DraftAction.SIGN, actor=actor)  # refused: nothing is saved
     _event(draft.application, REPLY_SIGNED, on=today(), actor=actor, public=False)
-    _draft_audit(actor, "reply_draft.sign", draft)
     return draft
 
 
@@ -147,11 +149,9 @@ def reply_draft_sign(*, actor: User, draft: ReplyDraft) -> ReplyDraft:
 def reply_draft_return(*, actor: User, draft: ReplyDraft, note: str = "") -> ReplyDraft:
     """The head sends the reply back for changes (also a signed one, before it is issued)."""
     draft = _locked_draft(draft)
-    require(permissions.can_sign_off_replies(actor, draft.application.agency))
-    _draft_move(draft, DraftAction.RETURN)
     draft.signed_by = None
     draft.signed_at = None
-    draft.save(update_fields=["status", "signed_by", "signed_at", "updated_at"])
+    _draft_apply(draft, DraftAction.RETURN, actor=actor, note=note.strip())
     _event(
         draft.application,
         REPLY_RETURNED,
@@ -160,7 +160,6 @@ def reply_draft_return(*, actor: User, draft: ReplyDraft, note: str = "") -> Rep
         public=False,
         text=note.strip(),
     )
-    _draft_audit(actor, "reply_draft.return", draft, note=note.strip())
     return draft
 
 
@@ -171,15 +170,16 @@ def reply_draft_issue(*, actor: User, draft: ReplyDraft) -> ReplyDraft:
     Where the agency requires it, only a signed-off reply is issued."""
     draft = _locked_draft(draft)
     application = draft.application
-    _require_handler(actor, application)
     signoff = settings_for(application.agency).requires_signoff
-    action = DraftAction.ISSUE if signoff or draft.status != "draft" else DraftAction.ISSUE_UNSIGNED
-    if signoff and draft.status != "signed":
+    unsigned = not signoff and DraftAction.ISSUE_UNSIGNED in DRAFTS.possible(draft.status)
+    action = DraftAction.ISSUE_UNSIGNED if unsigned else DraftAction.ISSUE
+    DRAFTS.require(actor, draft, action)
+    if signoff and DraftAction.ISSUE not in DRAFTS.possible(draft.status):
         raise WorkflowError(
             _("The head of the disclosure office has not signed this reply off yet."),
             code="signoff",
         )
-    _draft_move(draft, action)
+    DRAFTS.check(draft, action)  # the status, before the reply goes out
     application_reply(
         actor=actor,
         application=application,
@@ -192,8 +192,6 @@ def reply_draft_issue(*, actor: User, draft: ReplyDraft) -> ReplyDraft:
     )
     letter = application.letters.filter(kind=LetterKind.REPLY).order_by("-id").first()
     draft.letter = letter
-    draft.save(update_fields=["status", "letter", "updated_at"])
-    _draft_audit(
-        actor, "reply_draft.issue", draft, letter=letter.number if letter is not None else ""
-    )
+    number = letter.number if letter is not None else ""
+    _draft_apply(draft, action, actor=actor, check_permission=False, letter=number)
     return draft

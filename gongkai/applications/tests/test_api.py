@@ -129,6 +129,17 @@ def test_detail_shows_the_clock_and_hides_other_agencies(client, office, staff):
     assert client.get(f"{BASE}{app.pk + 1000}", **staff["officer"].headers).status_code == 404
 
 
+def test_allowed_actions_are_the_users_own(client, office, staff):
+    # the machine's guards with the request's user: a reader is offered no step
+    app = registered(office)
+    handler = client.get(f"{BASE}{app.pk}", **staff["officer"].headers).json()["allowed_actions"]
+    reader = client.get(f"{BASE}{app.pk}", **staff["supervisor"].headers)
+    assert reader.status_code == 200
+    assert {"request_correction", "reply", "withdraw"} <= set(handler)
+    assert "extend" not in handler  # a clock step, not a status step
+    assert reader.json()["allowed_actions"] == []
+
+
 # --- writes -----------------------------------------------------------------------------------
 
 

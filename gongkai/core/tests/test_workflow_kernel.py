@@ -68,6 +68,17 @@ def test_check_refuses_the_actor_first_then_the_status():
         MACHINE.require("clerk", Thing("draft"), "send")
 
 
+def test_move_sets_the_status_in_memory_after_the_status_check():
+    draft = Thing("draft")
+    assert MACHINE.move(draft, "send") == "sent" and draft.status == "sent"
+    assert draft.saved == 0  # nothing saved, nothing audited: the caller creates the record
+    sent = Thing("sent")
+    assert MACHINE.move(sent, "note") == "sent"  # a step with no target keeps the status
+    with pytest.raises(ValidationError):
+        MACHINE.move(sent, "send")
+    assert sent.status == "sent"
+
+
 def test_two_steps_with_one_name_are_refused():
     with pytest.raises(ValueError):
         Machine(
@@ -194,7 +205,9 @@ OLD_APPLICATIONS = {  # applications/workflow.py's TRANSITIONS before the kernel
     ("received", "start_consultation", "consulting"),
     ("processing", "start_consultation", "consulting"),
     ("consulting", "start_consultation", "consulting"),
-    ("consulting", "end_consultation", None),
+    # the last consultation's end takes the office back to processing (the service takes the
+    # step only then; the old table left the status to it)
+    ("consulting", "end_consultation", "processing"),
     ("received", "notify_fee", "awaiting_payment"),
     ("processing", "notify_fee", "awaiting_payment"),
     ("awaiting_payment", "record_payment", "processing"),
