@@ -14,13 +14,13 @@ from django.utils import translation
 from gongkai.api import applications as api_applications
 from gongkai.api import services as api_services
 from gongkai.applications import services
-from gongkai.applications.services import tick
 from gongkai.applications.models import (
     Application,
     ApplicationEvent,
     Letter,
     Status,
 )
+from gongkai.applications.services import tick
 from gongkai.applications.tests.conftest import person
 from gongkai.core.models import AuditEvent
 
