@@ -17,10 +17,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gongkai.core.models import Membership, Role
 from gongkai.core.sequences import next_value
 
 from . import defaults, letter_text
@@ -32,6 +34,7 @@ from .models import (
     LetterTemplate,
     NumberSequence,
 )
+from .permissions import can_sign_off_replies
 
 _PLACEHOLDER = re.compile(r"\{([^{}\s]{1,12})\}")
 _SERIAL = re.compile(r"\{(N+)\}")
@@ -226,3 +229,45 @@ def issue_letter(
 
 
 RENDER_TASK = "applications.render_letter"
+
+
+# --- sign-off: four eyes (issue 17) ---------------------------------------------------------
+
+
+def heads_of(agency_id: int) -> int:
+    """How many active people hold the role of head of the disclosure office (工作机构负责人)."""
+    return (
+        Membership.objects.filter(agency_id=agency_id, role=Role.OFFICE_HEAD, user__is_active=True)
+        .values("user")
+        .distinct()
+        .count()
+    )
+
+
+def own_signoff_refusal(user, draft) -> str:
+    """Why `user` may not sign off `draft` as its own author, or "" when that is not the case.
+
+    The sign-off is a second pair of eyes: whoever drafted the reply (its last save) does not
+    sign it off. An agency with a single head may let that head sign their own text where the
+    deployment allows it (GONGKAI_REPLY_SINGLE_HEAD_SIGNS_OWN), since no one else could; by
+    default the head then asks a disclosure officer to revise and resubmit it. Whether `user`
+    is a head at all is the sign-off permission's question, not this one's."""
+    if draft.drafted_by_id is None or draft.drafted_by_id != getattr(user, "pk", None):
+        return ""
+    if settings.GONGKAI_REPLY_SINGLE_HEAD_SIGNS_OWN and heads_of(draft.application.agency_id) == 1:
+        return ""
+    return _(
+        "You drafted this reply, so you cannot sign it off yourself: another head of the "
+        "disclosure office signs it off, or a disclosure officer revises and resubmits it."
+    )
+
+
+def refuse_own_signoff(user, draft) -> None:
+    """ValidationError (code "four_eyes") when a head of the office would sign off a reply
+    they drafted: said before the sign-off's guard, which refuses it too, but only as a 403
+    (and refuses anyone else who may not sign off, as before)."""
+    if not can_sign_off_replies(user, draft.application.agency):
+        return
+    refusal = own_signoff_refusal(user, draft)
+    if refusal:
+        raise ValidationError(refusal, code="four_eyes")

@@ -18,8 +18,9 @@ from gongkai.core.models import Task
 from gongkai.core.views_helpers import report_error, status_for
 
 from . import services
-from .letters import RENDER_TASK
+from .letters import RENDER_TASK, own_signoff_refusal
 from .models import Application, ReplyDraft, ReplyDraftStatus
+from .permissions import can_sign_off_replies
 from .render import Layout, layout
 from .workflow import DRAFTS, DraftAction
 
@@ -52,6 +53,8 @@ class ReplySection:
     preview: Layout | None  # None once issued (the letter itself is listed with the letters)
     requires_signoff: bool
     can: dict[str, bool]
+    # why a head of the office sees no sign-off button on a reply awaiting it: they drafted it
+    own_draft: str = ""
 
 
 def draft_of(application: Application) -> ReplyDraft | None:
@@ -102,7 +105,26 @@ def section(user, agency, application: Application) -> ReplySection | None:
         or (not requires and DraftAction.ISSUE_UNSIGNED in steps),
     }
     preview = None if issued else layout(services.reply_preview(application, draft))
-    return ReplySection(draft=draft, preview=preview, requires_signoff=requires, can=can)
+    own = ""
+    if draft.status == ReplyDraftStatus.AWAITING_SIGNOFF and can_sign_off_replies(user, agency):
+        own = own_signoff_refusal(user, draft)
+    return ReplySection(
+        draft=draft, preview=preview, requires_signoff=requires, can=can, own_draft=own
+    )
+
+
+def next_step(reply: ReplySection | None) -> str | None:
+    """The reply's step the page's 下一步 points to, for a user who may take it now: a reply
+    awaiting the head's sign-off, then a signed-off reply to issue. It comes before the
+    application's other steps: the reply concludes the application."""
+    if reply is None:
+        return None
+    status = reply.draft.status
+    if status == ReplyDraftStatus.AWAITING_SIGNOFF and reply.can["reply_sign"]:
+        return "reply_sign"
+    if status == ReplyDraftStatus.SIGNED and reply.can["reply_issue"]:
+        return "reply_issue"
+    return None
 
 
 def render_states(letters) -> dict[int, str]:

@@ -297,10 +297,15 @@ class PanelAction:
     form: object
 
 
-def _panel(action_forms: dict) -> tuple[PanelAction | None, list[PanelAction]]:
-    """(the next legal step or None, the other actions of the panel)."""
+def _panel(
+    action_forms: dict, *, reply_first: bool = False
+) -> tuple[PanelAction | None, list[PanelAction]]:
+    """(the next legal step or None, the other actions of the panel). With `reply_first`
+    the reply letter's own step is the next one (reply_views.next_step): every action of the
+    panel is among the others."""
     shown = [PanelAction(n, ACTIONS[n], action_forms[n]) for n in PANEL if n in action_forms]
-    first = next((n for n in NEXT_STEPS if n in action_forms), None)
+    steps = () if reply_first else NEXT_STEPS
+    first = next((n for n in steps if n in action_forms), None)
     return (
         next((a for a in shown if a.name == first), None),
         [a for a in shown if a.name != first],

@@ -251,7 +251,9 @@ def _detail_page(
         for name, spec in ACTIONS.items()
         if can.get(name)
     }
-    next_step, other_actions = _panel(action_forms)
+    reply_letter = reply_views.section(user, agency, application)
+    reply_next = reply_views.next_step(reply_letter)
+    next_step, other_actions = _panel(action_forms, reply_first=reply_next is not None)
     context = {
         **_nav(request, agency, "queue"),
         "application": application,
@@ -277,7 +279,8 @@ def _detail_page(
         "fee": fee,
         "quote": quote,
         "letters": letters,
-        "reply_letter": reply_views.section(user, agency, application),
+        "reply_letter": reply_letter,
+        "reply_next": reply_next,
         "letter_tasks": reply_views.render_states(letters),
         "files": list(application.files.select_related("uploaded_by")),
         "appeals": appeals,

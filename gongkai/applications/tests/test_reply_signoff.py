@@ -248,3 +248,89 @@ def test_the_page_says_a_letter_is_being_generated_until_its_files_exist(client,
     render.ensure_files(letter)
     html = client.get(detail).content.decode()
     assert "data-rendering" not in html and f"/letters/{letter.pk}.pdf" in html
+
+
+# --- four eyes on the sign-off, and the page's 下一步 (issue 17 leftovers) -------------------
+
+
+def _awaiting(office, drafter):
+    application = submit(office)
+    draft = services.reply_draft_save(
+        actor=drafter, application=application, outcome=Outcome.PARTIAL, reason=REASON
+    )
+    return application, services.reply_draft_submit(actor=drafter, draft=draft)
+
+
+def test_the_head_does_not_sign_off_a_reply_they_drafted(office, make_member):
+    from django.core.exceptions import ValidationError
+
+    from gongkai.applications.workflow import DRAFTS, DraftAction
+    from gongkai.core.models import Role
+
+    head = office["head"]
+    _application, draft = _awaiting(office, head)
+    # the guard offers no sign-off to its author (buttons, API), and the service says why
+    assert not DRAFTS.allowed(head, draft, DraftAction.SIGN)
+    assert DRAFTS.allowed(head, draft, DraftAction.RETURN)
+    with pytest.raises(ValidationError) as refused:
+        services.reply_draft_sign(actor=head, draft=draft)
+    assert refused.value.code == "four_eyes"
+    draft.refresh_from_db()
+    assert draft.status == ReplyDraftStatus.AWAITING_SIGNOFF and draft.signed_by is None
+    assert not AuditEvent.objects.filter(verb="reply_draft.sign").exists()
+    # someone who may not sign off at all is refused as before, not told about four eyes
+    with pytest.raises(PermissionDenied):
+        services.reply_draft_sign(actor=office["officer"], draft=draft)
+    # another head of the office signs it off
+    second = make_member(office["agency"], Role.OFFICE_HEAD)
+    assert DRAFTS.allowed(second, draft, DraftAction.SIGN)
+    draft = services.reply_draft_sign(actor=second, draft=draft)
+    assert draft.status == ReplyDraftStatus.SIGNED and draft.signed_by == second
+
+
+def test_a_single_head_signs_their_own_only_where_the_deployment_allows(
+    office, make_member, settings
+):
+    from django.core.exceptions import ValidationError
+
+    from gongkai.core.models import Role
+
+    head = office["head"]
+    _application, draft = _awaiting(office, head)
+    settings.GONGKAI_REPLY_SINGLE_HEAD_SIGNS_OWN = False  # the default
+    with pytest.raises(ValidationError):
+        services.reply_draft_sign(actor=head, draft=draft)
+    settings.GONGKAI_REPLY_SINGLE_HEAD_SIGNS_OWN = True
+    second = make_member(office["agency"], Role.OFFICE_HEAD)  # then no longer the only one
+    with pytest.raises(ValidationError):
+        services.reply_draft_sign(actor=head, draft=draft)
+    second.is_active = False  # a head who left does not count
+    second.save()
+    draft = services.reply_draft_sign(actor=head, draft=draft)
+    assert draft.status == ReplyDraftStatus.SIGNED and draft.signed_by == head
+
+
+def test_the_next_step_points_the_head_to_the_sign_off(client, office):
+    application, draft = _awaiting(office, office["officer"])
+    detail = f"/staff/applications/{office['agency'].slug}/{application.pk}/"
+    client.force_login(office["head"])
+    html = client.get(detail).content.decode()
+    box = re.search(r'<div class="next-step" data-next-step="([^"]+)">(.*?)</div>', html, re.S)
+    assert box is not None and box.group(1) == "reply_sign"
+    assert 'href="#action-reply_sign"' in box.group(2)
+    assert 'id="action-reply_sign"' in html  # what the link leads to
+    assert html.count('class="next-step"') == 1
+    # the officer who drafted it is told nothing of the kind; once signed off, to issue it
+    client.force_login(office["officer"])
+    assert 'data-next-step="reply_sign"' not in client.get(detail).content.decode()
+    services.reply_draft_sign(actor=office["head"], draft=draft)
+    assert 'data-next-step="reply_issue"' in client.get(detail).content.decode()
+
+
+def test_the_page_tells_the_author_head_why_there_is_no_sign_off(client, office):
+    application, _draft = _awaiting(office, office["head"])
+    client.force_login(office["head"])
+    html = client.get(f"/staff/applications/{office['agency'].slug}/{application.pk}/").content
+    html = html.decode()
+    assert 'data-testid="own-draft"' in html and 'id="action-reply_sign"' not in html
+    assert 'data-next-step="reply_sign"' not in html and 'id="action-reply_return"' in html

@@ -315,6 +315,11 @@ GONGKAI_OCR_DPI = int(os.environ.get("GONGKAI_OCR_DPI", "300"))
 # reports (dozens of PDFs and Word files) it takes.
 GONGKAI_REPORT_CHECK_MAX_BYTES = int(os.environ.get("GONGKAI_REPORT_CHECK_MAX_MB", "100")) * 2**20
 
+# Reply letters (gongkai.applications.letters): whoever drafted a reply does not sign it off
+# (four eyes); with this on, an agency with a single 工作机构负责人 lets that head sign off a
+# reply they drafted, since no one else could (off: a disclosure officer revises it first).
+GONGKAI_REPLY_SINGLE_HEAD_SIGNS_OWN = env_bool("GONGKAI_REPLY_SINGLE_HEAD_SIGNS_OWN", False)
+
 # The compliance monitor (gongkai.compliance). The public address the portal is served at, which
 # the site probe visits (站点无法访问; empty: no probe); the link checker's answer timeout, its
 # pause between two requests to one host and its most links per run; links rechecked after.
