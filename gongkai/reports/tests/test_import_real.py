@@ -14,9 +14,12 @@ from gongkai.reports.importers.text import blocks_from_text, import_text
 
 from .realset import reports, score
 
-# Reports of the evaluation set whose cells are not all right yet, with the floor held: the
+# Reports of the evaluation sets whose cells are not all right yet, with the floor held: the
 # text layer of the 上海市科委 PDF prints the figures of some 表三 rows away from their labels
-# (e.g. "5.属于三类内部事务信息" and "1.本机关不掌握相关政府信息" above one row of figures).
+# (e.g. "5.属于三类内部事务信息" and "1.本机关不掌握相关政府信息" above one row of figures);
+# 开化县林山乡 prints "二、上年转结…" (转结 for 结转), so its row is not found; the 文登 flip-book
+# page prints 表四's header as two lines of half-words ("结果 结果 其他 尚未 总" / "维持 纠正 结果
+# 审结 计 结果 …") under a heading of its own wording, and the 15 figures are not placed.
 FLOORS = {
     "2024_shanghai-science-commission": 182,
     "2020_kaihua-linshan-township": 42,
