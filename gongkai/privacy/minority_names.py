@@ -223,6 +223,38 @@ def _spaced(text: str, out: list, confidence: float) -> None:
             pos = text.find(value, pos + len(value))
 
 
+# A whole item then its ethnicity (and gender) in brackets, as 公示 and rosters print people
+# ("向秋拉姆 (女,藏族)", "伦珠(藏族)"): a name whatever its characters, Han surname or none.
+_ETHNIC_AFTER = re.compile(
+    f"(?<![{_HAN}{_DOTS}])([{_HAN}{_DOTS}]{{2,8}})[ \u3000]?[（(](?:[男女][，,、][ \u3000]?)?"
+    f"([{_HAN}]{{1,5}}族)[）)]"
+)
+_ITEM_START = frozenset('，,、。；;：:！？!? \t\u3000\r\n（(“”"')
+
+
+def _ethnicity_after(text: str, out: list, confidence: float) -> None:
+    from gongkai.privacy import names_evidence
+
+    for m in _ETHNIC_AFTER.finditer(text):
+        start, end = m.span(1)
+        # a role or a title before the name inside the run: "教练员次洛（男、藏族）"
+        for cut in range(end - 2, start, -1):
+            if _role_before(text, cut):
+                start = cut
+                break
+        else:
+            if start and text[start - 1] not in _ITEM_START:
+                continue  # glued to a word before it
+        if m.group(2) not in names_evidence._ETHNIC:
+            continue
+        value = text[start:end]
+        if value in NOT_PERSON or _is_place(value) or value[-1] in _PLACE_ENDS:
+            continue
+        if namemodel.is_common_word(value, strict=True):
+            continue
+        out.append((start, end, confidence))
+
+
 def _tibetan(text: str, out: list, confidence: float) -> None:
     for m in _TIBETAN.finditer(text):
         start, end = m.start(), m.end()
@@ -448,6 +480,8 @@ def find(text: str, found: list) -> list[tuple[int, int, float]]:
     if " " in text or "\u3000" in text:
         _spaced(text, out, DOTTED_CONFIDENCE)
     _tibetan(text, out, LIST_CONFIDENCE)
+    if "族" in text:
+        _ethnicity_after(text, out, DOTTED_CONFIDENCE)
     if "  " in text or " " in text and "\n" in text or "\u3000" in text:
         spans = {(s, e) for s, e, c in found if c >= 0.65} | {(s, e) for s, e, _ in out}
         _blank_lists(text, out, spans, LIST_CONFIDENCE)
