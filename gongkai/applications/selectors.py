@@ -13,8 +13,8 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Replace
 
-from gongkai.core.models import Agency, Membership
-from gongkai.core.selectors import SUBTREE_ROLES
+from gongkai.core.models import Agency
+from gongkai.core.selectors import agencies_reached_by
 
 from . import permissions
 from .models import (
@@ -31,18 +31,7 @@ from .taxonomy import ApplicantType
 
 def agencies_with_applications_visible_to(user) -> QuerySet[Agency]:
     """The set form of permissions.can_view_applications, as one query."""
-    if not (user and user.is_authenticated and user.is_active):
-        return Agency.objects.none()
-    if user.is_superuser:
-        return Agency.objects.all()
-    condition = Q(pk__in=[])
-    rows = Membership.objects.filter(user=user).values_list("agency_id", "role", "agency__path")
-    for agency_id, role, path in rows:
-        if role in permissions.READER_ROLES:
-            condition |= Q(pk=agency_id)
-        if role in SUBTREE_ROLES:
-            condition |= Q(path__startswith=path)
-    return Agency.objects.filter(condition)
+    return agencies_reached_by(user, permissions.READER_ROLES)
 
 
 def applications_visible_to(user) -> ApplicationQuerySet:

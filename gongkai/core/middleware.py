@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from . import memo
 from .context import client_ip, current_ip
 
 SESSION_STARTED_KEY = "_gongkai_session_started"
@@ -36,7 +37,8 @@ class SiteLanguageMiddleware(LocaleMiddleware):
 
 
 class RequestContextMiddleware:
-    """Makes the client IP available to services for their audit events."""
+    """Makes the client IP available to services for their audit events, and opens the
+    request's memo (core/memo.py: what the request's selectors read once)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -44,7 +46,8 @@ class RequestContextMiddleware:
     def __call__(self, request):
         token = current_ip.set(client_ip(request))
         try:
-            return self.get_response(request)
+            with memo.request_scope():
+                return self.get_response(request)
         finally:
             current_ip.reset(token)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from . import memo
 from .models import Agency, Membership, Role
 
 
@@ -22,13 +23,23 @@ def is_active_user(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
+def user_memberships(user) -> tuple[Membership, ...]:
+    """The user's memberships with their agencies (tree order), read once per request
+    (core/memo.py): the role checks, the side menu, the desk and the scoped selectors share it."""
+
+    def read() -> tuple[Membership, ...]:
+        return tuple(Membership.objects.filter(user=user).select_related("agency"))
+
+    return memo.remembered(("memberships", user.pk), read)
+
+
 def _memberships(user) -> dict[int, set[str]]:
     """{agency id: roles} of the user, read once per request (cached on the user object, with
     the agencies themselves for the side menu)."""
     cache = getattr(user, "_gongkai_roles", None)
     if cache is None:
         cache, agencies = {}, {}
-        for membership in Membership.objects.filter(user=user).select_related("agency"):
+        for membership in user_memberships(user):
             cache.setdefault(membership.agency_id, set()).add(membership.role)
             agencies[membership.agency_id] = membership.agency
         user._gongkai_roles = cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import Count, Max, Q, QuerySet
@@ -19,10 +20,35 @@ from .models import (
     TaskStatus,
     User,
 )
+from .permissions import user_memberships
 from .workdays import WorkCalendar
 
 # An administrator looks after the agencies created under theirs; a supervisor reads a subtree.
 SUBTREE_ROLES = frozenset({Role.SUPERVISOR, Role.AGENCY_ADMIN})
+
+
+def _membership_rows(user) -> tuple[tuple[int, str, str], ...]:
+    """(agency id, role, agency path) of each role the user holds, read once per request
+    (core.memo: a page's scoped selectors each ask; outside a request, every time)."""
+    return tuple((m.agency_id, m.role, m.agency.path) for m in user_memberships(user))
+
+
+def agencies_reached_by(user, roles: Iterable[str]) -> QuerySet[Agency]:
+    """Agencies where `user` holds one of `roles`, and the subtrees they supervise or
+    administer: the set form of an app's `can_view_*` predicate, as one queryset (the
+    memberships come from the request's memo)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return Agency.objects.none()
+    if user.is_superuser:
+        return Agency.objects.all()
+    roles = frozenset(roles)
+    condition = Q(pk__in=[])
+    for agency_id, role, path in _membership_rows(user):
+        if role in roles:
+            condition |= Q(pk=agency_id)
+        if role in SUBTREE_ROLES:
+            condition |= Q(path__startswith=path)
+    return Agency.objects.filter(condition)
 
 
 def agencies_visible_to(user) -> QuerySet[Agency]:
@@ -31,9 +57,7 @@ def agencies_visible_to(user) -> QuerySet[Agency]:
         return Agency.objects.none()
     if user.is_superuser:
         return Agency.objects.all()
-    rows = list(
-        Membership.objects.filter(user=user).values_list("agency_id", "role", "agency__path")
-    )
+    rows = _membership_rows(user)
     if not rows:
         return Agency.objects.none()
     condition = Q(pk__in={agency_id for agency_id, _, _ in rows})
@@ -49,12 +73,10 @@ def agencies_managed_by(user) -> QuerySet[Agency]:
         return Agency.objects.none()
     if user.is_superuser:
         return Agency.objects.all()
-    paths = Membership.objects.filter(user=user, role=Role.AGENCY_ADMIN).values_list(
-        "agency__path", flat=True
-    )
     condition = Q(pk__in=[])
-    for path in paths:
-        condition |= Q(path__startswith=path)
+    for _, role, path in _membership_rows(user):
+        if role == Role.AGENCY_ADMIN:
+            condition |= Q(path__startswith=path)
     return Agency.objects.filter(condition)
 
 
@@ -75,18 +97,7 @@ def users_visible_to(user) -> QuerySet[User]:
 def agencies_with_audit_visible_to(user) -> QuerySet[Agency]:
     """Agencies whose audit trail `user` may read, as one query: the set form of
     permissions.can_view_audit (officer or admin of the agency, or supervisor/admin above it)."""
-    if not (user and user.is_authenticated and user.is_active):
-        return Agency.objects.none()
-    if user.is_superuser:
-        return Agency.objects.all()
-    condition = Q(pk__in=[])
-    rows = Membership.objects.filter(user=user).values_list("agency_id", "role", "agency__path")
-    for agency_id, role, path in rows:
-        if role in (Role.AGENCY_ADMIN, Role.OFFICER):
-            condition |= Q(pk=agency_id)
-        if role in SUBTREE_ROLES:
-            condition |= Q(path__startswith=path)
-    return Agency.objects.filter(condition)
+    return agencies_reached_by(user, (Role.AGENCY_ADMIN, Role.OFFICER))
 
 
 def audit_events_visible_to(user, *, agency: Agency | None = None) -> QuerySet[AuditEvent]:
@@ -102,7 +113,7 @@ def audit_events_visible_to(user, *, agency: Agency | None = None) -> QuerySet[A
 def roles_by_agency(user) -> list[tuple[Agency, list[str]]]:
     """The user's memberships grouped by agency, for the staff home."""
     grouped: dict[int, tuple[Agency, list[str]]] = {}
-    for membership in Membership.objects.filter(user=user).select_related("agency"):
+    for membership in user_memberships(user):
         grouped.setdefault(membership.agency_id, (membership.agency, []))[1].append(
             membership.get_role_display()
         )

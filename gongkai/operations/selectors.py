@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from gongkai.core.models import Agency, Membership
-from gongkai.core.selectors import SUBTREE_ROLES
+from gongkai.core.models import Agency
+from gongkai.core.selectors import agencies_reached_by
 
 from . import permissions
 from .models import (
@@ -44,18 +44,7 @@ def _bounds(year: int) -> tuple[date, date]:
 
 def agencies_with_operations_visible_to(user) -> QuerySet[Agency]:
     """The set form of permissions.can_view_operations, as one query."""
-    if not (user and user.is_authenticated and user.is_active):
-        return Agency.objects.none()
-    if user.is_superuser:
-        return Agency.objects.all()
-    condition = Q(pk__in=[])
-    rows = Membership.objects.filter(user=user).values_list("agency_id", "role", "agency__path")
-    for agency_id, role, path in rows:
-        if role in permissions.READER_ROLES:
-            condition |= Q(pk=agency_id)
-        if role in SUBTREE_ROLES:
-            condition |= Q(path__startswith=path)
-    return Agency.objects.filter(condition)
+    return agencies_reached_by(user, permissions.READER_ROLES)
 
 
 def _scoped(model, user) -> QuerySet:

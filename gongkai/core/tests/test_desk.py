@@ -295,11 +295,11 @@ def test_desk_query_count(
     with at(datetime(2026, 12, 7, 9, 0, tzinfo=TZ)):
         client.force_login(officer)
         client.get(HOME)  # the calendar cache is warm, as it is on a running server
-        # 36-37 whatever the rows: session and user (2), the memberships (1, shared by the
-        # staff check, the role checks and the side menu), the calendar (3), each card's counts
-        # (1-3 each, plus the agencies the user may see, read again by each scoped selector),
-        # the staff home's agency lists
-        with django_assert_max_num_queries(37):
+        # 25 whatever the rows: session and user (2), the memberships (1, read once for the
+        # request by the staff check, the role checks, the side menu and every card's scoped
+        # selector: core/memo.py), the calendar (3), each card's counts (1-3 each), the staff
+        # home's agency lists
+        with django_assert_max_num_queries(25):
             response = client.get(HOME)
     assert response.status_code == 200
     body = response.content.decode()
