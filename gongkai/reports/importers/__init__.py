@@ -65,8 +65,21 @@ def import_file(path: str | Path, *, format_key: str | None = None) -> ImportedR
         ) from None
 
 
+# Office files no reader here takes (old Word, spreadsheets, WPS, OFD): said as such rather than
+# "not text", so that the person knows what to save the report as.
+UNREAD_SUFFIXES = {".doc", ".xls", ".xlsx", ".wps", ".et", ".ofd", ".rtf", ".zip", ".rar"}
+
+
 def _import(path: Path, format_key: str | None) -> ImportedReport:
     suffix = path.suffix.lower()
+    if suffix in UNREAD_SUFFIXES:
+        raise ReportImportError(
+            _(
+                "“%(name)s”: files of this kind (%(suffix)s) cannot be imported; save the report "
+                "as DOCX, PDF, HTML or text and upload that."
+            )
+            % {"name": path.name, "suffix": suffix}
+        )
     if suffix == ".docx":
         from .docx import import_docx
 

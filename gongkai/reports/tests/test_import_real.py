@@ -379,6 +379,9 @@ def test_an_empty_or_binary_file_is_refused_with_its_name_only(tmp_path):
     assert "“data.txt”" in str(caught.value) and str(tmp_path) not in str(caught.value)
     with pytest.raises(ReportImportError, match="“missing.txt”"):
         import_file(tmp_path / "missing.txt")
+    (tmp_path / "table.xlsx").write_bytes(b"PK\x03\x04 a workbook")
+    with pytest.raises(ReportImportError, match="“table.xlsx”: files of this kind"):
+        import_file(tmp_path / "table.xlsx")
 
 
 REAL_DIR = Path(__file__).parent / "fixtures" / "real"
