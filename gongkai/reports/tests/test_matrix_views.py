@@ -281,3 +281,21 @@ def test_upload_that_cannot_be_read_names_the_file_not_the_servers_folder(
     assert "年报.txt" in page
     assert tempfile.gettempdir() not in page
     assert not ImportedReport.objects.exists()
+
+
+def test_upload_of_a_notice_says_it_is_no_annual_report(client, tree, make_member):
+    from html import escape
+
+    signed_in(client, make_member(tree["other_town"], Role.OFFICER))
+    url = reverse("reports:import", args=[tree["other_town"].slug])
+    notice = "关于2024年春节放假安排的通知\n各村（社区）：\n现将放假安排通知如下。\n".encode()
+    bad = SimpleUploadedFile("通知.txt", notice, content_type="text/plain")
+    response = client.post(
+        url, {"target": tree["other_town"].pk, "year": "2023", "file": bad}, follow=True
+    )
+    message = _(
+        "This is not an annual report on government information disclosure: none of "
+        "the report's tables, sections or headings was found in it."
+    )
+    assert escape(str(message)) in response.content.decode()
+    assert not ImportedReport.objects.exists()
