@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.core import desk, permissions
 from gongkai.core.models import Agency
+from gongkai.core.selectors import SUBTREE_ROLES
 
 register = template.Library()
 
@@ -68,10 +69,16 @@ def staff_menu(context) -> dict | None:
                 here = section.namespace == namespace and key in (agency.slug, str(agency.pk))
                 entries.append(MenuEntry(str(section.title), section.url(agency), here))
         agencies.append((agency, entries))
-    tools = [
-        MenuEntry(_("Annual reports"), reverse("reports:index"), False),
-        MenuEntry(_("Working-day calendar"), reverse("core:calendar"), False),
-    ]
+    tools = []
+    # The overview of every agency's reports serves those who look after agencies below theirs;
+    # to anyone else it repeated their own agency's 年度报告 entry under the same name.
+    if user.is_superuser or any(
+        permissions.roles_at(user, agency) & SUBTREE_ROLES for agency, _entries in agencies
+    ):
+        tools.append(
+            MenuEntry(_("Annual reports of all agencies"), reverse("reports:index"), False)
+        )
+    tools.append(MenuEntry(_("Working-day calendar"), reverse("core:calendar"), False))
     if user.is_staff:
         tools.append(MenuEntry(_("Administration"), reverse("admin:index"), False))
     return {"agencies": agencies, "tools": tools}

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils.translation import gettext, override
 
 from gongkai.applications.models import Application
 from gongkai.catalogue.models import ItemReview, ItemStatus
@@ -347,6 +348,27 @@ def test_side_menu_lists_the_sections_of_the_user_s_agencies(client, agency_tree
         ).group(0)
         assert reverse("catalogue:item-list", kwargs={"agency": town.slug}) in menu
         assert reverse("applications:queue", kwargs={"agency": town.slug}) not in menu
+
+
+def test_annual_reports_appear_once_in_the_side_menu(client, agency_tree, make_member):
+    town, district = agency_tree["town"], agency_tree["district"]
+    reports = reverse("reports:report-list", kwargs={"agency": town.slug})
+    with at():
+        client.force_login(make_member(town, Role.OFFICER))
+        menu = re.search(
+            r'<nav class="side-menu".*?</nav>', client.get(HOME).content.decode(), re.S
+        ).group(0)
+        # the town's own reports, and not the overview under the same name again
+        assert menu.count("年度报告") == 1 and reports in menu
+        assert f'href="{reverse("reports:index")}"' not in menu
+        # a supervisor above gets the overview of the agencies below, named as such
+        client.force_login(make_member(district, Role.SUPERVISOR))
+        menu = re.search(
+            r'<nav class="side-menu".*?</nav>', client.get(HOME).content.decode(), re.S
+        ).group(0)
+        with override("zh-hans"):
+            label = gettext("Annual reports of all agencies")
+        assert f'<a href="{reverse("reports:index")}">{label}</a>' in menu
 
 
 def test_public_pages_have_no_side_menu(client, agency_tree, make_member):
