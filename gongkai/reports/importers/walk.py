@@ -43,7 +43,7 @@ from .values import _PAGE_NUMBER, Value, _split_trailing_values, _trailing_value
 # "三、因政府信息公开申请行政复议、提起行政诉讼的情况"); a notice's headings have none of them.
 _REPORT_HEADING = re.compile(r"主动公开|依申请公开|收到和处理政府信息公开申请|行政复议")
 _REPORT_WORDS = re.compile(r"年度?报告|年报|年度工作报告")
-_NOTICE_WORDS = re.compile(r"关于.*的|通知$|通知》?$|公告$|公示$|纪要|函$")
+_NOTICE_TITLE = re.compile(r"(?:通知|公告|公示|纪要|批复|函)$")
 
 
 @dataclass
@@ -120,9 +120,8 @@ def _says_report(blocks: list[Block]) -> bool:
     tables and sections: "本年度报告根据《条例》…编制")? A notice about reports does not count
     ("关于做好2021年政府信息公开工作年度报告编制发布工作的通知")."""
     lines = [normalize(c.strip()) for b in blocks[:40] for c in b.cells if c and c.strip()][:12]
-    title = next((line for line in lines if len(line) <= 60), "")
-    if _NOTICE_WORDS.search(title):
-        return False
+    if any(len(line) <= 80 and _NOTICE_TITLE.search(line.rstrip("。:：")) for line in lines):
+        return False  # a title line of a notice, an announcement, minutes
     return any("政府信息公开" in line and _REPORT_WORDS.search(line) for line in lines)
 
 

@@ -369,6 +369,14 @@ def test_a_text_that_is_no_report_is_refused_with_a_message(tmp_path, text):
         import_file(path, format_key="2021")
 
 
+def test_a_published_notice_about_the_reports_is_refused():
+    """A real notice (怀化市, 2022) that names the reports, their format and their sections'
+    kind of numbering, but is none: the importer says so."""
+    notice = Path(__file__).parent / "fixtures" / "not_reports"
+    with pytest.raises(ReportImportError, match="not an annual report"):
+        import_file(notice / "2022_huaihua-notice-about-the-reports.txt")
+
+
 def test_an_empty_or_binary_file_is_refused_with_its_name_only(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     with pytest.raises(ReportImportError, match="no text"):
