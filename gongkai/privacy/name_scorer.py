@@ -291,9 +291,22 @@ def word_features(text: str, start: int, end: int) -> list[str]:
     return on
 
 
+# `_repetition` reads counts up to this: `_occurrences` stops there (a test holds the two).
+REPETITION_MOST = 3
+
+
 def _occurrences(text: str, start: int, end: int) -> int:
-    """How many times the span's string is in the text."""
-    return text.count(text[start:end])
+    """How many times the span's string is in the text (as `str.count` counts them), up to
+    REPETITION_MOST: the search stops there instead of reading the whole of a long text for
+    each span scored."""
+    span = text[start:end]
+    size = len(span)
+    count = 0
+    i = text.find(span)
+    while i >= 0 and count < REPETITION_MOST:
+        count += 1
+        i = text.find(span, i + size)
+    return count
 
 
 def _repetition(count: int) -> list[str]:

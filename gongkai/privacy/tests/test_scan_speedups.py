@@ -185,3 +185,19 @@ def test_scorer_forgets_its_open_spans_when_the_weights_are_swapped(texts, monke
     name_scorer._bound.cache_clear()
     name_scorer._span_sum.cache_clear()
     assert [name_scorer.find(text, []) for text in sample] == before
+
+
+def test_scorer_counts_occurrences_as_far_as_its_features_read(texts):
+    """`_occurrences` stops at REPETITION_MOST: `_repetition` must read nothing above it, and
+    below it the count is str.count's (non-overlapping, from the left)."""
+    from gongkai.privacy import name_scorer
+
+    most = name_scorer.REPETITION_MOST
+    for n in range(most, 4 * most):
+        assert name_scorer._repetition(n) == name_scorer._repetition(most)
+    for text in texts[:300] + ["王王王王王", "张三张三，张三", "李四"]:
+        for m in name_scorer._SURNAME_AT.finditer(text):
+            for end in (m.start() + 2, m.start() + 3):
+                if end <= len(text):
+                    count = text.count(text[m.start() : end])
+                    assert name_scorer._occurrences(text, m.start(), end) == min(count, most)
