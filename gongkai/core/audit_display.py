@@ -21,6 +21,8 @@ ACTIONS = {
     "item.mask": gettext_lazy("Personal data masked"),
     "attachment.mask": gettext_lazy("Personal data masked in an attachment"),
     "attachment.download": gettext_lazy("Original of a masked attachment downloaded"),
+    "export.start": gettext_lazy("Export started"),
+    "export.download": gettext_lazy("Exported file downloaded"),
     "create": gettext_lazy("created"),
     "update": gettext_lazy("changed"),
     "import": gettext_lazy("imported"),

@@ -34,6 +34,8 @@ def export_detail(request, pk: int):
         "core/export.html",
         {
             "export": state,
+            # the breadcrumbs' agency (a core page's pk would otherwise be read as an agency's)
+            "agency": state.agency,
             "label": state.kind.label(state.params),
             "back": state.kind.back(state.agency, state.params),
             "file_name": (state.result or {}).get("file_name", ""),

@@ -26,7 +26,7 @@ register = template.Library()
 
 STAFF_PREFIX = "/staff/"
 # core's own staff pages (its other URLs are the login, the logout and the probes)
-CORE_STAFF_PAGES = {"staff-home", "agency-detail", "agency-audit", "calendar"}
+CORE_STAFF_PAGES = {"staff-home", "agency-detail", "agency-audit", "calendar", "export"}
 
 
 def is_staff_page(request) -> bool:

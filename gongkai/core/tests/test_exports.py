@@ -135,6 +135,9 @@ def test_the_page_and_the_file_are_the_starters_alone(
     run_task(task.pk)
     ready = client.get(page)
     assert "Refresh" not in ready.headers and file in ready.content.decode()
+    # the breadcrumbs name the export's agency (not the agency whose pk is the task's)
+    crumbs = ready.content.decode().split('class="breadcrumbs"', 1)[1].split("</nav>", 1)[0]
+    assert town.name in crumbs
     got = client.get(file)
     assert got.status_code == 200 and got["Cache-Control"].startswith("private, no-store")
     assert b"".join(got.streaming_content) == "行\n".encode() * 2
