@@ -110,7 +110,16 @@ def test_draft_preview_sign_off_issue(page: Page, demo, make_context, tmp_path, 
         head.goto(detail)
         expect(head.get_by_test_id("reply-status")).to_be_visible()
         assert_no_serious_violations(head, "application page awaiting sign-off")
+        # the page's 下一步 is the sign-off, one click from the letter's sign-off form
+        box = head.locator('.next-step[data-next-step="reply_sign"]')
+        expect(box).to_be_visible()
+        box.locator("a").click()
+        expect(head).to_have_url(re.compile(r"#action-reply_sign$"))
+        expect(head.locator("#action-reply_sign button")).to_be_in_viewport()
         submit_step(head, "reply_sign")
+        # the officer's 下一步 is now to issue it
+        officer.goto(detail)
+        expect(officer.locator('.next-step[data-next-step="reply_issue"]')).to_be_visible()
         assert (
             application.reply_draft.__class__.objects.get(application=application).status
             == ReplyDraftStatus.SIGNED
