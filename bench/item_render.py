@@ -148,7 +148,7 @@ def worker(db: str, repeat: int, profile: bool) -> None:
     ]
     client = Client()
     client.get(urls[0])  # imports, template loading, the URL resolver
-    times, queries, digests = [], [], {}
+    times, cpu, queries, digests = [], [], [], {}
     profiler = None
     if profile:
         from pyinstrument import Profiler
@@ -158,13 +158,15 @@ def worker(db: str, repeat: int, profile: bool) -> None:
     for _ in range(repeat):
         for url in urls:
             with CaptureQueriesContext(connection) as captured:
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.thread_time()
                 response = client.get(url)
                 times.append(time.perf_counter() - start)
+                # the process's own CPU: what a loaded machine's waiting does not inflate
+                cpu.append(time.thread_time() - start_cpu)
             assert response.status_code == 200, (url, response.status_code)
             queries.append(len(captured.captured_queries))
             digests[url] = hashlib.sha256(response.content).hexdigest()
-    out = {"times": times, "queries": queries, "digests": digests}
+    out = {"times": times, "cpu": cpu, "queries": queries, "digests": digests}
     if profiler is not None:
         profiler.stop()
         out["profile"] = profiler.output_text(unicode=False, color=False, show_all=False)
@@ -216,18 +218,24 @@ def main() -> None:
             results[name].append(_round(tree, args))
             med = statistics.median(results[name][-1]["times"]) * 1000
             print(f"round {r + 1} {name:6}: median {med:.2f} ms", flush=True)
-    summary = {}
+    summary, summary_cpu = {}, {}
     for name, rounds in results.items():
         medians = [statistics.median(x["times"]) * 1000 for x in rounds]
+        cpu = [statistics.median(x["cpu"]) * 1000 for x in rounds]
         queries = [q for x in rounds for q in x["queries"]]
         summary[name] = statistics.median(medians)
+        summary_cpu[name] = statistics.median(cpu)
         print(
-            f"{name:6}: median of round medians {summary[name]:.2f} ms "
-            f"(rounds {', '.join(f'{m:.2f}' for m in medians)}), "
+            f"{name:6}: median of round medians {summary[name]:.2f} ms wall, "
+            f"{summary_cpu[name]:.2f} ms CPU in the process "
+            f"(rounds {', '.join(f'{m:.2f}/{c:.2f}' for m, c in zip(medians, cpu, strict=True))}), "
             f"queries per page {min(queries)}–{max(queries)}, pages {len(rounds[0]['digests'])}"
         )
     if "before" in summary:
-        print(f"after / before: {summary['after'] / summary['before']:.3f}")
+        print(
+            f"after / before: {summary['after'] / summary['before']:.3f} wall, "
+            f"{summary_cpu['after'] / summary_cpu['before']:.3f} CPU"
+        )
         before, after = results["before"][-1]["digests"], results["after"][-1]["digests"]
         differ = [url for url in before if before[url] != after.get(url)]
         print(f"HTML byte-identical: {len(before) - len(differ)}/{len(before)} pages")

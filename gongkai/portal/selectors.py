@@ -48,6 +48,7 @@ from gongkai.core.sites import (  # noqa: F401 (the portal's modules read them h
     settings_of,
     site_for,
 )
+from gongkai.core.statements import Statement
 
 from .models import PageGeneration, PortalSettings
 
@@ -60,6 +61,17 @@ PAGE_SIZE = 20
 def portal_agencies() -> QuerySet[Agency]:
     """Agencies with a public portal: the active ones, with their portal settings joined."""
     return public_agencies()
+
+
+_PORTAL_AGENCY = Statement(
+    Agency, lambda slug: portal_agencies().filter(slug=slug), ("slug",), text=("slug",)
+)
+
+
+def portal_agency(slug: str) -> Agency | None:
+    """The agency of `slug` with its portal settings, as `portal_agencies()` reads it, in a
+    statement built once per process (building it cost more than running it)."""
+    return _PORTAL_AGENCY.first(slug=slug)
 
 
 @dataclass(frozen=True)
@@ -184,20 +196,13 @@ def _one_value(rows: QuerySet, key: str, aggregate) -> Subquery:
     return Subquery(rows.order_by().values(key).annotate(v=aggregate).values("v")[:1])
 
 
-def portal_item(agency: Agency, pk: int) -> Item | None:
-    """A public item of the agency, with everything its page's validator needs in the same
-    statement: its attachments' count, last id and upload, and the last audit event about the
-    agency's columns (`changes(agency, COLUMN_EVENTS)`: `column_event_last`, `_at`).
-
-    Scalar subqueries rather than a join grouped by every column of the item, and no join of
-    the agency or the column: the caller has the agency, and the page takes the column from
-    the column tree. A page's first render costs one statement fewer and a narrower one."""
+def _portal_item_query(agency_id: int, pk: int) -> QuerySet[Item]:
     attachments = Attachment.objects.filter(item=OuterRef("pk"))
-    events = AuditEvent.objects.filter(agency=agency, object_type__in=COLUMN_EVENTS)
-    item = (
+    events = AuditEvent.objects.filter(agency_id=agency_id, object_type__in=COLUMN_EVENTS)
+    return (
         public_items()
         .select_related(None)
-        .filter(agency=agency, pk=pk)
+        .filter(agency_id=agency_id, pk=pk)
         .annotate(
             attachment_count=Coalesce(_one_value(attachments, "item", Count("id")), 0),
             attachment_last=_one_value(attachments, "item", Max("id")),
@@ -205,8 +210,24 @@ def portal_item(agency: Agency, pk: int) -> Item | None:
             column_event_last=_one_value(events, "agency", Max("id")),
             column_event_at=_one_value(events, "agency", Max("created_at")),
         )
-        .first()
     )
+
+
+_PORTAL_ITEM = Statement(Item, _portal_item_query, ("agency_id", "pk"))
+
+
+def portal_item(agency: Agency, pk: int) -> Item | None:
+    """A public item of the agency, with everything its page's validator needs in the same
+    statement: its attachments' count, last id and upload, and the last audit event about the
+    agency's columns (`changes(agency, COLUMN_EVENTS)`: `column_event_last`, `_at`).
+
+    Scalar subqueries rather than a join grouped by every column of the item, and no join of
+    the agency or the column: the caller has the agency, and the page takes the column from
+    the column tree. A page's first render costs one statement fewer and a narrower one.
+
+    The statement is built once per process (`Statement`) and run with the agency's and the
+    item's ids as parameters: building it was half of its cost."""
+    item = _PORTAL_ITEM.first(agency_id=agency.pk, pk=pk)
     if item is not None:
         item.agency = agency  # the same row, read already: no second read when it is used
     return item

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_safe
@@ -46,7 +46,9 @@ def _site(request, slug: str) -> Site:
     """The agency's site; 404 for an unknown or inactive agency."""
 
     def load():
-        agency = get_object_or_404(selectors.portal_agencies(), slug=slug)
+        agency = selectors.portal_agency(slug)
+        if agency is None:
+            raise Http404
         return selectors.site_for(agency)
 
     return _memo(request, ("site", slug), load)
