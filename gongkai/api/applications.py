@@ -19,12 +19,12 @@ from ninja import NinjaAPI, Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
-from gongkai.applications import masking, permissions, selectors, services
-from gongkai.applications.models import Appeal, Application, Consultation, ReplyDraft, Status
+from gongkai.applications import masking, selectors, services
+from gongkai.applications.models import Appeal, Application, Consultation, ReplyDraft
 from gongkai.applications.taxonomy import Channel
+from gongkai.applications.workflow import DRAFTS, DraftAction, awaiting_correction
 from gongkai.core.context import client_ip
 from gongkai.core.models import Agency
-from gongkai.core.permissions import require
 
 from .application_schemas import (
     AppealDecideIn,
@@ -147,7 +147,7 @@ def _applicant_view(request, payload: StatusIn) -> Application | None:
 
 def _status_payload(application: Application) -> dict:
     result = services.compute_clock(application)
-    awaiting = application.status == Status.CORRECTION
+    awaiting = awaiting_correction(application)
     return {
         "number": application.number,
         "agency": application.agency.slug,
@@ -488,13 +488,12 @@ def application_withdraw(request, application_id: int, payload: WithdrawIn):
     return _fresh(request, application)
 
 
-def _reply_draft(request, application_id: int, *, head: bool = False):
-    """The application's reply draft; the roles are checked first, so that a user who may not
-    take the step is refused whether or not there is a draft."""
+def _reply_draft(request, application_id: int, step: DraftAction):
+    """The application's reply draft; who may take the step is checked first (the drafts'
+    machine, on an unsaved draft of the application), so that a user who may not take it is
+    refused whether or not there is a draft."""
     application = _staff_application(request, application_id)
-    require(permissions.can_handle_application(request.auth, application.agency))
-    if head:
-        require(permissions.can_sign_off_replies(request.auth, application.agency))
+    DRAFTS.require(request.auth, ReplyDraft(application=application), step)
     draft = ReplyDraft.objects.filter(application=application).first()
     if draft is None:
         raise ValidationError(_("There is no reply draft to act on."))
@@ -521,7 +520,7 @@ def reply_draft_save(request, application_id: int, payload: ReplyDraftIn):
 
 @_step("/{int:application_id}/reply-draft/submit", "Submit the reply draft for sign-off")
 def reply_draft_submit(request, application_id: int):
-    application, draft = _reply_draft(request, application_id)
+    application, draft = _reply_draft(request, application_id, DraftAction.SUBMIT)
     services.reply_draft_submit(actor=request.auth, draft=draft)
     return _fresh(request, application)
 
@@ -531,7 +530,7 @@ def reply_draft_submit(request, application_id: int):
     "Sign the reply off (the head of the disclosure office)",
 )
 def reply_draft_sign(request, application_id: int):
-    application, draft = _reply_draft(request, application_id, head=True)
+    application, draft = _reply_draft(request, application_id, DraftAction.SIGN)
     services.reply_draft_sign(actor=request.auth, draft=draft)
     return _fresh(request, application)
 
@@ -541,7 +540,7 @@ def reply_draft_sign(request, application_id: int):
     "Return the reply draft for changes (the head of the disclosure office)",
 )
 def reply_draft_return(request, application_id: int, payload: ReplyReturnIn):
-    application, draft = _reply_draft(request, application_id, head=True)
+    application, draft = _reply_draft(request, application_id, DraftAction.RETURN)
     services.reply_draft_return(actor=request.auth, draft=draft, note=payload.note)
     return _fresh(request, application)
 
@@ -551,7 +550,7 @@ def reply_draft_return(request, application_id: int, payload: ReplyReturnIn):
     "Issue the reply letter: numbered and dated today, the application concluded",
 )
 def reply_draft_issue(request, application_id: int):
-    application, draft = _reply_draft(request, application_id)
+    application, draft = _reply_draft(request, application_id, DraftAction.ISSUE)
     services.reply_draft_issue(actor=request.auth, draft=draft)
     return _fresh(request, application)
 

@@ -30,9 +30,9 @@ from gongkai.core.storage import private_file_response
 
 from . import clock, masking, selectors, services
 from . import render as letter_render
-from .models import Status
 from .public_forms import ApplicationForm, CorrectionForm, LookupForm
 from .taxonomy import ApplicantType
+from .workflow import awaiting_correction
 
 STATUS_ACCESS_KEY = "gongkai.application_access"
 STATUS_ACCESS_SECONDS = 30 * 60
@@ -185,7 +185,7 @@ def _unlocked_or_404(request, site):
 
 def _status_page(request, site, application, *, correction_form=None, status: int = 200):
     clock = services.compute_clock(application)
-    correcting = application.status == Status.CORRECTION
+    correcting = awaiting_correction(application)
     return _noindex(
         render(
             request,

@@ -18,6 +18,7 @@ from gongkai.core.selectors import agencies_reached_by
 
 from . import permissions
 from .models import (
+    OPEN_STATUSES,
     Application,
     ApplicationEvent,
     ApplicationQuerySet,
@@ -262,7 +263,7 @@ def year_summary(agency: Agency, year: int) -> dict[str, dict[str, int]]:
 
 
 def open_statuses() -> list[str]:
-    return [s for s in Status.values if s not in (Status.CONCLUDED, Status.ARCHIVED)]
+    return [s for s in Status.values if s in OPEN_STATUSES]  # in the order of the choices
 
 
 # --- letter templates (added with the staff pages) -------------------------------------------

@@ -41,12 +41,11 @@ from . import render as letter_render
 from .models import (
     Application,
     Fee,
-    Status,
 )
 from .services import ApplicationInput
 from .taxonomy import AppealResult, InformationForm
 from .view_actions import ACTIONS, _panel
-from .workflow import EXTEND, MACHINE, Action
+from .workflow import EXTEND, MACHINE, Action, awaiting_correction
 
 PAGE_SIZE = 30
 CONTENT_TYPES = {
@@ -272,7 +271,7 @@ def _detail_page(
         ],
         "correction_notice": presenters.correction_notice(application, result, calendar, today),
         "correction_deadline": services.correction_deadline(application)
-        if application.status == Status.CORRECTION
+        if awaiting_correction(application)
         else None,
         "timeline": presenters.timeline(events),
         "consultations": consultations,
