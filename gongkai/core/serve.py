@@ -577,8 +577,9 @@ def front_settle_seconds() -> float:
 
 def front_bound_seconds() -> float:
     """The longest a change takes to reach nginx's cache once committed (the note promises
-    it): a read missed by one interval, the settling, the reload."""
-    return FRONT_WATCH_SECONDS + front_settle_seconds() + 1.0
+    it): a read that just missed it, its settling and the interval, the next read's settling,
+    and a second for the reload."""
+    return FRONT_WATCH_SECONDS + 2 * front_settle_seconds() + 1.0
 
 
 def hup_nginx(pid_file: Path) -> bool:
