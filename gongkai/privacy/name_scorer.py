@@ -374,23 +374,118 @@ WORDS = (
 
 
 @lru_cache(maxsize=1)
-def _bound() -> tuple[float, float, float]:
-    """logit(THRESHOLD); the most the edges and everything after them can add to a span's
-    sum; the most the word features, l_title and repetition can add after the edges."""
-    weight = WEIGHTS.get
-    # repetition: "x_often" only comes with "repeated"
-    repeat = max(0.0, weight("repeated", 0.0), weight("repeated", 0.0) + weight("x_often", 0.0))
-    later = sum(max(0.0, weight(f, 0.0)) for f in (*WORDS, "l_title")) + repeat
-    # one left class, or l_agent (after a Han character, so no class), or l_label with l_punct
-    edges = max(
-        0.0,
-        *(weight(f, 0.0) for f in LEFT),
-        weight("l_agent", 0.0),
-        weight("l_punct", 0.0) + weight("l_label", 0.0),
+def _edge_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Last characters of the common words of two characters (x_word_before), their first
+    characters (x_word_after), last characters of the title words (l_title): a span whose
+    neighbour is none of them cannot have the feature."""
+    lexicon = namemodel.lexicon()
+    common = [w for w in lexicon if len(w) == 2 and _common(w)]
+    return (
+        frozenset(w[-1] for w in common),
+        frozenset(w[0] for w in common),
+        frozenset(w[-1] for w in _titles()[0]),
     )
-    edges += max(0.0, *(WEIGHTS.get(f, 0.0) for f in RIGHT))
-    edges += max(0.0, WEIGHTS.get("both_edges", 0.0)) + max(0.0, WEIGHTS.get("x_list", 0.0))
-    return math.log(THRESHOLD / (1.0 - THRESHOLD)), edges + later, later
+
+
+def _plus(name: str) -> float:
+    return max(0.0, WEIGHTS.get(name, 0.0))
+
+
+@lru_cache(maxsize=1 << 12)
+def _left_room(before: str) -> tuple[float, float, float, bool]:
+    """What the character before a span ("" at the start of the text) leaves its context able
+    to add, for the features of that side: (the edges' and everything after them, the word
+    features' and l_title's, l_title's, whether both_edges can hold). Upper bounds: the
+    character before that is taken as the best it could be."""
+    weight = WEIGHTS.get
+    words_last, _, titles_last = _edge_words()
+    if before in _QUOTE_OPEN:
+        room = weight("l_quote", 0.0)
+    elif not before or before in _PUNCT:
+        room = weight("l_punct", 0.0)
+    elif before in _BRACKET_OPEN:
+        room = weight("l_bracket", 0.0)
+    elif before == "的":
+        room = weight("l_de", 0.0)
+    elif before in _PREP:
+        room = weight("l_prep", 0.0)
+    elif before in _PLACE:
+        room = weight("l_place", 0.0)
+    elif not _han(before):
+        room = weight("l_other", 0.0)
+    else:
+        room = 0.0
+    room = max(0.0, room)
+    if before in _AGENT:
+        room += _plus("l_agent")
+    if before and before in ":：":
+        room += _plus("l_label")
+    title = _plus("l_title") if before in titles_last else 0.0
+    later = title + (_plus("x_word_before") if before in words_last else 0.0)
+    edge = not before or before in _PUNCT or before in _BRACKET_OPEN
+    return room + later, later, title, edge
+
+
+_SPEECH_FIRST = frozenset(word[0] for word in _SPEECH)
+
+
+@lru_cache(maxsize=1 << 12)
+def _right_room(after: str) -> tuple[float, float, bool]:
+    """The same for the character after a span: (the edges' and everything after them, the
+    word features', whether both_edges can hold)."""
+    weight = WEIGHTS.get
+    _, words_first, _ = _edge_words()
+    if not after or after in _PUNCT:
+        room = weight("r_punct", 0.0)
+    elif after in "(（":
+        room = weight("r_bracket", 0.0)
+    else:
+        # one of these at most; which one the characters after `after` decide
+        room = max(
+            weight("r_tongzhi", 0.0) if after == "同" else 0.0,
+            weight("r_jia", 0.0) if after == "家" else 0.0,
+            weight("r_de", 0.0) if after == "的" else 0.0,
+            weight("r_speech", 0.0) if after in _SPEECH_FIRST else 0.0,
+            weight("r_action", 0.0) if after in _ACTION else 0.0,
+            weight("r_org", 0.0) if after in names.ORG_LAST_CHARS or after in _NAMED_PLACE else 0.0,
+            weight("r_other", 0.0) if not _han(after) else 0.0,
+        )
+    room = max(0.0, room)
+    later = _plus("x_word_after") if after and after in words_first else 0.0
+    edge = not after or after in _PUNCT or after in "(（"
+    return room + later, later, edge
+
+
+@lru_cache(maxsize=1)
+def _bound() -> tuple[float, float, tuple[float, float]]:
+    """logit(THRESHOLD); the most the context can add to a span's own sum, whatever is next to
+    it; (what any span's context can add whatever is next to it: repetition, and the word
+    features that need no particular neighbour where their weights are positive; repetition's
+    part)."""
+    # the weights are read afresh here (whoever swaps them clears `_bound`): so are the rooms
+    _left_room.cache_clear()
+    _right_room.cache_clear()
+    repeated = WEIGHTS.get("repeated", 0.0)
+    # "x_often" only comes with "repeated"
+    repeat = max(0.0, repeated, repeated + WEIGHTS.get("x_often", 0.0))
+    free = repeat + sum(_plus(f) for f in ("x_straddle_right", "x_straddle_left", "x_longer_word"))
+    # the rooms depend on which sets a character is in: one character of each set, and a Han
+    # and a non-Han character in none of them, reach every value they take
+    words_last, words_first, titles_last = _edge_words()
+    sets = (_PUNCT, _BRACKET_OPEN, _QUOTE_OPEN, _PREP, _PLACE, _AGENT, _ACTION, _SPEECH_FIRST)
+    chars = {"", "的", "同", "家", "(", "（", ":", "：", "a", "\u4e00"}
+    chars |= {c for group in (*sets, names.ORG_LAST_CHARS, _NAMED_PLACE) for c in group}
+    chars |= words_last | words_first | titles_last
+    lefts = [_left_room(c) for c in chars]
+    rights = [_right_room(c) for c in chars]
+    joint = _plus("both_edges") + _plus("x_list")
+    most = max(
+        max(room for room, _, _, _ in lefts) + max(room for room, _, _ in rights),
+        max(room for room, _, _, edge in lefts if edge)
+        + max(room for room, _, edge in rights if edge)
+        + joint,
+    )
+    return math.log(THRESHOLD / (1.0 - THRESHOLD)), most + free, (free, repeat)
 
 
 @lru_cache(maxsize=1 << 15)
@@ -438,7 +533,8 @@ def find(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, float]
     if bound is not _OPEN_FOR[0]:
         _open_spans.cache_clear()
         _OPEN_FOR[0] = bound
-    cut = bound[0]
+    cut, _, (free, _) = bound
+    joint = _plus("both_edges") + _plus("x_list")
     scored = []
     blocked = bytearray(len(text))
     for start, end in taken:
@@ -446,11 +542,20 @@ def find(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, float]
     # candidates(), with the span's own sum tested first: most places stop at one cache lookup
     for match in _SURNAME_AT.finditer(text):
         start = match.start()
-        for size, total in _open_spans(text[start : start + 3]):
+        spans = _open_spans(text[start : start + 3])
+        if not spans:
+            continue
+        # the most the context can add, from the characters next to the span: a feature whose
+        # neighbour it needs is not there counts for nothing
+        left = _left_room(text[start - 1] if start else "")
+        for size, total in spans:
             end = start + size
-            if blocked.find(1, start, end) >= 0 or text[end : end + 1] in _ROAD:
+            after = text[end : end + 1]
+            right = _right_room(after)
+            room = left[0] + right[0] + free + (joint if left[3] and right[2] else 0.0)
+            if total + room < cut or blocked.find(1, start, end) >= 0 or after in _ROAD:
                 continue
-            scored_span = _score_context(text, start, end, total, cut)
+            scored_span = _score_context(text, start, end, total, cut, left[1:3], right[1])
             if scored_span is not None:
                 scored.append(scored_span)
     if not scored:
@@ -458,24 +563,28 @@ def find(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, float]
     return _take(text, taken, scored)
 
 
-def _score_context(text: str, start: int, end: int, total: float, cut: float):
+def _score_context(
+    text: str, start: int, end: int, total: float, cut: float, left: tuple, right_words: float
+):
     """(p, start, end) if the span's sum with its context reaches `cut`, else None: the
-    features added from the cheapest, stopping once nothing left could lift it."""
-    _, _, after_edges = _bound()
-    title_weight = WEIGHTS.get("l_title", 0.0)
-    repeated = WEIGHTS.get("repeated", 0.0)
-    repeat_max = max(0.0, repeated, repeated + WEIGHTS.get("x_often", 0.0))
+    features added from the cheapest, stopping once nothing left could lift it (`left`: what
+    the word features and l_title, and l_title alone, can add on the left; `right_words`: what
+    the word features can add on the right)."""
+    free, repeat_room = _bound()[2]
+    left_words, title_room = left
     total += _sum(edge_features(text, start, end))
-    if total + after_edges < cut:
+    if total + left_words + right_words + free < cut:
         return None
     total += _sum(word_features(text, start, end))
     # l_title, then repetition, only where they can change the decision (or the confidence
     # of a span that is taken): the title scan and the search are the dearest
-    if total + max(title_weight, 0.0) + repeat_max < cut:
+    if total + title_room + repeat_room < cut:
         return None
-    if start and _after_title(text, start):
-        total += title_weight
-    if total + repeat_max >= cut:
+    title = WEIGHTS.get("l_title", 0.0)
+    # no room for it: not after a title's last character, unless its weight takes away
+    if (title_room or title < 0) and start and _after_title(text, start):
+        total += title
+    if total + repeat_room >= cut:
         total += _sum(_repetition(_occurrences(text, start, end)))
     if total < cut:
         return None

@@ -4,6 +4,8 @@ import json
 import math
 from pathlib import Path
 
+import pytest
+
 from gongkai.privacy import name_scorer, name_scorer_weights, names
 from gongkai.privacy.detect import scan
 from gongkai.privacy.name_filters import keep
@@ -42,10 +44,17 @@ def _reference(text, taken):
     return scored
 
 
+def _dev_rows():
+    return [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line]
+
+
 def test_staged_sums_take_the_spans_the_full_score_takes():
     """find() adds the features in stages and drops a span once nothing left could lift it:
     the spans above the threshold must be those of the plain score, on every dev passage."""
-    rows = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line]
+    assert _staged_like_plain(_dev_rows()) > 20
+
+
+def _staged_like_plain(rows):
     checked = 0
     for row in rows:
         text = simplified(row["text"])
@@ -66,7 +75,38 @@ def test_staged_sums_take_the_spans_the_full_score_takes():
         taken_spans = [(s, e) for s, e, _ in got]
         for start, end, _ in expected:
             assert any(s < end and start < e for s, e in taken_spans), (row["id"], start)
-    assert checked > 20
+    return checked
+
+
+@pytest.mark.parametrize("sign", ["learned", "all positive", "all negative"])
+def test_what_a_span_s_neighbours_leave_bounds_its_context(sign, monkeypatch):
+    """find() drops a span when its own sum and the most its neighbours leave its context able
+    to add miss the threshold (`_left_room`, `_right_room`, `_bound`): that most must hold what
+    every candidate's context adds, whatever the signs of the weights, and the staged sums must
+    still take what the plain score takes."""
+    weights = dict(name_scorer_weights.WEIGHTS)
+    if sign != "learned":
+        weights = {f: abs(w) if sign == "all positive" else -abs(w) for f, w in weights.items()}
+    monkeypatch.setattr(name_scorer, "WEIGHTS", weights)
+    name_scorer._bound.cache_clear()
+    name_scorer._span_sum.cache_clear()
+    rows = _dev_rows()[::4]
+    try:
+        cut, most, (free, _) = name_scorer._bound()
+        joint = name_scorer._plus("both_edges") + name_scorer._plus("x_list")
+        for row in rows:
+            text = simplified(row["text"])
+            for start, end in name_scorer.candidates(text, []):
+                left = name_scorer._left_room(text[start - 1] if start else "")
+                right = name_scorer._right_room(text[end : end + 1])
+                room = left[0] + right[0] + free + (joint if left[3] and right[2] else 0.0)
+                added = name_scorer._sum(name_scorer.context_features(text, start, end))
+                assert added <= room + 1e-9 <= most + 2e-9, (row["id"], start, end)
+        _staged_like_plain(rows)
+    finally:
+        monkeypatch.undo()
+        name_scorer._bound.cache_clear()
+        name_scorer._span_sum.cache_clear()
 
 
 def test_bylines_and_list_items_with_no_label_the_rules_know():
