@@ -605,13 +605,42 @@ def _take(text: str, taken: list[tuple[int, int]], scored: list) -> list[tuple[i
         used[start:end] = b"\x01" * (end - start)
         out.append((start, end, round(p, 3)))
     more = []
+    at = _occurrences_of(text, {text[start:end] for start, end, _ in out})
     for start, end, p in out:
         span = text[start:end]
         size = len(span)
-        i = text.find(span)
-        while i >= 0:
+        for i in at[span]:
             if used.find(1, i, i + size) < 0 and text[i + size : i + size + 1] not in _ROAD:
                 used[i : i + size] = b"\x01" * size
                 more.append((i, i + size, p))
-            i = text.find(span, i + 1)
     return out + more
+
+
+# Above this many characters read (the text's length times the strings looked for), one
+# pattern finds every string's occurrences in one pass over the text instead of one each.
+_ONE_PASS = 100_000
+
+
+def _occurrences_of(text: str, strings: set[str]) -> dict[str, list[int]]:
+    """Where each string starts in `text`, overlapping occurrences too, from the left."""
+    at: dict[str, list[int]] = {string: [] for string in strings}
+    if len(text) * len(strings) < _ONE_PASS:
+        for string in strings:
+            found = at[string]
+            i = text.find(string)
+            while i >= 0:
+                found.append(i)
+                i = text.find(string, i + 1)
+        return at
+    by_first: dict[str, list[str]] = {}
+    for string in strings:
+        by_first.setdefault(string[0], []).append(string)
+    # the pattern's matches do not overlap and take one string where several start at the
+    # same place: each match's own characters are looked at for every string starting there
+    pattern = re.compile("|".join(re.escape(s) for s in sorted(strings, key=len, reverse=True)))
+    for match in pattern.finditer(text):
+        for i in range(match.start(), match.end()):
+            for string in by_first.get(text[i], ()):
+                if text.startswith(string, i):
+                    at[string].append(i)
+    return at

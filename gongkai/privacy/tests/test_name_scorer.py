@@ -157,3 +157,25 @@ def test_no_weights_no_names():
         assert name_scorer.find("作者:吕红波时间:2024-05-13", []) == []
     finally:
         name_scorer.WEIGHTS = saved
+
+
+def test_one_pass_finds_the_occurrences_one_search_per_string_finds(monkeypatch):
+    """`_occurrences_of` reads a long text once for all the strings taken: the positions must be
+    those of one `str.find` loop per string, overlapping ones and strings sharing a start too."""
+    cases = [
+        ("张张张三张三丰，三丰张三", {"张张", "张三", "张三丰", "三丰", "三张"}),
+        ("李四", {"王五"}),
+    ]
+    for row in _dev_rows()[::3]:
+        text = simplified(row["text"])
+        strings = {text[s:e] for s, e, _ in name_scorer.find(text, [])}
+        cases.append((text, strings | {text[:2]}))
+    for text, strings in cases:
+        monkeypatch.setattr(name_scorer, "_ONE_PASS", 1 << 60)
+        plain = name_scorer._occurrences_of(text, strings)
+        monkeypatch.setattr(name_scorer, "_ONE_PASS", 0)
+        assert name_scorer._occurrences_of(text, strings) == plain
+    assert name_scorer._occurrences_of(*cases[0]) == {
+        "张张": [0, 1], "张三": [2, 4, 10], "张三丰": [4], "三丰": [5, 8], "三张": [3]
+    }  # fmt: skip
+    assert name_scorer._occurrences_of(*cases[1]) == {"王五": []}
