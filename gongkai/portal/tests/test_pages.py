@@ -533,6 +533,27 @@ def test_footer_shows_the_government_website_conventions(client, town):
     assert "党政机关网站标识" not in html  # no badge set: no slot
 
 
+def test_the_kept_footer_and_navigation_follow_a_change_in_the_same_process(client, town):
+    # rendered once per site state (templatetags.portal.site_fragment), so a change to the
+    # settings or the agency's row must show on the very next page
+    home = reverse("portal:agency-home", args=["liuheng"])
+    footer = html_of(client.get(home)).split('<footer class="portal-footer">', 1)[1]
+    assert "3309030002" not in footer
+    portal_services.portal_settings_update(
+        actor=None, agency=town, data={"site_code": "3309030002"}
+    )
+    footer = html_of(client.get(home)).split('<footer class="portal-footer">', 1)[1]
+    assert "3309030002" in footer
+    Agency.objects.filter(pk=town.pk).update(name="六横镇人民政府（新）")  # not even a new time
+    html = html_of(client.get(reverse("portal:guide", args=["liuheng"])))
+    assert "六横镇人民政府（新）" in html.split('<footer class="portal-footer">', 1)[1]
+    # the navigation marks the page's own section, kept apart per section
+    nav = html.split('<nav class="main-nav"', 1)[1].split("</nav>", 1)[0]
+    assert 'guide/" aria-current="page"' in nav
+    nav = html_of(client.get(home)).split('<nav class="main-nav"', 1)[1].split("</nav>", 1)[0]
+    assert 'guide/" aria-current="page"' not in nav and 'aria-current="page">首页' in nav
+
+
 def test_settings_fall_back_to_the_agency_and_override_it(client, town):
     html = html_of(client.get(reverse("portal:agency-home", args=["liuheng"])))
     assert "<h1>六横镇人民政府信息公开</h1>" in html
