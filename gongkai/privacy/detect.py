@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from itertools import pairwise
 
-from gongkai.privacy import checks, name_scorer, names
+from gongkai.privacy import checks, name_scorer, names, office_lines
 from gongkai.privacy.findings import (
     BANK_CARD,
     EMAIL,
@@ -26,7 +26,6 @@ from gongkai.privacy.findings import (
     NOTE_CHECK_DIGIT,
     NOTE_FOREIGN_PR,
     NOTE_PUBLIC_LINE,
-    NOTE_PUBLIC_MAILBOX,
     PERSON_NAME,
     Finding,
 )
@@ -310,87 +309,6 @@ def _scan_emails(work: str, out: list[Candidate]) -> None:
         at = work.find("@", at + 1)
 
 
-# An office's own line or mailbox: an organisation named shortly before it ("XX镇人民政府办公室
-# 电话：…", a line "XX县财政局" above "邮箱：…") and no person between. A multi-character
-# suffix stands alone; a single character (局, 委, 办, 厅) only at the end of a word, before
-# a break or a contact word, and not in the words that end in it ("服务大局，", "举办").
-_ORG_SUFFIX = re.compile(
-    r"(?:人民政府|政府|办公室|办公厅|办事处|委员会|管委会|居委会|村委会|中心|公司|学校|学院|"
-    r"医院|卫生院|法院|检察院|研究院|窗口|热线|大厅|服务站|工作站|派出所|司法所|事务所|"
-    r"街道|社区|纪委|监委|党委|大队|支队|分局|协会|商会|工会|联合会|合作社|部门|机关)"
-    r"|(?:(?<![大格结布开全时败残僵骗赌饭变定危困棋终])局|(?<![举创承督交协代包查么好难兴])办|[委厅])"
-    r"(?=[\s\u3000,，。.:：;；、()（）【】\[\]]|电话|联系|邮箱|邮件|电邮|传真|地址|"
-    r"咨询|监督|举报|投诉|办公|值班|服务|受理|反映|反馈|$)"
-)
-# A person's data: a role word, an address or a form of address. One in the number's own
-# sentence makes it personal wherever an office is named.
-_PERSON_MARK = re.compile(
-    r"联系人|经办人|承办人|当事人|申请人|负责人|代表人|户主|收款人|开户人|领款人|被处罚人|"
-    r"举报人|投诉人|监护人|本人|住址|住所|家庭地址|现住|居住|姓名|先生|女士|同志"
-)
-_SENTENCE_BREAK = re.compile(r"[。！？!?\n]")
-_OFFICE_WINDOW = 120  # characters looked back, within the number's line and two lines above
-
-
-def _context_start(work: str, start: int) -> int:
-    """The start of the window an office is looked for in: the number's line and the two
-    non-blank lines above it, at most _OFFICE_WINDOW characters back."""
-    lo = max(0, start - _OFFICE_WINDOW)
-    pos, lines = start, 0
-    while lines < 3:
-        nl = work.rfind("\n", lo, pos)
-        if nl < 0:
-            return lo
-        if work[nl + 1 : pos].strip():
-            lines += 1
-        pos = nl
-    return pos + 1
-
-
-def _mark_office_contacts(work: str, out: list[Candidate]) -> None:
-    """Notes a fixed line or an e-mail address as an office's (NOTE_PUBLIC_LINE /
-    NOTE_PUBLIC_MAILBOX) when the nearest mark before it is an organisation (or another office
-    contact just noted) rather than a person (a role word, an address, a name found), and no
-    person is named in its own sentence. Mobiles are left alone: they are a person's."""
-    for c in out:
-        if (c[2] == LANDLINE or c[2] == EMAIL) and not c[4]:
-            break
-    else:
-        return
-    out.sort()
-    office_ends: list[int] = []  # ends of the contacts noted here as an office's so far
-    person_ends = [c[1] for c in out if c[2] == PERSON_NAME]
-    for i, (start, end, kind, _confidence, note) in enumerate(out):
-        if kind not in (LANDLINE, EMAIL):
-            continue
-        if note:
-            # a line public by its label alone (咨询电话：…) vouches for no other contact: the
-            # e-mail under it may be the editor's own
-            continue
-        lo = _context_start(work, start)
-        sentence = max((m.end() for m in _SENTENCE_BREAK.finditer(work, lo, start)), default=lo)
-        if _PERSON_MARK.search(work, sentence, start):
-            continue
-        if any(sentence <= e <= start for e in person_ends):
-            continue
-        org = max((m.end() for m in _ORG_SUFFIX.finditer(work, lo, start)), default=-1)
-        org = max([org, *(e for e in office_ends if lo <= e <= start)])
-        if org < 0:
-            continue
-        person = max((m.end() for m in _PERSON_MARK.finditer(work, lo, start)), default=-1)
-        person = max([person, *(e for e in person_ends if lo <= e <= start)])
-        if person > org:
-            continue
-        out[i] = (
-            start,
-            end,
-            kind,
-            0.5,
-            NOTE_PUBLIC_LINE if kind == LANDLINE else NOTE_PUBLIC_MAILBOX,
-        )
-        office_ends.append(end)
-
-
 # Numbers a name may stand right before ("张三，身份证号码：330…", "李四\t139…").
 _ANCHOR_TYPES = frozenset({ID_CARD, ID_CARD_15, MOBILE, BANK_CARD, LANDLINE})
 
@@ -485,5 +403,6 @@ def scan(
     _scan_separated(work, candidates)
     _scan_emails(work, candidates)
     _scan_names(work, candidates, known_names_matcher(known_names))
-    _mark_office_contacts(work, candidates)
+    # which fixed lines, mailboxes and mobiles are an office's: notes only (office_lines)
+    office_lines.mark(work, candidates)
     return _resolve(text, candidates)

@@ -115,3 +115,118 @@ def test_the_office_context_does_not_reach_far_back():
 def test_a_word_ending_in_an_office_character_is_not_an_office():
     # 格局 and 结局 end in 局 only as words inside a sentence: no office there
     assert contacts("形成新格局电话0580-3012345") == [("landline", "0580-3012345", False)]
+
+
+# --- office_lines: each rule that makes a contact an office's, and the person that undoes it ---
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # an organisation the old suffixes missed: a station, a newspaper, an inspection team
+        (
+            "1.珠海市救助管理站\n地址：珠海市香洲区迎宾北路2042号\n电话：0756-2515611",
+            "0756-2515611",
+        ),
+        ("县委第二巡察组 电话：0553-2595762", "0553-2595762"),
+        # a switchboard's extension
+        ("若未收到邮件回复，请联系010-65265376转821。", "010-65265376转821"),
+        # the office's several lines in a row
+        ("联系电话：010-88581681 88581670 88581672", "010-88581681"),
+        # printed under an office's address
+        ("地址：海城路2号\n电话：0580-3012345", "0580-3012345"),
+        # a hotline label the scanning loop reads as 电话, a person earlier in the sentence
+        ("可直接联络刘烨院长，也能够拨打本报热线电话03514286666。", "03514286666"),
+    ],
+)
+def test_more_office_lines(text, value):
+    (finding,) = [f for f in scan(text) if f.text == value]
+    assert finding.type == "landline"
+    assert finding.public_contact
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("联系人：马先生\n投稿邮箱：lybdzz@163.com", "lybdzz@163.com"),
+        ("2.举报电子邮箱：whxwxcz2@163.com；", "whxwxcz2@163.com"),
+        ("退款请于10月18日之前发邮件到spxh6433@126.com提出申请。", "spxh6433@126.com"),
+        ("请将作品发送至文化馆指定邮箱：gmswhg@163.com", "gmswhg@163.com"),
+        ("或发电子信箱：16192834@qq.com。", "16192834@qq.com"),
+        ("电子邮箱：huanjingbaohu@spb.gov.cn", "huanjingbaohu@spb.gov.cn"),
+    ],
+)
+def test_more_office_mailboxes(text, value):
+    (finding,) = [f for f in scan(text) if f.text == value]
+    assert finding.type == "email"
+    assert finding.note == NOTE_PUBLIC_MAILBOX
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # a person in the sentence: the extension, the address, the send-to verb do not count
+        ("联系人：张三，电话：010-65265376转821", "010-65265376转821"),
+        ("当事人王某某，地址：海城路2号，电话：0580-3012345", "0580-3012345"),
+        ("请将材料发送至联系人邮箱：zhangwei1985@163.com", "zhangwei1985@163.com"),
+        ("请将申请表发送至张伟的邮箱zw1985@163.com", "zw1985@163.com"),
+        ("通讯作者：李红梅，E-mail：lihongmei@pku.edu.cn", "lihongmei@pku.edu.cn"),
+        (
+            "联系人：余雁舟\n联系电话：025-84699335\n电子邮箱：2670185346@qq.com",
+            "2670185346@qq.com",
+        ),
+        # a home address is a person's
+        ("住址：海城路2号3幢\n电话：0580-3012345", "0580-3012345"),
+        # a free mailbox with no office, label or request around it
+        ("她的邮箱是tiger88@163.com。", "tiger88@163.com"),
+    ],
+)
+def test_a_person_keeps_the_contact(text, value):
+    (finding,) = [f for f in scan(text) if f.text == value]
+    assert not finding.public_contact
+
+
+def test_a_mobile_in_a_hotline_list_is_the_office_s():
+    text = "3.举报电话：0553-2595762 15212242863；\n4.来信请寄：县行政四号楼十一楼县委第二巡察组。"
+    assert contacts(text) == [
+        ("landline", "0553-2595762", True),
+        ("mobile", "15212242863", True),
+    ]
+    # a mobile right after the label alone may be the village head's own: kept
+    assert contacts("监督电话：13800008000") == [("mobile", "13800008000", False)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "举报电话：0553-2595762 13800008000（张主任）",
+        "举报电话：0553-2595762，联系人王建国 13800008000",
+        "联系人：翁奕周 13800008000",
+        "县民政局办公室 电话：13800008000",
+        "监督电话：0553-2595762。投诉人手机：13800008000",
+        "举报人：王建国，举报电话 13800008000",
+    ],
+)
+def test_a_mobile_with_a_person_stays_personal(text):
+    (mobile,) = [f for f in scan(text) if f.type == "mobile"]
+    assert not mobile.public_contact
+
+
+def test_office_lines_change_notes_only():
+    """The pass changes no span or type, only notes: the scanning loop's findings stand."""
+    from gongkai.privacy import office_lines
+
+    text = (
+        "举报电话：0553-2595762 15212242863\n举报邮箱：whxwxcz2@163.com\n联系人：张三 13900009000"
+    )
+    spans = [
+        ("0553-2595762", "landline", NOTE_PUBLIC_LINE),
+        ("15212242863", "mobile", ""),
+        ("whxwxcz2@163.com", "email", ""),
+        ("13900009000", "mobile", ""),
+    ]
+    candidates = [(text.find(v), text.find(v) + len(v), kind, 0.5, note) for v, kind, note in spans]
+    before = [(c[0], c[1], c[2]) for c in candidates]
+    office_lines.mark(text, candidates)
+    assert [(c[0], c[1], c[2]) for c in candidates] == before
+    assert [c[4] != "" for c in candidates] == [True, True, True, False]
