@@ -40,8 +40,9 @@ def personal_findings(
     office_contacts: frozenset[str] = frozenset(),
 ) -> list[detect.Finding]:
     """Findings that block publication. An office's public line or mailbox (a fixed line after
-    咨询电话/监督电话/传真 …, or after an organisation's name with no person in between) is
-    printed on notices on purpose: it is not personal data. Neither is a number or an address
+    咨询电话/监督电话/传真 …, or after an organisation's name with no person in between; the
+    rules are in gongkai.privacy.office_lines) is printed on notices on purpose: it is not
+    personal data. Neither is a number or an address
     in `office_contacts` (the agency's own, see agency_office_contacts), whatever its context.
     `known_names`: names the system knows (see agency_known_names), found wherever they are
     written."""
