@@ -407,7 +407,7 @@ def start_nginx(args, workdir: Path) -> Server:
     conf.write_text(serve.nginx_main_conf(layout), encoding="utf-8")
     # the agencies' generations, written before nginx starts and kept by the watcher (one
     # statement a second, as `gongkai serve` runs it)
-    watch = [sys.executable, "-m", "gongkai", "deploy", "watch-front", str(layout.generations)]
+    watch = [sys.executable, "-m", "gongkai", "front", "watch", str(layout.generations)]
     subprocess.run([*watch, "--once"], env=server_env(args), cwd=BENCH, check=True)  # noqa: S603
     proc = subprocess.Popen([nginx, "-c", str(conf), "-p", str(run)])  # noqa: S603
     args.front_watcher = subprocess.Popen(  # noqa: S603

@@ -17,7 +17,6 @@ them stops by itself, the others are stopped too and the exit status says so.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -62,8 +61,8 @@ class Layout:
     # nginx's microcache of the public pages (None: none)
     cache_dir: Path | None = None
     session_cookie: str = "sessionid"
-    # the agencies' generations for the microcache's key (`gongkai deploy watch-front` writes
-    # it; a glob: nginx starts before the first one is written)
+    # the agencies' generations for the microcache's key (`gongkai front watch` writes it; a
+    # glob: nginx starts before the first one is written)
     generations: Path | None = None
 
 
@@ -92,7 +91,7 @@ def nginx_server_block(layout: Layout) -> str:
             generations = f"""
     include {layout.generations.parent / (layout.generations.stem + "*" + layout.generations.suffix)};"""
         cache_zone = f"""# The microcache of the public pages (issue 18, item 7). An agency's pages (/gk/<slug>/…)
-# are keyed with its generation, which `gongkai deploy watch-front` rewrites (then reloads
+# are keyed with its generation, which `gongkai front watch` rewrites (then reloads
 # nginx) within seconds of any change the pages show: a withdrawn item's page, its column's
 # lists, its attachments and feeds are all asked again at once, so they may be kept long
 # (the app's X-Accel-Expires). Other pages carry no generation and are kept briefly.
@@ -389,7 +388,7 @@ PartOf=gongkai.target
 [Service]
 {common}RuntimeDirectory=gongkai/front
 RuntimeDirectoryPreserve=yes
-ExecStart={venv}/bin/gongkai deploy watch-front {FRONT_MAP}
+ExecStart={venv}/bin/gongkai front watch {FRONT_MAP}
 Restart=always
 RestartSec=2
 
@@ -496,42 +495,10 @@ def render_deploy(target: Path, *, domain: str, app_dir: str, user: str, venv: s
 
 # --- the agencies' generations in nginx's cache key ---------------------------------------------
 
-# How often the watcher reads the generations (one statement over the agencies).
-FRONT_WATCH_SECONDS = 1.0
+# The map itself is written by the portal's watcher (`gongkai front watch`, gongkai.portal.front),
+# which knows what an agency's pages are keyed with; core only writes files and signals nginx.
 # nginx's own words in a map block: a slug spelled like one is escaped with a backslash
 MAP_KEYWORDS = frozenset({"default", "hostnames", "include", "volatile"})
-
-
-def _generations_sql() -> str:
-    from django.db import connection
-
-    from gongkai.core.models import Agency
-    from gongkai.portal.models import PageGeneration, PortalSettings
-
-    q = connection.ops.quote_name
-    agency, portal, generation = Agency._meta, PortalSettings._meta, PageGeneration._meta
-    # What an agency's stored pages are keyed with (portal.selectors.page_cache_state), for
-    # every agency at once; table and column names come from the models.
-    return (
-        f"SELECT a.{q('slug')}, a.{q('id')}, a.{q('is_active')}, a.{q('updated_at')}, "  # noqa: S608
-        f"s.{q('updated_at')}, g.{q('token')} FROM {q(agency.db_table)} a "
-        f"LEFT JOIN {q(portal.db_table)} s ON s.{q('agency_id')} = a.{q('id')} "
-        f"LEFT JOIN {q(generation.db_table)} g ON g.{q('agency_id')} = a.{q('id')}"
-    )
-
-
-def front_generations(using: str = "default") -> dict[str, str]:
-    """Each agency's slug and a short digest of its page-cache state: it changes whenever the
-    app's own page store would render the agency's pages again (signals.py's token, the
-    agency's and its portal settings' `updated_at`, the agency switched off)."""
-    from django.db import connections
-
-    with connections[using].cursor() as cursor:
-        cursor.execute(_generations_sql())
-        rows = cursor.fetchall()
-    return {
-        row[0]: hashlib.sha256(repr(row[1:]).encode()).hexdigest()[:16] for row in rows if row[0]
-    }
 
 
 def generations_map(generations: dict[str, str]) -> str:
@@ -558,30 +525,6 @@ def write_generations(path: Path, generations: dict[str, str]) -> bool:
     return True
 
 
-def front_settle_seconds() -> float:
-    """How long a generation read now waits before nginx keys pages with it.
-
-    An app process goes on using the agency's state it read up to PAGE_STATE_SECONDS before
-    (portal.selectors): asked by nginx under the new key earlier, it could answer the old page
-    from its store, which nginx would keep under the new key. With a replica, a process may
-    also read one that lags up to GONGKAI_REPLICA_MAX_LAG_SECONDS, and finds out it does only
-    at its next check.
-    """
-    from gongkai.portal.selectors import PAGE_STATE_SECONDS
-
-    wait = PAGE_STATE_SECONDS + 0.2
-    if settings.GONGKAI_REPLICA_URL and settings.GONGKAI_REPLICA_READS:
-        wait += settings.GONGKAI_REPLICA_MAX_LAG_SECONDS + settings.GONGKAI_REPLICA_CHECK_SECONDS
-    return wait
-
-
-def front_bound_seconds() -> float:
-    """The longest a change takes to reach nginx's cache once committed (the note promises
-    it): a read that just missed it, its settling and the interval, the next read's settling,
-    and a second for the reload."""
-    return FRONT_WATCH_SECONDS + 2 * front_settle_seconds() + 1.0
-
-
 def hup_nginx(pid_file: Path) -> bool:
     """Ask the nginx whose master wrote `pid_file` to read its configuration again (its old
     workers finish their requests); False while it has not started."""
@@ -591,30 +534,6 @@ def hup_nginx(pid_file: Path) -> bool:
     except (FileNotFoundError, ValueError, ProcessLookupError):
         return False
     return True
-
-
-def watch_front(path: Path, *, reload, say=print, once: bool = False) -> None:
-    """Keep the generations' map up to date: read, let it settle, write when it changed and
-    reload nginx. Runs until stopped (SIGTERM); a database that cannot be reached is retried."""
-    from django.db import DatabaseError, connections
-
-    settle = front_settle_seconds()
-    owed = False  # a map written while nginx could not be told yet
-    while True:
-        try:
-            generations = front_generations()
-        except DatabaseError as exc:
-            say(f"watch-front: database unreachable ({exc.__class__.__name__}); retrying")
-            connections.close_all()
-            time.sleep(FRONT_WATCH_SECONDS)
-            continue
-        if not once:
-            time.sleep(settle)
-        if write_generations(path, generations) or owed:
-            owed = not reload()
-        if once:
-            return
-        time.sleep(FRONT_WATCH_SECONDS)
 
 
 # --- the supervisor ----------------------------------------------------------------------------
@@ -740,7 +659,7 @@ def children(layout: Layout, nginx: str, nginx_conf: Path, gunicorn_file: Path) 
         # the agencies' generations for nginx's cache key; tells nginx (SIGHUP) when they change
         Child(
             "front",
-            [*manage, "deploy", "watch-front", str(layout.generations)]
+            [*manage, "front", "watch", str(layout.generations)]
             + ["--nginx-pid", str(layout.run_dir / "nginx.pid")],
         ),
     ]

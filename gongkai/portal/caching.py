@@ -74,7 +74,7 @@ MAX_AGE = 60
 # How long nginx's microcache (gongkai serve / deploy render) serves a page before asking the
 # app again (If-None-Match: a 304 when nothing changed); nginx does not pass the header on.
 # An agency's stored pages (those with a cache stamp) are kept settings.GONGKAI_FRONT_CACHE_SECONDS
-# instead: the front's cache key carries the agency's generation (gongkai.core.serve), so a
+# instead: the front's cache key carries the agency's generation (gongkai.portal.front), so a
 # change reaches them within seconds however long they are kept; the other pages this.
 FRONT_CACHE_SECONDS = 30
 PAGE_CACHE = "portal"  # the alias in settings.CACHES

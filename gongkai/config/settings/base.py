@@ -250,7 +250,7 @@ GONGKAI_PAGE_CACHE_SECONDS = int(os.environ.get("GONGKAI_PAGE_CACHE_SECONDS", "6
 GONGKAI_PAGE_CACHE_RECENT = int(os.environ.get("GONGKAI_PAGE_CACHE_RECENT", "1000"))
 # How long nginx's microcache keeps an agency's pages (X-Accel-Expires) before asking again
 # with their ETag. Long only behind a front whose cache key carries the agency's generation,
-# rewritten by `gongkai deploy watch-front` (gongkai.core.serve; `gongkai serve` sets 600):
+# rewritten by `gongkai front watch` (gongkai.portal.front; `gongkai serve` sets 600):
 # elsewhere a change would show that late.
 GONGKAI_FRONT_CACHE_SECONDS = int(os.environ.get("GONGKAI_FRONT_CACHE_SECONDS", "30"))
 _redis_url = os.environ.get("GONGKAI_CACHE_REDIS_URL", "")

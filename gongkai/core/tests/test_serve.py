@@ -23,6 +23,7 @@ from django.db import connection
 from gongkai.core import serve
 from gongkai.core.models import Task, TaskStatus
 from gongkai.core.tests.factories import AgencyFactory
+from gongkai.portal import front
 
 NGINX = shutil.which("nginx")
 
@@ -80,8 +81,8 @@ def test_deploy_render_writes_the_server_files(tmp_path, capsys):
     web = (tmp_path / "systemd/gongkai-web.service").read_text()
     assert "ExecReload=/bin/kill -s HUP $MAINPID" in web
     assert "GONGKAI_FRONT_CACHE_SECONDS=600" in web
-    front = (tmp_path / "systemd/gongkai-front.service").read_text()
-    assert "gongkai deploy watch-front /run/gongkai/front/generations.map" in front
+    front_unit = (tmp_path / "systemd/gongkai-front.service").read_text()
+    assert "gongkai front watch /run/gongkai/front/generations.map" in front_unit
     path_unit = (tmp_path / "systemd/gongkai-front-reload.path").read_text()
     assert "PathChanged=/run/gongkai/front/generations.map" in path_unit
     assert "reload nginx" in (tmp_path / "systemd/gongkai-front-reload.service").read_text()
@@ -133,29 +134,29 @@ def test_an_agency_s_generation_changes_with_what_its_pages_show(
     from gongkai.portal import services as portal_services
 
     town, other = AgencyFactory(slug="gentown"), AgencyFactory(slug="othertown")
-    before = serve.front_generations()
+    before = front.front_generations()
     assert {"gentown", "othertown"} <= set(before)
     with django_capture_on_commit_callbacks(execute=True):
         published_attachment(town, make_member)  # a publication bumps the page generation
-    after = serve.front_generations()
+    after = front.front_generations()
     assert after["gentown"] != before["gentown"]
     assert after["othertown"] == before["othertown"]  # another agency's pages stay kept
     with django_capture_on_commit_callbacks(execute=True):
         portal_services.portal_settings_update(
             actor=None, agency=other, data={"site_code": "3309030001"}
         )
-    assert serve.front_generations()["othertown"] != after["othertown"]
+    assert front.front_generations()["othertown"] != after["othertown"]
     # switched off: its pages answer 404, so their key changes too
     town.is_active = False
     town.save()
-    assert serve.front_generations()["gentown"] != after["gentown"]
+    assert front.front_generations()["gentown"] != after["gentown"]
 
 
 def test_the_watcher_waits_for_the_app_processes_before_keying_pages():
     from gongkai.portal.selectors import PAGE_STATE_SECONDS
 
-    assert serve.front_settle_seconds() > PAGE_STATE_SECONDS
-    assert serve.front_bound_seconds() < 5  # the bound the design note promises (no replica)
+    assert front.front_settle_seconds() > PAGE_STATE_SECONDS
+    assert front.front_bound_seconds() < 5  # the bound the design note promises (no replica)
 
 
 # --- the whole stack ----------------------------------------------------------------------------
@@ -334,7 +335,7 @@ def test_make_serve_stack_answers_through_nginx_and_runs_tasks_in_the_worker(
         officer = make_member(agency, Role.OFFICER, "serve-officer")
         catalogue.item_withdraw(actor=officer, item=attachment.item, reason="内容有误")
         withdrawn = time.monotonic()
-        bound = serve.front_bound_seconds()
+        bound = front.front_bound_seconds()
         while time.monotonic() - withdrawn < bound + 5:  # + the shared machine's delays
             status, headers, _ = get(base + page)
             if status != 200:

@@ -2,16 +2,10 @@
 
 gongkai deploy render DIR [--domain gk.example.gov.cn] [--app-dir /srv/gongkai] [--user gongkai]
     writes DIR/nginx/gongkai.conf, DIR/nginx/proxy_params_gongkai, DIR/gunicorn.conf.py,
-    DIR/systemd/gongkai-{web,worker,scheduler}.service, DIR/systemd/gongkai.target and
-    DIR/env.example
-gongkai deploy watch-front MAP [--nginx-pid FILE] [--once]
-    keeps MAP, the agencies' generations that nginx's cache key carries, up to date; with
-    --nginx-pid it sends that nginx SIGHUP when they change (`gongkai serve`), without it a
-    systemd path unit reloads nginx (gongkai-front-reload.path)
+    DIR/systemd/gongkai-{web,worker,scheduler,front}.service, the front's reload path unit,
+    DIR/systemd/gongkai.target and DIR/env.example (the front's watcher: `gongkai front watch`)
 """
 
-import signal
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
@@ -31,30 +25,8 @@ class Command(BaseCommand):
         render.add_argument("--app-dir", default="/srv/gongkai")
         render.add_argument("--user", default="gongkai")
         render.add_argument("--venv", default=None, help=_("The virtualenv (APP_DIR/.venv)."))
-        watch = sub.add_parser(
-            "watch-front", help=_("Keep the agencies' generations for nginx's cache key.")
-        )
-        watch.add_argument("map")
-        watch.add_argument("--nginx-pid", default=None)
-        watch.add_argument("--once", action="store_true")
 
-    def handle(self, *args, action, **options):
-        if action == "watch-front":
-            return self.watch_front(**options)
-        return self.render(**options)
-
-    def watch_front(self, *, map, nginx_pid, once, **options):
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-
-        def reload() -> bool:
-            return serve.hup_nginx(Path(nginx_pid)) if nginx_pid else True
-
-        try:
-            serve.watch_front(Path(map), reload=reload, say=self.stderr.write, once=once)
-        except KeyboardInterrupt:
-            pass
-
-    def render(self, *, dir, domain, app_dir, user, venv, **options):
+    def handle(self, *args, action, dir, domain, app_dir, user, venv, **options):
         written = serve.render_deploy(
             Path(dir),
             domain=domain,

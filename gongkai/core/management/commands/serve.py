@@ -49,9 +49,13 @@ class Command(BaseCommand):
                 raise CommandError(_("gongkai %(step)s failed") % {"step": step[0]})
         nginx_conf, gunicorn_file = serve.write_local_config(layout)
         # nginx includes the agencies' generations from its start; the `front` child keeps them
-        serve.write_generations(
-            layout.generations or layout.run_dir / "generations.map", serve.front_generations()
+        steps_done = subprocess.run(  # noqa: S603 — our own command
+            [sys.executable, "-m", "gongkai", "front", "watch", str(layout.generations), "--once"],
+            env=env,
+            check=False,
         )
+        if steps_done.returncode:
+            raise CommandError(_("gongkai %(step)s failed") % {"step": "front"})
         check = subprocess.run(  # noqa: S603
             [
                 nginx_path,
