@@ -363,9 +363,9 @@ NOTICE_ABOUT_REPORTS = """某市政务公开办公室关于做好2021年政府�
 def test_a_text_that_is_no_report_is_refused_with_a_message(tmp_path, text):
     path = tmp_path / "notice.txt"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(ReportImportError, match="not an annual report"):
+    with pytest.raises(ReportImportError, match="这不是政府信息公开工作年度报告"):
         import_file(path)
-    with pytest.raises(ReportImportError, match="not an annual report"):
+    with pytest.raises(ReportImportError, match="这不是政府信息公开工作年度报告"):
         import_file(path, format_key="2021")
 
 
@@ -373,13 +373,13 @@ def test_a_published_notice_about_the_reports_is_refused():
     """A real notice (怀化市, 2022) that names the reports, their format and their sections'
     kind of numbering, but is none: the importer says so."""
     notice = Path(__file__).parent / "fixtures" / "not_reports"
-    with pytest.raises(ReportImportError, match="not an annual report"):
+    with pytest.raises(ReportImportError, match="这不是政府信息公开工作年度报告"):
         import_file(notice / "2022_huaihua-notice-about-the-reports.txt")
 
 
 def test_an_empty_or_binary_file_is_refused_with_its_name_only(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
-    with pytest.raises(ReportImportError, match="no text"):
+    with pytest.raises(ReportImportError, match="没有可读取的文字"):
         import_file(tmp_path / "empty.txt")
     (tmp_path / "data.txt").write_bytes(bytes(range(256)) * 4)
     with pytest.raises(ReportImportError) as caught:
@@ -388,7 +388,7 @@ def test_an_empty_or_binary_file_is_refused_with_its_name_only(tmp_path):
     with pytest.raises(ReportImportError, match="“missing.txt”"):
         import_file(tmp_path / "missing.txt")
     (tmp_path / "table.xlsx").write_bytes(b"PK\x03\x04 a workbook")
-    with pytest.raises(ReportImportError, match="“table.xlsx”: files of this kind"):
+    with pytest.raises(ReportImportError, match="“table.xlsx”：此类文件"):
         import_file(tmp_path / "table.xlsx")
 
 
@@ -437,7 +437,7 @@ def test_an_unexpected_failure_is_told_not_raised(tmp_path, monkeypatch, caplog)
     monkeypatch.setattr(text, "parse_blocks", broken)
     path = tmp_path / "report.txt"
     path.write_text("规章 | 0 | 0 | 0\n", encoding="utf-8")
-    with pytest.raises(ReportImportError, match="“report.txt” could not be read"):
+    with pytest.raises(ReportImportError, match="无法将“report.txt”读取为年度报告"):
         import_file(path)
     assert "report import failed" in caplog.text
 
@@ -451,7 +451,7 @@ def test_the_command_says_why_a_notice_is_not_imported(tmp_path):
     path.write_text(NOTICE, encoding="utf-8")
     out = StringIO()
     assert run_import({"file": str(path)}, out) == 2
-    assert "not an annual report" in out.getvalue() and "Traceback" not in out.getvalue()
+    assert "这不是政府信息公开工作年度报告" in out.getvalue() and "Traceback" not in out.getvalue()
 
 
 def test_blank_cells_printed_as_empty_lines_of_a_double_spaced_page():
