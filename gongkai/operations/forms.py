@@ -5,7 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.catalogue.forms import DATE_WIDGET, ImportFileForm  # noqa: F401 (re-exported)
+from gongkai.catalogue.forms import (  # noqa: F401 (re-exported)
+    DATE_WIDGET,
+    ImportConfirmForm,
+    ImportFileForm,
+)
 
 from .models import (
     Complaint,

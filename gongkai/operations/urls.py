@@ -13,6 +13,14 @@ urlpatterns = [
     path("<slug:agency>/dashboard/", views.dashboard, name="dashboard"),
     path("<slug:agency>/fees/", views.fees, name="fees"),
     path("<slug:agency>/posts/import/", views.post_import, name="posts-import"),
+    path(
+        "<slug:agency>/posts/import/confirm/",
+        views.post_import_confirm,
+        name="posts-import-confirm",
+    ),
+    path(
+        "<slug:agency>/posts/import/runs/<id:pk>/", views.post_import_run, name="posts-import-run"
+    ),
     path("<slug:agency>/complaints/<id:pk>/move/", views.complaint_move, name="complaints-move"),
 ]
 for _slug in views.KINDS:

@@ -21,19 +21,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai import privacy
+from gongkai.catalogue.imports import RowError
 from gongkai.catalogue.selectors import channels_visible_to
-from gongkai.core.models import Agency
+from gongkai.core.models import Agency, TaskStatus
 from gongkai.core.params import int_param
 from gongkai.core.views import staff_required
 from gongkai.core.views_helpers import agency_from_key, report_error, status_for
 from gongkai.privacy.findings import PERSON_NAME
 
 from . import dashboard as dashboard_data
-from . import forms, imports, permissions, selectors, services, workflow
+from . import forms, imports, imports_queue, permissions, selectors, services, workflow
 from .models import (
     AccountStatus,
     Complaint,
@@ -521,41 +522,108 @@ def fees(request, agency):
 # --- import of post counts -----------------------------------------------------------------
 
 
+RUN_REFRESH_SECONDS = 2
+
+
+def _post_import_agency(request, key: str) -> Agency:
+    agency = _agency(request, key)
+    if not permissions.can_manage_operations(request.user, agency):
+        raise PermissionDenied
+    return agency
+
+
+def _import_errors(row_errors) -> list[dict]:
+    labels = {h.name: h.label for h in imports.HEADINGS}
+    return [
+        {"row": e.row, "column": labels.get(e.field, e.field), "message": e.detail}
+        for e in row_errors
+    ]
+
+
+def _post_import_page(request, agency, *, form=None, preview=None, staged=None, status=200):
+    context = {
+        **_nav(request, agency, "posts"),
+        "headings": imports.HEADINGS,
+        "form": form or forms.ImportFileForm(),
+        "preview": preview,
+        "errors": _import_errors(preview.errors) if preview else [],
+        "staged": staged,
+        "confirm_form": forms.ImportConfirmForm(initial={"sha256": staged.sha256})
+        if staged
+        else None,
+    }
+    return render(request, "operations/post_import.html", context, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 @staff_required
 def post_import(request, agency):
-    """Upload a CSV/XLSX of post counts: every row is recorded, or none (row errors shown)."""
-    agency = _agency(request, agency)
-    if not permissions.can_manage_operations(request.user, agency):
-        raise PermissionDenied
-    context = {**_nav(request, agency, "posts"), "headings": imports.HEADINGS, "errors": []}
+    """GET: the upload form of a CSV/XLSX of post counts. POST: its preview (nothing saved);
+    every row is checked, and only a file without errors can be confirmed."""
+    agency = _post_import_agency(request, agency)
     if request.method == "GET":
-        return render(
-            request, "operations/post_import.html", {**context, "form": forms.ImportFileForm()}
-        )
+        return _post_import_page(request, agency)
+    imports_queue.posts_discard(request)
     form = forms.ImportFileForm(request.POST, request.FILES)
     if not form.is_valid():
-        return render(request, "operations/post_import.html", {**context, "form": form}, status=400)
+        return _post_import_page(request, agency, form=form, status=400)
     file = form.cleaned_data["file"]
-    try:
-        records = imports.post_counts_import(
-            actor=request.user, agency=agency, file_name=file.name, data=file.read()
-        )
-    except imports.ImportRejected as exc:
-        labels = {h.name: h.label for h in imports.HEADINGS}
-        errors = [
-            {"row": e.row, "column": labels.get(e.field, e.field), "message": e.detail}
-            for e in exc.row_errors
-        ]
-        return render(
-            request,
-            "operations/post_import.html",
-            {**context, "form": form, "errors": errors},
-            status=400,
-        )
-    messages.success(
-        request,
-        ngettext("%(n)d post count was recorded.", "%(n)d post counts were recorded.", len(records))
-        % {"n": len(records)},
+    data = file.read()
+    preview = imports.post_counts_preview(
+        actor=request.user, agency=agency, file_name=file.name, data=data
     )
-    return redirect("operations:posts-list", agency=agency.slug)
+    if preview.errors:
+        return _post_import_page(request, agency, form=form, preview=preview, status=400)
+    staged = imports_queue.posts_stage(request, agency=agency, file_name=file.name, data=data)
+    return _post_import_page(request, agency, preview=preview, staged=staged)
+
+
+@require_POST
+@staff_required
+def post_import_confirm(request, agency):
+    """Queue the import of the previewed file (all or nothing), then show its run page."""
+    agency = _post_import_agency(request, agency)
+    form = forms.ImportConfirmForm(request.POST)
+    confirmed = form.cleaned_data["sha256"] if form.is_valid() else ""
+    staged = imports_queue.posts_staged(request, agency=agency, confirmed=confirmed)
+    if staged is None:
+        messages.error(request, _("The file to import is no longer available; upload it again."))
+        return _post_import_page(request, agency, status=400)
+    imports_queue.posts_hand_over(request)
+    queued = imports_queue.post_counts_import_queue(
+        actor=request.user, agency=agency, staged=staged
+    )
+    return redirect("operations:posts-import-run", agency=agency.slug, pk=queued.pk)
+
+
+@require_GET
+@staff_required
+def post_import_run(request, agency, pk):
+    """The confirmed import, written by a background task: "n / N rows" while it runs (the
+    page reloads itself through a Refresh header), then how many were recorded or the rows
+    rejected. Only the user who confirmed it sees it."""
+    agency = _post_import_agency(request, agency)
+    found = imports_queue.post_counts_task_for(user=request.user, agency=agency, pk=pk)
+    if found is None:
+        raise Http404
+    result = (found.payload or {}).get("result")
+    running = result is None and found.status in (TaskStatus.QUEUED, TaskStatus.RUNNING)
+    # failed for good (after its retries), or the staged file was gone
+    failed = (result is None and not running) or bool(result and result.get("refused"))
+    errors = _import_errors(RowError(**error) for error in (result or {}).get("errors", []))
+    context = {
+        **_nav(request, agency, "posts"),
+        "task": found,
+        "file_name": found.payload.get("file_name", ""),
+        "running": running,
+        "failed": failed,
+        "recorded": len((result or {}).get("post_counts", [])),
+        "errors": errors,
+        "progress": found.progress,
+    }
+    response = render(
+        request, "operations/post_import_run.html", context, status=400 if errors else 200
+    )
+    if running:
+        response["Refresh"] = str(RUN_REFRESH_SECONDS)
+    return response

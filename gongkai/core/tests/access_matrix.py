@@ -412,6 +412,11 @@ PAGES: dict[str, Case | tuple[Case, ...]] = {
         page(OFFICE_KEEPERS, other=HIDDEN, supervisor=DENIED),
         post(OFFICE_KEEPERS, other=HIDDEN, supervisor=DENIED),
     ),
+    "operations:posts-import-confirm": post(OFFICE_KEEPERS, other=HIDDEN, supervisor=DENIED),
+    # the run page is the confirming officer's alone: A's other keepers get 404 too
+    "operations:posts-import-run": page(
+        {OFFICER}, lambda o: {"pk": o["post_import"].pk}, other=HIDDEN, supervisor=DENIED
+    ),
     "operations:complaints-move": post(
         {OFFICER, HEAD, SUPERUSER},
         pk("complaints"),

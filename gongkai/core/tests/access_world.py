@@ -256,6 +256,20 @@ def _catalogue(w: World, author: User) -> None:
             "result": {"created": [], "updated": []},
         },
     )
+    # a post counts import the officer confirmed, finished (its page: the officer's alone)
+    o["post_import"] = Task.objects.create(
+        name="operations.import_posts",
+        status=TaskStatus.DONE,
+        progress="0 / 0",
+        payload={
+            "agency": town.pk,
+            "user": w.users["officer"].pk,
+            "file": "imports/" + "2" * 32,
+            "file_name": "发文数.csv",
+            "sha256": "2" * 64,
+            "result": {"post_counts": []},
+        },
+    )
     Attachment.objects.filter(pk=o["published_attachment"].pk).update(
         ocr_status=OcrStatus.DONE, text="六横镇公开文件的扫描件文字"
     )
