@@ -20,3 +20,16 @@ class ApplicationsConfig(AppConfig):
 
         # its part of `gongkai demo` (core/demos.py)
         demos.register("gongkai.applications.demo.run_demo", order=30)
+
+        from datetime import time
+
+        from gongkai.core import metrics, scheduler
+
+        from .metrics import deadline_gauges
+
+        # its gauges on /metrics (core/metrics.py)
+        metrics.register_gauges(deadline_gauges)
+
+        # its periodic job (core/scheduler.py; the task is in tasks.py): flags near-due and
+        # overdue applications (RULES A.2), early, before the office opens
+        scheduler.declare(scheduler.Job("applications.clock_tick", scheduler.DAY, at=time(0, 5)))

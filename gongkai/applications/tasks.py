@@ -1,4 +1,5 @@
-"""Background tasks of 依申请公开 (gongkai.core.tasks): rendering letters to DOCX and PDF."""
+"""Background tasks of 依申请公开 (gongkai.core.tasks): rendering letters to DOCX and PDF, and the
+daily tick of the reply clock (queued by the scheduler, declared in apps.py)."""
 
 from django.utils.translation import gettext as _
 
@@ -20,3 +21,12 @@ def render_letter(payload: dict, progress) -> None:
     progress(_("rendering the DOCX and PDF"))
     ensure_files(letter)
     progress(_("letter files stored"))
+
+
+@task("applications.clock_tick")  # formerly core.clock_tick (core.tasks.ALIASES)
+def clock_tick(payload: dict, progress) -> None:
+    """The daily tick of the reply clock (`gongkai clock tick`); idempotent the same day."""
+    from .services import applications_tick
+
+    counts = applications_tick()
+    progress(", ".join(f"{key} {value}" for key, value in counts.items()))

@@ -135,6 +135,16 @@ def extract_text(file_type: FileType, data: bytes, *, name: str = "") -> str:
     return safefile.check_text(text, name=name)
 
 
+def docx_text(data: bytes, *, name: str) -> str:
+    """A Word file's text as attachments are read: sniffed by content ('' when it is not a Word
+    file or is damaged) and refused past the safe reader's limits. Registered in apps.py as
+    core.safefile's "docx" reader (the holiday notice of `gongkai workdays notice`)."""
+    if sniff(data, name=name) is not DOCX:
+        return ""
+    check_content(DOCX, data, name=name)
+    return extract_text(DOCX, data, name=name)
+
+
 def _extract_text(file_type: FileType, data: bytes, name: str) -> str:
     # Tables are written a row a line with their cells separated by a TAB (a cell's own
     # paragraphs by a space), so that a header such as 姓名 or 身份证号 marks its column for the

@@ -23,6 +23,12 @@ def expire_drafts(payload: dict, progress) -> None:
     progress(f"removed {services.draft_attachments_expire()}")
 
 
+@task("catalogue.publish_due")  # formerly core.publish_due (core.tasks.ALIASES)
+def publish_due(payload: dict, progress) -> None:
+    """Publish approved items whose time has come (`gongkai catalogue publish-due`)."""
+    progress(f"published {len(services.items_publish_due())}")
+
+
 @task("catalogue.import_items")
 def import_items(payload: dict, progress) -> None:
     """Import a confirmed items file, all or nothing; a rerun of a finished import does

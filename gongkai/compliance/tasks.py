@@ -1,6 +1,6 @@
 """Background tasks of the compliance monitor (gongkai.core.tasks).
 
-- `compliance.check_all`: the nightly run (core.scheduler.JOBS at 02:00): today's snapshot of
+- `compliance.check_all`: the nightly run (declared in apps.py, 02:00): today's snapshot of
   every active agency (or of one subtree: payload {"root": pk}), then the link check queued;
 - `compliance.check_links`: the external links of published content collected and the due
   ones checked at a bounded rate (payload {"agency": pk} for one agency);

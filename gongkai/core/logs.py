@@ -9,6 +9,9 @@
   the traceback. Records of WARNING and above, and every traceback, go through the privacy
   shield's masking first (ID numbers, phones, bank cards, e-mail addresses, names in context):
   an exception message that quoted an applicant's form must not put the number in the log.
+  The masker is registered by the privacy app (`register_masker`, from its AppConfig.ready:
+  core imports no app); until then (a line logged before Django's apps are ready) such a text is
+  withheld rather than written unchecked.
   The request object Django attaches to its error records is never written, nor its query
   string or body.
 
@@ -22,12 +25,20 @@ import json
 import logging
 import re
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 HEADER = "X-Request-ID"
 _VALID_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 WITHHELD = "[withheld: the text could not be checked for personal data]"
+_maskers: list[Callable[[str], str]] = []
+
+
+def register_masker(masker: Callable[[str], str]) -> None:
+    """The function that masks personal data in a text (the privacy shield's); the last wins."""
+    _maskers[:] = [masker]
+
 
 # attributes every LogRecord has: anything else came through `extra=`
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "request_id"}
@@ -70,8 +81,7 @@ def scrub(text: str) -> str:
     if not text:
         return text
     try:
-        from gongkai.privacy.masking import mask
-
+        (mask,) = _maskers  # none registered yet: withheld below
         return mask(text)
     except Exception:  # noqa: BLE001 — a log line must not fail; withhold rather than leak
         return WITHHELD

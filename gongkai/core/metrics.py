@@ -10,9 +10,10 @@ imported elsewhere adds series and a test can read exactly what the project expo
   `gongkai_task_queue_depth{status}` (queued, running), `gongkai_task_failures` (tasks that
   failed and stay failed), `gongkai_task_retrying` (queued again after a failed attempt,
   waiting for their backoff), `gongkai_scheduler_last_run_timestamp_seconds{job}` (when each
-  periodic job was last queued: alert when the daily tick is older than a day),
+  periodic job was last queued: alert when the daily tick is older than a day), then the
+  gauges the apps register (`register_gauges`, from their AppConfig.ready: core imports no app):
   `gongkai_applications_open`, `gongkai_applications_near_due` and
-  `gongkai_applications_overdue`.
+  `gongkai_applications_overdue` (gongkai.applications.metrics).
 
 With several app server processes behind one address (gunicorn's workers), each would answer
 with its own counts only: when PROMETHEUS_MULTIPROC_DIR is set (`gongkai serve` and the systemd
@@ -24,8 +25,8 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable, Iterable
 
-from django.utils import timezone
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
@@ -48,6 +49,16 @@ REQUESTS = Counter(
     ["status_class"],
     registry=REGISTRY,
 )
+
+# Functions yielding metric families read at each scrape, registered by the apps.
+_GAUGES: list[Callable[[], Iterable[GaugeMetricFamily]]] = []
+
+
+def register_gauges(gauges: Callable[[], Iterable[GaugeMetricFamily]]) -> None:
+    """Add an app's scrape-time gauges to /metrics (once per function)."""
+    if gauges not in _GAUGES:
+        _GAUGES.append(gauges)
+
 
 UNRESOLVED = "<unresolved>"  # a 404 for a path no pattern matches, or a middleware's answer
 
@@ -81,8 +92,6 @@ class DatabaseCollector(Collector):
     def collect(self):
         from django.db.models import Max
 
-        from gongkai.applications.selectors import open_deadline_counts
-
         from .models import ScheduledRun, Task, TaskStatus
         from .selectors import task_counts_by_status
 
@@ -114,20 +123,8 @@ class DatabaseCollector(Collector):
             last_runs.add_metric([job], last.timestamp())
         yield last_runs
 
-        deadlines = open_deadline_counts(timezone.localdate())
-        yield GaugeMetricFamily(
-            "gongkai_applications_open", "Open applications", value=deadlines["open"]
-        )
-        yield GaugeMetricFamily(
-            "gongkai_applications_near_due",
-            "Open applications the daily tick flagged near their due date, not past it",
-            value=deadlines["near_due"],
-        )
-        yield GaugeMetricFamily(
-            "gongkai_applications_overdue",
-            "Open applications past their legal due date",
-            value=deadlines["overdue"],
-        )
+        for gauges in _GAUGES:
+            yield from gauges()
 
     def describe(self):
         # Nothing to describe ahead of time: registering must not query the database.

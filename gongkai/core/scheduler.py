@@ -1,4 +1,5 @@
-"""Periodic jobs, declared in one place (JOBS), run by `gongkai scheduler`.
+"""Periodic jobs, declared by the apps (`declare`, from their AppConfig.ready) into JOBS, run by
+`gongkai scheduler`.
 
 Each job, when its time comes, queues a task (gongkai.core.tasks) that the worker runs with its
 retries; the scheduler itself does no work. "Once per slot however many schedulers": a job's
@@ -29,7 +30,6 @@ logger = logging.getLogger(__name__)
 
 DAY = "day"
 KEEP_RUNS = timedelta(days=90)
-REMINDER_DAYS = 10
 
 
 @dataclass(frozen=True)
@@ -50,23 +50,20 @@ class Job:
         return f"{local.date().isoformat()}T{start // 60:02d}:{start % 60:02d}"
 
 
-JOBS: tuple[Job, ...] = (
-    # flags near-due and overdue applications (RULES A.2); early, before the office opens
-    Job("core.clock_tick", DAY, at=time(0, 5)),
-    Job("core.report_deadline_reminders", DAY, at=time(8, 0)),
-    Job("core.search_reindex_stale", DAY, at=time(3, 0)),
-    # the compliance monitor's nightly snapshots (then it queues compliance.check_links)
-    Job("compliance.check_all", DAY, at=time(2, 0)),
-    # the portal's self-probe behind 站点无法访问 (the indicator visits 20+ times a day; the
-    # task does nothing while GONGKAI_PUBLIC_BASE_URL is empty)
-    Job("compliance.probe_sites", 30),
-    # scheduled publication of approved items: a few minutes late at most
-    Job("core.publish_due", 5),
-    # files uploaded on item forms that were never saved (catalogue.services.DRAFT_MAX_AGE)
-    Job("catalogue.expire_drafts", DAY, at=time(4, 0)),
-    # staff exports' files past their keeping time (gongkai.core.exports)
-    Job("core.exports_expire", 60),
-)
+# Filled at start-up: core's own jobs below, then each app's from its AppConfig.ready (core
+# imports no app). A job's name is the task it queues (gongkai.<app>.tasks registers it).
+JOBS: list[Job] = []
+
+
+def declare(job: Job) -> Job:
+    """Add a periodic job (once: a second declaration of the same name replaces the first)."""
+    JOBS[:] = [known for known in JOBS if known.name != job.name]
+    JOBS.append(job)
+    return job
+
+
+# staff exports' files past their keeping time (gongkai.core.exports)
+declare(Job("core.exports_expire", 60))
 
 
 def registered(job: Job) -> bool:
@@ -90,11 +87,13 @@ def claim(job: Job, slot: str) -> ScheduledRun | None:
     return run
 
 
-def run_due(*, now: datetime | None = None, jobs: tuple[Job, ...] = JOBS) -> list[ScheduledRun]:
+def run_due(
+    *, now: datetime | None = None, jobs: tuple[Job, ...] | None = None
+) -> list[ScheduledRun]:
     """Claim and queue every job due at `now` whose slot nobody claimed yet; the runs claimed."""
     now = now or timezone.now()
     claimed = []
-    for job in jobs:
+    for job in tuple(JOBS) if jobs is None else jobs:
         slot = job.slot(now)
         if slot is None:
             continue
@@ -130,38 +129,3 @@ def scheduler_loop(*, stop: threading.Event, interval: float = 30.0) -> None:
             connections.close_all()
         stop.wait(interval)
     connections.close_all()
-
-
-def report_reminders(*, today=None) -> list[dict]:
-    """Agencies owing last year's annual report that is not published and due within
-    REMINDER_DAYS days or late; each logged as a warning (agency and dates only)."""
-    from gongkai.core.models import Agency
-    from gongkai.reports import deadlines
-
-    today = today or timezone.localdate()
-    year = today.year - 1
-    agencies = Agency.objects.filter(publishes_annual_report=True)
-    reminders = []
-    for agency_id, status in deadlines.report_statuses(agencies, year, today=today).items():
-        if status.status == deadlines.PUBLISHED:
-            continue
-        days_left = (status.due - today).days
-        if days_left > REMINDER_DAYS:
-            continue
-        reminder = {
-            "agency_id": agency_id,
-            "year": year,
-            "due": status.due.isoformat(),
-            "days_left": days_left,
-            "late": status.is_late,
-        }
-        logger.warning(
-            "annual report %s of agency %s %s (due %s)",
-            year,
-            agency_id,
-            "late" if status.is_late else f"due in {days_left} days",
-            status.due,
-            extra=reminder,
-        )
-        reminders.append(reminder)
-    return reminders

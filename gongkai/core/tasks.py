@@ -65,8 +65,19 @@ def task(name: str) -> Callable[[TaskFunction], TaskFunction]:
     return register
 
 
+# Names the tasks had before their functions moved from core to their apps: rows queued under
+# the old name (a retry waiting for its backoff, a queue kept over an upgrade) still run.
+ALIASES: dict[str, str] = {
+    "core.clock_tick": "applications.clock_tick",
+    "core.publish_due": "catalogue.publish_due",
+    "core.search_reindex_stale": "search.reindex_stale",
+    "core.report_deadline_reminders": "reports.deadline_reminders",
+}
+
+
 def lookup(name: str) -> TaskFunction:
     """The function registered as `name`, importing gongkai.<app>.tasks if needed."""
+    name = ALIASES.get(name, name)
     if name not in _REGISTRY:
         app = name.split(".", 1)[0]
         try:
@@ -373,37 +384,8 @@ class _Worker:
 _worker = _Worker()
 
 
-# --- the scheduler's jobs (gongkai.core.scheduler declares when) ------------------------------
-# Thin wrappers: each calls a service that is idempotent on its own (a second run the same day
-# changes nothing), so a retry or a second scheduler's run is harmless.
-
-
-@task("core.clock_tick")
-def clock_tick(payload: dict, progress) -> None:
-    """The daily tick of the reply clock (`gongkai clock tick`)."""
-    from gongkai.applications.services import applications_tick
-
-    counts = applications_tick()
-    progress(", ".join(f"{key} {value}" for key, value in counts.items()))
-
-
-@task("core.publish_due")
-def publish_due(payload: dict, progress) -> None:
-    """Publish approved items whose time has come (`gongkai catalogue publish-due`)."""
-    from gongkai.catalogue.services import items_publish_due
-
-    progress(f"published {len(items_publish_due())}")
-
-
-@task("core.search_reindex_stale")
-def search_reindex_stale(payload: dict, progress) -> None:
-    """Re-segment the documents the dictionary or an edit made stale (`search reindex --stale`)."""
-    from gongkai.search import indexing
-
-    def advance(done: int, total: int) -> None:
-        progress(f"{done} of {total}")
-
-    indexing.reindex(stale_only=True, progress=advance)
+# --- core's own job (gongkai.core.scheduler declares when; the apps declare theirs) ----------
+# A thin wrapper around a service that is idempotent on its own, so a retry is harmless.
 
 
 @task("core.exports_expire")
@@ -412,13 +394,3 @@ def exports_expire(payload: dict, progress) -> None:
     from gongkai.core.exports import exports_expire as expire
 
     progress(f"removed {expire()}")
-
-
-@task("core.report_deadline_reminders")
-def report_deadline_reminders(payload: dict, progress) -> None:
-    """Log a reminder (JSON log, level WARNING) for each agency whose annual report is due within
-    REMINDER_DAYS and not published, or late."""
-    from gongkai.core.scheduler import report_reminders
-
-    reminders = report_reminders()
-    progress(f"{len(reminders)} reminders")

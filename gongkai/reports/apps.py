@@ -14,3 +14,10 @@ class ReportsConfig(AppConfig):
 
         # its part of `gongkai demo` (core/demos.py)
         demos.register("gongkai.reports.demo.run_demo", order=70)
+
+        from datetime import time
+
+        from gongkai.core import scheduler
+
+        # its periodic job (core/scheduler.py; the task is in tasks.py, the work in reminders.py)
+        scheduler.declare(scheduler.Job("reports.deadline_reminders", scheduler.DAY, at=time(8, 0)))

@@ -34,6 +34,7 @@ from .base import (
 )
 from .image import TIFF_MAGIC, check_image, old_jpeg_stream, tiff_compression_refused, tiff_pages
 from .pdf import open_pdf, pdf_limits, pdf_page_texts, pdf_text
+from .readers import read_text, register_reader
 
 __all__ = [
     "CHUNK",
@@ -54,6 +55,8 @@ __all__ = [
     "pdf_limits",
     "pdf_page_texts",
     "pdf_text",
+    "read_text",
+    "register_reader",
     "text_too_long",
     "tiff_compression_refused",
     "tiff_pages",

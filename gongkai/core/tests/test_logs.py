@@ -96,3 +96,10 @@ def _ok():
     from django.http import HttpResponse
 
     return HttpResponse("ok")
+
+
+def test_the_masker_is_the_privacy_apps_and_without_one_a_text_is_withheld(monkeypatch):
+    # registered by gongkai.privacy's AppConfig.ready (core imports no app)
+    assert "110101199003074514" not in logs.scrub("身份证号110101199003074514")
+    monkeypatch.setattr(logs, "_maskers", [])
+    assert logs.scrub("身份证号110101199003074514") == logs.WITHHELD

@@ -317,7 +317,7 @@ def test_make_serve_stack_answers_through_nginx_and_runs_tasks_in_the_worker(
             time.sleep(0.2)
         assert ping.status == TaskStatus.DONE and ping.progress == "pong"
         # the scheduler queued the day's jobs, which the worker ran
-        assert Task.objects.filter(name="core.clock_tick").exists()
+        assert Task.objects.filter(name="applications.clock_tick").exists()
         # the access log: one JSON object a request, with its id
         access = (tmp_path / "var/serve/log/access.log").read_text().splitlines()
         assert json.loads(access[-1])["request_id"]

@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 
-from gongkai.core import services
+from gongkai.core import safefile, services
 from gongkai.core.models import CalendarYear
 from gongkai.core.notice import NoticeError, NoticeSchedule, read_notice
 from gongkai.core.workdays import CalendarYearMissing, add_workdays, is_workday, workdays_between
@@ -58,22 +58,11 @@ def notice_text(path: Path) -> str:
     if len(data) > NOTICE_MAX_BYTES:
         raise CommandError(_("“%(name)s” is too large to be a notice.") % {"name": path.name})
     if path.suffix.lower() == ".docx":
-        # the attachments' reader: the file is sniffed by content and read within the safe
-        # reader's limits; a damaged one gives ''
-        from gongkai.catalogue.files import (
-            DOCX,
-            AttachmentError,
-            check_content,
-            extract_text,
-            sniff,
-        )
-
+        # the attachments' reader (registered by the catalogue: core imports no app): the file
+        # is sniffed by content and read within the safe reader's limits; a damaged one gives ''
         try:
-            is_docx = sniff(data, name=path.name) is DOCX
-            if is_docx:
-                check_content(DOCX, data, name=path.name)
-            text = extract_text(DOCX, data, name=path.name) if is_docx else ""
-        except AttachmentError as exc:
+            text = safefile.read_text("docx", data, name=path.name)
+        except safefile.FileRefused as exc:
             raise CommandError(str(exc)) from None
         if not text.strip():
             raise CommandError(
