@@ -54,6 +54,8 @@ def check_private_root(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     private = Path(settings.GONGKAI_PRIVATE_ROOT).resolve()
     errors: list[checks.CheckMessage] = []
     for setting in ("MEDIA_ROOT", "STATIC_ROOT"):
+        # a lookup by name of Django's own settings (declared in base.py; Django's defaults
+        # are empty), not a default of ours: None only guards a settings module without them
         served = getattr(settings, setting, None)
         if served and private.is_relative_to(Path(served).resolve()):
             errors.append(

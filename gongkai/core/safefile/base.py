@@ -75,6 +75,9 @@ def limits() -> Limits:
     """The limits in force: the defaults above, each overridden by its setting when set."""
     values = {}
     for field, setting in _SETTINGS.items():
+        # A lookup by name, not a default hidden here: the defaults are Limits' fields above,
+        # next to their reasons; the settings are optional overrides (tests lower them), left out
+        # of config/settings/base.py so that each default is written once.
         value = getattr(settings, setting, None)
         if value is not None:
             values[field] = int(value)
