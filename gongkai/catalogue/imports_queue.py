@@ -25,11 +25,11 @@ from django.contrib.auth import get_user_model
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.utils import timezone
 
-from gongkai.core import tasks
+from gongkai.core import staging, tasks
 from gongkai.core.models import Agency, Task
 from gongkai.core.permissions import require
 
-from . import imports, permissions, staging
+from . import imports, permissions
 from .models import Channel
 
 IMPORT_ITEMS_TASK = "catalogue.import_items"

@@ -12,11 +12,12 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gongkai.core import staging
 from gongkai.core.models import TaskStatus
 from gongkai.core.views import staff_required
 from gongkai.core.views_helpers import agency_from_key, report_error
 
-from . import forms, imports, imports_queue, permissions, presenters, staging
+from . import forms, imports, imports_queue, permissions, presenters
 from .taxonomy import TOPICS, ChannelKind, Genre, Validity
 from .views import _channels, _nav
 
@@ -28,6 +29,9 @@ from .views import _channels, _nav
 # changed in between.
 
 RUN_REFRESH_SECONDS = 2
+# the kinds of staged file (gongkai.core.staging): one per wizard and session
+ITEMS_STAGING = "catalogue.items"
+PUBLICATIONS_STAGING = "catalogue.publications"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -86,7 +90,7 @@ def item_import(request, agency):
     _require_item_author(request, agency)
     if request.method == "GET":
         return _item_import_page(request, agency)
-    staging.discard(request, staging.ITEMS)
+    staging.discard(request, ITEMS_STAGING)
     form = forms.ImportFileForm(request.POST, request.FILES)
     if not form.is_valid():
         return _item_import_page(request, agency, form, status=400)
@@ -97,9 +101,7 @@ def item_import(request, agency):
     )
     if preview.errors:
         return _item_import_page(request, agency, preview=preview, file_name=file.name, status=400)
-    staged = staging.stage(
-        request, staging.ITEMS, agency=agency, file_name=file.name, data=data, channel=None
-    )
+    staged = staging.stage(request, ITEMS_STAGING, agency=agency, file_name=file.name, data=data)
     return _item_import_page(request, agency, preview=preview, staged=staged)
 
 
@@ -112,14 +114,12 @@ def item_import_confirm(request, agency):
     form = forms.ImportConfirmForm(request.POST)
     confirmed = form.cleaned_data["sha256"] if form.is_valid() else ""
     try:
-        staged, data = staging.load(
-            request, staging.ITEMS, agency=agency, channel=None, confirmed=confirmed
-        )
+        staged, data = staging.load(request, ITEMS_STAGING, agency=agency, confirmed=confirmed)
     except staging.StagedFileRefused:
         _refused_message(request)
         return _item_import_page(request, agency, status=400)
     # the task owns the file now; the session forgets it, so it is confirmed once only
-    staging.hand_over(request, staging.ITEMS)
+    staging.hand_over(request, ITEMS_STAGING)
     queued = imports_queue.items_import_queue(actor=request.user, agency=agency, staged=staged)
     return redirect("catalogue:item-import-run", agency=agency.slug, pk=queued.pk)
 
@@ -208,7 +208,7 @@ def publication_import(request, agency, channel):
     channel = _import_channel(request, agency, channel)
     if request.method == "GET":
         return _publication_import_page(request, agency, channel)
-    staging.discard(request, staging.PUBLICATIONS)
+    staging.discard(request, PUBLICATIONS_STAGING)
     form = forms.ImportFileForm(request.POST, request.FILES)
     if not form.is_valid():
         return _publication_import_page(request, agency, channel, form, status=400)
@@ -225,11 +225,11 @@ def publication_import(request, agency, channel):
     if not preview.errors and any(not row.already_recorded for row in preview.rows):
         staged = staging.stage(
             request,
-            staging.PUBLICATIONS,
+            PUBLICATIONS_STAGING,
             agency=agency,
             file_name=file.name,
             data=data,
-            channel=channel,
+            scope=channel.pk,
         )
     status = 400 if preview.errors else 200
     return _publication_import_page(
@@ -247,13 +247,13 @@ def publication_import_confirm(request, agency, channel):
     confirmed = form.cleaned_data["sha256"] if form.is_valid() else ""
     try:
         staged, data = staging.load(
-            request, staging.PUBLICATIONS, agency=agency, channel=channel, confirmed=confirmed
+            request, PUBLICATIONS_STAGING, agency=agency, scope=channel.pk, confirmed=confirmed
         )
     except staging.StagedFileRefused:
         _refused_message(request)
         return _publication_import_page(request, agency, channel, status=400)
     # the task owns the file now; the session forgets it, so it is confirmed once only
-    staging.hand_over(request, staging.PUBLICATIONS)
+    staging.hand_over(request, PUBLICATIONS_STAGING)
     queued = imports_queue.publications_import_queue(
         actor=request.user, agency=agency, channel=channel, staged=staged
     )

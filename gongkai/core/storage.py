@@ -25,7 +25,7 @@ from django.utils.http import content_disposition_header
 
 PRIVATE = "private"
 # Where the private files were stored before they had a storage of their own (imports/: the
-# import files waiting for their confirmation, catalogue/staging.py).
+# import files waiting for their confirmation, core/staging.py).
 PRIVATE_PREFIXES = ("applications/", "letters/", "attachments/", "imports/")
 
 

@@ -7,14 +7,11 @@ the page, never as a server error.
 
 from __future__ import annotations
 
-import re
 from datetime import date
-from uuid import uuid4
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,10 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.catalogue import imports_queue
-from gongkai.catalogue import staging as catalogue_staging
 from gongkai.catalogue.services import ReviewChecks
+from gongkai.core import staging
 from gongkai.core.models import Agency, TaskStatus
-from gongkai.core.storage import private_storage
 from gongkai.core.views import staff_required
 from gongkai.core.views_helpers import agency_from_key, report_error, status_for
 
@@ -36,8 +32,6 @@ from .tasks import IMPORT_TASK
 from .workflow import MACHINE
 
 PAGE_SIZE = 30
-STAGED_KEY = "matters.import"
-_STAGED_NAME = re.compile(r"imports/[0-9a-f]{32}")
 
 
 def _matter(request, agency: Agency, pk: int) -> Matter:
@@ -347,55 +341,9 @@ def configuration(request, agency):
 
 
 # --- import --------------------------------------------------------------------------------
-# The file waits between its preview and the confirmation in the private storage, where the
-# catalogue's staged imports wait (and are swept by catalogue_staging.purge_stale).
+# The file waits between its preview and the confirmation in gongkai.core.staging.
 
-
-def _stage(request, agency: Agency, file_name: str, data: bytes) -> str:
-    _discard(request)
-    catalogue_staging.purge_stale()
-    name = private_storage().save(f"{catalogue_staging.PREFIX}{uuid4().hex}", ContentFile(data))
-    digest = catalogue_staging.sha256(data)
-    request.session[STAGED_KEY] = {
-        "name": name,
-        "file_name": file_name,
-        "sha256": digest,
-        "agency": agency.pk,
-        "user": request.user.pk,
-    }
-    return digest
-
-
-def _discard(request) -> None:
-    record = request.session.pop(STAGED_KEY, None)
-    name = record.get("name") if isinstance(record, dict) else None
-    if isinstance(name, str) and _STAGED_NAME.fullmatch(name):
-        private_storage().delete(name)
-
-
-def _load_staged(request, agency: Agency, confirmed: str) -> tuple[str, bytes] | None:
-    record = request.session.get(STAGED_KEY)
-    if not isinstance(record, dict) or record.get("sha256") != confirmed:
-        return None
-    name = record.get("name")
-    if not (
-        isinstance(name, str)
-        and _STAGED_NAME.fullmatch(name)
-        and record.get("agency") == agency.pk
-        and record.get("user") == request.user.pk
-    ):
-        _discard(request)
-        return None
-    try:
-        with private_storage().open(name, "rb") as handle:
-            data = handle.read()
-    except OSError:
-        _discard(request)
-        return None
-    if catalogue_staging.sha256(data) != confirmed:
-        _discard(request)
-        return None
-    return str(record.get("file_name", "")), data
+STAGING = "matters"
 
 
 def _import_page(request, agency, *, form=None, preview=None, digest="", status=200):
@@ -425,7 +373,7 @@ def matter_import(request, agency):
         raise PermissionDenied
     if request.method == "GET":
         return _import_page(request, agency)
-    _discard(request)
+    staging.discard(request, STAGING)
     form = forms.ImportFileForm(request.POST, request.FILES)
     if not form.is_valid():
         return _import_page(request, agency, form=form, status=400)
@@ -436,8 +384,8 @@ def matter_import(request, agency):
     )
     if preview.errors:
         return _import_page(request, agency, preview=preview, status=400)
-    digest = _stage(request, agency, file.name, data)
-    return _import_page(request, agency, preview=preview, digest=digest)
+    staged = staging.stage(request, STAGING, agency=agency, file_name=file.name, data=data)
+    return _import_page(request, agency, preview=preview, digest=staged.sha256)
 
 
 @require_POST
@@ -447,20 +395,21 @@ def matter_import_confirm(request, agency):
     if not permissions.can_import_matters(request.user, agency):
         raise PermissionDenied
     form = forms.ImportConfirmForm(request.POST)
-    staged = _load_staged(request, agency, form.cleaned_data["sha256"] if form.is_valid() else "")
-    if staged is None:
+    confirmed = form.cleaned_data["sha256"] if form.is_valid() else ""
+    try:
+        staged, _data = staging.load(request, STAGING, agency=agency, confirmed=confirmed)
+    except staging.StagedFileRefused:
         messages.error(request, _("The file to import is no longer available; upload it again."))
         return _import_page(request, agency, status=400)
     # the task owns the file now; the session forgets it, so it is confirmed once only
-    record = request.session.pop(STAGED_KEY)
-    file_name, _data = staged
+    staging.hand_over(request, STAGING)
     queued = imports_queue.import_queue(
         name=IMPORT_TASK,
         actor=request.user,
         agency=agency,
-        file=record["name"],
-        file_name=file_name,
-        sha256=record["sha256"],
+        file=staged.name,
+        file_name=staged.file_name,
+        sha256=staged.sha256,
     )
     return redirect("matters:matter-import-run", agency=agency.slug, pk=queued.pk)
 

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gongkai import privacy
 from gongkai.catalogue.imports import RowError
 from gongkai.catalogue.selectors import channels_visible_to
+from gongkai.core import staging
 from gongkai.core.models import Agency, TaskStatus
 from gongkai.core.params import int_param
 from gongkai.core.views import staff_required
@@ -563,7 +564,7 @@ def post_import(request, agency):
     agency = _post_import_agency(request, agency)
     if request.method == "GET":
         return _post_import_page(request, agency)
-    imports_queue.posts_discard(request)
+    staging.discard(request, imports_queue.STAGING)
     form = forms.ImportFileForm(request.POST, request.FILES)
     if not form.is_valid():
         return _post_import_page(request, agency, form=form, status=400)
@@ -574,7 +575,9 @@ def post_import(request, agency):
     )
     if preview.errors:
         return _post_import_page(request, agency, form=form, preview=preview, status=400)
-    staged = imports_queue.posts_stage(request, agency=agency, file_name=file.name, data=data)
+    staged = staging.stage(
+        request, imports_queue.STAGING, agency=agency, file_name=file.name, data=data
+    )
     return _post_import_page(request, agency, preview=preview, staged=staged)
 
 
@@ -585,11 +588,15 @@ def post_import_confirm(request, agency):
     agency = _post_import_agency(request, agency)
     form = forms.ImportConfirmForm(request.POST)
     confirmed = form.cleaned_data["sha256"] if form.is_valid() else ""
-    staged = imports_queue.posts_staged(request, agency=agency, confirmed=confirmed)
-    if staged is None:
+    try:
+        staged, _data = staging.load(
+            request, imports_queue.STAGING, agency=agency, confirmed=confirmed
+        )
+    except staging.StagedFileRefused:
         messages.error(request, _("The file to import is no longer available; upload it again."))
         return _post_import_page(request, agency, status=400)
-    imports_queue.posts_hand_over(request)
+    # the task owns the file now; the session forgets it, so it is confirmed once only
+    staging.hand_over(request, imports_queue.STAGING)
     queued = imports_queue.post_counts_import_queue(
         actor=request.user, agency=agency, staged=staged
     )

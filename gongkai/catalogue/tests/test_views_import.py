@@ -33,8 +33,8 @@ NOW = datetime(2026, 11, 26, 10, 0, tzinfo=CST)  # dates in the files must not b
 ITEM_HEADINGS = ["栏目", "标题", "成文日期", "体裁", "文号", "发布机构", "主题分类", "有效性"]
 PUB_HEADINGS = ["索引号", "标题", "发布日期", "链接"]
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ITEMS_KEY = "catalogue.import.items"
-PUBLICATIONS_KEY = "catalogue.import.publications"
+ITEMS_KEY = "staging.catalogue.items"
+PUBLICATIONS_KEY = "staging.catalogue.publications"
 
 
 @pytest.fixture(autouse=True)
@@ -421,7 +421,7 @@ def test_publications_upload_preview_confirm(
     assert url("publication-import-confirm", town, weibo.pk) in html(preview)
     assert Publication.objects.filter(channel=weibo).count() == 1
     record = client.session[PUBLICATIONS_KEY]
-    assert record["channel"] == weibo.pk and record["agency"] == town.pk
+    assert record["scope"] == weibo.pk and record["agency"] == town.pk
 
     done = confirm(client, url("publication-import-confirm", town, weibo.pk), record["sha256"])
     # recorded by a background task (catalogue.import_publications), whose page shows it

@@ -15,6 +15,7 @@ from gongkai.operations import imports_queue, services
 from gongkai.operations.models import Platform, PostCount
 
 pytestmark = pytest.mark.django_db
+STAGED_KEY = "staging.operations.posts"
 
 GOOD = (
     "平台,账号名称,开始日期,结束日期,发布数\n"
@@ -52,7 +53,7 @@ def _confirmed(client, town, people) -> Task:
     """The officer previews GOOD and confirms; the task is queued, not run yet."""
     page = _previewed(client, town, people.officer)
     assert page.status_code == 200
-    sha = client.session[imports_queue.STAGED_KEY]["sha256"]
+    sha = client.session[STAGED_KEY]["sha256"]
     done = client.post(url("posts-import-confirm", town), {"sha256": sha})
     assert done.status_code == 302
     task = Task.objects.get(name=imports_queue.IMPORT_POSTS_TASK)
@@ -81,12 +82,12 @@ def test_a_wrong_row_rejects_the_file_with_its_error_in_chinese(
     rows = {error["row"]: error for error in page.context["errors"]}
     assert set(rows) == {4} and rows[4]["column"] == "发布数"
     assert rows[4]["message"] == "发布数“abc”不是0至1000000之间的整数。"
-    assert staged_files(private_root) == [] and imports_queue.STAGED_KEY not in client.session
+    assert staged_files(private_root) == [] and STAGED_KEY not in client.session
 
 
 def test_the_page_refreshes_while_the_import_waits(client, town, people, account, private_root):
     task = _confirmed(client, town, people)  # no commit in this test: the task stays queued
-    assert task.status == TaskStatus.QUEUED and imports_queue.STAGED_KEY not in client.session
+    assert task.status == TaskStatus.QUEUED and STAGED_KEY not in client.session
     assert task.payload["user"] == people.officer.pk and task.payload["agency"] == town.pk
     (staged,) = staged_files(private_root)  # kept, private, for the task
     assert task.payload["file"] == f"imports/{staged.name}"
@@ -180,12 +181,12 @@ def test_a_file_of_another_tab_or_user_is_not_confirmed(
     client, town, people, account, private_root
 ):
     _previewed(client, town, people.officer)
-    record = client.session[imports_queue.STAGED_KEY]
+    record = client.session[STAGED_KEY]
     # a stale confirmation (another preview's hash) keeps the staged file
     stale = client.post(url("posts-import-confirm", town), {"sha256": "0" * 64})
     assert stale.status_code == 400 and len(staged_files(private_root)) == 1
     session = client.session
-    session[imports_queue.STAGED_KEY] = {**record, "user": people.head.pk}
+    session[STAGED_KEY] = {**record, "user": people.head.pk}
     session.save()
     refused = client.post(url("posts-import-confirm", town), {"sha256": record["sha256"]})
     assert refused.status_code == 400 and staged_files(private_root) == []

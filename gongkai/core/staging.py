@@ -1,13 +1,17 @@
 """Import files kept on the server between their preview and the user's confirmation.
 
-The bytes go to the private storage (no URL maps it) under a random name; the session remembers
-that name with the original file name, the SHA-256 of the bytes, the agency, the user (and the
-channel of a publications import). Nothing the browser sends is trusted: the confirmation only
-says which preview it confirms (its SHA-256), and `load` checks the session's record against the
-request and the stored bytes against the hash before the import runs them again through the
-service.
+Every import (catalogue items and publications, matters, post counts) stages its file here. The
+bytes go to the private storage (no URL maps it) under a random name; the session remembers that
+name with the original file name, the SHA-256 of the bytes, the agency, the user and an optional
+scope (the pk of what the import is bound to, e.g. a publications import's channel: core knows
+no domain model, so the caller passes the id). Nothing the browser sends is trusted: the
+confirmation only says which preview it confirms (its SHA-256), and `load` checks the session's
+record against the request and the stored bytes against the hash before the import runs them
+again through the service.
 
 One file per kind of import and session: a new upload replaces (and deletes) the previous one.
+Kinds are plain names declared by the callers ("catalogue.items", "matters", ...); the session key
+is derived from the kind.
 """
 
 from __future__ import annotations
@@ -24,13 +28,11 @@ from django.utils import timezone
 from gongkai.core.models import Agency
 from gongkai.core.storage import private_storage
 
-from .models import Channel
-
-ITEMS = "items"
-PUBLICATIONS = "publications"
-KINDS = (ITEMS, PUBLICATIONS)
 PREFIX = "imports/"
 _NAME = re.compile(r"imports/[0-9a-f]{32}")
+# a kind names a session key: keep it to dotted lower-case words so no two kinds can collide
+# with each other or with another app's session keys
+_KIND = re.compile(r"[a-z_]+(?:\.[a-z_]+)*")
 # A preview nobody confirms (tab closed, session expired) leaves its file behind; any later
 # upload sweeps files older than this. Sessions end long before (GONGKAI_SESSION_MAX_AGE).
 STALE_AFTER = timedelta(days=1)
@@ -47,13 +49,14 @@ class Staged:
     sha256: str
     agency: int
     user: int
-    channel: int | None = None
+    scope: int | None = None
 
 
-def _key(kind: str) -> str:
-    if kind not in KINDS:
+def session_key(kind: str) -> str:
+    """The session key of a kind's staged file."""
+    if not _KIND.fullmatch(kind):
         raise ValueError(kind)
-    return f"catalogue.import.{kind}"
+    return f"staging.{kind}"
 
 
 def sha256(data: bytes) -> str:
@@ -61,7 +64,7 @@ def sha256(data: bytes) -> str:
 
 
 def stage(
-    request, kind: str, *, agency: Agency, file_name: str, data: bytes, channel: Channel | None
+    request, kind: str, *, agency: Agency, file_name: str, data: bytes, scope: int | None = None
 ) -> Staged:
     """Keep `data` for the confirmation, replacing any file staged before for this kind."""
     discard(request, kind)
@@ -73,22 +76,22 @@ def stage(
         sha256=sha256(data),
         agency=agency.pk,
         user=request.user.pk,
-        channel=channel.pk if channel is not None else None,
+        scope=scope,
     )
-    request.session[_key(kind)] = asdict(staged)
+    request.session[session_key(kind)] = asdict(staged)
     return staged
 
 
 def discard(request, kind: str) -> None:
     """Forget the staged file of this kind and delete its bytes."""
-    record = request.session.pop(_key(kind), None)
+    record = request.session.pop(session_key(kind), None)
     name = record.get("name") if isinstance(record, dict) else None
     if isinstance(name, str) and _NAME.fullmatch(name):
         private_storage().delete(name)
 
 
 def load(
-    request, kind: str, *, agency: Agency, channel: Channel | None, confirmed: str
+    request, kind: str, *, agency: Agency, confirmed: str, scope: int | None = None
 ) -> tuple[Staged, bytes]:
     """The staged file confirmed by the user, checked; raises StagedFileRefused.
 
@@ -96,7 +99,7 @@ def load(
     since (in another tab), the newer one stays staged for its own preview. Any other mismatch
     deletes the staged file.
     """
-    record = request.session.get(_key(kind))
+    record = request.session.get(session_key(kind))
     if not isinstance(record, dict):
         raise StagedFileRefused
     try:
@@ -111,7 +114,7 @@ def load(
         and _NAME.fullmatch(staged.name) is not None
         and staged.user == request.user.pk
         and staged.agency == agency.pk
-        and staged.channel == (channel.pk if channel is not None else None)
+        and staged.scope == scope
     )
     if not belongs:
         discard(request, kind)
@@ -130,8 +133,8 @@ def load(
 
 def hand_over(request, kind: str) -> None:
     """Forget the staged file of this kind in the session but keep its bytes: a background
-    task (catalogue.import_items) reads them and deletes them when it is done."""
-    request.session.pop(_key(kind), None)
+    task (e.g. catalogue.import_items) reads them and deletes them when it is done."""
+    request.session.pop(session_key(kind), None)
 
 
 def read_handed(name: str, expected_sha256: str) -> bytes:
