@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.core import staging
-from gongkai.core.models import TaskStatus
 from gongkai.core.views import staff_required
-from gongkai.core.views_helpers import agency_from_key, report_error
+from gongkai.core.views_helpers import agency_from_key, import_run_page, report_error
 
 from . import forms, imports, imports_queue, permissions, presenters
 from .taxonomy import TOPICS, ChannelKind, Genre, Validity
@@ -28,7 +27,6 @@ from .views import _channels, _nav
 # whole import again inside one transaction, so it is all or nothing even if the catalogue
 # changed in between.
 
-RUN_REFRESH_SECONDS = 2
 # the kinds of staged file (gongkai.core.staging): one per wizard and session
 ITEMS_STAGING = "catalogue.items"
 PUBLICATIONS_STAGING = "catalogue.publications"
@@ -134,26 +132,16 @@ def item_import_run(request, agency, pk):
     found = imports_queue.import_task_for(user=request.user, agency=agency, pk=pk)
     if found is None:
         raise Http404
-    result = (found.payload or {}).get("result")
-    running = result is None and found.status in (TaskStatus.QUEUED, TaskStatus.RUNNING)
-    # failed for good (after its retries), or the staged file was gone
-    failed = (result is None and not running) or bool(result and result.get("refused"))
-    errors = [imports.RowError(**error) for error in (result or {}).get("errors", [])]
-    context = {
-        **_nav(request, agency, "import"),
-        "task": found,
-        "file_name": found.payload.get("file_name", ""),
-        "running": running,
-        "failed": failed,
-        "created": len((result or {}).get("items", [])),
-        "errors": presenters.import_errors(errors, {}, imports.ITEM_HEADINGS),
-        "progress": found.progress,
-    }
-    status = 400 if errors else 200
-    response = render(request, "catalogue/item_import_run.html", context, status=status)
-    if running:
-        response["Refresh"] = str(RUN_REFRESH_SECONDS)
-    return response
+    result = (found.payload or {}).get("result") or {}
+    return import_run_page(
+        request,
+        task=found,
+        template="catalogue/item_import_run.html",
+        context={**_nav(request, agency, "import"), "created": len(result.get("items", []))},
+        errors_of=lambda rows: presenters.import_errors(
+            [imports.RowError(**row) for row in rows], {}, imports.ITEM_HEADINGS
+        ),
+    )
 
 
 @require_GET
@@ -274,23 +262,17 @@ def publication_import_run(request, agency, channel, pk):
     )
     if found is None:
         raise Http404
-    result = (found.payload or {}).get("result")
-    running = result is None and found.status in (TaskStatus.QUEUED, TaskStatus.RUNNING)
-    failed = (result is None and not running) or bool(result and result.get("refused"))
-    errors = [imports.RowError(**error) for error in (result or {}).get("errors", [])]
-    context = {
-        **_nav(request, agency, "channels"),
-        "channel": channel,
-        "task": found,
-        "file_name": found.payload.get("file_name", ""),
-        "running": running,
-        "failed": failed,
-        "recorded": len((result or {}).get("publications", [])),
-        "errors": presenters.import_errors(errors, {}, imports.PUBLICATION_HEADINGS),
-        "progress": found.progress,
-    }
-    status = 400 if errors else 200
-    response = render(request, "catalogue/publication_import_run.html", context, status=status)
-    if running:
-        response["Refresh"] = str(RUN_REFRESH_SECONDS)
-    return response
+    result = (found.payload or {}).get("result") or {}
+    return import_run_page(
+        request,
+        task=found,
+        template="catalogue/publication_import_run.html",
+        context={
+            **_nav(request, agency, "channels"),
+            "channel": channel,
+            "recorded": len(result.get("publications", [])),
+        },
+        errors_of=lambda rows: presenters.import_errors(
+            [imports.RowError(**row) for row in rows], {}, imports.PUBLICATION_HEADINGS
+        ),
+    )

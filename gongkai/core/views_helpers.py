@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from . import selectors
 from .forms import add_service_errors
-from .models import Agency
+from .models import Agency, TaskStatus
 
 
 def agency_from_key(request, key: str, among: QuerySet[Agency] | None = None) -> Agency:
@@ -56,3 +57,35 @@ def report_error(request, exc: Exception, form=None, *, all_on_form: bool = Fals
         return
     for text in error_texts(exc):
         messages.error(request, text)
+
+
+# How often an import's run page reloads itself while its task runs.
+IMPORT_RUN_REFRESH_SECONDS = 2
+
+
+def import_run_page(request, *, task, template: str, context: dict, errors_of):
+    """The page of an import running on the task queue (core/_import_run_state.html): "n / N
+    rows" while it runs, reloading itself; then the result, the rows refused (400), or the
+    failure — for good after its retries, or the staged file gone (`refused`).
+
+    `context` is the page's own; `errors_of(rows)` turns the task's stored row errors (dicts)
+    into what the page's error table shows; `result` is the task's result or {}."""
+    stored = (task.payload or {}).get("result")
+    running = stored is None and task.status in (TaskStatus.QUEUED, TaskStatus.RUNNING)
+    failed = (stored is None and not running) or bool(stored and stored.get("refused"))
+    result = stored or {}
+    errors = errors_of(result.get("errors", []))
+    page = {
+        **context,
+        "task": task,
+        "file_name": (task.payload or {}).get("file_name", ""),
+        "running": running,
+        "failed": failed,
+        "result": result,
+        "errors": errors,
+        "progress": task.progress,
+    }
+    response = render(request, template, page, status=400 if errors else 200)
+    if running:
+        response["Refresh"] = str(IMPORT_RUN_REFRESH_SECONDS)
+    return response

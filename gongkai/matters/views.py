@@ -22,9 +22,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gongkai.catalogue import imports_queue
 from gongkai.catalogue.services import ReviewChecks
 from gongkai.core import staging
-from gongkai.core.models import Agency, TaskStatus
+from gongkai.core.models import Agency
 from gongkai.core.views import staff_required
-from gongkai.core.views_helpers import agency_from_key, report_error, status_for
+from gongkai.core.views_helpers import (
+    agency_from_key,
+    import_run_page,
+    report_error,
+    status_for,
+)
 
 from . import forms, guide, imports, permissions, selectors, services
 from .models import Matter
@@ -425,27 +430,15 @@ def matter_import_run(request, agency, pk):
     found = imports_queue.import_task_for(user=request.user, agency=agency, pk=pk, name=IMPORT_TASK)
     if found is None:
         raise Http404
-    result = (found.payload or {}).get("result")
-    running = result is None and found.status in (TaskStatus.QUEUED, TaskStatus.RUNNING)
-    # failed for good (after its retries), or the staged file was gone
-    failed = (result is None and not running) or bool(result and result.get("refused"))
-    errors = [imports.RowError(**error) for error in (result or {}).get("errors", [])]
-    response = render(
+    result = (found.payload or {}).get("result") or {}
+    return import_run_page(
         request,
-        "matters/import_run.html",
-        {
+        task=found,
+        template="matters/import_run.html",
+        context={
             **_nav_context(request, agency, "import"),
-            "task": found,
-            "file_name": found.payload.get("file_name", ""),
-            "running": running,
-            "failed": failed,
-            "created": len((result or {}).get("created", [])),
-            "updated": len((result or {}).get("updated", [])),
-            "errors": errors,
-            "progress": found.progress,
+            "created": len(result.get("created", [])),
+            "updated": len(result.get("updated", [])),
         },
-        status=400 if errors else 200,
+        errors_of=lambda rows: [imports.RowError(**row) for row in rows],
     )
-    if running:
-        response["Refresh"] = "2"
-    return response

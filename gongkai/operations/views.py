@@ -28,10 +28,15 @@ from gongkai import privacy
 from gongkai.catalogue.imports import RowError
 from gongkai.catalogue.selectors import channels_visible_to
 from gongkai.core import staging
-from gongkai.core.models import Agency, TaskStatus
+from gongkai.core.models import Agency
 from gongkai.core.params import int_param
 from gongkai.core.views import staff_required
-from gongkai.core.views_helpers import agency_from_key, report_error, status_for
+from gongkai.core.views_helpers import (
+    agency_from_key,
+    import_run_page,
+    report_error,
+    status_for,
+)
 from gongkai.privacy.findings import PERSON_NAME
 
 from . import dashboard as dashboard_data
@@ -523,9 +528,6 @@ def fees(request, agency):
 # --- import of post counts -----------------------------------------------------------------
 
 
-RUN_REFRESH_SECONDS = 2
-
-
 def _post_import_agency(request, key: str) -> Agency:
     agency = _agency(request, key)
     if not permissions.can_manage_operations(request.user, agency):
@@ -613,24 +615,11 @@ def post_import_run(request, agency, pk):
     found = imports_queue.post_counts_task_for(user=request.user, agency=agency, pk=pk)
     if found is None:
         raise Http404
-    result = (found.payload or {}).get("result")
-    running = result is None and found.status in (TaskStatus.QUEUED, TaskStatus.RUNNING)
-    # failed for good (after its retries), or the staged file was gone
-    failed = (result is None and not running) or bool(result and result.get("refused"))
-    errors = _import_errors(RowError(**error) for error in (result or {}).get("errors", []))
-    context = {
-        **_nav(request, agency, "posts"),
-        "task": found,
-        "file_name": found.payload.get("file_name", ""),
-        "running": running,
-        "failed": failed,
-        "recorded": len((result or {}).get("post_counts", [])),
-        "errors": errors,
-        "progress": found.progress,
-    }
-    response = render(
-        request, "operations/post_import_run.html", context, status=400 if errors else 200
+    result = (found.payload or {}).get("result") or {}
+    return import_run_page(
+        request,
+        task=found,
+        template="operations/post_import_run.html",
+        context={**_nav(request, agency, "posts"), "recorded": len(result.get("post_counts", []))},
+        errors_of=lambda rows: _import_errors(RowError(**row) for row in rows),
     )
-    if running:
-        response["Refresh"] = str(RUN_REFRESH_SECONDS)
-    return response
