@@ -3,9 +3,10 @@ every import (catalogue, matters, post counts) — the checks, the other tab, th
 hand-over to a task."""
 
 import os
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.test import RequestFactory
 from django.utils import timezone
@@ -23,6 +24,17 @@ DATA = "标题,成文日期\n通知,2026-01-01\n".encode()
 def staged_files(private_root) -> list:
     folder = private_root / "imports"
     return sorted(path.name for path in folder.iterdir()) if folder.exists() else []
+
+
+@pytest.fixture(autouse=True)
+def clock_of_the_files(tmp_path):
+    """The clock, frozen to the file system's: the sweep compares the stored files' times with
+    timezone.now(), and under a shifted process clock (libfaketime, `make test-shifted`) the
+    files the kernel stamps would look weeks old."""
+    probe = tmp_path / "clock"
+    probe.write_bytes(b"")
+    with time_machine.travel(datetime.fromtimestamp(probe.stat().st_mtime, tz=UTC), tick=True):
+        yield
 
 
 @pytest.fixture
