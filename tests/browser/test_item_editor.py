@@ -70,9 +70,13 @@ def test_an_editor_imports_a_docx_edits_attaches_and_submits(
         "aria-pressed", "true"
     )
     page.keyboard.type("请各村于六月底前报送检查表。")
-    # the editor has taken the last character in before bold is switched off (under load a
-    # click could land first and the full stop come after it, outside the bold)
+    # The editor's own state (mirrored into the form's body) holds the last character before
+    # bold is switched off: the page can show it earlier, and a click then put the cursor back
+    # before it, so under load "联系电话…" went in ahead of the full stop.
     expect(editor.locator("strong").last).to_have_text("请各村于六月底前报送检查表。")
+    expect(form.locator("textarea[name=body]")).to_have_value(
+        re.compile("<strong>请各村于六月底前报送检查表。</strong>")
+    )
     page.locator('.rich-toolbar button[data-command="bold"]').click()
     page.keyboard.type(f"联系电话{MOBILE}")
     finding = page.locator("#live-findings li.finding-privacy")
