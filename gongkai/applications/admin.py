@@ -47,21 +47,7 @@ class ApplicationSettingsAdmin(admin.ModelAdmin):
         "near_due_workdays",
         "online_enabled",
     ]
-    fields = [
-        "agency",
-        "number_pattern",
-        "letter_pattern",
-        "letter_prefix",
-        "correction_period_workdays",
-        "near_due_workdays",
-        "plain_post_starts_on_contact",
-        "fee_pauses_clock",
-        "online_enabled",
-        "letterhead",
-        "letterhead_name",
-        "contact_office",
-        "requires_signoff",
-    ]
+    fields = ["agency", *ApplicationSettings.EDITABLE_FIELDS]
 
     def get_queryset(self, request):
         visible = selectors.agencies_with_applications_visible_to(request.user)

@@ -92,6 +92,22 @@ class ApplicationSettings(models.Model):
         help_text=_("A reply is drafted, previewed and signed off before it is numbered and sent."),
     )
 
+    # What an agency's manager may change (the settings page, the API and the admin).
+    EDITABLE_FIELDS = (
+        "number_pattern",
+        "letter_pattern",
+        "letter_prefix",
+        "correction_period_workdays",
+        "near_due_workdays",
+        "plain_post_starts_on_contact",
+        "fee_pauses_clock",
+        "online_enabled",
+        "letterhead",
+        "letterhead_name",
+        "contact_office",
+        "requires_signoff",
+    )
+
     class Meta:
         verbose_name = _("application settings")
         verbose_name_plural = _("application settings")

@@ -65,20 +65,7 @@ def _template_keys():
 @transaction.atomic
 def application_settings_update(*, actor: User, agency: Agency, data: dict) -> ApplicationSettings:
     require(permissions.can_manage_letter_templates(actor, agency))
-    allowed_fields = {
-        "number_pattern",
-        "letter_pattern",
-        "letter_prefix",
-        "correction_period_workdays",
-        "near_due_workdays",
-        "plain_post_starts_on_contact",
-        "fee_pauses_clock",
-        "online_enabled",
-        "letterhead",
-        "letterhead_name",
-        "contact_office",
-        "requires_signoff",
-    }
+    allowed_fields = set(ApplicationSettings.EDITABLE_FIELDS)
     unknown = set(data) - allowed_fields
     if unknown:
         raise ValidationError(
