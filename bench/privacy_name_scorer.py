@@ -3,6 +3,7 @@
     .venv/bin/python bench/privacy_name_scorer.py              # folds by source, figures
     .venv/bin/python bench/privacy_name_scorer.py --write      # also write the weights
     .venv/bin/python bench/privacy_name_scorer.py --ids dev-229:dev-255   # figures on a slice
+    .venv/bin/python bench/privacy_name_scorer.py --test batch.jsonl --folds 0   # a fresh batch
 
 Candidates are the spans `name_scorer.candidates` yields on each passage beside the names the
 rules find; a candidate is positive when a labelled name has exactly its span. The model is a
@@ -33,17 +34,17 @@ DEV = ROOT / "bench" / "privacy_real" / "dev.jsonl"
 WEIGHTS = ROOT / "gongkai" / "privacy" / "name_scorer_weights.py"
 
 
-def load():
+def load(path: Path = DEV):
     saved = name_scorer.WEIGHTS
     name_scorer.WEIGHTS = {}  # the rules alone
     try:
-        return _load()
+        return _load(path)
     finally:
         name_scorer.WEIGHTS = saved
 
 
-def _load():
-    rows = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line]
+def _load(path: Path):
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     data = []
     for row in rows:
         text = row["text"]
@@ -152,13 +153,32 @@ def main():
         metavar="THRESHOLD",
         help="train on all of dev and write the weights with this threshold",
     )
+    parser.add_argument(
+        "--test",
+        metavar="FILE",
+        help="train on all of dev and report on this file (a fresh batch; never a held-out set)",
+    )
     args = parser.parse_args()
+    if args.test and Path(args.test).name.startswith("eval"):
+        parser.error("the held-out sets are not read here")
     data = load()
+    thresholds = [float(t) for t in args.thresholds.split(",")]
+    if args.test:
+        test = load(Path(args.test))
+        bias, weights = train([(c[2], c[3]) for d in data for c in d["cands"]])
+        print(f"trained on all of dev, {len(test)} passages of {args.test}:")
+        show("rules alone", figures(test, [set() for _ in test]))
+        for t in thresholds:
+            show(
+                f"rules + scorer >= {t}",
+                figures(test, [predict(d, bias, weights, t) for d in test]),
+            )
+        if not args.folds:
+            return
     print(
         f"{len(data)} passages, {sum(len(d['cands']) for d in data)} candidates, "
         f"{sum(1 for d in data for c in d['cands'] if c[3])} of them labelled names"
     )
-    thresholds = [float(t) for t in args.thresholds.split(",")]
     folds = [fold_of(d["row"]["source"], args.folds) for d in data]
     extra = {t: [set() for _ in data] for t in thresholds}
     for k in range(args.folds):

@@ -8,7 +8,9 @@ with a logistic model over features that do not name any word of the training te
 
 - the surname: among the twenty commonest, the hundred commonest, a rarer one, a surname that
   is more often a word of its own (`names._WEAK_SURNAMES`), a compound one;
-- the given-name characters: their tier in `namemodel` (common, rarer, rare, never);
+- the given-name characters: their tier in `namemodel` (common, rarer, rare, never), and
+  their `namemodel.given_ratio` in five bands (counted on millions of names, so it holds for
+  the characters no hand-written tier lists);
 - jieba's bundled dictionary: the span tagged as a person (nr), the span a common word, the
   span the head of a longer word, a common word straddling either edge, a common word right
   after it or right before it;
@@ -86,6 +88,16 @@ def _after_title(text: str, start: int) -> bool:
     return False
 
 
+def _ratio_band(ratio: float) -> str:
+    if ratio >= 3.0:
+        return "gr_hi"
+    if ratio >= 1.5:
+        return "gr_mid"
+    if ratio >= 0.0:
+        return "gr_lo"
+    return "gr_neg" if ratio >= -1.5 else "gr_vneg"
+
+
 @lru_cache(maxsize=1 << 14)
 def span_features(span: str) -> tuple[str, ...]:
     """The features of the span itself: surname, given-name characters, dictionary."""
@@ -108,6 +120,8 @@ def span_features(span: str) -> tuple[str, ...]:
             on.append("g_t3")
         else:
             on.append("g_none")
+    for char in given:
+        on.append(_ratio_band(namemodel.given_ratio(char)))
     info = _word(span)
     if info is not None:
         if info[1] in ("nr", "nrfg", "nrt"):

@@ -7,12 +7,19 @@ Plain Python (no Django). Two signals, combined by `gongkai.privacy.names`:
   name but often follow a role word in running text ("申请人应当", "当事人对", "户主要求");
 - jieba's bundled dictionary (word, frequency, part of speech; read from the installed package,
   nothing is downloaded): a frequent word that is not tagged as a person name ("应当", "要求",
-  "高度") is not a name; a string tagged `nr` is one more hint that it is.
+  "高度") is not a name; a string tagged `nr` is one more hint that it is;
+- `given_ratio`: how much likelier a character is in a given name than in running text, from
+  two tables counted on far more text than any we label: ngender's counts of characters in
+  some 32 million given-name characters, and jieba's dictionary words weighted by frequency.
+  "俊" and "梅" are names' characters (+4.6, +3.9), "回", "共" and "和" the text's (−3.8,
+  −3.5, −1.7), whatever the hand-written tiers say.
 """
 
 from __future__ import annotations
 
+import csv
 import importlib.util
+import math
 from functools import lru_cache
 from pathlib import Path
 
@@ -168,3 +175,51 @@ def given_score(given: str) -> float | None:
         else:
             total += 0.15
     return total / len(given) if given else None
+
+
+def _package_file(package: str, name: str) -> Path | None:
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.origin:
+        return None
+    return Path(spec.origin).parent / name
+
+
+@lru_cache(maxsize=1)
+def _char_counts() -> tuple[dict[str, int], int, dict[str, int], int]:
+    """Characters counted in given names (ngender's table: male and female counts) and in
+    jieba's dictionary words (each word's frequency, added to each of its characters).
+
+    Empty tables if a package is missing: every ratio is then 0 and says nothing."""
+    given: dict[str, int] = {}
+    words: dict[str, int] = {}
+    names_path = _package_file("ngender", "charfreq.csv")
+    words_path = _package_file("jieba", "dict.txt")
+    try:
+        if names_path is not None:
+            with names_path.open(encoding="utf-8") as fh:
+                for row in csv.DictReader(fh):
+                    given[row["char"]] = int(row["male"]) + int(row["female"])
+        if words_path is not None:
+            with words_path.open(encoding="utf-8") as fh:
+                for line in fh:
+                    parts = line.split()
+                    if len(parts) >= 2:
+                        for char in parts[0]:
+                            words[char] = words.get(char, 0) + int(parts[1])
+    except (OSError, ValueError, KeyError):
+        return {}, 1, {}, 1
+    if not given or not words:
+        return {}, 1, {}, 1
+    return given, sum(given.values()), words, sum(words.values())
+
+
+@lru_cache(maxsize=1 << 14)
+def given_ratio(char: str) -> float:
+    """log(P(char | given names) / P(char | dictionary text)), add-one smoothed; 0 without
+    the tables."""
+    given, given_total, words, words_total = _char_counts()
+    if not given:
+        return 0.0
+    return math.log((given.get(char, 0) + 1) / given_total) - math.log(
+        (words.get(char, 0) + 1) / words_total
+    )

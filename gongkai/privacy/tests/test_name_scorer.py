@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.privacy import name_scorer, name_scorer_weights, names
+from gongkai.privacy import name_scorer, name_scorer_weights, namemodel, names
 from gongkai.privacy.detect import scan
 from gongkai.privacy.name_filters import keep
 from gongkai.privacy.traditional import simplified
@@ -19,7 +19,7 @@ FEATURES = set(
     + (
         "glen1", "glen2", "sur_top20", "sur_top100", "sur_other", "g_not", "g_t1", "g_t2",
         "g_t3", "g_none", "w_nr", "w_common", "w_rare", "g_org_last", "w_given_word",
-        "w_head_word",
+        "w_head_word", "gr_hi", "gr_mid", "gr_lo", "gr_neg", "gr_vneg",
     )
 )  # fmt: skip
 
@@ -179,3 +179,24 @@ def test_one_pass_finds_the_occurrences_one_search_per_string_finds(monkeypatch)
         "张张": [0, 1], "张三": [2, 4, 10], "张三丰": [4], "三丰": [5, 8], "三张": [3]
     }  # fmt: skip
     assert name_scorer._occurrences_of(*cases[1]) == {"王五": []}
+
+
+def test_given_ratio_tells_names_characters_from_the_texts():
+    """Counted on millions of names: characters no hand-written tier decides."""
+    for char in "俊梅欣晶":
+        assert namemodel.given_ratio(char) > 3, char
+    for char in "回共和术":
+        assert namemodel.given_ratio(char) < -1.5, char
+    assert name_scorer._ratio_band(namemodel.given_ratio("俊")) == "gr_hi"
+    assert name_scorer._ratio_band(namemodel.given_ratio("回")) == "gr_vneg"
+    assert "gr_hi" in name_scorer.span_features("王俊")
+
+
+def test_a_name_no_tier_lists_is_found_by_its_characters():
+    # 壮 and 科 are in no first tier; 王壮科 named eight times in a report with nothing else
+    # around him was missed before the ratio (dev batch of 2026-12-07)
+    text = (
+        "我们找到目击者王壮科，请他讲讲当时的情形。\n巡逻的治安员王壮科发现水里有人落水。\n"
+        "王壮科不会游泳，在岸边急得团团转。\n还没等王壮科看清，一个人已经跃入水中。"
+    )
+    assert _names(text) == ["王壮科"] * 4
