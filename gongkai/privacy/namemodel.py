@@ -107,29 +107,39 @@ PERSON_WORD_MAX_FREQ = 300
 _PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
 
 
-@lru_cache(maxsize=1)
 def lexicon() -> dict[str, tuple[int, str]]:
     """Words of 2–4 characters from jieba's bundled dictionary: word -> (frequency, tag).
 
     Empty if jieba is not installed (the other signals still work)."""
-    spec = importlib.util.find_spec("jieba")
-    if spec is None or not spec.origin:
-        return {}
-    path = Path(spec.origin).parent / "dict.txt"
+    return _dictionary()[0]
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> tuple[dict[str, tuple[int, str]], dict[str, int]]:
+    """One pass over jieba's dict.txt: the lexicon above, and each character's count (the
+    frequencies of the words it is in) for `given_ratio`."""
+    path = _package_file("jieba", "dict.txt")
+    if path is None:
+        return {}, {}
     words: dict[str, tuple[int, str]] = {}
+    chars: dict[str, int] = {}
     try:
         with path.open(encoding="utf-8") as fh:
             for line in fh:
                 parts = line.split()
-                if len(parts) != 3 or not 2 <= len(parts[0]) <= 4:
+                if len(parts) < 2:
                     continue
-                freq = int(parts[1])
+                word, freq = parts[0], int(parts[1])
+                for char in word:
+                    chars[char] = chars.get(char, 0) + freq
+                if len(parts) != 3 or not 2 <= len(word) <= 4:
+                    continue
                 # Rare words decide nothing: keep the frequent ones and the person names.
                 if freq >= FUNCTION_FREQ or parts[2] in _PERSON_TAGS:
-                    words[parts[0]] = (freq, parts[2])
+                    words[word] = (freq, parts[2])
     except (OSError, ValueError):
-        return {}
-    return words
+        return {}, {}
+    return words, chars
 
 
 def is_person_word(word: str) -> bool:
@@ -187,27 +197,19 @@ def _package_file(package: str, name: str) -> Path | None:
 @lru_cache(maxsize=1)
 def _char_counts() -> tuple[dict[str, int], int, dict[str, int], int]:
     """Characters counted in given names (ngender's table: male and female counts) and in
-    jieba's dictionary words (each word's frequency, added to each of its characters).
+    jieba's dictionary words (`_dictionary`).
 
     Empty tables if a package is missing: every ratio is then 0 and says nothing."""
     given: dict[str, int] = {}
-    words: dict[str, int] = {}
-    names_path = _package_file("ngender", "charfreq.csv")
-    words_path = _package_file("jieba", "dict.txt")
-    try:
-        if names_path is not None:
-            with names_path.open(encoding="utf-8") as fh:
+    path = _package_file("ngender", "charfreq.csv")
+    if path is not None:
+        try:
+            with path.open(encoding="utf-8") as fh:
                 for row in csv.DictReader(fh):
                     given[row["char"]] = int(row["male"]) + int(row["female"])
-        if words_path is not None:
-            with words_path.open(encoding="utf-8") as fh:
-                for line in fh:
-                    parts = line.split()
-                    if len(parts) >= 2:
-                        for char in parts[0]:
-                            words[char] = words.get(char, 0) + int(parts[1])
-    except (OSError, ValueError, KeyError):
-        return {}, 1, {}, 1
+        except (OSError, ValueError, KeyError):
+            given = {}
+    words = _dictionary()[1]
     if not given or not words:
         return {}, 1, {}, 1
     return given, sum(given.values()), words, sum(words.values())
