@@ -18,7 +18,8 @@ of `names.find_names` on `text`:
   name ("关键词" at the head of a line of keywords);
 - a place of two characters the dictionary knows, run into the next word ("授予甘南藏族自治州…",
   "如甘南舟曲县委书记"): a name is followed by punctuation, a verb or a word that follows names;
-- a road ("金科路(张家浜—杨高北路)").
+- a road ("金科路(张家浜—杨高北路)");
+- a county or a prefecture (`places`: "岳阳县", "福州市马尾区", "吕梁、晋中、临汾").
 
 A name of three characters run into the next word loses its last character: "李青同志",
 "陈翔自去年" (a name of two, then 同志 or 自).
@@ -32,7 +33,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from gongkai.privacy import namemodel
+from gongkai.privacy import namemodel, places
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 # After a name: a doctrine or theory named after the person.
@@ -101,6 +102,8 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
             continue  # 鲁迅先生曾说, 岳飞精忠报国 (not "受送达人：诸葛亮", not a roster's item)
         if end - start >= 3 and text[end - 1] in _ROAD_LAST:
             continue  # 金科路
+        if places.place_at(text, start, end):
+            continue  # 岳阳县, 福州市马尾区, 吕梁、晋中、临汾
         if end - start == 3 and (
             text.startswith("同志", end - 1) or text[end - 1] == "自" and _han(after)
         ):

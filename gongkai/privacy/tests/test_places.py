@@ -1,0 +1,48 @@
+"""Places that read like names (gongkai/privacy/places.py and its use in name_filters)."""
+
+import pytest
+
+from gongkai.privacy import places, scan
+
+
+def _names(text):
+    return [f.text for f in scan(text) if f.type == "person_name"]
+
+
+def test_short_forms_drop_the_suffix_and_the_peoples_names():
+    full, short = places.divisions()
+    assert "张家川回族自治县" in full
+    assert {"张家川", "岳阳", "马尾", "延边", "广西", "西双版纳"} <= set(short)
+    assert "回族自治县" in short["张家川"]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("执法人员对岳阳县长湖乡傅氏养殖场开展检查", "岳阳"),
+        ("住所地福州市马尾区长发路1号", "马尾"),
+        ("还将赴清水、武山、甘谷、张家川等县进行采访", "张家川"),
+        ("还有周边的吕梁、晋中、临汾、运城等地", "晋中"),
+    ],
+)
+def test_a_division_in_its_context_is_a_place(text, span):
+    start = text.index(span)
+    assert places.place_at(text, start, start + len(span))
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("贾月秀、李珍叶、南京等六位老师获得三等奖", "南京"),  # a teacher: no division beside
+        ("会议由高明主持", "高明"),  # 高明区 exists; alone in running text it is a name
+        ("岳阳的同学们", "岳阳"),
+    ],
+)
+def test_a_short_form_alone_is_left_to_the_other_evidence(text, span):
+    start = text.index(span)
+    assert not places.place_at(text, start, start + len(span))
+
+
+def test_the_shield_no_longer_names_a_county():
+    text = "经查，岳阳县长湖乡某养殖场未配套建设污染防治设施。负责人：姚九满。"
+    assert _names(text) == ["姚九满"]
