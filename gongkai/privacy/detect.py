@@ -29,7 +29,7 @@ from gongkai.privacy.findings import (
     PERSON_NAME,
     Finding,
 )
-from gongkai.privacy.name_filters import keep
+from gongkai.privacy.name_filters import drop_things, keep
 from gongkai.privacy.traditional import simplified
 
 CHINA_TZ = timezone(timedelta(hours=8), "CST")
@@ -318,11 +318,12 @@ def _scan_names(work: str, out: list[Candidate], known: names.KnownNames | None)
     # traditional script (陳/記者) read as simplified: same length, so the offsets hold
     plain = simplified(work)
     found = keep(plain, names.find_names(plain, anchors=anchors))
-    if known:
-        found += known.find(work)
+    known_found = known.find(work) if known else []
     # names with no rule around them, scored (a learned model; see name_scorer)
-    taken = [(start, end) for start, end, _ in found]
+    taken = [(start, end) for start, end, _ in found + known_found]
     found += keep(plain, name_scorer.find(plain, taken))
+    # a crop or a product the text names a dozen times (杨梅园): not the names it knows
+    found = drop_things(plain, found) + known_found
     for start, end, confidence in found:
         out.append((start, end, PERSON_NAME, confidence, ""))
 

@@ -125,6 +125,48 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
 
 
 _ROAD_LAST = frozenset("路街巷弄")
+# Right after a string, these make it a crop or a product: 杨梅基地, 黄精产业, 杨梅之乡. A
+# person's name is not followed by them (not 园, 树 or 林: given names end with them; not 种植
+# or 收购: "村民李强种植了五亩").
+_THING_AFTER = (
+    "果园", "基地", "种苗", "品种", "产业", "产区", "产量", "产值", "之乡", "文化节", "亩",
+)  # fmt: skip
+_THING_FIRST = frozenset(word[0] for word in _THING_AFTER)
+
+
+def drop_things(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """Drop every occurrence of a string that the text also names as a thing somewhere
+    ("杨梅基地", "黄精产业"): the crop or product a report is about, named a dozen times.
+
+    Gated on the markers' first characters being in the text at all."""
+    if not _THING_FIRST.intersection(text):
+        return spans
+    things: set[str] = set()
+    seen: set[str] = set()
+    for start, end, *_ in spans:
+        for value in (
+            (text[start:end], text[start : end - 1]) if end - start == 3 else (text[start:end],)
+        ):
+            if value in seen:
+                continue
+            seen.add(value)
+            at = text.find(value)
+            while at >= 0:
+                if text.startswith(_THING_AFTER, at + len(value)):
+                    things.add(value)
+                    break
+                at = text.find(value, at + 1)
+    if not things:
+        return spans
+    # "杨梅成熟": a span of three that starts with the thing goes too
+    return [
+        span
+        for span in spans
+        if text[span[0] : span[1]] not in things
+        and (span[1] - span[0] != 3 or text[span[0] : span[1] - 1] not in things)
+    ]
+
+
 # What follows a name in running text: a place followed by one of these is read as a person.
 _NAME_FOLLOW = frozenset("说等和与及是在的同任也就都为被从向对称表指认介告回笑讲")
 

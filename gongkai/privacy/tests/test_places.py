@@ -46,3 +46,17 @@ def test_a_short_form_alone_is_left_to_the_other_evidence(text, span):
 def test_the_shield_no_longer_names_a_county():
     text = "经查，岳阳县长湖乡某养殖场未配套建设污染防治设施。负责人：姚九满。"
     assert _names(text) == ["姚九满"]
+
+
+def test_a_crop_the_text_names_as_a_crop_is_no_person():
+    text = (
+        "眼下正是杨梅成熟的季节。走进镇里的杨梅基地，工人们正忙着采摘杨梅。"
+        "该镇种植杨梅三千亩，杨梅产业已成为农民增收的支柱。（记者 张艳）"
+    )
+    assert _names(text) == ["张艳"]
+
+
+def test_a_person_who_grows_the_crop_keeps_the_finding():
+    # a verb after the name (种植, 收购) is no mark of a thing
+    text = "村民李强种植了五亩杨梅，李强说今年收成不错。杨梅基地也扩大了。"
+    assert "李强" in _names(text)
