@@ -154,7 +154,7 @@ def test_passing_needs_the_name_targets_and_perfect_other_types():
 # Floors, not targets: the figures measured when these sets were made (bench/README.md), a
 # little below, so that a change that loses names or starts blocking words on real text fails
 # here. The evaluation set is only measured, never tuned on.
-FLOORS = {"dev": (0.94, 0.965), "eval": (0.90, 0.96)}
+FLOORS = {"dev": (0.925, 0.945), "eval": (0.90, 0.96)}
 
 
 @pytest.mark.parametrize("name", ["dev", "eval"])
