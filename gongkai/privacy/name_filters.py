@@ -125,11 +125,12 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
 
 
 _ROAD_LAST = frozenset("路街巷弄")
-# Right after a string, these make it a crop or a product: 杨梅基地, 黄精产业, 杨梅之乡. A
-# person's name is not followed by them (not 园, 树 or 林: given names end with them; not 种植
-# or 收购: "村民李强种植了五亩").
+# Right after a string, these make it a crop or a product: 杨梅园, 杨梅基地, 黄精产业,
+# 杨梅之乡. A person's name is not followed by them (not 树 or 林: given names end with them
+# far more often than with 园; not 种植 or 收购: "村民李强种植了五亩").
 _THING_AFTER = (
-    "果园", "基地", "种苗", "品种", "产业", "产区", "产量", "产值", "之乡", "文化节", "亩",
+    "园", "果园", "基地", "种苗", "品种", "产业", "产区", "产地", "产季", "产量", "产值", "之乡",
+    "文化节", "亩",
 )  # fmt: skip
 _THING_FIRST = frozenset(word[0] for word in _THING_AFTER)
 
@@ -152,7 +153,9 @@ def drop_things(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[in
             seen.add(value)
             at = text.find(value)
             while at >= 0:
-                if text.startswith(_THING_AFTER, at + len(value)):
+                after = at + len(value)
+                # not 李园 in "李园园" (a name's doubled last character)
+                if text.startswith(_THING_AFTER, after) and text[after] != value[-1]:
                     things.add(value)
                     break
                 at = text.find(value, at + 1)

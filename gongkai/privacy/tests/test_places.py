@@ -60,3 +60,13 @@ def test_a_person_who_grows_the_crop_keeps_the_finding():
     # a verb after the name (种植, 收购) is no mark of a thing
     text = "村民李强种植了五亩杨梅，李强说今年收成不错。杨梅基地也扩大了。"
     assert "李强" in _names(text)
+
+
+def test_a_name_with_a_doubled_last_character_is_no_garden():
+    text = "获奖学生：李园园、王芳。李园园说，感谢老师。"
+    assert _names(text).count("李园园") == 2
+
+
+def test_a_fruit_named_with_its_orchard_is_no_person():
+    text = "走进三龙社区的杨梅园，圆圆的杨梅挂满枝头。自家的杨梅近年来不愁销路。联系人：郑红均"
+    assert _names(text) == ["郑红均"]
