@@ -154,7 +154,9 @@ def test_passing_needs_the_name_targets_and_perfect_other_types():
 # Floors, not targets: the figures measured when these sets were made (bench/README.md), a
 # little below, so that a change that loses names or starts blocking words on real text fails
 # here. The evaluation set is only measured, never tuned on.
-FLOORS = {"dev": (0.925, 0.945), "eval": (0.90, 0.96)}
+# eval's floor is a loose guard on purpose: its failure prints eval's figures, and whoever
+# works on the names must not read them while choosing anything (bench/README.md).
+FLOORS = {"dev": (0.90, 0.965), "eval": (0.85, 0.95)}
 
 
 @pytest.mark.parametrize("name", ["dev", "eval"])
