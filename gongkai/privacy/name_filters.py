@@ -109,6 +109,17 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
         ):
             span = (start, end - 1, *span[2:])  # 李青同志, 陈翔自去年
             end -= 1
+        if (
+            end - start == 3
+            and text[end - 1] in _CONJUNCTIONS
+            and _han(after)
+            and not text.startswith(_AFTER_A_NAME, end)
+        ):
+            # "陈宇和于松柏", "张健和总装车间": the name stops before the conjunction
+            if namemodel.is_common_word(text[start : end - 1], strict=True):
+                continue  # 权利和义务, 程序和规定
+            span = (start, end - 1, *span[2:])
+            end -= 1
         if end - start >= 3 and _a_word(text[start:end]):
             continue  # 关键词
         if (
@@ -125,6 +136,9 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
 
 
 _ROAD_LAST = frozenset("路街巷弄")
+_CONJUNCTIONS = frozenset("和与及")
+# What stands after a full name ending in 和 ("陈忠和同志", "李子和说").
+_AFTER_A_NAME = ("同志", "说", "表示", "等", "的", "是", "在", "为", "先生", "女士", "老师")
 # Right after a string, these make it a crop or a product: 杨梅园, 杨梅基地, 黄精产业,
 # 杨梅之乡. A person's name is not followed by them (not 树 or 林: given names end with them
 # far more often than with 园; not 种植 or 收购: "村民李强种植了五亩").

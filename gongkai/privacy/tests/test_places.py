@@ -70,3 +70,11 @@ def test_a_name_with_a_doubled_last_character_is_no_garden():
 def test_a_fruit_named_with_its_orchard_is_no_person():
     text = "走进三龙社区的杨梅园，圆圆的杨梅挂满枝头。自家的杨梅近年来不愁销路。联系人：郑红均"
     assert _names(text) == ["郑红均"]
+
+
+def test_a_name_stops_before_a_conjunction():
+    found = _names("当村官的大学生陈宇和于松柏聊了一个多小时。")
+    assert "陈宇" in found
+    assert "陈宇和" not in found
+    assert _names("严格按照党的选举程序和有关规定进行。") == []
+    assert _names("会议由陈忠和同志主持。") == ["陈忠和"]
