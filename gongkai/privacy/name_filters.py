@@ -120,6 +120,8 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
                 continue  # 权利和义务, 程序和规定
             span = (start, end - 1, *span[2:])
             end -= 1
+        if end - start == 2 and text[end - 1 : end + 1] in _ADDRESS_WORDS:
+            continue  # 市民汤先生: a surname and half of 先生
         if end - start >= 3 and _a_word(text[start:end]):
             continue  # 关键词
         if (
@@ -137,6 +139,11 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
 
 _ROAD_LAST = frozenset("路街巷弄")
 _CONJUNCTIONS = frozenset("和与及")
+# Forms of address a surname takes ("汤先生", "刘老师"): a span of two that ends in their first
+# character is a surname and half a title.
+_ADDRESS_WORDS = frozenset(
+    "先生 女士 小姐 老师 师傅 同志 书记 主任 局长 经理 阿姨 大爷 大妈 奶奶 爷爷 医生 律师".split()
+)
 # What stands after a full name ending in 和 ("陈忠和同志", "李子和说").
 _AFTER_A_NAME = ("同志", "说", "表示", "等", "的", "是", "在", "为", "先生", "女士", "老师")
 # Right after a string, these make it a crop or a product: 杨梅园, 杨梅基地, 黄精产业,

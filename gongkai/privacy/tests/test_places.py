@@ -78,3 +78,7 @@ def test_a_name_stops_before_a_conjunction():
     assert "陈宇和" not in found
     assert _names("严格按照党的选举程序和有关规定进行。") == []
     assert _names("会议由陈忠和同志主持。") == ["陈忠和"]
+
+
+def test_a_surname_and_half_a_title_is_no_name():
+    assert _names("几天前，市民汤先生就给社区送去了一面锦旗。") == []
