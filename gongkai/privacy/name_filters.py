@@ -120,6 +120,8 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
                 continue  # 权利和义务, 程序和规定
             span = (start, end - 1, *span[2:])
             end -= 1
+        if "·" in text[start:end] and any(word in text[start:end] for word in _MEDIA_WORDS):
+            continue  # 大众网·海报新闻记者: a newspaper's site and its app, not a dotted name
         if end - start == 2 and text[end - 1 : end + 1] in _ADDRESS_WORDS:
             continue  # 市民汤先生: a surname and half of 先生
         if end - start >= 3 and _a_word(text[start:end]):
@@ -139,6 +141,8 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
 
 _ROAD_LAST = frozenset("路街巷弄")
 _CONJUNCTIONS = frozenset("和与及")
+# A newspaper's name joined to its site's or app's by a middle dot ("新甘肃·每日甘肃网记者").
+_MEDIA_WORDS = ("网", "报", "记者", "新闻", "电视", "客户端", "频道", "融媒")
 # Forms of address a surname takes ("汤先生", "刘老师"): a span of two that ends in their first
 # character is a surname and half a title.
 _ADDRESS_WORDS = frozenset(

@@ -82,3 +82,8 @@ def test_a_name_stops_before_a_conjunction():
 
 def test_a_surname_and_half_a_title_is_no_name():
     assert _names("几天前，市民汤先生就给社区送去了一面锦旗。") == []
+
+
+def test_a_papers_site_joined_by_a_dot_is_no_minority_name():
+    found = _names("大众网·海报新闻记者 范明昱 济南报道")
+    assert not any("·" in name for name in found)
