@@ -165,9 +165,13 @@ def drop_things(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[in
     ("杨梅基地", "黄精产业"): the crop or product a report is about, named a dozen times.
 
     Gated on the markers' first characters being in the text at all."""
-    if not _THING_FIRST.intersection(text):
-        return spans
     things: set[str] = set()
+    if _THING_KINDS_FIRST.intersection(text):
+        things.update(
+            text[start:end] for start, end, *_ in spans if _listed_as_things(text, start, end)
+        )
+    if not _THING_FIRST.intersection(text):
+        return [span for span in spans if text[span[0] : span[1]] not in things]
     seen: set[str] = set()
     for start, end, *_ in spans:
         for value in (
@@ -193,6 +197,49 @@ def drop_things(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[in
         if text[span[0] : span[1]] not in things
         and (span[1] - span[0] != 3 or text[span[0] : span[1] - 1] not in things)
     ]
+
+
+# Kinds of crops and goods that a list of them is named as ("白术、贝母、黄精等中药材",
+# "收获中药材白术", "西瓜、杨梅、蔬菜等传统种植业").
+_THING_KINDS = (
+    "中药材", "药材", "农作物", "作物", "水果", "蔬菜", "果树", "苗木", "花卉", "种植业",
+    "特产", "农产品", "果品",
+)  # fmt: skip
+_THING_KINDS_FIRST = frozenset(kind[0] for kind in _THING_KINDS)
+_DEALERS = ("户", "人", "农", "商", "员", "师", "家", "能手", "经纪", "大王", "协会", "合作社")
+_LIST_ITEM = re.compile(f"(?:(?!等)[{_HAN}]){{1,4}}")
+
+
+def _kind_near(text: str, at: int) -> bool:
+    """A kind of goods within a few characters of `at` ("等传统种植业"), and not the first word
+    of people who deal in them ("等优秀农产品经纪人", "中药材种植户")."""
+    window = text[at : at + 6]
+    for kind in _THING_KINDS:
+        found = window.find(kind)
+        if found >= 0:
+            after = at + found + len(kind)
+            return not any(dealer in text[after : after + 4] for dealer in _DEALERS)
+    return False
+
+
+def _listed_as_things(text: str, start: int, end: int) -> bool:
+    """The span is an item of a list of crops or goods: the kind right before the list, or
+    after its 等."""
+    last = end
+    while last < len(text) and text[last] == "、":
+        item = _LIST_ITEM.match(text, last + 1)
+        if item is None:
+            break
+        last = item.end()
+    if text.startswith("等", last) and _kind_near(text, last + 1):
+        return True
+    first = start
+    while first > 1 and text[first - 1] == "、":
+        item = re.search(f"[{_HAN}]{{1,4}}$", text[max(0, first - 6) : first - 1])
+        if item is None:
+            break
+        first -= 1 + len(item.group())
+    return text[max(0, first - 4) : first].endswith(_THING_KINDS)
 
 
 # What follows a name in running text: a place followed by one of these is read as a person.

@@ -87,3 +87,27 @@ def test_a_surname_and_half_a_title_is_no_name():
 def test_a_papers_site_joined_by_a_dot_is_no_minority_name():
     found = _names("大众网·海报新闻记者 范明昱 济南报道")
     assert not any("·" in name for name in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "目前，合作社已建立白术、贝母、黄精等中药材基地2150亩。",
+        "药农在田间收获中药材白术。",
+        "主要经济来源是外出务工及水稻制种、西瓜、杨梅、蔬菜等传统种植业。",
+    ],
+)
+def test_a_list_of_crops_names_nobody(text):
+    assert _names(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "获奖名单：张伟、王芳等优秀农产品经纪人。",
+        "表彰了种植能手张伟、王芳等中药材种植户。",
+        "表彰了张伟、王芳等蔬菜种植大户。",
+    ],
+)
+def test_people_who_deal_in_crops_keep_their_names(text):
+    assert _names(text) == ["张伟", "王芳"]
