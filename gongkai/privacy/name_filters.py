@@ -58,6 +58,9 @@ HISTORICAL = frozenset(
 _ORGANISATIONS = (
     "律师事务所", "律所", "事务所", "公司", "集团", "有限", "诊所", "商行", "门诊",
     "药店", "超市", "酒店", "饭店", "酒家", "餐厅", "基金会", "研究所", "纪念馆", "故居",
+    # farms and small businesses named after their owner (罗干明养鸭场, 李四种植专业合作社)
+    "养殖场", "养鸭场", "养鸡场", "养猪场", "养牛场", "养羊场", "家庭农场", "牧场", "渔场",
+    "加工厂", "专业合作社", "合作社", "经营部", "批发部", "门市部", "商店", "小卖部", "餐馆",
 )  # fmt: skip
 _RANKS = frozenset("侯公王")
 # A label's colon before, or a list's separator or a line's end after: a party or a roster's

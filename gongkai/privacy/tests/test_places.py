@@ -111,3 +111,8 @@ def test_a_list_of_crops_names_nobody(text):
 )
 def test_people_who_deal_in_crops_keep_their_names(text):
     assert _names(text) == ["张伟", "王芳"]
+
+
+def test_a_farm_named_after_its_owner_is_an_organisation():
+    text = "云环罚〔2025〕21号 罗干明养鸭场（丰堆村）：经查，你场未配套建设污染防治设施。"
+    assert _names(text) == []
