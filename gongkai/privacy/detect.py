@@ -313,19 +313,51 @@ def _scan_emails(work: str, out: list[Candidate]) -> None:
 _ANCHOR_TYPES = frozenset({ID_CARD, ID_CARD_15, MOBILE, BANK_CARD, LANDLINE})
 
 
+# A pinyin gloss that mirror sites print after a character: "累計(jì)收到", "環(huán)境".
+_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
+
+
 def _scan_names(work: str, out: list[Candidate], known: names.KnownNames | None) -> None:
     anchors = sorted(c[0] for c in out if c[2] in _ANCHOR_TYPES and c[4] != NOTE_PUBLIC_LINE)
+    known_found = known.find(work) if known else []
     # traditional script (陳/記者) read as simplified: same length, so the offsets hold
     plain = simplified(work)
+    if "(" in plain and _GLOSS.search(plain):
+        found = _glossed_names(plain, anchors, known_found)
+    else:
+        found = _names_in(plain, anchors, known_found)
+    for start, end, confidence in found + known_found:
+        out.append((start, end, PERSON_NAME, confidence, ""))
+
+
+def _names_in(plain: str, anchors: list[int], known_found: list) -> list[tuple[int, int, float]]:
     found = keep(plain, names.find_names(plain, anchors=anchors))
-    known_found = known.find(work) if known else []
     # names with no rule around them, scored (a learned model; see name_scorer)
     taken = [(start, end) for start, end, _ in found + known_found]
     found += keep(plain, name_scorer.find(plain, taken))
     # a crop or a product the text names a dozen times (杨梅园): not the names it knows
-    found = drop_things(plain, found) + known_found
-    for start, end, confidence in found:
-        out.append((start, end, PERSON_NAME, confidence, ""))
+    return drop_things(plain, found)
+
+
+def _glossed_names(plain: str, anchors: list[int], known_found: list) -> list:
+    """The names of a text with pinyin glosses, read with the glosses taken out ("徐健匯(huì)款"
+    reads "徐健匯款"), their offsets put back on the text as printed."""
+    kept: list[int] = []  # compact position -> position in the text
+    at = 0
+    for gloss in _GLOSS.finditer(plain):
+        kept.extend(range(at, gloss.start()))
+        at = gloss.end()
+    kept.extend(range(at, len(plain)))
+    compact = "".join(plain[i] for i in kept)
+    where = {position: i for i, position in enumerate(kept)}
+    compact_anchors = [where[a] for a in anchors if a in where]
+    compact_known = [
+        (where[s], where[e - 1] + 1, c) for s, e, c in known_found if s in where and e - 1 in where
+    ]
+    return [
+        (kept[start], kept[end - 1] + 1, confidence)
+        for start, end, confidence in _names_in(compact, compact_anchors, compact_known)
+    ]
 
 
 @lru_cache(maxsize=64)

@@ -116,3 +116,16 @@ def test_people_who_deal_in_crops_keep_their_names(text):
 def test_a_farm_named_after_its_owner_is_an_organisation():
     text = "云环罚〔2025〕21号 罗干明养鸭场（丰堆村）：经查，你场未配套建设污染防治设施。"
     assert _names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("上午，縣委書記鄭俊華，縣委副書記、縣長(zhǎng)徐望來到縣政協(xié)委員駐地。", "徐望"),
+        ("藥材基地負(fù)責(zé)人葉奇義告訴記者，基地種植的白芨都是按標準種植。", "葉奇義"),
+    ],
+)
+def test_names_are_read_through_the_pinyin_glosses_of_mirror_sites(text, name):
+    found = [f for f in scan(text) if f.type == "person_name" and f.text == name]
+    assert found, name
+    assert text[found[0].start : found[0].end] == name  # offsets on the text as printed
