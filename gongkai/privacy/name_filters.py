@@ -161,6 +161,7 @@ _THING_AFTER = (
     "文化节", "亩",
 )  # fmt: skip
 _THING_FIRST = frozenset(word[0] for word in _THING_AFTER)
+_THING_AT = re.compile("(?=(?:" + "|".join(map(re.escape, _THING_AFTER)) + "))")
 
 
 def drop_things(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
@@ -175,22 +176,21 @@ def drop_things(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[in
         )
     if not _THING_FIRST.intersection(text):
         return [span for span in spans if text[span[0] : span[1]] not in things]
-    seen: set[str] = set()
+    values: set[str] = set()
     for start, end, *_ in spans:
-        for value in (
-            (text[start:end], text[start : end - 1]) if end - start == 3 else (text[start:end],)
-        ):
-            if value in seen:
-                continue
-            seen.add(value)
-            at = text.find(value)
-            while at >= 0:
-                after = at + len(value)
-                # not 李园 in "李园园" (a name's doubled last character)
-                if text.startswith(_THING_AFTER, after) and text[after] != value[-1]:
-                    things.add(value)
-                    break
-                at = text.find(value, at + 1)
+        values.add(text[start:end])
+        if end - start == 3:
+            values.add(text[start : end - 1])
+    # one pass over the text for the markers, whatever the number of strings (a search for each
+    # string read a long text once per name): the strings that end right before one
+    lengths = {len(value) for value in values}
+    before: set[str] = set()
+    for match in _THING_AT.finditer(text):
+        at = match.start()
+        # not 李园 in "李园园" (a name's doubled last character)
+        if at and text[at] != text[at - 1]:
+            before.update(text[at - n : at] for n in lengths if n <= at)
+    things |= values & before
     if not things:
         return spans
     # "杨梅成熟": a span of three that starts with the thing goes too
