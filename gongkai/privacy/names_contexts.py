@@ -350,14 +350,19 @@ for _words, _kind in (
 
 
 # 的 and 男/女 are frequent: the regex reports them only where a surname follows 的 or where
-# 男/女 ends an item, so that Python looks at few of them.
-_BACK_RE = _Alternation(
-    [
-        # every branch starts with a literal character, so the regex engine skips ahead to the
-        # characters that start one (a branch starting with a class or a group would make it
-        # try every position: six times slower)
-        *_trie_branches(w for w in _BACK_KINDS if w not in ("的", "男", "女")),
-        f"的(?=[{''.join(sorted(SINGLE_SURNAMES))}])",
-        *(f"{c}(?=[）)，,、。；;：: \t\u3000\r\n]|\\Z)" for c in "男女"),
-    ]
+# 男/女 ends an item, so that Python looks at few of them. One compiled regex, in the order
+# `_Alternation` gives the branches: its split into four smaller regexes scans the text four
+# times, which on today's branches costs more than the branches it saves (snippets of the
+# bench 10.9 → 8.5 µs, dev passages 19.2 → 16.2 µs, the dev set joined 10.6 → 9.6 ms).
+_BACK_RE = re.compile(
+    _Alternation(
+        [
+            # every branch starts with a literal character, so the regex engine skips ahead to
+            # the characters that start one (a branch starting with a class or a group would
+            # make it try every position: six times slower)
+            *_trie_branches(w for w in _BACK_KINDS if w not in ("的", "男", "女")),
+            f"的(?=[{''.join(sorted(SINGLE_SURNAMES))}])",
+            *(f"{c}(?=[）)，,、。；;：: \t\u3000\r\n]|\\Z)" for c in "男女"),
+        ]
+    ).pattern
 )
