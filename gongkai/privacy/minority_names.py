@@ -107,6 +107,29 @@ _SPACED = re.compile(
     f"(?<![{_TRANSLIT_CLASS}])([{_TRANSLIT_CLASS}]{{2,6}})[ \u3000]([{_TRANSLIT_CLASS}]{{2,6}})"
     f"(?![{_TRANSLIT_CLASS}])"
 )
+# A blank that a run of transliteration characters follows, and the run that ends before it
+# (the leftmost start within six characters, searched up to the blank).
+_SPACED_BLANK = re.compile(f"[ \u3000](?=[{_TRANSLIT_CLASS}]{{2}})")
+_TRANSLIT_TAIL = re.compile(f"[{_TRANSLIT_CLASS}]{{2,6}}\\Z")
+
+
+def _spaced_matches(text: str):
+    """`_SPACED.finditer(text)`, tried only where it can start. A match is a whole run of
+    transliteration characters, a blank and the whole run after it, so it starts where the
+    run before such a blank starts; the pattern opens with a lookbehind, and a scan of it
+    tries every position of the text (the bench corpus joined into one text: 28 of its
+    ~700 ms)."""
+    last = 0
+    for blank in _SPACED_BLANK.finditer(text):
+        at = blank.start()
+        tail = _TRANSLIT_TAIL.search(text, max(last, at - 6), at)
+        if tail is None:
+            continue
+        # a start inside a longer run (more than six characters) fails the lookbehind
+        m = _SPACED.match(text, tail.start())
+        if m is not None:
+            last = m.end()
+            yield m
 
 
 def _is_han(char: str) -> bool:
@@ -205,7 +228,7 @@ def _spaced(text: str, out: list, confidence: float) -> None:
     """Transliterated names with a blank between the parts; the name then wherever else the
     text writes it ("但是热汗古丽 依米尔在…")."""
     taken: set[str] = set()
-    for m in _SPACED.finditer(text):
+    for m in _spaced_matches(text):
         value = m.group(1) + "·" + m.group(2)
         if not is_translit_name(value):
             continue
@@ -364,6 +387,25 @@ _BLANK_LINE = re.compile(
     f"[{_HAN}{_DOTS}]{{1,6}}(?:[ \u3000]+[{_HAN}{_DOTS}]{{1,6}}){{2,}}[ \u3000]*$",
     re.MULTILINE,
 )
+_BLANK = re.compile("[ \u3000]")
+
+
+def _blank_line_matches(text: str):
+    """`_BLANK_LINE.finditer(text)`, tried only at the start of the lines that hold a blank: a
+    match is one whole line with blanks in it, and the pattern, which opens with "^", is
+    otherwise tried at every position of the text (the bench corpus joined: 23 of ~700 ms)."""
+    blank = _BLANK.search(text)
+    while blank is not None:
+        at = blank.start()
+        m = _BLANK_LINE.match(text, text.rfind("\n", 0, at) + 1)
+        if m is not None:
+            yield m
+        end = text.find("\n", at)
+        if end < 0:
+            return
+        blank = _BLANK.search(text, end + 1)
+
+
 # An item: a run of Han characters, or two single characters with blanks between ("杨  弃").
 _BLANK_ITEM = re.compile(
     f"(?<![{_HAN}])[{_HAN}](?![{_HAN}])[ \u3000]{{1,3}}[{_HAN}](?![{_HAN}])|[{_HAN}{_DOTS}]+"
@@ -374,7 +416,7 @@ def _blank_lists(text: str, out: list, found: set[tuple[int, int]], confidence: 
     """Items of a blank-separated line where at least half of the items are names already."""
     from gongkai.privacy import names
 
-    for m in _BLANK_LINE.finditer(text):
+    for m in _blank_line_matches(text):
         body = m.group()
         colon = max(body.rfind(":"), body.rfind("："))
         base = m.start() + colon + 1

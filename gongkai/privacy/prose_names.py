@@ -496,9 +496,8 @@ def _layouts(text: str) -> list[tuple[int, int, float]]:
         for m in _COUNT.finditer(text):
             out.extend(_counted(text, m.end()))
     if "\n" in text:
-        if _AUTHOR_LINE_NEXT.search(text) is not None:
-            for m in _AUTHOR_LINE.finditer(text):
-                out.extend(_author_line(m))
+        for m in _author_lines(text):
+            out.extend(_author_line(m))
         for m in _BYLINE_LABEL.finditer(text):
             out.extend(_taken(m, 1))
         if ":" in text:
@@ -525,6 +524,19 @@ def _layouts(text: str) -> list[tuple[int, int, float]]:
     if "习近平" in text:
         out.extend((m.start(), m.end(), LAYOUT_CONFIDENCE) for m in _LEADERS.finditer(text))
     return out
+
+
+def _author_lines(text: str):
+    """`_AUTHOR_LINE.finditer(text)`, tried only on the lines before what `_AUTHOR_LINE_NEXT`
+    finds. Every line of authors ends with a line break where `_AUTHOR_LINE_NEXT` matches, and
+    that break is the start of one of its matches (one that started earlier would have to run
+    over the line of authors, and it only runs over blank lines); the pattern, which opens
+    with "^", is otherwise tried at every position (the bench corpus joined: 19 of ~700 ms)."""
+    for after in _AUTHOR_LINE_NEXT.finditer(text):
+        at = after.start()
+        m = _AUTHOR_LINE.match(text, text.rfind("\n", 0, at) + 1)
+        if m is not None:
+            yield m
 
 
 def _taken(m: re.Match, group: int) -> list[tuple[int, int, float]]:

@@ -201,3 +201,39 @@ def test_scorer_counts_occurrences_as_far_as_its_features_read(texts):
                 if end <= len(text):
                     count = text.count(text[m.start() : end])
                     assert name_scorer._occurrences(text, m.start(), end) == min(count, most)
+
+
+def _found(matches) -> list[tuple]:
+    return [(m.span(), m.groups()) for m in matches]
+
+
+def test_patterns_tried_only_where_they_can_start_match_as_before(texts):
+    from gongkai.privacy import minority_names
+
+    names_spaced = [
+        "热汗古丽 依米尔",
+        "阿不都热合曼 艾买提 吐尔逊 热合曼",
+        "买买提艾力江吐尔 逊阿依",
+    ]
+    extra = [
+        "但是热汗古丽 依米尔在会上说，热汗古丽 依米尔\u3000阿不都",
+        " ".join(names_spaced) + "\n" + "\u3000".join(names_spaced),
+        "参加人:孙中艮 刘会聪 段太香\n于蓝 于漪 于海俊 卫兴华\r\n 王 五  李 四 赵六 \n张三李四",
+        "张三 李四\n王五 赵六\n（北京大学 法学院）\n龚文婷\n\n\n摘要：本文\n\n王五 李四\n1. 引言",
+        "",
+        " ",
+        "\n",
+    ]
+    rng = __import__("random").Random(6)
+    pieces = ["热汗古丽", "依米尔", "艾买提", "吐尔逊", " ", "\u3000", "\n", "：", "张三", "、"]
+    extra += ["".join(rng.choice(pieces) for _ in range(40)) for _ in range(500)]
+    for text in texts + extra:
+        assert _found(minority_names._spaced_matches(text)) == _found(
+            minority_names._SPACED.finditer(text)
+        )
+        assert _found(minority_names._blank_line_matches(text)) == _found(
+            minority_names._BLANK_LINE.finditer(text)
+        )
+        assert _found(prose_names._author_lines(text)) == _found(
+            prose_names._AUTHOR_LINE.finditer(text)
+        )
