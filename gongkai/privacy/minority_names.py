@@ -22,6 +22,7 @@ import re
 from functools import lru_cache
 
 from gongkai.privacy import namemodel
+from gongkai.privacy.scanning import OneOf
 
 # Syllables of Tibetan personal names as written in Han characters (written for this project
 # from the usual name elements: 扎西 "auspicious", 次仁 "long life", 卓玛 "Tara" …).
@@ -109,7 +110,7 @@ _SPACED = re.compile(
 )
 # A blank that a run of transliteration characters follows, and the run that ends before it
 # (the leftmost start within six characters, searched up to the blank).
-_SPACED_BLANK = re.compile(f"[ \u3000](?=[{_TRANSLIT_CLASS}]{{2}})")
+_SPACED_BLANK = OneOf(" \u3000", f"(?=[{_TRANSLIT_CLASS}]{{2}})")
 _TRANSLIT_TAIL = re.compile(f"[{_TRANSLIT_CLASS}]{{2,6}}\\Z")
 
 
@@ -387,7 +388,7 @@ _BLANK_LINE = re.compile(
     f"[{_HAN}{_DOTS}]{{1,6}}(?:[ \u3000]+[{_HAN}{_DOTS}]{{1,6}}){{2,}}[ \u3000]*$",
     re.MULTILINE,
 )
-_BLANK = re.compile("[ \u3000]")
+_BLANK = OneOf(" \u3000", "")
 
 
 def _blank_line_matches(text: str):

@@ -73,6 +73,7 @@ from gongkai.privacy.names_lexicon import (
     plausible_name,
     surname_length,
 )
+from gongkai.privacy.scanning import OneOf
 
 # the detector's words and passes live in names_lexicon, names_evidence and names_contexts;
 # what callers, the other passes (prose_names, minority_names, name_scorer) and tests read
@@ -112,7 +113,7 @@ __all__ = [
 ]
 
 
-_SPACED = re.compile("[ \u3000]+")
+_SPACED = OneOf(" \u3000", "[ \u3000]*")  # "[ \u3000]+"
 _SIGNATURE = re.compile(f"[ \u3000]+([{_HAN}]{{2,3}})\\Z")
 _ROW_NUMBER = re.compile(r"[0-9]{1,4}[.、．)）]?[ \u3000]+")
 _GAPS_OK = re.compile(r"[ \u3000、，,]*")
@@ -183,7 +184,7 @@ def _gaps(line: str, tokens: list) -> str:
     return "".join(pieces)
 
 
-_BYLINE = re.compile(r"[（(]([^（()）\n]{2,24})[）)][ \t\u3000]*(?=\n|\Z)")
+_BYLINE = OneOf("（(", r"([^（()）\n]{2,24})[）)][ \t\u3000]*(?=\n|\Z)")
 _BYLINE_ROLE = re.compile("(?:记者|通讯员|实习生|作者|摄影|编辑|撰稿)[ \u3000]*")
 
 
@@ -368,7 +369,7 @@ _PLACE_LABEL_END = frozenset("地址所点处籍贯域区位")
 _SURNAME_CLASS = "".join(sorted(SINGLE_SURNAMES))
 # A colon followed by a surname or by the end of its line (the lookahead is tested in C, so
 # the many colons followed by a date or a number cost nothing in Python).
-_COLON = re.compile(f"[：:][ \\t\u3000]*(?=[{_SURNAME_CLASS}]|\\r?\\n|\\Z)")
+_COLON = OneOf("：:", f"[ \\t\u3000]*(?=[{_SURNAME_CLASS}]|\\r?\\n|\\Z)")
 _ITEM_END = frozenset("\r\n、，,；;。")
 
 

@@ -41,6 +41,7 @@ import re
 from functools import cache, lru_cache
 
 from gongkai.privacy import namemodel
+from gongkai.privacy.scanning import OneOf
 
 # The module-level switch: `names.find_names` runs this pass only when it is true (an
 # equivalence oracle may turn it off to compare with the other passes alone).
@@ -163,10 +164,10 @@ def _tables():
     action_re = re.compile(f"{alternation(ACTIONS)}|{appoint}")
     action_at = re.compile(alternation(ACTIONS) + "|的(?:" + "|".join(KIN) + ")")
     # A space and a post after a name: "接待人：王金岭 党委书记", "李明 副县长".
-    spaced_post_re = re.compile(f"[ \u3000](?=[{_HAN}]{{0,6}}?(?:{_POSTS})(?![{_HAN}]))")
-    credit_re = re.compile(
-        f"[（(](?=[{start_class}])((?:[{_HAN}]{{2,4}}[ \u3000]+)*[{_HAN}]{{2,4}})"
-        f"([ \u3000]*摄)?[）)]"
+    spaced_post_re = OneOf(" \u3000", f"(?=[{_HAN}]{{0,6}}?(?:{_POSTS})(?![{_HAN}]))")
+    credit_re = OneOf(
+        "（(",
+        f"(?=[{start_class}])((?:[{_HAN}]{{2,4}}[ \u3000]+)*[{_HAN}]{{2,4}})([ \u3000]*摄)?[）)]",
     )
     titles = frozenset(TITLES)
     kin_re = re.compile(f"的(?:{'|'.join(KIN)})")
@@ -431,7 +432,7 @@ def _judge(name: str, strength: int, titled: bool) -> float:
 
 LAYOUT_CONFIDENCE = 0.85
 # "包艳华(1980—)，女": an author's note (作者简介) opens with the name and the year of birth.
-_BORN = re.compile("[（(](?:19|20)\\d\\d[—–\\-－~～]")
+_BORN = OneOf("（(", "(?:19|20)\\d\\d[—–\\-－~～]")
 # Words an author's note may start with, glued to the name ("[作者简介]彭明唱(1977—)").
 _NOTE_HEADS = ("作者简介", "简介", "作者", "通讯作者", "第一作者")
 # "张三、李四、王五3名被告", "等5人": names listed, then counted as people.
@@ -475,8 +476,8 @@ _BENCH = re.compile(
     f"[ \u3000:：]*([{_HAN}](?:[ \u3000]{{0,3}}[{_HAN}]){{1,2}})[ \u3000]*$"
 )
 # A name then its post in brackets: "主持人：王建军（县委副书记）", "、李红（女，副镇长）".
-_POST_IN_BRACKETS = re.compile(
-    f"[（(](?<=[{_HAN}][（(])(?=[^）)\\n]{{0,20}}?(?:{_POSTS})[^）)\\n]{{0,6}}[）)])"
+_POST_IN_BRACKETS = OneOf(
+    "（(", f"(?<=[{_HAN}][（(])(?=[^）)\\n]{{0,20}}?(?:{_POSTS})[^）)\\n]{{0,6}}[）)])"
 )
 # After a quotation, the one who spoke: "“……？”王清华问。"
 _SPEAKER = re.compile(

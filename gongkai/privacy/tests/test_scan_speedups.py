@@ -237,3 +237,53 @@ def test_patterns_tried_only_where_they_can_start_match_as_before(texts):
         assert _found(prose_names._author_lines(text)) == _found(
             prose_names._AUTHOR_LINE.finditer(text)
         )
+
+
+def test_patterns_that_start_with_one_of_two_characters_match_as_before(texts):
+    from gongkai.privacy import minority_names
+    from gongkai.privacy.scanning import OneOf
+
+    tables = prose_names._tables()
+    patterns = [
+        names._COLON,
+        names._SPACED,
+        names._BYLINE,
+        tables[4],  # credits in brackets
+        tables[7],  # a blank, then a post
+        prose_names._BORN,
+        prose_names._POST_IN_BRACKETS,
+        minority_names._SPACED_BLANK,
+        minority_names._BLANK,
+    ]
+    assert all(isinstance(p, OneOf) for p in patterns)
+    extra = [
+        "申请人：张三\n联系人:李四",
+        "王 五\u3000李 四",
+        "（张琦）\n(汪孝菲 郑万富)\n",
+        "包艳华(1980—)，李红（1975-），",
+        "主持人：王建军（县委副书记）、李红(女，副镇长)",
+        "接待人：王金岭 党委书记\u3000李明 副县长",
+        "",
+        "无",
+    ]
+    for text in texts + extra:
+        for pattern in patterns:
+            plain = re.compile(pattern.pattern)
+            assert _found(pattern.finditer(text)) == _found(plain.finditer(text))
+            for pos in (0, 5, len(text) // 2):
+                found, expected = pattern.search(text, pos), plain.search(text, pos)
+                assert (found and found.span()) == (expected and expected.span())
+    assert names._SPACED.pattern == "[ \u3000][ \u3000]*"  # "[ \u3000]+" as it was
+
+
+def test_the_filters_first_characters_hold_every_word_they_stand_for():
+    from gongkai.privacy import name_filters
+
+    # the alternatives of _DOCTRINE, "A|(?:B|C)?D|E", spelled out
+    top = re.sub(r"\(\?:([^()]*)\)\?", "", name_filters._DOCTRINE.pattern).split("|")
+    inner = re.search(r"\(\?:([^()]*)\)\?", name_filters._DOCTRINE.pattern).group(1).split("|")
+    words = top + [w + "思想" for w in inner] + list(name_filters._ORGANISATIONS)
+    assert "生态文明思想" in words and "新时代" in words and "理论" in words
+    for word in words:
+        assert name_filters._DOCTRINE.match(word) or word in name_filters._ORGANISATIONS
+        assert word[0] in name_filters._AFTER_FIRST
