@@ -62,6 +62,9 @@ _ORGANISATIONS = (
     "养殖场", "养鸭场", "养鸡场", "养猪场", "养牛场", "养羊场", "家庭农场", "牧场", "渔场",
     "加工厂", "专业合作社", "合作社", "经营部", "批发部", "门市部", "商店", "小卖部", "餐馆",
 )  # fmt: skip
+# The first characters of _ORGANISATIONS and of the words of _DOCTRINE (kept in step with it:
+# a test reads the words off the pattern).
+_AFTER_FIRST = frozenset(w[0] for w in _ORGANISATIONS) | frozenset("新文经法外强生军哲思理")
 _RANKS = frozenset("侯公王")
 # A label's colon before, or a list's separator or a line's end after: a party or a roster's
 # item, whatever the name.
@@ -88,10 +91,11 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
         after = text[end] if end < len(text) else ""
         if before == "《" and after != "》":
             continue  # the start of a title: 《习近平谈治国理政》
-        if text.startswith(_ORGANISATIONS, end):
-            continue  # 金杜律师事务所, 王建华律所: an organisation's name (not labelled)
-        if _DOCTRINE.match(text, end):
-            continue  # 习近平新时代中国特色社会主义思想, 毛泽东思想
+        if after in _AFTER_FIRST:  # (most names are followed by none of these)
+            if text.startswith(_ORGANISATIONS, end):
+                continue  # 金杜律师事务所, 王建华律所: an organisation's name (not labelled)
+            if _DOCTRINE.match(text, end):
+                continue  # 习近平新时代中国特色社会主义思想, 毛泽东思想
         if before in _OPEN and after in _CLOSE:
             continue  # 【关键词】
         if end - start == 2 and text[end - 1] in _RANKS:
