@@ -129,6 +129,8 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
             end -= 1
         if "·" in text[start:end] and any(word in text[start:end] for word in _MEDIA_WORDS):
             continue  # 大众网·海报新闻记者: a newspaper's site and its app, not a dotted name
+        if after in _MASKS and not text.startswith(_NOT_A_MASK, end):
+            continue  # 陈淼某, 林芷某: a name masked by its last character, as published
         if end - start == 2 and text[end - 1 : end + 1] in _ADDRESS_WORDS:
             continue  # 市民汤先生: a surname and half of 先生
         if end - start >= 3 and _a_word(text[start:end]):
@@ -148,6 +150,9 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
 
 _ROAD_LAST = frozenset("路街巷弄")
 _CONJUNCTIONS = frozenset("和与及")
+# A name whose last character is masked ("第三人：陈淼某", "林芷*"): already de-identified.
+_MASKS = frozenset("某*＊×")
+_NOT_A_MASK = ("某日", "某月", "某年", "某时", "某地", "某处", "某些", "某种", "某个", "某单位")
 # A newspaper's name joined to its site's or app's by a middle dot ("新甘肃·每日甘肃网记者").
 _MEDIA_WORDS = ("网", "报", "记者", "新闻", "电视", "客户端", "频道", "融媒")
 # Forms of address a surname takes ("汤先生", "刘老师"): a span of two that ends in their first

@@ -129,3 +129,12 @@ def test_names_are_read_through_the_pinyin_glosses_of_mirror_sites(text, name):
     found = [f for f in scan(text) if f.type == "person_name" and f.text == name]
     assert found, name
     assert text[found[0].start : found[0].end] == name  # offsets on the text as printed
+
+
+def test_a_name_masked_by_its_last_character_is_no_finding():
+    text = "第三人：陈淼某\n第三人：林芷某\n陈淼某、林芷某的法定代理人为：陈健某。"
+    assert _names(text) == []
+
+
+def test_a_name_before_some_day_keeps_its_finding():
+    assert "李明华" in _names("当事人李明华某日来到执法大队说明情况。")
