@@ -34,6 +34,7 @@ import re
 from functools import lru_cache
 
 from gongkai.privacy import namemodel, places
+from gongkai.privacy.names_lexicon import TITLE_SUFFIXES
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 # After a name: a doctrine or theory named after the person.
@@ -120,9 +121,11 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
             end - start == 3
             and text[end - 1] in _CONJUNCTIONS
             and _han(after)
-            and not text.startswith(_AFTER_A_NAME, end)
+            and after not in _NAME_FOLLOW
+            and not text.startswith(TITLE_SUFFIXES, end)
         ):
-            # "陈宇和于松柏", "张健和总装车间": the name stops before the conjunction
+            # "陈宇和于松柏", "张健和总装车间": the name stops before the conjunction (not
+            # "陈忠和同志", "李子和说")
             if namemodel.is_common_word(text[start : end - 1], strict=True):
                 continue  # 权利和义务, 程序和规定
             span = (start, end - 1, *span[2:])
@@ -155,13 +158,11 @@ _MASKS = frozenset("某*＊×")
 _NOT_A_MASK = ("某日", "某月", "某年", "某时", "某地", "某处", "某些", "某种", "某个", "某单位")
 # A newspaper's name joined to its site's or app's by a middle dot ("新甘肃·每日甘肃网记者").
 _MEDIA_WORDS = ("网", "报", "记者", "新闻", "电视", "客户端", "频道", "融媒")
-# Forms of address a surname takes ("汤先生", "刘老师"): a span of two that ends in their first
-# character is a surname and half a title.
-_ADDRESS_WORDS = frozenset(
-    "先生 女士 小姐 老师 师傅 同志 书记 主任 局长 经理 阿姨 大爷 大妈 奶奶 爷爷 医生 律师".split()
+# Titles and forms of address a surname takes ("汤先生", "刘老师", "王奶奶"): a span of two that
+# ends in their first character is a surname and half a title.
+_ADDRESS_WORDS = frozenset(w for w in TITLE_SUFFIXES if len(w) == 2) | frozenset(
+    "阿姨 大爷 大妈 奶奶 爷爷".split()
 )
-# What stands after a full name ending in 和 ("陈忠和同志", "李子和说").
-_AFTER_A_NAME = ("同志", "说", "表示", "等", "的", "是", "在", "为", "先生", "女士", "老师")
 # Right after a string, these make it a crop or a product: 杨梅园, 杨梅基地, 黄精产业,
 # 杨梅之乡. A person's name is not followed by them (not 树 or 林: given names end with them
 # far more often than with 园; not 种植 or 收购: "村民李强种植了五亩").
@@ -170,7 +171,9 @@ _THING_AFTER = (
     "文化节", "亩",
 )  # fmt: skip
 _THING_FIRST = frozenset(word[0] for word in _THING_AFTER)
-_THING_AT = re.compile("(?=(?:" + "|".join(map(re.escape, _THING_AFTER)) + "))")
+# the regex engine jumps from one first character to the next (a lookahead would be tried at
+# every position of the text)
+_THING_FIRST_AT = re.compile("[" + "".join(sorted(_THING_FIRST)) + "]")
 
 
 def _holds_any(text: str, chars: frozenset[str]) -> bool:
@@ -204,10 +207,10 @@ def drop_things(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[in
     # string read a long text once per name): the strings that end right before one
     lengths = {len(value) for value in values}
     before: set[str] = set()
-    for match in _THING_AT.finditer(text):
+    for match in _THING_FIRST_AT.finditer(text):
         at = match.start()
         # not 李园 in "李园园" (a name's doubled last character)
-        if at and text[at] != text[at - 1]:
+        if at and text[at] != text[at - 1] and text.startswith(_THING_AFTER, at):
             before.update(text[at - n : at] for n in lengths if n <= at)
     things |= values & before
     if not things:
@@ -230,6 +233,7 @@ _THING_KINDS = (
 _THING_KINDS_FIRST = frozenset(kind[0] for kind in _THING_KINDS)
 _DEALERS = ("户", "人", "农", "商", "员", "师", "家", "能手", "经纪", "大王", "协会", "合作社")
 _LIST_ITEM = re.compile(f"(?:(?!等)[{_HAN}]){{1,4}}")
+_LIST_ITEM_BEFORE = re.compile(f"(?:(?!等)[{_HAN}]){{1,4}}$")
 
 
 def _kind_near(text: str, at: int) -> bool:
@@ -257,7 +261,7 @@ def _listed_as_things(text: str, start: int, end: int) -> bool:
         return True
     first = start
     while first > 1 and text[first - 1] == "、":
-        item = re.search(f"[{_HAN}]{{1,4}}$", text[max(0, first - 6) : first - 1])
+        item = _LIST_ITEM_BEFORE.search(text, max(0, first - 5), first - 1)
         if item is None:
             break
         first -= 1 + len(item.group())
