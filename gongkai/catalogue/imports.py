@@ -26,38 +26,36 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from gongkai.catalogue.tables import (
-    _PATH_SEPARATORS,
-    GENRES,
-    MAX_ROWS,
-    VALIDITIES,
-    Heading,
-    ImportRejected,
-    ItemRow,
-    ItemsPreview,
-    Progress,
-    PublicationRow,
-    PublicationsPreview,
-    _audit_import,
-    _body_html,
-    _Row,
-    _row_error,
-    _table,
-    _text,
-    _write_rows,
-)
 from gongkai.core.models import Agency, User
 from gongkai.core.permissions import require
+from gongkai.core.tables import ERRORS_SHOWN as ERRORS_SHOWN  # the command reads it here
+from gongkai.core.tables import (
+    MAX_ROWS,
+    Heading,
+    ImportRejected,
+    Progress,
+    audit_import,
+    cell_text,
+    row_error,
+    table_rows,
+    write_rows,
+)
+from gongkai.core.tables import RowError as RowError  # the views read it here
 
 from . import permissions, services
 from .models import Channel, Column, Item, ItemStatus, Publication
 from .selectors import columns_visible_to, items_visible_to
-
-# re-exported: matters' and operations' imports, the command and tests read the table reader's
-# names here
-from .tables import ERRORS_SHOWN as ERRORS_SHOWN
-from .tables import RowError as RowError
-from .tables import _choice_map as _choice_map
+from .tables import (
+    GENRES,
+    PATH_SEPARATORS,
+    VALIDITIES,
+    ItemRow,
+    ItemsPreview,
+    ItemTableRow,
+    PublicationRow,
+    PublicationsPreview,
+    body_html,
+)
 from .taxonomy import TOPICS, ChannelKind, Genre, Validity
 
 ITEM_HEADINGS = (
@@ -102,7 +100,7 @@ class _Columns:
             self.by_path[column.import_path] = column
             self.by_name.setdefault(column.name, []).append(column)
 
-    def find(self, row: _Row, value: str) -> Column | None:
+    def find(self, row: ItemTableRow, value: str) -> Column | None:
         heading = row.heading("column")
         named = self.by_name.get(value, [])
         if len(named) == 1:
@@ -115,7 +113,7 @@ class _Columns:
             )
             return None
         else:
-            column = self.by_path.get("/".join(_PATH_SEPARATORS.split(value)))
+            column = self.by_path.get("/".join(PATH_SEPARATORS.split(value)))
             if column is None:
                 row.error(
                     "column",
@@ -133,7 +131,7 @@ class _Columns:
         return column
 
 
-def _item_values(row: _Row, columns: _Columns) -> dict[str, Any]:
+def _item_values(row: ItemTableRow, columns: _Columns) -> dict[str, Any]:
     values: dict[str, Any] = {}
     column_name = row.required("column")
     title = row.required("title")
@@ -168,20 +166,20 @@ def _item_values(row: _Row, columns: _Columns) -> dict[str, Any]:
     if row.text("summary"):
         values["summary"] = row.text("summary")
     if row.text("body"):
-        values["body"] = _body_html(_text(row.cells.get("body")))
+        values["body"] = body_html(cell_text(row.cells.get("body")))
     return values
 
 
 def items_preview(*, actor: User, agency: Agency, file_name: str, data: bytes) -> ItemsPreview:
     """Parse and check every row of an items file; writes nothing."""
     require(permissions.can_create_item(actor, agency))
-    rows, found, errors = _table(file_name, data, ITEM_HEADINGS)
+    rows, found, errors = table_rows(file_name, data, ITEM_HEADINGS, ItemTableRow)
     preview = ItemsPreview(errors=errors, headings=found)
     if errors:
         return preview
     columns = _Columns(list(columns_visible_to(actor).filter(agency=agency)))
     seen: dict[tuple, int] = {}
-    parsed: list[tuple[_Row, dict[str, Any]]] = []
+    parsed: list[tuple[ItemTableRow, dict[str, Any]]] = []
     for row in rows:
         values = _item_values(row, columns)
         if not row.errors:
@@ -234,15 +232,16 @@ def items_import(
     if preview.errors:
         raise ImportRejected(preview.errors)
     items: list[Item] = []
-    _write_rows(
+    write_rows(
         preview.rows,
         preview.headings,
         lambda item_row: items.append(
             services.item_create(actor=actor, agency=agency, **item_row.values)
         ),
         progress,
+        ItemTableRow,
     )
-    _audit_import(
+    audit_import(
         actor=actor,
         verb="item.import",
         agency=agency,
@@ -319,11 +318,11 @@ def publications_preview(
     """Parse and check every row of an account's posts; writes nothing."""
     require(permissions.can_record_publication(actor, channel.agency))
     _check_channel(channel)
-    rows, found, errors = _table(file_name, data, PUBLICATION_HEADINGS)
+    rows, found, errors = table_rows(file_name, data, PUBLICATION_HEADINGS, ItemTableRow)
     preview = PublicationsPreview(channel=channel, errors=errors, headings=found)
     if not errors and "index_number" not in found and "title" not in found:
         preview.errors.append(
-            _row_error(
+            row_error(
                 1,
                 "index_number",
                 _("The file needs a column %(index)s or %(title)s.")
@@ -388,7 +387,7 @@ def publications_preview(
 
 
 def _publication_item(
-    row: _Row, by_index: dict[str, Item], by_title: dict[str, list[Item]]
+    row: ItemTableRow, by_index: dict[str, Item], by_title: dict[str, list[Item]]
 ) -> Item | None:
     index_number, title = row.text("index_number"), row.text("title")
     if index_number:
@@ -467,9 +466,9 @@ def publications_import(
                 )
             )
 
-    _write_rows(preview.rows, preview.headings, write, progress)
+    write_rows(preview.rows, preview.headings, write, progress, ItemTableRow)
     total = len(preview.rows)
-    _audit_import(
+    audit_import(
         actor=actor,
         verb="publication.import",
         agency=channel.agency,

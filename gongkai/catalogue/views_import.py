@@ -129,7 +129,7 @@ def item_import_run(request, agency, pk):
     page reloads itself through a Refresh header), then the result or the rows rejected."""
     agency = agency_from_key(request, agency)
     _require_item_author(request, agency)
-    found = imports_queue.import_task_for(user=request.user, agency=agency, pk=pk)
+    found = imports_queue.items_task_for(user=request.user, agency=agency, pk=pk)
     if found is None:
         raise Http404
     result = (found.payload or {}).get("result") or {}

@@ -24,18 +24,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gongkai.catalogue.imports import (
+from gongkai.core.models import Agency, User
+from gongkai.core.permissions import require
+from gongkai.core.tables import (
     Heading,
     ImportRejected,
     Progress,
     RowError,
-    _audit_import,
-    _table,
-    _write_rows,
+    TableRow,
+    audit_import,
+    table_rows,
+    write_rows,
 )
-from gongkai.catalogue.imports import _Row as _CatalogueRow
-from gongkai.core.models import Agency, User
-from gongkai.core.permissions import require
 
 from . import permissions, services
 from .models import MaterialForm, Matter, MatterStatus, MatterType, ServiceSector, Star
@@ -131,14 +131,9 @@ class MattersPreview:
         return len(self.rows) - self.new
 
 
-class _Row(_CatalogueRow):
-    def heading(self, name: str) -> str:
-        if name in self.headings:
-            return self.headings[name]
-        try:
-            return str(Matter._meta.get_field(name).verbose_name)
-        except Exception:  # noqa: BLE001 — "materials" is no model field
-            return next((h.label for h in MATTER_HEADINGS if h.name == name), name)
+class _Row(TableRow):
+    model = Matter
+    known = MATTER_HEADINGS  # "materials" is no model field
 
     def boolean(self, name: str) -> bool | None:
         raw = self.text(name)
@@ -302,11 +297,10 @@ def _values(row: _Row, sectors: dict[str, ServiceSector]) -> tuple[dict, list[di
 def matters_preview(*, actor: User, agency: Agency, file_name: str, data: bytes) -> MattersPreview:
     """Parse and check every row of a matters file; writes nothing."""
     require(permissions.can_import_matters(actor, agency))
-    table_rows, found, errors = _table(file_name, data, MATTER_HEADINGS)
+    rows, found, errors = table_rows(file_name, data, MATTER_HEADINGS, _Row)
     preview = MattersPreview(errors=errors, headings=found)
     if errors:
         return preview
-    rows = [_Row(r.number, r.cells, r.headings) for r in table_rows]
     sectors = {s.name: s for s in services.sectors_ensure_defaults(agency) if s.is_active}
     existing = {
         m.code: m
@@ -404,8 +398,8 @@ def matters_import(
                 )
             )
 
-    _write_rows(preview.rows, preview.headings, write, progress)
-    _audit_import(
+    write_rows(preview.rows, preview.headings, write, progress, _Row)
+    audit_import(
         actor=actor,
         verb="matter.import",
         agency=agency,

@@ -8,8 +8,8 @@ IMPORT_TASK = "matters.import_matters"
 @task(IMPORT_TASK)
 def import_matters(payload: dict, progress) -> None:
     """Import a confirmed matters file, all or nothing; a rerun of a finished import does
-    nothing (see gongkai.catalogue.imports_queue)."""
-    from gongkai.catalogue import imports_queue
+    nothing (see gongkai.core.imports_queue)."""
+    from gongkai.core import imports_queue
 
     from . import imports
 

@@ -19,9 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from gongkai.catalogue import imports_queue
 from gongkai.catalogue.services import ReviewChecks
-from gongkai.core import staging
+from gongkai.core import imports_queue, staging
 from gongkai.core.models import Agency
 from gongkai.core.views import staff_required
 from gongkai.core.views_helpers import (

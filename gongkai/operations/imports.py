@@ -19,19 +19,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gongkai.catalogue.imports import (
+from gongkai.core.models import Agency, User
+from gongkai.core.permissions import require
+from gongkai.core.tables import (
     Heading,
     ImportRejected,
     Progress,
     RowError,
-    _audit_import,
-    _choice_map,
-    _Row,
-    _table,
-    _write_rows,
+    TableRow,
+    audit_import,
+    choice_map,
+    table_rows,
+    write_rows,
 )
-from gongkai.core.models import Agency, User
-from gongkai.core.permissions import require
 
 from . import permissions, services
 from .models import NewMediaAccount, Platform, PostCount
@@ -45,7 +45,13 @@ HEADINGS = (
     Heading("period_end", "结束日期", required=True, aliases=("截止日期",)),
     Heading("count", "发布数", required=True, aliases=("发布信息数", "发文数", "条数")),
 )
-PLATFORMS = _choice_map(Platform.choices)
+PLATFORMS = choice_map(Platform.choices)
+
+
+class _Row(TableRow):
+    model = PostCount
+
+
 MAX_COUNT = 1_000_000
 
 
@@ -113,7 +119,7 @@ def post_counts_preview(
 ) -> PostCountsPreview:
     """Parse and check every row; writes nothing."""
     require(permissions.can_manage_operations(actor, agency))
-    rows, found, errors = _table(file_name, data, HEADINGS)
+    rows, found, errors = table_rows(file_name, data, HEADINGS, _Row)
     preview = PostCountsPreview(errors=errors, headings=found)
     if errors:
         return preview
@@ -165,7 +171,7 @@ def post_counts_import(
     if preview.errors:
         raise ImportRejected(preview.errors)
     records: list[PostCount] = []
-    _write_rows(
+    write_rows(
         preview.rows,
         preview.headings,
         lambda parsed: records.append(
@@ -179,8 +185,9 @@ def post_counts_import(
             )
         ),
         progress,
+        _Row,
     )
-    _audit_import(
+    audit_import(
         actor=actor,
         verb="post_count.import",
         agency=agency,

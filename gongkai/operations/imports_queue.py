@@ -4,7 +4,7 @@ Upload → preview → confirm, as the catalogue's and the matters' imports: the
 by `imports.post_counts_preview` (nothing written) and, when every row is good, staged by
 `gongkai.core.staging` (kind STAGING) for this user and agency. The confirmation hands the file
 to a task, which runs `imports.post_counts_import` through
-`gongkai.catalogue.imports_queue.import_run`: all rows or none, the result stored in the task's
+`gongkai.core.imports_queue.import_run`: all rows or none, the result stored in the task's
 payload in the same transaction, so a rerun of a finished import does nothing and a crashed one
 (rolled back) writes the same rows again.
 """
@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from gongkai.catalogue import imports_queue as catalogue_queue
-from gongkai.core import staging
+from gongkai.core import imports_queue, staging
 from gongkai.core.models import Agency, Task
 from gongkai.core.permissions import require
 
@@ -28,7 +27,7 @@ STAGING = "operations.posts"
 def post_counts_import_queue(*, actor, agency: Agency, staged: staging.Staged) -> Task:
     """Queue the import of a staged post counts file the user confirmed."""
     require(permissions.can_manage_operations(actor, agency))
-    return catalogue_queue.import_queue(
+    return imports_queue.import_queue(
         name=IMPORT_POSTS_TASK,
         actor=actor,
         agency=agency,
@@ -40,7 +39,7 @@ def post_counts_import_queue(*, actor, agency: Agency, staged: staging.Staged) -
 
 def post_counts_task_for(*, user, agency: Agency, pk: int) -> Task | None:
     """The post counts import `pk` if `user` queued it for `agency` (others see nothing)."""
-    return catalogue_queue.import_task_for(user=user, agency=agency, pk=pk, name=IMPORT_POSTS_TASK)
+    return imports_queue.import_task_for(user=user, agency=agency, pk=pk, name=IMPORT_POSTS_TASK)
 
 
 def post_counts_import_run(*, payload: dict, progress: Callable[[str], None]) -> None:
@@ -52,6 +51,6 @@ def post_counts_import_run(*, payload: dict, progress: Callable[[str], None]) ->
         )
         return {"post_counts": [record.pk for record in records]}
 
-    catalogue_queue.import_run(
+    imports_queue.import_run(
         name=IMPORT_POSTS_TASK, payload=payload, progress=progress, write=write
     )

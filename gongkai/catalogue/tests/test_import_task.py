@@ -18,6 +18,7 @@ from gongkai.catalogue.tests.test_views_import import (
     upload,
     url,
 )
+from gongkai.core import imports_queue as core_queue
 from gongkai.core.models import AuditEvent, Task, TaskStatus
 from gongkai.core.tasks import run_task
 
@@ -66,12 +67,12 @@ def test_a_crashed_import_leaves_nothing_shows_the_failure_and_reruns_whole(
     client, town, people, column, private_root, monkeypatch
 ):
     task = _confirmed(client, town, people)
-    store = imports_queue._store
+    store = core_queue._store
 
     def crash(*args, **kwargs):  # the process dies after writing the rows, before committing
         raise RuntimeError("worker killed")
 
-    monkeypatch.setattr(imports_queue, "_store", crash)
+    monkeypatch.setattr(core_queue, "_store", crash)
     assert run_task(task.pk).status == TaskStatus.FAILED  # eager: the first failure is final
     assert not Item.objects.exists() and not AuditEvent.objects.filter(verb="item.import")
     assert len(staged_files(private_root)) == 1  # the file stays for the rerun
@@ -79,7 +80,7 @@ def test_a_crashed_import_leaves_nothing_shows_the_failure_and_reruns_whole(
     assert page.status_code == 200 and "Refresh" not in page.headers
     assert page.context["failed"] and 'id="import-failed"' in html(page)
 
-    monkeypatch.setattr(imports_queue, "_store", store)
+    monkeypatch.setattr(core_queue, "_store", store)
     Task.objects.filter(pk=task.pk).update(status=TaskStatus.QUEUED)
     assert run_task(task.pk).status == TaskStatus.DONE
     assert Item.objects.count() == 2 and staged_files(private_root) == []
@@ -101,7 +102,7 @@ def test_progress_is_seen_outside_while_the_rows_are_written(
     settings.GONGKAI_TASKS_MODE = "manual"  # committed and queued; run below
     task = _confirmed(client, town, people)
     seen = []
-    side_progress = imports_queue._side_progress
+    side_progress = core_queue._side_progress
 
     def watched(task_pk):
         report, side = side_progress(task_pk)
@@ -120,7 +121,7 @@ def test_progress_is_seen_outside_while_the_rows_are_written(
 
         return look, side
 
-    monkeypatch.setattr(imports_queue, "_side_progress", watched)
+    monkeypatch.setattr(core_queue, "_side_progress", watched)
     assert run_task(task.pk).status == TaskStatus.DONE
     assert seen == [("1 / 2", 0), ("2 / 2", 0)]
     assert Item.objects.count() == 2

@@ -11,9 +11,10 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone, translation
 from openpyxl import Workbook
 
-from gongkai.catalogue import imports, services, tables
+from gongkai.catalogue import imports, services
 from gongkai.catalogue.models import Item, ItemStatus, Publication
 from gongkai.catalogue.taxonomy import ChannelKind, ColumnType, Genre
+from gongkai.core import tables
 from gongkai.core.models import AuditEvent, Role
 
 HEADINGS = [

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from gongkai.catalogue import files, imports
 from gongkai.catalogue.tests.factories import make_docx, make_jpeg, make_pdf, make_png, make_xlsx
-from gongkai.core import safefile
+from gongkai.core import safefile, tables
 from gongkai.core.safefile import archive
 from gongkai.core.tests import hostile
 
@@ -225,7 +225,7 @@ def test_the_findings_spreadsheet_is_refused_by_the_import_reader():
     """300 rows × 16,384 columns: 71 s and 1.1 GB before."""
     wide = hostile.xlsx_wide()
     with hostile.measured() as cost:
-        rows, found, errors = imports._table("宽表.xlsx", wide, imports.ITEM_HEADINGS)
+        rows, found, errors = tables.table_rows("宽表.xlsx", wide, imports.ITEM_HEADINGS)
     assert rows == [] and found == {} and len(errors) == 1
     assert "无法安全读取" in errors[0].message
     assert cost.seconds < SECONDS and cost.peak_bytes < PEAK, cost

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from gongkai.catalogue import imports_queue as catalogue_queue
+from gongkai.core import imports_queue as core_queue
 from gongkai.core.models import AuditEvent, Task, TaskStatus
 from gongkai.core.tasks import run_task
 from gongkai.operations import imports_queue, services
@@ -123,12 +123,12 @@ def test_a_crashed_import_leaves_nothing_and_reruns_whole(
     client, town, people, account, private_root, monkeypatch
 ):
     task = _confirmed(client, town, people)
-    store = catalogue_queue._store
+    store = core_queue._store
 
     def crash(*args, **kwargs):  # the process dies after writing the rows, before committing
         raise RuntimeError("worker killed")
 
-    monkeypatch.setattr(catalogue_queue, "_store", crash)
+    monkeypatch.setattr(core_queue, "_store", crash)
     assert run_task(task.pk).status == TaskStatus.FAILED  # eager: the first failure is final
     assert not PostCount.objects.exists()
     assert not AuditEvent.objects.filter(verb="post_count.import").exists()
@@ -137,7 +137,7 @@ def test_a_crashed_import_leaves_nothing_and_reruns_whole(
     assert page.status_code == 200 and page.context["failed"]
     assert 'id="import-failed"' in page.content.decode()
 
-    monkeypatch.setattr(catalogue_queue, "_store", store)
+    monkeypatch.setattr(core_queue, "_store", store)
     Task.objects.filter(pk=task.pk).update(status=TaskStatus.QUEUED)
     assert run_task(task.pk).status == TaskStatus.DONE
     assert sorted(PostCount.objects.values_list("count", flat=True)) == [28, 31]
