@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from gongkai.privacy import namemodel
+from gongkai.privacy import namemodel, places
 from gongkai.privacy.scanning import OneOf
 
 # Syllables of Tibetan personal names as written in Han characters (written for this project
@@ -323,6 +323,22 @@ def _chain_matches(text: str):
         pos = text.find("、", pos + 1)
 
 
+def _words_after(item: str) -> int:
+    """How many characters of a list's last item are the words after the name: 等 and what
+    follows it ("宋平等人"), verbs and other frequent words ("付伟表示", "王亮出席会议")."""
+    cut = item.find("等", 2)
+    size = cut if cut > 0 else len(item)
+    shrunk = True
+    while size > 3 and shrunk:
+        shrunk = False
+        for k in (2, 3):
+            if size - k >= 2 and namemodel.is_common_word(item[size - k : size], strict=True):
+                size -= k
+                shrunk = True
+                break
+    return len(item) - size
+
+
 def _chains(text: str, out: list, found: set[tuple[int, int]], confidence: float) -> None:
     """Items of 、 enumerations where most items are names (found, Tibetan or dotted)."""
     if "、" not in text:
@@ -347,9 +363,13 @@ def _chains(text: str, out: list, found: set[tuple[int, int]], confidence: float
             continue
         if any(_is_place(text[start:end]) for start, end in items):
             continue  # an enumeration of places: "途经林芝、米林、朗县、加查"
+        if places.end_like_places([text[start:end] for start, end in items]):
+            continue  # villages: "张楼、孙庄、魏楼、陈庄"
         named, others = [], []
         for start, end in items:
             end -= _title_after(text[start:end])  # "闻国凤、白树兴代表："
+            if (start, end) == items[-1]:
+                end -= _words_after(text[start:end])  # "宋平等人", "付伟表示："
             value = text[start:end]
             if not 2 <= len(value) <= 6:
                 others.append(None)

@@ -34,7 +34,7 @@ import re
 from functools import lru_cache
 
 from gongkai.privacy import namemodel, places
-from gongkai.privacy.names_lexicon import TITLE_SUFFIXES
+from gongkai.privacy.names_lexicon import PLAIN_COMPOUND_SURNAMES, TITLE_SUFFIXES
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 # After a name: a doctrine or theory named after the person.
@@ -73,6 +73,7 @@ _LABEL_END = frozenset("：:")
 _ITEM_END = frozenset("、，,；; \t\u3000\n")
 _PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
 _OPEN = frozenset("【[［")
+
 _CLOSE = frozenset("】]］")
 
 
@@ -88,6 +89,11 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
     out = []
     for span in spans:
         start, end = span[0], span[1]
+        if start and text[start - 1 : start + 1] in PLAIN_COMPOUND_SURNAMES:
+            if end - start >= 4:
+                continue
+            start -= 1  # 欧阳靖雯, not 阳靖雯; 诸葛宇杰, not 葛宇杰
+            span = (start, *span[1:])
         before = text[start - 1] if start else ""
         after = text[end] if end < len(text) else ""
         if before == "《" and after != "》":
@@ -112,6 +118,8 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
             continue  # 金科路
         if places.place_at(text, start, end):
             continue  # 岳阳县, 福州市马尾区, 吕梁、晋中、临汾
+        if text[end - 1] in places.PLACE_LAST and _next_item_alike(text, start, end):
+            continue  # 周家河、吴营河、郑口河: a list of rivers, villages, roads
         if end - start == 3 and (
             text.startswith("同志", end - 1) or text[end - 1] == "自" and _han(after)
         ):
@@ -136,6 +144,8 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
             continue  # 陈淼某, 林芷某: a name masked by its last character, as published
         if end - start == 2 and text[end - 1 : end + 1] in _ADDRESS_WORDS:
             continue  # 市民汤先生: a surname and half of 先生
+        if end - start == 3 and text[start + 1 : end] in _ADDRESS_WORDS:
+            continue  # 村民代表王大伯: a surname and a form of address
         if end - start >= 3 and _a_word(text[start:end]):
             continue  # 关键词
         if (
@@ -161,7 +171,7 @@ _MEDIA_WORDS = ("网", "报", "记者", "新闻", "电视", "客户端", "频道
 # Titles and forms of address a surname takes ("汤先生", "刘老师", "王奶奶"): a span of two that
 # ends in their first character is a surname and half a title.
 _ADDRESS_WORDS = frozenset(w for w in TITLE_SUFFIXES if len(w) == 2) | frozenset(
-    "阿姨 大爷 大妈 奶奶 爷爷".split()
+    "阿姨 大爷 大妈 大娘 奶奶 爷爷 大伯 大叔 大哥 大姐 大嫂 叔叔 伯伯 婶婶 婆婆".split()
 )
 # Right after a string, these make it a crop or a product: 杨梅园, 杨梅基地, 黄精产业,
 # 杨梅之乡. A person's name is not followed by them (not 树 or 林: given names end with them
@@ -270,6 +280,19 @@ def _listed_as_things(text: str, start: int, end: int) -> bool:
 
 # What follows a name in running text: a place followed by one of these is read as a person.
 _NAME_FOLLOW = frozenset("说等和与及是在的同任也就都为被从向对称表指认介告回笑讲")
+
+
+def _next_item_alike(text: str, start: int, end: int) -> bool:
+    """Whether an item of a 、 list next to the span also ends like a place."""
+    if start >= 2 and text[start - 1] == "、" and text[start - 2] in places.PLACE_LAST:
+        return True
+    if end < len(text) and text[end] == "、":
+        for char in text[end + 1 : end + 6]:
+            if char in places.PLACE_LAST:
+                return True
+            if not _han(char):
+                break
+    return False
 
 
 def _han(char: str) -> bool:

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from gongkai.privacy import minority_names, namemodel, prose_names
+from gongkai.privacy import minority_names, namemodel, places, prose_names
 from gongkai.privacy.names_contexts import (
     _BACK_KINDS,
     _BACK_RE,
@@ -62,6 +62,7 @@ from gongkai.privacy.names_lexicon import (
     NON_NAME_CHARS,
     ORG_LAST_CHARS,
     ORG_SUFFIXES,
+    PLAIN_COMPOUND_SURNAMES,
     SINGLE_SURNAMES,
     STOPWORDS,
     TITLE_SUFFIXES,
@@ -272,9 +273,25 @@ def _chains(text: str, out: list) -> None:
             tail = _weak_name(text, last, MEDIUM)
             if tail is not None:
                 found.append(tail)
-        if len(found) >= 2 and len(found) * 2 >= items and not _place_list(text, seps, found):
+        if (
+            len(found) >= 2
+            and len(found) * 2 >= items
+            and not _place_list(text, seps, found)
+            and not places.end_like_places(_item_texts(text, first_end, inner, seps, last_done))
+        ):
             out.extend(found)
         pos = -1 if last_done else text.find("、", seps[-1] + 1)
+
+
+def _item_texts(text: str, first_end: int, inner: list, seps: list, last_done: bool) -> list:
+    """The items of a 、 chain as far as their endings go: the first item's last character, the
+    whole items between, and the last item up to a place's last character ("郑口河南北流经")."""
+    texts = [text[first_end - 1 : first_end]] + [text[s:e] for s, e in inner]
+    if not last_done:
+        head = text[seps[-1] + 1 : seps[-1] + 5].lstrip(" \u3000")
+        cut = next((i + 1 for i, c in enumerate(head) if c in places.PLACE_LAST), len(head))
+        texts.append(head[:cut])
+    return texts
 
 
 # The end of a list of places, not of people: "苏州张家港、常熟、太仓等地", "…等县市".
@@ -403,6 +420,18 @@ def _after_colons(text: str, out: list) -> None:
                 out.append((m.start(1), m.end(1), score))
 
 
+_COMPOUND_AT = re.compile("|".join(sorted(PLAIN_COMPOUND_SURNAMES)))
+
+
+def _compound_names(text: str, out: list) -> None:
+    """A name that starts with a compound surname, wherever the name can end ("诸葛宇杰任",
+    "农民日报社欧阳靖雯："): these surnames are no common words, so they need no context."""
+    for m in _COMPOUND_AT.finditer(text):
+        found = _weak_name(text, m.start(), MEDIUM)
+        if found is not None:
+            out.append(found)
+
+
 _LONE_LINE = re.compile(f"\n[ \t\u3000]*\n[ \t\u3000]*([{_HAN}]{{2,3}})[ \t\u3000]*(?=\r?\n|\\Z)")
 
 
@@ -426,6 +455,7 @@ def find_names(text: str, *, anchors: Iterable[int] = ()) -> list[tuple[int, int
         _trailing_bylines(text, out)
     if "、" in text:
         _chains(text, out)
+    _compound_names(text, out)
     out += prose_names.find(text)  # officials and people named in running prose
     out += minority_names.find(text, out)  # no Han surname; "|" tables
     out += _propagate(text, out)

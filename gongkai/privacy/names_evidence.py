@@ -234,7 +234,12 @@ def name_confidence(name: str, level: int) -> float:
     if level == STRONG:
         confidence = LABEL_CONFIDENCE
     else:
-        if name[0] in _WEAK_SURNAMES or name[:2] in _ROLE_SET or name[:2] in STOPWORDS:
+        if (
+            surname == 1
+            and name[0] in _WEAK_SURNAMES
+            or name[:2] in _ROLE_SET
+            or name[:2] in STOPWORDS
+        ):
             return 0.0  # "党和", "由教师", "居民小（组长）"
         if len(name) == 3 and namemodel.is_common_word(name[:2], strict=False):
             return 0.0  # "（提醒群众）严禁野外用火": a verb, not surname and given name
@@ -305,6 +310,8 @@ def _weak_name_in(run: str, level: int, glued: bool) -> tuple[int, float] | None
             pass  # the next name of a byline
         elif k > len(run) or not _rest_ok(rest) or _org_follows(rest):
             continue  # "金华市", "王家村"
+        elif k > shortest and namemodel.is_common_word(run[k - 1 : k + 1], strict=True):
+            continue  # "包赛得知", "付伟表示": the last character opens the next word
         confidence = name_confidence(run[:k], level)
         if confidence and (best is None or confidence > best[1] + 0.05):
             best = (k, confidence)

@@ -34,6 +34,13 @@ COMPOUND_SURNAMES = frozenset(
     }
 )  # fmt: skip
 
+# The compound surnames that are not also common words (三百里, 东门, 东方红, 长孙 …): where
+# one stands, a name starts, and a name found at its second character has lost its first.
+PLAIN_COMPOUND_SURNAMES = frozenset(
+    "欧阳 司马 诸葛 上官 皇甫 尉迟 公孙 慕容 宇文 司徒 夏侯 轩辕 令狐 钟离 端木 独孤 呼延 申屠 "
+    "澹台".split()
+)
+
 # Labels after which a personal name is expected ("申请人：张三", "姓名 李四").
 NAME_LABELS = (
     "法定代表人", "受送达人", "被申请人", "被处罚人", "被举报人", "被投诉人", "被执行人",
@@ -59,7 +66,8 @@ TITLE_SUFFIXES = (
     "局长", "主任", "科长", "处长", "书记", "镇长", "乡长", "县长", "区长", "市长", "部长",
     "厅长", "经理", "董事长", "总经理", "老师", "同志", "先生", "女士", "小姐", "师傅",
     "村长", "队长", "站长", "所长", "院长", "校长", "组长", "主席", "委员", "秘书", "专员",
-    "会计", "律师", "医生", "警官", "某", "某某",
+    "会计", "律师", "医生", "警官", "某", "某某", "庭长", "法官", "检察官", "审判长", "审判员",
+    "厂长", "行长", "馆长", "社长", "会长", "团长", "教授", "博士", "大夫", "护士",
 )  # fmt: skip
 # Characters that do not occur in given names but do in the words that follow labels.
 NON_NAME_CHARS = frozenset("的了是公司局办委室厂店县省镇乡街单位无略详附件或某见")

@@ -107,3 +107,17 @@ def _item(text: str, at: int, step: int) -> str:
         if is_division(item[-n:]):
             return item[-n:]
     return ""
+
+
+# Last characters of villages, rivers, roads and temples that given names hardly end with.
+PLACE_LAST = frozenset(
+    "庄楼寨屯营村河湖路街巷桥港湾沟岭坡坝塘圩集店铺堡洼峪垸埠滩镇乡县区市庙寺"
+    "莊樓營灣溝嶺壩鋪窪鎮鄉縣區廟"
+)
+
+
+def end_like_places(items: list[str]) -> bool:
+    """Whether most items of an enumeration end like places ("马庄、张楼、孙庄、魏楼",
+    "秦口河、傅家河、胡营河", "斜坡村、李澗村、大王村"): a roster's names do not share such endings."""
+    ending = sum(1 for item in items if item and item[-1] in PLACE_LAST)
+    return ending >= 2 and ending * 2 >= len(items)

@@ -1,0 +1,61 @@
+"""What fresh published text (2026-12-07, third session) showed the name rules getting wrong:
+villages and rivers listed like a roster, compound surnames losing their first character, a
+surname with a form of address, a list's last item run into the verb after it, and a name's
+last character opening the next word."""
+
+import pytest
+
+from gongkai.privacy import places, scan
+from gongkai.privacy.findings import PERSON_NAME
+
+
+def _names(text: str) -> list[str]:
+    return [f.text for f in scan(text) if f.type == PERSON_NAME]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "该村下辖李庄、赵楼、钱营、孙寨、周庄5个自然村，2008年合并。",
+        "境内有周家河、吴营河、郑口河南北流经，灌溉便利。",
+        "东与金盆村、斜坡村、李涧村、大王村相邻。",
+    ],
+)
+def test_an_enumeration_of_places_ending_alike_names_nobody(text):
+    assert _names(text) == []
+
+
+def test_items_ending_like_places_are_counted_against_the_whole_list():
+    assert places.end_like_places(["马庄", "张楼", "孙庄", "吴菜园"])
+    assert not places.end_like_places(["王建华", "李小庄", "张国强", "刘明"])
+    assert not places.end_like_places(["赵河"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("农民日报社欧阳明轩：在现场，为改变", ["欧阳明轩"]),
+        ("经中央批准，诸葛文杰任市委副书记。", ["诸葛文杰"]),
+    ],
+)
+def test_a_compound_surname_is_not_cut_in_half(text, expected):
+    assert _names(text) == expected
+
+
+@pytest.mark.parametrize("text", ["村民代表赵大伯提出建议，", "社区的钱大姐每天都来。"])
+def test_a_surname_with_a_form_of_address_names_nobody(text):
+    assert _names(text) == []
+
+
+def test_the_last_item_of_a_list_stops_before_the_verb_after_it():
+    text = "听取发言后，周国庆、林海燕、郑志刚表示：意见建议很有见解。"
+    assert _names(text) == ["周国庆", "林海燕", "郑志刚"]
+
+
+def test_the_last_item_of_a_list_stops_before_and_others():
+    text = "当晚宴请了张海山、韩立、孙兴、宋平等人。"
+    assert _names(text)[-1] == "宋平"
+
+
+def test_a_name_stops_where_its_last_character_would_open_the_next_word():
+    assert _names("蒙古族老师包振得知情况后，寒暑假都会给他路费。") == ["包振"]
