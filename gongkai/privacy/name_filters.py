@@ -53,6 +53,10 @@ HISTORICAL = frozenset(
     鲁迅 胡适 郭沫若 茅盾 巴金 老舍 冰心 沈从文 毛泽东 周恩来 刘少奇 朱德 邓小平 陈云 任弼时
     彭德怀 贺龙 叶剑英 聂荣臻 徐向前 刘伯承 陈毅 罗荣桓 方志敏 瞿秋白 杨靖宇 赵一曼 刘胡兰
     董存瑞 黄继光 邱少云 雷锋 焦裕禄 王进喜 钱学森 邓稼先 华罗庚 袁隆平 张謇 严嵩 花木兰
+    刘志丹 赵尚志 左权 吉鸿昌 张自忠 佟麟阁 赵登禹 李兆麟 马本斋 江竹筠 夏明翰 杨开慧 叶挺
+    彭湃 恽代英 邓中夏 蔡和森 向警予 赵世炎 张思德 白求恩 续范亭 杨虎城 冯玉祥 宋庆龄 何香凝
+    廖仲恺 黄兴 秋瑾 邹容 詹天佑 林觉民 史可法 袁崇焕 郑成功 李时珍 张衡 祖冲之 蔡伦 沈括
+    徐霞客 曹雪芹 罗贯中 施耐庵 吴承恩 蒲松龄 关汉卿 汤显祖 张骞 班超 霍去病 孙武 商鞅 张仲景
     """.split()
 )
 # An organisation's kind right after the name: the name is part of the organisation's.
@@ -71,7 +75,6 @@ _RANKS = frozenset("侯公王")
 # item, whatever the name.
 _LABEL_END = frozenset("：:")
 _ITEM_END = frozenset("、，,；; \t\u3000\n")
-_PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
 _OPEN = frozenset("【[［")
 
 _CLOSE = frozenset("】]］")
@@ -114,6 +117,10 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
             and end < len(text)
         ):
             continue  # 鲁迅先生曾说, 岳飞精忠报国 (not "受送达人：诸葛亮", not a roster's item)
+        if text[start:end] in HISTORICAL and (
+            "纪念" in text[max(0, start - 10) : start] or text.startswith("烈士", end)
+        ):
+            continue  # 为纪念抗日英雄杨靖宇，
         if end - start >= 3 and text[end - 1] in _ROAD_LAST:
             continue  # 金科路
         if places.place_at(text, start, end):
@@ -193,6 +200,41 @@ def _holds_any(text: str, chars: frozenset[str]) -> bool:
     for char in chars:
         if char in text:
             return True
+    return False
+
+
+# What makes the string before it the name of an organisation, a brand or a place.
+_HEAD_OF = (*_ORGANISATIONS, "商标", "品牌", "镇", "乡", "街道", "社区")
+# What, right at an occurrence, says a person is meant all the same (许小平主任, 田坝说).
+_PERSON_AFTER = (*TITLE_SUFFIXES, "说", "表示", "介绍", "指出", "强调", "告诉", "认为")
+
+
+def drop_heads(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """Drop the occurrences of a string that the text also uses as the head of an
+    organisation's, a brand's or a place's name ("张小泉集团", "张裕商标", "田坝镇"), unless a
+    title or a verb of speech right after it, or a label's colon before it, says a person."""
+    heads: dict[str, bool] = {}
+    out = []
+    for span in spans:
+        start, end = span[0], span[1]
+        value = text[start:end]
+        if value not in heads:
+            heads[value] = _heads_a_name(text, value)
+        if heads[value] and not (
+            text.startswith(_PERSON_AFTER, end) or start and text[start - 1] in _LABEL_END
+        ):
+            continue
+        out.append(span)
+    return out
+
+
+def _heads_a_name(text: str, value: str) -> bool:
+    at = text.find(value)
+    while at >= 0:
+        end = at + len(value)
+        if text.startswith(_HEAD_OF, end) and not text.startswith(TITLE_SUFFIXES, end):
+            return True
+        at = text.find(value, at + 1)
     return False
 
 
@@ -308,4 +350,4 @@ def _a_place(candidate: str) -> bool:
 @lru_cache(maxsize=1 << 16)  # (4096 was refilled on every pass over a corpus)
 def _a_word(candidate: str) -> bool:
     info = namemodel.lexicon().get(candidate)
-    return info is not None and info[1] not in _PERSON_TAGS
+    return info is not None and info[1] not in namemodel.PERSON_TAGS

@@ -104,7 +104,7 @@ FUNCTION_FREQ = 50
 COMMON_NAME_WORD_FREQ = 500
 # A string tagged nr below this frequency is most likely a person's name, not a word.
 PERSON_WORD_MAX_FREQ = 300
-_PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
+PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
 
 
 def lexicon() -> dict[str, tuple[int, str]]:
@@ -135,7 +135,7 @@ def _dictionary() -> tuple[dict[str, tuple[int, str]], dict[str, int]]:
                 if len(parts) != 3 or not 2 <= len(word) <= 4:
                     continue
                 # Rare words decide nothing: keep the frequent ones and the person names.
-                if freq >= FUNCTION_FREQ or parts[2] in _PERSON_TAGS:
+                if freq >= FUNCTION_FREQ or parts[2] in PERSON_TAGS:
                     words[word] = (freq, parts[2])
     except (OSError, ValueError):
         return {}, {}
@@ -145,7 +145,7 @@ def _dictionary() -> tuple[dict[str, tuple[int, str]], dict[str, int]]:
 def is_person_word(word: str) -> bool:
     """jieba tags the string as a person name."""
     info = lexicon().get(word)
-    return info is not None and info[1] in _PERSON_TAGS and info[0] < PERSON_WORD_MAX_FREQ
+    return info is not None and info[1] in PERSON_TAGS and info[0] < PERSON_WORD_MAX_FREQ
 
 
 def is_common_word(word: str, *, strict: bool) -> bool:
@@ -158,7 +158,7 @@ def is_common_word(word: str, *, strict: bool) -> bool:
     if info is None:
         return False
     freq, tag = info
-    if tag in _PERSON_TAGS:
+    if tag in PERSON_TAGS:
         # jieba tags many frequent words nr ("陈述", "张贴", "齐全"): in a weak context a
         # frequent two-character "name" is more likely the word.
         return strict and len(word) == 2 and freq >= COMMON_NAME_WORD_FREQ

@@ -243,6 +243,8 @@ def name_confidence(name: str, level: int) -> float:
             return 0.0  # "党和", "由教师", "居民小（组长）"
         if len(name) == 3 and namemodel.is_common_word(name[:2], strict=False):
             return 0.0  # "（提醒群众）严禁野外用火": a verb, not surname and given name
+        if len(name) == 2 and _word_not_name(name):
+            return 0.0  # "慰问高龄老人", "让老人安享晚年"
         if level == MEDIUM:
             confidence = 0.65 + 0.25 * given
         else:
@@ -250,6 +252,15 @@ def name_confidence(name: str, level: int) -> float:
     if namemodel.is_person_word(name):
         confidence += 0.1
     return min(confidence, 0.95) if confidence >= THRESHOLD else 0.0
+
+
+def _word_not_name(name: str) -> bool:
+    """A surname and one character that is rarely a given name's, which the dictionary knows
+    as a word ("慰问高龄老人"): in a context that names nobody for sure, the word."""
+    info = namemodel.lexicon().get(name)
+    if info is None or info[1] in namemodel.PERSON_TAGS or info[0] < 50:
+        return False
+    return namemodel.given_ratio(name[1]) < 0
 
 
 def _org_follows(rest: str) -> bool:
@@ -310,7 +321,12 @@ def _weak_name_in(run: str, level: int, glued: bool) -> tuple[int, float] | None
             pass  # the next name of a byline
         elif k > len(run) or not _rest_ok(rest) or _org_follows(rest):
             continue  # "金华市", "王家村"
-        elif k > shortest and namemodel.is_common_word(run[k - 1 : k + 1], strict=True):
+        elif (
+            k > shortest
+            and k < len(run)
+            and run[k] not in _FOLLOW_STRONG
+            and namemodel.is_common_word(run[k - 1 : k + 1], strict=True)
+        ):
             continue  # "包赛得知", "付伟表示": the last character opens the next word
         confidence = name_confidence(run[:k], level)
         if confidence and (best is None or confidence > best[1] + 0.05):

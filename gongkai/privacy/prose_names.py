@@ -118,7 +118,6 @@ _SOMETIMES_GIVEN = frozenset("应本以其有会来从向")
 # Parts of speech of the dictionary (jieba) that may follow a name: verbs, adverbs,
 # prepositions, conjunctions, idioms.
 _FOLLOW_TAGS = frozenset({"v", "vd", "vi", "d", "ad", "p", "c", "i", "l"})
-_PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
 # Real surnames that `names.SINGLE_SURNAMES` leaves out (rare, or more often a word); here they
 # count only with a post or title before them.
 RARE_SURNAMES = frozenset("占杲茆郇邗鄞郄邛逢暴堵弓咸籍蒿从")
@@ -407,14 +406,14 @@ def _judge(name: str, strength: int, titled: bool) -> float:
         score = namemodel.given_score(given.replace(odd[0], "")) or 0.0
         score = min(score, 0.5)
     info = words.get(name)
-    person = info is not None and info[1] in _PERSON_TAGS
+    person = info is not None and info[1] in namemodel.PERSON_TAGS
     if info is not None and not person:
         return 0.0  # a dictionary word ("高度", "单位", "江山")
     if person and len(name) == 2 and info[0] >= namemodel.PERSON_WORD_MAX_FREQ and not titled:
         return 0.0  # tagged a name but frequent as a word: "（抢前抓早、）周密部署"
     if len(name) == 3 and surname == 1:
         head = words.get(name[:2])
-        if head is not None and head[1] not in _PERSON_TAGS:
+        if head is not None and head[1] not in namemodel.PERSON_TAGS:
             return 0.0  # "全力推", "党委书"
         if any(name.endswith(title) for title in names._ROLE_SET if len(title) <= 2):
             return 0.0

@@ -59,3 +59,35 @@ def test_the_last_item_of_a_list_stops_before_and_others():
 
 def test_a_name_stops_where_its_last_character_would_open_the_next_word():
     assert _names("蒙古族老师包振得知情况后，寒暑假都会给他路费。") == ["包振"]
+
+
+def test_a_name_followed_by_equal_and_others_keeps_its_third_character():
+    # 平等 is a word, but 等 after a name is "and others"
+    assert _names("市政协主席张万平等市领导到家中慰问。") == ["张万平"]
+
+
+def test_a_string_that_heads_a_company_or_a_town_elsewhere_is_not_a_person_there():
+    text = (
+        "“李小泉”剪刀经过了几代人的耕耘。杭州李小泉集团有限公司昨天庆祝成名三百年，"
+        "“李小泉”名列榜首。"
+    )
+    assert _names(text) == []
+    town = "督查组到田坎镇调研，田坎代表团提出的建议已经办结。"
+    assert _names(town) == []
+
+
+def test_a_person_is_kept_where_a_title_follows_though_the_name_heads_a_firm():
+    text = "许大平律师事务所的许大平主任和张举会律师送来锦旗。"
+    assert "许大平" in _names(text)
+
+
+def test_a_frequent_word_after_a_title_is_not_a_name():
+    assert _names("市委书记陈红星走访慰问高龄老人，向他们致以问候。") == ["陈红星"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1939年为纪念刘志丹，将其家乡保安县改为志丹县。", "为纪念抗日英雄杨靖宇，蒙江县改为靖宇县。"],
+)
+def test_a_figure_of_history_commemorated_is_not_a_finding(text):
+    assert _names(text) == []
