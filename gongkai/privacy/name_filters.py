@@ -123,6 +123,8 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
             continue  # 为纪念抗日英雄杨靖宇，
         if end - start >= 3 and text[end - 1] in _ROAD_LAST:
             continue  # 金科路
+        if after and _han(after) and _COMPANY_RUN.match(text, end):
+            continue  # 万载昌圣科技有限公司: the head of a company's name
         if places.place_at(text, start, end):
             continue  # 岳阳县, 福州市马尾区, 吕梁、晋中、临汾
         if text[end - 1] in places.PLACE_LAST and _next_item_alike(text, start, end):
@@ -169,6 +171,8 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
 
 
 _ROAD_LAST = frozenset("路街巷弄")
+# The rest of a company's name run into the candidate, up to its legal form.
+_COMPANY_RUN = re.compile(f"[{_HAN}]{{0,6}}?(?:有限责任公司|有限公司|股份公司|分公司|集团)")
 _CONJUNCTIONS = frozenset("和与及")
 # A name whose last character is masked ("第三人：陈淼某", "林芷*"): already de-identified.
 _MASKS = frozenset("某*＊×")

@@ -49,6 +49,9 @@ ROLE_WORDS = NAME_LABELS + (
     "职工", "员工", "考生", "患者", "死者", "伤者", "民警", "辅警", "其子", "其女", "其妻",
     "其夫", "之子", "之女", "儿子", "女儿", "妻子", "丈夫", "父亲", "母亲", "配偶",
     "经营者", "发布者", "来源", "责编", "口述", "讲述人", "实习生", "发言人", "候选人",
+    # courts' and enforcement's roles ("代理书记员邹眉担任记录", "法警赵科峰")
+    "上诉人", "被上诉人", "原审原告", "原审被告", "书记员", "审判员", "审判长", "陪审员",
+    "人民陪审员", "法警", "执行员", "执法人员", "委托诉讼代理人", "诉讼代理人", "辩护人",
 )  # fmt: skip
 # Offices and positions written before a name in news and notices ("镇长王玉飞主持",
 # "县委组织部副部长尤有光出席"): weak contexts, the candidate must read as a name.
@@ -269,6 +272,17 @@ def _org_follows(rest: str) -> bool:
     return rest[:1] in ORG_LAST_CHARS and not (rest[:1] == "所" and rest[1:2] in "作做说述提")
 
 
+# Verbs and adverbs of one character that open a clause after a name.
+_ONE_CHAR_VERBS = "忙瞄扭拿看笑想要去来问答给用让叫把在也都就又还已曾便却仍再坐站走跑送找请做写读听讲唱喊指拉推抱背打骑开修种卖买收交接递掏握搬赶"
+
+
+@lru_cache(maxsize=1)
+def _one_char_verbs() -> frozenset[str]:
+    """Those of `_ONE_CHAR_VERBS` that given names rarely hold (so that 王建 + 开 does not
+    end a name before its own last character)."""
+    return frozenset(c for c in _ONE_CHAR_VERBS if namemodel.given_ratio(c) < 0)
+
+
 def _rest_ok(rest: str) -> bool:
     """Whether a name may end where `rest` begins: at a word that follows names ("于", "说",
     "同志"), a title, or any dictionary word ("主持", "带领", "告诉记者")."""
@@ -283,7 +297,9 @@ def _rest_ok(rest: str) -> bool:
     if rest.startswith(ROLE_WORDS):
         return True  # "记者梁雪玲通讯员李晓龙"
     words = namemodel.lexicon()
-    return rest[:2] in words or rest[:3] in words or rest[:4] in words
+    if rest[:2] in words or rest[:3] in words or rest[:4] in words:
+        return True
+    return rest[0] in _one_char_verbs()  # "负责人瞿怀洲忙得…", "法警赵科峰瞄了一眼"
 
 
 # How much of a Han run `_weak_name` reads: a name (up to 4 characters) and the longest word

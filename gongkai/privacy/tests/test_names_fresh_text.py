@@ -91,3 +91,42 @@ def test_a_frequent_word_after_a_title_is_not_a_name():
 )
 def test_a_figure_of_history_commemorated_is_not_a_finding(text):
     assert _names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("在王楼村的家庭农场，负责人瞿海洲忙得不亦乐乎。", ["瞿海洲"]),
+        ("开车的民警吴振宇扭过头说了下一个案件。", ["吴振宇"]),
+    ],
+)
+def test_a_name_after_a_role_word_may_end_at_a_verb_of_one_character(text, expected):
+    assert _names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("上级领导尤典真、王永春、董志干到会指导。", "董志干"),
+        ("寻找被执行人李兆会的下落。", "李兆会"),
+    ],
+)
+def test_a_name_does_not_lose_a_last_character_that_given_names_have(text, name):
+    # 干 and 会 are verbs too, but given names have them: no boundary before them
+    assert name in _names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("审判员孙平秋担任审判长，代理书记员邹眉担任记录。", ["孙平秋", "邹眉"]),
+        ("法警赵科峰瞄了一眼手机。", ["赵科峰"]),
+    ],
+)
+def test_courts_roles_are_followed_by_names(text, expected):
+    assert _names(text) == expected
+
+
+def test_the_head_of_a_company_name_run_into_it_is_no_person():
+    text = "被告（原审被告）：万载昌圣科技有限公司，住所地江西省。"
+    assert _names(text) == []
