@@ -123,6 +123,8 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
             continue  # 为纪念抗日英雄杨靖宇，
         if end - start >= 3 and text[end - 1] in _ROAD_LAST:
             continue  # 金科路
+        if after in _CLASS_FIRST and _CLASS.match(text, end):
+            continue  # 高一（6）班: a school class
         if after and _han(after) and _COMPANY_RUN.match(text, end):
             continue  # 万载昌圣科技有限公司: the head of a company's name
         if places.place_at(text, start, end):
@@ -171,6 +173,9 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
 
 
 _ROAD_LAST = frozenset("路街巷弄")
+# A school class after a grade ("高一（6）班", "初二3班").
+_CLASS = re.compile(r"[（(]?[0-9０-９]{1,2}[）)]?班")
+_CLASS_FIRST = frozenset("（(0123456789０１２３４５６７８９")
 # The rest of a company's name run into the candidate, up to its legal form.
 _COMPANY_RUN = re.compile(f"[{_HAN}]{{0,6}}?(?:有限责任公司|有限公司|股份公司|分公司|集团)")
 _CONJUNCTIONS = frozenset("和与及")
@@ -208,7 +213,7 @@ def _holds_any(text: str, chars: frozenset[str]) -> bool:
 
 
 # What makes the string before it the name of an organisation, a brand or a place.
-_HEAD_OF = (*_ORGANISATIONS, "商标", "品牌", "镇", "乡", "街道", "社区")
+_HEAD_OF = (*_ORGANISATIONS, "商标", "品牌", "县", "镇", "乡", "街道", "社区", "中学", "小学")
 # What, right at an occurrence, says a person is meant all the same (许小平主任, 田坝说).
 _PERSON_AFTER = (*TITLE_SUFFIXES, "说", "表示", "介绍", "指出", "强调", "告诉", "认为")
 

@@ -130,3 +130,13 @@ def test_courts_roles_are_followed_by_names(text, expected):
 def test_the_head_of_a_company_name_run_into_it_is_no_person():
     text = "被告（原审被告）：万载昌圣科技有限公司，住所地江西省。"
     assert _names(text) == []
+
+
+def test_a_grade_before_a_class_number_is_no_name():
+    text = "二等奖 高一（6）班 洪娇珍 《师娘》 指导教师：余文生 高二(10)班 洪丹萍"
+    assert _names(text) == ["洪娇珍", "余文生", "洪丹萍"]
+
+
+def test_a_county_named_in_the_text_is_no_person_before_a_school():
+    text = "他们分别是福建省惠安第一中学孙建泉、福建省惠安五峰中学庄振农。惠安县教育局发布。"
+    assert "惠安" not in _names(text)
