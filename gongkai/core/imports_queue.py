@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
@@ -65,7 +66,7 @@ def import_task_for(*, user, agency: Agency, pk: int, name: str) -> Task | None:
     return found
 
 
-def _side_progress(task_pk: int) -> tuple[Callable[[str], None] | None, object]:
+def _side_progress(task_pk: int) -> tuple[Callable[[str], None] | None, Any]:
     """Progress written outside the import's transaction (PostgreSQL only), so the page sees
     it while the rows are written."""
     alias = router.db_for_write(Task) or DEFAULT_DB_ALIAS
