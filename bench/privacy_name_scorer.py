@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from gongkai.privacy import detect, name_scorer, names  # noqa: E402
 from gongkai.privacy.findings import PERSON_NAME  # noqa: E402
-from gongkai.privacy.name_filters import drop_things, keep  # noqa: E402
+from gongkai.privacy.name_filters import drop_heads, drop_things, keep  # noqa: E402
 from gongkai.privacy.traditional import simplified  # noqa: E402
 
 DEV = ROOT / "bench" / "privacy_real" / "dev.jsonl"
@@ -159,8 +159,11 @@ def figures(items, extra):
     labelled = found = hits = 0
     for item, add in zip(items, extra, strict=True):
         spans = item["found"] | add
-        # as detect.scan does after both passes (杨梅基地: a crop named as one)
-        spans = {(s, e) for s, e, _ in drop_things(item["plain"], [(s, e, 0.0) for s, e in spans])}
+        # as detect.scan does after both passes (杨梅基地: a crop named as one; 张裕商标: a
+        # brand's head)
+        plain = item["plain"]
+        kept = drop_heads(plain, drop_things(plain, [(s, e, 0.0) for s, e in spans]))
+        spans = {(s, e) for s, e, _ in kept}
         labelled += len(item["gold"])
         found += len(spans)
         hits += len(spans & item["gold"])

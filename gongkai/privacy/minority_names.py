@@ -279,6 +279,19 @@ def _ethnicity_after(text: str, out: list, confidence: float) -> None:
         out.append((start, end, confidence))
 
 
+_SPEECH = ("说", "表示", "介绍", "告诉", "回忆", "笑着说")
+
+
+def _clause_start(text: str, start: int) -> bool:
+    return start == 0 or text[start - 1] in '，,。；;：:！？!?“”"\n 　'
+
+
+def _word_at(text: str, pos: int) -> bool:
+    """A frequent word of the dictionary starts at `pos`."""
+    words = namemodel.lexicon()
+    return text[pos : pos + 2] in words or text[pos : pos + 3] in words
+
+
 def _tibetan(text: str, out: list, confidence: float) -> None:
     for m in _TIBETAN.finditer(text):
         start, end = m.start(), m.end()
@@ -287,12 +300,16 @@ def _tibetan(text: str, out: list, confidence: float) -> None:
             continue
         if start and text[start - 1] in "小大" and (start < 2 or not _is_han(text[start - 2])):
             start -= 1  # "小扎西次仁"
-        if not _boundary_after(text, end):
-            continue
+        if not _boundary_after(text, end) and not (
+            _role_before(text, start) and _word_at(text, end)
+        ):
+            continue  # (after a title, a word may follow: "党支部书记巴桑发言")
         if len(value) == 4 and (_boundary_before(text, start) or text[start - 1] == "的"):
             out.append((start, end, confidence))
         elif len(value) == 2 and _role_before(text, start):
             out.append((start, end, confidence))  # "教练员次洛（男、藏族）", "村民扎西，"
+        elif len(value) == 2 and _clause_start(text, start) and text.startswith(_SPEECH, end):
+            out.append((start, end, confidence))  # "巴桑说，他在重庆当过兵"
 
 
 # Starts only where a run starts: trying every character of a long run would be quadratic.

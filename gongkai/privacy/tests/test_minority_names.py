@@ -3,6 +3,7 @@
 import pytest
 
 from gongkai.privacy import minority_names, scan
+from gongkai.privacy.findings import PERSON_NAME
 from gongkai.privacy.minority_names import is_tibetan_name, is_translit_name
 
 
@@ -105,3 +106,14 @@ def test_an_enumeration_of_places_gives_no_names():
     text = "队员：扎西、开尊、洛则、次旦。"
     found = {text[s:e] for s, e, _ in minority_names.find(text, [])}
     assert found == {"扎西", "开尊", "洛则", "次旦"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("达瓦说，他在成都当过兵。", ["达瓦"]),
+        ("拉萨市城关区某村党支部书记格桑发言。", ["格桑"]),
+    ],
+)
+def test_a_tibetan_name_of_one_syllable_before_speech_or_after_a_title_and_a_word(text, expected):
+    assert [f.text for f in scan(text) if f.type == PERSON_NAME] == expected
