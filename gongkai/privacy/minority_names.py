@@ -342,7 +342,8 @@ def _chain_matches(text: str):
 
 def _words_after(item: str) -> int:
     """How many characters of a list's last item are the words after the name: 等 and what
-    follows it ("宋平等人"), verbs and other frequent words ("付伟表示", "王亮出席会议")."""
+    follows it ("宋平等人"), verbs and other frequent words ("付伟表示", "王亮出席会议"), and a
+    conjunction before them ("徐光华及常委会其他组成人员")."""
     cut = item.find("等", 2)
     size = cut if cut > 0 else len(item)
     shrunk = True
@@ -353,6 +354,9 @@ def _words_after(item: str) -> int:
                 size -= k
                 shrunk = True
                 break
+        if size > 3 and item[size - 1] in "及和与":
+            size -= 1  # "徐光华及常委会其他组成人员"
+            shrunk = True
     return len(item) - size
 
 

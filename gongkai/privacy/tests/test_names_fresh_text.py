@@ -140,3 +140,8 @@ def test_a_grade_before_a_class_number_is_no_name():
 def test_a_county_named_in_the_text_is_no_person_before_a_school():
     text = "他们分别是福建省惠安第一中学孙建泉、福建省惠安五峰中学庄振农。惠安县教育局发布。"
     assert "惠安" not in _names(text)
+
+
+def test_the_last_item_of_a_list_stops_before_a_conjunction_and_what_follows():
+    text = "副主任张建国、李小娟、程学法、徐光华及常委会其他组成人员参加会议。"
+    assert _names(text) == ["张建国", "李小娟", "程学法", "徐光华"]
