@@ -51,7 +51,7 @@ def test_corpus_is_well_formed(name):
     for row in rows:
         assert KEYS <= set(row), row.get("id")
         assert set(row) <= KEYS | {"synthetic_ids"}, row["id"]
-        assert re.fullmatch(rf"{SETS[name]}-\d{{3}}", row["id"]), row["id"]
+        assert re.fullmatch(rf"{SETS[name]}-\d{{3,4}}", row["id"]), row["id"]
         assert row["source"].startswith(("http://", "https://")), row["id"]
         assert row["kind"] in KINDS, row["id"]
         assert row.get("synthetic_ids", True) is True, row["id"]
