@@ -243,8 +243,18 @@ def main():
                     extra[t][i] = predict(d, bias, weights, t)
     subsets = [("all dev", range(len(data)))]
     if args.ids:
-        lo, hi = args.ids.split(":")
-        subsets.append((args.ids, [i for i, d in enumerate(data) if lo <= d["row"]["id"] <= hi]))
+        # by number: "dev-999" < "dev-1000"
+        lo, hi = (int(part.rsplit("-", 1)[1]) for part in args.ids.split(":"))
+        subsets.append(
+            (
+                args.ids,
+                [
+                    i
+                    for i, d in enumerate(data)
+                    if lo <= int(d["row"]["id"].rsplit("-", 1)[1]) <= hi
+                ],
+            )
+        )
     for label, idx in subsets:
         items = [data[i] for i in idx]
         print(f"{label}, {args.folds} folds by source:")
