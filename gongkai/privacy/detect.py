@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from itertools import pairwise
 
-from gongkai.privacy import checks, name_scorer, names, office_lines
+from gongkai.privacy import anchors, checks, name_scorer, names, office_lines
 from gongkai.privacy.findings import (
     BANK_CARD,
     EMAIL,
@@ -48,6 +48,8 @@ PRIORITY = {
 # offsets into the normalised copy are offsets into the original text.
 _FULLWIDTH = str.maketrans("０１２３４５６７８９Ｘｘ＋－＠", "0123456789Xx+-@")
 _FULLWIDTH_ANY = re.compile("[\uff0b\uff0d\uff10-\uff19\uff20\uff38\uff58]")
+# (looked for by the one anchor scan of `anchors`; _FULLWIDTH_ANY is the plain form)
+anchors.register("fullwidth", "０１２３４５６７８９Ｘｘ＋－＠")
 _FULLWIDTH_RUN = re.compile("[\uff0b\uff0d\uff10-\uff19\uff20\uff38\uff58]+")
 
 # Digit boundaries. The left one is written after the first character of each pattern
@@ -443,7 +445,7 @@ def scan(
     if not text:
         return []
     work = text
-    if _FULLWIDTH_ANY.search(text):
+    if anchors.occurrences(text, "fullwidth"):  # _FULLWIDTH_ANY.search(text)
         work = _FULLWIDTH_RUN.sub(lambda m: m.group().translate(_FULLWIDTH), text)
     candidates: list[Candidate] = []
     _scan_digits(work, today, candidates)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from gongkai.privacy import namemodel
+from gongkai.privacy import anchors, namemodel
 from gongkai.privacy.scanning import OneOf
 
 # Syllables of Tibetan personal names as written in Han characters (written for this project
@@ -280,9 +280,8 @@ def _ethnicity_after(text: str, out: list, confidence: float) -> None:
 
 
 def _tibetan(text: str, out: list, confidence: float) -> None:
-    for m in _TIBETAN.finditer(text):
-        start, end = m.start(), m.end()
-        value = m.group()
+    for start, end in _tibetan_matches(text):
+        value = text[start:end]
         if value in NOT_PERSON or any(text.startswith(w, start) for w in NOT_PERSON):
             continue
         if start and text[start - 1] in "小大" and (start < 2 or not _is_han(text[start - 2])):
@@ -293,6 +292,27 @@ def _tibetan(text: str, out: list, confidence: float) -> None:
             out.append((start, end, confidence))
         elif len(value) == 2 and _role_before(text, start):
             out.append((start, end, confidence))  # "教练员次洛（男、藏族）", "村民扎西，"
+
+
+# The syllables, found by the one anchor scan of `anchors` (with the words of the other passes)
+anchors.register("tibetan", TIBETAN_SYLLABLES)
+
+
+def _tibetan_matches(text: str) -> list[tuple[int, int]]:
+    """The spans of `_TIBETAN.finditer(text)` ("{syllable}{syllable}?"), read from the
+    syllables' occurrences: from left to right, a syllable and the next one if one starts
+    where it ends."""
+    spans = anchors.occurrences(text, "tibetan")
+    if not spans:
+        return []
+    starts = {start for start, _ in spans}
+    out = []
+    last = 0
+    for start, end in spans:
+        if start >= last:
+            last = end + 2 if end in starts else end
+            out.append((start, last))
+    return out
 
 
 # Starts only where a run starts: trying every character of a long run would be quadratic.

@@ -40,7 +40,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from gongkai.privacy import namemodel
+from gongkai.privacy import anchors, namemodel
 from gongkai.privacy.scanning import OneOf
 
 # The module-level switch: `names.find_names` runs this pass only when it is true (an
@@ -178,29 +178,20 @@ def find(text: str) -> list[tuple[int, int, float]]:
     """(start, end, confidence) of names in running prose (see the module's docstring)."""
     if not ENABLED or len(text) < 3:
         return []
-    _, title_re, action_re, _, credit_re, titles, starts, spaced_post_re, kin_re = _tables()
+    credit_re, starts, spaced_post_re = _tables()[4], _tables()[6], _tables()[7]
     best: dict[tuple[int, int], float] = {}
     spans = []
-    for m in title_re.finditer(text):
-        end = m.end()  # the regex checked that the last two characters end a title
-        if (
-            text[end - 2 : end] in titles
-            or text[end - 3 : end] in titles
-            or text[end - 4 : end] in titles
-            or text[end - 5 : end] in titles
-        ):
-            spans.append(_after_title(text, end + 1 if text[end] in " \u3000" else end))
-    for m in action_re.finditer(text):
+    for end in _title_ends(text, starts):
+        spans.append(_after_title(text, end + 1 if text[end] in " \u3000" else end))
+    for end, _ in anchors.leftmost_longest(text, "prose-action", _action_condition):
         # the name ends where the verb starts: a surname two to four characters back
-        end = m.start()
         if end >= 2 and (
             text[end - 2] in starts
             or (end >= 3 and text[end - 3] in starts)
             or (end >= 4 and text[end - 4] in starts)
         ):
             spans.append(_before_action(text, end))
-    for m in kin_re.finditer(text):
-        end = m.start()
+    for end, _ in anchors.occurrences(text, "prose-kin"):
         if end >= 2 and text[end - 2] in starts or end >= 3 and text[end - 3] in starts:
             spans.append(_before_action(text, end))
     if " " in text or "\u3000" in text:
@@ -220,6 +211,33 @@ def find(text: str) -> list[tuple[int, int, float]]:
             if confidence > best.get((start, end), 0.0):
                 best[start, end] = confidence
     return [(s, e, c) for (s, e), c in best.items()]
+
+
+# The words the passes above start from, found by the one anchor scan (`anchors`) instead of
+# `_tables()`'s title_re, action_re and kin_re (the plain forms, which tests compare with).
+anchors.register("prose-title", TITLES)
+anchors.register("prose-action", (*ACTIONS, "任"))
+anchors.register("prose-kin", ("的" + word for word in KIN))
+_APPOINT_AHEAD = re.compile(f"(?=[{_HAN}]{{0,10}}?(?:{_POSTS}))")
+
+
+def _title_ends(text: str, starts: frozenset[str]) -> list[int]:
+    """Where title_re matches end: after a whole title (two to five characters) that a
+    surname follows, a blank between them or not."""
+    size = len(text)
+    ends = set()
+    for _, end in anchors.occurrences(text, "prose-title"):
+        if end < size and (
+            text[end] in starts
+            or text[end] in " \u3000" and end + 1 < size and text[end + 1] in starts
+        ):
+            ends.add(end)
+    return sorted(ends)
+
+
+def _action_condition(text: str, start: int, end: int) -> bool:
+    """action_re's lookahead: "任" only where a post follows in the same clause."""
+    return end - start != 1 or text[start] != "任" or _APPOINT_AHEAD.match(text, end) is not None
 
 
 def _after_title(text: str, start: int) -> tuple[int, int, float] | None:

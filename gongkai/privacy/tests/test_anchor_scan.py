@@ -1,0 +1,108 @@
+"""The one anchor scan (`gongkai.privacy.anchors`) gives each pass what its own regex found.
+
+Each pass that reads the anchor scan's occurrences instead of scanning the text with its own
+regex is compared with that regex (kept as the plain form) on the development set of real
+text, the synthetic benchmark corpus and strings glued from the words themselves.
+"""
+
+import random
+import re
+
+import pytest
+
+from gongkai.privacy import anchors, names, names_contexts, names_evidence
+from gongkai.privacy.tests.test_scan_speedups import texts  # noqa: F401  (the fixture)
+
+
+def _glued(words, seed: int, extra=("王", "李", "张三", "，", "\n", " ", "男", "女", "的")):
+    pieces = list(words) + list(extra)
+    rng = random.Random(seed)
+    return ["".join(rng.choice(pieces) for _ in range(50)) for _ in range(400)]
+
+
+def _spans(matches) -> list[tuple[int, int]]:
+    return [m.span() for m in matches]
+
+
+def test_leftmost_longest_reads_occurrences_as_an_alternation_scans():
+    anchors.register("test-words", ["申请", "申请人", "人民", "请人"])
+    pattern = re.compile("申请(?:人)?|人民|请人")
+    try:
+        for text in ["申请人民", "申请人", "请人民申请", "申请申请人人民", "", "人"]:
+            assert anchors.leftmost_longest(text, "test-words") == _spans(pattern.finditer(text))
+        # a condition as a lookahead: the longest word whose condition holds
+        with_next = re.compile("(?:申请(?:人)?|人民|请人)(?=[王李])")
+        for text in ["申请人王", "申请王人", "申请人民王", "请人李申请"]:
+            found = anchors.leftmost_longest(
+                text, "test-words", lambda t, s, e: e < len(t) and t[e] in "王李"
+            )
+            assert found == _spans(with_next.finditer(text))
+    finally:
+        anchors._families.pop("test-words")
+        anchors.register("back", names_contexts._BACK_KINDS)  # rebuilt without the test words
+
+
+def test_occurrences_are_kept_for_the_last_text_only():
+    text = "申请人张三"
+    first = anchors.occurrences(text, "role")
+    assert first == anchors.occurrences(text, "role")
+    assert anchors.occurrences("无", "role") == []
+    assert anchors.occurrences(text, "role") == first
+
+
+@pytest.mark.parametrize(
+    ("family", "plain", "condition", "words"),
+    [
+        ("back", names._BACK_RE, names_contexts._back_condition, names._BACK_KINDS),
+        ("role", names_evidence._ROLE_RE, names_evidence._role_condition, names.ROLE_WORDS),
+    ],
+)
+def test_word_passes_find_what_their_regex_finds(texts, family, plain, condition, words):  # noqa: F811
+    made = _glued(words, 3) + ["申请人张三", "户主邱兰的银行卡", "女", "男", "的", "女士"]
+    for text in texts + made:
+        assert anchors.leftmost_longest(text, family, condition) == _spans(plain.finditer(text))
+
+
+def test_prose_passes_find_the_places_their_regexes_find(texts):  # noqa: F811
+    from gongkai.privacy import prose_names
+
+    tables = prose_names._tables()
+    title_re, action_re, titles, starts, kin_re = (tables[i] for i in (1, 2, 5, 6, 8))
+    words = [*prose_names.TITLES, *prose_names.ACTIONS, *("的" + w for w in prose_names.KIN)]
+    made = _glued(words, 5, ("王", "李", "任", "书记", "副县长", " ", "\u3000", "，", "的"))
+    made += ["副镇长王五讲话", "区长 李四，", "长王", "余祖江任党委副书记", "任职", "胡某的母亲"]
+    for text in texts + made:
+        plain_titles = [
+            m.end()
+            for m in title_re.finditer(text)
+            if any(text[m.end() - k : m.end()] in titles for k in (2, 3, 4, 5))
+        ]
+        assert prose_names._title_ends(text, starts) == plain_titles
+        found = anchors.leftmost_longest(text, "prose-action", prose_names._action_condition)
+        assert found == _spans(action_re.finditer(text))
+        assert anchors.occurrences(text, "prose-kin") == _spans(kin_re.finditer(text))
+
+
+def test_gates_and_syllables_read_from_the_anchor_scan(texts):  # noqa: F811
+    from gongkai.privacy import detect, minority_names, traditional
+
+    assert all(len(syllable) == 2 for syllable in minority_names.TIBETAN_SYLLABLES)
+    syllables = sorted(minority_names.TIBETAN_SYLLABLES)
+    made = _glued(syllables, 7, ("小", "扎西", "，", "说"))
+    made += _glued(names_contexts._LIST_WORDS, 8) + ["１３８０００", "陳記者說", "臺灣陳"]
+    made += [
+        "".join(random.Random(i).choice("陳記者說的是了０Ｘ＠ab") for _ in range(12))
+        for i in range(300)
+    ]
+    for text in texts + made:
+        assert minority_names._tibetan_matches(text) == _spans(
+            minority_names._TIBETAN.finditer(text)
+        )
+        listed = bool(anchors.occurrences(text, "list"))
+        assert listed == (names_contexts._ANY_LIST_WORD.search(text) is not None)
+        wide = bool(anchors.occurrences(text, "fullwidth"))
+        assert wide == (detect._FULLWIDTH_ANY.search(text) is not None)
+        many = len(traditional._ANY.findall(text)) >= traditional._ENOUGH
+        assert traditional.simplified(text) == (
+            text.translate(traditional._TABLE) if many else text
+        )
