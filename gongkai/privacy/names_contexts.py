@@ -291,13 +291,22 @@ def _enumerations(text: str, found: list) -> list:
     "王向党、黄志鹏、李晶晶（皮划赛艇）" all of them once one is known."""
     if not found:
         return []
+    size = len(text)
+    # Only a name next to a separator or a bracket can start an enumeration, and the names
+    # it finds are queued from those: with none, nothing is found (most texts, most names).
+    for start, end, _ in found:
+        if (end < size and text[end] in _ENUM_NEXT_FIRST) or (
+            start and text[start - 1] in _ENUM_PREV_LAST
+        ):
+            break
+    else:
+        return []
     out: list = []
     seen = {(s, e) for s, e, _ in found}
     # One entry per span (its last, which is popped first): a span seen again would only
     # find again what it found the first time.
     last = {(s, e): i for i, (s, e, _) in enumerate(found)}
     queue = [found[i] for i in sorted(last.values())]
-    size = len(text)
     while queue and len(out) < 200:
         start, end, _ = queue.pop()
         # the two regexes below can only match next to these characters (a quick test first)

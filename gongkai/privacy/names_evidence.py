@@ -101,6 +101,7 @@ _ROLE_NEXT = frozenset(SINGLE_SURNAMES) | frozenset(" \t\u3000：:|｜为是姓"
 def _role_condition(text: str, start: int, end: int) -> bool:
     return end < len(text) and text[end] in _ROLE_NEXT
 
+
 # A role word inside a longer word: "客户主管", "物业主任", "摄影师", "记者站", "联系人员".
 _ROLE_LEFT_VETO = {
     "户主": "客用住账门农散商租",

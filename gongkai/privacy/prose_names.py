@@ -229,7 +229,7 @@ def _title_ends(text: str, starts: frozenset[str]) -> list[int]:
     for _, end in anchors.occurrences(text, "prose-title"):
         if end < size and (
             text[end] in starts
-            or text[end] in " \u3000" and end + 1 < size and text[end + 1] in starts
+            or (text[end] in " \u3000" and end + 1 < size and text[end + 1] in starts)
         ):
             ends.add(end)
     return sorted(ends)
@@ -473,10 +473,15 @@ _AUTHOR_LINE_NEXT = re.compile(
 )
 _AUTHOR_NAME = re.compile(f"[{_HAN}][ \u3000][{_HAN}](?![{_HAN}])|[{_HAN}]{{2,4}}")
 # Bylines: "沁园书院 孙琳 报道", "记者 沈湛 摄", "作者：⏎苏晓春", "2021-11-13 14:26:07 付欣".
-_BYLINE_AFTER = re.compile("(?:报道|摄|供稿|撰稿|撰文)(?=[ \u3000]*(?:\n|$|）|\\)))")
+_BYLINE_AFTER_WORDS = ("报道", "摄", "供稿", "撰稿", "撰文")
+_BYLINE_AFTER = re.compile(f"(?:{'|'.join(_BYLINE_AFTER_WORDS)})(?=[ \u3000]*(?:\n|$|）|\\)))")
 _BYLINE_NAME = re.compile(f"[ \u3000]([{_HAN}]{{2,3}})[ \u3000]+$")
+_BYLINE_LABEL_WORDS = (
+    "作者", "编辑", "责任编辑", "责编", "记者", "通讯员", "撰稿", "撰文", "摄影", "校对", "审核",
+    "审校", "初审", "复审", "终审", "排版", "美编",
+)  # fmt: skip
 _BYLINE_LABEL = re.compile(
-    "(?:作者|编辑|责任编辑|责编|记者|通讯员|撰稿|撰文|摄影|校对|审核|审校|初审|复审|终审|排版|美编)"
+    f"(?:{'|'.join(_BYLINE_LABEL_WORDS)})"
     f"[ \u3000]*[:：|｜丨][ \u3000]*\\n?[ \u3000]*"
     f"([{_HAN}]{{2,3}}|[{_HAN}][ \u3000]{{1,2}}[{_HAN}]{{1,2}})[ \u3000]*(?=\\n|$)"
 )
@@ -517,12 +522,14 @@ def _layouts(text: str) -> list[tuple[int, int, float]]:
     if "\n" in text:
         for m in _author_lines(text):
             out.extend(_author_line(m))
-        for m in _BYLINE_LABEL.finditer(text):
-            out.extend(_taken(m, 1))
+        # (both patterns open with their words: a text with none of them has no match)
+        if anchors.occurrences(text, "prose-byline-label"):
+            for m in _BYLINE_LABEL.finditer(text):
+                out.extend(_taken(m, 1))
         if ":" in text:
             for m in _BYLINE_TIME.finditer(text):
                 out.extend(_taken(m, 1))
-    if " " in text or "\u3000" in text:
+    if (" " in text or "\u3000" in text) and anchors.occurrences(text, "prose-byline-after"):
         for m in _BYLINE_AFTER.finditer(text):
             name = _BYLINE_NAME.search(text, max(0, m.start() - 8), m.start())
             if name is not None:
@@ -543,6 +550,10 @@ def _layouts(text: str) -> list[tuple[int, int, float]]:
     if "习近平" in text:
         out.extend((m.start(), m.end(), LAYOUT_CONFIDENCE) for m in _LEADERS.finditer(text))
     return out
+
+
+anchors.register("prose-byline-label", _BYLINE_LABEL_WORDS)
+anchors.register("prose-byline-after", _BYLINE_AFTER_WORDS)
 
 
 def _author_lines(text: str):

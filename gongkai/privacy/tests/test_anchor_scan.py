@@ -106,3 +106,37 @@ def test_gates_and_syllables_read_from_the_anchor_scan(texts):  # noqa: F811
         assert traditional.simplified(text) == (
             text.translate(traditional._TABLE) if many else text
         )
+
+
+def test_bylines_are_looked_for_only_where_their_words_are(texts):  # noqa: F811
+    from gongkai.privacy import prose_names
+
+    made = ["记者 | 张  敏\n", "沁园书院 孙琳 报道\n", "（王涛 摄）", "责任编辑：李四\n", "摄\n"]
+    for text in texts + made:
+        if prose_names._BYLINE_LABEL.search(text):
+            assert anchors.occurrences(text, "prose-byline-label")
+        if prose_names._BYLINE_AFTER.search(text):
+            assert anchors.occurrences(text, "prose-byline-after")
+    assert all(prose_names._layouts(text) for text in made[:2])
+
+
+def _enumerations_plain(text: str, found: list) -> list:
+    """`names_contexts._enumerations` without its first test (every name looked at)."""
+    saved = names_contexts._ENUM_NEXT_FIRST, names_contexts._ENUM_PREV_LAST
+    try:
+        # every character passes the first test; the regexes decide as before
+        class Anything(frozenset):
+            def __contains__(self, item):
+                return True
+
+        names_contexts._ENUM_NEXT_FIRST = names_contexts._ENUM_PREV_LAST = Anything()
+        return names_contexts._enumerations(text, found)
+    finally:
+        names_contexts._ENUM_NEXT_FIRST, names_contexts._ENUM_PREV_LAST = saved
+
+
+def test_enumerations_start_only_next_to_a_separator(texts):  # noqa: F811
+    made = ["官正平、李小红同志", "王向党、黄志鹏、李晶晶（皮划赛艇）", "陈婕和曹明丽", "张三 李四"]
+    for text in texts[:800] + made:
+        found = names.find_names(text)
+        assert names_contexts._enumerations(text, found) == _enumerations_plain(text, found)
