@@ -140,3 +140,23 @@ def test_enumerations_start_only_next_to_a_separator(texts):  # noqa: F811
     for text in texts[:800] + made:
         found = names.find_names(text)
         assert names_contexts._enumerations(text, found) == _enumerations_plain(text, found)
+
+
+def test_scorer_windows_keep_the_spans_the_plain_loop_keeps(texts):  # noqa: F811
+    from gongkai.privacy import name_scorer as ns
+
+    cut, _, (free, _) = ns._bound()
+    joint = ns._plus("both_edges") + ns._plus("x_list")
+    for text in texts + ["王", "王小", "王小明", "说王小明", "（王小明）"]:
+        for m in ns._SURNAME_AT.finditer(text):
+            start = m.start()
+            left = ns._left_room(text[start - 1] if start else "")
+            plain = []
+            for size, total in ns._open_spans(text[start : start + 3]):
+                after = text[start + size : start + size + 1]
+                right = ns._right_room(after)
+                room = left[0] + right[0] + free + (joint if left[3] and right[2] else 0.0)
+                if total + room >= cut and after not in ns._ROAD:
+                    plain.append((size, total, left[1:3], right[1]))
+            window = text[start - 1 : start + 4] if start else text[:4]
+            assert list(ns._window_spans(window, not start)) == plain
