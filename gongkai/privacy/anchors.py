@@ -27,7 +27,8 @@ _families: dict[str, frozenset[str]] = {}
 # (automaton, the families of each of its words) built from `_families` on first use, and
 # built again after a family is registered
 _automaton: tuple | None = None
-# the last text scanned and its occurrences by family (several passes read the same text)
+# the last text scanned and its occurrences by family (several passes read the same text;
+# `detect.scan` and `names.find_names` forget them when they return)
 _last: tuple[str | None, dict[str, list[tuple[int, int]]]] = (None, {})
 _NONE: list[tuple[int, int]] = []
 
@@ -83,6 +84,14 @@ def occurrences(text: str, family: str) -> list[tuple[int, int]]:
         found = _scan(text)
         _last = (text, found)
     return found.get(family, _NONE)
+
+
+def forget() -> None:
+    """Drop the occurrences kept for the last text (and the reference to the text): called
+    when a scan ends, so that a long text is not kept alive and a text scanned again is
+    scanned again."""
+    global _last
+    _last = (None, {})
 
 
 def leftmost_longest(

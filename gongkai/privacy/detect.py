@@ -444,6 +444,15 @@ def scan(
     agency's records), found verbatim anywhere in the text."""
     if not text:
         return []
+    try:
+        return _scan(text, today, known_names)
+    finally:
+        anchors.forget()
+
+
+def _scan(
+    text: str, today: date | None, known_names: Iterable[str] | names.KnownNames | None
+) -> list[Finding]:
     work = text
     if anchors.occurrences(text, "fullwidth"):  # _FULLWIDTH_ANY.search(text)
         work = _FULLWIDTH_RUN.sub(lambda m: m.group().translate(_FULLWIDTH), text)

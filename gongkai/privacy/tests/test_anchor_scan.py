@@ -160,3 +160,13 @@ def test_scorer_windows_keep_the_spans_the_plain_loop_keeps(texts):  # noqa: F81
                     plain.append((size, total, left[1:3], right[1]))
             window = text[start - 1 : start + 4] if start else text[:4]
             assert list(ns._window_spans(window, not start)) == plain
+
+
+def test_a_scan_does_not_keep_its_text():
+    from gongkai.privacy import detect
+
+    text = "申请人张三，电话13800008000。" * 50
+    detect.scan(text)
+    assert anchors._last[0] is None
+    names.find_names(text)
+    assert anchors._last[0] is None
