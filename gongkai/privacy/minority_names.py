@@ -343,13 +343,16 @@ def _chain_matches(text: str):
         pos = text.find("、", pos + 1)
 
 
-def _chains(text: str, out: list, found: set[tuple[int, int]], confidence: float) -> None:
-    """Items of 、 enumerations where most items are names (found, Tibetan or dotted)."""
+def _chains(
+    text: str, out: list, found: set[tuple[int, int]], confidence: float, chains=None
+) -> None:
+    """Items of 、 enumerations where most items are names (found, Tibetan or dotted);
+    `chains`: `_chain_matches(text)` if listed already."""
     if "、" not in text:
         return
     from gongkai.privacy import names
 
-    for m in _chain_matches(text):
+    for m in _chain_matches(text) if chains is None else chains:
         items = []
         pos = m.start()
         for piece in _ITEM.finditer(m.group()):
@@ -433,11 +436,14 @@ _BLANK_ITEM = re.compile(
 )
 
 
-def _blank_lists(text: str, out: list, found: set[tuple[int, int]], confidence: float) -> None:
-    """Items of a blank-separated line where at least half of the items are names already."""
+def _blank_lists(
+    text: str, out: list, found: set[tuple[int, int]], confidence: float, lines=None
+) -> None:
+    """Items of a blank-separated line where at least half of the items are names already;
+    `lines`: `_blank_line_matches(text)` if listed already."""
     from gongkai.privacy import names
 
-    for m in _blank_line_matches(text):
+    for m in _blank_line_matches(text) if lines is None else lines:
         body = m.group()
         colon = max(body.rfind(":"), body.rfind("："))
         base = m.start() + colon + 1
@@ -545,11 +551,17 @@ def find(text: str, found: list) -> list[tuple[int, int, float]]:
     _tibetan(text, out, LIST_CONFIDENCE)
     if "族" in text:
         _ethnicity_after(text, out, DOTTED_CONFIDENCE)
+    # the spans found so far are gathered only for a text with a line or a chain to read
+    # (the matches read nothing but the text, so they are the same listed first)
     if "  " in text or " " in text and "\n" in text or "\u3000" in text:
-        spans = {(s, e) for s, e, c in found if c >= 0.65} | {(s, e) for s, e, _ in out}
-        _blank_lists(text, out, spans, LIST_CONFIDENCE)
+        lines = list(_blank_line_matches(text))
+        if lines:
+            spans = {(s, e) for s, e, c in found if c >= 0.65} | {(s, e) for s, e, _ in out}
+            _blank_lists(text, out, spans, LIST_CONFIDENCE, lines)
     if "、" in text:
-        spans = {(s, e) for s, e, c in found if c >= 0.65} | {(s, e) for s, e, _ in out}
-        _chains(text, out, spans, LIST_CONFIDENCE)
+        chains = list(_chain_matches(text))
+        if chains:
+            spans = {(s, e) for s, e, c in found if c >= 0.65} | {(s, e) for s, e, _ in out}
+            _chains(text, out, spans, LIST_CONFIDENCE, chains)
     _pipe_tables(text, out)
     return out

@@ -194,7 +194,9 @@ def find(text: str) -> list[tuple[int, int, float]]:
     for end, _ in anchors.occurrences(text, "prose-kin"):
         if end >= 2 and text[end - 2] in starts or end >= 3 and text[end - 3] in starts:
             spans.append(_before_action(text, end))
-    if " " in text or "\u3000" in text:
+    # (this pattern and the one of posts in brackets need a post: most texts have none)
+    posts = anchors.occurrences(text, "prose-posts")
+    if posts and (" " in text or "\u3000" in text):
         for m in spaced_post_re.finditer(text):
             end = m.start()
             if end >= 2 and text[end - 2] in starts or end >= 3 and text[end - 3] in starts:
@@ -218,6 +220,7 @@ def find(text: str) -> list[tuple[int, int, float]]:
 anchors.register("prose-title", TITLES)
 anchors.register("prose-action", (*ACTIONS, "任"))
 anchors.register("prose-kin", ("的" + word for word in KIN))
+anchors.register("prose-posts", _POSTS.split("|"))
 _APPOINT_AHEAD = re.compile(f"(?=[{_HAN}]{{0,10}}?(?:{_POSTS}))")
 
 
@@ -534,7 +537,7 @@ def _layouts(text: str) -> list[tuple[int, int, float]]:
             name = _BYLINE_NAME.search(text, max(0, m.start() - 8), m.start())
             if name is not None:
                 out.extend(_taken(name, 1))
-    if "（" in text or "(" in text:
+    if ("（" in text or "(" in text) and anchors.occurrences(text, "prose-posts"):
         for m in _POST_IN_BRACKETS.finditer(text):
             span = _before_action(text, m.start())
             if span is not None:

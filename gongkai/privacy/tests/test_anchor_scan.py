@@ -170,3 +170,20 @@ def test_a_scan_does_not_keep_its_text():
     assert anchors._last[0] is None
     names.find_names(text)
     assert anchors._last[0] is None
+
+
+def test_posts_are_looked_for_only_where_a_post_is(texts):  # noqa: F811
+    from gongkai.privacy import prose_names
+
+    spaced_post = prose_names._tables()[7]
+    made = [
+        "接待人：王金岭 党委书记",
+        "李明 副县长",
+        "主持人：王建军（县委副书记）",
+        "（主任）",
+        " 书记",
+    ]
+    for text in texts + made:
+        if spaced_post.search(text) or prose_names._POST_IN_BRACKETS.search(text):
+            assert anchors.occurrences(text, "prose-posts")
+    assert all(anchors.occurrences(text, "prose-posts") for text in made)
