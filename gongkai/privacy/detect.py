@@ -30,6 +30,7 @@ from gongkai.privacy.findings import (
     Finding,
 )
 from gongkai.privacy.name_filters import drop_things, keep
+from gongkai.privacy.scanning import OneOf
 from gongkai.privacy.traditional import simplified
 
 CHINA_TZ = timezone(timedelta(hours=8), "CST")
@@ -70,7 +71,7 @@ _BANK_GROUPED = re.compile(
 )
 # What both hold, searched first: two groups of four digits after a blank or a hyphen (the
 # two patterns start at a digit, where digit-heavy text makes the engine try them often).
-_TWO_GROUPS = re.compile(r"[ -][0-9]{4}[ -][0-9]{4}")
+_TWO_GROUPS = OneOf(" -", "[0-9]{4}[ -][0-9]{4}")  # "[ -][0-9]{4}[ -][0-9]{4}"
 _EXT = r"(?:(?:-|转|分机|ext\.?|EXT\.?) ?[0-9]{1,5})?"
 _LANDLINE_SEP = re.compile(
     r"[0（(](?:(?<=0)" + _AFTER_FIRST + r"(?:(?:10|2[0-9])[- —][2-9][0-9]{7}"
@@ -316,7 +317,9 @@ _ANCHOR_TYPES = frozenset({ID_CARD, ID_CARD_15, MOBILE, BANK_CARD, LANDLINE})
 
 
 # A pinyin gloss that mirror sites print after a character: "累計(jì)收到", "環(huán)境".
-_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
+# (the bracket first, the character before it in a lookbehind: a pattern that opens with a
+# lookbehind is tried at every position of the text, one that opens with a literal is not)
+_GLOSS = re.compile(r"\((?<=[\u3400-\u9fff]\()[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
 
 
 def _scan_names(work: str, out: list[Candidate], known: names.KnownNames | None) -> None:

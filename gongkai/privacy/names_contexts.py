@@ -38,7 +38,6 @@ from gongkai.privacy.names_lexicon import (
     _LEFT_STOPS,
     _LIST_HEAD_TAIL,
     _LIST_LABEL_TAIL,
-    _LIST_RE,
     _MASK_CHARS,
     _ROW_START,
     _SCORE_CACHE,
@@ -61,6 +60,7 @@ from gongkai.privacy.names_lexicon import (
 _LIST_WORDS = (*LIST_HEADS, *LIST_LABELS, "共", "分别", "如下")
 _ANY_LIST_WORD = re.compile("|".join(_LIST_WORDS))  # the plain form of the gate below
 anchors.register("list", _LIST_WORDS)  # found with the other passes' words, in one scan
+anchors.register("list-words", LIST_HEADS + LIST_LABELS)  # what _LIST_RE finds
 
 
 def _lists(text: str, out: list) -> None:
@@ -69,9 +69,9 @@ def _lists(text: str, out: list) -> None:
     starts = set()
     if not anchors.occurrences(text, "list"):  # what `_ANY_LIST_WORD.search` tells
         return
-    for m in _LIST_RE.finditer(text):
-        tail = (_LIST_HEAD_TAIL if m.group() in LIST_HEADS else _LIST_LABEL_TAIL).match(
-            text, m.end()
+    for start, end in anchors.leftmost_longest(text, "list-words"):  # _LIST_RE.finditer
+        tail = (_LIST_HEAD_TAIL if text[start:end] in LIST_HEADS else _LIST_LABEL_TAIL).match(
+            text, end
         )
         if tail is not None:
             pos = _ROW_START.match(text, tail.end()).end()

@@ -187,3 +187,18 @@ def test_posts_are_looked_for_only_where_a_post_is(texts):  # noqa: F811
         if spaced_post.search(text) or prose_names._POST_IN_BRACKETS.search(text):
             assert anchors.occurrences(text, "prose-posts")
     assert all(anchors.occurrences(text, "prose-posts") for text in made)
+
+
+def test_lists_glosses_and_digit_groups_match_as_before(texts):  # noqa: F811
+    from gongkai.privacy import detect
+    from gongkai.privacy.names_lexicon import _LIST_RE
+
+    gloss = re.compile(r"(?<=[\u3400-\u9fff])\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
+    groups = re.compile(r"[ -][0-9]{4}[ -][0-9]{4}")
+    made = _glued(names_contexts._LIST_WORDS + ("候选人员", "名单如下"), 9)
+    made += ["累計(jì)收到", "a(jì)", "(jì)", "徐健匯(huì)款", "138 0000 8000", "6222-0212-3456"]
+    for text in texts + made:
+        assert anchors.leftmost_longest(text, "list-words") == _spans(_LIST_RE.finditer(text))
+        assert _spans(detect._GLOSS.finditer(text)) == _spans(gloss.finditer(text))
+        found, expected = detect._TWO_GROUPS.search(text), groups.search(text)
+        assert (found and found.span()) == (expected and expected.span())
