@@ -50,7 +50,8 @@ PRIORITY = {
 _FULLWIDTH = str.maketrans("０１２３４５６７８９Ｘｘ＋－＠", "0123456789Xx+-@")
 _FULLWIDTH_ANY = re.compile("[\uff0b\uff0d\uff10-\uff19\uff20\uff38\uff58]")
 # (looked for by the one anchor scan of `anchors`; _FULLWIDTH_ANY is the plain form)
-anchors.register("fullwidth", "０１２３４５６７８９Ｘｘ＋－＠")
+_FULLWIDTH_CHARS = "０１２３４５６７８９Ｘｘ＋－＠"
+anchors.register("fullwidth", _FULLWIDTH_CHARS)
 _FULLWIDTH_RUN = re.compile("[\uff0b\uff0d\uff10-\uff19\uff20\uff38\uff58]+")
 
 # Digit boundaries. The left one is written after the first character of each pattern
@@ -459,6 +460,8 @@ def _scan(
     work = text
     if anchors.occurrences(text, "fullwidth"):  # _FULLWIDTH_ANY.search(text)
         work = _FULLWIDTH_RUN.sub(lambda m: m.group().translate(_FULLWIDTH), text)
+        # the names are read from `work`: the words found in `text` are where they were
+        anchors.carry(text, work, _FULLWIDTH_CHARS + "0123456789Xx+-@")
     candidates: list[Candidate] = []
     _scan_digits(work, today, candidates)
     _scan_separated(work, candidates)

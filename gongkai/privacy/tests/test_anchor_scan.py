@@ -84,7 +84,7 @@ def test_prose_passes_find_the_places_their_regexes_find(texts):  # noqa: F811
 
 
 def test_gates_and_syllables_read_from_the_anchor_scan(texts):  # noqa: F811
-    from gongkai.privacy import detect, minority_names, traditional
+    from gongkai.privacy import minority_names, traditional
 
     assert all(len(syllable) == 2 for syllable in minority_names.TIBETAN_SYLLABLES)
     syllables = sorted(minority_names.TIBETAN_SYLLABLES)
@@ -100,8 +100,6 @@ def test_gates_and_syllables_read_from_the_anchor_scan(texts):  # noqa: F811
         )
         listed = bool(anchors.occurrences(text, "list"))
         assert listed == (names_contexts._ANY_LIST_WORD.search(text) is not None)
-        wide = bool(anchors.occurrences(text, "fullwidth"))
-        assert wide == (detect._FULLWIDTH_ANY.search(text) is not None)
         many = len(traditional._ANY.findall(text)) >= traditional._ENOUGH
         assert traditional.simplified(text) == (
             text.translate(traditional._TABLE) if many else text
@@ -202,3 +200,29 @@ def test_lists_glosses_and_digit_groups_match_as_before(texts):  # noqa: F811
         assert _spans(detect._GLOSS.finditer(text)) == _spans(gloss.finditer(text))
         found, expected = detect._TWO_GROUPS.search(text), groups.search(text)
         assert (found and found.span()) == (expected and expected.span())
+
+
+def test_occurrences_carried_to_the_ascii_copy_are_those_found_in_it(texts):  # noqa: F811
+    from gongkai.privacy import detect
+
+    changed = detect._FULLWIDTH_CHARS + "0123456789Xx+-@"
+    made = [
+        "申请人张三，电话１３８００００８０００",
+        "联系人：李四（身份证号：３３０１０２１９９０）",
+    ]
+    made += [t.replace("1", "１").replace("3", "３") for t in texts[:400]]
+    for text in made:
+        if not detect._FULLWIDTH_ANY.search(text):
+            continue
+        work = detect._FULLWIDTH_RUN.sub(lambda m: m.group().translate(detect._FULLWIDTH), text)
+        anchors.forget()
+        anchors.occurrences(text, "back")
+        anchors.carry(text, work, changed)
+        assert anchors._last[0] is work and anchors._last[2] == {"fullwidth"}
+        kept = [family for family in anchors._families if family != "fullwidth"]
+        carried = {family: anchors.occurrences(work, family) for family in kept}
+        assert anchors._last[2]  # not scanned again
+        assert anchors.occurrences(work, "fullwidth") == []  # scanned again: asked for
+        assert not anchors._last[2]
+        assert carried == {family: anchors.occurrences(work, family) for family in kept}
+    anchors.forget()
