@@ -10,6 +10,12 @@ compare in the same session: what differs is your change alone.
 
     .venv/bin/python bench/privacy_oracle.py record --tree /tmp/base
 
+`--dev FILE` reads a frozen copy of dev.jsonl instead of the file others may be changing, and
+`--no-held-out` leaves the held-out sets out entirely (give both to `record` and `compare`):
+
+    .venv/bin/python bench/privacy_oracle.py record --dev /tmp/dev.jsonl --no-held-out --tree /tmp/base
+    .venv/bin/python bench/privacy_oracle.py compare --dev /tmp/dev.jsonl --no-held-out
+
 Optional, the strings the privacy tests pass to the detector (recorded once, before the change):
 
     PYTHONPATH=bench .venv/bin/pytest -p privacy_oracle -n 2 -q gongkai/privacy
@@ -45,8 +51,16 @@ TODAY = date(2026, 12, 7)
 _recorded: set[str] = set()
 
 
+# `--dev FILE`: a frozen copy of dev.jsonl (the rules' helpers change it while speed work is
+# measured); `--no-held-out`: no held-out set is read at all, not even for digests
+_options: dict = {"dev": None, "held_out": True}
+
+
 def _load(name: str) -> list[str]:
-    with (ROOT / "bench" / "privacy_real" / f"{name}.jsonl").open(encoding="utf-8") as fh:
+    path = ROOT / "bench" / "privacy_real" / f"{name}.jsonl"
+    if name == "dev" and _options["dev"]:
+        path = Path(_options["dev"])
+    with path.open(encoding="utf-8") as fh:
         return [json.loads(line)["text"] for line in fh if line.strip()]
 
 
@@ -123,7 +137,7 @@ def _cases(tree: str | None = None):
                     (lambda t=text, f=found: tuple(sorted(minority_names.find(t, list(f))))),
                 )
     for name in ("eval", "eval2"):  # digests only: never printed, never looked at
-        for i, text in enumerate(_load(name)):
+        for i, text in enumerate(_load(name) if _options["held_out"] else ()):
             yield (
                 ("held-out", name, i),
                 (
@@ -136,6 +150,13 @@ def _cases(tree: str | None = None):
 
 def main(argv: list[str]) -> int:
     tree = None
+    if "--no-held-out" in argv:
+        argv = [a for a in argv if a != "--no-held-out"]
+        _options["held_out"] = False
+    if "--dev" in argv and argv.index("--dev") + 1 < len(argv):
+        at = argv.index("--dev")
+        _options["dev"] = argv[at + 1]
+        argv = argv[:at] + argv[at + 2 :]
     if len(argv) == 3 and argv[1] == "--tree":
         argv, tree = argv[:1], argv[2]
     if len(argv) != 1 or argv[0] not in ("record", "compare"):

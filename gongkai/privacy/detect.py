@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from itertools import pairwise
 
-from gongkai.privacy import checks, name_scorer, names, office_lines
+from gongkai.privacy import anchors, checks, name_scorer, names, office_lines
 from gongkai.privacy.findings import (
     BANK_CARD,
     EMAIL,
@@ -30,6 +30,7 @@ from gongkai.privacy.findings import (
     Finding,
 )
 from gongkai.privacy.name_filters import drop_heads, drop_things, keep
+from gongkai.privacy.scanning import OneOf
 from gongkai.privacy.traditional import simplified
 
 CHINA_TZ = timezone(timedelta(hours=8), "CST")
@@ -48,6 +49,9 @@ PRIORITY = {
 # offsets into the normalised copy are offsets into the original text.
 _FULLWIDTH = str.maketrans("０１２３４５６７８９Ｘｘ＋－＠", "0123456789Xx+-@")
 _FULLWIDTH_ANY = re.compile("[\uff0b\uff0d\uff10-\uff19\uff20\uff38\uff58]")
+# (looked for by the one anchor scan of `anchors`; _FULLWIDTH_ANY is the plain form)
+_FULLWIDTH_CHARS = "０１２３４５６７８９Ｘｘ＋－＠"
+anchors.register("fullwidth", _FULLWIDTH_CHARS)
 _FULLWIDTH_RUN = re.compile("[\uff0b\uff0d\uff10-\uff19\uff20\uff38\uff58]+")
 
 # Digit boundaries. The left one is written after the first character of each pattern
@@ -68,7 +72,7 @@ _BANK_GROUPED = re.compile(
 )
 # What both hold, searched first: two groups of four digits after a blank or a hyphen (the
 # two patterns start at a digit, where digit-heavy text makes the engine try them often).
-_TWO_GROUPS = re.compile(r"[ -][0-9]{4}[ -][0-9]{4}")
+_TWO_GROUPS = OneOf(" -", "[0-9]{4}[ -][0-9]{4}")  # "[ -][0-9]{4}[ -][0-9]{4}"
 _EXT = r"(?:(?:-|转|分机|ext\.?|EXT\.?) ?[0-9]{1,5})?"
 _LANDLINE_SEP = re.compile(
     r"[0（(](?:(?<=0)" + _AFTER_FIRST + r"(?:(?:10|2[0-9])[- —][2-9][0-9]{7}"
@@ -314,7 +318,9 @@ _ANCHOR_TYPES = frozenset({ID_CARD, ID_CARD_15, MOBILE, BANK_CARD, LANDLINE})
 
 
 # A pinyin gloss that mirror sites print after a character: "累計(jì)收到", "環(huán)境".
-_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
+# (the bracket first, the character before it in a lookbehind: a pattern that opens with a
+# lookbehind is tried at every position of the text, one that opens with a literal is not)
+_GLOSS = re.compile(r"\((?<=[\u3400-\u9fff]\()[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
 
 
 def _scan_names(work: str, out: list[Candidate], known: names.KnownNames | None) -> None:
@@ -442,9 +448,20 @@ def scan(
     agency's records), found verbatim anywhere in the text."""
     if not text:
         return []
+    try:
+        return _scan(text, today, known_names)
+    finally:
+        anchors.forget()
+
+
+def _scan(
+    text: str, today: date | None, known_names: Iterable[str] | names.KnownNames | None
+) -> list[Finding]:
     work = text
-    if _FULLWIDTH_ANY.search(text):
+    if anchors.occurrences(text, "fullwidth"):  # _FULLWIDTH_ANY.search(text)
         work = _FULLWIDTH_RUN.sub(lambda m: m.group().translate(_FULLWIDTH), text)
+        # the names are read from `work`: the words found in `text` are where they were
+        anchors.carry(text, work, _FULLWIDTH_CHARS + "0123456789Xx+-@")
     candidates: list[Candidate] = []
     _scan_digits(work, today, candidates)
     _scan_separated(work, candidates)

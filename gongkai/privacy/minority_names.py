@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from gongkai.privacy import namemodel, places
+from gongkai.privacy import anchors, namemodel, places
 from gongkai.privacy.scanning import OneOf
 
 # Syllables of Tibetan personal names as written in Han characters (written for this project
@@ -293,9 +293,8 @@ def _word_at(text: str, pos: int) -> bool:
 
 
 def _tibetan(text: str, out: list, confidence: float) -> None:
-    for m in _TIBETAN.finditer(text):
-        start, end = m.start(), m.end()
-        value = m.group()
+    for start, end in _tibetan_matches(text):
+        value = text[start:end]
         if value in NOT_PERSON or any(text.startswith(w, start) for w in NOT_PERSON):
             continue
         if start and text[start - 1] in "小大" and (start < 2 or not _is_han(text[start - 2])):
@@ -310,6 +309,27 @@ def _tibetan(text: str, out: list, confidence: float) -> None:
             out.append((start, end, confidence))  # "教练员次洛（男、藏族）", "村民扎西，"
         elif len(value) == 2 and _clause_start(text, start) and text.startswith(_SPEECH, end):
             out.append((start, end, confidence))  # "巴桑说，他在重庆当过兵"
+
+
+# The syllables, found by the one anchor scan of `anchors` (with the words of the other passes)
+anchors.register("tibetan", TIBETAN_SYLLABLES)
+
+
+def _tibetan_matches(text: str) -> list[tuple[int, int]]:
+    """The spans of `_TIBETAN.finditer(text)` ("{syllable}{syllable}?"), read from the
+    syllables' occurrences: from left to right, a syllable and the next one if one starts
+    where it ends."""
+    spans = anchors.occurrences(text, "tibetan")
+    if not spans:
+        return []
+    starts = {start for start, _ in spans}
+    out = []
+    last = 0
+    for start, end in spans:
+        if start >= last:
+            last = end + 2 if end in starts else end
+            out.append((start, last))
+    return out
 
 
 # Starts only where a run starts: trying every character of a long run would be quadratic.
@@ -360,13 +380,16 @@ def _words_after(item: str) -> int:
     return len(item) - size
 
 
-def _chains(text: str, out: list, found: set[tuple[int, int]], confidence: float) -> None:
-    """Items of 、 enumerations where most items are names (found, Tibetan or dotted)."""
+def _chains(
+    text: str, out: list, found: set[tuple[int, int]], confidence: float, chains=None
+) -> None:
+    """Items of 、 enumerations where most items are names (found, Tibetan or dotted);
+    `chains`: `_chain_matches(text)` if listed already."""
     if "、" not in text:
         return
     from gongkai.privacy import names
 
-    for m in _chain_matches(text):
+    for m in _chain_matches(text) if chains is None else chains:
         items = []
         pos = m.start()
         for piece in _ITEM.finditer(m.group()):
@@ -454,11 +477,14 @@ _BLANK_ITEM = re.compile(
 )
 
 
-def _blank_lists(text: str, out: list, found: set[tuple[int, int]], confidence: float) -> None:
-    """Items of a blank-separated line where at least half of the items are names already."""
+def _blank_lists(
+    text: str, out: list, found: set[tuple[int, int]], confidence: float, lines=None
+) -> None:
+    """Items of a blank-separated line where at least half of the items are names already;
+    `lines`: `_blank_line_matches(text)` if listed already."""
     from gongkai.privacy import names
 
-    for m in _blank_line_matches(text):
+    for m in _blank_line_matches(text) if lines is None else lines:
         body = m.group()
         colon = max(body.rfind(":"), body.rfind("："))
         base = m.start() + colon + 1
@@ -566,11 +592,17 @@ def find(text: str, found: list) -> list[tuple[int, int, float]]:
     _tibetan(text, out, LIST_CONFIDENCE)
     if "族" in text:
         _ethnicity_after(text, out, DOTTED_CONFIDENCE)
+    # the spans found so far are gathered only for a text with a line or a chain to read
+    # (the matches read nothing but the text, so they are the same listed first)
     if "  " in text or " " in text and "\n" in text or "\u3000" in text:
-        spans = {(s, e) for s, e, c in found if c >= 0.65} | {(s, e) for s, e, _ in out}
-        _blank_lists(text, out, spans, LIST_CONFIDENCE)
+        lines = list(_blank_line_matches(text))
+        if lines:
+            spans = {(s, e) for s, e, c in found if c >= 0.65} | {(s, e) for s, e, _ in out}
+            _blank_lists(text, out, spans, LIST_CONFIDENCE, lines)
     if "、" in text:
-        spans = {(s, e) for s, e, c in found if c >= 0.65} | {(s, e) for s, e, _ in out}
-        _chains(text, out, spans, LIST_CONFIDENCE)
+        chains = list(_chain_matches(text))
+        if chains:
+            spans = {(s, e) for s, e, c in found if c >= 0.65} | {(s, e) for s, e, _ in out}
+            _chains(text, out, spans, LIST_CONFIDENCE, chains)
     _pipe_tables(text, out)
     return out

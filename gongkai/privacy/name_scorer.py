@@ -531,6 +531,32 @@ def _open_spans(head: str) -> tuple[tuple[int, float], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=1 << 16)
+def _window_spans(window: str, at_start: bool) -> tuple[tuple[int, float, tuple, float], ...]:
+    """The spans at a surname that its neighbours leave a chance: (length, own sum, what the
+    left side's word features and l_title can add, what the right side's can), from
+    `window`, the character before the surname (none `at_start` of the text), the surname and
+    the three characters after it. Neither the text nor the names taken count here."""
+    before, chars = ("", window) if at_start else (window[:1], window[1:])
+    spans = _open_spans(chars[:3])
+    if not spans:
+        return ()
+    cut, _, (free, _) = _bound()
+    joint = _plus("both_edges") + _plus("x_list")
+    # the most the context can add, from the characters next to the span: a feature whose
+    # neighbour it needs is not there counts for nothing
+    left = _left_room(before)
+    out = []
+    for size, total in spans:
+        after = chars[size : size + 1]
+        right = _right_room(after)
+        room = left[0] + right[0] + free + (joint if left[3] and right[2] else 0.0)
+        if total + room < cut or after in _ROAD:
+            continue
+        out.append((size, total, left[1:3], right[1]))
+    return tuple(out)
+
+
 def _sum(on: list[str]) -> float:
     return sum(WEIGHTS.get(f, 0.0) for f in on)
 
@@ -546,30 +572,28 @@ def find(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, float]
     bound = _bound()
     if bound is not _OPEN_FOR[0]:
         _open_spans.cache_clear()
+        _window_spans.cache_clear()
         _OPEN_FOR[0] = bound
-    cut, _, (free, _) = bound
-    joint = _plus("both_edges") + _plus("x_list")
+    cut = bound[0]
     scored = []
-    blocked = bytearray(len(text))
-    for start, end in taken:
-        blocked[start:end] = b"\x01" * (end - start)
-    # candidates(), with the span's own sum tested first: most places stop at one cache lookup
+    blocked = None
+    # candidates(), with the span's own sum and the room its neighbours leave tested first:
+    # most places stop at one cache lookup on the characters around the surname
     for match in _SURNAME_AT.finditer(text):
         start = match.start()
-        spans = _open_spans(text[start : start + 3])
-        if not spans:
-            continue
-        # the most the context can add, from the characters next to the span: a feature whose
-        # neighbour it needs is not there counts for nothing
-        left = _left_room(text[start - 1] if start else "")
-        for size, total in spans:
+        if start:
+            spans = _window_spans(text[start - 1 : start + 4], False)
+        else:
+            spans = _window_spans(text[:4], True)
+        for size, total, left_words, right_words in spans:
             end = start + size
-            after = text[end : end + 1]
-            right = _right_room(after)
-            room = left[0] + right[0] + free + (joint if left[3] and right[2] else 0.0)
-            if total + room < cut or blocked.find(1, start, end) >= 0 or after in _ROAD:
+            if blocked is None:
+                blocked = bytearray(len(text))
+                for lo, hi in taken:
+                    blocked[lo:hi] = b"\x01" * (hi - lo)
+            if blocked.find(1, start, end) >= 0:
                 continue
-            scored_span = _score_context(text, start, end, total, cut, left[1:3], right[1])
+            scored_span = _score_context(text, start, end, total, cut, left_words, right_words)
             if scored_span is not None:
                 scored.append(scored_span)
     if not scored:

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from gongkai.privacy import minority_names, namemodel, places, prose_names
+from gongkai.privacy.anchors import forget as _forget_anchor_scan
 from gongkai.privacy.names_contexts import (
     _BACK_KINDS,
     _BACK_RE,
@@ -462,6 +463,7 @@ def find_names(text: str, *, anchors: Iterable[int] = ()) -> list[tuple[int, int
     more = _enumerations(text, out)  # "陈婕和曹明丽…" once 曹明丽 is known from elsewhere
     out += more
     out += _propagate(text, more)
+    _forget_anchor_scan()  # the passes above read the text's word scan: not kept after them
     best: dict[tuple[int, int], float] = {}
     for start, end, confidence in out:  # one candidate per span, with its best evidence
         if confidence > best.get((start, end), 0.0):

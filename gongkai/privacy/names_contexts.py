@@ -4,7 +4,7 @@ Plain Python; `gongkai.privacy.names.find_names` combines them."""
 import re
 from functools import lru_cache
 
-from gongkai.privacy import namemodel
+from gongkai.privacy import anchors, namemodel
 from gongkai.privacy.names_evidence import (
     _AFTER_AGE,
     _AFTER_ROLE,
@@ -38,7 +38,6 @@ from gongkai.privacy.names_lexicon import (
     _LEFT_STOPS,
     _LIST_HEAD_TAIL,
     _LIST_LABEL_TAIL,
-    _LIST_RE,
     _MASK_CHARS,
     _ROW_START,
     _SCORE_CACHE,
@@ -59,18 +58,20 @@ from gongkai.privacy.names_lexicon import (
 
 # A cheap test before the list passes: most texts hold none of these.
 _LIST_WORDS = (*LIST_HEADS, *LIST_LABELS, "共", "分别", "如下")
-_ANY_LIST_WORD = re.compile("|".join(_LIST_WORDS))  # one search instead of one per word
+_ANY_LIST_WORD = re.compile("|".join(_LIST_WORDS))  # the plain form of the gate below
+anchors.register("list", _LIST_WORDS)  # found with the other passes' words, in one scan
+anchors.register("list-words", LIST_HEADS + LIST_LABELS)  # what _LIST_RE finds
 
 
 def _lists(text: str, out: list) -> None:
     """Lists after 名单/名册 and 人员：…, and after the weaker heads "共3人：", "分别是：",
     "如下：" (where common words are refused)."""
     starts = set()
-    if _ANY_LIST_WORD.search(text) is None:
+    if not anchors.occurrences(text, "list"):  # what `_ANY_LIST_WORD.search` tells
         return
-    for m in _LIST_RE.finditer(text):
-        tail = (_LIST_HEAD_TAIL if m.group() in LIST_HEADS else _LIST_LABEL_TAIL).match(
-            text, m.end()
+    for start, end in anchors.leftmost_longest(text, "list-words"):  # _LIST_RE.finditer
+        tail = (_LIST_HEAD_TAIL if text[start:end] in LIST_HEADS else _LIST_LABEL_TAIL).match(
+            text, end
         )
         if tail is not None:
             pos = _ROW_START.match(text, tail.end()).end()
@@ -244,8 +245,8 @@ def _of_name_at(text: str, pos: int, out: list) -> None:
 def _looking_back(text: str, out: list) -> None:
     """One pass for every word a name stands next to: titles (before or after it), evidence
     (gender, age, ID …), verbs of speech, 同志/先生/女士, "等N人"."""
-    for m in _BACK_RE.finditer(text):
-        word, start, end = m.group(), m.start(), m.end()
+    for start, end in anchors.leftmost_longest(text, "back", _back_condition):
+        word = text[start:end]
         for kind in _BACK_KINDS[word]:
             if kind == "title_after":
                 _before_title_at(text, start, end, out)
@@ -290,13 +291,22 @@ def _enumerations(text: str, found: list) -> list:
     "王向党、黄志鹏、李晶晶（皮划赛艇）" all of them once one is known."""
     if not found:
         return []
+    size = len(text)
+    # Only a name next to a separator or a bracket can start an enumeration, and the names
+    # it finds are queued from those: with none, nothing is found (most texts, most names).
+    for start, end, _ in found:
+        if (end < size and text[end] in _ENUM_NEXT_FIRST) or (
+            start and text[start - 1] in _ENUM_PREV_LAST
+        ):
+            break
+    else:
+        return []
     out: list = []
     seen = {(s, e) for s, e, _ in found}
     # One entry per span (its last, which is popped first): a span seen again would only
     # find again what it found the first time.
     last = {(s, e): i for i, (s, e, _) in enumerate(found)}
     queue = [found[i] for i in sorted(last.values())]
-    size = len(text)
     while queue and len(out) < 200:
         start, end, _ = queue.pop()
         # the two regexes below can only match next to these characters (a quick test first)
@@ -366,3 +376,25 @@ _BACK_RE = re.compile(
         ]
     ).pattern
 )
+
+# The same words found by the one anchor scan of `anchors` (what `_looking_back` reads): the
+# spans of `_BACK_RE.finditer`, its lookaheads tested in `_back_condition`.
+anchors.register("back", _BACK_KINDS)
+_BACK_NEXT = {
+    "的": frozenset(SINGLE_SURNAMES),
+    "男": frozenset("）)，,、。；;：: \t\u3000\r\n"),
+    "女": frozenset("）)，,、。；;：: \t\u3000\r\n"),
+}
+
+
+def _back_condition(text: str, start: int, end: int) -> bool:
+    """`_BACK_RE`'s lookahead after the word at [start, end): 的 before a surname, 男 and 女
+    ending an item; none after the other words."""
+    if end - start != 1:
+        return True
+    after = _BACK_NEXT.get(text[start])
+    if after is None:
+        return True
+    if end >= len(text):
+        return text[start] != "的"  # "(?=…|\Z)" after 男 and 女
+    return text[end] in after

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from gongkai.privacy import namemodel
+from gongkai.privacy import anchors, namemodel
 from gongkai.privacy.names_lexicon import (
     _FOLLOW_STRONG,
     _FOLLOW_VERBS,
@@ -95,6 +95,16 @@ _ROLE_RE = re.compile(
     + "".join(sorted(SINGLE_SURNAMES))
     + " \t\u3000：:|｜为是姓])"
 )
+# The role words as `_roles` finds them: from the one anchor scan (`anchors`), with the lookahead
+# of `_ROLE_RE` (the plain form, which tests compare with) tested on the character after each.
+anchors.register("role", ROLE_WORDS)
+_ROLE_NEXT = frozenset(SINGLE_SURNAMES) | frozenset(" \t\u3000：:|｜为是姓")
+
+
+def _role_condition(text: str, start: int, end: int) -> bool:
+    return end < len(text) and text[end] in _ROLE_NEXT
+
+
 # A role word inside a longer word: "客户主管", "物业主任", "摄影师", "记者站", "联系人员".
 _ROLE_LEFT_VETO = {
     "户主": "客用住账门农散商租",
@@ -352,16 +362,12 @@ def _weak_name_in(run: str, level: int, glued: bool) -> tuple[int, float] | None
 
 def _roles(text: str, out: list) -> None:
     """Names after role words: with a colon as before, and now also with blanks or nothing."""
-    size = len(text)
-    for label in _ROLE_RE.finditer(text):
-        end = label.end()
-        if end >= size:
-            continue
+    for start, end in anchors.leftmost_longest(text, "role", _role_condition):
         nxt = text[end]
         if nxt not in _AFTER_ROLE and nxt not in SINGLE_SURNAMES:
             if text[end : end + 2] not in COMPOUND_SURNAMES:
                 continue  # most role words are followed by a verb or a particle: no name
-        word, start = label.group(), label.start()
+        word = text[start:end]
         veto = _ROLE_LEFT_VETO.get(word)
         if veto and start and text[start - 1] in veto:
             continue

@@ -40,7 +40,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from gongkai.privacy import namemodel
+from gongkai.privacy import anchors, namemodel
 from gongkai.privacy.scanning import OneOf
 
 # The module-level switch: `names.find_names` runs this pass only when it is true (an
@@ -177,32 +177,25 @@ def find(text: str) -> list[tuple[int, int, float]]:
     """(start, end, confidence) of names in running prose (see the module's docstring)."""
     if not ENABLED or len(text) < 3:
         return []
-    _, title_re, action_re, _, credit_re, titles, starts, spaced_post_re, kin_re = _tables()
+    credit_re, starts, spaced_post_re = _tables()[4], _tables()[6], _tables()[7]
     best: dict[tuple[int, int], float] = {}
     spans = []
-    for m in title_re.finditer(text):
-        end = m.end()  # the regex checked that the last two characters end a title
-        if (
-            text[end - 2 : end] in titles
-            or text[end - 3 : end] in titles
-            or text[end - 4 : end] in titles
-            or text[end - 5 : end] in titles
-        ):
-            spans.append(_after_title(text, end + 1 if text[end] in " \u3000" else end))
-    for m in action_re.finditer(text):
+    for end in _title_ends(text, starts):
+        spans.append(_after_title(text, end + 1 if text[end] in " \u3000" else end))
+    for end, _ in anchors.leftmost_longest(text, "prose-action", _action_condition):
         # the name ends where the verb starts: a surname two to four characters back
-        end = m.start()
         if end >= 2 and (
             text[end - 2] in starts
             or (end >= 3 and text[end - 3] in starts)
             or (end >= 4 and text[end - 4] in starts)
         ):
             spans.append(_before_action(text, end))
-    for m in kin_re.finditer(text):
-        end = m.start()
+    for end, _ in anchors.occurrences(text, "prose-kin"):
         if end >= 2 and text[end - 2] in starts or end >= 3 and text[end - 3] in starts:
             spans.append(_before_action(text, end))
-    if " " in text or "\u3000" in text:
+    # (this pattern and the one of posts in brackets need a post: most texts have none)
+    posts = anchors.occurrences(text, "prose-posts")
+    if posts and (" " in text or "\u3000" in text):
         for m in spaced_post_re.finditer(text):
             end = m.start()
             if end >= 2 and text[end - 2] in starts or end >= 3 and text[end - 3] in starts:
@@ -219,6 +212,34 @@ def find(text: str) -> list[tuple[int, int, float]]:
             if confidence > best.get((start, end), 0.0):
                 best[start, end] = confidence
     return [(s, e, c) for (s, e), c in best.items()]
+
+
+# The words the passes above start from, found by the one anchor scan (`anchors`) instead of
+# `_tables()`'s title_re, action_re and kin_re (the plain forms, which tests compare with).
+anchors.register("prose-title", TITLES)
+anchors.register("prose-action", (*ACTIONS, "任"))
+anchors.register("prose-kin", ("的" + word for word in KIN))
+anchors.register("prose-posts", _POSTS.split("|"))
+_APPOINT_AHEAD = re.compile(f"(?=[{_HAN}]{{0,10}}?(?:{_POSTS}))")
+
+
+def _title_ends(text: str, starts: frozenset[str]) -> list[int]:
+    """Where title_re matches end: after a whole title (two to five characters) that a
+    surname follows, a blank between them or not."""
+    size = len(text)
+    ends = set()
+    for _, end in anchors.occurrences(text, "prose-title"):
+        if end < size and (
+            text[end] in starts
+            or (text[end] in " \u3000" and end + 1 < size and text[end + 1] in starts)
+        ):
+            ends.add(end)
+    return sorted(ends)
+
+
+def _action_condition(text: str, start: int, end: int) -> bool:
+    """action_re's lookahead: "任" only where a post follows in the same clause."""
+    return end - start != 1 or text[start] != "任" or _APPOINT_AHEAD.match(text, end) is not None
 
 
 def _after_title(text: str, start: int) -> tuple[int, int, float] | None:
@@ -454,10 +475,15 @@ _AUTHOR_LINE_NEXT = re.compile(
 )
 _AUTHOR_NAME = re.compile(f"[{_HAN}][ \u3000][{_HAN}](?![{_HAN}])|[{_HAN}]{{2,4}}")
 # Bylines: "沁园书院 孙琳 报道", "记者 沈湛 摄", "作者：⏎苏晓春", "2021-11-13 14:26:07 付欣".
-_BYLINE_AFTER = re.compile("(?:报道|摄|供稿|撰稿|撰文)(?=[ \u3000]*(?:\n|$|）|\\)))")
+_BYLINE_AFTER_WORDS = ("报道", "摄", "供稿", "撰稿", "撰文")
+_BYLINE_AFTER = re.compile(f"(?:{'|'.join(_BYLINE_AFTER_WORDS)})(?=[ \u3000]*(?:\n|$|）|\\)))")
 _BYLINE_NAME = re.compile(f"[ \u3000]([{_HAN}]{{2,3}})[ \u3000]+$")
+_BYLINE_LABEL_WORDS = (
+    "作者", "编辑", "责任编辑", "责编", "记者", "通讯员", "撰稿", "撰文", "摄影", "校对", "审核",
+    "审校", "初审", "复审", "终审", "排版", "美编",
+)  # fmt: skip
 _BYLINE_LABEL = re.compile(
-    "(?:作者|编辑|责任编辑|责编|记者|通讯员|撰稿|撰文|摄影|校对|审核|审校|初审|复审|终审|排版|美编)"
+    f"(?:{'|'.join(_BYLINE_LABEL_WORDS)})"
     f"[ \u3000]*[:：|｜丨][ \u3000]*\\n?[ \u3000]*"
     f"([{_HAN}]{{2,3}}|[{_HAN}][ \u3000]{{1,2}}[{_HAN}]{{1,2}})[ \u3000]*(?=\\n|$)"
 )
@@ -498,17 +524,19 @@ def _layouts(text: str) -> list[tuple[int, int, float]]:
     if "\n" in text:
         for m in _author_lines(text):
             out.extend(_author_line(m))
-        for m in _BYLINE_LABEL.finditer(text):
-            out.extend(_taken(m, 1))
+        # (both patterns open with their words: a text with none of them has no match)
+        if anchors.occurrences(text, "prose-byline-label"):
+            for m in _BYLINE_LABEL.finditer(text):
+                out.extend(_taken(m, 1))
         if ":" in text:
             for m in _BYLINE_TIME.finditer(text):
                 out.extend(_taken(m, 1))
-    if " " in text or "\u3000" in text:
+    if (" " in text or "\u3000" in text) and anchors.occurrences(text, "prose-byline-after"):
         for m in _BYLINE_AFTER.finditer(text):
             name = _BYLINE_NAME.search(text, max(0, m.start() - 8), m.start())
             if name is not None:
                 out.extend(_taken(name, 1))
-    if "（" in text or "(" in text:
+    if ("（" in text or "(" in text) and anchors.occurrences(text, "prose-posts"):
         for m in _POST_IN_BRACKETS.finditer(text):
             span = _before_action(text, m.start())
             if span is not None:
@@ -524,6 +552,10 @@ def _layouts(text: str) -> list[tuple[int, int, float]]:
     if "习近平" in text:
         out.extend((m.start(), m.end(), LAYOUT_CONFIDENCE) for m in _LEADERS.finditer(text))
     return out
+
+
+anchors.register("prose-byline-label", _BYLINE_LABEL_WORDS)
+anchors.register("prose-byline-after", _BYLINE_AFTER_WORDS)
 
 
 def _author_lines(text: str):
