@@ -221,30 +221,32 @@ _PERSON_AFTER = (*TITLE_SUFFIXES, "说", "表示", "介绍", "指出", "强调",
 def drop_heads(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
     """Drop the occurrences of a string that the text also uses as the head of an
     organisation's, a brand's or a place's name ("张小泉集团", "张裕商标", "田坝镇"), unless a
-    title or a verb of speech right after it, or a label's colon before it, says a person."""
-    heads: dict[str, bool] = {}
-    out = []
-    for span in spans:
-        start, end = span[0], span[1]
-        value = text[start:end]
-        if value not in heads:
-            heads[value] = _heads_a_name(text, value)
-        if heads[value] and not (
-            text.startswith(_PERSON_AFTER, end) or start and text[start - 1] in _LABEL_END
-        ):
-            continue
-        out.append(span)
-    return out
+    title or a verb of speech right after it, or a label's colon before it, says a person.
+
+    One pass over the text for the kinds (a search per string read a long text once per name)."""
+    if not spans:
+        return spans
+    values = {text[span[0] : span[1]] for span in spans}
+    lengths = {len(value) for value in values}
+    before: set[str] = set()
+    for match in _HEAD_AT.finditer(text):
+        at = match.start()
+        if not text.startswith(TITLE_SUFFIXES, at):  # 镇长, 县长: a title, not a town
+            before.update(text[at - n : at] for n in lengths if n <= at)
+    heads = values & before
+    if not heads:
+        return spans
+    return [
+        span
+        for span in spans
+        if text[span[0] : span[1]] not in heads
+        or text.startswith(_PERSON_AFTER, span[1])
+        or span[0]
+        and text[span[0] - 1] in _LABEL_END
+    ]
 
 
-def _heads_a_name(text: str, value: str) -> bool:
-    at = text.find(value)
-    while at >= 0:
-        end = at + len(value)
-        if text.startswith(_HEAD_OF, end) and not text.startswith(TITLE_SUFFIXES, end):
-            return True
-        at = text.find(value, at + 1)
-    return False
+_HEAD_AT = re.compile("|".join(map(re.escape, sorted(_HEAD_OF, key=len, reverse=True))))
 
 
 def drop_things(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
