@@ -68,7 +68,11 @@ def _build() -> tuple:
 def _scan(text: str) -> dict[str, list[tuple[int, int]]]:
     automaton, families_of = _automaton or _build()
     found: dict[str, list[tuple[int, int]]] = {}
-    for index, start, end in automaton.find_matches_as_indexes(text, overlapping=True):
+    # A copy is given to the automaton: ahocorasick-rs reads a string's UTF-8 form, which
+    # CPython then keeps with the string for as long as it lives (on the caller's text, 3
+    # bytes a character more for its whole life; the copy goes when the scan forgets it).
+    copy = text[:1] + text[1:]
+    for index, start, end in automaton.find_matches_as_indexes(copy, overlapping=True):
         for family in families_of[index]:
             spans = found.get(family)
             if spans is None:

@@ -226,3 +226,15 @@ def test_occurrences_carried_to_the_ascii_copy_are_those_found_in_it(texts):  # 
         assert not anchors._last[2]
         assert carried == {family: anchors.occurrences(work, family) for family in kept}
     anchors.forget()
+
+
+def test_the_callers_text_does_not_grow():
+    """The automaton reads a copy: CPython would keep the UTF-8 form it reads with the text."""
+    import sys
+
+    from gongkai.privacy import detect
+
+    text = "申请人张三的材料，联系电话13800008000。" * 200
+    size = sys.getsizeof(text)
+    detect.scan(text)
+    assert sys.getsizeof(text) == size
