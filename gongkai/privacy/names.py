@@ -29,6 +29,7 @@ from gongkai.privacy.names_contexts import (
     _lists,
     _looking_back,
     _tables,
+    _unit_lists,
 )
 from gongkai.privacy.names_evidence import (
     _MINORITY_NAME,
@@ -457,6 +458,7 @@ def find_names(text: str, *, anchors: Iterable[int] = ()) -> list[tuple[int, int
     if "、" in text:
         _chains(text, out)
     _compound_names(text, out)
+    _unit_lists(text, out)
     out += prose_names.find(text)  # officials and people named in running prose
     out += minority_names.find(text, out)  # no Han surname; "|" tables
     out += _propagate(text, out)

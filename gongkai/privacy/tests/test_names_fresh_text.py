@@ -145,3 +145,12 @@ def test_a_county_named_in_the_text_is_no_person_before_a_school():
 def test_the_last_item_of_a_list_stops_before_a_conjunction_and_what_follows():
     text = "副主任张建国、李小娟、程学法、徐光华及常委会其他组成人员参加会议。"
     assert _names(text) == ["张建国", "李小娟", "程学法", "徐光华"]
+
+
+def test_names_a_list_glues_after_their_units_are_found():
+    text = "获奖教师：惠安县紫山中心小学张海君、惠安县八二三实验小学杜宝林、湖南大学黄守义。"
+    assert _names(text) == ["张海君", "杜宝林", "黄守义"]
+
+
+def test_one_unit_with_a_word_after_it_is_no_list_of_names():
+    assert _names("该校是福建省惠安第一中学高中部，设有图书馆。") == []
