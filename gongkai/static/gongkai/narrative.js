@@ -122,12 +122,17 @@
       label.addEventListener("click", function (event) { event.preventDefault(); editor.focus(); });
     }
 
-    document.addEventListener("selectionchange", function () {
+    function remember() {
       var selection = window.getSelection();
       if (selection.rangeCount && editor.contains(selection.getRangeAt(0).commonAncestorContainer)) {
         saved = selection.getRangeAt(0).cloneRange();
       }
-    });
+    }
+    // selectionchange comes later, as a task: a fast typist who tabs to the picker right
+    // after a character would insert the figure before it. input and blur come at once.
+    document.addEventListener("selectionchange", remember);
+    editor.addEventListener("input", remember);
+    editor.addEventListener("blur", remember);
     editor.addEventListener("keydown", function (event) {
       // a new line is a line break (not a <div>); never while an input method is composing
       if (event.key === "Enter" && !event.isComposing) {
