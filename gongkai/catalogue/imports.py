@@ -28,7 +28,6 @@ from django.utils.translation import gettext as _
 
 from gongkai.core.models import Agency, User
 from gongkai.core.permissions import require
-from gongkai.core.tables import ERRORS_SHOWN as ERRORS_SHOWN  # the command reads it here
 from gongkai.core.tables import (
     MAX_ROWS,
     Heading,
@@ -40,7 +39,6 @@ from gongkai.core.tables import (
     table_rows,
     write_rows,
 )
-from gongkai.core.tables import RowError as RowError  # the views read it here
 
 from . import permissions, services
 from .models import Channel, Column, Item, ItemStatus, Publication

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.core import staging
+from gongkai.core.tables import RowError
 from gongkai.core.views import staff_required
 from gongkai.core.views_helpers import agency_from_key, import_run_page, report_error
 
@@ -139,7 +140,7 @@ def item_import_run(request, agency, pk):
         template="catalogue/item_import_run.html",
         context={**_nav(request, agency, "import"), "created": len(result.get("items", []))},
         errors_of=lambda rows: presenters.import_errors(
-            [imports.RowError(**row) for row in rows], {}, imports.ITEM_HEADINGS
+            [RowError(**row) for row in rows], {}, imports.ITEM_HEADINGS
         ),
     )
 
@@ -273,6 +274,6 @@ def publication_import_run(request, agency, channel, pk):
             "recorded": len(result.get("publications", [])),
         },
         errors_of=lambda rows: presenters.import_errors(
-            [imports.RowError(**row) for row in rows], {}, imports.PUBLICATION_HEADINGS
+            [RowError(**row) for row in rows], {}, imports.PUBLICATION_HEADINGS
         ),
     )

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gongkai.catalogue.services import ReviewChecks
 from gongkai.core import imports_queue, staging
 from gongkai.core.models import Agency
+from gongkai.core.tables import RowError
 from gongkai.core.views import staff_required
 from gongkai.core.views_helpers import (
     agency_from_key,
@@ -439,5 +440,5 @@ def matter_import_run(request, agency, pk):
             "created": len(result.get("created", [])),
             "updated": len(result.get("updated", [])),
         },
-        errors_of=lambda rows: [imports.RowError(**row) for row in rows],
+        errors_of=lambda rows: [RowError(**row) for row in rows],
     )

@@ -25,11 +25,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai import privacy
-from gongkai.catalogue.imports import RowError
 from gongkai.catalogue.selectors import channels_visible_to
 from gongkai.core import staging
 from gongkai.core.models import Agency
 from gongkai.core.params import int_param
+from gongkai.core.tables import RowError
 from gongkai.core.views import staff_required
 from gongkai.core.views_helpers import (
     agency_from_key,

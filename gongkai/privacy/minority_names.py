@@ -22,6 +22,7 @@ import re
 from functools import lru_cache
 
 from gongkai.privacy import anchors, namemodel, places
+from gongkai.privacy.names_evidence import _CLAUSE_START, _SPEECH
 from gongkai.privacy.scanning import OneOf
 
 # Syllables of Tibetan personal names as written in Han characters (written for this project
@@ -279,13 +280,6 @@ def _ethnicity_after(text: str, out: list, confidence: float) -> None:
         out.append((start, end, confidence))
 
 
-_SPEECH = ("说", "表示", "介绍", "告诉", "回忆", "笑着说")
-
-
-def _clause_start(text: str, start: int) -> bool:
-    return start == 0 or text[start - 1] in '，,。；;：:！？!?“”"\n 　'
-
-
 def _word_at(text: str, pos: int) -> bool:
     """A frequent word of the dictionary starts at `pos`."""
     words = namemodel.lexicon()
@@ -307,7 +301,11 @@ def _tibetan(text: str, out: list, confidence: float) -> None:
             out.append((start, end, confidence))
         elif len(value) == 2 and _role_before(text, start):
             out.append((start, end, confidence))  # "教练员次洛（男、藏族）", "村民扎西，"
-        elif len(value) == 2 and _clause_start(text, start) and text.startswith(_SPEECH, end):
+        elif (
+            len(value) == 2
+            and (start == 0 or text[start - 1] in _CLAUSE_START)
+            and text.startswith(_SPEECH, end)
+        ):
             out.append((start, end, confidence))  # "巴桑说，他在重庆当过兵"
 
 

@@ -34,6 +34,7 @@ import re
 from functools import lru_cache
 
 from gongkai.privacy import namemodel, places
+from gongkai.privacy.names_evidence import _SPEECH as SPEECH
 from gongkai.privacy.names_lexicon import PLAIN_COMPOUND_SURNAMES, TITLE_SUFFIXES
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -76,7 +77,6 @@ _RANKS = frozenset("侯公王")
 _LABEL_END = frozenset("：:")
 _ITEM_END = frozenset("、，,；; \t\u3000\n")
 _OPEN = frozenset("【[［")
-
 _CLOSE = frozenset("】]］")
 
 
@@ -215,7 +215,7 @@ def _holds_any(text: str, chars: frozenset[str]) -> bool:
 # What makes the string before it the name of an organisation, a brand or a place.
 _HEAD_OF = (*_ORGANISATIONS, "商标", "品牌", "县", "镇", "乡", "街道", "社区", "中学", "小学")
 # What, right at an occurrence, says a person is meant all the same (许小平主任, 田坝说).
-_PERSON_AFTER = (*TITLE_SUFFIXES, "说", "表示", "介绍", "指出", "强调", "告诉", "认为")
+_PERSON_AFTER = (*TITLE_SUFFIXES, *SPEECH)
 
 
 def drop_heads(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
@@ -227,13 +227,10 @@ def drop_heads(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int
     if not spans:
         return spans
     values = {text[span[0] : span[1]] for span in spans}
-    lengths = {len(value) for value in values}
-    before: set[str] = set()
-    for match in _HEAD_AT.finditer(text):
-        at = match.start()
-        if not text.startswith(TITLE_SUFFIXES, at):  # 镇长, 县长: a title, not a town
-            before.update(text[at - n : at] for n in lengths if n <= at)
-    heads = values & before
+    # (not before 镇长, 县长: a title, not a town)
+    heads = values & _ending_before(
+        text, _HEAD_AT, values, lambda at: not text.startswith(TITLE_SUFFIXES, at)
+    )
     if not heads:
         return spans
     return [
@@ -247,6 +244,19 @@ def drop_heads(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int
 
 
 _HEAD_AT = re.compile("|".join(map(re.escape, sorted(_HEAD_OF, key=len, reverse=True))))
+
+
+def _ending_before(text: str, marks: re.Pattern, values: set[str], accept) -> set[str]:
+    """The strings of `values`' lengths that end right before a match of `marks` at a place
+    `accept(at)` accepts: one pass over the text whatever the number of strings (a search for
+    each string read a long text once per name)."""
+    lengths = {len(value) for value in values}
+    before: set[str] = set()
+    for match in marks.finditer(text):
+        at = match.start()
+        if accept(at):
+            before.update(text[at - n : at] for n in lengths if n <= at)
+    return before
 
 
 def drop_things(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
@@ -266,16 +276,13 @@ def drop_things(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[in
         values.add(text[start:end])
         if end - start == 3:
             values.add(text[start : end - 1])
-    # one pass over the text for the markers, whatever the number of strings (a search for each
-    # string read a long text once per name): the strings that end right before one
-    lengths = {len(value) for value in values}
-    before: set[str] = set()
-    for match in _THING_FIRST_AT.finditer(text):
-        at = match.start()
-        # not 李园 in "李园园" (a name's doubled last character)
-        if at and text[at] != text[at - 1] and text.startswith(_THING_AFTER, at):
-            before.update(text[at - n : at] for n in lengths if n <= at)
-    things |= values & before
+    # (not 李园 in "李园园": a name's doubled last character)
+    things |= values & _ending_before(
+        text,
+        _THING_FIRST_AT,
+        values,
+        lambda at: at and text[at] != text[at - 1] and text.startswith(_THING_AFTER, at),
+    )
     if not things:
         return spans
     # "杨梅成熟": a span of three that starts with the thing goes too

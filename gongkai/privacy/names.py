@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from gongkai.privacy import minority_names, namemodel, places, prose_names
+from gongkai.privacy import anchors, minority_names, namemodel, places, prose_names
 from gongkai.privacy.anchors import forget as _forget_anchor_scan
 from gongkai.privacy.names_contexts import (
     _BACK_KINDS,
@@ -422,14 +422,14 @@ def _after_colons(text: str, out: list) -> None:
                 out.append((m.start(1), m.end(1), score))
 
 
-_COMPOUND_AT = re.compile("|".join(sorted(PLAIN_COMPOUND_SURNAMES)))
+anchors.register("compound", PLAIN_COMPOUND_SURNAMES)  # found with the other passes' words
 
 
 def _compound_names(text: str, out: list) -> None:
     """A name that starts with a compound surname, wherever the name can end ("诸葛宇杰任",
     "农民日报社欧阳靖雯："): these surnames are no common words, so they need no context."""
-    for m in _COMPOUND_AT.finditer(text):
-        found = _weak_name(text, m.start(), MEDIUM)
+    for start, _ in anchors.occurrences(text, "compound"):
+        found = _weak_name(text, start, MEDIUM)
         if found is not None:
             out.append(found)
 

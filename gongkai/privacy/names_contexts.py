@@ -400,23 +400,29 @@ def _back_condition(text: str, start: int, end: int) -> bool:
     return text[end] in after
 
 
-# Units that a 表彰 list glues its people to: "惠安五峰中学庄振农、紫山中心小学张艳君".
-_UNIT_THEN_NAME = re.compile(
-    "(?:中学|小学|幼儿园|医院|卫生院|学校|大学|学院|公司|中心|研究所|研究院|委员会|办公室|"
-    f"派出所|法院|检察院)([{_HAN}]{{2,4}})(?=[、，,；;。 \t\u3000\r\n]|\\Z)"
+# Units that a 表彰 list glues its people to: "惠安五峰中学庄振农、紫山中心小学张艳君"
+# (found with the other passes' words), then the whole item up to a separator.
+anchors.register(
+    "unit",
+    "中学 小学 幼儿园 医院 卫生院 学校 大学 学院 公司 中心 研究所 研究院 委员会 办公室 派出所 "
+    "法院 检察院".split(),
 )
+_ITEM_TO_SEPARATOR = re.compile(f"[{_HAN}]{{2,4}}(?=[、，,；;。 \t\u3000\r\n]|\\Z)")
 
 
 def _unit_lists(text: str, out: list) -> None:
     """The names a list glues after their units, where two items at least read so: the
     item's tail after a school's, a hospital's or a company's kind, whole up to a separator."""
     found = []
-    for m in _UNIT_THEN_NAME.finditer(text):
-        value = m.group(1)
+    for _, end in anchors.occurrences(text, "unit"):
+        m = _ITEM_TO_SEPARATOR.match(text, end)
+        if m is None:
+            continue
+        value = m.group()
         if namemodel.is_common_word(value, strict=True):
             continue
         confidence = name_confidence(value, MEDIUM)
         if confidence:
-            found.append((m.start(1), m.end(1), confidence))
+            found.append((m.start(), m.end(), confidence))
     if len(found) >= 2:
         out.extend(found)

@@ -24,6 +24,7 @@ from rich.table import Table
 from gongkai.catalogue import imports, services
 from gongkai.catalogue.models import Channel
 from gongkai.core.models import Agency, User
+from gongkai.core.tables import ERRORS_SHOWN, RowError
 
 
 class Command(BaseCommand):
@@ -82,20 +83,20 @@ class Command(BaseCommand):
                 _("Cannot read %(file)s: %(error)s") % {"file": file, "error": exc.strerror}
             ) from None
 
-    def _refuse(self, errors: list[imports.RowError], *, dry_run: bool) -> None:
+    def _refuse(self, errors: list[RowError], *, dry_run: bool) -> None:
         table = Table(title=_("Errors"), show_lines=False)
         table.add_column(_("Row"), justify="right", no_wrap=True)
         table.add_column(_("Problem"), overflow="fold")
-        for error in errors[: imports.ERRORS_SHOWN]:
+        for error in errors[:ERRORS_SHOWN]:
             table.add_row("" if error.row is None else str(error.row), error.detail)
         self.err.print(table)
-        if len(errors) > imports.ERRORS_SHOWN:
+        if len(errors) > ERRORS_SHOWN:
             self.err.print(
                 _(
                     "%(n)s more errors are not listed; correct the rows above and upload the "
                     "file again to see them."
                 )
-                % {"n": len(errors) - imports.ERRORS_SHOWN}
+                % {"n": len(errors) - ERRORS_SHOWN}
             )
         if dry_run:
             raise CommandError(
