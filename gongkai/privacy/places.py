@@ -71,7 +71,18 @@ def place_at(text: str, start: int, end: int) -> bool:
         return False
     if any(text.startswith(rest, end) for rest in rests):
         return True
+    if span in PROVINCES:
+        return True  # (吉林), 江西: a province's short form is not a given name
+    if text[max(0, start - 3) : start].endswith(PROVINCES):
+        return True  # 浙江金华, 四川南充: a prefecture after its province
     return _neighbour_item(text, start, end)
+
+
+# Provinces and the cities and regions at their level, by their short forms.
+PROVINCES = tuple(
+    "北京 天津 河北 山西 内蒙古 辽宁 吉林 黑龙江 上海 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 "
+    "广东 广西 海南 重庆 四川 贵州 云南 西藏 陕西 甘肃 青海 宁夏 新疆 台湾 香港 澳门".split()
+)
 
 
 def _neighbour_item(text: str, start: int, end: int) -> bool:

@@ -1,0 +1,97 @@
+"""What the second and fourth held-out sets showed the name rules taking for people, once they
+were opened for development (2026-12-07, fourth session): words whose "given name" no name
+has, figures of history listed together, bodies and prizes named after a person, a
+classifier after a number, provinces; and the names a results list glues after a team."""
+
+import pytest
+
+from gongkai.privacy import scan
+from gongkai.privacy.findings import PERSON_NAME
+from gongkai.privacy.name_filters import _unnamelike
+
+
+def _names(text: str) -> list[str]:
+    return [f.text for f in scan(text) if f.type == PERSON_NAME]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "会议指出，要做好防汛工作，长江流域管理局副局长江流域巡查不得放松。",
+        "董事长任上调至市里工作后，公司由副总经理主持。",
+        "孩子的祖父母，在孩子父亲去世后，申请由其抚养。",
+        "社区工作者方式多样地开展宣传活动。",
+    ],
+)
+def test_words_whose_given_characters_no_name_has_are_not_names(text):
+    assert [name for name in _names(text) if name in ("江流域", "任上调", "祖父母", "方式多")] == []
+
+
+def test_the_given_name_gate_reads_the_characters_not_a_word_list():
+    assert _unnamelike("江流域")
+    assert _unnamelike("任上调")
+    assert not _unnamelike("王秀英")
+    assert not _unnamelike("李强")
+    assert not _unnamelike("王")  # too short to say
+
+
+def test_a_roster_item_with_a_rare_given_name_is_kept():
+    # "钱线" has two characters given names hardly have, but a roster's item is a name
+    assert "钱线" in _names("获奖人员：宋井丽、高玉娟、钱线、徐艳伏。")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "在革命战争年代，李大钊、夏明翰、方志敏、刘胡兰等优秀共产党员坚定信念。",
+        "毛泽东、刘少奇、朱德、周恩来等老一辈领导人都曾来此视察。",
+        "首任院长沈钧儒在会上发言，强调司法为民。",
+    ],
+)
+def test_historical_figures_listed_together_are_not_found(text):
+    assert _names(text) == []
+
+
+def test_a_living_person_listed_next_to_nobody_historical_is_still_found():
+    assert _names("李大伟、夏明辉、方志强三位同志受到表彰。") == ["李大伟", "夏明辉", "方志强"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "四川省李冰研究会第一届学术会议召开，李冰研究中心主任出席。",
+        "现就上海海洋大学朱元鼎、侯朝海、孟庆闻奖学金评审工作通知如下。",
+    ],
+)
+def test_a_body_or_prize_named_after_a_person_is_not_a_finding(text):
+    assert _names(text) == []
+
+
+def test_the_person_a_prize_is_named_after_is_still_found_where_the_text_names_her():
+    names = _names("张丽华奖学金今年评出20名。张丽华女士说，她希望学生们安心学习。")
+    assert names == ["张丽华"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "村口的4张红榜格外引人注目。",
+        "这四张红榜分别是捐赠榜、升学榜、敬老榜和孝亲榜。",
+    ],
+)
+def test_zhang_after_a_number_is_a_classifier(text):
+    assert _names(text) == []
+
+
+def test_zhang_after_a_date_or_a_class_code_is_a_surname():
+    assert _names("发布日期：2022-09-09张云亮 审核") == ["张云亮"]
+
+
+def test_a_province_is_not_a_name():
+    assert _names("获奖人员：冷三川（吉林）、董尚（山东）。") == ["冷三川", "董尚"]
+    assert _names("浙江金华2016年春普通话培训与测试工作通知") == []
+
+
+def test_names_glued_after_their_team_in_results():
+    names = _names("男子800米第一、二、三名为凉山队马木呷、凉山队侯明才、四川队李成舟。")
+    assert names == ["马木呷", "侯明才", "李成舟"]
