@@ -72,9 +72,7 @@ _NAMED_AFTER = (
     "研究会", "研究中心", "研究院", "奖学金", "助学金", "奖教金", "纪念碑", "纪念园", "纪念堂",
     "陵园",
 )  # fmt: skip
-_SHARED_KIND = re.compile(
-    f"(?:、[{_HAN}]{{2,4}}?){{1,4}}?(?:" + "|".join(_NAMED_AFTER) + ")"
-)
+_SHARED_KIND = re.compile(f"(?:、[{_HAN}]{{2,4}}?){{1,4}}?(?:" + "|".join(_NAMED_AFTER) + ")")
 # An organisation's kind right after the name: the name is part of the organisation's.
 _ORGANISATIONS = (
     "律师事务所", "律所", "事务所", "公司", "集团", "有限", "诊所", "商行", "门诊",
@@ -158,8 +156,8 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
             continue  # 周家河、吴营河、郑口河: a list of rivers, villages, roads
         if end - start == 3 and (
             text.startswith("同志", end - 1)
-            or text[end - 1] == "自" and _han(after)
-            or text[end - 1] == "案" and not _han(after)
+            or (text[end - 1] == "自" and _han(after))
+            or (text[end - 1] == "案" and not _han(after))
         ):
             span = (start, end - 1, *span[2:])  # 李青同志, 陈翔自去年, 李龙案，
             end -= 1
@@ -261,9 +259,7 @@ def _linked_word(text: str, start: int, end: int) -> bool:
     division's name (和成都市) runs on from its second character."""
     if end - start == 2 and text.startswith(TITLE_SUFFIXES, end):
         return True
-    return any(
-        places.is_division(text[start + 1 : start + 1 + n]) for n in range(end - start, 5)
-    )
+    return any(places.is_division(text[start + 1 : start + 1 + n]) for n in range(end - start, 5))
 
 
 def _historical_listed(text: str, start: int, end: int) -> bool:
@@ -275,7 +271,9 @@ def _historical_listed(text: str, start: int, end: int) -> bool:
     after = text[end : end + 1]
     if after == "、":
         following = text[end + 1 : end + 5]
-        if any(following.startswith(other) for other in _HISTORICAL_BY_FIRST.get(following[:1], ())):
+        if any(
+            following.startswith(other) for other in _HISTORICAL_BY_FIRST.get(following[:1], ())
+        ):
             return True
     if start and text[start - 1] == "、":
         preceding = text[max(0, start - 5) : start - 1]
