@@ -228,6 +228,7 @@ _MINORITY_NAME = re.compile(f"[{_HAN}]{{1,8}}[·•・][{_HAN}]{{1,10}}(?:[·•
 
 # The run of Han characters that ends where a search's `endpos` is (the leftmost start wins,
 # so it is the whole run within the window searched).
+_SPACED_TAIL = re.compile(f"(?<![{_HAN}])[{_HAN}][ \u3000]{{1,3}}[{_HAN}]\\Z")
 _HAN_TAIL = re.compile(f"[{_HAN}]+\\Z")
 
 
@@ -448,6 +449,11 @@ def _name_before(text: str, end: int, level: int, out: list) -> None:
     tail = _HAN_TAIL.search(text, max(0, end - 8), end)
     start = tail.start() if tail is not None else end
     if end - start < 2:
+        spaced = _SPACED_TAIL.search(text, max(0, end - 5), end) if end - start == 1 else None
+        if spaced is not None:  # "马  兰（女）": a two-character name padded with blanks
+            confidence = _token_name(spaced.group(), level)
+            if confidence:
+                out.append((spaced.start(), end, confidence))
         return
     whole = start == 0 or not _is_han(text[start - 1])
     found = _name_ending_run(text[start:end], whole, level)
@@ -550,8 +556,8 @@ def _boundary_before(run: str, k: int) -> bool:
     return head[-2:] in words or head[-3:] in words
 
 
-_SPACED_NAME = re.compile(f"[{_HAN}][ \u3000][{_HAN}](?=[ \u3000\t\n、，,）)]|\\Z)")
-_TOKEN = re.compile(f"[{_HAN}][ \u3000][{_HAN}](?=[ \u3000\t\n、，,）)]|\\Z)|[{_HAN}·]+")
+# (a two-character name padded to the width of three: one blank, two, or three: "刘  琼")
+_TOKEN = re.compile(f"[{_HAN}][ \u3000]{{1,3}}[{_HAN}](?=[ \u3000\t\n、，,）)]|\\Z)|[{_HAN}·]+")
 
 
 @lru_cache(maxsize=_SCORE_CACHE)
@@ -560,10 +566,10 @@ def _token_name(token: str, level: int) -> float:
     "田 华" (a two-character name spaced to the width of three), "巴依卡·凯力迪别克"."""
     if _MINORITY_NAME.fullmatch(token):
         return LIST_CONFIDENCE
-    if len(token) == 3 and token[1] in " \u3000":
+    if len(token) >= 3 and not token[1:-1].strip(" \u3000"):
         if token[0] not in SINGLE_SURNAMES:
             return 0.0
-        return name_confidence(token[0] + token[2], level)
+        return name_confidence(token[0] + token[-1], level)
     return name_confidence(token, level)
 
 
