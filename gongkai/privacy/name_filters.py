@@ -159,8 +159,13 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
             text.startswith("同志", end - 1)
             or (text[end - 1] == "自" and _han(after))
             or (text[end - 1] in "案摄" and not _han(after))
+            or (text[end - 1] == "均" and before == "、" and _han(after))
         ):
-            span = (start, end - 1, *span[2:])  # 李青同志, 陈翔自去年, 李龙案，, 李莉摄
+            span = (
+                start,
+                end - 1,
+                *span[2:],
+            )  # 李青同志, 陈翔自去年, 李龙案，, 李莉摄, 邹亮、邓彧均到庭
             end -= 1
         if (
             end - start == 3

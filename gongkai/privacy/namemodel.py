@@ -174,7 +174,7 @@ def given_score(given: str) -> float | None:
         return 0.9
     total = 0.0
     for char in given:
-        if char in NOT_GIVEN:
+        if char in NOT_GIVEN and _never_given(char):
             return None
         if char in GIVEN_TIER1:
             total += 1.0
@@ -185,6 +185,21 @@ def given_score(given: str) -> float | None:
         else:
             total += 0.15
     return total / len(given) if given else None
+
+
+# NOT_GIVEN was written by hand; where the counts of names are at hand they decide: 均, 向 and
+# 会 are in thousands of given names (王均, 李向荣, 边文会), 的, 是 and 在 in hardly any.
+NOT_GIVEN_RATIO = -1.2
+
+
+# (forms of address stay out whatever the counts: 周叔, 王嫂)
+_ADDRESS_CHARS = frozenset("爹爷奶婆妈娘叔姨嫂")
+
+
+def _never_given(char: str) -> bool:
+    if char in _ADDRESS_CHARS or not _char_counts()[0]:
+        return True
+    return given_ratio(char) < NOT_GIVEN_RATIO
 
 
 def _package_file(package: str, name: str) -> Path | None:

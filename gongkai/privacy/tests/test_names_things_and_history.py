@@ -95,3 +95,21 @@ def test_a_province_is_not_a_name():
 def test_names_glued_after_their_team_in_results():
     names = _names("男子800米第一、二、三名为凉山队马木呷、凉山队侯明才、四川队李成舟。")
     assert names == ["马木呷", "侯明才", "李成舟"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("通讯员 王彬彬 通讯员 郑红均）经过充沛的雨水", ["王彬彬", "郑红均"]),
+        ("指导教师：蓝太和 高一（9）班 林敏华", ["蓝太和", "林敏华"]),
+        ("村支部书记 万开均：原来车辆无法通行。", ["万开均"]),
+    ],
+)
+def test_given_names_with_characters_the_hand_list_refused(text, expected):
+    # 均, 太 and 向 are in thousands of given names: the counts of names overrule the hand list
+    assert _names(text) == expected
+
+
+def test_a_form_of_address_and_an_adverb_after_a_list_stay_out():
+    assert "周叔" not in _names("村民代表周叔提议增加互动环节。")
+    assert _names("委托代理人邹亮、邓彧均到庭参加诉讼。") == ["邹亮", "邓彧"]
