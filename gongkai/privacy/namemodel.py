@@ -173,8 +173,9 @@ def given_score(given: str) -> float | None:
     if given in ERA_GIVEN:
         return 0.9
     total = 0.0
-    for char in given:
-        if char in NOT_GIVEN and _never_given(char):
+    for at, char in enumerate(given):
+        # (the middle of three is a name's for surer: 尤有光, 王有德, 向会林)
+        if char in NOT_GIVEN and _never_given(char, middle=at + 1 < len(given)):
             return None
         if char in GIVEN_TIER1:
             total += 1.0
@@ -190,16 +191,17 @@ def given_score(given: str) -> float | None:
 # NOT_GIVEN was written by hand; where the counts of names are at hand they decide: 均, 向 and
 # 会 are in thousands of given names (王均, 李向荣, 边文会), 的, 是 and 在 in hardly any.
 NOT_GIVEN_RATIO = -1.2
+NOT_GIVEN_MIDDLE_RATIO = -2.5
 
 
 # (forms of address stay out whatever the counts: 周叔, 王嫂)
 _ADDRESS_CHARS = frozenset("爹爷奶婆妈娘叔姨嫂")
 
 
-def _never_given(char: str) -> bool:
+def _never_given(char: str, *, middle: bool) -> bool:
     if char in _ADDRESS_CHARS or not _char_counts()[0]:
         return True
-    return given_ratio(char) < NOT_GIVEN_RATIO
+    return given_ratio(char) < (NOT_GIVEN_MIDDLE_RATIO if middle else NOT_GIVEN_RATIO)
 
 
 def _package_file(package: str, name: str) -> Path | None:

@@ -241,8 +241,8 @@ def name_confidence(name: str, level: int) -> float:
     """Confidence that `name` is a personal name in a context of the given strength (0 if it
     is not one): surname, given-name characters, and jieba's dictionary."""
     surname = _plausible_surname(name)
-    if not surname or name in _ROLE_SET:
-        return 0.0
+    if not surname or name in _ROLE_SET or name[1:] in _ROLE_SET:
+        return 0.0  # (连村民, 权村民: a character, then a role word)
     given = namemodel.given_score(name[surname:])
     if given is None or namemodel.is_common_word(name, strict=level < STRONG):
         return 0.0

@@ -113,3 +113,12 @@ def test_given_names_with_characters_the_hand_list_refused(text, expected):
 def test_a_form_of_address_and_an_adverb_after_a_list_stay_out():
     assert "周叔" not in _names("村民代表周叔提议增加互动环节。")
     assert _names("委托代理人邹亮、邓彧均到庭参加诉讼。") == ["邹亮", "邓彧"]
+
+
+def test_the_middle_of_a_three_character_name_may_be_a_function_word():
+    assert _names("该校党支部书记秦复才宣读了决定。") == ["秦复才"]
+    assert _names("原任团市委书记的王娟和祁从峰，均拟推荐提名。") == ["王娟", "祁从峰"]
+
+
+def test_a_character_then_a_role_word_is_no_name():
+    assert _names("所有资料字迹都一致，连村民代表的签名都是同一笔迹。") == []
