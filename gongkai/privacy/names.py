@@ -177,6 +177,49 @@ def _name_lines(text: str, out: list) -> None:
                 out.append((offset, offset + len(first), score))
 
 
+_NAME_TOKEN = f"(?:[{_HAN}][ \u3000]{{1,2}}[{_HAN}]|[{_HAN}]{{2,4}})"
+# A line that ends with its people after a slash or a school class: a table of contents
+# ("出版史研究的新问题 / 杜 敏", "…对策 / 骆 瑾 王 昕 方立国") or a prize list ("《丝瓜汤》
+# 初二(3)班 李 慧"). Two such lines at least, every token of each tail a name.
+_LINE_TAIL = re.compile(
+    "(?m)(?:[ \u3000]/|[0-9０-９)）]班)[ \u3000]+"
+    f"({_NAME_TOKEN}(?:[ \u3000]+{_NAME_TOKEN}){{0,4}})[ \u3000]*$"
+)
+
+
+# A prize list's lines: the author, then the work ("卢凌日《四十年，您这片光辉的土地》（散文）"),
+# or the work, then the author ("《罗湖康居，幸福圆梦》\t丁运时").
+_AUTHOR_WORK = re.compile(f"(?m)^[ \u3000]*({_NAME_TOKEN})《[^》\n]{{2,40}}》")
+_WORK_AUTHOR = re.compile(f"(?m)》[ \u3000\t]+({_NAME_TOKEN})[ \u3000]*$")
+
+
+def _line_tails(text: str, out: list) -> None:
+    if "》" in text:
+        for pattern in (_AUTHOR_WORK, _WORK_AUTHOR):
+            _tails(pattern.finditer(text), out)
+    if " /" in text or "班" in text:
+        _tails(_LINE_TAIL.finditer(text), out)
+
+
+def _tails(matches: Iterable[re.Match], out: list) -> None:
+    """The names of the lines `matches` took (group 1), if two lines at least hold only names."""
+    found = []
+    lines = 0
+    for m in matches:
+        tail, offset = m.group(1), m.start(1)
+        tokens = [(t.start(), t.group()) for t in _TOKEN.finditer(tail)]
+        scores = [_token_name(token, MEDIUM) for _, token in tokens]
+        if not tokens or not all(scores):
+            continue
+        lines += 1
+        found.extend(
+            (offset + pos, offset + pos + len(token), score)
+            for (pos, token), score in zip(tokens, scores, strict=True)
+        )
+    if lines >= 2:
+        out.extend(found)
+
+
 def _gaps(line: str, tokens: list) -> str:
     pieces = []
     pos = 0
@@ -453,6 +496,7 @@ def find_names(text: str, *, anchors: Iterable[int] = ()) -> list[tuple[int, int
     _before_numbers(text, anchors, out)
     if " " in text or "\u3000" in text:
         _name_lines(text, out)
+        _line_tails(text, out)
     if ")\n" in text or "）\n" in text or text.rstrip(" \t\u3000\r\n").endswith((")", "）")):
         _trailing_bylines(text, out)
     if "、" in text:

@@ -557,7 +557,7 @@ def _boundary_before(run: str, k: int) -> bool:
 
 
 # (a two-character name padded to the width of three: one blank, two, or three: "刘  琼")
-_TOKEN = re.compile(f"[{_HAN}][ \u3000]{{1,3}}[{_HAN}](?=[ \u3000\t\n、，,）)]|\\Z)|[{_HAN}·]+")
+_TOKEN = re.compile(f"[{_HAN}][ \u3000]{{1,3}}[{_HAN}](?=[ \u3000\t\n、，,（()）]|\\Z)|[{_HAN}·]+")
 
 
 @lru_cache(maxsize=_SCORE_CACHE)

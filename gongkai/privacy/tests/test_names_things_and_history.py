@@ -122,3 +122,27 @@ def test_the_middle_of_a_three_character_name_may_be_a_function_word():
 
 def test_a_character_then_a_role_word_is_no_name():
     assert _names("所有资料字迹都一致，连村民代表的签名都是同一笔迹。") == []
+
+
+def test_a_table_of_contents_names_its_authors_after_a_slash():
+    text = (
+        "·编辑与校对阅读比较研究 / 周 奇\n·网络环境下审稿方式的问题及对策 / 骆 瑾 王 昕\n品书录\n"
+    )
+    assert _names(text) == ["周 奇", "骆 瑾", "王 昕"]
+
+
+def test_one_line_after_a_slash_is_not_enough():
+    assert _names("路线：城东 / 李庄\n") == []
+
+
+def test_a_prize_list_names_the_pupil_after_the_class_or_before_the_work():
+    text = "《丝瓜汤》 初二(3)班 李 慧\n全国二等奖\n《悠悠老街情》 初一(4)班 魏 宁\n"
+    assert _names(text) == ["李 慧", "魏 宁"]
+    text = "二等奖\n  窦祝梅《我的莫村，我的后花园》（散文）\n  彭志密《印象坡头抒赋》（散文）\n"
+    assert _names(text) == ["窦祝梅", "彭志密"]
+
+
+def test_a_spaced_name_before_its_province_in_brackets_is_one_token():
+    from gongkai.privacy.names_evidence import _TOKEN
+
+    assert _TOKEN.match("曾 志(湖北)").group() == "曾 志"
