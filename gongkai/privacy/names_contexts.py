@@ -405,9 +405,9 @@ def _back_condition(text: str, start: int, end: int) -> bool:
 anchors.register(
     "unit",
     "中学 小学 幼儿园 医院 卫生院 学校 大学 学院 公司 中心 研究所 研究院 委员会 办公室 派出所 "
-    "法院 检察院 队".split(),
+    "法院 检察院 队 市 县".split(),
 )
-_ITEM_TO_SEPARATOR = re.compile(f"[{_HAN}]{{2,4}}(?=[、，,；;。 \t\u3000\r\n]|\\Z)")
+_ITEM_TO_SEPARATOR = re.compile(f"[{_HAN}]{{2,4}}(?=[、，,；;。 \t\u3000\r\n（(]|\\Z)")
 
 
 def _unit_lists(text: str, out: list) -> None:
