@@ -193,6 +193,10 @@ def find(text: str) -> list[tuple[int, int, float]]:
     for end, _ in anchors.occurrences(text, "prose-kin"):
         if end >= 2 and text[end - 2] in starts or end >= 3 and text[end - 3] in starts:
             spans.append(_before_action(text, end))
+    for end, _ in anchors.occurrences(text, "prose-case"):
+        # a case named after its party ("卢荣新案是在二审过程中…", "，娄高明案即为一例")
+        if end >= 2 and text[end - 2] in starts or end >= 3 and text[end - 3] in starts:
+            spans.append(_before_action(text, end))
     # (this pattern and the one of posts in brackets need a post: most texts have none)
     posts = anchors.occurrences(text, "prose-posts")
     if posts and (" " in text or "\u3000" in text):
@@ -220,6 +224,7 @@ anchors.register("prose-title", TITLES)
 anchors.register("prose-action", (*ACTIONS, "任"))
 anchors.register("prose-kin", ("的" + word for word in KIN))
 anchors.register("prose-posts", _POSTS.split("|"))
+anchors.register("prose-case", tuple("案" + after for after in "、，,。是曾即中在被的"))
 _APPOINT_AHEAD = re.compile(f"(?=[{_HAN}]{{0,10}}?(?:{_POSTS}))")
 
 

@@ -146,3 +146,9 @@ def test_a_spaced_name_before_its_province_in_brackets_is_one_token():
     from gongkai.privacy.names_evidence import _TOKEN
 
     assert _TOKEN.match("曾 志(湖北)").group() == "曾 志"
+
+
+def test_a_case_named_after_its_party():
+    text = "近年的无罪辩护案例。卢荣新案是在二审中改判无罪的。经过努力，娄高明案即为一例。"
+    assert _names(text) == ["卢荣新", "娄高明"]
+    assert _names("本次实施方案，经研究同意。这起杀人案，已告破。") == []
