@@ -22,6 +22,7 @@ from gongkai.privacy.names_lexicon import (
     LABEL_CONFIDENCE,
     LIST_CONFIDENCE,
     NAME_LABELS,
+    NON_NAME_CHARS,
     ORG_LAST_CHARS,
     SINGLE_SURNAMES,
     SPLIT_CONFIDENCE,
@@ -362,6 +363,31 @@ def _weak_name_in(run: str, level: int, glued: bool) -> tuple[int, float] | None
     return best
 
 
+def _rare_surname_token(text: str, pos: int, out: list) -> None:
+    """After a label and its colon, a whole token of two or three characters whose surname is
+    none the lists know ("审核：镡博", "作者：疏丽云", "经营者：松红林"): a name where its
+    given-name characters are names' and the token is no word of the dictionary."""
+    token = _TOKEN.match(text, pos)
+    if token is None or not 2 <= len(token.group().replace(" ", "").replace("\u3000", "")) <= 3:
+        return
+    if token.end() < len(text) and text[token.end()] not in _END_OF_ITEM:
+        return
+    value = token.group().replace(" ", "").replace("\u3000", "")
+    first = value[0]
+    if first in namemodel.NOT_GIVEN or first in NON_NAME_CHARS or value[-1] in ORG_LAST_CHARS:
+        return
+    if value in STOPWORDS or value in _ROLE_SET or value in namemodel.lexicon():
+        return
+    if (
+        value[:2] in namemodel.lexicon()
+        and namemodel.lexicon()[value[:2]][1] not in namemodel.PERSON_TAGS
+    ):
+        return  # a word and a character
+    given = namemodel.given_score(value[1:])
+    if given is not None and given >= 0.5:
+        out.append((pos, token.end(), LIST_CONFIDENCE))
+
+
 def _roles(text: str, out: list) -> None:
     """Names after role words: with a colon as before, and now also with blanks or nothing."""
     for start, end in anchors.leftmost_longest(text, "role", _role_condition):
@@ -380,6 +406,8 @@ def _roles(text: str, out: list) -> None:
         if tail is not None and (word in _STRONG_LABELS or colon and word in _BYLINE_ROLES):
             found = _name_at(text, tail.end(), running_text=True, strict=not colon)
             if found is None:
+                if colon:
+                    _rare_surname_token(text, tail.end(), out)
                 continue
             name_start, name_end, token_end = found
             whole = name_end == token_end
@@ -557,7 +585,9 @@ def _boundary_before(run: str, k: int) -> bool:
 
 
 # (a two-character name padded to the width of three: one blank, two, or three: "刘  琼")
-_TOKEN = re.compile(f"[{_HAN}][ \u3000]{{1,3}}[{_HAN}](?=[ \u3000\t\n、，,（()）]|\\Z)|[{_HAN}·]+")
+_TOKEN = re.compile(
+    f"[{_HAN}][ \u3000]{{1,3}}[{_HAN}](?=[ \u3000\t\n、，,；;。（()）]|\\Z)|[{_HAN}·]+"
+)
 
 
 @lru_cache(maxsize=_SCORE_CACHE)

@@ -47,6 +47,7 @@ NAME_LABELS = (
     "申请人", "联系人", "当事人", "负责人", "经办人", "委托人", "受托人", "收件人", "代理人",
     "举报人", "投诉人", "监护人", "收款人", "领款人", "持卡人", "开户人", "开户名", "账户名",
     "申报人", "户主", "户名", "姓名",
+    "联 系 人",  # (spaced to the width of a longer label)
 )  # fmt: skip
 # Headings that introduce a list of names ("拟录用人员名单：张三、李四").
 LIST_HEADS = ("名单", "名册")

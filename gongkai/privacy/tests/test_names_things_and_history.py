@@ -152,3 +152,20 @@ def test_a_case_named_after_its_party():
     text = "近年的无罪辩护案例。卢荣新案是在二审中改判无罪的。经过努力，娄高明案即为一例。"
     assert _names(text) == ["卢荣新", "娄高明"]
     assert _names("本次实施方案，经研究同意。这起杀人案，已告破。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("撰稿：田小香 审核：藏兰兰 发布：马敏", ["田小香", "藏兰兰", "马敏"]),
+        ("编辑：李莹/校对：谷艳梅/审核：镡博", ["李莹", "谷艳梅", "镡博"]),
+        ("联 系 人：任 莹；\n联系电话：83863000", ["任 莹"]),
+    ],
+)
+def test_after_a_label_and_its_colon_a_rare_surname_is_taken(text, expected):
+    assert _names(text) == expected
+
+
+@pytest.mark.parametrize("text", ["审核：通过", "作者：佚名", "联系人：办公室", "审核：待定"])
+def test_after_a_label_a_word_is_still_no_name(text):
+    assert _names(text) == []
