@@ -76,7 +76,7 @@ NOT_GIVEN = frozenset(
 # word or part of one ("水", "红", "代表") only in a strong context (label, table column); not
 # 东 or 公, which would hide the compound surnames 东方, 公孙 …
 MORE_SURNAMES = frozenset(
-    "傅萧洪赖阎酆贲钮荀羿汲邴糜隗宓郗钭蓟鬱莘逄郦郤璩濮郏宦庾殳夔厍訾乜蒯竺缑佴谯笪禤蹇琚奕浮桓"
+    "傅萧洪赖阎酆贲钮荀羿汲邴糜隗宓郗钭蓟鬱莘逄郦郤璩濮郏宦庾殳夔厍訾乜蒯竺缑佴谯笪禤蹇琚奕浮桓丘"
 )
 MORE_WEAK_SURNAMES = frozenset(
     "水经滑松牧山蓬秋怀能双扶寿通习鱼慎暨步弘广禄越融红伯年爱言福代贡苍蔚沃巢琴鄂韶昌"
