@@ -37,6 +37,8 @@ TIBETAN_SYLLABLES = frozenset(
     拉措 拉吉 白珍 白央 边珍 边央 格列 格勒 格来 土登 登巴 平措 晋美 晋美 贡桑 桑旦 桑吉
     索朗 旺杰 旺旭 尼次 拥措 扎多 曲扎 曲杰 次多 次培 达琼 旺多 吉吉 齐美 给顿 措嘎 泽仁
     泽让 才让 才旦 卓嘎 卓措 更登 更敦 根敦 降措 降央 俄珠 昂旺 阿努 阿佳 巴珠 伦珠 伦布
+    拉杰 旦巴 斯朗 贡曲 拉么 南加 拉毛 美朵 曲尼 桑杰 旺秋 旺修 泽旺 仓决 德西 更桑 尕藏
+    加羊 完玛 旦正 久美 华旦 尖措 公保 官却 才项 东主 南杰 周措 吉美 尼扎 次洛
     """.split()
 )
 # Words made of those syllables that are not names, and places that look like names.

@@ -117,3 +117,12 @@ def test_an_enumeration_of_places_gives_no_names():
 )
 def test_a_tibetan_name_of_one_syllable_before_speech_or_after_a_title_and_a_word(text, expected):
     assert [f.text for f in scan(text) if f.type == PERSON_NAME] == expected
+
+
+def test_tibetan_names_after_a_post_with_more_syllables():
+    from gongkai.privacy import scan
+    from gongkai.privacy.findings import PERSON_NAME
+
+    text = "乡党委书记贡曲桑珠准备前往山南市，副乡长益西拉么背包进村，人大主席拉杰和乡干部达瓦同行。"
+    found = [f.text for f in scan(text) if f.type == PERSON_NAME]
+    assert found == ["贡曲桑珠", "益西拉么", "拉杰", "达瓦"]
