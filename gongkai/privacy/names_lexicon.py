@@ -32,6 +32,13 @@ COMPOUND_SURNAMES = frozenset(
         "东郭", "公羊", "淳于", "单于", "濮阳", "左丘", "公冶", "梁丘", "闾丘", "谷梁",
         "段干", "宰父", "巫马", "仲孙", "羊舌", "南门", "东门", "乐正", "壤驷", "公良",
     }
+    # Yi clan names of Liangshan, written before the given name (阿于伍牛, 吉能阿英, 沙马依姑);
+    # only those that are no surname and character of a Han name
+    | set(
+        "阿苏 吉克 沙马 俄木 曲比 海来 阿于 阿的 吉能 勒格 果基 瓦扎 木乃 尔古 阿尔 吉木 吉伍 "
+        "俄底 莫色 阿约 阿牛 日达 吉觉 井曲 阿鲁 俄地 衣洛 比曲 补约 巫其 比子 瓦其 依火 "
+        "曲木 俄其 阿什 吉布 吉拉 洛古 阿吉 阿说 阿侯 俄狄 吉沙".split()
+    )
 )  # fmt: skip
 
 # The compound surnames that are not also common words (三百里, 东门, 东方红, 长孙 …): where

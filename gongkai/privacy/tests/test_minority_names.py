@@ -123,6 +123,17 @@ def test_tibetan_names_after_a_post_with_more_syllables():
     from gongkai.privacy import scan
     from gongkai.privacy.findings import PERSON_NAME
 
-    text = "乡党委书记贡曲桑珠准备前往山南市，副乡长益西拉么背包进村，人大主席拉杰和乡干部达瓦同行。"
+    text = (
+        "乡党委书记贡曲桑珠准备前往山南市，副乡长益西拉么背包进村，人大主席拉杰和乡干部达瓦同行。"
+    )
     found = [f.text for f in scan(text) if f.type == PERSON_NAME]
     assert found == ["贡曲桑珠", "益西拉么", "拉杰", "达瓦"]
+
+
+def test_yi_names_after_their_clan_name_in_a_results_list():
+    from gongkai.privacy import scan
+    from gongkai.privacy.findings import PERSON_NAME
+
+    text = "第一、二、三名为四川队阿于伍牛、凉山队吉能阿英、四川队阿的张美；询问老干部的日常起居。"
+    found = [f.text for f in scan(text) if f.type == PERSON_NAME]
+    assert found == ["阿于伍牛", "吉能阿英", "阿的张美"]
