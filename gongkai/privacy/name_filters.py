@@ -344,6 +344,18 @@ def _ending_before(text: str, marks: re.Pattern, values: set[str], accept) -> se
     return before
 
 
+_ALIAS = re.compile(r"[（(]化名[）)]")
+
+
+def drop_aliases(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """Drop every occurrence of a name the text says is made up ("张明（化名）"): an alias
+    names nobody, as 王某 does not (the labelled sets leave aliases out)."""
+    if "化名" not in text or not spans:
+        return spans
+    aliases = {text[span[0] : span[1]] for span in spans if _ALIAS.match(text, span[1])}
+    return [span for span in spans if text[span[0] : span[1]] not in aliases]
+
+
 def drop_things(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
     """Drop every occurrence of a string that the text also names as a thing somewhere
     ("杨梅基地", "黄精产业"): the crop or product a report is about, named a dozen times.

@@ -169,3 +169,8 @@ def test_after_a_label_and_its_colon_a_rare_surname_is_taken(text, expected):
 @pytest.mark.parametrize("text", ["审核：通过", "作者：佚名", "联系人：办公室", "审核：待定"])
 def test_after_a_label_a_word_is_still_no_name(text):
     assert _names(text) == []
+
+
+def test_an_alias_is_no_finding_anywhere_in_the_text():
+    text = "法庭内，张明（化名）与王红（化名）相对而坐。沉默片刻后，张明率先开口，王红轻轻点头。调解员李秀英说。"
+    assert _names(text) == ["李秀英"]
