@@ -174,3 +174,24 @@ def test_after_a_label_a_word_is_still_no_name(text):
 def test_an_alias_is_no_finding_anywhere_in_the_text():
     text = "法庭内，张明（化名）与王红（化名）相对而坐。沉默片刻后，张明率先开口，王红轻轻点头。调解员李秀英说。"
     assert _names(text) == ["李秀英"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "中共第九次全国党代会代表——马家才",
+        "全旗正处在大有可为、赶超跨越的黄金期，要时刻保持干劲。",
+        "来源：金华新闻网-金华日报",
+        "红队获得男子团体冠、亚、季军；",
+    ],
+)
+def test_words_and_places_that_read_like_names_in_weak_contexts(text):
+    assert [n for n in _names(text) if n != "马家才"] == []
+
+
+def test_a_name_that_starts_with_a_word_is_kept_where_a_post_or_label_says_a_person():
+    assert _names("常务副校长全国东，全体教职员工出席。全国东副校长主持大会。") == [
+        "全国东",
+        "全国东",
+    ]
+    assert _names("姓名：方向阳\n居民身份证：略") == ["方向阳"]
