@@ -37,6 +37,7 @@ from gongkai.privacy import minority_names, namemodel, places
 from gongkai.privacy.names_evidence import _SPEECH as SPEECH
 from gongkai.privacy.names_evidence import TITLE_WORDS
 from gongkai.privacy.names_lexicon import (
+    COMPOUND_SURNAMES,
     NAME_LABELS,
     PLAIN_COMPOUND_SURNAMES,
     STOPWORDS,
@@ -488,8 +489,8 @@ def _word_head(candidate: str) -> bool:
     """Three characters whose first two are a frequent word of their own (全国党代会, 黄金期):
     4 of 4,892 labelled names of three characters start so (全国东, 黄金晶), not counting
     王国 (a place's tag in the dictionary: 王国华)."""
-    if len(candidate) != 3:
-        return False
+    if len(candidate) != 3 or candidate[:2] in COMPOUND_SURNAMES:
+        return False  # (东方 is a word and a surname: 东方芳)
     info = namemodel.lexicon().get(candidate[:2])
     return (
         info is not None
