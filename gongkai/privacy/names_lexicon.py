@@ -108,8 +108,10 @@ HAN_RUN = re.compile(f"[{_HAN}]+")
 _LABEL_RE = re.compile("|".join(NAME_LABELS))
 _LABEL_TAIL = re.compile(r"(?:姓名)?(?:[ \t\u3000]*[：:|｜][ \t\u3000]*|[ \t\u3000]+)")
 _LIST_RE = re.compile("|".join(LIST_HEADS + LIST_LABELS))
+# (the order a list is printed in, in brackets: "名单（排名不分先后）", "（按姓氏笔画排序）：")
 _LIST_HEAD_TAIL = re.compile(
-    r"(?:如下|公示如下|公布如下)?(?:[ \t\u3000]*[：:][ \t\u3000\r\n]*|[ \t\u3000]*\r?\n[ \t\u3000\r\n]*)"
+    r"(?:如下|公示如下|公布如下)?(?:[（(][^（()）\n]{1,20}[）)])?"
+    r"(?:[ \t\u3000]*[：:][ \t\u3000\r\n]*|[ \t\u3000]*\r?\n[ \t\u3000\r\n]*)"
 )
 _LIST_LABEL_TAIL = re.compile(r"[ \t\u3000]*[：:][ \t\u3000]*")
 # Between two names of a list: 、，, or blanks, after an optional "（男）" and before "2."-style numbering.
@@ -214,12 +216,24 @@ def _name_in_run_head(run: str, running_text: bool) -> int:
     return 0
 
 
+_SPACED_ITEM = re.compile(f"[{_HAN}][ \u3000]{{1,3}}[{_HAN}](?=[\t\r\n、，,；; \u3000]|\\Z)")
+
+
 def _name_at(
     text: str, pos: int, *, running_text: bool, strict: bool = False
 ) -> tuple[int, int, int] | None:
     """(start, end, end of the token) of a name starting exactly at `pos`, or None."""
     m = HAN_RUN.match(text, pos)
     if m is None:
+        return None
+    if m.end() - pos == 1 and not running_text:
+        spaced = _SPACED_ITEM.match(text, pos)  # "吴 艳" in a list: a name spaced to three
+        if spaced is not None:
+            compact = text[pos] + text[spaced.end() - 1]
+            if _name_in_run(compact, False) == 2 and not namemodel.is_common_word(
+                compact, strict=strict
+            ):
+                return pos, spaced.end(), spaced.end()
         return None
     after = text[m.end()] if m.end() < len(text) else ""
     if after and after in _MASK_CHARS:

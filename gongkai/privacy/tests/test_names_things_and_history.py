@@ -195,3 +195,9 @@ def test_a_name_that_starts_with_a_word_is_kept_where_a_post_or_label_says_a_per
         "全国东",
     ]
     assert _names("姓名：方向阳\n居民身份证：略") == ["方向阳"]
+
+
+def test_a_list_after_its_order_in_brackets_with_names_spaced_to_three():
+    text = "附：参加义务助诊活动者名单（排名不分先后）\n朱银圣\t杨如山\t沙 莉\t谢雪梅\t吴 艳\n"
+    assert _names(text) == ["朱银圣", "杨如山", "沙 莉", "谢雪梅", "吴 艳"]
+    assert _names("联系人：何志刚、刘 军\n联系电话：0931-4609766") == ["何志刚", "刘 军"]
