@@ -204,6 +204,7 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
         if (
             (
                 _unnamelike(text[start:end])
+                or (_unnamelike_end(text[start:end]) and not _said_a_person(text, start, end))
                 or (_word_head(text[start:end]) and not _said_a_person(text, start, end))
             )
             and not (before in _ITEM_START and after in _ITEM_END)
@@ -521,10 +522,20 @@ def _unnamelike(candidate: str) -> bool:
     given = candidate[2:] if candidate[:2] in PLAIN_COMPOUND_SURNAMES else candidate[1:]
     if not given:
         return False
-    ratios = [namemodel.given_ratio(char) for char in given]
-    # (and a last character names almost never end with: 刘海不, 王伟的; 3 of 4,436 labelled
-    # names of three characters end with one, 马六孩)
-    return max(ratios) < _UNNAMELIKE or len(given) == 2 and ratios[-1] < _NEVER_LAST
+    return max(map(namemodel.given_ratio, given)) < _UNNAMELIKE
+
+
+@lru_cache(maxsize=1 << 16)
+def _unnamelike_end(candidate: str) -> bool:
+    """Three characters, the last one names almost never end with (刘海不, 荣誉感, 路南侧):
+    3 of 4,436 labelled names of three characters end with one (马六孩, 卢展工), and
+    those are kept where a label, a post or a title says a person."""
+    return (
+        len(candidate) == 3
+        and all(map(_han, candidate))
+        and candidate[:2] not in PLAIN_COMPOUND_SURNAMES
+        and namemodel.given_ratio(candidate[2]) < _NEVER_LAST
+    )
 
 
 @lru_cache(maxsize=1 << 16)  # (4096 was refilled on every pass over a corpus)
