@@ -201,3 +201,21 @@ def test_a_list_after_its_order_in_brackets_with_names_spaced_to_three():
     text = "附：参加义务助诊活动者名单（排名不分先后）\n朱银圣\t杨如山\t沙 莉\t谢雪梅\t吴 艳\n"
     assert _names(text) == ["朱银圣", "杨如山", "沙 莉", "谢雪梅", "吴 艳"]
     assert _names("联系人：何志刚、刘 军\n联系电话：0931-4609766") == ["何志刚", "刘 军"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全国人大常委会副委员长韩启德，全国政协副主席出席。", ["韩启德"]),
+        ("高级技师葛亚楠获得“全国五一劳动奖章”。", ["葛亚楠"]),
+        ("后交村集体账务，由村支书付江安保管。", ["付江安"]),
+        ("武夷山国家公园护林员暨厚军从大安村出发。", ["暨厚军"]),
+        ("华龙区孟轲乡宣传干事张洁。", ["张洁"]),
+    ],
+)
+def test_more_posts_and_occupations_before_a_name(text, expected):
+    assert _names(text) == expected
+
+
+def test_a_post_inside_a_word_is_no_post():
+    assert _names("科学处置防汛隐患，确保安全度汛。") == []
