@@ -82,6 +82,8 @@ TITLES = (
     "先进个人", "先进群体", "先进工作者", "劳动模范", "标兵", "能手",
     # verbs that designate a person in 公示 and decisions ("经研究，同意邱立新为…")
     "同意", "确定", "推选", "提名", "批准", "选派", "拟推荐", "拟表彰",
+    # and appointments ("决定栗战书为代理省长", "接受韩忠学辞去…", "免去张松岭…职务")
+    "决定", "接受", "免去", "任命", "选举",
 )  # fmt: skip
 # Words after a name that say the person acts or speaks, or is named with an honorific or a
 # title: strong evidence on the right.
@@ -92,6 +94,8 @@ ACTIONS = (
     "接任", "出任", "担任", "兼任", "当选", "任职", "履新", "离任", "挂职", "获得", "荣获",
     "被评为", "被授予", "被任命", "被免职", "突然", "不顾", "毅然", "立即", "随即", "挺身而出",
     "领学", "宣讲", "授课", "主审", "答疑",
+    "列席", "辞去", "夺得", "获评", "获封", "入选", "发言", "述职", "作述职", "主讲", "点评",
+    "颁奖", "签署", "接受采访", "激动地说", "笑着说", "一同", "一起",
     "同志", "先生", "女士", "老师", "师傅", "等领导", "等同志", "等人", "等村民", "等干部",
     "等专家", "等嘉宾", "等一行", "等陪同", "等参加", "等出席",
     # notices: the person to contact or in charge ("请与邹晓兰联系", "由陶立新负责")
@@ -117,7 +121,7 @@ _SINGLE_VERBS = frozenset("讲说谈称问答笑看到来去对向在与和将�
 _CLAUSE = frozenset("，,。；;：:！？!?“”\"'‘’「」（）()【】、 \t\u3000\r\n")
 _AFTER_PUNCT = frozenset("，,。；;：:！？!?”\"'’」（）()、 \t\u3000\r\n")
 # Prepositions that introduce the person who acts ("由王五主持", "请李四介绍").
-_AGENT_BEFORE = frozenset("由请和与同及向")
+_AGENT_BEFORE = frozenset("由请和与同及向被")
 # Characters that end the name of an organisation: "县工作专班刘彩凤…", "镇党委尚金楼主持"
 # (weak on the left; a verb of action must follow).
 _ORG_END = frozenset("局委办院所站队部处科室馆校厂司村镇乡县区市省组社会店厅署庭团府班")

@@ -219,3 +219,16 @@ def test_more_posts_and_occupations_before_a_name(text, expected):
 
 def test_a_post_inside_a_word_is_no_post():
     assert _names("科学处置防汛隐患，确保安全度汛。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("省人民检察院检察长刘铁流列席会议。", ["刘铁流"]),
+        ("男子单打冠军被韩杰夺得，双打冠军另有其人。", ["韩杰"]),
+        ("会议决定栗战书为代理省长，接受韩忠学辞去副省长职务。", ["栗战书", "韩忠学"]),
+        ("忻城县壮歌组蓝善群获封“广西山歌王”。", ["蓝善群"]),
+    ],
+)
+def test_appointments_and_results_name_people_before_their_verbs(text, expected):
+    assert _names(text) == expected
