@@ -41,6 +41,7 @@ from gongkai.privacy.names_evidence import (
     PROPAGATE_CONFIDENCE,
     PROPAGATED_CONFIDENCE,
     ROLE_WORDS,
+    STRONG,
     TABLE_HEADERS,
     TITLE_WORDS,
     _before_numbers,
@@ -60,6 +61,7 @@ from gongkai.privacy.names_lexicon import (
     _SCORE_CACHE,
     COMPOUND_SURNAMES,
     HAN_RUN,
+    LIST_CONFIDENCE,
     NAME_LABELS,
     NON_NAME_CHARS,
     ORG_LAST_CHARS,
@@ -306,10 +308,13 @@ def _chains(text: str, out: list) -> None:
         if first_end and _is_han(text[first_end - 1]):
             _name_before(text, first_end, MEDIUM, found)
         items = 1 + len(inner)
+        weak: list = []  # items whose surname is more often a word (于立, 向玉, 查洪辉)
         for start, end in inner:
             score = _token_name(text[start:end], MEDIUM)
             if score:
                 found.append((start, end, score))
+            elif _weak_surname_item(text[start:end]):
+                weak.append((start, end, LIST_CONFIDENCE))
         if not last_done:
             items += 1
             last = seps[-1] + 1
@@ -325,7 +330,20 @@ def _chains(text: str, out: list) -> None:
             and not places.end_like_places(_item_texts(text, first_end, inner, seps, last_done))
         ):
             out.extend(found)
+            if len(found) >= 2 * len(weak):
+                out.extend(weak)  # among names, so long as the others are most of the list
         pos = -1 if last_done else text.find("、", seps[-1] + 1)
+
+
+def _weak_surname_item(item: str) -> bool:
+    """A whole item of a list of names that starts with a surname more often a word (于, 向,
+    查, 师): a name when it is one for a strong context and no word of the dictionary."""
+    return (
+        2 <= len(item) <= 3
+        and item[0] in _WEAK_SURNAMES
+        and name_confidence(item, STRONG) > 0
+        and item not in namemodel.lexicon()
+    )
 
 
 def _item_texts(text: str, first_end: int, inner: list, seps: list, last_done: bool) -> list:

@@ -232,3 +232,8 @@ def test_a_post_inside_a_word_is_no_post():
 )
 def test_appointments_and_results_name_people_before_their_verbs(text, expected):
     assert _names(text) == expected
+
+
+def test_a_weak_surname_among_names_in_a_list():
+    assert _names("马霞、云斌、刘杰等17人被授予劳动模范荣誉称号。") == ["马霞", "云斌", "刘杰"]
+    assert _names("于是、于此、由此可见。") == []
