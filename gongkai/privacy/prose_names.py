@@ -179,7 +179,7 @@ def _tables():
     spaced_post_re = OneOf(" \u3000", f"(?=[{_HAN}]{{0,6}}?(?:{_POSTS})(?![{_HAN}]))")
     credit_re = OneOf(
         "（(",
-        f"(?=[{start_class}])((?:[{_HAN}]{{2,4}}[ \u3000]+)*[{_HAN}]{{2,4}})([ \u3000]*摄)?[）)]",
+        f"(?=[{start_class}])((?:[{_HAN}]{{2,6}}[ \u3000]+)*[{_HAN}]{{2,6}})([ \u3000]*摄)?[）)]",
     )
     titles = frozenset(TITLES)
     kin_re = re.compile(f"的(?:{'|'.join(KIN)})")
@@ -308,7 +308,7 @@ def _credit(text: str, m: re.Match) -> list[tuple[int, int, float]]:
     pieces = list(re.finditer(f"[{_HAN}]+", m.group(1)))
     photo = m.group(2) is not None
     after = text[m.end() : m.end() + 1]
-    alone = len(pieces) == 1 and not photo
+    alone = len(pieces) == 1 and not photo and len(pieces[0].group()) <= 3
     if alone and (after not in ("", "\n", "\r") or len(pieces[0].group()) != 3):
         return []
     out = []
@@ -316,12 +316,39 @@ def _credit(text: str, m: re.Match) -> list[tuple[int, int, float]]:
     weak = _tables()[0]._WEAK_SURNAMES | _RARE_WEAK
     for piece in pieces:
         name = piece.group()
+        if len(name) >= 4 and not alone:
+            glued = _glued_pair(name)  # "（马兴立李喜梅）": two names with no blank between
+            if glued is None:
+                return []
+            start = base + piece.start()
+            out.append((start, start + glued, CREDIT_CONFIDENCE))
+            out.append((start + glued, start + len(name), CREDIT_CONFIDENCE))
+            continue
         if not 2 <= len(name) <= 3 or _judge(name, 3, True) == 0.0:
             return []
         if alone and name[0] in weak:
             return []
         out.append((base + piece.start(), base + piece.end(), CREDIT_CONFIDENCE))
     return out
+
+
+_OTHER_NAMES = ("曾用名", "原名", "别名", "笔名", "又名", "化名", "乳名", "小名", "曾名")
+
+
+def _glued_pair(run: str) -> int | None:
+    """Where a run of four to six characters splits into two names, if exactly one split
+    reads so ("马兴立|李喜梅", "王华|杨绮薇"), else None."""
+    if run.startswith(_OTHER_NAMES):
+        return None  # "（曾用名陈丽玲）": a label, then the name
+    splits = [
+        k
+        for k in (2, 3)
+        if 2 <= len(run) - k <= 3
+        and _judge(run[:k], 3, True)
+        and _judge(run[k:], 3, True)
+        and run[k] in _tables()[0].SINGLE_SURNAMES
+    ]
+    return splits[0] if len(splits) == 1 else None
 
 
 # Column headings of "|" tables whose cells are people ("接访校领导", "值班人员", "带班领导").

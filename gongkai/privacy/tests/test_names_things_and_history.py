@@ -237,3 +237,9 @@ def test_appointments_and_results_name_people_before_their_verbs(text, expected)
 def test_a_weak_surname_among_names_in_a_list():
     assert _names("马霞、云斌、刘杰等17人被授予劳动模范荣誉称号。") == ["马霞", "云斌", "刘杰"]
     assert _names("于是、于此、由此可见。") == []
+
+
+def test_two_names_glued_in_a_credit():
+    assert _names("新华社西双版纳1月4日电（马兴立李喜梅）毒贩弃车逃窜。") == ["马兴立", "李喜梅"]
+    assert _names("被告人：陈荔玲（曾用名陈丽玲），女。") == ["陈荔玲", "陈丽玲"]
+    assert _names("（农业农村局）的通知") == []
