@@ -309,13 +309,17 @@ def _credit(text: str, m: re.Match) -> list[tuple[int, int, float]]:
     photo = m.group(2) is not None
     after = text[m.end() : m.end() + 1]
     alone = len(pieces) == 1 and not photo and len(pieces[0].group()) <= 3
-    if alone and (after not in ("", "\n", "\r") or len(pieces[0].group()) != 3):
+    # after a dateline ("中新网南京2月17日电（张楠）", "本网讯（吕国清）") a bracket holds its writers
+    dateline = m.start() > 0 and text[m.start() - 1] in "电讯息"
+    if alone and not dateline and (after not in ("", "\n", "\r") or len(pieces[0].group()) != 3):
         return []
     out = []
     base = m.start(1)
     weak = _tables()[0]._WEAK_SURNAMES | _RARE_WEAK
     for piece in pieces:
         name = piece.group()
+        if name in _CREDIT_ROLES and len(pieces) > 1:
+            continue  # "（尚哲 奚萌萌 记者 马智博）"
         if len(name) >= 4 and not alone:
             glued = _glued_pair(name)  # "（马兴立李喜梅）": two names with no blank between
             if glued is None:
@@ -332,6 +336,9 @@ def _credit(text: str, m: re.Match) -> list[tuple[int, int, float]]:
     return out
 
 
+_CREDIT_ROLES = frozenset(
+    ("记者", "通讯员", "实习生", "见习记者", "摄影", "摄", "文", "图", "编辑")
+)
 _OTHER_NAMES = ("曾用名", "原名", "别名", "笔名", "又名", "化名", "乳名", "小名", "曾名")
 
 

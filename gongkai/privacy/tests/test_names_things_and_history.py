@@ -243,3 +243,9 @@ def test_two_names_glued_in_a_credit():
     assert _names("新华社西双版纳1月4日电（马兴立李喜梅）毒贩弃车逃窜。") == ["马兴立", "李喜梅"]
     assert _names("被告人：陈荔玲（曾用名陈丽玲），女。") == ["陈荔玲", "陈丽玲"]
     assert _names("（农业农村局）的通知") == []
+
+
+def test_the_writers_in_brackets_after_a_dateline():
+    assert _names("中新网南京2月17日电（张楠）昨天是春节假期后上班的第一天。") == ["张楠"]
+    assert _names("黑龙江新闻网2日讯（尚哲 奚萌萌 记者 马智博）") == ["尚哲", "奚萌萌", "马智博"]
+    assert _names("会议决定（左一）的位置不变。") == []
