@@ -166,6 +166,9 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
             continue  # 岳阳县, 福州市马尾区, 吕梁、晋中、临汾
         if text[end - 1] in places.PLACE_LAST and _next_item_alike(text, start, end):
             continue  # 周家河、吴营河、郑口河: a list of rivers, villages, roads
+        if end - start in (3, 4) and _last_is_a_word(text, start, end):
+            span = (start, end - 1, *span[2:])  # 张春贤三人, 黄兵共10名, 杨华用手机
+            end -= 1
         if end - start == 3 and (
             text.startswith("同志", end - 1)
             or (text[end - 1] == "自" and _han(after))
@@ -281,6 +284,20 @@ def _linked_word(text: str, start: int, end: int) -> bool:
     if end - start == 2 and text.startswith(TITLE_SUFFIXES, end):
         return True
     return any(places.is_division(text[start + 1 : start + 1 + n]) for n in range(end - start, 5))
+
+
+def _last_is_a_word(text: str, start: int, end: int) -> bool:
+    """The last of three characters begins a count, not the name: "张春贤三人为新任",
+    "高磊、黄兵共10名", "李军获2009年…" (not 王笑一表示 or 段轮一副省长)."""
+    if end >= len(text):
+        return False
+    last, after = text[end - 1], text[end]
+    if last in _COUNT_WORDS:
+        return after.isdigit() or after in _NUMERALS
+    return last in _NUMERALS and after in "人名位个"
+
+
+_COUNT_WORDS = frozenset("共获")
 
 
 def _historical_listed(text: str, start: int, end: int) -> bool:

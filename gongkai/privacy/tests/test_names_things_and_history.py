@@ -249,3 +249,9 @@ def test_the_writers_in_brackets_after_a_dateline():
     assert _names("中新网南京2月17日电（张楠）昨天是春节假期后上班的第一天。") == ["张楠"]
     assert _names("黑龙江新闻网2日讯（尚哲 奚萌萌 记者 马智博）") == ["尚哲", "奚萌萌", "马智博"]
     assert _names("会议决定（左一）的位置不变。") == []
+
+
+def test_a_count_after_a_name_is_not_part_of_it():
+    assert _names("其中，陈希、曹建明、张春贤三人为新任。") == ["陈希", "曹建明", "张春贤"]
+    assert _names("授予赵见行、高磊、黄兵共10名优秀青年称号。") == ["赵见行", "高磊", "黄兵"]
+    assert _names("游家镇驻村干部王笑一表示，将持续加强防溺水工作。") == ["王笑一"]
