@@ -253,5 +253,5 @@ def test_the_writers_in_brackets_after_a_dateline():
 
 def test_a_count_after_a_name_is_not_part_of_it():
     assert _names("其中，陈希、曹建明、张春贤三人为新任。") == ["陈希", "曹建明", "张春贤"]
-    assert _names("授予赵见行、高磊、黄兵共10名优秀青年称号。") == ["赵见行", "高磊", "黄兵"]
+    assert _names("授予武月鹏、高磊、黄兵共10名优秀青年称号。") == ["武月鹏", "高磊", "黄兵"]
     assert _names("游家镇驻村干部王笑一表示，将持续加强防溺水工作。") == ["王笑一"]
