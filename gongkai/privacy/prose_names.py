@@ -133,7 +133,7 @@ _SOMETIMES_GIVEN = frozenset("应本以其有会来从向")
 _FOLLOW_TAGS = frozenset({"v", "vd", "vi", "d", "ad", "p", "c", "i", "l"})
 # Real surnames that `names.SINGLE_SURNAMES` leaves out (rare, or more often a word); here they
 # count only with a post or title before them.
-RARE_SURNAMES = frozenset("占杲茆郇邗鄞郄邛逢暴堵弓咸籍蒿从")
+RARE_SURNAMES = frozenset("占杲茆郇邗鄞郄邛逢暴堵弓咸籍蒿从淦刀妲妙义镡疏藏烟")
 # Of those, the ones that are mostly a word: like the weak surnames of `names`.
 _RARE_WEAK = frozenset("从逢暴咸籍")
 _MASKS = frozenset("*＊×xX○●■□某")
