@@ -127,7 +127,7 @@ _AGENT_BEFORE = frozenset("由请和与同及向被")
 _ORG_END = frozenset("局委办院所站队部处科室馆校厂司村镇乡县区市省组社会店厅署庭团府班")
 # Characters that are otherwise never in a given name but are in some ("廖应灿", "梅本炎"):
 # allowed after a post or title, with a common character beside them.
-_SOMETIMES_GIVEN = frozenset("应本以其有会来从向")
+_SOMETIMES_GIVEN = frozenset("应本以其有会来从向通日社复前则能送更")
 # Parts of speech of the dictionary (jieba) that may follow a name: verbs, adverbs,
 # prepositions, conjunctions, idioms.
 _FOLLOW_TAGS = frozenset({"v", "vd", "vi", "d", "ad", "p", "c", "i", "l"})
