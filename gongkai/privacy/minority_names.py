@@ -332,6 +332,27 @@ def _tibetan_matches(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_TRANSLIT_RUN = re.compile(f"[{_TRANSLIT_CLASS}]{{3,5}}")
+# Last characters of Uyghur and Kazakh names without a marker (阿不力克木, 赛迪尔丁, 卡哈尔).
+_TRANSLIT_LAST = frozenset("尔木丁江汗提克甫")
+
+
+def _translit_after_role(text: str, out: list, confidence: float) -> None:
+    """A transliterated name written without its father's name, after a role or a post and
+    before a boundary ("村医吾甫尔的家", "好朋友阿不力克木和他的…")."""
+    for m in _TRANSLIT_RUN.finditer(text):
+        value = m.group()
+        if _TRANSLIT_MARKERS.isdisjoint(value) and value[-1] not in _TRANSLIT_LAST:
+            continue
+        start, end = m.span()
+        if value in NOT_PERSON or value in PLACES or _word_at(text, start):
+            continue
+        if text[end : end + 1] in _DOTS:
+            continue  # the first part of a dotted name, read by `_dotted`
+        if _role_before(text, start) and _boundary_after(text, end):
+            out.append((start, end, confidence))
+
+
 # Starts only where a run starts: trying every character of a long run would be quadratic.
 _CHAIN = re.compile(
     f"(?<![{_HAN}{_DOTS}])[{_HAN}{_DOTS}]+(?:[ \u3000]*、[ \u3000]*[{_HAN}{_DOTS}]+)+"
@@ -590,6 +611,7 @@ def find(text: str, found: list) -> list[tuple[int, int, float]]:
     if " " in text or "\u3000" in text:
         _spaced(text, out, DOTTED_CONFIDENCE)
     _tibetan(text, out, LIST_CONFIDENCE)
+    _translit_after_role(text, out, LIST_CONFIDENCE)
     if "族" in text:
         _ethnicity_after(text, out, DOTTED_CONFIDENCE)
     # the spans found so far are gathered only for a text with a line or a chain to read

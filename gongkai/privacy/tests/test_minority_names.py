@@ -137,3 +137,14 @@ def test_yi_names_after_their_clan_name_in_a_results_list():
     text = "第一、二、三名为四川队阿于伍牛、凉山队吉能阿英、四川队阿的张美；询问老干部的日常起居。"
     found = [f.text for f in scan(text) if f.type == PERSON_NAME]
     assert found == ["阿于伍牛", "吉能阿英", "阿的张美"]
+
+
+def test_a_transliterated_name_without_a_dot_after_a_role():
+    from gongkai.privacy import scan
+    from gongkai.privacy.findings import PERSON_NAME
+
+    def names(text):
+        return [f.text for f in scan(text) if f.type == PERSON_NAME]
+
+    assert names("这是托格尔亚村村医吾甫尔的家。") == ["吾甫尔"]
+    assert names("主任赛力克·哈布肯为代表团副团长。") == ["赛力克·哈布肯"]
