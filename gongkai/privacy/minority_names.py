@@ -184,6 +184,11 @@ def is_translit_name(value: str) -> bool:
     return set(chars) <= TRANSLIT_CHARS and not _TRANSLIT_MARKERS.isdisjoint(chars)
 
 
+def _translit_unmarked(value: str) -> bool:
+    parts = _DOT_SPLIT.split(value)
+    return len(parts) >= 2 and all(len(p) >= 2 and p not in NOT_PERSON for p in parts)
+
+
 def is_tibetan_name(value: str) -> bool:
     """One or two Tibetan name syllables, whole ("普布", "次仁旺姆", "小扎西次仁")."""
     return _TIBETAN_NAME.fullmatch(value) is not None and value not in NOT_PERSON
@@ -205,8 +210,12 @@ def _dotted(text: str, out: list, confidence: float) -> None:
         ):
             end += 1
         value = text[start:end].rstrip(_DOTS).removesuffix("不")  # "…·艾力不仅"
-        if start == m.start() or not is_translit_name(value):
+        if start == m.start():
             continue
+        if not is_translit_name(value) and not (
+            _role_before(text, start) and _translit_unmarked(value)
+        ):
+            continue  # (with no marker character, only after a role or a post: 主任赛力克·哈布肯)
         last_end = start + len(value)
         out.append((start, start + len(value), confidence))
         first = _DOT_SPLIT.split(value)[0]
