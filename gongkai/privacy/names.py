@@ -453,6 +453,22 @@ _COLON = OneOf("：:", f"[ \\t\u3000]*(?=[{_SURNAME_CLASS}]|\\r?\\n|\\Z)")
 _ITEM_END = frozenset("\r\n、，,；;。")
 
 
+def _line_of_names(text: str, pos: int, out: list) -> None:
+    """The rest of a line from `pos`, if it is nothing but two names or more separated by
+    blanks (after a colon: "一等奖：谢丽萍 邓超")."""
+    end = text.find("\n", pos)
+    line = text[pos : end if end >= 0 else len(text)].rstrip(" \t\u3000\r")
+    tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(line)]
+    if len(tokens) < 2 or _GAPS_OK.fullmatch(_gaps(line, tokens)) is None:
+        return
+    scores = [_token_name(token, MEDIUM) for _, token in tokens]
+    if all(scores) and not any(
+        namemodel.is_common_word(token.replace(" ", ""), strict=True) for _, token in tokens
+    ):
+        for (at, token), score in zip(tokens, scores, strict=True):
+            out.append((pos + at, pos + at + len(token), score))
+
+
 def _after_colons(text: str, out: list) -> None:
     """A whole item after any colon that reads as a name ("优秀外语教师奖”：柳建红\n"), and a
     line that is nothing but a name after a blank line (a signature: "民警手记\n\n李植\n")."""
@@ -466,6 +482,9 @@ def _after_colons(text: str, out: list) -> None:
             continue  # a date, a number or a word; or a place: "现居住地：白沙岛"
         token = _TOKEN.match(text, pos)
         if token is None or token.end() - pos > 4:
+            continue
+        if token.end() < len(text) and text[token.end()] in " \u3000\t":
+            _line_of_names(text, pos, out)  # "二等奖：蒋文 宋佳慧 韦小宝"
             continue
         if token.end() < len(text) and text[token.end()] not in _ITEM_END:
             continue

@@ -77,7 +77,13 @@ def _lists(text: str, out: list) -> None:
             pos = _ROW_START.match(text, tail.end()).end()
             starts.add(pos)
             _list_from(text, pos, out, LIST_CONFIDENCE)
-    if "共" not in text and "分别" not in text and "如下" not in text:
+    if (
+        "共" not in text
+        and "分别" not in text
+        and "如下" not in text
+        and "名：" not in text
+        and "名:" not in text
+    ):
         return
     for m in _COUNT_HEAD.finditer(text):
         tail = _LIST_HEAD_TAIL.match(text, m.end())

@@ -255,3 +255,10 @@ def test_a_count_after_a_name_is_not_part_of_it():
     assert _names("其中，陈希、曹建明、张春贤三人为新任。") == ["陈希", "曹建明", "张春贤"]
     assert _names("授予武月鹏、高磊、黄兵共10名优秀青年称号。") == ["武月鹏", "高磊", "黄兵"]
     assert _names("游家镇驻村干部王笑一表示，将持续加强防溺水工作。") == ["王笑一"]
+
+
+def test_a_count_before_a_colon_heads_a_list_and_a_colon_a_line_of_names():
+    text = "本次评选出优秀共产党员10名：马建国、于海洋、向红梅、查文斌、师晓东。"
+    assert _names(text) == ["马建国", "于海洋", "向红梅", "查文斌", "师晓东"]
+    assert _names("二等奖：蒋文 宋佳慧 韦小宝\n") == ["蒋文", "宋佳慧", "韦小宝"]
+    assert _names("地址：杭州 西湖区\n") == []
