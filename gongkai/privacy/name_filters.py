@@ -89,8 +89,8 @@ _ORGANISATIONS = (
     "养殖场", "养鸭场", "养鸡场", "养猪场", "养牛场", "养羊场", "家庭农场", "牧场", "渔场",
     "加工厂", "专业合作社", "合作社", "经营部", "批发部", "门市部", "商店", "小卖部", "餐馆",
     *_NAMED_AFTER,
-    # papers and stations named after their city (金华日报, 金华新闻网)
-    "日报", "晚报", "新闻网", "电视台",
+    # papers and stations named after their city (金华日报, 金华新闻网); schools after a place
+    "日报", "晚报", "新闻网", "电视台", "中心小学", "中心学校", "小学", "中学",
 )  # fmt: skip
 # The first characters of _ORGANISATIONS and of the words of _DOCTRINE (kept in step with it:
 # a test reads the words off the pattern).
@@ -294,7 +294,20 @@ def _last_is_a_word(text: str, start: int, end: int) -> bool:
     last, after = text[end - 1], text[end]
     if last in _COUNT_WORDS:
         return after.isdigit() or after in _NUMERALS
-    return last in _NUMERALS and after in "人名位个"
+    if last in _NUMERALS and after in "人名位个":
+        return True
+    # a verb the last character opens with what follows: "刘明回答", not "龙永图表现"
+    info = namemodel.lexicon().get(last + after)
+    return (
+        end - start == 3
+        and info is not None
+        and info[0] >= _VERB_FREQ
+        and info[1] in ("v", "vd", "vn")
+        and namemodel.given_ratio(last) < _UNNAMELIKE
+    )
+
+
+_VERB_FREQ = 500
 
 
 _COUNT_WORDS = frozenset("共获")

@@ -262,3 +262,9 @@ def test_a_count_before_a_colon_heads_a_list_and_a_colon_a_line_of_names():
     assert _names(text) == ["马建国", "于海洋", "向红梅", "查文斌", "师晓东"]
     assert _names("二等奖：蒋文 宋佳慧 韦小宝\n") == ["蒋文", "宋佳慧", "韦小宝"]
     assert _names("地址：杭州 西湖区\n") == []
+
+
+def test_a_verb_opened_by_the_last_character_and_a_school_after_a_place():
+    assert _names("“每家过年都要吃腊肉香肠。”刘明回答。") == ["刘明"]
+    assert _names("著名经济学家龙永图表现出很大兴趣。") == ["龙永图"]
+    assert _names("附属小学的林瑜、江田中心小学的潘锦云获奖。") == ["林瑜", "潘锦云"]
