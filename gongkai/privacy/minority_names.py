@@ -64,7 +64,7 @@ TRANSLIT_CHARS = frozenset(
     "合赫胡吉加佳江杰金居喀卡凯坎克肯库拉莱兰勒雷黎里力丽莉利连列林琳龙鲁玛麦买曼满毛美"
     "蒙米敏明木姆穆娜纳乃妮尼努帕派佩皮普其恰乔钦切热茹如若撒萨塞赛桑沙莎山尚舍什斯苏索塔"
     "泰坦唐特提天图吐托瓦外旺维温乌吾西希夏仙肖谢辛欣伊依叶亚雅扬耶玉尤则扎孜祖卜"
-    "麦曼莱图然萨敏木提穆逊娃秀尕不乎奴排牙素肉衣铁旦森洪"
+    "麦曼莱图然萨敏木提穆逊娃秀尕不乎奴排牙素肉衣铁旦森洪姑"
     "马来法"  # 法蒂玛·马合木提, 阿不来提
 )
 # Characters of the list above that are common in Chinese words (后来, 方法): they do not keep a
@@ -142,9 +142,9 @@ def _is_han(char: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _role_words() -> tuple[str, ...]:
-    from gongkai.privacy import names
+    from gongkai.privacy import names, prose_names
 
-    return tuple(names.ROLE_WORDS) + tuple(names.TITLE_WORDS) + _EXTRA_ROLES
+    return tuple(names.ROLE_WORDS) + tuple(names.TITLE_WORDS) + prose_names.TITLES + _EXTRA_ROLES
 
 
 @lru_cache(maxsize=1)
@@ -210,6 +210,8 @@ def _dotted(text: str, out: list, confidence: float) -> None:
         ):
             end += 1
         value = text[start:end].rstrip(_DOTS).removesuffix("不")  # "…·艾力不仅"
+        if value.endswith("来") and text[start + len(value) : start + len(value) + 1] in "到自":
+            value = value[:-1]  # "吐逊江·加马力来到"
         if start == m.start():
             continue
         if not is_translit_name(value) and not (

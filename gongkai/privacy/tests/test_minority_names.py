@@ -148,3 +148,12 @@ def test_a_transliterated_name_without_a_dot_after_a_role():
 
     assert names("这是托格尔亚村村医吾甫尔的家。") == ["吾甫尔"]
     assert names("主任赛力克·哈布肯为代表团副团长。") == ["赛力克·哈布肯"]
+
+
+def test_uyghur_names_with_guli_and_a_verb_after_the_dotted_name():
+    from gongkai.privacy import scan
+    from gongkai.privacy.findings import PERSON_NAME
+
+    text = "自治区党委政法委副书记吐逊江·加马力来到“亲戚”艾孜姑丽·马穆提家。"
+    found = [f.text for f in scan(text) if f.type == PERSON_NAME]
+    assert found == ["吐逊江·加马力", "艾孜姑丽·马穆提"]
