@@ -88,6 +88,7 @@ _ORGANISATIONS = (
     # farms and small businesses named after their owner (罗干明养鸭场, 李四种植专业合作社)
     "养殖场", "养鸭场", "养鸡场", "养猪场", "养牛场", "养羊场", "家庭农场", "牧场", "渔场",
     "加工厂", "专业合作社", "合作社", "经营部", "批发部", "门市部", "商店", "小卖部", "餐馆",
+    "家庭牧场", "家庭林场",
     *_NAMED_AFTER,
     # papers and stations named after their city (金华日报, 金华新闻网); schools after a place
     "日报", "晚报", "新闻网", "电视台", "中心小学", "中心学校", "小学", "中学",
@@ -196,6 +197,8 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
             end -= 1
         if "·" in text[start:end] and any(word in text[start:end] for word in _MEDIA_WORDS):
             continue  # 大众网·海报新闻记者: a newspaper's site and its app, not a dotted name
+        if end - start == 3 and text[start + 1] in "·•・" and before in "/／":
+            continue  # 382元/人·月: a unit
         if after in _MASKS and not text.startswith(_NOT_A_MASK, end):
             continue  # 陈淼某, 林芷某: a name masked by its last character, as published
         if end - start == 2 and text[end - 1 : end + 1] in _ADDRESS_WORDS:
@@ -287,8 +290,8 @@ def _linked_word(text: str, start: int, end: int) -> bool:
 
 
 def _last_is_a_word(text: str, start: int, end: int) -> bool:
-    """The last of three characters begins a count, not the name: "张春贤三人为新任",
-    "高磊、黄兵共10名", "李军获2009年…" (not 王笑一表示 or 段轮一副省长)."""
+    """The last of three characters begins a count or a date, not the name: "张春贤三人为新任",
+    "高磊、黄兵共10名", "李军获2009年…", "杨鸥于2018年" (not 王笑一表示 or 段轮一副省长)."""
     if end >= len(text):
         return False
     last, after = text[end - 1], text[end]
@@ -310,7 +313,7 @@ def _last_is_a_word(text: str, start: int, end: int) -> bool:
 _VERB_FREQ = 500
 
 
-_COUNT_WORDS = frozenset("共获")
+_COUNT_WORDS = frozenset("共获于")
 
 
 def _historical_listed(text: str, start: int, end: int) -> bool:
@@ -390,6 +393,17 @@ def _ending_before(text: str, marks: re.Pattern, values: set[str], accept) -> se
 
 
 _ALIAS = re.compile(r"[（(]化名[）)]")
+
+
+_TYPHOON = re.compile(r"台风[“\"‘「]([^”\"’」\n]{2,4})[”\"’」]")
+
+
+def drop_storms(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """Drop every occurrence of a storm's name (台风“杜苏芮”): typhoons are named like people."""
+    if "台风" not in text or not spans:
+        return spans
+    storms = {m.group(1) for m in _TYPHOON.finditer(text)}
+    return [span for span in spans if text[span[0] : span[1]] not in storms]
 
 
 def drop_aliases(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:

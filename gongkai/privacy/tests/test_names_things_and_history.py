@@ -268,3 +268,19 @@ def test_a_verb_opened_by_the_last_character_and_a_school_after_a_place():
     assert _names("“每家过年都要吃腊肉香肠。”刘明回答。") == ["刘明"]
     assert _names("著名经济学家龙永图表现出很大兴趣。") == ["龙永图"]
     assert _names("附属小学的林瑜、江田中心小学的潘锦云获奖。") == ["林瑜", "潘锦云"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "今年第19号台风“杜苏芮”14日5时加强为强热带风暴。预计，“杜苏芮”将向西北移动。",
+        "低保标准：E档（382元/人·月）",
+        "走访了苏日戈养殖家庭牧场、白嘎力家庭牧场。",
+    ],
+)
+def test_storms_units_and_ranches_are_no_names(text):
+    assert _names(text) == []
+
+
+def test_a_date_after_a_name_is_not_part_of_it():
+    assert _names("本案中，杨鸥于2018年1月23日向法院起诉。") == ["杨鸥"]
