@@ -41,6 +41,23 @@ TIBETAN_SYLLABLES = frozenset(
     加羊 完玛 旦正 久美 华旦 尖措 公保 官却 才项 东主 南杰 周措 吉美 尼扎 次洛
     """.split()
 )
+# Elements of Mongolian personal names as written in Han characters (巴特尔 "hero", 其其格
+# "flower", 乌云 "wisdom" …; written for this project). A name is one to three of them.
+MONGOLIAN_SYLLABLES = frozenset(
+    """
+    巴特尔 巴雅尔 其其格 其木格 乌日娜 乌云 塔娜 宝力道 布赫 敖特根 胡日沁 必力格 毕力格
+    苏伊拉 苏和 达来 那顺 孟和 额尔登 额尔敦 图门 格日乐 格日勒 朝鲁 乌力吉 萨仁 斯琴 高娃
+    图雅 特木尔 吉日嘎拉 阿拉坦 仁钦 道尔吉 旭日 娜仁 阿古拉 满都拉 满都呼 宝音 孟根
+    额日和木 朝格图 照日格图 敖云 宝日夫 乌日图 德力格尔 巴图 其勒木格 苏日娜 萨日娜
+    阿如娜 额尔德尼 敖登 格根 陶克陶 伊德尔 巴达玛 斯日古楞 巴雅斯古楞 朝克图 格日乐图
+    孟克 布仁 宝力格 阿木尔 达古拉 哈斯 呼和 巴音 白音 乌兰
+    """.split()
+)
+# What makes a run of those a place, not a person (乌兰察布, 巴音郭楞, 呼和浩特, 阿拉坦嘎查).
+_MONGOLIAN_PLACE_AFTER = (
+    "嘎查", "苏木", "浩特", "察布", "淖尔", "郭楞", "高勒", "旗", "盟", "镇", "乡", "村", "市",
+    "县", "路", "街", "河", "湖", "山", "草原", "牧场",
+)  # fmt: skip
 # Words made of those syllables that are not names, and places that look like names.
 NOT_PERSON = frozenset(
     """
@@ -96,6 +113,7 @@ _TIBETAN_NAME = re.compile(f"[小大]?{_SYL}{{1,2}}")
 _EXTRA_ROLES = (
     "牧民", "藏族", "僧人", "活佛", "阿妈", "阿爸", "阿佳", "老阿妈", "老人", "孩子", "姑娘",
     "小伙", "女孩", "男孩", "妻子", "丈夫", "儿子", "女儿", "同志", "向导", "司机", "村医",
+    "牧户", "农牧民", "嘎查长",
 )  # fmt: skip
 # What may follow a name ("扎西次仁说", "普布顿珠任 …", "尼玛次仁（男、藏族）").
 _AFTER_NAME = (
@@ -324,6 +342,45 @@ def _tibetan(text: str, out: list, confidence: float) -> None:
 
 # The syllables, found by the one anchor scan of `anchors` (with the words of the other passes)
 anchors.register("tibetan", TIBETAN_SYLLABLES)
+anchors.register("mongolian", MONGOLIAN_SYLLABLES)
+
+
+def _mongolian(text: str, out: list, confidence: float) -> None:
+    """Mongolian names, runs of one to three name elements: two or more wherever they stand
+    whole ("牧户苏伊拉其其格家", "，敖特根巴雅尔说"), one after a role or a post ("责编：达来",
+    "人大代表乌日娜和…")."""
+    for start, end, count in _syllable_runs(text, "mongolian"):
+        if text.startswith(_MONGOLIAN_PLACE_AFTER, end) or text[start:end] in NOT_PERSON:
+            continue
+        if start and text[start - 1] in _DOTS or text[end : end + 1] in _DOTS:
+            continue  # a part of a dotted name, read by `_dotted`
+        role = _role_before(text, start)
+        if not _boundary_after(text, end) and not (role and _word_at(text, end)):
+            continue
+        if count >= 2 and (_boundary_before(text, start) or text[start - 1] == "的"):
+            out.append((start, end, confidence))
+        elif count == 1 and role:
+            out.append((start, end, confidence))
+
+
+def _syllable_runs(text: str, family: str) -> list[tuple[int, int, int]]:
+    """(start, end, number of elements) of the runs of up to three name elements of
+    `family`, leftmost and longest first."""
+    longest: dict[int, int] = {}
+    for start, end in anchors.occurrences(text, family):
+        if end > longest.get(start, start):
+            longest[start] = end
+    runs = []
+    last = 0
+    for start in sorted(longest):
+        if start < last:
+            continue
+        end, count = longest[start], 1
+        while count < 3 and end in longest:
+            end, count = longest[end], count + 1
+        runs.append((start, end, count))
+        last = end
+    return runs
 
 
 def _tibetan_matches(text: str) -> list[tuple[int, int]]:
@@ -622,6 +679,7 @@ def find(text: str, found: list) -> list[tuple[int, int, float]]:
     if " " in text or "\u3000" in text:
         _spaced(text, out, DOTTED_CONFIDENCE)
     _tibetan(text, out, LIST_CONFIDENCE)
+    _mongolian(text, out, LIST_CONFIDENCE)
     _translit_after_role(text, out, LIST_CONFIDENCE)
     if "族" in text:
         _ethnicity_after(text, out, DOTTED_CONFIDENCE)

@@ -157,3 +157,19 @@ def test_uyghur_names_with_guli_and_a_verb_after_the_dotted_name():
     text = "自治区党委政法委副书记吐逊江·加马力来到“亲戚”艾孜姑丽·马穆提家。"
     found = [f.text for f in scan(text) if f.type == PERSON_NAME]
     assert found == ["吐逊江·加马力", "艾孜姑丽·马穆提"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("在走访联系市级人大代表乌日娜和旗级人大代表时，详细了解情况。", ["乌日娜"]),
+        ("扎嘎斯台嘎查牧户苏伊拉其其格家查看暖棚。", ["苏伊拉其其格"]),
+        ("5月15日，我局执法人员照日格图（执法证号0507119）进行检查。", ["照日格图"]),
+        ("车辆经乌兰察布市、巴音郭楞州、呼和浩特市运往阿拉坦嘎查。", []),
+    ],
+)
+def test_mongolian_names_from_their_elements(text, expected):
+    from gongkai.privacy import scan
+    from gongkai.privacy.findings import PERSON_NAME
+
+    assert [f.text for f in scan(text) if f.type == PERSON_NAME] == expected
