@@ -81,7 +81,7 @@ TRANSLIT_CHARS = frozenset(
     "合赫胡吉加佳江杰金居喀卡凯坎克肯库拉莱兰勒雷黎里力丽莉利连列林琳龙鲁玛麦买曼满毛美"
     "蒙米敏明木姆穆娜纳乃妮尼努帕派佩皮普其恰乔钦切热茹如若撒萨塞赛桑沙莎山尚舍什斯苏索塔"
     "泰坦唐特提天图吐托瓦外旺维温乌吾西希夏仙肖谢辛欣伊依叶亚雅扬耶玉尤则扎孜祖卜"
-    "麦曼莱图然萨敏木提穆逊娃秀尕不乎奴排牙素肉衣铁旦森洪姑"
+    "麦曼莱图然萨敏木提穆逊娃秀尕不乎奴排牙素肉衣铁旦森洪姑那日荪"
     "马来法"  # 法蒂玛·马合木提, 阿不来提
 )
 # Characters of the list above that are common in Chinese words (后来, 方法): they do not keep a
@@ -221,6 +221,12 @@ def _dotted(text: str, out: list, confidence: float) -> None:
         # Grow each side over transliteration characters: "和“亲戚”布阿依夏木·阿布都热依木欢度".
         start = m.start()
         while start and text[start - 1] in TRANSLIT_CHARS:
+            if (
+                start >= 2
+                and text[start - 2] not in TRANSLIT_CHARS
+                and text[start - 2 : start] in namemodel.lexicon()
+            ):
+                break  # "的邻居塔吉古力·…": 居 ends the word before the name
             start -= 1
         end = m.end()
         while end < len(text) and (

@@ -173,3 +173,12 @@ def test_mongolian_names_from_their_elements(text, expected):
     from gongkai.privacy.findings import PERSON_NAME
 
     assert [f.text for f in scan(text) if f.type == PERSON_NAME] == expected
+
+
+def test_dotted_names_with_na_ri_and_sun_and_not_the_word_before():
+    from gongkai.privacy import scan
+    from gongkai.privacy.findings import PERSON_NAME
+
+    text = "医生王娟、米日古丽·图尔荪的弟弟，以及他的邻居塔吉古力·阿布拉江。"
+    found = [f.text for f in scan(text) if f.type == PERSON_NAME]
+    assert found == ["王娟", "米日古丽·图尔荪", "塔吉古力·阿布拉江"]
