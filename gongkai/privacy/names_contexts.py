@@ -172,8 +172,13 @@ def _name_before_title(run: str) -> tuple[int, float] | None:
             continue  # no surname: no name (name_confidence would say 0)
         if not _boundary_before(run, k):
             continue
-        if k == 2 and (name[0] in _LEFT_STOPS or len(run) > 2 and run[-3] in SINGLE_SURNAMES):
-            continue  # "向李局长", "对王主任"
+        if k == 2 and (
+            name[0] in _LEFT_STOPS
+            or len(run) > 2
+            and run[-3] in SINGLE_SURNAMES
+            and run[-3] not in _LEFT_STOPS
+        ):
+            continue  # "向李局长", "对王主任" (but "原告向祝清法官": 向 is the preposition)
         confidence = name_confidence(name, MEDIUM)
         if confidence:
             return k, confidence

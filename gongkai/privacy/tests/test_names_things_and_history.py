@@ -284,3 +284,16 @@ def test_storms_units_and_ranches_are_no_names(text):
 
 def test_a_date_after_a_name_is_not_part_of_it():
     assert _names("本案中，杨鸥于2018年1月23日向法院起诉。") == ["杨鸥"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("福建大事多、喜事多。胡锦涛总书记三次致信福建。", ["胡锦涛"]),
+        ("一要深入学习领会李克强总理所作的政府工作报告。", ["李克强"]),
+        ("庭审中，原告向祝清法官具体说明了情况。", ["祝清"]),
+        ("到大街小学付念施同学勤学善思、乐于助人的事迹。", ["付念施"]),
+    ],
+)
+def test_more_titles_after_a_name(text, expected):
+    assert _names(text) == expected
