@@ -121,7 +121,7 @@ _SINGLE_VERBS = frozenset("讲说谈称问答笑看到来去对向在与和将�
 _CLAUSE = frozenset("，,。；;：:！？!?“”\"'‘’「」（）()【】、 \t\u3000\r\n")
 _AFTER_PUNCT = frozenset("，,。；;：:！？!?”\"'’」（）()、 \t\u3000\r\n")
 # Prepositions that introduce the person who acts ("由王五主持", "请李四介绍").
-_AGENT_BEFORE = frozenset("由请和与同及向被")
+_AGENT_BEFORE = frozenset("由请和与同及向被的")
 # Characters that end the name of an organisation: "县工作专班刘彩凤…", "镇党委尚金楼主持"
 # (weak on the left; a verb of action must follow).
 _ORG_END = frozenset("局委办院所站队部处科室馆校厂司村镇乡县区市省组社会店厅署庭团府班")

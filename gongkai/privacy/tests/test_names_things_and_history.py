@@ -297,3 +297,8 @@ def test_a_date_after_a_name_is_not_part_of_it():
 )
 def test_more_titles_after_a_name(text, expected):
     assert _names(text) == expected
+
+
+def test_a_name_after_de_and_before_its_action():
+    assert _names("最终，来自深圳的赖海彬获得工业机器人竞赛一等奖。") == ["赖海彬"]
+    assert _names("广大的群众获得了实惠，全市的发展表示出活力。") == []
