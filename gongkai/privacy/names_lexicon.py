@@ -122,7 +122,7 @@ _LIST_SEP = re.compile(
 )
 
 # Characters that end the word before a name: "同意张三同志", "向李四同志", "、王五同志".
-_LEFT_STOPS = frozenset("意命去荐予给对向和与及由经请派的是为将把被让叫称免任授、，了受于")
+_LEFT_STOPS = frozenset("意命去荐予给对向和与及由经请派的是为将把被让叫称免任授、，了受于在")
 _ROW_START = re.compile(r"[ \t\u3000]*(?:[（(]?[0-9]{1,3}[ \t\u3000.．、)）]+[ \t\u3000]*)?")
 
 LABEL_CONFIDENCE = 0.85

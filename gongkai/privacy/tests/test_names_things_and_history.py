@@ -302,3 +302,9 @@ def test_more_titles_after_a_name(text, expected):
 def test_a_name_after_de_and_before_its_action():
     assert _names("最终，来自深圳的赖海彬获得工业机器人竞赛一等奖。") == ["赖海彬"]
     assert _names("广大的群众获得了实惠，全市的发展表示出活力。") == []
+
+
+def test_households_and_party_roles_before_a_name():
+    assert _names("该屯养猪专业户廖昌文说：“这是好事。”") == ["廖昌文"]
+    assert _names("会上，发展对象赵搏同志汇报了个人对党的认识。") == ["赵搏"]
+    assert _names("宋延巍副区长一行在钟英西会长陪同下参观了协会。") == ["宋延巍", "钟英西"]
