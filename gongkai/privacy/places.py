@@ -71,6 +71,8 @@ def place_at(text: str, start: int, end: int) -> bool:
         return False
     if any(text.startswith(rest, end) for rest in rests):
         return True
+    if text[end : end + 1] in _DIVISION_SUFFIX:
+        return True  # 张家川县 (for 张家川回族自治县), 大理市: the short form and a division's kind
     if span in PROVINCES:
         return True  # (吉林), 江西: a province's short form is not a given name
     if text[max(0, start - 3) : start].endswith(PROVINCES):
@@ -78,6 +80,7 @@ def place_at(text: str, start: int, end: int) -> bool:
     return _neighbour_item(text, start, end)
 
 
+_DIVISION_SUFFIX = frozenset("省市县区旗州盟")
 # Provinces and the cities and regions at their level, by their short forms.
 PROVINCES = tuple(
     "北京 天津 河北 山西 内蒙古 辽宁 吉林 黑龙江 上海 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 "

@@ -154,3 +154,8 @@ def test_names_a_list_glues_after_their_units_are_found():
 
 def test_one_unit_with_a_word_after_it_is_no_list_of_names():
     assert _names("该校是福建省惠安第一中学高中部，设有图书馆。") == []
+
+
+def test_a_divisions_short_form_with_its_kind_written_short():
+    # 张家川回族自治县 written 张家川县
+    assert _names("主办：张家川县人民政府办公室") == []
