@@ -18,6 +18,8 @@ from gongkai.privacy.names_evidence import (
     _ROLE_RIGHT_VETO,
     _SPEECH,
     _TITLE_AFTER,
+    COUNT_COLON,
+    COUNT_DIGITS,
     MEDIUM,
     STRONG,
     TABLE_CONFIDENCE,
@@ -77,20 +79,27 @@ def _lists(text: str, out: list) -> None:
             pos = _ROW_START.match(text, tail.end()).end()
             starts.add(pos)
             _list_from(text, pos, out, LIST_CONFIDENCE)
-    if (
-        "共" not in text
-        and "分别" not in text
-        and "如下" not in text
-        and "名：" not in text
-        and "名:" not in text
-    ):
-        return
-    for m in _COUNT_HEAD.finditer(text):
-        tail = _LIST_HEAD_TAIL.match(text, m.end())
+    heads = []
+    if "共" in text or "分别" in text or "如下" in text:
+        heads = [m.end() for m in _COUNT_HEAD.finditer(text)]
+    if "名：" in text or "名:" in text:
+        heads += [
+            m.start() + 1 for m in COUNT_COLON.finditer(text) if _counted_before(text, m.start())
+        ]
+    for end in heads:
+        tail = _LIST_HEAD_TAIL.match(text, end)
         if tail is not None:
             pos = _ROW_START.match(text, tail.end()).end()
             if pos not in starts:  # "名单公示如下：" was read above
                 _list_from(text, pos, out, LIST_CONFIDENCE, strict=True)
+
+
+def _counted_before(text: str, at: int) -> bool:
+    """One to four digits or numerals right before `at` ("10名：", "十名：")."""
+    n = 0
+    while at - n > 0 and text[at - n - 1] in COUNT_DIGITS:
+        n += 1
+    return 1 <= n <= 4
 
 
 def _cell_names(cell: str, offset: int, out: list) -> bool:
