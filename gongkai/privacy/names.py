@@ -453,20 +453,25 @@ _COLON = OneOf("：:", f"[ \\t\u3000]*(?=[{_SURNAME_CLASS}]|\\r?\\n|\\Z)")
 _ITEM_END = frozenset("\r\n、，,；;。")
 
 
-def _line_of_names(text: str, pos: int, out: list) -> None:
+_WIDE_GAP = re.compile(f"[ \u3000]{{2,}}(?=[{_HAN}])")
+
+
+def _line_of_names(text: str, pos: int, out: list) -> bool:
     """The rest of a line from `pos`, if it is nothing but two names or more separated by
     blanks (after a colon: "一等奖：谢丽萍 邓超")."""
     end = text.find("\n", pos)
     line = text[pos : end if end >= 0 else len(text)].rstrip(" \t\u3000\r")
     tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(line)]
     if len(tokens) < 2 or _GAPS_OK.fullmatch(_gaps(line, tokens)) is None:
-        return
+        return False
     scores = [_token_name(token, MEDIUM) for _, token in tokens]
-    if all(scores) and not any(
+    if not all(scores) or any(
         namemodel.is_common_word(token.replace(" ", ""), strict=True) for _, token in tokens
     ):
-        for (at, token), score in zip(tokens, scores, strict=True):
-            out.append((pos + at, pos + at + len(token), score))
+        return False
+    for (at, token), score in zip(tokens, scores, strict=True):
+        out.append((pos + at, pos + at + len(token), score))
+    return True
 
 
 def _after_colons(text: str, out: list) -> None:
@@ -481,10 +486,16 @@ def _after_colons(text: str, out: list) -> None:
         if text[pos] not in SINGLE_SURNAMES or text[m.start() - 1 : m.start()] in _PLACE_LABEL_END:
             continue  # a date, a number or a word; or a place: "现居住地：白沙岛"
         token = _TOKEN.match(text, pos)
-        if token is None or token.end() - pos > 4:
+        if token is None or len(token.group().replace(" ", "").replace("\u3000", "")) > 4:
             continue
         if token.end() < len(text) and text[token.end()] in " \u3000\t":
-            _line_of_names(text, pos, out)  # "二等奖：蒋文 宋佳慧 韦小宝"
+            if not _line_of_names(text, pos, out) and _WIDE_GAP.match(text, token.end()):
+                # "组     长：王   庆   镇党委副书记": a roster's name, then its post
+                value = token.group()
+                if not namemodel.is_common_word(value.replace(" ", ""), strict=True):
+                    score = _token_name(value, MEDIUM)
+                    if score:
+                        out.append((pos, token.end(), score))
             continue
         if token.end() < len(text) and text[token.end()] not in _ITEM_END:
             continue

@@ -308,3 +308,10 @@ def test_households_and_party_roles_before_a_name():
     assert _names("该屯养猪专业户廖昌文说：“这是好事。”") == ["廖昌文"]
     assert _names("会上，发展对象赵搏同志汇报了个人对党的认识。") == ["赵搏"]
     assert _names("宋延巍副区长一行在钟英西会长陪同下参观了协会。") == ["宋延巍", "钟英西"]
+
+
+def test_a_roster_line_with_a_spaced_label_a_spaced_name_and_its_post():
+    text = "   组     长： 王   庆   镇党委副书记、镇长\n   副  组  长： 张   铭   镇党委委员\n"
+    assert _names(text) == ["王   庆", "张   铭"]
+    assert _names("复审：孙   琳\n终审：刘   强\n") == ["孙   琳", "刘   强"]
+    assert _names("地址：杭州  西湖区文三路\n") == []
