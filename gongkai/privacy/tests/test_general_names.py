@@ -4,14 +4,9 @@ or a book's title, shops counted as businesses, headings, rulers of antiquity)."
 
 import pytest
 
-from gongkai.privacy import name_filters, scan
-from gongkai.privacy.findings import PERSON_NAME
+from gongkai.privacy import name_filters
+from gongkai.privacy.tests.helpers import person_names as _names
 from gongkai.privacy.traditional import simplified
-
-
-def _names(text: str) -> list[str]:
-    return [f.text for f in scan(text) if f.type == PERSON_NAME]
-
 
 # --- Traditional script ------------------------------------------------------------------------
 

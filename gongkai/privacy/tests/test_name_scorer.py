@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from gongkai.privacy import name_scorer, name_scorer_weights, namemodel, names
-from gongkai.privacy.detect import scan
 from gongkai.privacy.name_filters import keep
+from gongkai.privacy.tests.helpers import person_names as _names
 from gongkai.privacy.traditional import simplified
 
 DEV = Path(__file__).resolve().parents[3] / "bench" / "privacy_real" / "dev.jsonl"
@@ -22,10 +22,6 @@ FEATURES = set(
         "w_head_word", "gr_hi", "gr_mid", "gr_lo", "gr_neg", "gr_vneg",
     )
 )  # fmt: skip
-
-
-def _names(text):
-    return [f.text for f in scan(text) if f.type == "person_name"]
 
 
 def test_weights_are_the_features_the_scorer_computes():

@@ -5,12 +5,8 @@ last character opening the next word."""
 
 import pytest
 
-from gongkai.privacy import places, scan
-from gongkai.privacy.findings import PERSON_NAME
-
-
-def _names(text: str) -> list[str]:
-    return [f.text for f in scan(text) if f.type == PERSON_NAME]
+from gongkai.privacy import places
+from gongkai.privacy.tests.helpers import person_names as _names
 
 
 @pytest.mark.parametrize(

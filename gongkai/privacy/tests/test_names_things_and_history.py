@@ -5,13 +5,8 @@ classifier after a number, provinces; and the names a results list glues after a
 
 import pytest
 
-from gongkai.privacy import scan
-from gongkai.privacy.findings import PERSON_NAME
 from gongkai.privacy.name_filters import _unnamelike
-
-
-def _names(text: str) -> list[str]:
-    return [f.text for f in scan(text) if f.type == PERSON_NAME]
+from gongkai.privacy.tests.helpers import person_names as _names
 
 
 @pytest.mark.parametrize(

@@ -3,10 +3,7 @@
 import pytest
 
 from gongkai.privacy import places, scan
-
-
-def _names(text):
-    return [f.text for f in scan(text) if f.type == "person_name"]
+from gongkai.privacy.tests.helpers import person_names as _names
 
 
 def test_short_forms_drop_the_suffix_and_the_peoples_names():

@@ -3,12 +3,8 @@
 
 import pytest
 
-from gongkai.privacy import names, prose_names, scan
-from gongkai.privacy.findings import PERSON_NAME
-
-
-def _names(text: str) -> list[str]:
-    return [f.text for f in scan(text) if f.type == PERSON_NAME]
+from gongkai.privacy import names, prose_names
+from gongkai.privacy.tests.helpers import person_names as _names
 
 
 def _prose(text: str) -> list[str]:
