@@ -369,8 +369,8 @@ def _mongolian(text: str, out: list, confidence: float) -> None:
             out.append((start, end, confidence))
 
 
-def _syllable_runs(text: str, family: str) -> list[tuple[int, int, int]]:
-    """(start, end, number of elements) of the runs of up to three name elements of
+def _syllable_runs(text: str, family: str, most: int = 3) -> list[tuple[int, int, int]]:
+    """(start, end, number of elements) of the runs of up to `most` name elements of
     `family`, leftmost and longest first."""
     longest: dict[int, int] = {}
     for start, end in anchors.occurrences(text, family):
@@ -382,7 +382,7 @@ def _syllable_runs(text: str, family: str) -> list[tuple[int, int, int]]:
         if start < last:
             continue
         end, count = longest[start], 1
-        while count < 3 and end in longest:
+        while count < most and end in longest:
             end, count = longest[end], count + 1
         runs.append((start, end, count))
         last = end
@@ -393,17 +393,7 @@ def _tibetan_matches(text: str) -> list[tuple[int, int]]:
     """The spans of `_TIBETAN.finditer(text)` ("{syllable}{syllable}?"), read from the
     syllables' occurrences: from left to right, a syllable and the next one if one starts
     where it ends."""
-    spans = anchors.occurrences(text, "tibetan")
-    if not spans:
-        return []
-    starts = {start for start, _ in spans}
-    out = []
-    last = 0
-    for start, end in spans:
-        if start >= last:
-            last = end + 2 if end in starts else end
-            out.append((start, last))
-    return out
+    return [(start, end) for start, end, _ in _syllable_runs(text, "tibetan", most=2)]
 
 
 _TRANSLIT_RUN = re.compile(f"[{_TRANSLIT_CLASS}]{{3,5}}")

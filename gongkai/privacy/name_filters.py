@@ -42,6 +42,7 @@ from gongkai.privacy.names_lexicon import (
     PLAIN_COMPOUND_SURNAMES,
     STOPWORDS,
     TITLE_SUFFIXES,
+    run_before,
 )
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -71,9 +72,7 @@ HISTORICAL = frozenset(
     徐霞客 曹雪芹 罗贯中 施耐庵 吴承恩 蒲松龄 关汉卿 汤显祖 张骞 班超 霍去病 孙武 商鞅 张仲景
     """.split()
 )
-_HISTORICAL_BY_FIRST: dict[str, tuple[str, ...]] = {}
-for _name in sorted(HISTORICAL):
-    _HISTORICAL_BY_FIRST[_name[0]] = (*_HISTORICAL_BY_FIRST.get(_name[0], ()), _name)
+_HISTORICAL_NAMES = tuple(HISTORICAL)  # (for str.startswith and endswith)
 # Bodies, prizes and memorials named after a person (李冰研究会, 朱元鼎奖学金): a list of names
 # before one shares it (朱元鼎、侯朝海、孟庆闻奖学金).
 _NAMED_AFTER = (
@@ -100,8 +99,7 @@ _RANKS = frozenset("侯公王")
 # A label's colon before, or a list's separator or a line's end after: a party or a roster's
 # item, whatever the name.
 _LABEL_END = frozenset("：:")
-_ITEM_START = frozenset("、，,；; \t\u3000\n")
-_ITEM_END = frozenset("、，,；; \t\u3000\n")
+_ITEM_END = frozenset("、，,；; \t\u3000\n")  # (and before: a roster's separators)
 _OPEN = frozenset("【[［")
 _CLOSE = frozenset("】]］")
 
@@ -176,11 +174,8 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
             or (text[end - 1] in "案摄" and not _han(after))
             or (text[end - 1] == "均" and before == "、" and _han(after))
         ):
-            span = (
-                start,
-                end - 1,
-                *span[2:],
-            )  # 李青同志, 陈翔自去年, 李龙案，, 李莉摄, 邹亮、邓彧均到庭
+            # 李青同志, 陈翔自去年, 李龙案，, 李莉摄, 邹亮、邓彧均到庭
+            span = (start, end - 1, *span[2:])
             end -= 1
         if (
             end - start == 3
@@ -213,7 +208,7 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
                 or (_unnamelike_end(text[start:end]) and not _said_a_person(text, start, end))
                 or (_word_head(text[start:end]) and not _said_a_person(text, start, end))
             )
-            and not (before in _ITEM_START and after in _ITEM_END)
+            and not (before in _ITEM_END and after in _ITEM_END)
             and not minority_names.is_tibetan_name(text[start:end])
         ):
             continue  # 江流域, 任上调, 祖父母: given names are not made of such characters
@@ -263,6 +258,7 @@ _THING_FIRST_AT = re.compile("[" + "".join(sorted(_THING_FIRST)) + "]")
 # Surnames that are also classifiers after a number (4张红榜, 两张桌子).
 _CLASSIFIERS = frozenset("张")
 _NUMERALS = frozenset("一二三四五六七八九十百千两几每数")
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
 
 
 def _counted(text: str, at: int) -> bool:
@@ -270,9 +266,7 @@ def _counted(text: str, at: int) -> bool:
         return False
     if text[at - 1] in _NUMERALS:
         return True
-    digits = 0
-    while at - digits > 0 and text[at - digits - 1] in "0123456789０１２３４５６７８９":
-        digits += 1
+    digits = run_before(text, at, _DIGITS)
     # (not 药品质安2021张伟, a class's code, nor 2022-09-09张云亮, a date: then a name)
     return 1 <= digits <= 3 and (at - digits == 0 or _han(text[at - digits - 1]))
 
@@ -287,6 +281,10 @@ def _linked_word(text: str, start: int, end: int) -> bool:
     if end - start == 2 and text.startswith(TITLE_SUFFIXES, end):
         return True
     return any(places.is_division(text[start + 1 : start + 1 + n]) for n in range(end - start, 5))
+
+
+_COUNT_WORDS = frozenset("共获于")
+_VERB_FREQ = 500
 
 
 def _last_is_a_word(text: str, start: int, end: int) -> bool:
@@ -310,29 +308,17 @@ def _last_is_a_word(text: str, start: int, end: int) -> bool:
     )
 
 
-_VERB_FREQ = 500
-
-
-_COUNT_WORDS = frozenset("共获于")
-
-
 def _historical_listed(text: str, start: int, end: int) -> bool:
     """A historical figure next to another in a list (李大钊、夏明翰、方志敏), or one cut short
     by a pass (周恩 of 周恩来等): not a person the text is about."""
     name = text[start:end]
     if name not in HISTORICAL:
         return text[start : end + 1] in HISTORICAL
-    after = text[end : end + 1]
-    if after == "、":
-        following = text[end + 1 : end + 5]
-        if any(
-            following.startswith(other) for other in _HISTORICAL_BY_FIRST.get(following[:1], ())
-        ):
-            return True
-    if start and text[start - 1] == "、":
-        preceding = text[max(0, start - 5) : start - 1]
-        return any(preceding.endswith(other) for other in HISTORICAL)
-    return False
+    if text[end : end + 1] == "、" and text.startswith(_HISTORICAL_NAMES, end + 1):
+        return True
+    return text[start - 1 : start] == "、" and text[max(0, start - 7) : start - 1].endswith(
+        _HISTORICAL_NAMES
+    )
 
 
 def _holds_any(text: str, chars: frozenset[str]) -> bool:
@@ -346,7 +332,7 @@ def _holds_any(text: str, chars: frozenset[str]) -> bool:
 
 
 # What makes the string before it the name of an organisation, a brand or a place.
-_HEAD_OF = (*_ORGANISATIONS, "商标", "品牌", "县", "镇", "乡", "街道", "社区", "中学", "小学")
+_HEAD_OF = (*_ORGANISATIONS, "商标", "品牌", "县", "镇", "乡", "街道", "社区")
 # What, right at an occurrence, says a person is meant all the same (许小平主任, 田坝说).
 _PERSON_AFTER = (*TITLE_SUFFIXES, *SPEECH)
 
@@ -392,27 +378,20 @@ def _ending_before(text: str, marks: re.Pattern, values: set[str], accept) -> se
     return before
 
 
+# Names the text itself says name nobody: an alias (张明（化名）, as 王某 names nobody; the
+# labelled sets leave aliases out) and a typhoon (台风“杜苏芮”).
 _ALIAS = re.compile(r"[（(]化名[）)]")
-
-
 _TYPHOON = re.compile(r"台风[“\"‘「]([^”\"’」\n]{2,4})[”\"’」]")
 
 
-def drop_storms(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
-    """Drop every occurrence of a storm's name (台风“杜苏芮”): typhoons are named like people."""
-    if "台风" not in text or not spans:
+def drop_made_up(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """Drop every occurrence of an alias or a storm's name."""
+    if not spans or ("化名" not in text and "台风" not in text):
         return spans
-    storms = {m.group(1) for m in _TYPHOON.finditer(text)}
-    return [span for span in spans if text[span[0] : span[1]] not in storms]
-
-
-def drop_aliases(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
-    """Drop every occurrence of a name the text says is made up ("张明（化名）"): an alias
-    names nobody, as 王某 does not (the labelled sets leave aliases out)."""
-    if "化名" not in text or not spans:
-        return spans
-    aliases = {text[span[0] : span[1]] for span in spans if _ALIAS.match(text, span[1])}
-    return [span for span in spans if text[span[0] : span[1]] not in aliases]
+    made_up = {m.group(1) for m in _TYPHOON.finditer(text)} if "台风" in text else set()
+    if "化名" in text:
+        made_up.update(text[s:e] for s, e, *_ in spans if _ALIAS.match(text, e))
+    return [span for span in spans if text[span[0] : span[1]] not in made_up]
 
 
 def drop_things(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
@@ -522,18 +501,20 @@ def _a_place(candidate: str) -> bool:
 
 
 # Below this, every given-name character is far likelier in running text than in a name
-# (上 -3.8, 域 -3.5, 式 -3.1): 6 of the 5,839 labelled names of two or three characters in
-# dev, eval and eval3 have such given names (方工, 杨弃: roster items, kept), against the words the rules take
-# after a role word or a post (江流域, 方式多, 任上调).
+# (上 -3.8, 域 -3.5, 式 -3.1): 12 of dev's 7,699 labelled names of two or three characters
+# have such given names (Tibetan names such as 普布 and roster items such as 方工 are kept),
+# against the words the rules take after a role word or a post (江流域, 方式多, 任上调).
 _UNNAMELIKE = -2.5
+# A last character below this: 10 of dev's 5,859 names of three characters (卢展工, 张左己).
 _NEVER_LAST = -4.0
 
 
 @lru_cache(maxsize=1 << 16)
 def _word_head(candidate: str) -> bool:
     """Three characters whose first two are a frequent word of their own (全国党代会, 黄金期):
-    4 of 4,892 labelled names of three characters start so (全国东, 黄金晶), not counting
-    王国 (a place's tag in the dictionary: 王国华)."""
+    7 of dev's 5,859 labelled names of three characters start so (全国东, 林业霖, 万家庆), not
+    counting 王国 (a place's tag in the dictionary: 王国华); they are kept where a label, a
+    post or a title says a person."""
     if len(candidate) != 3 or candidate[:2] in COMPOUND_SURNAMES:
         return False  # (东方 is a word and a surname: 东方芳)
     info = namemodel.lexicon().get(candidate[:2])
@@ -572,8 +553,7 @@ def _unnamelike(candidate: str) -> bool:
 @lru_cache(maxsize=1 << 16)
 def _unnamelike_end(candidate: str) -> bool:
     """Three characters, the last one names almost never end with (刘海不, 荣誉感, 路南侧):
-    3 of 4,436 labelled names of three characters end with one (马六孩, 卢展工), and
-    those are kept where a label, a post or a title says a person."""
+    they are kept where a label, a post or a title says a person (卢展工, 劳绍般)."""
     return (
         len(candidate) == 3
         and all(map(_han, candidate))

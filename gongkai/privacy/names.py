@@ -205,21 +205,28 @@ def _line_tails(text: str, out: list) -> None:
 
 def _tails(matches: Iterable[re.Match], out: list) -> None:
     """The names of the lines `matches` took (group 1), if two lines at least hold only names."""
+    lines = [names for m in matches if (names := _names_of(m.group(1), m.start(1)))]
+    if len(lines) >= 2:
+        for names in lines:
+            out.extend(names)
+
+
+def _token_score(token: str) -> float:
+    """How well a whole token reads as a name in a medium context: 0 for a dictionary word."""
+    if namemodel.is_common_word(token.replace(" ", "").replace("\u3000", ""), strict=True):
+        return 0.0
+    return _token_name(token, MEDIUM)
+
+
+def _names_of(line: str, offset: int) -> list[tuple[int, int, float]]:
+    """Every token of `line` (which starts at `offset`) as a name, or [] if one is not."""
     found = []
-    lines = 0
-    for m in matches:
-        tail, offset = m.group(1), m.start(1)
-        tokens = [(t.start(), t.group()) for t in _TOKEN.finditer(tail)]
-        scores = [_token_name(token, MEDIUM) for _, token in tokens]
-        if not tokens or not all(scores):
-            continue
-        lines += 1
-        found.extend(
-            (offset + pos, offset + pos + len(token), score)
-            for (pos, token), score in zip(tokens, scores, strict=True)
-        )
-    if lines >= 2:
-        out.extend(found)
+    for m in _TOKEN.finditer(line):
+        score = _token_score(m.group())
+        if not score:
+            return []
+        found.append((offset + m.start(), offset + m.end(), score))
+    return found
 
 
 def _gaps(line: str, tokens: list) -> str:
@@ -461,16 +468,11 @@ def _line_of_names(text: str, pos: int, out: list) -> bool:
     blanks (after a colon: "一等奖：谢丽萍 邓超")."""
     end = text.find("\n", pos)
     line = text[pos : end if end >= 0 else len(text)].rstrip(" \t\u3000\r")
-    tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(line)]
-    if len(tokens) < 2 or _GAPS_OK.fullmatch(_gaps(line, tokens)) is None:
+    found = _names_of(line, pos)
+    tokens = [(start - pos, text[start:stop]) for start, stop, _ in found]
+    if len(found) < 2 or _GAPS_OK.fullmatch(_gaps(line, tokens)) is None:
         return False
-    scores = [_token_name(token, MEDIUM) for _, token in tokens]
-    if not all(scores) or any(
-        namemodel.is_common_word(token.replace(" ", ""), strict=True) for _, token in tokens
-    ):
-        return False
-    for (at, token), score in zip(tokens, scores, strict=True):
-        out.append((pos + at, pos + at + len(token), score))
+    out.extend(found)
     return True
 
 
@@ -489,20 +491,12 @@ def _after_colons(text: str, out: list) -> None:
         if token is None or len(token.group().replace(" ", "").replace("\u3000", "")) > 4:
             continue
         if token.end() < len(text) and text[token.end()] in " \u3000\t":
-            if not _line_of_names(text, pos, out) and _WIDE_GAP.match(text, token.end()):
-                # "组     长：王   庆   镇党委副书记": a roster's name, then its post
-                value = token.group()
-                if not namemodel.is_common_word(value.replace(" ", ""), strict=True):
-                    score = _token_name(value, MEDIUM)
-                    if score:
-                        out.append((pos, token.end(), score))
+            if _line_of_names(text, pos, out) or not _WIDE_GAP.match(text, token.end()):
+                continue
+            # (not a line of names, but "组     长：王   庆   镇党委副书记": a name, then its post)
+        elif token.end() < len(text) and text[token.end()] not in _ITEM_END:
             continue
-        if token.end() < len(text) and text[token.end()] not in _ITEM_END:
-            continue
-        value = token.group()
-        if namemodel.is_common_word(value.replace(" ", ""), strict=True):
-            continue
-        score = _token_name(value, MEDIUM)
+        score = _token_score(token.group())
         if score:
             out.append((pos, token.end(), score))
     for m in _LONE_LINE.finditer(text):

@@ -18,8 +18,6 @@ from gongkai.privacy.names_evidence import (
     _ROLE_RIGHT_VETO,
     _SPEECH,
     _TITLE_AFTER,
-    COUNT_COLON,
-    COUNT_DIGITS,
     MEDIUM,
     STRONG,
     TABLE_CONFIDENCE,
@@ -55,6 +53,7 @@ from gongkai.privacy.names_lexicon import (
     _list_from,
     _trie_branches,
     plausible_name,
+    run_before,
     surname_length,
 )
 
@@ -84,7 +83,7 @@ def _lists(text: str, out: list) -> None:
         heads = [m.end() for m in _COUNT_HEAD.finditer(text)]
     if "名：" in text or "名:" in text:
         heads += [
-            m.start() + 1 for m in COUNT_COLON.finditer(text) if _counted_before(text, m.start())
+            m.start() + 1 for m in _COUNT_COLON.finditer(text) if _counted_before(text, m.start())
         ]
     for end in heads:
         tail = _LIST_HEAD_TAIL.match(text, end)
@@ -94,12 +93,15 @@ def _lists(text: str, out: list) -> None:
                 _list_from(text, pos, out, LIST_CONFIDENCE, strict=True)
 
 
+# A count of people right before a colon: "优秀共产党员10名：马建国、于海洋…" (found from 名, a
+# literal the regex engine jumps to, then the count read backwards).
+_COUNT_COLON = re.compile(r"名[ \t\u3000]*[：:]")
+_COUNT_DIGITS = frozenset("0123456789一二三四五六七八九十百")
+
+
 def _counted_before(text: str, at: int) -> bool:
     """One to four digits or numerals right before `at` ("10名：", "十名：")."""
-    n = 0
-    while at - n > 0 and text[at - n - 1] in COUNT_DIGITS:
-        n += 1
-    return 1 <= n <= 4
+    return 1 <= run_before(text, at, _COUNT_DIGITS) <= 4
 
 
 def _cell_names(cell: str, offset: int, out: list) -> bool:

@@ -208,10 +208,7 @@ _COUNT_HEAD = re.compile(
     r"(?:共[0-9一二三四五六七八九十百]{1,4}(?:人|名|户)[，,]?(?:分别是|分别为|名单如下|如下)?"
     r"|分别是|分别为|如下)(?=[ \t\u3000]*[：:\r\n])"
 )
-# And a count of people right before a colon: "优秀共产党员10名：马建国、于海洋…" (found from
-# 名, a literal the regex engine jumps to, then the count read backwards).
-COUNT_COLON = re.compile(r"名[ \t\u3000]*[：:]")
-COUNT_DIGITS = frozenset("0123456789一二三四五六七八九十百")
+
 
 # Column headers of tables of people (cells separated by TAB, one row per line).
 TABLE_HEADERS = frozenset(

@@ -216,6 +216,14 @@ def _name_in_run_head(run: str, running_text: bool) -> int:
     return 0
 
 
+def run_before(text: str, at: int, chars: frozenset[str]) -> int:
+    """How many characters of `chars` stand right before `at` (the digits of "10名", "4张")."""
+    n = 0
+    while at - n > 0 and text[at - n - 1] in chars:
+        n += 1
+    return n
+
+
 _SPACED_ITEM = re.compile(f"[{_HAN}][ \u3000]{{1,3}}[{_HAN}](?=[\t\r\n、，,；; \u3000]|\\Z)")
 
 

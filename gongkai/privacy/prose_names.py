@@ -344,9 +344,6 @@ def _credit(text: str, m: re.Match) -> list[tuple[int, int, float]]:
     return out
 
 
-_CREDIT_ROLES = frozenset(
-    ("记者", "通讯员", "实习生", "见习记者", "摄影", "摄", "文", "图", "编辑")
-)
 _OTHER_NAMES = ("曾用名", "原名", "别名", "笔名", "又名", "化名", "乳名", "小名", "曾名")
 
 
@@ -542,6 +539,8 @@ _BYLINE_LABEL_WORDS = (
     "作者", "编辑", "责任编辑", "责编", "记者", "通讯员", "撰稿", "撰文", "摄影", "校对", "审核",
     "审校", "初审", "复审", "终审", "排版", "美编",
 )  # fmt: skip
+# Roles inside a credit, skipped there: the byline labels and a few more.
+_CREDIT_ROLES = frozenset((*_BYLINE_LABEL_WORDS, "实习生", "见习记者", "摄", "文", "图"))
 _BYLINE_LABEL = re.compile(
     f"(?:{'|'.join(_BYLINE_LABEL_WORDS)})"
     f"[ \u3000]*[:：|｜丨][ \u3000]*\\n?[ \u3000]*"
