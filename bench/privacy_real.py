@@ -207,7 +207,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     which = parser.add_mutually_exclusive_group()
     which.add_argument(
-        "--set", choices=("eval", "dev", "eval2", "eval3", "eval4", "eval5"), default="eval"
+        "--set",
+        choices=("eval", "dev", "eval2", "eval3", "eval4", "eval5", "eval6"),
+        default="eval",
     )
     which.add_argument("--file", type=Path, help="a JSON Lines file in the same format")
     parser.add_argument("--errors", type=int, default=0, metavar="N")

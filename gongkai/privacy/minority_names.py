@@ -51,6 +51,9 @@ MONGOLIAN_SYLLABLES = frozenset(
     额日和木 朝格图 照日格图 敖云 宝日夫 乌日图 德力格尔 巴图 其勒木格 苏日娜 萨日娜
     阿如娜 额尔德尼 敖登 格根 陶克陶 伊德尔 巴达玛 斯日古楞 巴雅斯古楞 朝克图 格日乐图
     孟克 布仁 宝力格 阿木尔 达古拉 哈斯 呼和 巴音 白音 乌兰
+    苏力德 阿拉腾 巴根那 嘎拉图 毕斯嘎拉图 扎布 舍登 苏德 吉雅 青格乐 青格勒 呼斯乐
+    阿木古楞 奥其尔 那木吉拉 纳木吉拉 扎那 嘎日迪 苏布达 乌恩 朝克 浩斯 吉日木图 吉日格勒
+    额尔德木图 乌恩其 都贵玛 其力格尔 海日汗 斯庆 那日苏 乌日根 格日勒图 宝力高 宝鲁
     """.split()
 )
 # What makes a run of those a place, not a person (乌兰察布, 巴音郭楞, 呼和浩特, 阿拉坦嘎查).
@@ -113,7 +116,7 @@ _TIBETAN_NAME = re.compile(f"[小大]?{_SYL}{{1,2}}")
 _EXTRA_ROLES = (
     "牧民", "藏族", "僧人", "活佛", "阿妈", "阿爸", "阿佳", "老阿妈", "老人", "孩子", "姑娘",
     "小伙", "女孩", "男孩", "妻子", "丈夫", "儿子", "女儿", "同志", "向导", "司机", "村医",
-    "牧户", "农牧民", "嘎查长",
+    "牧户", "农牧民", "嘎查长", "嘎查达", "苏木达",
 )  # fmt: skip
 # What may follow a name ("扎西次仁说", "普布顿珠任 …", "尼玛次仁（男、藏族）").
 _AFTER_NAME = (
@@ -361,8 +364,8 @@ def _mongolian(text: str, out: list, confidence: float) -> None:
         if start and text[start - 1] in _DOTS or text[end : end + 1] in _DOTS:
             continue  # a part of a dotted name, read by `_dotted`
         role = _role_before(text, start)
-        if not _boundary_after(text, end) and not (role and _word_at(text, end)):
-            continue
+        if not _boundary_after(text, end) and not (role and (count >= 2 or _word_at(text, end))):
+            continue  # (two elements after a post stand whole: "书记阿拉腾巴根那深有感触")
         if count >= 2 and (_boundary_before(text, start) or text[start - 1] == "的"):
             out.append((start, end, confidence))
         elif count == 1 and role:

@@ -188,8 +188,11 @@ def _name_before_title(run: str) -> tuple[int, float] | None:
             or len(run) > 2
             and run[-3] in SINGLE_SURNAMES
             and run[-3] not in _LEFT_STOPS
+            and _boundary_before(run, 3)
         ):
-            continue  # "向李局长", "对王主任" (but "原告向祝清法官": 向 is the preposition)
+            # "向李局长", "对王主任" (but "原告向祝清法官": 向 is the preposition; and "感谢程艳
+            # 医生": no name of three starts inside 感谢)
+            continue
         confidence = name_confidence(name, MEDIUM)
         if confidence:
             return k, confidence

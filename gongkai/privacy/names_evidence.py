@@ -85,24 +85,34 @@ _TITLE_AFTER = (
     "行长", "院长", "所长", "站长", "校长", "馆长", "队长", "组长", "村长", "教练", "代表",
     "老师", "老人", "师傅", "医生", "教授", "专家", "律师", "警官", "大爷", "大妈", "阿姨",
     "总书记", "总理", "委员长", "法官", "检察官", "检察长", "庭长", "审判长", "审判员",
-    "研究员", "工程师", "总裁", "同学", "大夫", "博士", "院士", "护士长", "班主任", "指导员",
-    "教导员", "司令员", "政委", "主编", "社长", "团长", "厂长", "巡视员", "调研员", "专员",
+    "研究员", "工程师", "总裁", "同学", "大夫", "博士", "院士", "护士长", "护士", "班主任",
+    "指导员", "教导员", "司令员", "政委", "主编", "社长", "团长", "厂长", "巡视员", "调研员", "专员",
 )  # fmt: skip
 # Verbs of speech after a name at the start of a clause ("郭云说，", "王金华介绍，").
 _SPEECH = ("说", "表示", "介绍", "指出", "强调", "告诉", "认为", "坦言", "回忆", "笑着说")
 _CLAUSE_START = frozenset("，,。；;：:！？!?“”\"'‘’（）()、 \t\u3000\n")
 _STRONG_LABELS = frozenset(NAME_LABELS)
+# A party's role in a case: with a colon it is a label like 申请人 ("原告：于大勇，男"), without
+# one a word of running text ("被告于2019年3月…").
+_PARTY_ROLES = frozenset(
+    {
+        "原告", "被告", "被告人", "第三人", "上诉人", "被上诉人", "原审原告", "原审被告",
+        "复议申请人", "赔偿请求人", "请求人", "信访人", "权利人", "借款人", "担保人", "承包人",
+        "承租人", "出租人", "产权人", "受益人",
+    }
+)  # fmt: skip
+_PARTY_NOTE = re.compile(r"[（(][^（()）\n]{1,12}[）)](?=[ \t\u3000]*[：:])")
 _ROLE_RE = re.compile(
     "(?:"
     + "|".join(_by_frequency(_trie_branches(ROLE_WORDS)))
     + ")(?=["
     + "".join(sorted(SINGLE_SURNAMES))
-    + " \t\u3000：:|｜为是姓])"
+    + " \t\u3000：:|｜为是姓（(])"
 )
 # The role words as `_roles` finds them: from the one anchor scan (`anchors`), with the lookahead
 # of `_ROLE_RE` (the plain form, which tests compare with) tested on the character after each.
 anchors.register("role", ROLE_WORDS)
-_ROLE_NEXT = frozenset(SINGLE_SURNAMES) | frozenset(" \t\u3000：:|｜为是姓")
+_ROLE_NEXT = frozenset(SINGLE_SURNAMES) | frozenset(" \t\u3000：:|｜为是姓（(")
 
 
 def _role_condition(text: str, start: int, end: int) -> bool:
@@ -395,10 +405,16 @@ def _roles(text: str, out: list) -> None:
     """Names after role words: with a colon as before, and now also with blanks or nothing."""
     for start, end in anchors.leftmost_longest(text, "role", _role_condition):
         nxt = text[end]
+        word = text[start:end]
+        if nxt in "（(" and word in _PARTY_ROLES:
+            # "上诉人（原审原告）：先开梅，女": the party's standing in brackets, then the label
+            note = _PARTY_NOTE.match(text, end)
+            if note is not None:
+                end = note.end()
+                nxt = text[end] if end < len(text) else ""
         if nxt not in _AFTER_ROLE and nxt not in SINGLE_SURNAMES:
             if text[end : end + 2] not in COMPOUND_SURNAMES:
                 continue  # most role words are followed by a verb or a particle: no name
-        word = text[start:end]
         veto = _ROLE_LEFT_VETO.get(word)
         if veto and start and text[start - 1] in veto:
             continue
@@ -406,7 +422,9 @@ def _roles(text: str, out: list) -> None:
             continue
         tail = _LABEL_TAIL.match(text, end)
         colon = tail is not None and not tail.group().isspace()
-        if tail is not None and (word in _STRONG_LABELS or colon and word in _BYLINE_ROLES):
+        if tail is not None and (
+            word in _STRONG_LABELS or colon and (word in _BYLINE_ROLES or word in _PARTY_ROLES)
+        ):
             found = _name_at(text, tail.end(), running_text=True, strict=not colon)
             if found is None:
                 if colon:

@@ -79,6 +79,8 @@ TITLES = (
     "企业家", "经济学家", "科学家", "作家", "画家", "运动员", "教练", "选手", "队员", "学生",
     "大学生", "研究生", "阿姨", "大爷", "大妈", "师傅", "村官", "乡贤", "英雄", "模范",
     "报账员", "管理员", "调解员", "技术员", "会计", "出纳", "驾驶员", "工作人员", "职工",
+    "外交官", "主理人", "发起人", "创始人", "译者", "导演", "编剧", "策展人", "讲师", "刑警",
+    "传人",
     # honours written before the person ("见义勇为先进个人吴秀林")
     "先进个人", "先进群体", "先进工作者", "劳动模范", "标兵", "能手",
     # verbs that designate a person in 公示 and decisions ("经研究，同意邱立新为…")
@@ -117,7 +119,7 @@ _POSTS = "书记|县长|市长|区长|镇长|乡长|局长|厅长|处长|部长|
 _POST_END = re.compile(_POSTS)
 # One-character verbs and prepositions that may follow the person who acts ("副镇长单忠武就…",
 # "镇长米厚章讲意见"): weak evidence on the right.
-_SINGLE_VERBS = frozenset("讲说谈称问答笑看到来去对向在与和将把被从是就也都还又已曾再即为时")
+_SINGLE_VERBS = frozenset("讲说谈称问答笑看到来去对向在与和将把被从是就也都还又已曾再即为时率")
 # Clause starts (weak evidence on the left) and punctuation after a name (weak on the right).
 _CLAUSE = frozenset("，,。；;：:！？!?“”\"'‘’「」（）()【】、 \t\u3000\r\n")
 _AFTER_PUNCT = frozenset("，,。；;：:！？!?”\"'’」（）()、 \t\u3000\r\n")

@@ -1,0 +1,120 @@
+"""What three fresh batches of real text showed the name rules missing or taking for people
+(2026-12-07, fifth session): a company's name read into running text (主持召开集团…), a name
+before its title behind a word that ends in a surname's character (感谢程艳医生), villages and
+herbs named a dozen times, forms of address, parties' roles with a colon, Mongolian names."""
+
+import pytest
+
+from gongkai.privacy.tests.helpers import person_names as _names
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("5日，公司党委书记、董事长韩志刚主持召开集团党委理论学习中心组会议。", "韩志刚"),
+        ("月初，集团副总经理邵立平带领集团工会慰问一线职工。", "邵立平"),
+        ("宋明远就集团领导对接的成果作了说明。", "宋明远"),
+    ],
+)
+def test_a_verb_and_a_group_after_a_name_do_not_make_it_a_company(text, name):
+    assert name in _names(text)
+
+
+def test_the_head_of_a_company_name_is_still_not_a_person():
+    assert _names("万载昌圣科技有限公司于本月中标。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("感谢程艳医生一直以来的照顾。", "程艳"),
+        ("病友们写信致谢陈晓护士和她的同事。", "陈晓"),
+        ("我们要向骨科的林梅护士学习。", "林梅"),
+    ],
+)
+def test_a_name_before_its_title_after_a_word(text, name):
+    assert name in _names(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["镇干部走访慰问了丁老伯、庄老伯、邓师傅等困难群众。", "我们常去看望孙阿婆。"]
+)
+def test_a_surname_with_a_form_of_address_is_nobody(text):
+    assert _names(text) == []
+
+
+def test_a_village_the_text_names_again_and_again_is_no_person():
+    text = (
+        "走进沧源县龙乃村，看看这里的变化。龙乃村位于佤山深处，回归以后，龙乃村的日子"
+        "逐渐向好。村党总支书记李国华说，龙乃的路修通了。"
+    )
+    assert _names(text) == ["李国华"]
+
+
+def test_a_person_named_after_a_post_stays_even_when_the_text_glues_a_village_to_him():
+    # (the text also reads "周万章村", as a village would be named)
+    text = "界牌村书记周万章村，因公受伤住院。周万章同志在村里工作了二十年。"
+    assert "周万章" in _names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "野生药材有黄芪、黄芩、防风、柴胡等百余种。",
+        "当地的中药材主要有白芷、柴胡、黄芩。",
+    ],
+)
+def test_a_list_of_herbs_after_its_kind_and_a_link_word(text):
+    assert _names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("原告：于建军，男，汉族，1970年出生。", "于建军"),
+        ("被告：向红梅，女，1982年生。", "向红梅"),
+        ("上诉人（原审原告）：于秀兰，女，汉族。", "于秀兰"),
+    ],
+)
+def test_a_party_with_a_colon_is_a_label_even_for_a_weak_surname(text, name):
+    assert name in _names(text)
+
+
+def test_a_party_without_a_colon_before_a_date_is_running_text():
+    assert _names("被告于2019年3月5日向原告借款两万元。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("嘎查党支部书记阿拉腾巴根那深有感触地说起这几年的变化。", "阿拉腾巴根那"),
+        ("苏力德巴特尔是这个嘎查的带头人。", "苏力德巴特尔"),
+        ("副苏木达照日格图参加了会议。", "照日格图"),
+    ],
+)
+def test_mongolian_names_after_posts_and_whole(text, name):
+    assert name in _names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("书法协会主席黄伟致欢迎词。", ["黄伟"]),
+        ("开幕式上，王致远致辞。", ["王致远"]),
+    ],
+)
+def test_what_a_person_delivers_is_not_the_last_character_of_the_name(text, names):
+    assert _names(text) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("出版社编辑刘敏、译者马爱农出席了分享会。", "马爱农"),
+        ("独立书店主理人杨吾心分享了阅读体会。", "杨吾心"),
+        ("曾被刺伤的刑警周扬；还有多次下水救人的翁浩义。", "周扬"),
+        ("中央代表团团长俞正声率代表团成员看望群众。", "俞正声"),
+    ],
+)
+def test_more_posts_and_verbs_around_a_name(text, name):
+    assert name in _names(text)
