@@ -53,7 +53,7 @@ MONGOLIAN_SYLLABLES = frozenset(
     孟克 布仁 宝力格 阿木尔 达古拉 哈斯 呼和 巴音 白音 乌兰
     苏力德 阿拉腾 巴根那 嘎拉图 毕斯嘎拉图 扎布 舍登 苏德 吉雅 青格乐 青格勒 呼斯乐
     阿木古楞 奥其尔 那木吉拉 纳木吉拉 扎那 嘎日迪 苏布达 乌恩 朝克 浩斯 吉日木图 吉日格勒
-    额尔德木图 乌恩其 都贵玛 其力格尔 海日汗 斯庆 那日苏 乌日根 格日勒图 宝力高 宝鲁
+    额尔德木图 乌恩其 都贵玛 其力格尔 海日汗 斯庆 那日苏 乌日根 格日勒图 宝力高 宝鲁 巴特
     """.split()
 )
 # What makes a run of those a place, not a person (乌兰察布, 巴音郭楞, 呼和浩特, 阿拉坦嘎查).
@@ -86,6 +86,7 @@ TRANSLIT_CHARS = frozenset(
     "泰坦唐特提天图吐托瓦外旺维温乌吾西希夏仙肖谢辛欣伊依叶亚雅扬耶玉尤则扎孜祖卜"
     "麦曼莱图然萨敏木提穆逊娃秀尕不乎奴排牙素肉衣铁旦森洪姑那日荪"
     "马来法"  # 法蒂玛·马合木提, 阿不来提
+    "芒祖农坤黑尧再接登"  # 沙吾尔·芒力克, 艾尔肯·祖农, 亚力坤·亚库甫, 伊力亚斯·肯接巴依
 )
 # Characters of the list above that are common in Chinese words (后来, 方法): they do not keep a
 # name's given part from standing alone next to them ("后来图然妮萨说").
@@ -239,6 +240,12 @@ def _dotted(text: str, out: list, confidence: float) -> None:
         value = text[start:end].rstrip(_DOTS).removesuffix("不")  # "…·艾力不仅"
         if value.endswith("来") and text[start + len(value) : start + len(value) + 1] in "到自":
             value = value[:-1]  # "吐逊江·加马力来到"
+        after = start + len(value)
+        if (
+            len(_DOT_SPLIT.split(value)[-1]) > 2
+            and text[after - 1 : after + 1] in namemodel.lexicon()
+        ):
+            value = value[:-1]  # "亚力坤·亚库甫接受": the last character opens a word
         if start == m.start():
             continue
         if not is_translit_name(value) and not (
@@ -264,6 +271,39 @@ def _dotted(text: str, out: list, confidence: float) -> None:
             ):
                 out.append((pos, end, confidence))
             pos = text.find(first, end)
+
+
+# A father's initial, a dot, then the person's own Mongolian name ("廷·巴特尔", "策·敖云巴特尔").
+_INITIAL_DOT = re.compile(f"[{_HAN}][{_DOTS}](?=[{_HAN}])")
+
+
+def _initial_and_mongolian(text: str, out: list, confidence: float) -> None:
+    for m in _INITIAL_DOT.finditer(text):
+        covered = _mongolian_cover(text, m.end())
+        if covered:
+            out.append((m.start(), m.end() + covered, confidence))
+
+
+def _mongolian_cover(text: str, pos: int) -> int:
+    """How many characters from `pos` one to three Mongolian name elements cover, whole
+    (0 if none)."""
+    best, ends = 0, {pos}
+    for _ in range(3):
+        ends = {
+            end + len(element)
+            for end in ends
+            for element in _MONGOLIAN_BY_FIRST.get(text[end : end + 1], ())
+            if text.startswith(element, end)
+        }
+        if not ends:
+            break
+        best = max(best, max(ends) - pos)
+    return best
+
+
+_MONGOLIAN_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _element in sorted(MONGOLIAN_SYLLABLES):
+    _MONGOLIAN_BY_FIRST[_element[0]] = (*_MONGOLIAN_BY_FIRST.get(_element[0], ()), _element)
 
 
 def _spaced(text: str, out: list, confidence: float) -> None:
@@ -675,6 +715,7 @@ def find(text: str, found: list) -> list[tuple[int, int, float]]:
     if "·" in text or "・" in text or "•" in text or "．" in text or "‧" in text:
         # (one `in` per character of _DOTS: a fast search each, a regex class is not)
         _dotted(text, out, DOTTED_CONFIDENCE)
+        _initial_and_mongolian(text, out, DOTTED_CONFIDENCE)
     if " " in text or "\u3000" in text:
         _spaced(text, out, DOTTED_CONFIDENCE)
     _tibetan(text, out, LIST_CONFIDENCE)

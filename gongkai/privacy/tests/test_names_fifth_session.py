@@ -118,3 +118,20 @@ def test_what_a_person_delivers_is_not_the_last_character_of_the_name(text, name
 )
 def test_more_posts_and_verbs_around_a_name(text, name):
     assert name in _names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("扎根草原四十年的廷·巴特尔回到了家乡。", "廷·巴特尔"),
+        ("蒙古国副总理策·敖云巴特尔等嘉宾出席。", "策·敖云巴特尔"),
+        ("夜市老板艾尔肯·祖农为顾客烤肉。", "艾尔肯·祖农"),
+        ("公安厅副厅长亚力坤·亚库甫接受了采访。", "亚力坤·亚库甫"),
+    ],
+)
+def test_dotted_names_with_an_initial_or_less_common_characters(text, name):
+    assert _names(text) == [name]
+
+
+def test_a_slogan_with_a_dot_is_no_name():
+    assert _names("“白山好人·最美职工”评选结果揭晓。") == []
