@@ -53,6 +53,8 @@ ROLE_WORDS = NAME_LABELS + (
     # courts' and enforcement's roles ("代理书记员邹眉担任记录", "法警赵科峰")
     "上诉人", "被上诉人", "原审原告", "原审被告", "书记员", "审判员", "审判长", "陪审员",
     "人民陪审员", "法警", "执行员", "执法人员", "委托诉讼代理人", "诉讼代理人", "辩护人",
+    # video credits ("摄像 / 郑镇", "监制：缪洪通")
+    "摄像", "编导", "监制", "总监制", "剪辑", "制片人", "出品人",
 )  # fmt: skip
 # Offices and positions written before a name in news and notices ("镇长王玉飞主持",
 # "县委组织部副部长尤有光出席"): weak contexts, the candidate must read as a name.
@@ -71,7 +73,8 @@ _ROLE_SET = frozenset(ROLE_WORDS + TITLE_WORDS)
 _BYLINE_ROLES = frozenset(
     {
         "记者", "通讯员", "实习生", "编辑", "责任编辑", "责编", "主编", "摄影", "作者", "撰稿",
-        "审稿", "审核", "校对", "执笔", "口述", "发布者",
+        "审稿", "审核", "校对", "执笔", "口述", "发布者", "摄像", "编导", "监制", "总监制",
+        "剪辑", "制片人", "出品人",
     }
 )  # fmt: skip
 # Roles mostly followed by an organisation: the name must be a whole token ("来源：李蒙蒙").
@@ -92,6 +95,8 @@ _TITLE_AFTER = (
 _SPEECH = ("说", "表示", "介绍", "指出", "强调", "告诉", "认为", "坦言", "回忆", "笑着说")
 _CLAUSE_START = frozenset("，,。；;：:！？!?“”\"'‘’（）()、 \t\u3000\n")
 _STRONG_LABELS = frozenset(NAME_LABELS)
+# A byline's role and its names parted by a slash, as video credits print them.
+_SLASH_TAIL = re.compile(r"[ \t\u3000]*[/／][ \t\u3000]*(?=[^\s/／])")
 # A party's role in a case: with a colon it is a label like 申请人 ("原告：于大勇，男"), without
 # one a word of running text ("被告于2019年3月…").
 _PARTY_ROLES = frozenset(
@@ -107,12 +112,12 @@ _ROLE_RE = re.compile(
     + "|".join(_by_frequency(_trie_branches(ROLE_WORDS)))
     + ")(?=["
     + "".join(sorted(SINGLE_SURNAMES))
-    + " \t\u3000：:|｜为是姓（(])"
+    + " \t\u3000：:|｜为是姓（(/／])"
 )
 # The role words as `_roles` finds them: from the one anchor scan (`anchors`), with the lookahead
 # of `_ROLE_RE` (the plain form, which tests compare with) tested on the character after each.
 anchors.register("role", ROLE_WORDS)
-_ROLE_NEXT = frozenset(SINGLE_SURNAMES) | frozenset(" \t\u3000：:|｜为是姓（(")
+_ROLE_NEXT = frozenset(SINGLE_SURNAMES) | frozenset(" \t\u3000：:|｜为是姓（(/／")
 
 
 def _role_condition(text: str, start: int, end: int) -> bool:
@@ -139,7 +144,7 @@ _WEAK_SURNAMES = (
 )
 
 # What may stand between a role word and its name (besides nothing at all).
-_AFTER_ROLE = frozenset(" \t\u3000：:|｜为是姓名")
+_AFTER_ROLE = frozenset(" \t\u3000：:|｜为是姓名/／")
 
 # Context strength: the base confidence a candidate gets, before its own statistics.
 WEAK, MEDIUM, STRONG = 0, 1, 2
@@ -421,6 +426,8 @@ def _roles(text: str, out: list) -> None:
         if end < len(text) and text[end] in _ROLE_RIGHT_VETO:
             continue
         tail = _LABEL_TAIL.match(text, end)
+        if word in _BYLINE_ROLES and (tail is None or tail.group().isspace()):
+            tail = _SLASH_TAIL.match(text, end) or tail  # "摄像 / 郑镇 吴圣锦"
         colon = tail is not None and not tail.group().isspace()
         if tail is not None and (
             word in _STRONG_LABELS or colon and (word in _BYLINE_ROLES or word in _PARTY_ROLES)
@@ -429,6 +436,8 @@ def _roles(text: str, out: list) -> None:
             if found is None:
                 if colon:
                     _rare_surname_token(text, tail.end(), out)
+                if word in _BYLINE_ROLES:
+                    _glued_byline(text, tail.end(), out)  # "通讯员:石晓坤杨凯"
                 continue
             name_start, name_end, token_end = found
             whole = name_end == token_end
@@ -441,11 +450,7 @@ def _roles(text: str, out: list) -> None:
             continue
         if word in _BYLINE_ROLES:
             # "记者 王 涛 方由朝", "（记者张骜）", "通讯员王金龙毛丹黄卉"
-            pos = tail.end() if tail is not None else end
-            found = _token_at(text, pos) or _weak_name(text, pos, MEDIUM, glued=True)
-            if found is not None:
-                out.append(found)
-                _byline_from(text, found[1], out)
+            _glued_byline(text, tail.end() if tail is not None else end, out)
             continue
         if tail is not None:
             # "记者 张三"; a title ("老人 单亲家庭") stays a weak context
@@ -460,6 +465,14 @@ def _roles(text: str, out: list) -> None:
                 continue  # "来源：石家嘴居委会", "来源：楚天都市报"
         if found is not None:
             out.append(found)
+
+
+def _glued_byline(text: str, pos: int, out: list) -> None:
+    """A byline's names from `pos`, whole tokens or glued together."""
+    found = _token_at(text, pos) or _weak_name(text, pos, MEDIUM, glued=True)
+    if found is not None:
+        out.append(found)
+        _byline_from(text, found[1], out)
 
 
 def _token_at(text: str, pos: int) -> tuple[int, int, float] | None:

@@ -135,3 +135,19 @@ def test_dotted_names_with_an_initial_or_less_common_characters(text, name):
 
 def test_a_slogan_with_a_dot_is_no_name():
     assert _names("“白山好人·最美职工”评选结果揭晓。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("通讯员:郭晓峰杨凯\n\n", ["郭晓峰", "杨凯"]),
+        ("摄像 / 吴圣锦 刘霄鹏\n\n监制 / 缪洪通\n", ["吴圣锦", "刘霄鹏", "缪洪通"]),
+        ("责编/ 马丽娜\n审核/ 白马\n", ["马丽娜", "白马"]),
+    ],
+)
+def test_bylines_glued_or_after_a_slash(text, names):
+    assert _names(text) == names
+
+
+def test_a_credit_word_in_running_text_takes_no_name():
+    assert _names("策划方案已经确定，剪辑工作明天开始。") == []
