@@ -151,3 +151,7 @@ def test_bylines_glued_or_after_a_slash(text, names):
 
 def test_a_credit_word_in_running_text_takes_no_name():
     assert _names("策划方案已经确定，剪辑工作明天开始。") == []
+
+
+def test_an_adverb_surname_before_a_verb_after_a_post_is_no_name():
+    assert _names("要让每位教师都清楚选举的意义和流程。") == []
