@@ -29,7 +29,7 @@ from gongkai.privacy.findings import (
     PERSON_NAME,
     Finding,
 )
-from gongkai.privacy.name_filters import drop_heads, drop_made_up, drop_things, keep
+from gongkai.privacy.name_filters import drop_brands, drop_heads, drop_made_up, drop_things, keep
 from gongkai.privacy.scanning import OneOf
 from gongkai.privacy.traditional import simplified
 
@@ -342,7 +342,7 @@ def _names_in(plain: str, anchors: list[int], known_found: list) -> list[tuple[i
     taken = [(start, end) for start, end, _ in found + known_found]
     found += keep(plain, name_scorer.find(plain, taken))
     # a crop or a product the text names a dozen times (杨梅园): not the names it knows
-    return drop_made_up(plain, drop_heads(plain, drop_things(plain, found)))
+    return drop_made_up(plain, drop_brands(plain, drop_heads(plain, drop_things(plain, found))))
 
 
 def _glossed_names(plain: str, anchors: list[int], known_found: list) -> list:

@@ -87,6 +87,8 @@ TITLES = (
     "同意", "确定", "推选", "提名", "批准", "选派", "拟推荐", "拟表彰",
     # and appointments ("决定栗战书为代理省长", "接受韩忠学辞去…", "免去张松岭…职务")
     "决定", "接受", "免去", "任命", "选举",
+    # a photo's caption ("图为潘应军前往现场")
+    "图为",
 )  # fmt: skip
 # Words after a name that say the person acts or speaks, or is named with an honorific or a
 # title: strong evidence on the right.

@@ -155,3 +155,34 @@ def test_a_credit_word_in_running_text_takes_no_name():
 
 def test_an_adverb_surname_before_a_verb_after_a_post_is_no_name():
     assert _names("要让每位教师都清楚选举的意义和流程。") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“燕泉春”、“聚泉永”两个商标，酒厂正在扩大“燕泉春”的生产规模。",
+        "始建于1928年的华泰厚服装店，顾客要穿华泰厚的衣服得提前三个月预订。",
+        "李氏宗祠始建于明代，张氏家族自清初迁居于此。",
+        "首批授牌成立“徐梅枝名师工作室”“刘秋香名师工作室”。",
+        "文物包括古遗址、古墓葬、古建筑以及近现代史籍。",
+    ],
+)
+def test_brands_clans_studios_and_things_listed_are_no_people(text):
+    assert _names(text) == []
+
+
+def test_a_name_someone_is_quoted_under_stays_a_name():
+    text = "拟录用人员中有一人名为谭梦妮，公示文件写的是“谭梦妮”。"
+    assert _names(text) == ["谭梦妮", "谭梦妮"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("本报记者 李玥文/摄\n刘百胜在外地打工。", ["李玥", "刘百胜"]),
+        ("图为潘应军在现场实地勘察。", ["潘应军"]),
+        ("广东省政协副主席陈蔚文", ["陈蔚文"]),
+    ],
+)
+def test_captions_and_credits(text, names):
+    assert _names(text) == names
