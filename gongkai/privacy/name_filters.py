@@ -273,8 +273,8 @@ _THING_FIRST = frozenset(word[0] for word in _THING_AFTER)
 _THING_FIRST_AT = re.compile("[" + "".join(sorted(_THING_FIRST)) + "]")
 
 
-# Surnames that are also classifiers after a number (4张红榜, 两张桌子).
-_CLASSIFIERS = frozenset("张")
+# Surnames that are also classifiers or counts after a number (4张红榜, 两张桌子, 3万温州网友).
+_CLASSIFIERS = frozenset("张万")
 _NUMERALS = frozenset("一二三四五六七八九十百千两几每数")
 _DIGITS = frozenset("0123456789０１２３４５６７８９")
 
@@ -285,6 +285,8 @@ def _counted(text: str, at: int) -> bool:
     if text[at - 1] in _NUMERALS:
         return True
     digits = run_before(text, at, _DIGITS)
+    if digits and text[at] == "万":
+        return True  # 3万温州网友: ten thousand
     # (not 药品质安2021张伟, a class's code, nor 2022-09-09张云亮, a date: then a name)
     return 1 <= digits <= 3 and (at - digits == 0 or _han(text[at - digits - 1]))
 
@@ -613,11 +615,12 @@ def _next_item_alike(text: str, start: int, end: int) -> bool:
     if start >= 2 and text[start - 1] == "、" and text[start - 2] in places.PLACE_LAST:
         return True
     if end < len(text) and text[end] == "、":
-        for char in text[end + 1 : end + 6]:
-            if char in places.PLACE_LAST:
-                return True
-            if not _han(char):
+        for at in range(end + 1, min(len(text), end + 6)):
+            if not _han(text[at]):
                 break
+            # the item's last character (not 市 of "副市长余向红")
+            if text[at] in places.PLACE_LAST and (at + 1 == len(text) or not _han(text[at + 1])):
+                return True
     return False
 
 

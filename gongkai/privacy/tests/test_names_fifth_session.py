@@ -186,3 +186,19 @@ def test_a_name_someone_is_quoted_under_stays_a_name():
 )
 def test_captions_and_credits(text, names):
     assert _names(text) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("市人大常委会主任李东河、副市长余向红出席启动仪式。", ["李东河", "余向红"]),
+        ("尊敬的张莹网友：您好，收到您的留言。", ["张莹"]),
+        ("3万温州网友帮忙寻找孩子的父母。", []),
+    ],
+)
+def test_a_list_item_a_reply_and_a_count(text, names):
+    assert _names(text) == names
+
+
+def test_a_list_of_rivers_is_still_no_people():
+    assert _names("沿线有周家河、吴营河、郑口河三条河流。") == []
