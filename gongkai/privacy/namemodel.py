@@ -104,6 +104,9 @@ FUNCTION_FREQ = 50
 COMMON_NAME_WORD_FREQ = 500
 # A string tagged nr below this frequency is most likely a person's name, not a word.
 PERSON_WORD_MAX_FREQ = 300
+# jieba tags many frequent words of two characters as names (明白 10875, 文明 6584, 祖先 1526);
+# from this frequency on they are words, or figures of history and fiction (康熙, 宋江).
+NR_WORD_FREQ = 1000
 PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
 
 
@@ -136,7 +139,10 @@ def _dictionary() -> tuple[dict[str, tuple[int, str]], dict[str, int]]:
                     continue
                 # Rare words decide nothing: keep the frequent ones and the person names.
                 if freq >= FUNCTION_FREQ or parts[2] in PERSON_TAGS:
-                    words[word] = (freq, parts[2])
+                    tag = parts[2]
+                    if len(word) == 2 and tag in PERSON_TAGS and freq >= NR_WORD_FREQ:
+                        tag = "n"  # 明白, 文明, 阳光, 祖先 (and 康熙, 鲁迅: not people to mask)
+                    words[word] = (freq, tag)
     except (OSError, ValueError):
         return {}, {}
     return words, chars

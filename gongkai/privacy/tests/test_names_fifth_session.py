@@ -202,3 +202,20 @@ def test_a_list_item_a_reply_and_a_count(text, names):
 
 def test_a_list_of_rivers_is_still_no_people():
     assert _names("沿线有周家河、吴营河、郑口河三条河流。") == []
+
+
+def test_frequent_words_the_dictionary_tags_as_names_are_words():
+    from gongkai.privacy import namemodel
+
+    assert namemodel.lexicon()["文明"][1] not in namemodel.PERSON_TAGS
+    assert namemodel.lexicon()["祖先"][1] not in namemodel.PERSON_TAGS
+    # names of three characters keep their tag, however frequent (江泽民)
+    assert namemodel.lexicon()["江泽民"][1] in namemodel.PERSON_TAGS
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["焕发乡村文明新气象。", "是党和政府给予的崇高荣誉。", "在全村村民辛勤努力下，村里变了样。"],
+)
+def test_frequent_words_tagged_as_names_do_not_start_or_make_one(text):
+    assert _names(text) == []
