@@ -341,6 +341,8 @@ def _names_in(plain: str, anchors: list[int], known_found: list) -> list[tuple[i
     # names with no rule around them, scored (a learned model; see name_scorer)
     taken = [(start, end) for start, end, _ in found + known_found]
     found += keep(plain, name_scorer.find(plain, taken))
+    if "\t" in plain:  # a column of names with no header that says so
+        found += keep(plain, names.table_columns(plain, found))
     # a crop or a product the text names a dozen times (杨梅园): not the names it knows
     return drop_made_up(plain, drop_brands(plain, drop_heads(plain, drop_things(plain, found))))
 

@@ -30,6 +30,7 @@ from gongkai.privacy.names_contexts import (
     _looking_back,
     _tables,
     _unit_lists,
+    table_columns,
 )
 from gongkai.privacy.names_evidence import (
     _MINORITY_NAME,
@@ -115,6 +116,7 @@ __all__ = [
     "name_confidence",
     "plausible_name",
     "surname_length",
+    "table_columns",
 ]
 
 

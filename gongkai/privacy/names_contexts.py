@@ -47,6 +47,7 @@ from gongkai.privacy.names_lexicon import (
     LIST_CONFIDENCE,
     LIST_HEADS,
     LIST_LABELS,
+    ORG_LAST_CHARS,
     SINGLE_SURNAMES,
     STOPWORDS,
     _Alternation,
@@ -155,6 +156,49 @@ def _tables(text: str, out: list) -> None:
         for i in header:
             if i + 1 < len(cells) and _header_key(cells[i + 1]) not in TABLE_HEADERS:
                 _cell_names(cells[i + 1], offsets[i + 1], out)
+
+
+def table_columns(text: str, found: list) -> list:
+    """Names in a table's column with no header that says so, where two cells of it or more
+    are whole names found by other evidence and they are at least half its cells ("何茉莉\t心内科",
+    "淦细红\t创伤外科"): the column is a column of names."""
+    out: list = []
+    whole = {(s, e) for s, e, c in found if c >= 0.65}
+    if not whole:
+        return out
+    columns: dict[int, list[tuple[int, str]]] = {}
+    line_start = 0
+    for line in text.split("\n") + [""]:
+        start, line_start = line_start, line_start + len(line) + 1
+        if "\t" in line:
+            offset = start
+            for i, cell in enumerate(line.rstrip("\r").split("\t")):
+                stripped = cell.strip(" \u3000")
+                if stripped:
+                    columns.setdefault(i, []).append((offset + cell.index(stripped), stripped))
+                offset += len(cell) + 1
+            continue
+        if line.strip() or not line:  # a paragraph (or the text's end) ends the table
+            for cells in columns.values():
+                named = [(at, cell) for at, cell in cells if (at, at + len(cell)) in whole]
+                if len(named) >= 2 and 2 * len(named) >= len(cells):
+                    for at, cell in cells:
+                        if (at, at + len(cell)) not in whole and not _cell_names(cell, at, out):
+                            if _rare_surname_cell(cell):
+                                out.append((at, at + len(cell), LIST_CONFIDENCE))
+            columns = {}
+    return out
+
+
+def _rare_surname_cell(cell: str) -> bool:
+    """A cell of two or three characters, no word, whose surname the lists do not know and
+    whose given name is names' ("淦细红" in a column of names)."""
+    if not 2 <= len(cell) <= 3 or not HAN_RUN.fullmatch(cell) or cell in namemodel.lexicon():
+        return False
+    if cell[0] in namemodel.NOT_GIVEN or cell[-1] in ORG_LAST_CHARS:
+        return False
+    given = namemodel.given_score(cell[1:])
+    return given is not None and given >= 0.5
 
 
 def _before_title_at(text: str, end: int, title_end: int, out: list) -> None:

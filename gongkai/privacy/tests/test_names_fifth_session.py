@@ -219,3 +219,13 @@ def test_frequent_words_the_dictionary_tags_as_names_are_words():
 )
 def test_frequent_words_tagged_as_names_do_not_start_or_make_one(text):
     assert _names(text) == []
+
+
+def test_a_column_of_names_with_no_header_takes_its_weaker_cells():
+    text = "获奖者：\n陈爱华\t肛肠外科\n鲁萍\t新生儿科\n李育梅\t儿童外科\n何茉莉\t心内科\n淦细红\t创伤外科\n"
+    assert _names(text) == ["陈爱华", "鲁萍", "李育梅", "何茉莉", "淦细红"]
+
+
+def test_a_column_with_one_name_is_not_a_column_of_names():
+    text = "项目\t负责人\n道路硬化\t李育梅\n路灯安装\t村委会\n绿化\t待定\n"
+    assert "村委会" not in _names(text) and "待定" not in _names(text)
