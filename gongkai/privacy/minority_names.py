@@ -284,6 +284,11 @@ def _initial_and_mongolian(text: str, out: list, confidence: float) -> None:
             out.append((m.start(), m.end() + covered, confidence))
 
 
+def is_mongolian_name(value: str) -> bool:
+    """One to three Mongolian name elements, whole ("达来", "苏力德巴特尔")."""
+    return value not in NOT_PERSON and _mongolian_cover(value, 0) == len(value) > 0
+
+
 def _mongolian_cover(text: str, pos: int) -> int:
     """How many characters from `pos` one to three Mongolian name elements cover, whole
     (0 if none)."""

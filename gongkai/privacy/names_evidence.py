@@ -391,6 +391,11 @@ def _rare_surname_token(text: str, pos: int, out: list) -> None:
     if token.end() < len(text) and text[token.end()] not in _END_OF_ITEM:
         return
     value = token.group().replace(" ", "").replace("\u3000", "")
+    from gongkai.privacy import minority_names  # (it reads this module's words)
+
+    if minority_names.is_tibetan_name(value) or minority_names.is_mongolian_name(value):
+        out.append((pos, token.end(), LIST_CONFIDENCE))  # "责编：达来", "摄影：扎西"
+        return
     first = value[0]
     if first in namemodel.NOT_GIVEN or first in NON_NAME_CHARS or value[-1] in ORG_LAST_CHARS:
         return

@@ -229,3 +229,15 @@ def test_a_column_of_names_with_no_header_takes_its_weaker_cells():
 def test_a_column_with_one_name_is_not_a_column_of_names():
     text = "项目\t负责人\n道路硬化\t李育梅\n路灯安装\t村委会\n绿化\t待定\n"
     assert "村委会" not in _names(text) and "待定" not in _names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [("编辑：包晓峰 责编：达来 审核：梅英", ["包晓峰", "达来", "梅英"]), ("摄影：扎西", ["扎西"])],
+)
+def test_a_tibetan_or_mongolian_name_after_a_label(text, names):
+    assert _names(text) == names
+
+
+def test_a_place_after_a_label_is_no_tibetan_name():
+    assert _names("地点：拉萨") == []
