@@ -199,11 +199,12 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
             and not text.startswith(TITLE_SUFFIXES, end)
         ):
             # "陈宇和于松柏", "张健和总装车间": the name stops before the conjunction (not
-            # "陈忠和同志", "李子和说")
+            # "陈忠和同志", "李子和说", "洪礼和主持")
             if namemodel.is_common_word(text[start : end - 1], strict=True):
-                continue  # 权利和义务, 程序和规定
-            span = (start, end - 1, *span[2:])
-            end -= 1
+                continue  # 权利和义务, 程序和规定, 呼声和要求
+            if not text.startswith(ACTIONS, end):
+                span = (start, end - 1, *span[2:])
+                end -= 1
         if "·" in text[start:end] and any(word in text[start:end] for word in _MEDIA_WORDS):
             continue  # 大众网·海报新闻记者: a newspaper's site and its app, not a dotted name
         if end - start == 3 and text[start + 1] in "·•・" and before in "/／":

@@ -241,3 +241,15 @@ def test_a_tibetan_or_mongolian_name_after_a_label(text, names):
 
 def test_a_place_after_a_label_is_no_tibetan_name():
     assert _names("地点：拉萨") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("会议由省人大常委会副主任洪礼和主持。", ["洪礼和"]),
+        ("副校长陈宇和张松柏出席。", ["陈宇", "张松柏"]),
+        ("代表反映人民群众的呼声和要求。", []),
+    ],
+)
+def test_a_name_ending_in_a_conjunction_before_a_verb(text, names):
+    assert _names(text) == names
