@@ -38,7 +38,7 @@ TIBETAN_SYLLABLES = frozenset(
     索朗 旺杰 旺旭 尼次 拥措 扎多 曲扎 曲杰 次多 次培 达琼 旺多 吉吉 齐美 给顿 措嘎 泽仁
     泽让 才让 才旦 卓嘎 卓措 更登 更敦 根敦 降措 降央 俄珠 昂旺 阿努 阿佳 巴珠 伦珠 伦布
     拉杰 旦巴 斯朗 贡曲 拉么 南加 拉毛 美朵 曲尼 桑杰 旺秋 旺修 泽旺 仓决 德西 更桑 尕藏
-    加羊 完玛 旦正 久美 华旦 尖措 公保 官却 才项 东主 南杰 周措 吉美 尼扎 次洛
+    加羊 完玛 旦正 久美 华旦 尖措 公保 官却 才项 东主 南杰 周措 吉美 尼扎 次洛 云丹 丁增 尼达
     """.split()
 )
 # Elements of Mongolian personal names as written in Han characters (巴特尔 "hero", 其其格
@@ -444,7 +444,7 @@ def _tibetan_matches(text: str) -> list[tuple[int, int]]:
     return [(start, end) for start, end, _ in _syllable_runs(text, "tibetan", most=2)]
 
 
-_TRANSLIT_RUN = re.compile(f"[{_TRANSLIT_CLASS}]{{3,5}}")
+_TRANSLIT_RUN = re.compile(f"[{_TRANSLIT_CLASS}]{{3,7}}")  # (沙吾提吐尔逊: the father's too)
 # Last characters of Uyghur and Kazakh names without a marker (阿不力克木, 赛迪尔丁, 卡哈尔).
 _TRANSLIT_LAST = frozenset("尔木丁江汗提克甫")
 

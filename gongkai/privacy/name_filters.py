@@ -213,6 +213,8 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
             continue  # 陈淼某, 林芷某: a name masked by its last character, as published
         if end - start == 2 and text[end - 1 : end + 1] in _ADDRESS_WORDS:
             continue  # 市民汤先生: a surname and half of 先生
+        if end - start == 2 and text[end - 1] in "男女":
+            continue  # 王男, 周女: a surname and the sex, as papers of Hong Kong and Taiwan mask
         if end - start == 3 and text[start + 1 : end] in _ADDRESS_WORDS:
             continue  # 村民代表王大伯: a surname and a form of address
         if end - start >= 3 and _a_word(text[start:end]):
@@ -330,6 +332,8 @@ def _linked_word(text: str, start: int, end: int) -> bool:
 
 
 _COUNT_WORDS = frozenset("共获于")
+# Adverbs no given name ends with (each below the given-name gate of _unnamelike; not 才).
+_ADVERBS = frozenset("却也都还又就便")
 # What a person 致 (delivers) at a ceremony.
 _ADDRESSES_GIVEN = ("辞", "词", "欢迎词", "开幕词", "闭幕词", "贺词", "贺信", "答谢词", "祝酒词")
 _VERB_FREQ = 500
@@ -347,6 +351,8 @@ def _last_is_a_word(text: str, start: int, end: int) -> bool:
         return True
     if last == "致" and text.startswith(_ADDRESSES_GIVEN, end):
         return True  # 黄伟致欢迎词 (a name's own 致 is followed by no such word: 王致远致辞)
+    if last in _ADVERBS and _han(after):
+        return True  # 张焘却要承受: an adverb given names do not end with
     # a verb the last character opens with what follows: "刘明回答", not "龙永图表现"
     info = namemodel.lexicon().get(last + after)
     return (

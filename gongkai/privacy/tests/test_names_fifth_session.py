@@ -253,3 +253,17 @@ def test_a_place_after_a_label_is_no_tibetan_name():
 )
 def test_a_name_ending_in_a_conjunction_before_a_verb(text, names):
     assert _names(text) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("初一学生张焘却要承受生活的重担。", ["张焘"]),
+        ("车主沙吾提吐尔逊说，这东西他上班要用。", ["沙吾提吐尔逊"]),
+        ("新疆喀什地區疏附縣良種繁育場居民納麥提江·喀斯木每天起得很早。", ["納麥提江·喀斯木"]),
+        ("在此危急時刻，王男跳進河裏救人，周女在岸邊呼救。", []),
+        ("新华社发（丁增尼达 摄）", ["丁增尼达"]),
+    ],
+)
+def test_adverbs_long_transliterations_and_sex_masked_surnames(text, names):
+    assert _names(text) == names
