@@ -86,7 +86,7 @@ TRANSLIT_CHARS = frozenset(
     "泰坦唐特提天图吐托瓦外旺维温乌吾西希夏仙肖谢辛欣伊依叶亚雅扬耶玉尤则扎孜祖卜"
     "麦曼莱图然萨敏木提穆逊娃秀尕不乎奴排牙素肉衣铁旦森洪姑那日荪"
     "马来法"  # 法蒂玛·马合木提, 阿不来提
-    "芒祖农坤黑尧再接登"  # 沙吾尔·芒力克, 艾尔肯·祖农, 亚力坤·亚库甫, 伊力亚斯·肯接巴依
+    "芒祖农坤黑尧再接登伍司义"  # 沙吾尔·芒力克, 艾尔肯·祖农, 亚力坤·亚库甫, 伊力亚斯·肯接巴依, 司马义
 )
 # Characters of the list above that are common in Chinese words (后来, 方法): they do not keep a
 # name's given part from standing alone next to them ("后来图然妮萨说").

@@ -71,6 +71,7 @@ HISTORICAL = frozenset(
     彭湃 恽代英 邓中夏 蔡和森 向警予 赵世炎 张思德 白求恩 续范亭 杨虎城 冯玉祥 宋庆龄 何香凝
     廖仲恺 黄兴 秋瑾 邹容 詹天佑 林觉民 史可法 袁崇焕 郑成功 李时珍 张衡 祖冲之 蔡伦 沈括
     徐霞客 曹雪芹 罗贯中 施耐庵 吴承恩 蒲松龄 关汉卿 汤显祖 张骞 班超 霍去病 孙武 商鞅 张仲景
+    王尽美 邓恩铭 李汉俊 张国焘 陈公博 周佛海 包惠僧 刘仁静 罗章龙
     """.split()
 )
 _HISTORICAL_NAMES = tuple(HISTORICAL)  # (for str.startswith and endswith)
@@ -80,6 +81,12 @@ _NAMED_AFTER = (
     "研究会", "研究中心", "研究院", "奖学金", "助学金", "奖教金", "纪念碑", "纪念园", "纪念堂",
     "陵园",
 )  # fmt: skip
+# A fund or a prize named after its donor, with a word or two between ("曾宪梓教育基金会",
+# "吴多泰博士创新奖学金").
+_NAMED_FUND = re.compile(
+    "(?:教育|博士|先生|女士|创新|慈善|科技|优秀|爱心|励志|文化|体育|助学){1,2}"
+    "(?:基金会|基金|奖学金|助学金|奖教金|奖励计划)"
+)
 _SHARED_KIND = re.compile(f"(?:、[{_HAN}]{{2,4}}?){{1,4}}?(?:" + "|".join(_NAMED_AFTER) + ")")
 # An organisation's kind right after the name: the name is part of the organisation's.
 _ORGANISATIONS = (
@@ -91,14 +98,17 @@ _ORGANISATIONS = (
     "家庭牧场", "家庭林场",
     # studios an institution names after a teacher or a model worker (徐梅枝名师工作室; not a
     # plain 工作室: two labelled names of dev stand before one)
-    "名师工作室", "劳模工作室", "大师工作室", "创新工作室",
+    "名师工作室", "劳模工作室", "大师工作室", "创新工作室", "技能大师工作室", "爱心团队",
     *_NAMED_AFTER,
     # papers and stations named after their city (金华日报, 金华新闻网); schools after a place
     "日报", "晚报", "新闻网", "电视台", "中心小学", "中心学校", "小学", "中学",
 )  # fmt: skip
 # The first characters of _ORGANISATIONS and of the words of _DOCTRINE (kept in step with it:
 # a test reads the words off the pattern).
-_AFTER_FIRST = frozenset(w[0] for w in _ORGANISATIONS) | frozenset("新文经法外强生军哲思理")
+_AFTER_FIRST = frozenset(w[0] for w in _ORGANISATIONS) | frozenset(
+    "新文经法外强生军哲思理"  # _DOCTRINE's
+    "教博先女创慈科优爱励体助"  # _NAMED_FUND's
+)
 _RANKS = frozenset("侯公王")
 # A label's colon before, or a list's separator or a line's end after: a party or a roster's
 # item, whatever the name.
@@ -132,7 +142,7 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
         if after == "、" and _SHARED_KIND.match(text, end):
             continue  # 朱元鼎、侯朝海、孟庆闻奖学金: the list's items share the prize
         if after in _AFTER_FIRST:  # (most names are followed by none of these)
-            if text.startswith(_ORGANISATIONS, end):
+            if text.startswith(_ORGANISATIONS, end) or _NAMED_FUND.match(text, end):
                 continue  # 金杜律师事务所, 王建华律所: an organisation's name (not labelled)
             if _DOCTRINE.match(text, end):
                 continue  # 习近平新时代中国特色社会主义思想, 毛泽东思想
@@ -295,7 +305,7 @@ def _counted(text: str, at: int) -> bool:
 
 
 # Surnames that are also conjunctions and prepositions (和, 由, 向 …).
-_LINKS = frozenset("和与及同跟由为对给向将")
+_LINKS = frozenset("和与及同跟由为对给向将从")
 
 
 def _things_alike(text: str, start: int) -> bool:
@@ -331,9 +341,9 @@ def _linked_word(text: str, start: int, end: int) -> bool:
     return any(places.is_division(text[start + 1 : start + 1 + n]) for n in range(end - start, 5))
 
 
-_COUNT_WORDS = frozenset("共获于")
-# Adverbs no given name ends with (each below the given-name gate of _unnamelike; not 才).
-_ADVERBS = frozenset("却也都还又就便")
+_COUNT_WORDS = frozenset("共获于以")
+# Adverbs (and 在) no given name ends with (each below the gate of _unnamelike; not 才).
+_ADVERBS = frozenset("却也都还又就便在")
 # What a person 致 (delivers) at a ceremony.
 _ADDRESSES_GIVEN = ("辞", "词", "欢迎词", "开幕词", "闭幕词", "贺词", "贺信", "答谢词", "祝酒词")
 _VERB_FREQ = 500
@@ -346,7 +356,8 @@ def _last_is_a_word(text: str, start: int, end: int) -> bool:
         return False
     last, after = text[end - 1], text[end]
     if last in _COUNT_WORDS:
-        return after.isdigit() or after in _NUMERALS
+        # 共获于 before a count or a date (柯俊以22秒12; 常彬获“优秀运动员”)
+        return after.isdigit() or after in _NUMERALS or (last == "获" and after in '“"「')
     if last in _NUMERALS and after in "人名位个":
         return True
     if last == "致" and text.startswith(_ADDRESSES_GIVEN, end):

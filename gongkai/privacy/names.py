@@ -516,6 +516,8 @@ def _compound_names(text: str, out: list) -> None:
     """A name that starts with a compound surname, wherever the name can end ("诸葛宇杰任",
     "农民日报社欧阳靖雯："): these surnames are no common words, so they need no context."""
     for start, _ in anchors.occurrences(text, "compound"):
+        if start and text[start - 1] in "·•・．‧":
+            continue  # 吾斯曼江·司马义: the part of a dotted name, read by minority_names
         found = _weak_name(text, start, MEDIUM)
         if found is not None:
             out.append(found)

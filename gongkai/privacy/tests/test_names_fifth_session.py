@@ -267,3 +267,22 @@ def test_a_name_ending_in_a_conjunction_before_a_verb(text, names):
 )
 def test_adverbs_long_transliterations_and_sex_masked_surnames(text, names):
     assert _names(text) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("重庆另外一名选手柯俊以22秒12的成绩获得亚军。", ["柯俊"]),
+        ("马兴珍、张雨心、常彬获“优秀运动员”荣誉称号。", ["马兴珍", "张雨心", "常彬"]),
+        ("石家庄象棋协会主席侯祥辉出席。", ["侯祥辉"]),
+        ("成都全搜索新闻网记者从成都市成华区赛区获悉。", []),
+        ("熊良华、张跃岭在主席台就座。", ["熊良华", "张跃岭"]),
+        ("副乡长吾斯曼江·司马义出席。", ["吾斯曼江·司马义"]),
+        ("今年，曾宪梓教育基金会将继续资助1140名大学生。", []),
+        ("设立“海南师范大学吴多泰博士创新奖学金”。", []),
+        ("武汉地铁集团有限公司杨开龙技能大师工作室。", []),
+        ("济南的共产党早期组织代表是王尽美、邓恩铭。", []),
+    ],
+)
+def test_what_a_batch_of_lists_and_results_showed(text, names):
+    assert _names(text) == names
