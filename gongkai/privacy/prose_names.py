@@ -121,7 +121,7 @@ _POSTS = "书记|县长|市长|区长|镇长|乡长|局长|厅长|处长|部长|
 _POST_END = re.compile(_POSTS)
 # One-character verbs and prepositions that may follow the person who acts ("副镇长单忠武就…",
 # "镇长米厚章讲意见"): weak evidence on the right.
-_SINGLE_VERBS = frozenset("讲说谈称问答笑看到来去对向在与和将把被从是就也都还又已曾再即为时率")
+_SINGLE_VERBS = frozenset("讲说谈称问答笑看到来去对向在与和将把被从是就也都还又已曾再即为时率获夺")
 # Clause starts (weak evidence on the left) and punctuation after a name (weak on the right).
 _CLAUSE = frozenset("，,。；;：:！？!?“”\"'‘’「」（）()【】、 \t\u3000\r\n")
 _AFTER_PUNCT = frozenset("，,。；;：:！？!?”\"'’」（）()、 \t\u3000\r\n")

@@ -286,3 +286,7 @@ def test_adverbs_long_transliterations_and_sex_masked_surnames(text, names):
 )
 def test_what_a_batch_of_lists_and_results_showed(text, names):
     assert _names(text) == names
+
+
+def test_a_post_a_name_then_won():
+    assert _names("协合乡中心学校教师许天池获市“优秀教师”称号。") == ["许天池"]
