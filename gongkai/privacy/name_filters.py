@@ -467,7 +467,6 @@ _SHOP_WORDS = (
     "服装店", "鞋店", "茶庄", "商店", "饭店", "酒家", "酒楼", "餐馆", "面馆", "药店", "药铺",
     "商号", "票号", "商行", "字号", "品牌", "商标", "老字号", "钟表店", "布店", "酱园",
 )  # fmt: skip
-_SHOP_AT = re.compile("|".join(_SHOP_WORDS))
 _QUOTED = re.compile(f'[“「"]([{_HAN}]{{2,4}})[”」"]')
 # What introduces a handle or a name someone goes by, in quotes ("网友“王小亮”", "名为“…”").
 _HANDLE_BEFORE = ("网友", "名为", "为", "叫", "名叫", "昵称", "署名", "笔名")
@@ -483,9 +482,8 @@ def drop_brands(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[in
     brands: set[str] = set()
     if "“" in text or "「" in text or '"' in text:
         brands.update(m.group(1) for m in _QUOTED.finditer(text))
-    if _SHOP_AT.search(text):
-        values = {text[start:end] for start, end, *_ in spans}
-        brands |= values & _ending_before(text, _SHOP_AT, values, lambda at: True)
+    # (read after the spans found: a shop's name is found before its kind where it is found)
+    brands.update(text[start:end] for start, end, *_ in spans if text.startswith(_SHOP_WORDS, end))
     if not brands:
         return spans
     # a person wherever a label, a post or a title says so once ("名为谭梦妮", "网友“王小亮”")
