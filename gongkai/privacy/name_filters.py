@@ -152,6 +152,23 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
             continue  # 冠、亚、季军: a list's word, whichever pass took it
         if text[start + 1] == "氏":
             continue  # 张氏家族, 李氏宗祠: a clan, not a person
+        if (
+            text[start] == "边"
+            and _SIDE_BY_SIDE.match(text, end)
+            and namemodel.lexicon().get(text[start + 1 : end], ("", ""))[1] in _ACTION_TAGS
+        ):
+            continue  # 边拍照，边含着微笑: "doing … while doing …", not the surname 边
+        if (
+            end - start == 2
+            and _a_verb_word(text[start:end])
+            and not _said_a_person(text, start, end)
+        ):
+            continue  # 大会揭晓了: a verb of the dictionary, where nothing says a person
+        if end - start == 3 and text[end - 1] == "原" and text.startswith(TITLE_WORDS, end):
+            if text[start : end - 1] in namemodel.lexicon():
+                continue  # 市文联原主席: an organisation, then 原 ("former") and the post
+            span = (start, end - 1, *span[2:])  # 李明原书记
+            end -= 1
         if end - start == 3 and (after == "、" or before == "、") and _things_alike(text, start):
             continue  # 古遗址、古墓葬、古建筑: one character, then a noun, item after item
         if text[start] in _CLASSIFIERS and _counted(text, start):
@@ -306,6 +323,19 @@ def _counted(text: str, at: int) -> bool:
 
 # Surnames that are also conjunctions and prepositions (和, 由, 向 …).
 _LINKS = frozenset("和与及同跟由为对给向将从")
+
+
+# The second half of "边 … 边 …" within a clause or two after the span.
+_SIDE_BY_SIDE = re.compile(f"[{_HAN}]{{0,6}}[，,]?[ ]?边(?!巴)")
+_ACTION_TAGS = frozenset({"v", "vd", "vi", "vn", "a", "ad"})
+
+
+def _a_verb_word(word: str) -> bool:
+    info = namemodel.lexicon().get(word)
+    return info is not None and info[1] in ("v", "vd", "vi") and info[0] >= _VERB_WORD_FREQ
+
+
+_VERB_WORD_FREQ = 100
 
 
 def _things_alike(text: str, start: int) -> bool:

@@ -290,3 +290,20 @@ def test_what_a_batch_of_lists_and_results_showed(text, names):
 
 def test_a_post_a_name_then_won():
     assert _names("协合乡中心学校教师许天池获市“优秀教师”称号。") == ["许天池"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("一位老兵边拍照，边含着微笑说。", []),
+        ("边伟、边强参加了会议。", ["边伟", "边强"]),
+        ("大会揭晓了991户全国“最美家庭”。", []),
+        ("遂宁市文联原主席周文出席。", ["周文"]),
+        (
+            "罗布占堆、阿旺扎西、边巴扎西、边巴顿珠参加比赛。",
+            ["罗布占堆", "阿旺扎西", "边巴扎西", "边巴顿珠"],
+        ),
+    ],
+)
+def test_while_doing_a_verb_and_a_former_post(text, names):
+    assert _names(text) == names
