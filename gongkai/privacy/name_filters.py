@@ -92,6 +92,7 @@ _SHARED_KIND = re.compile(f"(?:、[{_HAN}]{{2,4}}?){{1,4}}?(?:" + "|".join(_NAME
 _ORGANISATIONS = (
     "律师事务所", "律所", "事务所", "公司", "集团", "有限", "诊所", "商行", "门诊",
     "药店", "超市", "酒店", "饭店", "酒家", "餐厅", "基金会", "研究所", "纪念馆", "故居",
+    "医院", "卫生院",
     # farms and small businesses named after their owner (罗干明养鸭场, 李四种植专业合作社)
     "养殖场", "养鸭场", "养鸡场", "养猪场", "养牛场", "养羊场", "家庭农场", "牧场", "渔场",
     "加工厂", "专业合作社", "合作社", "经营部", "批发部", "门市部", "商店", "小卖部", "餐馆",
@@ -152,6 +153,8 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
             continue  # 冠、亚、季军: a list's word, whichever pass took it
         if text[start + 1] == "氏":
             continue  # 张氏家族, 李氏宗祠: a clan, not a person
+        if after in _OPEN_BRACKETS and _DOCUMENT_YEAR.match(text, end):
+            continue  # 郑高开〔2014〕29号: a document number's issuer, not a person
         if (
             text[start] == "边"
             and _SIDE_BY_SIDE.match(text, end)
@@ -164,6 +167,9 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
             and not _said_a_person(text, start, end)
         ):
             continue  # 大会揭晓了: a verb of the dictionary, where nothing says a person
+        if end - start == 3 and text[end - 1] == "家" and after in _HOME_AFTER:
+            span = (start, end - 1, *span[2:])  # 低保户赖健家，: the household of 赖健
+            end -= 1
         if end - start == 3 and text[end - 1] == "原" and text.startswith(TITLE_WORDS, end):
             if text[start : end - 1] in namemodel.lexicon():
                 continue  # 市文联原主席: an organisation, then 原 ("former") and the post
@@ -325,6 +331,12 @@ def _counted(text: str, at: int) -> bool:
 _LINKS = frozenset("和与及同跟由为对给向将从")
 
 
+# After 家 ("home") behind a name: the name's household, not a name's last character (one
+# labelled name of dev ends in 家, 王百家, followed by a comma and a post).
+_HOME_AFTER = frozenset("中里院门。；;")
+# The year of a document number after its issuer's short name ("郑政文（2008）138号").
+_OPEN_BRACKETS = frozenset("（(〔[［【")
+_DOCUMENT_YEAR = re.compile(r"[（(〔\[［【] ?(?:19|20)\d\d ?[）)〕\]］】] ?第?\d")
 # The second half of "边 … 边 …" within a clause or two after the span.
 _SIDE_BY_SIDE = re.compile(f"[{_HAN}]{{0,6}}[，,]?[ ]?边(?!巴)")
 _ACTION_TAGS = frozenset({"v", "vd", "vi", "vn", "a", "ad"})

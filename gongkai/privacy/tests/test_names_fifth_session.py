@@ -307,3 +307,16 @@ def test_a_post_a_name_then_won():
 )
 def test_while_doing_a_verb_and_a_former_post(text, names):
     assert _names(text) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("原告收到郑高开（2014）第29号告知书，又收到郑政文〔2008〕138号通知。", []),
+        ("科员颜红及康立医院相关工作人员来到村里。", ["颜红"]),
+        ("林局长走访了低保户赖健家。", ["赖健"]),
+        ("县人大常委会副主任王百家，县政协副主席王金生出席。", ["王百家", "王金生"]),
+    ],
+)
+def test_document_numbers_hospitals_and_households(text, names):
+    assert _names(text) == names
