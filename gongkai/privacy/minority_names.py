@@ -39,6 +39,7 @@ TIBETAN_SYLLABLES = frozenset(
     泽让 才让 才旦 卓嘎 卓措 更登 更敦 根敦 降措 降央 俄珠 昂旺 阿努 阿佳 巴珠 伦珠 伦布
     拉杰 旦巴 斯朗 贡曲 拉么 南加 拉毛 美朵 曲尼 桑杰 旺秋 旺修 泽旺 仓决 德西 更桑 尕藏
     加羊 完玛 旦正 久美 华旦 尖措 公保 官却 才项 东主 南杰 周措 吉美 尼扎 次洛 云丹 丁增 尼达
+    赤林 向巴 拥宗 古桑
     """.split()
 )
 # Elements of Mongolian personal names as written in Han characters (巴特尔 "hero", 其其格
@@ -53,7 +54,7 @@ MONGOLIAN_SYLLABLES = frozenset(
     孟克 布仁 宝力格 阿木尔 达古拉 哈斯 呼和 巴音 白音 乌兰
     苏力德 阿拉腾 巴根那 嘎拉图 毕斯嘎拉图 扎布 舍登 苏德 吉雅 青格乐 青格勒 呼斯乐
     阿木古楞 奥其尔 那木吉拉 纳木吉拉 扎那 嘎日迪 苏布达 乌恩 朝克 浩斯 吉日木图 吉日格勒
-    额尔德木图 乌恩其 都贵玛 其力格尔 海日汗 斯庆 那日苏 乌日根 格日勒图 宝力高 宝鲁 巴特
+    额尔德木图 乌恩其 都贵玛 其力格尔 海日汗 斯庆 那日苏 乌日根 格日勒图 宝力高 宝鲁 巴特 赛音
     """.split()
 )
 # What makes a run of those a place, not a person (乌兰察布, 巴音郭楞, 呼和浩特, 阿拉坦嘎查).
@@ -411,7 +412,7 @@ def _mongolian(text: str, out: list, confidence: float) -> None:
         role = _role_before(text, start)
         if not _boundary_after(text, end) and not (role and (count >= 2 or _word_at(text, end))):
             continue  # (two elements after a post stand whole: "书记阿拉腾巴根那深有感触")
-        if count >= 2 and (_boundary_before(text, start) or text[start - 1] == "的"):
+        if count >= 2 and (_boundary_before(text, start) or text[start - 1] in "的和与"):
             out.append((start, end, confidence))
         elif count == 1 and role:
             out.append((start, end, confidence))

@@ -102,7 +102,8 @@ _ORGANISATIONS = (
     "名师工作室", "劳模工作室", "大师工作室", "创新工作室", "技能大师工作室", "爱心团队",
     *_NAMED_AFTER,
     # papers and stations named after their city (金华日报, 金华新闻网); schools after a place
-    "日报", "晚报", "新闻网", "电视台", "中心小学", "中心学校", "小学", "中学",
+    "日报", "晚报", "新闻网", "电视台", "中心小学", "中心学校", "小学", "中学", "一中", "二中",
+    "三中", "农业工程学院",
 )  # fmt: skip
 # The first characters of _ORGANISATIONS and of the words of _DOCTRINE (kept in step with it:
 # a test reads the words off the pattern).
@@ -213,6 +214,9 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
             continue  # 周家河、吴营河、郑口河: a list of rivers, villages, roads
         if end - start in (3, 4) and _last_is_a_word(text, start, end):
             span = (start, end - 1, *span[2:])  # 张春贤三人, 黄兵共10名, 杨华用手机
+            end -= 1
+        if end - start == 4 and text[end - 1] == "摄" and not _han(after):
+            span = (start, end - 1, *span[2:])  # 张静怡 李奇峰 刘宪武摄
             end -= 1
         if end - start == 3 and (
             text.startswith("同志", end - 1)
@@ -509,6 +513,7 @@ _SHOP_WORDS = (
     "服装店", "鞋店", "茶庄", "商店", "饭店", "酒家", "酒楼", "餐馆", "面馆", "药店", "药铺",
     "商号", "票号", "商行", "字号", "品牌", "商标", "老字号", "钟表店", "布店", "酱园",
 )  # fmt: skip
+_STOCK_CODE = re.compile(r"[（(](?:\d{6}|0\d{4})(?:\.[A-Z]{2})?[）)]")
 _QUOTED = re.compile(f'[“「"]([{_HAN}]{{2,4}})[”」"]')
 # What introduces a handle or a name someone goes by, in quotes ("网友“王小亮”", "名为“…”").
 _HANDLE_BEFORE = ("网友", "名为", "为", "叫", "名叫", "昵称", "署名", "笔名")
@@ -526,7 +531,11 @@ def drop_brands(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[in
         brands.update(m.group(1) for m in _QUOTED.finditer(text))
     # (read after the spans found: a shop's name is found before its kind where it is found)
     brands.update(text[start:end] for start, end, *_ in spans if text.startswith(_SHOP_WORDS, end))
-    if not brands:
+    # a listed company before its code (李宁(02331)), whatever else the text says of it
+    listed = {
+        text[s:e] for s, e, *_ in spans if text[e : e + 1] in "（(" and _STOCK_CODE.match(text, e)
+    }
+    if not brands and not listed:
         return spans
     # a person wherever a label, a post or a title says so once ("名为谭梦妮", "网友“王小亮”")
     for start, end, *_ in spans:
@@ -536,6 +545,7 @@ def drop_brands(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[in
             or text[max(0, start - 3) : start].rstrip('“「"').endswith(_HANDLE_BEFORE)
         ):
             brands.discard(value)
+    brands |= listed
     return [span for span in spans if text[span[0] : span[1]] not in brands]
 
 
@@ -606,7 +616,7 @@ _VILLAGE_WORDS = (
 # Kinds of crops and goods that a list of them is named as ("白术、贝母、黄精等中药材",
 # "收获中药材白术", "西瓜、杨梅、蔬菜等传统种植业").
 _THING_KINDS = (
-    "中药材", "药材", "农作物", "作物", "水果", "蔬菜", "果树", "苗木", "花卉", "种植业",
+    "中药材", "药材", "农作物", "作物", "水果", "蔬菜", "果树", "苗木", "花卉", "种植业", "植物",
     "特产", "农产品", "果品",
 )  # fmt: skip
 _THING_KINDS_FIRST = frozenset(kind[0] for kind in _THING_KINDS)

@@ -288,6 +288,9 @@ def _honorific_at(text: str, end: int, out: list) -> None:
         if k > len(run):
             break
         if (k == len(run) or run[-k - 1] in _LEFT_STOPS) and plausible_name(run[-k:]):
+            head = namemodel.lexicon().get(run[-3:-1]) if k == 3 else None
+            if head is not None and head[0] >= 300 and head[1] not in namemodel.PERSON_TAGS:
+                break  # 顾客吴女士: a word, then a surname and the title (a masked form)
             if namemodel.given_score(run[-k + surname_length(run[-k:]) :]) is not None:
                 out.append((end - k, end, HONORIFIC_CONFIDENCE))
             break

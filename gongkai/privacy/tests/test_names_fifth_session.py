@@ -320,3 +320,18 @@ def test_while_doing_a_verb_and_a_former_post(text, names):
 )
 def test_document_numbers_hospitals_and_households(text, names):
     assert _names(text) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("李宁(02331)\n净利润增长放缓：李宁归母净利润17.37亿元。", []),
+        ("顾客吴女士：我是来旅游的。", []),
+        ("张静怡 李奇峰 刘宪武摄\n", ["张静怡", "李奇峰", "刘宪武"]),
+        ("自治区领导陈全国、白玛赤林、洛桑江村出席。", ["陈全国", "白玛赤林", "洛桑江村"]),
+        ("种植黄柳、沙棘等耐旱植物。", []),
+        ("周宁一中学子叶宇杰光荣上榜。", ["叶宇杰"]),
+    ],
+)
+def test_companies_customers_credits_and_plants(text, names):
+    assert _names(text) == names
