@@ -154,6 +154,8 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
             continue  # 冠、亚、季军: a list's word, whichever pass took it
         if text[start + 1] == "氏":
             continue  # 张氏家族, 李氏宗祠: a clan, not a person
+        if _in_idiom(text, start, end):
+            continue  # 秋高气爽: two or three characters of an idiom
         if after in _OPEN_BRACKETS and _DOCUMENT_YEAR.match(text, end):
             continue  # 郑高开〔2014〕29号: a document number's issuer, not a person
         if (
@@ -344,6 +346,17 @@ _DOCUMENT_YEAR = re.compile(r"[（(〔\[［【] ?(?:19|20)\d\d ?[）)〕\]］】
 # The second half of "边 … 边 …" within a clause or two after the span.
 _SIDE_BY_SIDE = re.compile(f"[{_HAN}]{{0,6}}[，,]?[ ]?边(?!巴)")
 _ACTION_TAGS = frozenset({"v", "vd", "vi", "vn", "a", "ad"})
+
+
+def _in_idiom(text: str, start: int, end: int) -> bool:
+    """Two characters of the span or more belong to a four-character idiom of the dictionary
+    that the text writes around it ("秋高气爽" around 高气爽)."""
+    idioms = namemodel.idioms()
+    for at in range(max(0, end - 4), min(start + 1, len(text) - 3)):
+        overlap = min(end, at + 4) - max(start, at)
+        if overlap >= 2 and text[at : at + 4] in idioms:
+            return True
+    return False
 
 
 def _a_verb_word(word: str) -> bool:

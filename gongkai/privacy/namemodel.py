@@ -148,6 +148,25 @@ def _dictionary() -> tuple[dict[str, tuple[int, str]], dict[str, int]]:
     return words, chars
 
 
+@lru_cache(maxsize=1)
+def idioms() -> frozenset[str]:
+    """The four-character idioms and set phrases of jieba's dictionary (tags i and l, whatever
+    their frequency: 秋高气爽, 喜气洋洋), read once."""
+    path = _package_file("jieba", "dict.txt")
+    if path is None:
+        return frozenset()
+    found = set()
+    try:
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.split()
+                if len(parts) == 3 and len(parts[0]) == 4 and parts[2] in ("i", "l"):
+                    found.add(parts[0])
+    except OSError:
+        return frozenset()
+    return frozenset(found)
+
+
 def is_person_word(word: str) -> bool:
     """jieba tags the string as a person name."""
     info = lexicon().get(word)

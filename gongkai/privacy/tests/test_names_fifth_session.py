@@ -335,3 +335,7 @@ def test_document_numbers_hospitals_and_households(text, names):
 )
 def test_companies_customers_credits_and_plants(text, names):
     assert _names(text) == names
+
+
+def test_characters_of_an_idiom_are_no_name():
+    assert _names("金秋十月，秋高气爽，颗粒归仓，喜气洋洋。") == []
