@@ -118,14 +118,15 @@ def lexicon() -> dict[str, tuple[int, str]]:
 
 
 @lru_cache(maxsize=1)
-def _dictionary() -> tuple[dict[str, tuple[int, str]], dict[str, int]]:
-    """One pass over jieba's dict.txt: the lexicon above, and each character's count (the
-    frequencies of the words it is in) for `given_ratio`."""
+def _dictionary() -> tuple[dict[str, tuple[int, str]], dict[str, int], frozenset[str]]:
+    """One pass over jieba's dict.txt: the lexicon above, each character's count (the
+    frequencies of the words it is in) for `given_ratio`, and the idioms for `idioms`."""
     path = _package_file("jieba", "dict.txt")
     if path is None:
-        return {}, {}
+        return {}, {}, frozenset()
     words: dict[str, tuple[int, str]] = {}
     chars: dict[str, int] = {}
+    fixed: set[str] = set()
     try:
         with path.open(encoding="utf-8") as fh:
             for line in fh:
@@ -137,6 +138,8 @@ def _dictionary() -> tuple[dict[str, tuple[int, str]], dict[str, int]]:
                     chars[char] = chars.get(char, 0) + freq
                 if len(parts) != 3 or not 2 <= len(word) <= 4:
                     continue
+                if len(word) == 4 and parts[2] in ("i", "l"):
+                    fixed.add(word)
                 # Rare words decide nothing: keep the frequent ones and the person names.
                 if freq >= FUNCTION_FREQ or parts[2] in PERSON_TAGS:
                     tag = parts[2]
@@ -144,27 +147,14 @@ def _dictionary() -> tuple[dict[str, tuple[int, str]], dict[str, int]]:
                         tag = "n"  # 明白, 文明, 阳光, 祖先 (and 康熙, 鲁迅: not people to mask)
                     words[word] = (freq, tag)
     except (OSError, ValueError):
-        return {}, {}
-    return words, chars
+        return {}, {}, frozenset()
+    return words, chars, frozenset(fixed)
 
 
-@lru_cache(maxsize=1)
 def idioms() -> frozenset[str]:
     """The four-character idioms and set phrases of jieba's dictionary (tags i and l, whatever
-    their frequency: 秋高气爽, 喜气洋洋), read once."""
-    path = _package_file("jieba", "dict.txt")
-    if path is None:
-        return frozenset()
-    found = set()
-    try:
-        with path.open(encoding="utf-8") as fh:
-            for line in fh:
-                parts = line.split()
-                if len(parts) == 3 and len(parts[0]) == 4 and parts[2] in ("i", "l"):
-                    found.add(parts[0])
-    except OSError:
-        return frozenset()
-    return frozenset(found)
+    their frequency: 秋高气爽, 喜气洋洋)."""
+    return _dictionary()[2]
 
 
 def is_person_word(word: str) -> bool:
