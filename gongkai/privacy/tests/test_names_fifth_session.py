@@ -339,3 +339,16 @@ def test_companies_customers_credits_and_plants(text, names):
 
 def test_characters_of_an_idiom_are_no_name():
     assert _names("金秋十月，秋高气爽，颗粒归仓，喜气洋洋。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("会议听取了县人大办公室主任李谦作的关于工业园区的报告。", ["李谦"]),
+        ("组织部部长杨玲作关于人事任免事项的说明。", ["杨玲"]),
+        ("示例：经研究决定，张三同志任XX职务，李四同志不再担任XX职务。", []),
+        ("申请人：张三，被申请人：李四。", ["张三", "李四"]),
+    ],
+)
+def test_reports_delivered_and_sample_texts(text, names):
+    assert _names(text) == names
