@@ -53,8 +53,9 @@ ROLE_WORDS = NAME_LABELS + (
     # courts' and enforcement's roles ("代理书记员邹眉担任记录", "法警赵科峰")
     "上诉人", "被上诉人", "原审原告", "原审被告", "书记员", "审判员", "审判长", "陪审员",
     "人民陪审员", "法警", "执行员", "执法人员", "委托诉讼代理人", "诉讼代理人", "辩护人",
-    # video credits ("摄像 / 郑镇", "监制：缪洪通")
-    "摄像", "编导", "监制", "总监制", "剪辑", "制片人", "出品人",
+    # video credits ("摄像 / 郑镇", "监制：缪洪通") and a paper's reviews ("二审 明剑")
+    "摄像", "编导", "监制", "总监制", "剪辑", "制片人", "出品人", "二审", "三审", "终审",
+    "初审", "复审",
 )  # fmt: skip
 # Offices and positions written before a name in news and notices ("镇长王玉飞主持",
 # "县委组织部副部长尤有光出席"): weak contexts, the candidate must read as a name.
@@ -74,7 +75,7 @@ _BYLINE_ROLES = frozenset(
     {
         "记者", "通讯员", "实习生", "编辑", "责任编辑", "责编", "主编", "摄影", "作者", "撰稿",
         "审稿", "审核", "校对", "执笔", "口述", "发布者", "摄像", "编导", "监制", "总监制",
-        "剪辑", "制片人", "出品人",
+        "剪辑", "制片人", "出品人", "二审", "三审", "终审", "初审", "复审",
     }
 )  # fmt: skip
 # Roles mostly followed by an organisation: the name must be a whole token ("来源：李蒙蒙").

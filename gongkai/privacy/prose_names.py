@@ -113,7 +113,11 @@ ACTIONS = (
 # Kinship and the like after "的" ("胡某某的母亲"): a regex of their own, whose one literal first
 # character the regex engine finds at C speed (in the alternation above, "的", the most frequent
 # character, would cost a test at each of its places).
-KIN = ("母亲", "父亲", "妻子", "丈夫", "儿子", "女儿", "简历", "事迹", "带领下", "陪同下")
+KIN = (
+    "母亲", "父亲", "妻子", "丈夫", "儿子", "女儿", "简历", "事迹", "带领下", "陪同下",
+    # a work and its author ("郁枫的散文《…》", "童军的摄影作品")
+    "作品", "散文", "摄影作品", "书法作品", "绘画作品", "诗作", "诗歌",
+)  # fmt: skip
 # One-character verbs after a name; strong only when a post follows in the same clause
 # ("余祖江任党委副书记"), otherwise weak.
 _APPOINT_VERBS = frozenset("任为")

@@ -352,3 +352,18 @@ def test_characters_of_an_idiom_are_no_name():
 )
 def test_reports_delivered_and_sample_texts(text, names):
     assert _names(text) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "评选结果揭晓。郁枫的散文《嘉陵江畔的秋》、童军的摄影作品《马帮》获奖。",
+            ["郁枫", "童军"],
+        ),
+        ("编辑 余兆宇 二审 苏明剑 三审 苏小红", ["余兆宇", "苏明剑", "苏小红"]),
+        ("二审法院认为，终审判决如下。", []),
+    ],
+)
+def test_authors_of_works_and_a_papers_reviewers(text, names):
+    assert _names(text) == names
