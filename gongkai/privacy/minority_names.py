@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from gongkai.privacy import anchors, namemodel, places
 from gongkai.privacy.names_evidence import _CLAUSE_START, _SPEECH
+from gongkai.privacy.names_lexicon import _trie_branches
 from gongkai.privacy.scanning import OneOf
 
 # Syllables of Tibetan personal names as written in Han characters (written for this project
@@ -279,37 +280,20 @@ _INITIAL_DOT = re.compile(f"[{_HAN}][{_DOTS}](?=[{_HAN}])")
 
 
 def _initial_and_mongolian(text: str, out: list, confidence: float) -> None:
+    runs = {start: end for start, end, _ in _syllable_runs(text, "mongolian")}
     for m in _INITIAL_DOT.finditer(text):
-        covered = _mongolian_cover(text, m.end())
-        if covered:
-            out.append((m.start(), m.end() + covered, confidence))
+        end = runs.get(m.end())
+        if end is not None:
+            out.append((m.start(), end, confidence))
+
+
+# One to three elements, whole (the regex backtracks over elements that share a beginning).
+_MONGOLIAN_NAME = re.compile("(?:" + "|".join(_trie_branches(MONGOLIAN_SYLLABLES)) + "){1,3}")
 
 
 def is_mongolian_name(value: str) -> bool:
     """One to three Mongolian name elements, whole ("达来", "苏力德巴特尔")."""
-    return value not in NOT_PERSON and _mongolian_cover(value, 0) == len(value) > 0
-
-
-def _mongolian_cover(text: str, pos: int) -> int:
-    """How many characters from `pos` one to three Mongolian name elements cover, whole
-    (0 if none)."""
-    best, ends = 0, {pos}
-    for _ in range(3):
-        ends = {
-            end + len(element)
-            for end in ends
-            for element in _MONGOLIAN_BY_FIRST.get(text[end : end + 1], ())
-            if text.startswith(element, end)
-        }
-        if not ends:
-            break
-        best = max(best, max(ends) - pos)
-    return best
-
-
-_MONGOLIAN_BY_FIRST: dict[str, tuple[str, ...]] = {}
-for _element in sorted(MONGOLIAN_SYLLABLES):
-    _MONGOLIAN_BY_FIRST[_element[0]] = (*_MONGOLIAN_BY_FIRST.get(_element[0], ()), _element)
+    return value not in NOT_PERSON and _MONGOLIAN_NAME.fullmatch(value) is not None
 
 
 def _spaced(text: str, out: list, confidence: float) -> None:
@@ -412,7 +396,7 @@ def _mongolian(text: str, out: list, confidence: float) -> None:
         role = _role_before(text, start)
         if not _boundary_after(text, end) and not (role and (count >= 2 or _word_at(text, end))):
             continue  # (two elements after a post stand whole: "书记阿拉腾巴根那深有感触")
-        if count >= 2 and (_boundary_before(text, start) or text[start - 1] in "的和与"):
+        if count >= 2 and (_boundary_before(text, start) or text[start - 1] == "的"):
             out.append((start, end, confidence))
         elif count == 1 and role:
             out.append((start, end, confidence))

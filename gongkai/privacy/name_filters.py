@@ -103,7 +103,7 @@ _ORGANISATIONS = (
     *_NAMED_AFTER,
     # papers and stations named after their city (金华日报, 金华新闻网); schools after a place
     "日报", "晚报", "新闻网", "电视台", "中心小学", "中心学校", "小学", "中学", "一中", "二中",
-    "三中", "农业工程学院",
+    "三中",
 )  # fmt: skip
 # The first characters of _ORGANISATIONS and of the words of _DOCTRINE (kept in step with it:
 # a test reads the words off the pattern).
@@ -152,7 +152,7 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
             continue  # 【关键词】
         if text[start:end] in STOPWORDS:
             continue  # 冠、亚、季军: a list's word, whichever pass took it
-        if text[start + 1] == "氏":
+        if text[start + 1 : start + 2] == "氏":
             continue  # 张氏家族, 李氏宗祠: a clan, not a person
         if _in_idiom(text, start, end):
             continue  # 秋高气爽: two or three characters of an idiom
@@ -161,18 +161,15 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
         if (
             text[start] == "边"
             and _SIDE_BY_SIDE.match(text, end)
-            and namemodel.lexicon().get(text[start + 1 : end], ("", ""))[1] in _ACTION_TAGS
+            and namemodel.tagged(text[start + 1 : end], _ACTION_TAGS)
         ):
             continue  # 边拍照，边含着微笑: "doing … while doing …", not the surname 边
         if (
             end - start == 2
-            and _a_verb_word(text[start:end])
+            and namemodel.tagged(text[start:end], _VERB_TAGS, _VERB_WORD_FREQ)
             and not _said_a_person(text, start, end)
         ):
             continue  # 大会揭晓了: a verb of the dictionary, where nothing says a person
-        if end - start == 3 and text[end - 1] == "家" and after in _HOME_AFTER:
-            span = (start, end - 1, *span[2:])  # 低保户赖健家，: the household of 赖健
-            end -= 1
         if end - start == 3 and text[end - 1] == "原" and text.startswith(TITLE_WORDS, end):
             if text[start : end - 1] in namemodel.lexicon():
                 continue  # 市文联原主席: an organisation, then 原 ("former") and the post
@@ -217,17 +214,20 @@ def keep(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int,
         if end - start in (3, 4) and _last_is_a_word(text, start, end):
             span = (start, end - 1, *span[2:])  # 张春贤三人, 黄兵共10名, 杨华用手机
             end -= 1
-        if end - start == 4 and text[end - 1] == "摄" and not _han(after):
-            span = (start, end - 1, *span[2:])  # 张静怡 李奇峰 刘宪武摄
-            end -= 1
-        if end - start == 3 and (
-            text.startswith("同志", end - 1)
-            or (text[end - 1] == "自" and _han(after))
-            or (text[end - 1] in "案摄" and not _han(after))
-            or (text[end - 1] in "文图" and after != "" and after in "/／")
-            or (text[end - 1] == "均" and before == "、" and _han(after))
+        if (
+            end - start == 3
+            and (
+                text.startswith("同志", end - 1)
+                or (text[end - 1] == "自" and _han(after))
+                or (text[end - 1] == "案" and not _han(after))
+                or (text[end - 1] in "文图" and after != "" and after in "/／")
+                or (text[end - 1] == "均" and before == "、" and _han(after))
+            )
+            or end - start in (3, 4)
+            and text[end - 1] == "摄"
+            and not _han(after)
         ):
-            # 李青同志, 陈翔自去年, 李龙案，, 李莉摄, 邹亮、邓彧均到庭, 李玥文/摄
+            # 李青同志, 陈翔自去年, 李龙案，, 邹亮、邓彧均到庭, 李玥文/摄, 李莉摄, 刘宪武摄
             span = (start, end - 1, *span[2:])
             end -= 1
         if (
@@ -337,9 +337,6 @@ def _counted(text: str, at: int) -> bool:
 _LINKS = frozenset("和与及同跟由为对给向将从")
 
 
-# After 家 ("home") behind a name: the name's household, not a name's last character (one
-# labelled name of dev ends in 家, 王百家, followed by a comma and a post).
-_HOME_AFTER = frozenset("中里院门。；;")
 # The year of a document number after its issuer's short name ("郑政文（2008）138号").
 _OPEN_BRACKETS = frozenset("（(〔[［【")
 _DOCUMENT_YEAR = re.compile(r"[（(〔\[［【] ?(?:19|20)\d\d ?[）)〕\]］】] ?第?\d")
@@ -359,11 +356,7 @@ def _in_idiom(text: str, start: int, end: int) -> bool:
     return False
 
 
-def _a_verb_word(word: str) -> bool:
-    info = namemodel.lexicon().get(word)
-    return info is not None and info[1] in ("v", "vd", "vi") and info[0] >= _VERB_WORD_FREQ
-
-
+_VERB_TAGS = frozenset({"v", "vd", "vi"})
 _VERB_WORD_FREQ = 100
 
 
@@ -371,7 +364,7 @@ def _things_alike(text: str, start: int) -> bool:
     """A list's item of three characters whose neighbour starts with the same one, both
     ending in a frequent noun ("古墓葬、古建筑", "高学历、高水平"): things described, not
     two people of one family (王建国、王建华 share no noun)."""
-    if not _frequent_noun(text[start + 1 : start + 3]):
+    if not namemodel.tagged(text[start + 1 : start + 3], _NOUNS, _NOUN_FREQ):
         return False
     for at in (start + 4, start - 4):  # the next item, the one before
         if (
@@ -379,16 +372,12 @@ def _things_alike(text: str, start: int) -> bool:
             and text[at : at + 1] == text[start]
             and text[at + 1 : at + 3] != text[start + 1 : start + 3]
         ):
-            if _frequent_noun(text[at + 1 : at + 3]):
+            if namemodel.tagged(text[at + 1 : at + 3], _NOUNS, _NOUN_FREQ):
                 return True
     return False
 
 
-def _frequent_noun(word: str) -> bool:
-    info = namemodel.lexicon().get(word)
-    return info is not None and info[0] >= _NOUN_FREQ and info[1] in ("n", "vn")
-
-
+_NOUNS = frozenset({"n", "vn"})
 _NOUN_FREQ = 300
 
 
@@ -403,17 +392,11 @@ def _linked_word(text: str, start: int, end: int) -> bool:
 _COUNT_WORDS = frozenset("共获于以")
 # What someone 作 (delivers) before a meeting: a report, an explanation.
 _REPORT_AFTER = (
-    "关于",
-    "的关于",
-    "了",
-    "报告",
-    "的报告",
-    "工作报告",
-    "说明",
-    "的说明",
-    "讲话",
-    "发言",
-)
+    "关于", "的关于", "了", "报告", "的报告", "工作报告", "说明", "的说明", "讲话", "发言",
+)  # fmt: skip
+# After 家 ("home") behind a name: the name's household, not a name's last character (one
+# labelled name of dev ends in 家, 王百家, followed by a comma and a post).
+_HOME_AFTER = frozenset("中里院门。；;")
 # Adverbs (and 在) no given name ends with (each below the gate of _unnamelike; not 才).
 _ADVERBS = frozenset("却也都还又就便在")
 # What a person 致 (delivers) at a ceremony.
@@ -422,8 +405,10 @@ _VERB_FREQ = 500
 
 
 def _last_is_a_word(text: str, start: int, end: int) -> bool:
-    """The last of three characters begins a count or a date, not the name: "张春贤三人为新任",
-    "高磊、黄兵共10名", "李军获2009年…", "杨鸥于2018年" (not 王笑一表示 or 段轮一副省长)."""
+    """The last character of three or four is no part of the name but begins what follows: a
+    count or a date ("张春贤三人为新任", "高磊、黄兵共10名", "杨鸥于2018年"; not 王笑一表示 or
+    段轮一副省长), what is delivered (黄伟致欢迎词), an adverb (张焘却要), a household (赖健家。)
+    or a verb of the dictionary (刘明回答)."""
     if end >= len(text):
         return False
     last, after = text[end - 1], text[end]
@@ -438,6 +423,8 @@ def _last_is_a_word(text: str, start: int, end: int) -> bool:
         return True  # 张焘却要承受: an adverb given names do not end with
     if last == "作" and text.startswith(_REPORT_AFTER, end):
         return True  # 听取了主任李谦作的关于…的报告, 部长杨玲作关于…的说明
+    if last == "家" and after in _HOME_AFTER:
+        return True  # 低保户赖健家。: the household of 赖健
     # a verb the last character opens with what follows: "刘明回答", not "龙永图表现"
     info = namemodel.lexicon().get(last + after)
     return (
@@ -472,24 +459,38 @@ def _holds_any(text: str, chars: frozenset[str]) -> bool:
     return False
 
 
+# A shop or a brand after its name ("华泰厚服装店", "燕泉春品牌"): a person's name is not
+# followed by these.
+_SHOP_WORDS = (
+    "服装店", "鞋店", "茶庄", "商店", "饭店", "酒家", "酒楼", "餐馆", "面馆", "药店", "药铺",
+    "商号", "票号", "商行", "字号", "品牌", "商标", "老字号", "钟表店", "布店", "酱园",
+)  # fmt: skip
 # What makes the string before it the name of an organisation, a brand or a place.
-_HEAD_OF = (*_ORGANISATIONS, "商标", "品牌", "县", "镇", "乡", "街道", "社区")
+# (村, 寨, 屯: 龙乃村 named a dozen times; one labelled name of 12,157 in dev, eval2 and eval4 is
+# ever followed by one of them other than as 村民, 村委 …: 周万章村, a slip)
+_HEAD_OF = (*_ORGANISATIONS, *_SHOP_WORDS, "县", "镇", "乡", "街道", "社区", "村", "寨", "屯")
 # What, right at an occurrence, says a person is meant all the same (许小平主任, 田坝说).
 _PERSON_AFTER = (*TITLE_SUFFIXES, *SPEECH)
 
 
 def drop_heads(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
     """Drop the occurrences of a string that the text also uses as the head of an
-    organisation's, a brand's or a place's name ("张小泉集团", "张裕商标", "田坝镇"), unless a
-    title or a verb of speech right after it, or a label's colon before it, says a person.
+    organisation's, a shop's, a brand's or a place's name ("张小泉集团", "华泰厚服装店",
+    "张裕商标", "田坝镇", "龙乃村"), unless a title or a verb of speech right after it, or a
+    label's colon before it, says a person.
 
     One pass over the text for the kinds (a search per string read a long text once per name)."""
     if not spans:
         return spans
     values = {text[span[0] : span[1]] for span in spans}
-    # (not before 镇长, 县长: a title, not a town)
+    # (not before 镇长, 县长: a title, not a town; nor before 村民, 村委 …)
     heads = values & _ending_before(
-        text, _HEAD_AT, values, lambda at: not text.startswith(TITLE_SUFFIXES, at)
+        text,
+        _HEAD_AT,
+        values,
+        lambda at: (
+            not text.startswith(TITLE_SUFFIXES, at) and not text.startswith(_VILLAGE_WORDS, at)
+        ),
     )
     if not heads:
         return spans
@@ -541,12 +542,6 @@ def drop_made_up(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[i
     return [span for span in spans if text[span[0] : span[1]] not in made_up]
 
 
-# A shop or a brand after its name ("华泰厚服装店", "燕泉春品牌"): a person's name is not
-# followed by these.
-_SHOP_WORDS = (
-    "服装店", "鞋店", "茶庄", "商店", "饭店", "酒家", "酒楼", "餐馆", "面馆", "药店", "药铺",
-    "商号", "票号", "商行", "字号", "品牌", "商标", "老字号", "钟表店", "布店", "酱园",
-)  # fmt: skip
 _STOCK_CODE = re.compile(r"[（(](?:\d{6}|0\d{4})(?:\.[A-Z]{2})?[）)]")
 _QUOTED = re.compile(f'[“「"]([{_HAN}]{{2,4}})[”」"]')
 # What introduces a handle or a name someone goes by, in quotes ("网友“王小亮”", "名为“…”").
@@ -555,18 +550,16 @@ _HANDLE_BEFORE = ("网友", "名为", "为", "叫", "名叫", "昵称", "署名"
 
 def drop_brands(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
     """Drop every occurrence of a string the text writes in quotes ("“燕泉春”、“聚泉永”两个
-    商标") or names as a shop or a brand ("华泰厚服装店"), unless a label, a post, a title or
-    名为/网友 says a person at one of its occurrences; and of a listed company before its stock
-    code (李宁(02331)) whatever is said of it. Two labelled names of 12,157 in dev, eval2 and
-    eval4 are ever quoted (a handle, a name a report quotes; both kept), and none is followed
-    by a shop's kind or a stock code."""
+    商标"), unless a label, a post, a title or 名为/网友 says a person at one of its
+    occurrences, and of a listed company before its stock code (李宁(02331)) whatever is said
+    of it (a shop before its kind, 华泰厚服装店, is `drop_heads`' work). Two labelled names of
+    12,157 in dev, eval2 and eval4 are ever quoted (a handle, a name a report quotes; both
+    kept), and none is followed by a stock code."""
     if not spans:
         return spans
     brands: set[str] = set()
     if "“" in text or "「" in text or '"' in text:
         brands.update(m.group(1) for m in _QUOTED.finditer(text))
-    # (read after the spans found: a shop's name is found before its kind where it is found)
-    brands.update(text[start:end] for start, end, *_ in spans if text.startswith(_SHOP_WORDS, end))
     # a listed company before its code (李宁(02331)), whatever else the text says of it
     listed = {
         text[s:e] for s, e, *_ in spans if text[e : e + 1] in "（(" and _STOCK_CODE.match(text, e)
@@ -595,38 +588,20 @@ def drop_things(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[in
         things.update(
             text[start:end] for start, end, *_ in spans if _listed_as_things(text, start, end)
         )
-    has_things = _holds_any(text, _THING_FIRST)
-    has_villages = _holds_any(text, _VILLAGE_KINDS)
-    if not has_things and not has_villages:
+    if not _holds_any(text, _THING_FIRST):
         return [span for span in spans if text[span[0] : span[1]] not in things]
     values: set[str] = set()
     for start, end, *_ in spans:
         values.add(text[start:end])
         if end - start == 3:
             values.add(text[start : end - 1])
-    if has_things:
-        # (not 李园 in "李园园": a name's doubled last character)
-        things |= values & _ending_before(
-            text,
-            _THING_FIRST_AT,
-            values,
-            lambda at: at and text[at] != text[at - 1] and text.startswith(_THING_AFTER, at),
-        )
-    villages: set[str] = set()
-    if has_villages:
-        # 龙乃村 named a dozen times: one labelled name of 12,157 in dev, eval2 and eval4 is
-        # ever followed by 村, 寨 or 屯 other than as 村民, 村委 … (周万章村, a slip: kept
-        # where a post or a title says a person)
-        villages = values & _ending_before(
-            text, _VILLAGE_AT, values, lambda at: not text.startswith(_VILLAGE_WORDS, at)
-        )
-        spans = [
-            span
-            for span in spans
-            if text[span[0] : span[1]] not in villages
-            or _said_a_person(text, span[0], span[1])
-            or text.startswith("同志", span[1])
-        ]
+    # (not 李园 in "李园园": a name's doubled last character)
+    things |= values & _ending_before(
+        text,
+        _THING_FIRST_AT,
+        values,
+        lambda at: at and text[at] != text[at - 1] and text.startswith(_THING_AFTER, at),
+    )
     if not things:
         return spans
     # "杨梅成熟": a span of three that starts with the thing goes too
@@ -638,10 +613,8 @@ def drop_things(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[in
     ]
 
 
-# A village's kind after its name, and the words that start with it after a person's name
-# (村民李明, but 李明村民 too; 王平村委会主任).
-_VILLAGE_KINDS = frozenset("村寨屯")
-_VILLAGE_AT = re.compile("[村寨屯]")
+# Words that start with a village's kind after a person's name (村民李明, but 李明村民 too;
+# 王平村委会主任).
 _VILLAGE_WORDS = (
     "村民", "村委", "村干部", "村支书", "村长", "村主任", "村医", "村党", "村两委", "村书记",
     "村官", "村级", "村里", "村内", "村子", "村口", "村头", "村集体", "村组", "村小", "村务",

@@ -157,6 +157,12 @@ def idioms() -> frozenset[str]:
     return _dictionary()[2]
 
 
+def tagged(word: str, tags: frozenset[str], at_least: int = 0) -> bool:
+    """The dictionary has `word` with one of `tags`, at least `at_least` times."""
+    info = lexicon().get(word)
+    return info is not None and info[1] in tags and info[0] >= at_least
+
+
 def is_person_word(word: str) -> bool:
     """jieba tags the string as a person name."""
     info = lexicon().get(word)

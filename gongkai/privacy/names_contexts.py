@@ -31,6 +31,7 @@ from gongkai.privacy.names_evidence import (
     _name_before,
     _weak_name,
     name_confidence,
+    reads_as_rare_surname_name,
 )
 from gongkai.privacy.names_lexicon import (
     _HAN,
@@ -47,7 +48,6 @@ from gongkai.privacy.names_lexicon import (
     LIST_CONFIDENCE,
     LIST_HEADS,
     LIST_LABELS,
-    ORG_LAST_CHARS,
     SINGLE_SURNAMES,
     STOPWORDS,
     _Alternation,
@@ -177,28 +177,22 @@ def table_columns(text: str, found: list) -> list:
                 if stripped:
                     columns.setdefault(i, []).append((offset + cell.index(stripped), stripped))
                 offset += len(cell) + 1
-            continue
-        if line.strip() or not line:  # a paragraph (or the text's end) ends the table
+        elif line.strip() or not line:  # a paragraph, a blank line or the text's end: the table's
             for cells in columns.values():
-                named = [(at, cell) for at, cell in cells if (at, at + len(cell)) in whole]
-                if len(named) >= 2 and 2 * len(named) >= len(cells):
-                    for at, cell in cells:
-                        if (at, at + len(cell)) not in whole and not _cell_names(cell, at, out):
-                            if _rare_surname_cell(cell):
-                                out.append((at, at + len(cell), LIST_CONFIDENCE))
+                _column_of_names(cells, whole, out)
             columns = {}
     return out
 
 
-def _rare_surname_cell(cell: str) -> bool:
-    """A cell of two or three characters, no word, whose surname the lists do not know and
-    whose given name is names' ("淦细红" in a column of names)."""
-    if not 2 <= len(cell) <= 3 or not HAN_RUN.fullmatch(cell) or cell in namemodel.lexicon():
-        return False
-    if cell[0] in namemodel.NOT_GIVEN or cell[-1] in ORG_LAST_CHARS:
-        return False
-    given = namemodel.given_score(cell[1:])
-    return given is not None and given >= 0.5
+def _column_of_names(cells: list[tuple[int, str]], whole: set, out: list) -> None:
+    named = sum((at, at + len(cell)) in whole for at, cell in cells)
+    if named < 2 or 2 * named < len(cells):
+        return
+    for at, cell in cells:
+        if (at, at + len(cell)) in whole or _cell_names(cell, at, out):
+            continue
+        if 2 <= len(cell) <= 3 and HAN_RUN.fullmatch(cell) and reads_as_rare_surname_name(cell):
+            out.append((at, at + len(cell), LIST_CONFIDENCE))  # 淦细红: a surname lists lack
 
 
 def _before_title_at(text: str, end: int, title_end: int, out: list) -> None:

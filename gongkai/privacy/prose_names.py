@@ -504,20 +504,20 @@ def _judge(name: str, strength: int, titled: bool) -> float:
         if name[-2:] in _short_roles() or name[-1] in _short_roles():
             return 0.0
     weak = first in names._WEAK_SURNAMES or first in _RARE_WEAK
-    if weak and (not titled or score < WEAK_GIVEN or name[:2] in words or _a_verb(given)):
-        return 0.0  # "（代表镇委）向新当选", "（主任）向大家", "（教师）都清楚"
+    if weak and (
+        not titled
+        or score < WEAK_GIVEN
+        or name[:2] in words
+        or namemodel.tagged(given, _VERB_TAGS, _VERB_FREQ)
+    ):
+        # "（代表镇委）向新当选", "（主任）向大家"; a frequent verb, adjective or adverb after a
+        # surname that is more often an adverb: the clause goes on ("（教师）都清楚")
+        return 0.0
     confidence = _BASE + _PER_POINT * (strength - 3) + _PER_GIVEN * score
     if person:
         confidence += _PERSON_BONUS
     confidence = min(confidence, 0.9)
     return confidence if confidence >= MIN_CONFIDENCE else 0.0
-
-
-def _a_verb(given: str) -> bool:
-    """A frequent verb, adjective or adverb: after a surname that is more often an adverb or a
-    preposition, the clause goes on ("教师都清楚", "大家也明白")."""
-    info = namemodel.lexicon().get(given)
-    return info is not None and info[0] >= _VERB_FREQ and info[1] in _VERB_TAGS
 
 
 _VERB_FREQ = 1000

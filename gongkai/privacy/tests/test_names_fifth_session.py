@@ -51,8 +51,8 @@ def test_a_village_the_text_names_again_and_again_is_no_person():
     assert _names(text) == ["李国华"]
 
 
-def test_a_person_named_after_a_post_stays_even_when_the_text_glues_a_village_to_him():
-    # (the text also reads "周万章村", as a village would be named)
+def test_a_person_with_a_title_stays_even_when_the_text_glues_a_village_to_him():
+    # (the text also reads "周万章村", as a village would be named; 同志 says a person)
     text = "界牌村书记周万章村，因公受伤住院。周万章同志在村里工作了二十年。"
     assert "周万章" in _names(text)
 
@@ -367,3 +367,11 @@ def test_reports_delivered_and_sample_texts(text, names):
 )
 def test_authors_of_works_and_a_papers_reviewers(text, names):
     assert _names(text) == names
+
+
+def test_a_span_of_one_character_at_the_end_of_a_text_is_read_without_error():
+    from gongkai.privacy.name_filters import keep
+
+    # (the passes that read blank-separated lines can give one character: "… 范荣钢 耿")
+    text = "骆本生 范荣钢 耿"
+    assert keep(text, [(len(text) - 1, len(text), 0.8)]) == [(len(text) - 1, len(text), 0.8)]
