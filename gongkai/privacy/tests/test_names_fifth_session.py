@@ -227,8 +227,11 @@ def test_a_column_of_names_with_no_header_takes_its_weaker_cells():
 
 
 def test_a_column_with_one_name_is_not_a_column_of_names():
-    text = "项目\t负责人\n道路硬化\t李育梅\n路灯安装\t村委会\n绿化\t待定\n"
-    assert "村委会" not in _names(text) and "待定" not in _names(text)
+    # 淦细红 (a surname the lists do not know) is read only when the column votes for names:
+    # with one other name in it, and half its cells no names, it does not
+    text = "项目\t负责人\n道路硬化\t李育梅\n路灯安装\t淦细红\n绿化\t待定\n"
+    assert "淦细红" not in _names(text)
+    assert "淦细红" in _names(text.replace("待定", "何茉莉"))
 
 
 @pytest.mark.parametrize(
